@@ -1,0 +1,110 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+/// One list of compiler settings for every target (STYLE.md #1, #14).
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+/// The services: executable name, folder under `Services/`, and module name.
+let services: [(executable: String, folder: String)] = [
+    ("conversation", "Conversation"),
+    ("livechat-config", "LiveChatConfig"),
+    ("outreach-contact", "OutreachContact"),
+    ("chatwoot-groups", "ChatwootGroups"),
+    ("sinch-cmi", "SinchCMI"),
+    ("gateway", "Gateway"),
+]
+
+let serviceKitDependencies: [Target.Dependency] = [
+    "WireModels",
+    .product(name: "Hummingbird", package: "hummingbird"),
+    .product(name: "Configuration", package: "swift-configuration"),
+    .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+    .product(name: "Logging", package: "swift-log"),
+    .product(name: "Metrics", package: "swift-metrics"),
+    .product(name: "Prometheus", package: "swift-prometheus"),
+    .product(name: "AsyncHTTPClient", package: "async-http-client"),
+    .product(name: "SQLKit", package: "sql-kit"),
+    .product(name: "SQLiteKit", package: "sqlite-kit"),
+    .product(name: "PostgresKit", package: "postgres-kit"),
+    .product(name: "Crypto", package: "swift-crypto"),
+    .product(name: "CryptoExtras", package: "swift-crypto"),
+    .product(name: "Atomics", package: "swift-atomics"),
+]
+
+/// Stamps out a service's executable target and its test target.
+func serviceTargets(executable: String, folder: String) -> [Target] {
+    [
+        .executableTarget(
+            name: folder,
+            dependencies: [
+                "ServiceKit", "WireModels",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Atomics", package: "swift-atomics"),
+            ],
+            path: "Services/\(folder)",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "\(folder)Tests",
+            dependencies: [
+                .byName(name: folder), "ServiceKit",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            path: "Tests/\(folder)Tests",
+            swiftSettings: swiftSettings
+        ),
+    ]
+}
+
+let package = Package(
+    name: "switchboard",
+    platforms: [.macOS(.v15)],
+    products: services.map { .executable(name: $0.executable, targets: [$0.folder]) },
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0", traits: [.defaults, "CommandLineArguments"]),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
+        .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.17.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "4.0.0"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-atomics.git", from: "1.3.0"),
+    ],
+    targets: [
+        .target(name: "WireModels", path: "Shared/WireModels", swiftSettings: swiftSettings),
+        .target(name: "ServiceKit", dependencies: serviceKitDependencies, path: "Shared/ServiceKit", swiftSettings: swiftSettings),
+        .testTarget(
+            name: "WireModelsTests",
+            dependencies: ["WireModels"],
+            path: "Tests/WireModelsTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ServiceKitTests",
+            dependencies: ["ServiceKit", .product(name: "HummingbirdTesting", package: "hummingbird")],
+            path: "Tests/ServiceKitTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: services.map { .byName(name: $0.folder) } + [
+                "ServiceKit", .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            path: "Tests/IntegrationTests",
+            swiftSettings: swiftSettings
+        ),
+    ] + services.flatMap { serviceTargets(executable: $0.executable, folder: $0.folder) }
+)

@@ -1,0 +1,9 @@
+import ServiceKit
+
+/// The `chatwoot-groups` executable.
+@main
+struct App {
+    static func main() async throws {
+        try await ServiceMain.run(buildApplication)
+    }
+}

@@ -1,0 +1,17 @@
+import Configuration
+import Hummingbird
+import ServiceKit
+
+/// Builds the conversation service (Comm100 Anytime Conversation API v3 and the Ticketing API).
+///
+/// Reads the keys of ``ServiceSettings``, ``PeerSettings``, ``WebhookSettings`` and ``SchedulerSettings``.
+func buildApplication(reader: ConfigReader) async throws -> some ApplicationProtocol {
+    let foundation = try ServiceFoundation(
+        reader: reader, name: "conversation", defaultPort: 8081, title: "Comm100 Anytime Conversation API v3",
+        securitySchemes: ["basicAuth": SecuritySchemes.basic, "bearerAuth": SecuritySchemes.bearer]
+    )
+    let liveChat = foundation.peer("livechat-config", url: foundation.peers.liveChatConfigURL)
+    let router = foundation.router(dialect: Comm100ErrorDialect(), readiness: [liveChat.readinessCheck])
+    router.add(middleware: Comm100Authentication.middleware(verifier: CachingVerifier(RemoteComm100Verifier(liveChat: LiveChatConfigClient(client: liveChat)))))
+    return foundation.application(router: router, migrations: [])
+}

@@ -1,0 +1,44 @@
+import Configuration
+import Hummingbird
+import Logging
+import Prometheus
+import ServiceKit
+
+/// Builds the gateway: one port in front of every service's prefixes.
+///
+/// Reads the keys of ``ServiceSettings`` and ``GatewaySettings``.
+func buildApplication(reader: ConfigReader) async throws -> some ApplicationProtocol {
+    let settings = ServiceSettings(reader: reader, name: "gateway", defaultPort: 8080)
+    let gateway = GatewaySettings(reader: reader)
+    var logger = Logger(label: "gateway")
+    logger.logLevel = settings.logLevel
+    let upstreams = gateway.upstreams.map {
+        Upstream(settings: $0, failureThreshold: gateway.failureThreshold, openDuration: .milliseconds(Int64(gateway.openSeconds * 1000)))
+    }
+    let registry = PrometheusCollectorRegistry()
+    let document = OpenAPIDocument(title: "Switchboard gateway")
+    let readiness = upstreams.map { upstream in
+        ReadinessCheck(upstream.name) {
+            for instance in upstream.instances where await HealthChecker.probe(instance, client: upstream.client) { return }
+            throw ServiceError(.serviceUnavailable, message: "no instance of \(upstream.name) answers")
+        }
+    }
+    let router = ServiceRouter<AppRequestContext>.service(
+        dialect: GatewayErrorDialect(), registry: registry, document: document, readiness: readiness, accessLog: gateway.accessLog
+    )
+    router.add(
+        middleware: ProxyMiddleware(
+            upstreams: upstreams,
+            limiter: RateLimiter(rate: gateway.requestsPerSecond, burst: gateway.burst),
+            maxBodySize: gateway.maxBodySize
+        )
+    )
+    var app = Application(
+        router: router,
+        configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "Switchboard"),
+        logger: logger
+    )
+    app.addServices(HealthChecker(upstreams: upstreams, interval: .milliseconds(Int64(gateway.healthInterval * 1000)), logger: logger))
+    for upstream in upstreams { app.addServices(HTTPClientService(client: upstream.client)) }
+    return app
+}

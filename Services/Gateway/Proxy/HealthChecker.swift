@@ -1,0 +1,52 @@
+import AsyncHTTPClient
+import Atomics
+import Logging
+import NIOCore
+import NIOHTTP1
+import ServiceLifecycle
+
+/// Polls every instance's `/healthz` and marks it healthy or not, so balancing skips instances that are down
+/// before a request has to find out.
+struct HealthChecker: Service {
+    let upstreams: [Upstream]
+    let interval: Duration
+    let logger: Logger
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                await self.checkAll()
+                try? await Task.sleep(for: self.interval)
+            }
+        }
+    }
+
+    func checkAll() async {
+        await withTaskGroup(of: Void.self) { group in
+            for upstream in self.upstreams {
+                for instance in upstream.instances {
+                    group.addTask { await self.check(instance, of: upstream) }
+                }
+            }
+        }
+    }
+
+    func check(_ instance: UpstreamInstance, of upstream: Upstream) async {
+        let healthy = await Self.probe(instance, client: upstream.client)
+        let was = instance.healthy.exchange(healthy, ordering: .relaxed)
+        if was != healthy {
+            self.logger.notice(
+                "Upstream instance health changed",
+                metadata: ["upstream": .string(upstream.name), "instance": .string(instance.baseURL), "healthy": .stringConvertible(healthy)]
+            )
+        }
+    }
+
+    static func probe(_ instance: UpstreamInstance, client: HTTPClient) async -> Bool {
+        var request = HTTPClientRequest(url: instance.baseURL + "/healthz")
+        request.method = .GET
+        guard let response = try? await client.execute(request, timeout: .seconds(1)) else { return false }
+        _ = try? await response.body.collect(upTo: 64 * 1024)
+        return response.status.code == 200
+    }
+}

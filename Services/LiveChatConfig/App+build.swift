@@ -1,0 +1,22 @@
+import Configuration
+import Hummingbird
+import ServiceKit
+
+/// Builds livechat-config (Comm100 Live Chat API v1), which owns sites, agents and their credentials.
+///
+/// Reads the keys of ``ServiceSettings``, ``PeerSettings``, ``WebhookSettings`` and ``SchedulerSettings``.
+func buildApplication(reader: ConfigReader) async throws -> some ApplicationProtocol {
+    let foundation = try ServiceFoundation(
+        reader: reader, name: "livechat-config", defaultPort: 8082, title: "Comm100 Live Chat API v1",
+        securitySchemes: ["basicAuth": SecuritySchemes.basic, "bearerAuth": SecuritySchemes.bearer, "internalToken": SecuritySchemes.internalToken]
+    )
+    let agents = AgentCredentialSQLRepository(database: foundation.database, clock: foundation.clock)
+    let verifier = CachingVerifier(LocalComm100Verifier(agents: agents), ttl: .seconds(10))
+    let router = foundation.router(dialect: Comm100ErrorDialect())
+    let internalRoutes = router.group("/internal").add(middleware: InternalAuthMiddleware(token: foundation.settings.internalToken))
+    InternalAuthController(verifier: verifier).addRoutes(to: internalRoutes, document: foundation.document)
+    router.add(middleware: Comm100Authentication.middleware(verifier: verifier))
+    return foundation.application(router: router, migrations: LiveChatMigrations.all) {
+        if let key = foundation.settings.bootstrapAPIKey { try await agents.bootstrap(apiKey: key) }
+    }
+}

@@ -1,0 +1,36 @@
+import SQLKit
+import ServiceKit
+
+/// livechat-config's schema: sites, agents with their hashed credentials, and OAuth tokens.
+enum LiveChatMigrations {
+    static let all: [Migration] = [
+        Migration("livechat-001-sites-agents-tokens") { database, engine in
+            try await database.raw("CREATE TABLE sites (id VARCHAR(32) PRIMARY KEY, name VARCHAR(200) NOT NULL, created_at BIGINT NOT NULL)").run()
+            try await database.raw("""
+                CREATE TABLE agents (
+                    \(unsafeRaw: ServiceKitMigrations.autoIncrementID(engine)),
+                    site_id VARCHAR(32) NOT NULL REFERENCES sites(id),
+                    email VARCHAR(320) NOT NULL,
+                    display_name VARCHAR(200) NOT NULL,
+                    is_administrator BOOLEAN NOT NULL,
+                    is_active BOOLEAN NOT NULL,
+                    permissions TEXT NOT NULL,
+                    api_key_hash VARCHAR(64),
+                    password_hash TEXT,
+                    created_at BIGINT NOT NULL,
+                    UNIQUE (site_id, email)
+                )
+                """).run()
+            try await database.raw("""
+                CREATE TABLE oauth_tokens (
+                    token_hash VARCHAR(64) PRIMARY KEY,
+                    kind VARCHAR(16) NOT NULL,
+                    site_id VARCHAR(32) NOT NULL,
+                    agent_id BIGINT NOT NULL,
+                    expires_at BIGINT NOT NULL,
+                    created_at BIGINT NOT NULL
+                )
+                """).run()
+        }
+    ]
+}

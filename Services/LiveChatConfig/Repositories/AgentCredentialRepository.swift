@@ -1,0 +1,11 @@
+import ServiceKit
+
+/// The agents' credentials: what verifies a Comm100 Basic or bearer credential.
+protocol AgentCredentialRepository: Sendable {
+    /// The active agent whose email and API key match, in `siteId` when given.
+    func agent(email: String, apiKey: String, siteId: String?) async throws -> Identity?
+    /// The active agent an unexpired access token belongs to.
+    func agent(accessToken: String, siteId: String?) async throws -> Identity?
+    /// Creates site `10000` and its administrator when the store has no agent at all.
+    func bootstrap(apiKey: String) async throws
+}

@@ -1,0 +1,78 @@
+import Foundation
+import SQLKit
+import ServiceKit
+
+/// ``AgentCredentialRepository`` on SQLite or PostgreSQL.
+struct AgentCredentialSQLRepository: AgentCredentialRepository {
+    let database: Database
+    let clock: WallClock
+
+    func agent(email: String, apiKey: String, siteId: String?) async throws -> Identity? {
+        let rows = try await self.database.sql.raw("""
+            SELECT id, site_id, email, display_name, is_administrator, permissions, api_key_hash FROM agents
+            WHERE LOWER(email) = \(bind: email.lowercased()) AND is_active = \(bind: true)
+            """).all()
+        let presented = SecretHasher.tokenHash(apiKey)
+        for row in rows {
+            let site = try row.decode(column: "site_id", as: String.self)
+            guard siteId == nil || siteId == site,
+                let stored = try row.decode(column: "api_key_hash", as: String?.self),
+                SecretHasher.constantTimeEquals(stored, presented)
+            else { continue }
+            return try Self.identity(row)
+        }
+        return nil
+    }
+
+    func agent(accessToken: String, siteId: String?) async throws -> Identity? {
+        let row = try await self.database.sql.raw("""
+            SELECT a.id, a.site_id, a.email, a.display_name, a.is_administrator, a.permissions FROM oauth_tokens t
+            JOIN agents a ON a.id = t.agent_id AND a.site_id = t.site_id
+            WHERE t.token_hash = \(bind: SecretHasher.tokenHash(accessToken)) AND t.kind = 'access'
+              AND t.expires_at > \(bind: self.clock.milliseconds()) AND a.is_active = \(bind: true)
+            """).first()
+        guard let row, let identity = try? Self.identity(row) else { return nil }
+        return siteId == nil || siteId == identity.tenant ? identity : nil
+    }
+
+    func bootstrap(apiKey: String) async throws {
+        let passwordHash = try SecretHasher.passwordHash(apiKey)
+        let now = self.clock.milliseconds()
+        try await self.database.withTransaction { database in
+            let existing = try await database.raw("SELECT COUNT(*) AS n FROM agents").first()?.decode(column: "n", as: Int.self) ?? 0
+            guard existing == 0 else { return }
+            try await database.raw("INSERT INTO sites (id, name, created_at) VALUES ('10000', 'Default site', \(bind: now))").run()
+            try await database.raw("""
+                INSERT INTO agents (site_id, email, display_name, is_administrator, is_active, permissions, api_key_hash, password_hash, created_at)
+                VALUES ('10000', 'admin@example.com', 'Administrator', \(bind: true), \(bind: true), '[]',
+                        \(bind: SecretHasher.tokenHash(apiKey)), \(bind: passwordHash), \(bind: now))
+                """).run()
+        }
+    }
+
+    static func identity(_ row: any SQLRow) throws -> Identity {
+        let permissions = try row.decode(column: "permissions", as: String.self)
+        return Identity(
+            kind: .agent,
+            tenant: try row.decode(column: "site_id", as: String.self),
+            principalID: String(try row.decode(column: "id", as: Int64.self)),
+            name: try row.decode(column: "display_name", as: String.self),
+            email: try row.decode(column: "email", as: String.self),
+            isAdministrator: try row.decode(column: "is_administrator", as: Bool.self),
+            permissions: Set((try? JSONDecoder().decode([String].self, from: Data(permissions.utf8))) ?? [])
+        )
+    }
+}
+
+/// Verifies Comm100 credentials against this service's own agents.
+struct LocalComm100Verifier: CredentialVerifier {
+    let agents: any AgentCredentialRepository
+
+    func verify(_ credential: PresentedCredential, scope siteId: String?) async throws -> Identity? {
+        switch credential {
+        case .basic(let email, let apiKey): try await self.agents.agent(email: email, apiKey: apiKey, siteId: siteId)
+        case .bearer(let token): try await self.agents.agent(accessToken: token, siteId: siteId)
+        case .apiAccessToken: nil
+        }
+    }
+}

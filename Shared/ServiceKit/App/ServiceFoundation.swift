@@ -1,0 +1,111 @@
+import AsyncHTTPClient
+import Configuration
+import Hummingbird
+import Logging
+import NIOCore
+import Prometheus
+import ServiceLifecycle
+
+/// What every service is built on, chosen once in its `buildApplication`: settings, logger, database, metrics
+/// registry, outbound HTTP client, OpenAPI document, outbox and scheduler.
+public struct ServiceFoundation: Sendable {
+    public let reader: ConfigReader
+    public let settings: ServiceSettings
+    public let logger: Logger
+    public let database: Database
+    public let registry: PrometheusCollectorRegistry
+    public let httpClient: HTTPClient
+    public let document: OpenAPIDocument
+    public let outbox: Outbox
+    public let scheduler: JobScheduler
+    public let peers: PeerSettings
+    public let clock: WallClock
+
+    public init(
+        reader: ConfigReader,
+        name: String,
+        defaultPort: Int,
+        title: String,
+        securitySchemes: [String: [String: String]] = [:],
+        clock: WallClock = .system
+    ) throws {
+        self.reader = reader
+        self.settings = ServiceSettings(reader: reader, name: name, defaultPort: defaultPort)
+        var logger = Logger(label: name)
+        logger.logLevel = self.settings.logLevel
+        self.logger = logger
+        self.database = try Database(settings: self.settings, logger: logger)
+        self.registry = PrometheusCollectorRegistry()
+        var clientConfiguration = HTTPClient.Configuration()
+        clientConfiguration.redirectConfiguration = .disallow
+        clientConfiguration.timeout = .init(connect: .seconds(5), read: .seconds(30))
+        self.httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration)
+        self.document = OpenAPIDocument(title: title, securitySchemes: securitySchemes)
+        self.clock = clock
+        self.outbox = Outbox(clock: clock)
+        self.scheduler = JobScheduler(clock: clock)
+        self.peers = PeerSettings(reader: reader)
+    }
+
+    /// A client for another service's internal routes.
+    public func peer(_ name: String, url: String) -> InternalClient {
+        InternalClient(peer: name, baseURL: url, token: self.settings.internalToken, httpClient: self.httpClient)
+    }
+
+    /// The router with the common middleware and platform routes, plus idempotency for POSTs.
+    public func router(dialect: any ErrorDialect, readiness: [ReadinessCheck] = []) -> ServiceRouter<AppRequestContext> {
+        let router = ServiceRouter<AppRequestContext>.service(
+            dialect: dialect,
+            registry: self.registry,
+            document: self.document,
+            readiness: [.database(self.database)] + readiness,
+            accessLog: self.reader.bool(forKey: "log.requests", default: true)
+        )
+        router.add(middleware: IdempotencyMiddleware(database: self.database, reader: self.reader, clock: self.clock))
+        return router
+    }
+
+    /// The application: migrations before the server starts, then `bootstrap`; the database, HTTP client,
+    /// webhook deliverer and scheduler run beside the server and stop with it.
+    public func application(
+        router: ServiceRouter<AppRequestContext>,
+        migrations: [Migration],
+        jobHandlers: [String: JobHandler] = [:],
+        bootstrap: @escaping @Sendable () async throws -> Void = {}
+    ) -> Application<RouterResponder<AppRequestContext>> {
+        var app = Application(
+            router: router,
+            configuration: .init(address: .hostname(self.settings.host, port: self.settings.port), serverName: "Switchboard"),
+            logger: self.logger
+        )
+        let database = self.database
+        let logger = self.logger
+        let gate = StartupGate()
+        app.beforeServerStarts {
+            try await database.migrate(ServiceKitMigrations.all + migrations, logger: logger)
+            try await bootstrap()
+            gate.open()
+        }
+        app.addServices(
+            DatabaseService(database: database),
+            HTTPClientService(client: self.httpClient),
+            WebhookDeliverer(database: database, httpClient: self.httpClient, settings: WebhookSettings(reader: self.reader), logger: logger, clock: self.clock, startGate: gate),
+            SchedulerService(database: database, handlers: jobHandlers, settings: SchedulerSettings(reader: self.reader), logger: logger, clock: self.clock, startGate: gate)
+        )
+        return app
+    }
+}
+
+/// Shuts the shared HTTP client down when the application stops.
+public struct HTTPClientService: Service {
+    let client: HTTPClient
+
+    public init(client: HTTPClient) {
+        self.client = client
+    }
+
+    public func run() async throws {
+        try? await gracefulShutdown()
+        try await self.client.shutdown()
+    }
+}

@@ -1,0 +1,15 @@
+import Configuration
+import Hummingbird
+import Logging
+
+/// The body of every executable's `main`: read the configuration, choose the log backend, build and run.
+public enum ServiceMain {
+    public static func run<App: ApplicationProtocol>(_ build: (ConfigReader) async throws -> App) async throws {
+        let reader = try await ConfigReader.switchboard(defaults: [:])
+        let level = Logger.Level(rawValue: reader.string(forKey: "log.level", default: "info").lowercased()) ?? .info
+        // The only place a log backend is chosen: tests and libraries never bootstrap.
+        LoggingSystem.bootstrap { JSONLogHandler(label: $0, level: level) }
+        let app = try await build(reader)
+        try await app.runService()
+    }
+}

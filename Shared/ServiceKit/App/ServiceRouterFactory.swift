@@ -1,0 +1,22 @@
+import Hummingbird
+import Prometheus
+
+extension ServiceRouter where Context == AppRequestContext {
+    /// A router with the middleware every service runs, in order: request id, access log, metrics, errors;
+    /// and the platform routes (`/healthz`, `/readyz`, `/metrics`, `/openapi.json`).
+    public static func service(
+        dialect: any ErrorDialect,
+        registry: PrometheusCollectorRegistry,
+        document: OpenAPIDocument,
+        readiness: [ReadinessCheck],
+        accessLog: Bool = true
+    ) -> ServiceRouter<AppRequestContext> {
+        let router = ServiceRouter<AppRequestContext>()
+        router.add(middleware: RequestIDMiddleware())
+        if accessLog { router.add(middleware: AccessLogMiddleware()) }
+        router.add(middleware: MetricsMiddleware<AppRequestContext>(registry: registry))
+        router.add(middleware: ErrorMiddleware(dialect: dialect))
+        PlatformController(registry: registry, document: document, readiness: readiness).addRoutes(to: router)
+        return router
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOConcurrencyHelpers
+
+/// Turns a presented credential into an identity, or nil when it is not valid.
+public protocol CredentialVerifier: Sendable {
+    /// `scope` carries what the scheme needs beside the credential (Comm100's `siteId`).
+    func verify(_ credential: PresentedCredential, scope: String?) async throws -> Identity?
+}
+
+/// Sets `context.identity` from the request's credential. A credential that is present but wrong is a 401 at once;
+/// an absent one leaves the identity empty, and ``AuthenticatedContext`` refuses protected routes.
+public struct AuthenticationMiddleware: RouterMiddleware {
+    public typealias Context = AppRequestContext
+    let verifier: any CredentialVerifier
+    /// Which credential kinds this API accepts.
+    let accepts: @Sendable (PresentedCredential) -> Bool
+    /// What scopes a credential: Comm100's `siteId` parameter, Chatwoot's platform versus account routes.
+    let scope: @Sendable (Request) -> String?
+    let challenge: String?
+
+    public init(
+        verifier: any CredentialVerifier,
+        challenge: String? = nil,
+        scope: @escaping @Sendable (Request) -> String? = { _ in nil },
+        accepts: @escaping @Sendable (PresentedCredential) -> Bool
+    ) {
+        self.verifier = verifier
+        self.scope = scope
+        self.challenge = challenge
+        self.accepts = accepts
+    }
+
+    /// Comm100's scope: the `siteId` query parameter.
+    public static let siteIDParameter: @Sendable (Request) -> String? = { request in
+        request.uri.queryParameters["siteId"].map(String.init) ?? request.uri.queryParameters["siteid"].map(String.init)
+    }
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let credential = PresentedCredential.from(request.headers), self.accepts(credential) else {
+            return try await next(request, context)
+        }
+        guard let identity = try await self.verifier.verify(credential, scope: self.scope(request)) else {
+            var headers = HTTPFields()
+            if let challenge { headers[.wwwAuthenticate] = challenge }
+            throw ServiceError(.unauthorized, message: "Invalid credentials.", headers: headers)
+        }
+        var context = context
+        context.identity = identity
+        return try await next(request, context)
+    }
+}
+
+/// Remembers successful verifications for a short time, so a slow hash or a remote call is not paid per request.
+/// Failures are never cached: a corrected credential works at once.
+public final class CachingVerifier: CredentialVerifier {
+    private struct Entry {
+        let identity: Identity
+        let expires: ContinuousClock.Instant
+    }
+
+    private let inner: any CredentialVerifier
+    private let ttl: Duration
+    private let entries = NIOLockedValueBox<[String: Entry]>([:])
+    private let capacity = 10_000
+
+    public init(_ inner: any CredentialVerifier, ttl: Duration = .seconds(30)) {
+        self.inner = inner
+        self.ttl = ttl
+    }
+
+    public func verify(_ credential: PresentedCredential, scope: String?) async throws -> Identity? {
+        // The key is a hash, so the cache never holds a secret in the clear.
+        let key = SecretHasher.tokenHash("\(credential)|\(scope ?? "")")
+        let now = ContinuousClock.now
+        if let entry = self.entries.withLockedValue({ $0[key] }), entry.expires > now {
+            return entry.identity
+        }
+        guard let identity = try await self.inner.verify(credential, scope: scope) else { return nil }
+        self.entries.withLockedValue { entries in
+            if entries.count >= self.capacity { entries.removeAll(keepingCapacity: true) }
+            entries[key] = Entry(identity: identity, expires: now + self.ttl)
+        }
+        return identity
+    }
+
+    /// Forgets everything, after a credential changes.
+    public func invalidate() {
+        self.entries.withLockedValue { $0.removeAll() }
+    }
+}
+
+/// Guards `/internal/` routes with the shared internal token, compared in constant time.
+public struct InternalAuthMiddleware: RouterMiddleware {
+    public typealias Context = AppRequestContext
+    let token: String?
+
+    public init(token: String?) {
+        self.token = token
+    }
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let token, !token.isEmpty else {
+            throw ServiceError(.forbidden, message: "Internal routes are disabled: internal.token is not configured.")
+        }
+        guard let presented = request.headers[.internalToken], SecretHasher.constantTimeEquals(presented, token) else {
+            throw ServiceError(.unauthorized, message: "Invalid internal token.")
+        }
+        return try await next(request, context)
+    }
+}

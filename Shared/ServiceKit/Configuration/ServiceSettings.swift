@@ -1,0 +1,41 @@
+import Configuration
+import Logging
+
+/// The settings every Switchboard executable reads.
+public struct ServiceSettings: Sendable {
+    /// The executable's name (`conversation`, `gateway`, ...), used for the SQLite file and log labels.
+    public var name: String
+    public var host: String
+    public var port: Int
+    public var logLevel: Logger.Level
+    /// Folder for SQLite files when `databaseURL` is unset.
+    public var dataDirectory: String
+    /// `postgres://...` selects PostgreSQL, `sqlite::memory:` an in-memory SQLite; nil means `<data>/<name>.sqlite`.
+    public var databaseURL: String?
+    /// PostgreSQL connections per event loop.
+    public var databasePoolSize: Int
+    /// Seeds the first administrator credential when the store is empty.
+    public var bootstrapAPIKey: String?
+    /// Shared secret for `/internal/` routes; unset disables them.
+    public var internalToken: String?
+
+    /// Reads:
+    /// - `http.host` (string, default `127.0.0.1`), `http.port` (int, default: the service's port)
+    /// - `log.level` (string: trace, debug, info, notice, warning, error, critical; default `info`)
+    /// - `data.dir` (string, default `./data`)
+    /// - `db.url` (string, secret, optional): `postgres://user:pass@host:port/db`, or `sqlite::memory:`
+    /// - `db.poolSize` (int, default 4): PostgreSQL connections per event loop
+    /// - `bootstrap.apiKey` (string, secret, optional)
+    /// - `internal.token` (string, secret, optional)
+    public init(reader: ConfigReader, name: String, defaultPort: Int) {
+        self.name = name
+        self.host = reader.string(forKey: "http.host", default: "127.0.0.1")
+        self.port = reader.int(forKey: "http.port", default: defaultPort)
+        self.logLevel = Logger.Level(rawValue: reader.string(forKey: "log.level", default: "info").lowercased()) ?? .info
+        self.dataDirectory = reader.string(forKey: "data.dir", default: "./data")
+        self.databaseURL = reader.string(forKey: "db.url", isSecret: true)
+        self.databasePoolSize = reader.int(forKey: "db.poolSize", default: 4)
+        self.bootstrapAPIKey = reader.string(forKey: "bootstrap.apiKey", isSecret: true)
+        self.internalToken = reader.string(forKey: "internal.token", isSecret: true)
+    }
+}

@@ -1,0 +1,37 @@
+import Hummingbird
+import Logging
+import NIOCore
+
+/// The request context of every Switchboard service: the request id and, once authenticated, the identity.
+public struct AppRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// Taken from `X-Request-ID` or made by ``RequestIDMiddleware``.
+    public var requestID: String
+    /// Set by an authenticator middleware; read through ``AuthenticatedContext`` in protected routes.
+    public var identity: Identity?
+    /// The peer's address, for rate limits and access logs.
+    public let remoteAddress: SocketAddress?
+
+    public init(source: ApplicationRequestContextSource) {
+        self.coreContext = .init(source: source)
+        self.requestID = ""
+        self.identity = nil
+        self.remoteAddress = source.channel.remoteAddress
+    }
+}
+
+/// A context that exists only with an identity, so a protected handler cannot run without one.
+public struct AuthenticatedContext: ChildRequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public let requestID: String
+    public let identity: Identity
+
+    public init(context: AppRequestContext) throws {
+        guard let identity = context.identity else {
+            throw ServiceError(.unauthorized, message: "Authentication required.")
+        }
+        self.coreContext = context.coreContext
+        self.requestID = context.requestID
+        self.identity = identity
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import SQLKit
+
+/// One outbound notification, before delivery.
+public struct OutboxMessage: Sendable, Equatable {
+    public var tenant: String
+    public var eventType: String
+    public var targetURL: String
+    public var payload: Data
+    /// The subscription's signing secret (`whsec_<base64>` or raw text); nil sends unsigned.
+    public var secret: String?
+    /// The vendor's own headers, sent beside the Standard Webhooks ones.
+    public var headers: [String: String]
+
+    public init(tenant: String, eventType: String, targetURL: String, payload: Data, secret: String? = nil, headers: [String: String] = [:]) {
+        self.tenant = tenant
+        self.eventType = eventType
+        self.targetURL = targetURL
+        self.payload = payload
+        self.secret = secret
+        self.headers = headers
+    }
+}
+
+/// A stored event and where its delivery stands.
+public struct OutboxEvent: Sendable, Equatable, Codable {
+    public var eventID: String
+    public var tenant: String
+    public var eventType: String
+    public var targetURL: String
+    public var status: String
+    public var attemptCount: Int
+    public var dueAt: Int64
+    public var createdAt: Int64
+    public var deliveredAt: Int64?
+    public var lastError: String?
+}
+
+/// One delivery attempt, as recorded.
+public struct DeliveryAttempt: Sendable, Equatable, Codable {
+    public var eventID: String
+    public var attempt: Int
+    public var startedAt: Int64
+    public var durationMilliseconds: Int64
+    public var statusCode: Int?
+    public var error: String?
+}
+
+/// Writes events in the caller's transaction and answers what happened to them.
+public struct Outbox: Sendable {
+    let clock: WallClock
+
+    public init(clock: WallClock = .system) {
+        self.clock = clock
+    }
+
+    /// Stores `message` on `database`, which should be the caller's transaction, so the event exists
+    /// exactly when the change that caused it commits. Returns the event id (`webhook-id`).
+    @discardableResult
+    public func enqueue(_ message: OutboxMessage, on database: any SQLDatabase) async throws -> String {
+        let eventID = "msg_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        let headers = String(decoding: try JSONEncoder().encode(message.headers), as: UTF8.self)
+        let now = self.clock.milliseconds()
+        try await database.raw("""
+            INSERT INTO outbox_events (event_id, tenant, event_type, target_url, secret, payload, headers, status, attempt_count, due_at, created_at)
+            VALUES (\(bind: eventID), \(bind: message.tenant), \(bind: message.eventType), \(bind: message.targetURL), \(bind: message.secret),
+                    \(bind: String(decoding: message.payload, as: UTF8.self)), \(bind: headers), 'pending', 0, \(bind: now), \(bind: now))
+            """).run()
+        return eventID
+    }
+
+    /// The events of a tenant, newest first.
+    public func events(tenant: String, limit: Int = 100, on database: any SQLDatabase) async throws -> [OutboxEvent] {
+        try await database.raw("""
+            SELECT event_id, tenant, event_type, target_url, status, attempt_count, due_at, created_at, delivered_at, last_error
+            FROM outbox_events WHERE tenant = \(bind: tenant) ORDER BY id DESC LIMIT \(literal: limit)
+            """).all().map(Self.event)
+    }
+
+    /// One event, or nil.
+    public func event(id: String, on database: any SQLDatabase) async throws -> OutboxEvent? {
+        try await database.raw("""
+            SELECT event_id, tenant, event_type, target_url, status, attempt_count, due_at, created_at, delivered_at, last_error
+            FROM outbox_events WHERE event_id = \(bind: id)
+            """).first().map(Self.event)
+    }
+
+    /// Every attempt to deliver an event, oldest first.
+    public func attempts(eventID: String, on database: any SQLDatabase) async throws -> [DeliveryAttempt] {
+        try await database.raw("""
+            SELECT event_id, attempt, started_at, duration_ms, status_code, error FROM outbox_attempts
+            WHERE event_id = \(bind: eventID) ORDER BY id
+            """).all().map { row in
+            DeliveryAttempt(
+                eventID: try row.decode(column: "event_id", as: String.self),
+                attempt: try row.decode(column: "attempt", as: Int.self),
+                startedAt: try row.decode(column: "started_at", as: Int64.self),
+                durationMilliseconds: try row.decode(column: "duration_ms", as: Int64.self),
+                statusCode: try row.decode(column: "status_code", as: Int?.self),
+                error: try row.decode(column: "error", as: String?.self)
+            )
+        }
+    }
+
+    static func event(_ row: any SQLRow) throws -> OutboxEvent {
+        OutboxEvent(
+            eventID: try row.decode(column: "event_id", as: String.self),
+            tenant: try row.decode(column: "tenant", as: String.self),
+            eventType: try row.decode(column: "event_type", as: String.self),
+            targetURL: try row.decode(column: "target_url", as: String.self),
+            status: try row.decode(column: "status", as: String.self),
+            attemptCount: try row.decode(column: "attempt_count", as: Int.self),
+            dueAt: try row.decode(column: "due_at", as: Int64.self),
+            createdAt: try row.decode(column: "created_at", as: Int64.self),
+            deliveredAt: try row.decode(column: "delivered_at", as: Int64?.self),
+            lastError: try row.decode(column: "last_error", as: String?.self)
+        )
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import HTTPTypes
+import NIOConcurrencyHelpers
+
+/// What a route does, for the service's OpenAPI document.
+public struct OperationDescription: Sendable {
+    public var summary: String
+    public var tag: String
+    /// The security scheme names that apply (empty: public).
+    public var security: [String]
+    /// Marks routes that are Switchboard's own additions to the vendor's API.
+    public var isExtension: Bool
+    /// Status code → description; defaults to a bare 200.
+    public var responses: [Int: String]
+
+    public init(_ summary: String, tag: String, security: [String] = [], isExtension: Bool = false, responses: [Int: String] = [200: "OK"]) {
+        self.summary = summary
+        self.tag = tag
+        self.security = security
+        self.isExtension = isExtension
+        self.responses = responses
+    }
+}
+
+/// Builds the OpenAPI 3.1 document of one service from the routes it describes.
+///
+/// Controllers describe each route they add; the service's test checks the descriptions and the
+/// routes recorded by ``ServiceRouter`` are the same set.
+public final class OpenAPIDocument: Sendable {
+    public let title: String
+    public let version: String
+    private let operations = NIOLockedValueBox<[RouteKey: OperationDescription]>([:])
+    private let securitySchemes: [String: [String: String]]
+
+    public init(title: String, version: String = "1.0.0", securitySchemes: [String: [String: String]] = [:]) {
+        self.title = title
+        self.version = version
+        self.securitySchemes = securitySchemes
+    }
+
+    /// Records what a route does.
+    public func describe(_ method: HTTPRequest.Method, _ path: String, _ operation: OperationDescription) {
+        self.operations.withLockedValue { $0[RouteKey(method, path)] = operation }
+    }
+
+    /// Every described route.
+    public var describedRoutes: Set<RouteKey> { Set(self.operations.withLockedValue { $0.keys }) }
+
+    /// The document as JSON.
+    public func json() -> Data {
+        let operations = self.operations.withLockedValue { $0 }
+        var paths: [String: [String: Any]] = [:]
+        for (route, operation) in operations.sorted(by: { $0.key < $1.key }) {
+            var entry: [String: Any] = [
+                "summary": operation.summary,
+                "tags": [operation.tag],
+                "operationId": Self.operationID(route),
+                "responses": Dictionary(uniqueKeysWithValues: operation.responses.map { (String($0.key), ["description": $0.value]) }),
+            ]
+            let parameters = Self.pathParameters(route.path)
+            if !parameters.isEmpty {
+                entry["parameters"] = parameters.map { ["name": $0, "in": "path", "required": true, "schema": ["type": "string"]] }
+            }
+            entry["security"] = operation.security.map { [$0: [String]()] }
+            if operation.isExtension { entry["x-switchboard-extension"] = true }
+            paths[route.path, default: [:]][route.method.rawValue.lowercased()] = entry
+        }
+        let document: [String: Any] = [
+            "openapi": "3.1.0",
+            "info": ["title": self.title, "version": self.version],
+            "paths": paths,
+            "components": ["securitySchemes": self.securitySchemes],
+        ]
+        return (try? JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+    }
+
+    static func pathParameters(_ path: String) -> [String] {
+        path.split(separator: "/").compactMap { segment in
+            guard let open = segment.firstIndex(of: "{"), let close = segment.firstIndex(of: "}") else { return nil }
+            return String(segment[segment.index(after: open)..<close])
+        }
+    }
+
+    static func operationID(_ route: RouteKey) -> String {
+        let words = route.path.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map { $0.prefix(1).uppercased() + $0.dropFirst() }
+        return route.method.rawValue.lowercased() + words.joined()
+    }
+}
+
+/// Security schemes as each vendor names them.
+public enum SecuritySchemes {
+    public static let basic = ["type": "http", "scheme": "basic"]
+    public static let bearer = ["type": "http", "scheme": "bearer"]
+    public static let chatwootUserToken = ["type": "apiKey", "in": "header", "name": "api_access_token"]
+    public static let internalToken = ["type": "apiKey", "in": "header", "name": "X-Internal-Token"]
+}
