@@ -56,8 +56,13 @@ func serviceTargets(executable: String, folder: String) -> [Target] {
         .testTarget(
             name: "\(folder)Tests",
             dependencies: [
-                .byName(name: folder), "ServiceKit",
+                .byName(name: folder), "ServiceKit", "TestSupport", "WireModels",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/\(folder)Tests",
             swiftSettings: swiftSettings
@@ -86,6 +91,17 @@ let package = Package(
     targets: [
         .target(name: "WireModels", path: "Shared/WireModels", swiftSettings: swiftSettings),
         .target(name: "ServiceKit", dependencies: serviceKitDependencies, path: "Shared/ServiceKit", swiftSettings: swiftSettings),
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                "ServiceKit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Configuration", package: "swift-configuration"),
+            ],
+            path: "Tests/TestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "WireModelsTests",
             dependencies: ["WireModels"],
@@ -94,14 +110,28 @@ let package = Package(
         ),
         .testTarget(
             name: "ServiceKitTests",
-            dependencies: ["ServiceKit", .product(name: "HummingbirdTesting", package: "hummingbird")],
+            dependencies: [
+                "ServiceKit", "TestSupport", "WireModels",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Atomics", package: "swift-atomics"),
+            ],
             path: "Tests/ServiceKitTests",
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "IntegrationTests",
             dependencies: services.map { .byName(name: $0.folder) } + [
-                "ServiceKit", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                "ServiceKit", "TestSupport",
+                .product(name: "Atomics", package: "swift-atomics"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             path: "Tests/IntegrationTests",
             swiftSettings: swiftSettings

@@ -14,9 +14,10 @@ struct HealthChecker: Service {
 
     func run() async throws {
         await cancelWhenGracefulShutdown {
+            // Instances start healthy; a request that meets a dead one before the first check is retried elsewhere.
             while !Task.isCancelled {
-                await self.checkAll()
                 try? await Task.sleep(for: self.interval)
+                await self.checkAll()
             }
         }
     }

@@ -14,6 +14,8 @@ public struct ServiceSettings: Sendable {
     public var databaseURL: String?
     /// PostgreSQL connections per event loop.
     public var databasePoolSize: Int
+    /// PostgreSQL schema for this service's tables (several services, or test runs, may share one database).
+    public var databaseSchema: String?
     /// Seeds the first administrator credential when the store is empty.
     public var bootstrapAPIKey: String?
     /// Shared secret for `/internal/` routes; unset disables them.
@@ -25,6 +27,7 @@ public struct ServiceSettings: Sendable {
     /// - `data.dir` (string, default `./data`)
     /// - `db.url` (string, secret, optional): `postgres://user:pass@host:port/db`, or `sqlite::memory:`
     /// - `db.poolSize` (int, default 4): PostgreSQL connections per event loop
+    /// - `db.schema` (string, optional): PostgreSQL schema to create and use instead of `public`
     /// - `bootstrap.apiKey` (string, secret, optional)
     /// - `internal.token` (string, secret, optional)
     public init(reader: ConfigReader, name: String, defaultPort: Int) {
@@ -35,6 +38,7 @@ public struct ServiceSettings: Sendable {
         self.dataDirectory = reader.string(forKey: "data.dir", default: "./data")
         self.databaseURL = reader.string(forKey: "db.url", isSecret: true)
         self.databasePoolSize = reader.int(forKey: "db.poolSize", default: 4)
+        self.databaseSchema = reader.string(forKey: "db.schema")
         self.bootstrapAPIKey = reader.string(forKey: "bootstrap.apiKey", isSecret: true)
         self.internalToken = reader.string(forKey: "internal.token", isSecret: true)
     }

@@ -27,6 +27,7 @@ public final class Database: Sendable {
 
     public let engine: Engine
     private let pool: Pool
+    private let schema: String?
     private let logger: Logger
 
     /// Opens (lazily: the pools connect on first use) the database that `settings` name.
@@ -38,7 +39,14 @@ public final class Database: Sendable {
         self.logger = logger
         let url = settings.databaseURL ?? ""
         if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
-            let configuration = try SQLPostgresConfiguration(url: url)
+            var configuration = try SQLPostgresConfiguration(url: url)
+            if let schema = settings.databaseSchema {
+                guard schema.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
+                    throw ServiceError(.badRequest, message: "db.schema may hold only letters, digits and underscores")
+                }
+                configuration.searchPath = [schema]
+            }
+            self.schema = settings.databaseSchema
             self.engine = .postgres
             self.pool = .postgres(
                 EventLoopGroupConnectionPool(
@@ -58,6 +66,7 @@ public final class Database: Sendable {
             } else {
                 storage = .file(path: String(url.dropFirst("sqlite:".count)))
             }
+            self.schema = nil
             self.engine = .sqlite
             self.pool = .sqlite(
                 EventLoopGroupConnectionPool(
@@ -116,10 +125,13 @@ public final class Database: Sendable {
         try await self.sql.raw("SELECT 1").run()
     }
 
-    /// Sets SQLite's journal to WAL (it persists in the file); nothing to do on PostgreSQL.
+    /// Sets SQLite's journal to WAL (it persists in the file); creates the PostgreSQL schema when one is set.
     func prepare() async throws {
-        if self.engine == .sqlite {
+        switch self.engine {
+        case .sqlite:
             try await self.sql.raw("PRAGMA journal_mode=WAL").run()
+        case .postgres:
+            if let schema { try await self.sql.raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run() }
         }
     }
 

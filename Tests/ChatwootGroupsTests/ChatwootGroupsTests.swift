@@ -1,0 +1,45 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import NIOFoundationCompat
+import ServiceKit
+import Testing
+import TestSupport
+import WireModels
+
+@testable import ChatwootGroups
+
+@Suite("chatwoot-groups foundation")
+struct ChatwootGroupsTests {
+    @Test("The OpenAPI document lists exactly the served routes")
+    func openAPI() async throws {
+        let app = try await buildApplication(reader: TestConfiguration.reader())
+        try await app.test(.router) { client in
+            let document = try ServiceChecks.documentedRoutes(try await client.execute(uri: "/openapi.json", method: .get).body)
+            #expect(document == ["GET /healthz", "GET /readyz", "GET /metrics", "GET /openapi.json", "GET /api/v1/profile"])
+            #expect(try await client.execute(uri: "/readyz", method: .get).status == .ok)
+        }
+    }
+
+    @Test("The bootstrap token reads the administrator's profile; a wrong token is a 401 in Chatwoot's shape")
+    func profile() async throws {
+        let app = try await buildApplication(reader: TestConfiguration.reader())
+        try await app.test(.router) { client in
+            let response = try await client.execute(uri: "/api/v1/profile", method: .get, headers: [.apiAccessToken: TestConfiguration.bootstrapKey])
+            #expect(response.status == .ok)
+            let profile = try JSONDecoder().decode(ChatwootProfile.self, from: Data(buffer: response.body))
+            #expect(profile.email == "admin@example.com")
+            #expect(profile.role == "administrator")
+            #expect(profile.accounts.map(\.id) == [1])
+            #expect(profile.accessToken == TestConfiguration.bootstrapKey)
+
+            let wrong = try await client.execute(uri: "/api/v1/profile", method: .get, headers: [.apiAccessToken: "wrong"])
+            #expect(wrong.status == .unauthorized)
+            let json = try JSONSerialization.jsonObject(with: Data(buffer: wrong.body)) as? [String: Any]
+            #expect(json?["error"] is String)
+            #expect(try await client.execute(uri: "/api/v1/profile", method: .get).status == .unauthorized)
+        }
+    }
+}

@@ -1,0 +1,131 @@
+import Atomics
+import Configuration
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import NIOFoundationCompat
+import ServiceKit
+import Testing
+import TestSupport
+
+@testable import Gateway
+
+@Suite("Gateway", .serialized)
+struct GatewayTests {
+    /// A gateway whose sinch-cmi upstream is `urls`, with other settings overridden by `values`.
+    static func gateway(sinch urls: [String], _ values: [AbsoluteConfigKey: ConfigValue] = [:]) async throws -> some ApplicationProtocol {
+        var config: [AbsoluteConfigKey: ConfigValue] = [
+            "upstream.sinchCmi.urls": .init(.stringArray(urls), isSecret: false),
+            "gateway.healthInterval": 0.1,
+        ]
+        config.merge(values) { _, new in new }
+        return try await buildApplication(reader: TestConfiguration.reader(config))
+    }
+
+    @Test("Forwards to the owning upstream, passing X-Request-ID, and answers JSON 404 for unowned and internal paths")
+    func forwarding() async throws {
+        let upstream = TestUpstream()
+        try await upstream.run { url in
+            try await Self.gateway(sinch: [url]).test(.live) { client in
+                let response = try await client.execute(uri: "/RI/cmi/echo", method: .get, headers: [.requestID: "trace-42"])
+                #expect(response.status == .ok)
+                #expect(String(buffer: response.body) == #"{"requestId":"trace-42"}"#)
+                #expect(response.headers[.requestID] == "trace-42")
+                #expect(response.headers[HTTPField.Name("RateLimit-Policy")!] != nil)
+
+                let unowned = try await client.execute(uri: "/nobody/owns/this", method: .get)
+                #expect(unowned.status == .notFound)
+                #expect(unowned.headers[.contentType]?.hasPrefix("application/json") == true)
+                let internalRoute = try await client.execute(uri: "/internal/secret", method: .get)
+                #expect(internalRoute.status == .notFound)
+                #expect(try await client.execute(uri: "/readyz", method: .get).status == .serviceUnavailable)  // the other four are not running
+            }
+        }
+    }
+
+    @Test("A hanging upstream gives a 504 naming it within the timeout")
+    func hangingUpstream() async throws {
+        let upstream = TestUpstream()
+        try await upstream.run { url in
+            try await Self.gateway(sinch: [url], ["upstream.sinchCmi.timeout": 0.5]).test(.live) { client in
+                let started = ContinuousClock.now
+                let response = try await client.execute(uri: "/RI/cmi/slow", method: .get)
+                #expect(response.status == .gatewayTimeout)
+                #expect(ContinuousClock.now - started < .seconds(2))
+                #expect(String(buffer: response.body).contains("sinch-cmi"))
+            }
+        }
+    }
+
+    @Test("With one of two instances down, no GET fails and no POST is retried")
+    func instanceDown() async throws {
+        let upstream = TestUpstream()
+        let dead = "http://127.0.0.1:\(try TestConfiguration.closedPort())"
+        try await upstream.run { url in
+            // A long health interval keeps the dead instance in rotation, so requests meet it.
+            try await Self.gateway(sinch: [dead, url], ["gateway.healthInterval": 600.0, "breaker.failureThreshold": 100]).test(.live) { client in
+                for _ in 0..<6 {
+                    #expect(try await client.execute(uri: "/RI/cmi/echo", method: .get).status == .ok)
+                }
+                var statuses: [HTTPResponse.Status] = []
+                for _ in 0..<4 {
+                    statuses.append(try await client.execute(uri: "/RI/cmi/messages", method: .post, body: ByteBuffer(string: "{}")).status)
+                }
+                #expect(statuses.filter { $0 == .badGateway }.count == 2)
+                #expect(upstream.posts.load(ordering: .relaxed) == 2)
+            }
+        }
+    }
+
+    @Test("An upstream with no reachable instance opens its breaker and answers 503")
+    func breakerOpens() async throws {
+        let dead = "http://127.0.0.1:\(try TestConfiguration.closedPort())"
+        try await Self.gateway(sinch: [dead], ["breaker.failureThreshold": 2, "gateway.healthInterval": 600.0]).test(.live) { client in
+            #expect(try await client.execute(uri: "/RI/cmi/echo", method: .get).status == .badGateway)
+            #expect(try await client.execute(uri: "/RI/cmi/echo", method: .get).status == .badGateway)
+            let open = try await client.execute(uri: "/RI/cmi/echo", method: .get)
+            #expect(open.status == .serviceUnavailable)
+            #expect(String(buffer: open.body).contains("sinch-cmi"))
+        }
+    }
+
+    @Test("Rate limits per credential answer 429 with Retry-After and RateLimit headers")
+    func rateLimit() async throws {
+        let upstream = TestUpstream()
+        try await upstream.run { url in
+            try await Self.gateway(sinch: [url], ["rateLimit.burst": 2.0, "rateLimit.requestsPerSecond": 0.01]).test(.live) { client in
+                let alice: HTTPFields = [.authorization: basicAuthorization("alice", "x")]
+                #expect(try await client.execute(uri: "/RI/cmi/echo", method: .get, headers: alice).status == .ok)
+                #expect(try await client.execute(uri: "/RI/cmi/echo", method: .get, headers: alice).status == .ok)
+                let limited = try await client.execute(uri: "/RI/cmi/echo", method: .get, headers: alice)
+                #expect(limited.status == .tooManyRequests)
+                #expect(Int(limited.headers[.retryAfter] ?? "") ?? 0 >= 1)
+                #expect(limited.headers[HTTPField.Name("RateLimit")!]?.contains("r=0") == true)
+                let bob: HTTPFields = [.authorization: basicAuthorization("bob", "x")]
+                #expect(try await client.execute(uri: "/RI/cmi/echo", method: .get, headers: bob).status == .ok)
+            }
+        }
+    }
+
+    @Test("A 50 MB upload streams through with bounded memory; a body over the limit is a 413")
+    func streamingUpload() async throws {
+        let upstream = TestUpstream()
+        let payload = ByteBuffer(repeating: 0x61, count: 50 * 1024 * 1024)
+        try await upstream.run { url in
+            try await Self.gateway(sinch: [url], ["gateway.maxBodySize": .init(.int(60 * 1024 * 1024), isSecret: false)]).test(.live) { client in
+                let before = memoryHighWaterMark()
+                let response = try await client.execute(uri: "/RI/cmi/upload", method: .post, body: payload)
+                #expect(response.status == .ok)
+                #expect(String(buffer: response.body) == String(50 * 1024 * 1024))
+                // The client's copy was counted before; a gateway that buffered the body would add at least its 50 MB.
+                #expect(memoryHighWaterMark() - before < 45 * 1024 * 1024)
+            }
+            try await Self.gateway(sinch: [url], ["gateway.maxBodySize": 1024]).test(.live) { client in
+                let response = try await client.execute(uri: "/RI/cmi/upload", method: .post, body: ByteBuffer(repeating: 0x61, count: 4096))
+                #expect(response.status == .contentTooLarge)
+            }
+        }
+    }
+}

@@ -1,0 +1,129 @@
+import AsyncHTTPClient
+import Foundation
+import HTTPTypes
+import Logging
+import SQLKit
+@testable import ServiceKit
+import Testing
+import TestSupport
+
+@Suite("Outbox and webhook delivery")
+struct OutboxTests {
+    static func settings(schedule: [Double] = [0, 0, 0], lease: Double = 60) -> WebhookSettings {
+        var settings = WebhookSettings(reader: TestConfiguration.reader())
+        settings.retrySchedule = schedule
+        settings.leaseSeconds = lease
+        settings.timeout = 2
+        settings.allowPrivateNetworks = true
+        return settings
+    }
+
+    static func message(_ url: String) -> OutboxMessage {
+        OutboxMessage(tenant: "10000", eventType: "chatStarted", targetURL: url, payload: Data(#"{"event":"chatStarted"}"#.utf8), secret: "whsec_c2VjcmV0LWtleQ==")
+    }
+
+    /// Runs delivery rounds until `done` holds or two seconds pass.
+    static func deliverUntil(_ deliverer: WebhookDeliverer, _ done: () -> Bool) async throws {
+        for _ in 0..<100 where !done() {
+            try await deliverer.deliverDue()
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    @Test("An event from a rolled-back transaction is never sent")
+    func rolledBackEventIsNeverSent() async throws {
+        try await withTestDatabase { database in
+            let receiver = WebhookReceiver()
+            try await receiver.run { url in
+                struct Abort: Error {}
+                _ = try? await database.withTransaction { database in
+                    try await Outbox().enqueue(Self.message(url), on: database)
+                    throw Abort()
+                }
+                let deliverer = WebhookDeliverer(database: database, httpClient: .shared, settings: Self.settings(), logger: TestConfiguration.logger)
+                let attempted = try await deliverer.deliverDue()
+                #expect(attempted == 0)
+            }
+            #expect(receiver.received.isEmpty)
+        }
+    }
+
+    @Test("A receiver answering 500 then 200 gets the event twice with the same webhook-id, signed")
+    func retriesWithSameID() async throws {
+        try await withTestDatabase { database in
+            let receiver = WebhookReceiver(answers: [.internalServerError, .ok])
+            try await receiver.run { url in
+                let eventID = try await database.withTransaction { try await Outbox().enqueue(Self.message(url), on: $0) }
+                let deliverer = WebhookDeliverer(database: database, httpClient: .shared, settings: Self.settings(), logger: TestConfiguration.logger)
+                try await Self.deliverUntil(deliverer) { receiver.received.count >= 2 }
+                let optional1 = try await Outbox().event(id: eventID, on: database.sql)
+                let event = try #require(optional1)
+                #expect(event.status == "delivered")
+                let attempts = try await Outbox().attempts(eventID: eventID, on: database.sql)
+                #expect(attempts.map(\.statusCode) == [500, 200])
+            }
+            let deliveries = receiver.received
+            #expect(deliveries.count == 2)
+            let ids = deliveries.map { $0.headers[HTTPField.Name("webhook-id")!] }
+            #expect(ids[0] != nil && ids[0] == ids[1])
+            for delivery in deliveries {
+                let timestamp = try #require(delivery.headers[HTTPField.Name("webhook-timestamp")!].flatMap(Int64.init))
+                let signature = try #require(delivery.headers[HTTPField.Name("webhook-signature")!])
+                #expect(WebhookSignature.verify(header: signature, id: ids[0]!, timestamp: timestamp, body: Data(delivery.body.utf8), secret: "whsec_c2VjcmV0LWtleQ=="))
+            }
+        }
+    }
+
+    @Test("A worker killed mid-delivery leaves the event to be delivered after restart")
+    func killedWorkerDeliversAfterRestart() async throws {
+        try await withTestDatabase { database in
+            let receiver = WebhookReceiver(hangFirst: 1)
+            try await receiver.run { url in
+                let eventID = try await database.withTransaction { try await Outbox().enqueue(Self.message(url), on: $0) }
+                let settings = Self.settings(lease: 0.5)
+                // The first worker claims the event and dies while the receiver is still holding the request.
+                let first = Task {
+                    try await WebhookDeliverer(database: database, httpClient: .shared, settings: settings, logger: TestConfiguration.logger).deliverDue()
+                }
+                for _ in 0..<100 where receiver.received.isEmpty { try await Task.sleep(for: .milliseconds(20)) }
+                first.cancel()
+                #expect(receiver.received.count == 1)
+                // A new worker (the restarted process) takes it over once the lease has run out.
+                try await Task.sleep(for: .milliseconds(600))
+                let second = WebhookDeliverer(database: database, httpClient: .shared, settings: settings, logger: TestConfiguration.logger)
+                try await Self.deliverUntil(second) { receiver.received.count >= 2 }
+                let value2 = try await Outbox().event(id: eventID, on: database.sql)?.status
+                #expect(value2 == "delivered")
+            }
+            #expect(receiver.received.count == 2)
+        }
+    }
+
+    @Test("A target on a private network is refused and recorded, unless allowed")
+    func privateTargetRefused() async throws {
+        try await withTestDatabase { database in
+            let eventID = try await database.withTransaction { try await Outbox().enqueue(Self.message("http://127.0.0.1:9/hook"), on: $0) }
+            var settings = Self.settings()
+            settings.allowPrivateNetworks = false
+            let deliverer = WebhookDeliverer(database: database, httpClient: .shared, settings: settings, logger: TestConfiguration.logger)
+            try await deliverer.deliverDue()
+            let optional3 = try await Outbox().event(id: eventID, on: database.sql)
+            let event = try #require(optional3)
+            #expect(event.status == "failed")
+            #expect(event.lastError?.contains("private or loopback") == true)
+            let value4 = try await Outbox().attempts(eventID: eventID, on: database.sql).count
+            #expect(value4 == 1)
+        }
+    }
+
+    @Test("Retry-After from the receiver postpones the next attempt")
+    func retryAfterHonoured() async throws {
+        try await withTestDatabase { database in
+            let deliverer = WebhookDeliverer(database: database, httpClient: .shared, settings: Self.settings(schedule: [0, 5, 300]), logger: TestConfiguration.logger)
+            #expect(deliverer.nextDelay(afterAttempt: 1, outcome: .init(statusCode: 503, retryAfter: 120)) == 120)
+            #expect(deliverer.nextDelay(afterAttempt: 1, outcome: .init(statusCode: 503, retryAfter: nil)) == 5)
+            #expect(deliverer.nextDelay(afterAttempt: 3, outcome: .init(statusCode: 503)) == nil)
+            #expect(WebhookDeliverer.parseRetryAfter("30") == 30)
+        }
+    }
+}

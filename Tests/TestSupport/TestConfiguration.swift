@@ -1,0 +1,85 @@
+import Configuration
+import Foundation
+import Logging
+import ServiceKit
+
+/// Configuration for tests: SQLite in memory, or PostgreSQL in a fresh schema when `TEST_DB_URL` is set,
+/// so every suite runs unchanged on both engines.
+public enum TestConfiguration {
+    public static let bootstrapKey = "test-bootstrap-key"
+    public static let internalToken = "test-internal-token"
+
+    /// The engine the suite runs on.
+    public static var databaseURL: String {
+        ProcessInfo.processInfo.environment["TEST_DB_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "sqlite::memory:"
+    }
+
+    /// Values every test service gets, overridden by `values`.
+    public static func values(_ values: [AbsoluteConfigKey: ConfigValue] = [:]) -> [AbsoluteConfigKey: ConfigValue] {
+        var defaults: [AbsoluteConfigKey: ConfigValue] = [
+            "http.port": 0,
+            "db.url": .init(.string(databaseURL), isSecret: true),
+            "db.schema": .init(.string(uniqueSchema()), isSecret: false),
+            "db.poolSize": 2,
+            "bootstrap.apiKey": .init(.string(bootstrapKey), isSecret: true),
+            "internal.token": .init(.string(internalToken), isSecret: true),
+            "log.requests": false,
+            "log.level": "warning",
+            "webhooks.allowPrivateNetworks": true,
+            "webhooks.pollInterval": 0.05,
+            "scheduler.pollInterval": 0.05,
+        ]
+        defaults.merge(values) { _, new in new }
+        return defaults
+    }
+
+    public static func reader(_ values: [AbsoluteConfigKey: ConfigValue] = [:]) -> ConfigReader {
+        ConfigReader(provider: InMemoryProvider(values: self.values(values)))
+    }
+
+    /// A fresh database of the suite's engine, migrated with ServiceKit's own tables plus `migrations`.
+    public static func database(migrations: [Migration] = []) async throws -> Database {
+        let settings = ServiceSettings(reader: reader(), name: "test", defaultPort: 0)
+        let database = try Database(settings: settings, logger: logger)
+        try await database.migrate(ServiceKitMigrations.all + migrations, logger: logger)
+        return database
+    }
+
+    public static var logger: Logger {
+        var logger = Logger(label: "test")
+        logger.logLevel = .warning
+        return logger
+    }
+
+    static func uniqueSchema() -> String {
+        "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
+    }
+
+    /// A port nothing listens on: bound once, then released.
+    public static func closedPort() throws -> Int {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) } }
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) } }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
+
+/// Runs `body` with a fresh migrated database and always shuts it down, even when the body throws
+/// (AsyncKit traps on a pool that is dropped while open).
+public func withTestDatabase<T>(migrations: [Migration] = [], _ body: (Database) async throws -> T) async throws -> T {
+    let database = try await TestConfiguration.database(migrations: migrations)
+    do {
+        let result = try await body(database)
+        try await database.shutdown()
+        return result
+    } catch {
+        try? await database.shutdown()
+        throw error
+    }
+}
