@@ -20,7 +20,7 @@ func buildApplication(reader: ConfigReader) async throws -> some ApplicationProt
         )
     )
     ProfileController(tokens: tokens).addRoutes(to: router, document: foundation.document)
-    return foundation.application(router: router, migrations: ChatwootMigrations.all) {
+    return try foundation.application(router: router, migrations: ChatwootMigrations.all) {
         if let key = foundation.settings.bootstrapAPIKey { try await tokens.bootstrap(token: key) }
     }
 }

@@ -33,6 +33,7 @@ func buildApplication(reader: ConfigReader) async throws -> some ApplicationProt
             maxBodySize: gateway.maxBodySize
         )
     )
+    try document.verify(against: router.routes)
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "Switchboard"),

@@ -16,7 +16,7 @@ func buildApplication(reader: ConfigReader) async throws -> some ApplicationProt
     let internalRoutes = router.group("/internal").add(middleware: InternalAuthMiddleware(token: foundation.settings.internalToken))
     InternalAuthController(verifier: verifier).addRoutes(to: internalRoutes, document: foundation.document)
     router.add(middleware: Comm100Authentication.middleware(verifier: verifier))
-    return foundation.application(router: router, migrations: LiveChatMigrations.all) {
+    return try foundation.application(router: router, migrations: LiveChatMigrations.all) {
         if let key = foundation.settings.bootstrapAPIKey { try await agents.bootstrap(apiKey: key) }
     }
 }

@@ -13,5 +13,5 @@ func buildApplication(reader: ConfigReader) async throws -> some ApplicationProt
     let liveChat = foundation.peer("livechat-config", url: foundation.peers.liveChatConfigURL)
     let router = foundation.router(dialect: Comm100ErrorDialect(), readiness: [liveChat.readinessCheck])
     router.add(middleware: Comm100Authentication.middleware(verifier: CachingVerifier(RemoteComm100Verifier(liveChat: LiveChatConfigClient(client: liveChat)))))
-    return foundation.application(router: router, migrations: [])
+    return try foundation.application(router: router, migrations: [])
 }

@@ -19,7 +19,7 @@ func buildApplication(reader: ConfigReader) async throws -> some ApplicationProt
             accepts: { if case .basic = $0 { true } else { false } }
         )
     )
-    return foundation.application(router: router, migrations: SinchMigrations.all) {
+    return try foundation.application(router: router, migrations: SinchMigrations.all) {
         if let key = foundation.settings.bootstrapAPIKey { try await users.bootstrap(password: key) }
     }
 }

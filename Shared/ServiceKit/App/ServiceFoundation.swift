@@ -66,13 +66,15 @@ public struct ServiceFoundation: Sendable {
     }
 
     /// The application: migrations before the server starts, then `bootstrap`; the database, HTTP client,
-    /// webhook deliverer and scheduler run beside the server and stop with it.
+    /// webhook deliverer and scheduler run beside the server and stop with it. Throws when the OpenAPI
+    /// document and the routes disagree.
     public func application(
         router: ServiceRouter<AppRequestContext>,
         migrations: [Migration],
         jobHandlers: [String: JobHandler] = [:],
         bootstrap: @escaping @Sendable () async throws -> Void = {}
-    ) -> Application<RouterResponder<AppRequestContext>> {
+    ) throws -> Application<RouterResponder<AppRequestContext>> {
+        try self.document.verify(against: router.routes)
         var app = Application(
             router: router,
             configuration: .init(address: .hostname(self.settings.host, port: self.settings.port), serverName: "Switchboard"),

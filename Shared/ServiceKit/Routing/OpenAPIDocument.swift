@@ -46,6 +46,16 @@ public final class OpenAPIDocument: Sendable {
     /// Every described route.
     public var describedRoutes: Set<RouteKey> { Set(self.operations.withLockedValue { $0.keys }) }
 
+    /// Checks the document and the router agree both ways: every served route is described and every
+    /// described route is served. Services call it while they are built, so neither can drift.
+    public func verify(against routes: Set<RouteKey>) throws {
+        let undocumented = routes.subtracting(self.describedRoutes).sorted()
+        let unserved = self.describedRoutes.subtracting(routes).sorted()
+        guard undocumented.isEmpty, unserved.isEmpty else {
+            throw OpenAPIMismatch(undocumented: undocumented, unserved: unserved)
+        }
+    }
+
     /// The document as JSON.
     public func json() -> Data {
         let operations = self.operations.withLockedValue { $0 }
@@ -93,4 +103,11 @@ public enum SecuritySchemes {
     public static let bearer = ["type": "http", "scheme": "bearer"]
     public static let chatwootUserToken = ["type": "apiKey", "in": "header", "name": "api_access_token"]
     public static let internalToken = ["type": "apiKey", "in": "header", "name": "X-Internal-Token"]
+}
+
+/// The OpenAPI document and the router disagree.
+public struct OpenAPIMismatch: Error, CustomStringConvertible {
+    public let undocumented: [RouteKey]
+    public let unserved: [RouteKey]
+    public var description: String { "served but not documented: \(undocumented); documented but not served: \(unserved)" }
 }
