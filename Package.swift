@@ -34,36 +34,43 @@ let serviceKitDependencies: [Target.Dependency] = [
     .product(name: "Atomics", package: "swift-atomics"),
 ]
 
+/// What every service executable imports beside ServiceKit.
+let serviceDependencies: [Target.Dependency] = [
+    "ServiceKit", "WireModels",
+    .product(name: "Hummingbird", package: "hummingbird"),
+    .product(name: "Configuration", package: "swift-configuration"),
+    .product(name: "SQLKit", package: "sql-kit"),
+    .product(name: "AsyncHTTPClient", package: "async-http-client"),
+    .product(name: "Logging", package: "swift-log"),
+    .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+    .product(name: "Prometheus", package: "swift-prometheus"),
+    .product(name: "Atomics", package: "swift-atomics"),
+]
+
+/// What every test target imports beside what it tests.
+let testDependencies: [Target.Dependency] = [
+    "ServiceKit", "TestSupport", "WireModels",
+    .product(name: "HummingbirdTesting", package: "hummingbird"),
+    .product(name: "Hummingbird", package: "hummingbird"),
+    .product(name: "Configuration", package: "swift-configuration"),
+    .product(name: "SQLKit", package: "sql-kit"),
+    .product(name: "AsyncHTTPClient", package: "async-http-client"),
+    .product(name: "Logging", package: "swift-log"),
+    .product(name: "Atomics", package: "swift-atomics"),
+]
+
 /// Stamps out a service's executable target and its test target.
 func serviceTargets(executable: String, folder: String) -> [Target] {
     [
         .executableTarget(
             name: folder,
-            dependencies: [
-                "ServiceKit", "WireModels",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Configuration", package: "swift-configuration"),
-                .product(name: "SQLKit", package: "sql-kit"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "Prometheus", package: "swift-prometheus"),
-                .product(name: "Atomics", package: "swift-atomics"),
-            ],
+            dependencies: serviceDependencies,
             path: "Services/\(folder)",
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "\(folder)Tests",
-            dependencies: [
-                .byName(name: folder), "ServiceKit", "TestSupport", "WireModels",
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Configuration", package: "swift-configuration"),
-                .product(name: "SQLKit", package: "sql-kit"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Logging", package: "swift-log"),
-            ],
+            dependencies: [.byName(name: folder)] + testDependencies,
             path: "Tests/\(folder)Tests",
             swiftSettings: swiftSettings
         ),
@@ -110,29 +117,13 @@ let package = Package(
         ),
         .testTarget(
             name: "ServiceKitTests",
-            dependencies: [
-                "ServiceKit", "TestSupport", "WireModels",
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Configuration", package: "swift-configuration"),
-                .product(name: "SQLKit", package: "sql-kit"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Atomics", package: "swift-atomics"),
-            ],
+            dependencies: testDependencies,
             path: "Tests/ServiceKitTests",
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: services.map { .byName(name: $0.folder) } + [
-                "ServiceKit", "TestSupport",
-                .product(name: "Atomics", package: "swift-atomics"),
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Configuration", package: "swift-configuration"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-            ],
+            dependencies: services.map { .byName(name: $0.folder) } + testDependencies,
             path: "Tests/IntegrationTests",
             swiftSettings: swiftSettings
         ),

@@ -10,8 +10,5 @@ func buildApplication(reader: ConfigReader) async throws -> some ApplicationProt
         reader: reader, name: "outreach-contact", defaultPort: 8083, title: "Comm100 Outreach, Contact and Outbound Unichannel APIs",
         securitySchemes: ["basicAuth": SecuritySchemes.basic, "bearerAuth": SecuritySchemes.bearer]
     )
-    let liveChat = foundation.peer("livechat-config", url: foundation.peers.liveChatConfigURL)
-    let router = foundation.router(dialect: Comm100ErrorDialect(), readiness: [liveChat.readinessCheck])
-    router.add(middleware: Comm100Authentication.middleware(verifier: CachingVerifier(RemoteComm100Verifier(liveChat: LiveChatConfigClient(client: liveChat)))))
-    return try foundation.application(router: router, migrations: [])
+    return try foundation.application(router: foundation.comm100Router(), migrations: [])
 }

@@ -99,6 +99,27 @@ struct OutboxTests {
         }
     }
 
+    @Test("Two workers polling at once deliver each event once")
+    func concurrentWorkersDeliverOnce() async throws {
+        try await withTestDatabase { database in
+            let receiver = WebhookReceiver()
+            try await receiver.run { url in
+                for _ in 0..<10 {
+                    try await database.withTransaction { try await Outbox().enqueue(Self.message(url), on: $0) }
+                }
+                let first = WebhookDeliverer(database: database, httpClient: .shared, settings: Self.settings(), logger: TestConfiguration.logger)
+                let second = WebhookDeliverer(database: database, httpClient: .shared, settings: Self.settings(), logger: TestConfiguration.logger)
+                async let a = first.deliverDue()
+                async let b = second.deliverDue()
+                let claimed = try await a + b
+                #expect(claimed == 10)
+            }
+            let ids = receiver.received.compactMap { $0.headers[HTTPField.Name("webhook-id")!] }
+            #expect(ids.count == 10)
+            #expect(Set(ids).count == 10)
+        }
+    }
+
     @Test("A target on a private network is refused and recorded, unless allowed")
     func privateTargetRefused() async throws {
         try await withTestDatabase { database in
