@@ -56,8 +56,8 @@ struct OutboxTests {
                 let eventID = try await database.withTransaction { try await Outbox().enqueue(Self.message(url), on: $0) }
                 let deliverer = WebhookDeliverer(database: database, httpClient: .shared, settings: Self.settings(), logger: TestConfiguration.logger)
                 try await Self.deliverUntil(deliverer) { receiver.received.count >= 2 }
-                let optional1 = try await Outbox().event(id: eventID, on: database.sql)
-                let event = try #require(optional1)
+                let stored = try await Outbox().event(id: eventID, on: database.sql)
+                let event = try #require(stored)
                 #expect(event.status == "delivered")
                 let attempts = try await Outbox().attempts(eventID: eventID, on: database.sql)
                 #expect(attempts.map(\.statusCode) == [500, 200])
@@ -92,8 +92,8 @@ struct OutboxTests {
                 try await Task.sleep(for: .milliseconds(600))
                 let second = WebhookDeliverer(database: database, httpClient: .shared, settings: settings, logger: TestConfiguration.logger)
                 try await Self.deliverUntil(second) { receiver.received.count >= 2 }
-                let value2 = try await Outbox().event(id: eventID, on: database.sql)?.status
-                #expect(value2 == "delivered")
+                let status = try await Outbox().event(id: eventID, on: database.sql)?.status
+                #expect(status == "delivered")
             }
             #expect(receiver.received.count == 2)
         }
@@ -128,12 +128,12 @@ struct OutboxTests {
             settings.allowPrivateNetworks = false
             let deliverer = WebhookDeliverer(database: database, httpClient: .shared, settings: settings, logger: TestConfiguration.logger)
             try await deliverer.deliverDue()
-            let optional3 = try await Outbox().event(id: eventID, on: database.sql)
-            let event = try #require(optional3)
+            let stored = try await Outbox().event(id: eventID, on: database.sql)
+            let event = try #require(stored)
             #expect(event.status == "failed")
             #expect(event.lastError?.contains("private or loopback") == true)
-            let value4 = try await Outbox().attempts(eventID: eventID, on: database.sql).count
-            #expect(value4 == 1)
+            let attemptCount = try await Outbox().attempts(eventID: eventID, on: database.sql).count
+            #expect(attemptCount == 1)
         }
     }
 

@@ -38,15 +38,15 @@ struct SchedulerTests {
                 runs.wrappingIncrement(ordering: .relaxed)
             }]
             let id = try await JobScheduler().schedule(kind: "later", payload: #"{"n":1}"#, at: Date().addingTimeInterval(0.3), on: database.sql)
-            let value7 = try await SchedulerService(database: database, handlers: handlers, settings: Self.settings(), logger: TestConfiguration.logger).runDue()
-            #expect(value7 == 0)
+            let ranEarly = try await SchedulerService(database: database, handlers: handlers, settings: Self.settings(), logger: TestConfiguration.logger).runDue()
+            #expect(ranEarly == 0)
             try await Task.sleep(for: .milliseconds(400))
             // A new service instance stands for the restarted process.
-            let value8 = try await SchedulerService(database: database, handlers: handlers, settings: Self.settings(), logger: TestConfiguration.logger).runDue()
-            #expect(value8 == 1)
+            let ranWhenDue = try await SchedulerService(database: database, handlers: handlers, settings: Self.settings(), logger: TestConfiguration.logger).runDue()
+            #expect(ranWhenDue == 1)
             #expect(runs.load(ordering: .relaxed) == 1)
-            let value9 = try await JobScheduler().status(id: id, on: database.sql)
-            #expect(value9 == "done")
+            let status = try await JobScheduler().status(id: id, on: database.sql)
+            #expect(status == "done")
         }
     }
 
@@ -57,17 +57,17 @@ struct SchedulerTests {
             let handlers: [String: JobHandler] = ["flaky": { _ in throw Flaky() }, "never": { _ in Issue.record("cancelled job ran") }]
             let flaky = try await JobScheduler().schedule(kind: "flaky", payload: "{}", at: Date(), on: database.sql)
             let never = try await JobScheduler().schedule(kind: "never", payload: "{}", at: Date(), on: database.sql)
-            let value10 = try await JobScheduler().cancel(id: never, on: database.sql)
-            #expect(value10)
+            let cancelled = try await JobScheduler().cancel(id: never, on: database.sql)
+            #expect(cancelled)
             let service = SchedulerService(database: database, handlers: handlers, settings: Self.settings(), logger: TestConfiguration.logger)
-            let value11 = try await service.runDue()
-            #expect(value11 == 1)
-            let value12 = try await JobScheduler().status(id: flaky, on: database.sql)
-            #expect(value12 == "pending")
-            let value13 = try await service.runDue()
-            #expect(value13 == 0)
-            let value14 = try await JobScheduler().status(id: never, on: database.sql)
-            #expect(value14 == "cancelled")
+            let ranFirst = try await service.runDue()
+            #expect(ranFirst == 1)
+            let flakyStatus = try await JobScheduler().status(id: flaky, on: database.sql)
+            #expect(flakyStatus == "pending")
+            let ranAgain = try await service.runDue()
+            #expect(ranAgain == 0)
+            let neverStatus = try await JobScheduler().status(id: never, on: database.sql)
+            #expect(neverStatus == "cancelled")
         }
     }
 }

@@ -22,8 +22,8 @@ struct StorageTests {
         try await withTestDatabase(migrations: [Self.widgets]) { database in
             try await database.withTransaction { try await $0.raw("INSERT INTO widgets (name) VALUES ('kept')").run() }
             let rows = try await database.sql.raw("SELECT name FROM widgets").all()
-            let value5 = try rows.map { try $0.decode(column: "name", as: String.self) }
-            #expect(value5 == ["kept"])
+            let names = try rows.map { try $0.decode(column: "name", as: String.self) }
+            #expect(names == ["kept"])
         }
     }
 
@@ -37,8 +37,8 @@ struct StorageTests {
                     throw Boom()
                 }
             }
-            let value6 = try await database.sql.raw("SELECT name FROM widgets").all()
-            #expect(value6.isEmpty)
+            let rows = try await database.sql.raw("SELECT name FROM widgets").all()
+            #expect(rows.isEmpty)
         }
     }
 }
