@@ -26,16 +26,19 @@ func buildApplication(reader: ConfigReader) async throws -> some ApplicationProt
     let router = ServiceRouter<AppRequestContext>.service(
         dialect: GatewayErrorDialect(), registry: registry, document: document, readiness: readiness, accessLog: gateway.accessLog
     )
-    router.add(
-        middleware: ProxyMiddleware(
-            upstreams: upstreams,
-            limiter: RateLimiter(rate: gateway.requestsPerSecond, burst: gateway.burst),
-            maxBodySize: gateway.maxBodySize
-        )
-    )
     try document.verify(against: router.routes)
+    let engine = ProxyEngine(
+        upstreams: upstreams,
+        limiter: RateLimiter(rate: gateway.requestsPerSecond, burst: gateway.burst),
+        maxBodySize: gateway.maxBodySize,
+        logger: logger,
+        accessLog: gateway.accessLog,
+        registry: registry
+    )
+    // Proxied requests are handled in each connection's channel pipeline; the router answers the rest.
     var app = Application(
         router: router,
+        server: .http1(additionalChannelHandlers: [ProxyChannelHandler(engine: engine)]),
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "Switchboard"),
         logger: logger
     )

@@ -1,30 +1,37 @@
 import AsyncHTTPClient
+import Foundation
 import Atomics
 import NIOCore
 
 /// One instance of an upstream service.
 final class UpstreamInstance: Sendable {
     let baseURL: String
+    let host: String
+    let port: Int
     let breaker: CircuitBreaker
     /// Kept up to date by ``HealthChecker``; new instances start healthy.
     let healthy = ManagedAtomic(true)
 
     init(baseURL: String, breaker: CircuitBreaker) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        let components = URLComponents(string: self.baseURL)
+        self.host = components?.host ?? "127.0.0.1"
+        self.port = components?.port ?? (components?.scheme == "https" ? 443 : 80)
         self.breaker = breaker
     }
 
     var isAvailable: Bool { self.healthy.load(ordering: .relaxed) && !self.breaker.isOpen }
 }
 
-/// An upstream service: its instances, its HTTP client (pooled keep-alive connections, its connect timeout)
-/// and health-aware round-robin between the instances.
+/// An upstream service: its instances, their timeouts, health-aware round-robin between them, and the HTTP
+/// client its health probes use.
 final class Upstream: Sendable {
     let name: String
     let prefixes: [String]
     let instances: [UpstreamInstance]
     let client: HTTPClient
     let timeout: Duration
+    let connectTimeout: Duration
     private let next = ManagedAtomic(0)
 
     init(settings: UpstreamSettings, failureThreshold: Int, openDuration: Duration) {
@@ -32,6 +39,7 @@ final class Upstream: Sendable {
         self.prefixes = settings.prefixes
         self.instances = settings.urls.map { UpstreamInstance(baseURL: $0, breaker: CircuitBreaker(threshold: failureThreshold, openDuration: openDuration)) }
         self.timeout = .milliseconds(Int64(settings.timeout * 1000))
+        self.connectTimeout = .milliseconds(Int64(settings.connectTimeout * 1000))
         var configuration = HTTPClient.Configuration()
         configuration.redirectConfiguration = .disallow
         configuration.timeout = .init(connect: .milliseconds(Int64(settings.connectTimeout * 1000)))

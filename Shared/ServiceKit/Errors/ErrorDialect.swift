@@ -49,12 +49,22 @@ public struct SinchErrorDialect: ErrorDialect {
     }
 }
 
-/// The gateway's own errors: `{"error": {"status": 502, "message": "...", "upstream": "..."}}`.
+/// The gateway's own errors: `{"error": {"status": 502, "message": "...", "upstream": "...", "requestId": "..."}}`.
 public struct GatewayErrorDialect: ErrorDialect {
     public init() {}
+    /// The `field` of a gateway error names the upstream it concerns.
     public func response(for error: ServiceError, requestID: String) -> Response {
-        var detail: [String: Any] = ["status": Int(error.status.code), "message": error.message, "requestId": requestID]
-        if let field = error.field { detail["upstream"] = field }
-        return json(error.status, ["error": detail], headers: error.headers)
+        var fields = error.headers
+        fields[.contentType] = "application/json; charset=utf-8"
+        let body = Self.body(status: error.status, message: error.message, upstream: error.field, requestID: requestID)
+        return Response(status: error.status, headers: fields, body: .init(byteBuffer: body))
+    }
+
+    /// The JSON body, shared with the gateway's channel-level proxy.
+    public static func body(status: HTTPResponse.Status, message: String, upstream: String?, requestID: String) -> ByteBuffer {
+        var detail: [String: Any] = ["status": status.code, "message": message, "requestId": requestID]
+        if let upstream { detail["upstream"] = upstream }
+        let data = (try? JSONSerialization.data(withJSONObject: ["error": detail], options: [.sortedKeys])) ?? Data()
+        return ByteBuffer(bytes: data)
     }
 }

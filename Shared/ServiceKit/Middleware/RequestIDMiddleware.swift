@@ -24,7 +24,7 @@ public struct RequestIDMiddleware: RouterMiddleware {
     }
 
     /// A caller's id is kept only if it is short and printable, so logs cannot be forged through it.
-    static func accept(_ value: String?) -> String? {
+    public static func accept(_ value: String?) -> String? {
         guard let value, !value.isEmpty, value.count <= 128,
             value.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F })
         else { return nil }

@@ -1,0 +1,264 @@
+import HTTPTypes
+import NIOCore
+import NIOHTTPTypes
+import ServiceKit
+
+/// One proxied request: connects (or reuses a connection) to an instance, streams the request body up and
+/// the response down with backpressure both ways, retries a request that can be repeated and never reached an
+/// instance, and answers 502/504 in the gateway's JSON when the upstream fails. Lives on the client
+/// connection's event loop.
+final class ProxyExchange {
+    private unowned let handler: ProxyChannelHandler
+    private let context: ChannelHandlerContext
+    private let engine: ProxyEngine
+    private let upstream: Upstream
+    private let request: HTTPRequest
+    private let requestID: String
+    private let rateHeaders: HTTPFields
+    private let candidates: [UpstreamInstance]
+    /// Only a request that can be repeated safely and has no body may go to a second instance.
+    private let retryable: Bool
+    private let started = NIODeadline.now()
+
+    private var attempt = 0
+    private var upstreamChannel: (any Channel)?
+    /// Body parts that arrived before the upstream connection was ready (reads are paused meanwhile).
+    private var pendingParts: [HTTPRequestPart] = []
+    private var requestComplete = false
+    private var responseStarted = false
+    private var finished = false
+    private var bodyBytes = 0
+    private var status = 0
+    private var timeout: Scheduled<Void>?
+
+    init(
+        handler: ProxyChannelHandler, context: ChannelHandlerContext, engine: ProxyEngine, upstream: Upstream, request: HTTPRequest,
+        requestID: String, rateHeaders: HTTPFields, candidates: [UpstreamInstance]
+    ) {
+        self.handler = handler
+        self.context = context
+        self.engine = engine
+        self.upstream = upstream
+        self.request = request
+        self.requestID = requestID
+        self.rateHeaders = rateHeaders
+        self.candidates = candidates
+        let contentLength = request.headerFields[.contentLength].flatMap(Int.init)
+        let hasBody = request.headerFields[.transferEncoding] != nil || (contentLength ?? 0) > 0
+            || (contentLength == nil && [.post, .put, .patch].contains(request.method))
+        self.retryable = !hasBody && [.get, .head, .options, .delete, .put].contains(request.method)
+    }
+
+    func start() {
+        self.timeout = self.context.eventLoop.scheduleTask(in: .nanoseconds(self.upstream.timeout.nanoseconds)) { [self] in
+            self.timedOut()
+        }
+        self.setClientReads(paused: true)
+        self.connect()
+    }
+
+    // MARK: Upstream connection
+
+    private func connect() {
+        let instance = self.candidates[self.attempt]
+        let pool = self.engine.pool(for: self.context.eventLoop)
+        pool.connection(to: instance, connectTimeout: .nanoseconds(self.upstream.connectTimeout.nanoseconds)).hop(to: self.context.eventLoop)
+            .assumeIsolatedUnsafeUnchecked().whenComplete { result in
+                switch result {
+                case .success(let channel):
+                    guard !self.finished else {
+                        pool.release(channel, to: instance)
+                        return
+                    }
+                    self.attach(channel, instance: instance)
+                case .failure(let error):
+                    guard !self.finished else { return }
+                    instance.breaker.recordFailure()
+                    self.retryOrFail(error: "\(error)")
+                }
+            }
+    }
+
+    private func attach(_ channel: any Channel, instance: UpstreamInstance) {
+        guard let responder = try? channel.pipeline.syncOperations.handler(type: UpstreamResponseHandler.self) else {
+            channel.close(promise: nil)
+            self.retryOrFail(error: "upstream connection has no response handler")
+            return
+        }
+        responder.exchange = self
+        self.upstreamChannel = channel
+        channel.write(HTTPRequestPart.head(self.outboundHead(for: instance)), promise: nil)
+        for part in self.pendingParts { channel.write(part, promise: nil) }
+        self.pendingParts = []
+        channel.flush()
+        self.setClientReads(paused: !channel.isWritable)
+    }
+
+    private func retryOrFail(error: String) {
+        self.detachUpstream(reusable: false)
+        if self.retryable, self.attempt + 1 < self.candidates.count {
+            self.attempt += 1
+            self.connect()
+        } else {
+            self.fail(.badGateway, "Upstream \(self.upstream.name) could not be reached: \(error)")
+        }
+    }
+
+    /// The request as the upstream sees it: hop-by-hop headers gone, the request id and forwarding headers added.
+    private func outboundHead(for instance: UpstreamInstance) -> HTTPRequest {
+        var head = self.request
+        head.authority = "\(instance.host):\(instance.port)"
+        for name in hopByHop { head.headerFields[name] = nil }
+        head.headerFields[.requestID] = self.requestID
+        if let address = self.context.channel.remoteAddress?.ipAddress {
+            head.headerFields[.xForwardedFor] = self.request.headerFields[.xForwardedFor].map { "\($0), \(address)" } ?? address
+        }
+        if let authority = self.request.authority { head.headerFields[.xForwardedHost] = authority }
+        head.headerFields[.xForwardedProto] = "http"
+        return head
+    }
+
+    // MARK: Client side
+
+    func clientSent(_ part: HTTPRequestPart) {
+        guard !self.finished else { return }
+        if case .body(let buffer) = part {
+            self.bodyBytes += buffer.readableBytes
+            if self.bodyBytes > self.engine.maxBodySize {
+                self.fail(.contentTooLarge, "Request body exceeds \(self.engine.maxBodySize) bytes.", closeClient: true)
+                return
+            }
+        }
+        if case .end = part { self.requestComplete = true }
+        guard let channel = self.upstreamChannel else {
+            self.pendingParts.append(part)
+            return
+        }
+        channel.writeAndFlush(part, promise: nil)
+        if !channel.isWritable { self.setClientReads(paused: true) }
+    }
+
+    func clientBecameWritable() {
+        self.upstreamChannel.map { Self.setReads(on: $0, paused: false) }
+    }
+
+    func clientClosed() {
+        guard !self.finished else { return }
+        self.finished = true
+        self.timeout?.cancel()
+        self.detachUpstream(reusable: false)
+    }
+
+    func upstreamBecameWritable() {
+        self.setClientReads(paused: false)
+    }
+
+    // MARK: Upstream responses
+
+    func upstreamReceived(_ part: HTTPResponsePart) {
+        guard !self.finished else { return }
+        switch part {
+        case .head(var response):
+            self.responseStarted = true
+            self.candidates[self.attempt].breaker.recordSuccess()
+            self.status = response.status.code
+            for name in hopByHop { response.headerFields[name] = nil }
+            response.headerFields[.requestID] = self.requestID
+            response.headerFields.append(contentsOf: self.rateHeaders)
+            self.context.write(self.handler.wrapOutboundOut(.head(response)), promise: nil)
+        case .body(let buffer):
+            self.context.writeAndFlush(self.handler.wrapOutboundOut(.body(buffer)), promise: nil)
+            if !self.context.channel.isWritable, let channel = self.upstreamChannel { Self.setReads(on: channel, paused: true) }
+        case .end(let trailers):
+            self.context.writeAndFlush(self.handler.wrapOutboundOut(.end(trailers)), promise: nil)
+            // A connection whose request was not fully sent cannot carry another one.
+            self.finish(reusable: self.requestComplete)
+        }
+    }
+
+    func upstreamClosed() {
+        guard !self.finished else { return }
+        if self.responseStarted {
+            // The response is cut short: the client must see the connection end, not a shorter body.
+            self.finish(reusable: false)
+            self.context.close(promise: nil)
+            return
+        }
+        self.candidates[self.attempt].breaker.recordFailure()
+        self.retryOrFail(error: "the connection closed before a response")
+    }
+
+    private func timedOut() {
+        guard !self.finished else { return }
+        self.candidates[self.attempt].breaker.recordFailure()
+        if self.responseStarted {
+            self.finish(reusable: false)
+            self.context.close(promise: nil)
+        } else {
+            self.fail(.gatewayTimeout, "Upstream \(self.upstream.name) did not answer within \(self.upstream.timeout).")
+        }
+    }
+
+    // MARK: Ending
+
+    private func fail(_ status: HTTPResponse.Status, _ message: String, closeClient: Bool = false) {
+        guard !self.finished else { return }
+        self.finished = true
+        self.timeout?.cancel()
+        self.detachUpstream(reusable: false)
+        var headers = self.rateHeaders
+        if closeClient { headers[.connection] = "close" }
+        ProxyChannelHandler.writeError(
+            status, message, upstream: status == .contentTooLarge ? nil : self.upstream.name, requestID: self.requestID,
+            extraHeaders: headers, context: self.context, handler: self.handler
+        )
+        self.status = status.code
+        self.record()
+        self.setClientReads(paused: false)
+        self.handler.exchangeEnded(requestComplete: self.requestComplete)
+        if closeClient { self.context.close(promise: nil) }
+    }
+
+    private func finish(reusable: Bool) {
+        self.finished = true
+        self.timeout?.cancel()
+        self.detachUpstream(reusable: reusable)
+        self.record()
+        self.setClientReads(paused: false)
+        self.handler.exchangeEnded(requestComplete: self.requestComplete)
+    }
+
+    private func detachUpstream(reusable: Bool) {
+        guard let channel = self.upstreamChannel else { return }
+        self.upstreamChannel = nil
+        if let responder = try? channel.pipeline.syncOperations.handler(type: UpstreamResponseHandler.self) { responder.exchange = nil }
+        Self.setReads(on: channel, paused: false)
+        if reusable {
+            self.engine.pool(for: self.context.eventLoop).release(channel, to: self.candidates[self.attempt])
+        } else {
+            channel.close(promise: nil)
+        }
+    }
+
+    private func record() {
+        self.engine.record(
+            method: self.request.method, path: self.request.path ?? "", upstream: self.upstream.name, status: self.status,
+            started: self.started, requestID: self.requestID
+        )
+    }
+
+    private func setClientReads(paused: Bool) {
+        Self.setReads(on: self.context.channel, paused: paused)
+    }
+
+    /// Backpressure: a side that cannot take more stops the other side's reads.
+    private static func setReads(on channel: any Channel, paused: Bool) {
+        try? channel.syncOptions?.setOption(.autoRead, value: !paused)
+    }
+}
+
+/// Headers that describe one connection, not the message (RFC 9110 §7.6.1). Transfer-Encoding stays: NIO's
+/// encoders re-frame the body from it and Content-Length.
+private let hopByHop: [HTTPField.Name] = [
+    .connection, HTTPField.Name("Keep-Alive")!, .proxyAuthenticate, .proxyAuthorization, .te, .trailer, .upgrade,
+]
