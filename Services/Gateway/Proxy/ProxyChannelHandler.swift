@@ -24,12 +24,21 @@ final class ProxyChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     let engine: ProxyEngine
     private var state = State.idle
+    /// This connection's event loop's pool, looked up once.
+    private(set) var pool: UpstreamConnectionPool?
+    /// True between a read and its read-complete: writes made meanwhile are flushed once, at read-complete.
+    private(set) var isReading = false
 
     init(engine: ProxyEngine) {
         self.engine = engine
     }
 
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.pool = self.engine.pool(for: context.eventLoop)
+    }
+
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        self.isReading = true
         let part = self.unwrapInboundIn(data)
         switch (self.state, part) {
         case (.idle, .head(let request)):
@@ -51,6 +60,12 @@ final class ProxyChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
         case (.discarding, _), (.idle, _):
             break
         }
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        self.isReading = false
+        if case .proxying(let exchange) = self.state { exchange.flushUpstream() }
+        context.fireChannelReadComplete()
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {

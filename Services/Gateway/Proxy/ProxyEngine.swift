@@ -14,7 +14,7 @@ final class ProxyEngine: Sendable {
     let maxBodySize: Int
     let logger: Logger
     let accessLog: Bool
-    let registry: PrometheusCollectorRegistry
+    let metrics: RequestMetrics
     private let pools = NIOLockedValueBox<[ObjectIdentifier: NIOLoopBound<UpstreamConnectionPool>]>([:])
 
     init(upstreams: [Upstream], limiter: RateLimiter, maxBodySize: Int, logger: Logger, accessLog: Bool, registry: PrometheusCollectorRegistry) {
@@ -23,7 +23,7 @@ final class ProxyEngine: Sendable {
         self.maxBodySize = maxBodySize
         self.logger = logger
         self.accessLog = accessLog
-        self.registry = registry
+        self.metrics = RequestMetrics(registry: registry)
     }
 
     /// The upstream with the longest matching prefix; internal paths belong to no one.
@@ -51,11 +51,7 @@ final class ProxyEngine: Sendable {
     /// One access-log line and the request metrics of a proxied exchange.
     func record(method: HTTPRequest.Method, path: String, upstream: String, status: Int, started: NIODeadline, requestID: String) {
         let elapsed = NIODeadline.now() - started
-        let labels = [("method", method.rawValue), ("route", upstream), ("status", String(status))]
-        self.registry.makeCounter(name: "http_requests_total", labels: labels).increment()
-        self.registry.makeDurationHistogram(
-            name: "http_request_duration_seconds", labels: [("method", method.rawValue), ("route", upstream)], buckets: proxyDurationBuckets
-        ).recordNanoseconds(elapsed.nanoseconds)
+        self.metrics.record(method: method.rawValue, route: upstream, status: status, duration: .nanoseconds(elapsed.nanoseconds))
         guard self.accessLog else { return }
         self.logger.info(
             "request",
@@ -67,8 +63,3 @@ final class ProxyEngine: Sendable {
         )
     }
 }
-
-private let proxyDurationBuckets: [Duration] = [
-    .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(25),
-    .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(5),
-]

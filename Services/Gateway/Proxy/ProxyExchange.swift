@@ -61,7 +61,7 @@ final class ProxyExchange {
 
     private func connect() {
         let instance = self.candidates[self.attempt]
-        let pool = self.engine.pool(for: self.context.eventLoop)
+        let pool = self.handler.pool ?? self.engine.pool(for: self.context.eventLoop)
         pool.connection(to: instance, connectTimeout: .nanoseconds(self.upstream.connectTimeout.nanoseconds)).hop(to: self.context.eventLoop)
             .assumeIsolatedUnsafeUnchecked().whenComplete { result in
                 switch result {
@@ -90,7 +90,8 @@ final class ProxyExchange {
         channel.write(HTTPRequestPart.head(self.outboundHead(for: instance)), promise: nil)
         for part in self.pendingParts { channel.write(part, promise: nil) }
         self.pendingParts = []
-        channel.flush()
+        // Within a client read (a pooled connection was at hand) the read-complete flushes; otherwise flush now.
+        if !self.handler.isReading { channel.flush() }
         self.setClientReads(paused: !channel.isWritable)
     }
 
@@ -134,8 +135,20 @@ final class ProxyExchange {
             self.pendingParts.append(part)
             return
         }
-        channel.writeAndFlush(part, promise: nil)
+        channel.write(part, promise: nil)
         if !channel.isWritable { self.setClientReads(paused: true) }
+    }
+
+    /// The client's read batch is over: send what it brought in one write.
+    func flushUpstream() {
+        self.upstreamChannel?.flush()
+    }
+
+    /// The upstream's read batch is over: send what it brought in one write.
+    func upstreamReadComplete() {
+        guard !self.finished else { return }
+        self.context.flush()
+        if !self.context.channel.isWritable, let channel = self.upstreamChannel { Self.setReads(on: channel, paused: true) }
     }
 
     func clientBecameWritable() {
@@ -167,8 +180,7 @@ final class ProxyExchange {
             response.headerFields.append(contentsOf: self.rateHeaders)
             self.context.write(self.handler.wrapOutboundOut(.head(response)), promise: nil)
         case .body(let buffer):
-            self.context.writeAndFlush(self.handler.wrapOutboundOut(.body(buffer)), promise: nil)
-            if !self.context.channel.isWritable, let channel = self.upstreamChannel { Self.setReads(on: channel, paused: true) }
+            self.context.write(self.handler.wrapOutboundOut(.body(buffer)), promise: nil)
         case .end(let trailers):
             self.context.writeAndFlush(self.handler.wrapOutboundOut(.end(trailers)), promise: nil)
             // A connection whose request was not fully sent cannot carry another one.
@@ -234,7 +246,7 @@ final class ProxyExchange {
         if let responder = try? channel.pipeline.syncOperations.handler(type: UpstreamResponseHandler.self) { responder.exchange = nil }
         Self.setReads(on: channel, paused: false)
         if reusable {
-            self.engine.pool(for: self.context.eventLoop).release(channel, to: self.candidates[self.attempt])
+            (self.handler.pool ?? self.engine.pool(for: self.context.eventLoop)).release(channel, to: self.candidates[self.attempt])
         } else {
             channel.close(promise: nil)
         }

@@ -56,6 +56,11 @@ final class UpstreamResponseHandler: ChannelInboundHandler, RemovableChannelHand
         self.exchange?.upstreamReceived(self.unwrapInboundIn(data))
     }
 
+    func channelReadComplete(context: ChannelHandlerContext) {
+        self.exchange?.upstreamReadComplete()
+        context.fireChannelReadComplete()
+    }
+
     func channelInactive(context: ChannelHandlerContext) {
         self.exchange?.upstreamClosed()
         self.exchange = nil
