@@ -57,6 +57,7 @@ let testDependencies: [Target.Dependency] = [
     .product(name: "AsyncHTTPClient", package: "async-http-client"),
     .product(name: "Logging", package: "swift-log"),
     .product(name: "Atomics", package: "swift-atomics"),
+    .product(name: "Prometheus", package: "swift-prometheus"),
 ]
 
 /// Stamps out a service's executable target and its test target.

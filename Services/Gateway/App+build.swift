@@ -38,7 +38,7 @@ func buildApplication(reader: ConfigReader) async throws -> some ApplicationProt
     // Proxied requests are handled in each connection's channel pipeline; the router answers the rest.
     var app = Application(
         router: router,
-        server: .http1(additionalChannelHandlers: [ProxyChannelHandler(engine: engine)]),
+        server: .gateway(engine: engine),
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "Switchboard"),
         logger: logger
     )

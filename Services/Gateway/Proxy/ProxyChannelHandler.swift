@@ -1,17 +1,17 @@
 import Foundation
 import HTTPTypes
 import NIOCore
-import NIOHTTPTypes
+import NIOHTTP1
 import ServiceKit
 
-/// Sits in every client connection's pipeline, after HTTP decoding. Requests for a prefix an upstream owns
-/// are proxied here, at the channel level, on the connection's own event loop; everything else (platform
-/// routes, unowned and internal paths) passes on to the Hummingbird router.
+/// Sits in every client connection's pipeline right after HTTP parsing. Requests for a prefix an upstream
+/// owns are proxied here, at the channel level, on the connection's own event loop; everything else
+/// (platform routes, unowned and internal paths) passes on to the Hummingbird router.
 final class ProxyChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
-    typealias InboundIn = HTTPRequestPart
-    typealias InboundOut = HTTPRequestPart
-    typealias OutboundIn = HTTPResponsePart
-    typealias OutboundOut = HTTPResponsePart
+    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundOut = HTTPServerRequestPart
+    typealias OutboundIn = HTTPServerResponsePart
+    typealias OutboundOut = HTTPServerResponsePart
 
     private enum State {
         case idle
@@ -41,13 +41,13 @@ final class ProxyChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
         self.isReading = true
         let part = self.unwrapInboundIn(data)
         switch (self.state, part) {
-        case (.idle, .head(let request)):
-            guard let upstream = self.engine.route(request.path.map(Self.pathOnly) ?? "/") else {
+        case (.idle, .head(let head)):
+            guard let upstream = self.engine.route(Self.pathOnly(head.uri)) else {
                 self.state = .passthrough
                 context.fireChannelRead(data)
                 return
             }
-            self.begin(request, upstream: upstream, context: context)
+            self.begin(head, upstream: upstream, context: context)
         case (.passthrough, .end):
             self.state = .idle
             context.fireChannelRead(data)
@@ -79,25 +79,22 @@ final class ProxyChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     /// Checks the rate limit and size limit, then starts the exchange.
-    private func begin(_ request: HTTPRequest, upstream: Upstream, context: ChannelHandlerContext) {
-        let requestID = RequestIDMiddleware.accept(request.headerFields[.requestID]) ?? UUID().uuidString.lowercased()
-        let decision = self.engine.limiter.take(self.clientKey(request, context: context))
-        var rateHeaders = HTTPFields()
-        rateHeaders[.rateLimitPolicy] = self.engine.limiter.policyHeader
-        rateHeaders[.rateLimit] = self.engine.limiter.header(for: decision)
+    private func begin(_ head: HTTPRequestHead, upstream: Upstream, context: ChannelHandlerContext) {
+        let requestID = RequestIDMiddleware.accept(head.headers.first(name: "x-request-id")) ?? UUID().uuidString.lowercased()
+        let decision = self.engine.limiter.take(self.clientKey(head, context: context))
+        var rateHeaders: [(String, String)] = [
+            ("RateLimit-Policy", self.engine.limiter.policyHeader), ("RateLimit", self.engine.limiter.header(for: decision)),
+        ]
         guard decision.allowed else {
             let retryAfter = String(max(1, Int(decision.retryAfter.rounded(.up))))
-            rateHeaders[.retryAfter] = retryAfter
-            self.respond(
-                .tooManyRequests, "Rate limit exceeded; retry after \(retryAfter) s.", upstream: nil, requestID: requestID,
-                extraHeaders: rateHeaders, request: request, context: context
-            )
+            rateHeaders.append(("Retry-After", retryAfter))
+            self.respond(.tooManyRequests, "Rate limit exceeded; retry after \(retryAfter) s.", upstream: nil, requestID: requestID, extraHeaders: rateHeaders, head: head, context: context)
             return
         }
-        if let length = request.headerFields[.contentLength].flatMap(Int.init), length > self.engine.maxBodySize {
+        if let length = head.headers.first(name: "content-length").flatMap(Int.init), length > self.engine.maxBodySize {
             self.respond(
-                .contentTooLarge, "Request body exceeds \(self.engine.maxBodySize) bytes.", upstream: nil, requestID: requestID,
-                extraHeaders: [.connection: "close"], request: request, context: context
+                .payloadTooLarge, "Request body exceeds \(self.engine.maxBodySize) bytes.", upstream: nil, requestID: requestID,
+                extraHeaders: [("Connection", "close")], head: head, context: context
             )
             context.close(promise: nil)
             return
@@ -106,12 +103,12 @@ final class ProxyChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
         guard !candidates.isEmpty else {
             self.respond(
                 .serviceUnavailable, "Upstream \(upstream.name) is unavailable: no healthy instance.", upstream: upstream.name,
-                requestID: requestID, extraHeaders: rateHeaders, request: request, context: context
+                requestID: requestID, extraHeaders: rateHeaders, head: head, context: context
             )
             return
         }
         let exchange = ProxyExchange(
-            handler: self, context: context, engine: self.engine, upstream: upstream, request: request,
+            handler: self, context: context, engine: self.engine, upstream: upstream, head: head,
             requestID: requestID, rateHeaders: rateHeaders, candidates: candidates
         )
         self.state = .proxying(exchange)
@@ -119,49 +116,42 @@ final class ProxyChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     /// Rate limits apply per credential, else per client address.
-    private func clientKey(_ request: HTTPRequest, context: ChannelHandlerContext) -> String {
-        if let credential = request.headerFields[.authorization] ?? request.headerFields[.apiAccessToken] { return "c:" + credential }
+    private func clientKey(_ head: HTTPRequestHead, context: ChannelHandlerContext) -> String {
+        if let credential = head.headers.first(name: "authorization") ?? head.headers.first(name: "api_access_token") { return "c:" + credential }
         return "a:" + (context.channel.remoteAddress?.ipAddress ?? "unknown")
     }
 
     /// Answers a request locally with the gateway's JSON error; the rest of its body is dropped.
     private func respond(
-        _ status: HTTPResponse.Status, _ message: String, upstream: String?, requestID: String, extraHeaders: HTTPFields,
-        request: HTTPRequest, context: ChannelHandlerContext
+        _ status: HTTPResponseStatus, _ message: String, upstream: String?, requestID: String, extraHeaders: [(String, String)],
+        head: HTTPRequestHead, context: ChannelHandlerContext
     ) {
-        Self.writeError(status, message, upstream: upstream, requestID: requestID, extraHeaders: extraHeaders, context: context, handler: self)
-        self.engine.record(method: request.method, path: request.path ?? "", upstream: upstream ?? "gateway", status: status.code, started: .now(), requestID: requestID)
+        self.writeError(status, message, upstream: upstream, requestID: requestID, extraHeaders: extraHeaders, version: head.version, context: context)
+        self.engine.record(method: head.method.rawValue, path: head.uri, upstream: upstream ?? "gateway", status: Int(status.code), started: .now(), requestID: requestID)
         self.state = .discarding
     }
 
     /// Called by the exchange when its response has been written (or abandoned).
-    func exchangeEnded(requestComplete: Bool) {
+    func exchangeEnded(requestComplete: Bool, keepAlive: Bool, context: ChannelHandlerContext) {
         self.state = requestComplete ? .idle : .discarding
+        if !keepAlive { context.close(promise: nil) }
     }
 
-    static func writeError(
-        _ status: HTTPResponse.Status, _ message: String, upstream: String?, requestID: String, extraHeaders: HTTPFields,
-        context: ChannelHandlerContext, handler: ProxyChannelHandler
+    func writeError(
+        _ status: HTTPResponseStatus, _ message: String, upstream: String?, requestID: String, extraHeaders: [(String, String)],
+        version: HTTPVersion, context: ChannelHandlerContext
     ) {
-        let body = GatewayErrorDialect.body(status: status, message: message, upstream: upstream, requestID: requestID)
-        var headers = extraHeaders
-        headers[.contentType] = "application/json; charset=utf-8"
-        headers[.contentLength] = String(body.readableBytes)
-        headers[.requestID] = requestID
-        context.write(handler.wrapOutboundOut(.head(HTTPResponse(status: status, headerFields: headers))), promise: nil)
-        context.write(handler.wrapOutboundOut(.body(body)), promise: nil)
-        context.writeAndFlush(handler.wrapOutboundOut(.end(nil)), promise: nil)
+        let body = GatewayErrorDialect.body(status: HTTPResponse.Status(code: Int(status.code)), message: message, upstream: upstream, requestID: requestID)
+        var headers = HTTPHeaders(extraHeaders)
+        headers.add(name: "Content-Type", value: "application/json; charset=utf-8")
+        headers.add(name: "Content-Length", value: String(body.readableBytes))
+        headers.add(name: "X-Request-ID", value: requestID)
+        context.write(self.wrapOutboundOut(.head(HTTPResponseHead(version: version, status: status, headers: headers))), promise: nil)
+        context.write(self.wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
+        context.writeAndFlush(self.wrapOutboundOut(.end(nil)), promise: nil)
     }
 
     static func pathOnly(_ target: String) -> String {
         target.firstIndex(of: "?").map { String(target[..<$0]) } ?? target
     }
-}
-
-extension HTTPField.Name {
-    static let rateLimit = Self("RateLimit")!
-    static let rateLimitPolicy = Self("RateLimit-Policy")!
-    static let xForwardedFor = Self("X-Forwarded-For")!
-    static let xForwardedHost = Self("X-Forwarded-Host")!
-    static let xForwardedProto = Self("X-Forwarded-Proto")!
 }

@@ -49,14 +49,14 @@ final class ProxyEngine: Sendable {
     }
 
     /// One access-log line and the request metrics of a proxied exchange.
-    func record(method: HTTPRequest.Method, path: String, upstream: String, status: Int, started: NIODeadline, requestID: String) {
+    func record(method: String, path: String, upstream: String, status: Int, started: NIODeadline, requestID: String) {
         let elapsed = NIODeadline.now() - started
-        self.metrics.record(method: method.rawValue, route: upstream, status: status, duration: .nanoseconds(elapsed.nanoseconds))
+        self.metrics.record(method: method, route: upstream, status: status, duration: .nanoseconds(elapsed.nanoseconds))
         guard self.accessLog else { return }
         self.logger.info(
             "request",
             metadata: [
-                "method": .string(method.rawValue), "path": .string(path), "status": .stringConvertible(status),
+                "method": .string(method), "path": .string(path), "status": .stringConvertible(status),
                 "upstream": .string(upstream), "duration_ms": .stringConvertible(Double(elapsed.nanoseconds) / 1_000_000),
                 "request_id": .string(requestID),
             ]

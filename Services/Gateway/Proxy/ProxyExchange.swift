@@ -1,6 +1,5 @@
-import HTTPTypes
 import NIOCore
-import NIOHTTPTypes
+import NIOHTTP1
 import ServiceKit
 
 /// One proxied request: connects (or reuses a connection) to an instance, streams the request body up and
@@ -12,9 +11,9 @@ final class ProxyExchange {
     private let context: ChannelHandlerContext
     private let engine: ProxyEngine
     private let upstream: Upstream
-    private let request: HTTPRequest
+    private let head: HTTPRequestHead
     private let requestID: String
-    private let rateHeaders: HTTPFields
+    private let rateHeaders: [(String, String)]
     private let candidates: [UpstreamInstance]
     /// Only a request that can be repeated safely and has no body may go to a second instance.
     private let retryable: Bool
@@ -23,30 +22,31 @@ final class ProxyExchange {
     private var attempt = 0
     private var upstreamChannel: (any Channel)?
     /// Body parts that arrived before the upstream connection was ready (reads are paused meanwhile).
-    private var pendingParts: [HTTPRequestPart] = []
+    private var pendingParts: [HTTPClientRequestPart] = []
     private var requestComplete = false
     private var responseStarted = false
+    private var upstreamKeepAlive = true
     private var finished = false
     private var bodyBytes = 0
     private var status = 0
     private var timeout: Scheduled<Void>?
 
     init(
-        handler: ProxyChannelHandler, context: ChannelHandlerContext, engine: ProxyEngine, upstream: Upstream, request: HTTPRequest,
-        requestID: String, rateHeaders: HTTPFields, candidates: [UpstreamInstance]
+        handler: ProxyChannelHandler, context: ChannelHandlerContext, engine: ProxyEngine, upstream: Upstream, head: HTTPRequestHead,
+        requestID: String, rateHeaders: [(String, String)], candidates: [UpstreamInstance]
     ) {
         self.handler = handler
         self.context = context
         self.engine = engine
         self.upstream = upstream
-        self.request = request
+        self.head = head
         self.requestID = requestID
         self.rateHeaders = rateHeaders
         self.candidates = candidates
-        let contentLength = request.headerFields[.contentLength].flatMap(Int.init)
-        let hasBody = request.headerFields[.transferEncoding] != nil || (contentLength ?? 0) > 0
-            || (contentLength == nil && [.post, .put, .patch].contains(request.method))
-        self.retryable = !hasBody && [.get, .head, .options, .delete, .put].contains(request.method)
+        let contentLength = head.headers.first(name: "content-length").flatMap(Int.init)
+        let hasBody = head.headers.contains(name: "transfer-encoding") || (contentLength ?? 0) > 0
+            || (contentLength == nil && [.POST, .PUT, .PATCH].contains(head.method))
+        self.retryable = !hasBody && [.GET, .HEAD, .OPTIONS, .DELETE, .PUT].contains(head.method)
     }
 
     func start() {
@@ -87,7 +87,7 @@ final class ProxyExchange {
         }
         responder.exchange = self
         self.upstreamChannel = channel
-        channel.write(HTTPRequestPart.head(self.outboundHead(for: instance)), promise: nil)
+        channel.write(HTTPClientRequestPart.head(self.outboundHead(for: instance)), promise: nil)
         for part in self.pendingParts { channel.write(part, promise: nil) }
         self.pendingParts = []
         // Within a client read (a pooled connection was at hand) the read-complete flushes; otherwise flush now.
@@ -106,49 +106,52 @@ final class ProxyExchange {
     }
 
     /// The request as the upstream sees it: hop-by-hop headers gone, the request id and forwarding headers added.
-    private func outboundHead(for instance: UpstreamInstance) -> HTTPRequest {
-        var head = self.request
-        head.authority = "\(instance.host):\(instance.port)"
-        for name in hopByHop { head.headerFields[name] = nil }
-        head.headerFields[.requestID] = self.requestID
+    private func outboundHead(for instance: UpstreamInstance) -> HTTPRequestHead {
+        var head = self.head
+        head.version = .http1_1
+        let originalHost = head.headers.first(name: "host")
+        for name in hopByHop { head.headers.remove(name: name) }
+        head.headers.replaceOrAdd(name: "Host", value: "\(instance.host):\(instance.port)")
+        head.headers.replaceOrAdd(name: "X-Request-ID", value: self.requestID)
         if let address = self.context.channel.remoteAddress?.ipAddress {
-            head.headerFields[.xForwardedFor] = self.request.headerFields[.xForwardedFor].map { "\($0), \(address)" } ?? address
+            let forwarded = self.head.headers.first(name: "x-forwarded-for").map { "\($0), \(address)" } ?? address
+            head.headers.replaceOrAdd(name: "X-Forwarded-For", value: forwarded)
         }
-        if let authority = self.request.authority { head.headerFields[.xForwardedHost] = authority }
-        head.headerFields[.xForwardedProto] = "http"
+        if let originalHost { head.headers.replaceOrAdd(name: "X-Forwarded-Host", value: originalHost) }
+        head.headers.replaceOrAdd(name: "X-Forwarded-Proto", value: "http")
         return head
     }
 
     // MARK: Client side
 
-    func clientSent(_ part: HTTPRequestPart) {
+    func clientSent(_ part: HTTPServerRequestPart) {
         guard !self.finished else { return }
-        if case .body(let buffer) = part {
+        let outbound: HTTPClientRequestPart
+        switch part {
+        case .head:
+            return  // a pipelined request cannot start before this response ends
+        case .body(let buffer):
             self.bodyBytes += buffer.readableBytes
             if self.bodyBytes > self.engine.maxBodySize {
-                self.fail(.contentTooLarge, "Request body exceeds \(self.engine.maxBodySize) bytes.", closeClient: true)
+                self.fail(.payloadTooLarge, "Request body exceeds \(self.engine.maxBodySize) bytes.", closeClient: true)
                 return
             }
+            outbound = .body(.byteBuffer(buffer))
+        case .end(let trailers):
+            self.requestComplete = true
+            outbound = .end(trailers)
         }
-        if case .end = part { self.requestComplete = true }
         guard let channel = self.upstreamChannel else {
-            self.pendingParts.append(part)
+            self.pendingParts.append(outbound)
             return
         }
-        channel.write(part, promise: nil)
+        channel.write(outbound, promise: nil)
         if !channel.isWritable { self.setClientReads(paused: true) }
     }
 
     /// The client's read batch is over: send what it brought in one write.
     func flushUpstream() {
         self.upstreamChannel?.flush()
-    }
-
-    /// The upstream's read batch is over: send what it brought in one write.
-    func upstreamReadComplete() {
-        guard !self.finished else { return }
-        self.context.flush()
-        if !self.context.channel.isWritable, let channel = self.upstreamChannel { Self.setReads(on: channel, paused: true) }
     }
 
     func clientBecameWritable() {
@@ -168,24 +171,33 @@ final class ProxyExchange {
 
     // MARK: Upstream responses
 
-    func upstreamReceived(_ part: HTTPResponsePart) {
+    func upstreamReceived(_ part: HTTPClientResponsePart) {
         guard !self.finished else { return }
         switch part {
         case .head(var response):
             self.responseStarted = true
             self.candidates[self.attempt].breaker.recordSuccess()
-            self.status = response.status.code
-            for name in hopByHop { response.headerFields[name] = nil }
-            response.headerFields[.requestID] = self.requestID
-            response.headerFields.append(contentsOf: self.rateHeaders)
+            self.status = Int(response.status.code)
+            self.upstreamKeepAlive = response.isKeepAlive
+            response.version = self.head.version
+            for name in hopByHop { response.headers.remove(name: name) }
+            response.headers.replaceOrAdd(name: "X-Request-ID", value: self.requestID)
+            response.headers.add(contentsOf: self.rateHeaders)
             self.context.write(self.handler.wrapOutboundOut(.head(response)), promise: nil)
         case .body(let buffer):
-            self.context.write(self.handler.wrapOutboundOut(.body(buffer)), promise: nil)
+            self.context.write(self.handler.wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
         case .end(let trailers):
             self.context.writeAndFlush(self.handler.wrapOutboundOut(.end(trailers)), promise: nil)
             // A connection whose request was not fully sent cannot carry another one.
-            self.finish(reusable: self.requestComplete)
+            self.finish(reusable: self.requestComplete && self.upstreamKeepAlive)
         }
+    }
+
+    /// The upstream's read batch is over: send what it brought in one write.
+    func upstreamReadComplete() {
+        guard !self.finished else { return }
+        self.context.flush()
+        if !self.context.channel.isWritable, let channel = self.upstreamChannel { Self.setReads(on: channel, paused: true) }
     }
 
     func upstreamClosed() {
@@ -213,22 +225,21 @@ final class ProxyExchange {
 
     // MARK: Ending
 
-    private func fail(_ status: HTTPResponse.Status, _ message: String, closeClient: Bool = false) {
+    private func fail(_ status: HTTPResponseStatus, _ message: String, closeClient: Bool = false) {
         guard !self.finished else { return }
         self.finished = true
         self.timeout?.cancel()
         self.detachUpstream(reusable: false)
         var headers = self.rateHeaders
-        if closeClient { headers[.connection] = "close" }
-        ProxyChannelHandler.writeError(
-            status, message, upstream: status == .contentTooLarge ? nil : self.upstream.name, requestID: self.requestID,
-            extraHeaders: headers, context: self.context, handler: self.handler
+        if closeClient { headers.append(("Connection", "close")) }
+        self.handler.writeError(
+            status, message, upstream: status == .payloadTooLarge ? nil : self.upstream.name, requestID: self.requestID,
+            extraHeaders: headers, version: self.head.version, context: self.context
         )
-        self.status = status.code
+        self.status = Int(status.code)
         self.record()
         self.setClientReads(paused: false)
-        self.handler.exchangeEnded(requestComplete: self.requestComplete)
-        if closeClient { self.context.close(promise: nil) }
+        self.handler.exchangeEnded(requestComplete: self.requestComplete, keepAlive: !closeClient && self.head.isKeepAlive, context: self.context)
     }
 
     private func finish(reusable: Bool) {
@@ -237,7 +248,7 @@ final class ProxyExchange {
         self.detachUpstream(reusable: reusable)
         self.record()
         self.setClientReads(paused: false)
-        self.handler.exchangeEnded(requestComplete: self.requestComplete)
+        self.handler.exchangeEnded(requestComplete: self.requestComplete, keepAlive: self.head.isKeepAlive, context: self.context)
     }
 
     private func detachUpstream(reusable: Bool) {
@@ -254,7 +265,7 @@ final class ProxyExchange {
 
     private func record() {
         self.engine.record(
-            method: self.request.method, path: self.request.path ?? "", upstream: self.upstream.name, status: self.status,
+            method: self.head.method.rawValue, path: self.head.uri, upstream: self.upstream.name, status: self.status,
             started: self.started, requestID: self.requestID
         )
     }
@@ -271,6 +282,4 @@ final class ProxyExchange {
 
 /// Headers that describe one connection, not the message (RFC 9110 §7.6.1). Transfer-Encoding stays: NIO's
 /// encoders re-frame the body from it and Content-Length.
-private let hopByHop: [HTTPField.Name] = [
-    .connection, HTTPField.Name("Keep-Alive")!, .proxyAuthenticate, .proxyAuthorization, .te, .trailer, .upgrade,
-]
+private let hopByHop = ["connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer", "upgrade"]

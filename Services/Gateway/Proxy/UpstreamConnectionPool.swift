@@ -1,7 +1,5 @@
 import NIOCore
 import NIOHTTP1
-import NIOHTTPTypes
-import NIOHTTPTypesHTTP1
 import NIOPosix
 
 /// Keep-alive connections to upstream instances, one pool per event loop, so a proxied request and its
@@ -27,7 +25,6 @@ final class UpstreamConnectionPool {
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHTTPClientHandlers()
-                    try channel.pipeline.syncOperations.addHandler(HTTP1ToHTTPClientCodec())
                     try channel.pipeline.syncOperations.addHandler(UpstreamResponseHandler())
                 }
             }
@@ -47,7 +44,7 @@ final class UpstreamConnectionPool {
 
 /// The upstream end of a proxied exchange: hands response parts and failures to the exchange it serves.
 final class UpstreamResponseHandler: ChannelInboundHandler, RemovableChannelHandler {
-    typealias InboundIn = HTTPResponsePart
+    typealias InboundIn = HTTPClientResponsePart
 
     /// The exchange using this connection; nil while it idles in the pool.
     var exchange: ProxyExchange?
