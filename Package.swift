@@ -8,13 +8,13 @@ let swiftSettings: [SwiftSetting] = [
 ]
 
 /// The services: executable name, folder under `Services/`, and module name.
-let services: [(executable: String, folder: String)] = [
-    ("conversation", "Conversation"),
-    ("livechat-config", "LiveChatConfig"),
-    ("outreach-contact", "OutreachContact"),
-    ("chatwoot-groups", "ChatwootGroups"),
-    ("sinch-cmi", "SinchCMI"),
-    ("gateway", "Gateway"),
+let services: [(executable: String, folder: String, extra: [Target.Dependency])] = [
+    ("conversation", "Conversation", []),
+    ("livechat-config", "LiveChatConfig", []),
+    ("outreach-contact", "OutreachContact", []),
+    ("chatwoot-groups", "ChatwootGroups", []),
+    ("sinch-cmi", "SinchCMI", [.product(name: "XMLCoder", package: "XMLCoder")]),
+    ("gateway", "Gateway", [.product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"), .product(name: "NIOHTTP1", package: "swift-nio")]),
 ]
 
 let serviceKitDependencies: [Target.Dependency] = [
@@ -61,11 +61,11 @@ let testDependencies: [Target.Dependency] = [
 ]
 
 /// Stamps out a service's executable target and its test target.
-func serviceTargets(executable: String, folder: String) -> [Target] {
+func serviceTargets(executable: String, folder: String, extra: [Target.Dependency]) -> [Target] {
     [
         .executableTarget(
             name: folder,
-            dependencies: serviceDependencies,
+            dependencies: serviceDependencies + extra,
             path: "Services/\(folder)",
             swiftSettings: swiftSettings
         ),
@@ -95,6 +95,9 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.17.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", "4.0.0"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-atomics.git", from: "1.3.0"),
+        .package(url: "https://github.com/CoreOffice/XMLCoder.git", from: "0.18.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
     ],
     targets: [
         .target(name: "WireModels", path: "Shared/WireModels", swiftSettings: swiftSettings),
@@ -128,5 +131,5 @@ let package = Package(
             path: "Tests/IntegrationTests",
             swiftSettings: swiftSettings
         ),
-    ] + services.flatMap { serviceTargets(executable: $0.executable, folder: $0.folder) }
+    ] + services.flatMap { serviceTargets(executable: $0.executable, folder: $0.folder, extra: $0.extra) }
 )

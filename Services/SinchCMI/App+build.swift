@@ -2,7 +2,8 @@ import Configuration
 import Hummingbird
 import ServiceKit
 
-/// Builds sinch-cmi (Sinch Contact Center Contact Management Interface, JSON and XML).
+/// Builds sinch-cmi (Sinch Contact Center Contact Management Interface, JSON and XML), under `/RI/cmi/`,
+/// with the administration extension under `/RI/cmi-admin/`.
 ///
 /// Reads the keys of ``ServiceSettings``, ``WebhookSettings`` and ``SchedulerSettings``.
 func buildApplication(reader: ConfigReader) async throws -> some ApplicationProtocol {
@@ -11,6 +12,8 @@ func buildApplication(reader: ConfigReader) async throws -> some ApplicationProt
         securitySchemes: ["basicAuth": SecuritySchemes.basic]
     )
     let users = UserSQLRepository(database: foundation.database, clock: foundation.clock)
+    let emails = EmailSQLRepository(database: foundation.database)
+    let scriptResults = ScriptResultSQLRepository(database: foundation.database)
     let router = foundation.router(dialect: SinchErrorDialect())
     router.add(
         middleware: AuthenticationMiddleware(
@@ -19,6 +22,11 @@ func buildApplication(reader: ConfigReader) async throws -> some ApplicationProt
             accepts: { if case .basic = $0 { true } else { false } }
         )
     )
+    let cmi = router.group("/RI/cmi", context: AuthenticatedContext.self)
+    EmailController(emails: emails).addRoutes(to: cmi, document: foundation.document)
+    ScriptResultController(results: scriptResults).addRoutes(to: cmi, document: foundation.document)
+    let admin = router.group("/RI/cmi-admin", context: AuthenticatedContext.self)
+    AdminController(emails: emails, scriptResults: scriptResults).addRoutes(to: admin, document: foundation.document)
     return try foundation.application(router: router, migrations: SinchMigrations.all) {
         if let key = foundation.settings.bootstrapAPIKey { try await users.bootstrap(password: key) }
     }

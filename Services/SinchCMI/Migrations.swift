@@ -1,7 +1,8 @@
 import SQLKit
 import ServiceKit
 
-/// sinch-cmi's schema so far: users with their rights.
+/// sinch-cmi's schema. Objects the contact center produces are kept as their JSON wire document beside the
+/// columns the CMI filters on, so what is loaded is returned field for field.
 enum SinchMigrations {
     static let all: [Migration] = [
         Migration("sinch-001-users", statements: [
@@ -11,6 +12,23 @@ enum SinchMigrations {
                 language VARCHAR(16) NOT NULL, rights TEXT NOT NULL, password_hash TEXT NOT NULL, created_at BIGINT NOT NULL
             )
             """
-        ])
+        ]),
+        Migration("sinch-002-emails-script-results", statements: [
+            """
+            CREATE TABLE emails (
+                id CHAR(32) PRIMARY KEY, case_id VARCHAR(100), cid VARCHAR(100), date_created VARCHAR(40) NOT NULL, document TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX emails_case_id ON emails (case_id)",
+            "CREATE INDEX emails_cid ON emails (cid)",
+            """
+            CREATE TABLE script_results (
+                id CHAR(32) PRIMARY KEY, contact_id CHAR(32) NOT NULL, originalcontact_id CHAR(32) NOT NULL,
+                modificationtime VARCHAR(40) NOT NULL, document TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX script_results_contact ON script_results (contact_id)",
+            "CREATE INDEX script_results_original ON script_results (originalcontact_id)",
+        ]),
     ]
 }

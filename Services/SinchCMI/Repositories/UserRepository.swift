@@ -1,3 +1,4 @@
+import HTTPTypes
 import ServiceKit
 
 /// The contact center's users, who sign in to the CMI with HTTP Basic.

@@ -1,3 +1,4 @@
+import HTTPTypes
 import Foundation
 import SQLKit
 import ServiceKit
@@ -9,7 +10,7 @@ struct UserSQLRepository: UserRepository {
 
     func user(login: String, password: String) async throws -> Identity? {
         guard let row = try await self.database.sql.raw("""
-            SELECT guid, login, name, rights, password_hash FROM users WHERE login = \(bind: login)
+            SELECT guid, login, name, language, rights, password_hash FROM users WHERE login = \(bind: login)
             """).first(),
             SecretHasher.verifyPassword(password, against: try row.decode(column: "password_hash", as: String.self))
         else { return nil }
@@ -20,7 +21,8 @@ struct UserSQLRepository: UserRepository {
             principalID: try row.decode(column: "guid", as: String.self),
             name: try row.decode(column: "name", as: String.self),
             email: try row.decode(column: "login", as: String.self),
-            permissions: Set((try? JSONDecoder().decode([String].self, from: Data(rights.utf8))) ?? [])
+            permissions: Set((try? JSONDecoder().decode([String].self, from: Data(rights.utf8))) ?? []),
+            language: try row.decode(column: "language", as: String.self)
         )
     }
 

@@ -23,6 +23,8 @@ public struct Identity: Sendable, Equatable {
     public var email: String
     public var isAdministrator: Bool
     public var permissions: Set<String>
+    /// The principal's language (ISO 639-1), where the API translates values for it.
+    public var language: String?
 
     public init(
         kind: Kind,
@@ -31,7 +33,8 @@ public struct Identity: Sendable, Equatable {
         name: String = "",
         email: String = "",
         isAdministrator: Bool = false,
-        permissions: Set<String> = []
+        permissions: Set<String> = [],
+        language: String? = nil
     ) {
         self.kind = kind
         self.tenant = tenant
@@ -40,6 +43,7 @@ public struct Identity: Sendable, Equatable {
         self.email = email
         self.isAdministrator = isAdministrator
         self.permissions = permissions
+        self.language = language
     }
 
     /// Administrators hold every permission.

@@ -39,13 +39,15 @@ public struct ChatwootErrorDialect: ErrorDialect {
     }
 }
 
-/// Sinch CMI: plain text bodies (`Invalid GUID: '…'`, `HTTP 404 Not Found`).
+/// Sinch CMI: plain text bodies (`Invalid GUID: '…'`, `HTTP 404 Not Found`), as the JAX-RS service behind the seed.
 public struct SinchErrorDialect: ErrorDialect {
     public init() {}
     public func response(for error: ServiceError, requestID: String) -> Response {
         var fields = error.headers
-        fields[.contentType] = "text/plain; charset=utf-8"
-        return Response(status: error.status, headers: fields, body: .init(byteBuffer: ByteBuffer(string: error.message)))
+        fields[.contentType] = "text/plain"
+        // Every 404, an unknown route as much as an unknown id, reads as the seed shows it.
+        let message = error.status == .notFound ? "HTTP 404 Not Found" : error.message
+        return Response(status: error.status, headers: fields, body: .init(byteBuffer: ByteBuffer(string: message)))
     }
 }
 

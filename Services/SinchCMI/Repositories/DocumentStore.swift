@@ -1,0 +1,44 @@
+import HTTPTypes
+import Foundation
+import SQLKit
+import ServiceKit
+
+/// Stores wire documents in one table: the JSON document plus the columns queries filter on.
+struct DocumentStore<Document: Codable & Sendable>: Sendable {
+    let database: Database
+    let table: String
+
+    /// Inserts or replaces a document; `columns` are its filterable values (id first).
+    func put(_ document: Document, columns: [(String, (any Encodable & Sendable)?)]) async throws {
+        let json = String(decoding: try JSONEncoder().encode(document), as: UTF8.self)
+        let names = columns.map(\.0) + ["document"]
+        let values: [any Encodable & Sendable] = columns.map { $0.1 ?? Optional<String>.none } + [json]
+        try await self.database.withTransaction { database in
+            try await database.raw("DELETE FROM \(unsafeRaw: self.table) WHERE id = \(bind: columns[0].1 ?? "")").run()
+            try await database.raw(
+                "INSERT INTO \(unsafeRaw: self.table) (\(unsafeRaw: names.joined(separator: ", "))) VALUES (\(binds: values))"
+            ).run()
+        }
+    }
+
+    /// The document with `id`, or nil.
+    func get(id: String) async throws -> Document? {
+        try await self.database.sql.raw("SELECT document FROM \(unsafeRaw: self.table) WHERE id = \(bind: id)").first().map(Self.decode)
+    }
+
+    /// The documents whose columns equal the given values (all of them), ordered by `orderBy`, at most `limit`.
+    func list(where filters: [(String, String)], orderBy: String, limit: Int?) async throws -> [Document] {
+        var query = SQLQueryString("SELECT document FROM \(unsafeRaw: self.table) WHERE 1 = 1")
+        for (column, value) in filters {
+            query.appendInterpolation(unsafeRaw: " AND \(column) = ")
+            query.appendInterpolation(bind: value)
+        }
+        query.appendInterpolation(unsafeRaw: " ORDER BY \(orderBy), id")
+        if let limit { query.appendInterpolation(unsafeRaw: " LIMIT \(limit)") }
+        return try await self.database.sql.raw(query).all().map(Self.decode)
+    }
+
+    private static func decode(_ row: any SQLRow) throws -> Document {
+        try JSONDecoder().decode(Document.self, from: Data(try row.decode(column: "document", as: String.self).utf8))
+    }
+}

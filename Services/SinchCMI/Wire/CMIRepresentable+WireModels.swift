@@ -1,0 +1,6 @@
+import HTTPTypes
+import WireModels
+
+// The wire types carry their XML element names; the service's coder reads them through CMIRepresentable.
+extension CMIEmail: CMIRepresentable {}
+extension CMIScriptResult: CMIRepresentable {}

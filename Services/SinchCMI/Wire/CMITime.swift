@@ -1,0 +1,23 @@
+import HTTPTypes
+import Foundation
+import ServiceKit
+
+/// CMI timestamps: ISO-8601 UTC (`2011-12-31T13:15:30.123Z`, seed §2.4), with or without milliseconds.
+enum CMITime {
+    static func parse(_ text: String) -> Date? {
+        if let date = try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)) { return date }
+        return try? Date(text, strategy: Date.ISO8601FormatStyle())
+    }
+
+    /// 400 naming the field when `text` is not such a timestamp.
+    static func validate(_ text: String, field: String) throws {
+        guard parse(text) != nil else {
+            throw ServiceError(.badRequest, message: "Invalid value for \(field): \(text)", field: field)
+        }
+    }
+
+    /// The CMI's output form, always with milliseconds.
+    static func format(_ date: Date) -> String {
+        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+    }
+}
