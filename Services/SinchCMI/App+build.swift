@@ -25,6 +25,7 @@ func buildApplication(reader: ConfigReader) async throws -> some ApplicationProt
     let cmi = router.group("/RI/cmi", context: AuthenticatedContext.self)
     EmailController(emails: emails).addRoutes(to: cmi, document: foundation.document)
     ScriptResultController(results: scriptResults).addRoutes(to: cmi, document: foundation.document)
+    CustomerConsentController(consents: CustomerConsentSQLRepository(database: foundation.database)).addRoutes(to: cmi, document: foundation.document)
     let admin = router.group("/RI/cmi-admin", context: AuthenticatedContext.self)
     AdminController(emails: emails, scriptResults: scriptResults).addRoutes(to: admin, document: foundation.document)
     return try foundation.application(router: router, migrations: SinchMigrations.all) {

@@ -30,5 +30,12 @@ enum SinchMigrations {
             "CREATE INDEX script_results_contact ON script_results (contact_id)",
             "CREATE INDEX script_results_original ON script_results (originalcontact_id)",
         ]),
+        Migration("sinch-003-customer-consents", statements: [
+            """
+            CREATE TABLE customer_consents (
+                usage VARCHAR(16) NOT NULL, address VARCHAR(256) NOT NULL, consent BOOLEAN NOT NULL, PRIMARY KEY (usage, address)
+            )
+            """
+        ]),
     ]
 }

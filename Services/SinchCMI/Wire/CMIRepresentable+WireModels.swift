@@ -4,3 +4,4 @@ import WireModels
 // The wire types carry their XML element names; the service's coder reads them through CMIRepresentable.
 extension CMIEmail: CMIRepresentable {}
 extension CMIScriptResult: CMIRepresentable {}
+extension CMICustomerConsent: CMIRepresentable {}

@@ -127,6 +127,11 @@ public struct CMIChatParticipant: Codable, Sendable, Equatable {
         self.alias = alias
         self.uniquekey = uniquekey
     }
+
+    enum CodingKeys: String, CodingKey {
+        case alias
+        case uniquekey
+    }
 }
 
 /// The `transcript` object of a chat: `{"messages": [...]}` (seed L608–L618).
@@ -135,6 +140,10 @@ public struct CMIChatTranscript: Codable, Sendable, Equatable {
 
     public init(messages: [CMIChatTranscriptMessage]) {
         self.messages = messages
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case messages
     }
 }
 
@@ -198,6 +207,10 @@ public struct CMINewChat: Codable, Sendable, Equatable {
         public init(id: String) {
             self.id = id
         }
+
+        enum CodingKeys: String, CodingKey {
+            case id
+        }
     }
 
     public var channelType: CMINewChatChannelType
@@ -255,6 +268,10 @@ public struct CMINewChatTranscript: Codable, Sendable, Equatable {
 
     public init(messages: [CMINewChatTranscriptMessage]) {
         self.messages = messages
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case messages
     }
 }
 

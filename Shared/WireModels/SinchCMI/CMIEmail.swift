@@ -180,6 +180,11 @@ public struct CMIEmailAddress: Codable, Sendable, Equatable {
         self.name = name
         self.address = address
     }
+
+    enum CodingKeys: String, CodingKey {
+        case name
+        case address
+    }
 }
 
 /// A queue reference as emails and chats return it (`from_queue`; seed L40–L42, L600–L602).
@@ -191,5 +196,10 @@ public struct CMIQueueRef: Codable, Sendable, Equatable {
     public init(id: String, name: String) {
         self.id = id
         self.name = name
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id
+        case name
     }
 }

@@ -139,6 +139,11 @@ public struct CMIMessageDestination: Codable, Sendable, Equatable {
         self.address = address
         self.status = status
     }
+
+    enum CodingKeys: String, CodingKey {
+        case address
+        case status
+    }
 }
 
 /// Sending state of one destination (seed L1784: `one of ADDED, PROCESSING, FAILED, HANDLED`).

@@ -71,6 +71,15 @@ public struct CMIScriptResultQuestion: Codable, Sendable, Equatable {
         self.ordinal = ordinal
         self.scriptanswers = scriptanswers
     }
+
+    enum CodingKeys: String, CodingKey {
+        case id
+        case data
+        case controltype
+        case datatype
+        case ordinal
+        case scriptanswers
+    }
 }
 
 /// One answer to a script question (seed L378–L382).
@@ -84,5 +93,11 @@ public struct CMIScriptResultAnswer: Codable, Sendable, Equatable {
         self.id = id
         self.answerdata = answerdata
         self.ordinal = ordinal
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id
+        case answerdata
+        case ordinal
     }
 }
