@@ -14,6 +14,8 @@ func buildApplication(reader: ConfigReader) async throws -> some ApplicationProt
     let users = UserSQLRepository(database: foundation.database, clock: foundation.clock)
     let emails = EmailSQLRepository(database: foundation.database)
     let scriptResults = ScriptResultSQLRepository(database: foundation.database)
+    let queues = QueueSQLRepository(database: foundation.database)
+    let chats = ChatSQLRepository(database: foundation.database)
     let router = foundation.router(dialect: SinchErrorDialect())
     router.add(
         middleware: AuthenticationMiddleware(
@@ -25,9 +27,10 @@ func buildApplication(reader: ConfigReader) async throws -> some ApplicationProt
     let cmi = router.group("/RI/cmi", context: AuthenticatedContext.self)
     EmailController(emails: emails).addRoutes(to: cmi, document: foundation.document)
     ScriptResultController(results: scriptResults).addRoutes(to: cmi, document: foundation.document)
+    ChatController(chats: chats, queues: queues, clock: foundation.clock).addRoutes(to: cmi, document: foundation.document)
     CustomerConsentController(consents: CustomerConsentSQLRepository(database: foundation.database)).addRoutes(to: cmi, document: foundation.document)
     let admin = router.group("/RI/cmi-admin", context: AuthenticatedContext.self)
-    AdminController(emails: emails, scriptResults: scriptResults).addRoutes(to: admin, document: foundation.document)
+    AdminController(emails: emails, scriptResults: scriptResults, queues: queues, chats: chats).addRoutes(to: admin, document: foundation.document)
     return try foundation.application(router: router, migrations: SinchMigrations.all) {
         if let key = foundation.settings.bootstrapAPIKey { try await users.bootstrap(password: key) }
     }

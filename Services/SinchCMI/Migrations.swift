@@ -30,6 +30,18 @@ enum SinchMigrations {
             "CREATE INDEX script_results_contact ON script_results (contact_id)",
             "CREATE INDEX script_results_original ON script_results (originalcontact_id)",
         ]),
+        Migration("sinch-004-queues-chats", statements: [
+            "CREATE TABLE queues (id CHAR(32) PRIMARY KEY, name VARCHAR(200) NOT NULL, document TEXT NOT NULL)",
+            """
+            CREATE TABLE chats (
+                id CHAR(32) PRIMARY KEY, originator VARCHAR(256) NOT NULL, channel_sub_type VARCHAR(64) NOT NULL,
+                destination VARCHAR(256) NOT NULL, date_created VARCHAR(40) NOT NULL, document TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX chats_originator ON chats (originator)",
+            "CREATE INDEX chats_destination ON chats (destination)",
+            "CREATE INDEX chats_date ON chats (date_created)",
+        ]),
         Migration("sinch-003-customer-consents", statements: [
             """
             CREATE TABLE customer_consents (

@@ -8,11 +8,20 @@ import WireModels
 struct AdminController {
     let emails: any EmailRepository
     let scriptResults: any ScriptResultRepository
+    let queues: any QueueRepository
+    let chats: any ChatRepository
 
     func addRoutes(to group: RouterGroup<AuthenticatedContext>, document: OpenAPIDocument) {
         group.put("/emails/:emailId", use: self.putEmail)
         group.put("/scriptResults/:scriptResultId", use: self.putScriptResult)
+        group.put("/queues/:queueId", use: self.putQueue)
+        group.get("/queues", use: self.listQueues)
+        group.put("/chats/:chatId", use: self.putChat)
         let tag = "Administration (extension)"
+        let stored: [Int: String] = [204: "Stored", 400: "Bad Request", 403: "Not an administrator"]
+        document.describe(.put, "/RI/cmi-admin/queues/{queueId}", .init("Define a queue and its addresses", tag: tag, security: ["basicAuth"], isExtension: true, responses: stored))
+        document.describe(.get, "/RI/cmi-admin/queues", .init("List the defined queues", tag: tag, security: ["basicAuth"], isExtension: true, responses: [200: "Queue[]", 403: "Not an administrator"]))
+        document.describe(.put, "/RI/cmi-admin/chats/{chatId}", .init("Load or replace a chat with its transcript", tag: tag, security: ["basicAuth"], isExtension: true, responses: stored))
         document.describe(
             .put, "/RI/cmi-admin/emails/{emailId}",
             .init("Load or replace an email", tag: tag, security: ["basicAuth"], isExtension: true, responses: [204: "Stored", 400: "Bad Request", 403: "Not an administrator"])
@@ -43,6 +52,33 @@ struct AdminController {
         result.scriptId = try CMIIdentifier.guid(result.scriptId)
         try CMITime.validate(result.modificationtime, field: "modificationtime")
         try await self.scriptResults.put(result)
+        return CMIResponses.noContent
+    }
+
+    @Sendable func putQueue(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        try Self.requireAdministrator(context)
+        var queue = try await CMICoder.decode(CMIQueue.self, from: request)
+        queue.id = try Self.pathID("queueId", matching: queue.id, context: context)
+        guard !queue.name.isEmpty else { throw ServiceError(.badRequest, message: "Invalid value for name: empty", field: "name") }
+        for address in queue.addresses where !(1...256).contains(address.count) {
+            throw ServiceError(.badRequest, message: "Invalid value for addresses: \(address)", field: "addresses")
+        }
+        try await self.queues.put(queue)
+        return CMIResponses.noContent
+    }
+
+    @Sendable func listQueues(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        try Self.requireAdministrator(context)
+        return try CMICoder.response(try await self.queues.queues(), format: try CMIFormat.response(for: request))
+    }
+
+    @Sendable func putChat(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        try Self.requireAdministrator(context)
+        var chat = try await CMICoder.decode(CMIChat.self, from: request)
+        chat.id = try Self.pathID("chatId", matching: chat.id, context: context)
+        chat.fromQueue.id = try CMIIdentifier.guid(chat.fromQueue.id)
+        try CMITime.validate(chat.dateCreated, field: "date_created")
+        try await self.chats.put(chat)
         return CMIResponses.noContent
     }
 

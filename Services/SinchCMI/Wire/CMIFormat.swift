@@ -135,6 +135,8 @@ extension XMLDecoder {
     static var cmi: XMLDecoder {
         let decoder = XMLDecoder()
         decoder.shouldProcessNamespaces = false
+        // Values keep their whitespace, as JSON does (an email body may end in a space).
+        decoder.trimValueWhitespaces = false
         return decoder
     }
 }

@@ -5,3 +5,5 @@ import WireModels
 extension CMIEmail: CMIRepresentable {}
 extension CMIScriptResult: CMIRepresentable {}
 extension CMICustomerConsent: CMIRepresentable {}
+extension CMIChat: CMIRepresentable {}
+extension CMINewChat: CMIRepresentable {}

@@ -16,6 +16,12 @@ enum CMITime {
         }
     }
 
+    /// The form stored and compared: UTC with milliseconds, so text order is time order.
+    /// An unparsable value is kept as it is (it was validated where it came in).
+    static func canonical(_ text: String) -> String {
+        parse(text).map(format) ?? text
+    }
+
     /// The CMI's output form, always with milliseconds.
     static func format(_ date: Date) -> String {
         date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
