@@ -16,6 +16,7 @@ func buildApplication(reader: ConfigReader) async throws -> some ApplicationProt
     let scriptResults = ScriptResultSQLRepository(database: foundation.database)
     let queues = QueueSQLRepository(database: foundation.database)
     let chats = ChatSQLRepository(database: foundation.database)
+    let recordings = CallRecordingSQLRepository(database: foundation.database)
     let router = foundation.router(dialect: SinchErrorDialect())
     router.add(
         middleware: AuthenticationMiddleware(
@@ -28,9 +29,10 @@ func buildApplication(reader: ConfigReader) async throws -> some ApplicationProt
     EmailController(emails: emails).addRoutes(to: cmi, document: foundation.document)
     ScriptResultController(results: scriptResults).addRoutes(to: cmi, document: foundation.document)
     ChatController(chats: chats, queues: queues, clock: foundation.clock).addRoutes(to: cmi, document: foundation.document)
+    CallRecordingController(recordings: recordings, clock: foundation.clock).addRoutes(to: cmi, document: foundation.document)
     CustomerConsentController(consents: CustomerConsentSQLRepository(database: foundation.database)).addRoutes(to: cmi, document: foundation.document)
     let admin = router.group("/RI/cmi-admin", context: AuthenticatedContext.self)
-    AdminController(emails: emails, scriptResults: scriptResults, queues: queues, chats: chats).addRoutes(to: admin, document: foundation.document)
+    AdminController(emails: emails, scriptResults: scriptResults, queues: queues, chats: chats, recordings: recordings).addRoutes(to: admin, document: foundation.document)
     return try foundation.application(router: router, migrations: SinchMigrations.all) {
         if let key = foundation.settings.bootstrapAPIKey { try await users.bootstrap(password: key) }
     }

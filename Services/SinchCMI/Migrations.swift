@@ -42,6 +42,23 @@ enum SinchMigrations {
             "CREATE INDEX chats_destination ON chats (destination)",
             "CREATE INDEX chats_date ON chats (date_created)",
         ]),
+        Migration("sinch-005-call-recordings", statements: [
+            """
+            CREATE TABLE call_recordings (
+                id CHAR(32) PRIMARY KEY, call_id CHAR(32) NOT NULL, contact_id CHAR(32) NOT NULL, creation_time VARCHAR(40) NOT NULL,
+                document TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX call_recordings_call ON call_recordings (call_id)",
+            "CREATE INDEX call_recordings_contact ON call_recordings (contact_id)",
+            "CREATE INDEX call_recordings_time ON call_recordings (creation_time)",
+            """
+            CREATE TABLE listen_log (
+                id CHAR(32) PRIMARY KEY, recording_id CHAR(32) NOT NULL, time_stamp VARCHAR(40) NOT NULL, document TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX listen_log_recording ON listen_log (recording_id, time_stamp)",
+        ]),
         Migration("sinch-003-customer-consents", statements: [
             """
             CREATE TABLE customer_consents (

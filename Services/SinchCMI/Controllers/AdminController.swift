@@ -10,6 +10,7 @@ struct AdminController {
     let scriptResults: any ScriptResultRepository
     let queues: any QueueRepository
     let chats: any ChatRepository
+    let recordings: any CallRecordingRepository
 
     func addRoutes(to group: RouterGroup<AuthenticatedContext>, document: OpenAPIDocument) {
         group.put("/emails/:emailId", use: self.putEmail)
@@ -17,10 +18,12 @@ struct AdminController {
         group.put("/queues/:queueId", use: self.putQueue)
         group.get("/queues", use: self.listQueues)
         group.put("/chats/:chatId", use: self.putChat)
+        group.put("/callRecordings/:callRecordingId", use: self.putCallRecording)
         let tag = "Administration (extension)"
         let stored: [Int: String] = [204: "Stored", 400: "Bad Request", 403: "Not an administrator"]
         document.describe(.put, "/RI/cmi-admin/queues/{queueId}", .init("Define a queue and its addresses", tag: tag, security: ["basicAuth"], isExtension: true, responses: stored))
         document.describe(.get, "/RI/cmi-admin/queues", .init("List the defined queues", tag: tag, security: ["basicAuth"], isExtension: true, responses: [200: "Queue[]", 403: "Not an administrator"]))
+        document.describe(.put, "/RI/cmi-admin/callRecordings/{callRecordingId}", .init("Load or replace a recording's metadata", tag: tag, security: ["basicAuth"], isExtension: true, responses: stored))
         document.describe(.put, "/RI/cmi-admin/chats/{chatId}", .init("Load or replace a chat with its transcript", tag: tag, security: ["basicAuth"], isExtension: true, responses: stored))
         document.describe(
             .put, "/RI/cmi-admin/emails/{emailId}",
@@ -79,6 +82,18 @@ struct AdminController {
         chat.fromQueue.id = try CMIIdentifier.guid(chat.fromQueue.id)
         try CMITime.validate(chat.dateCreated, field: "date_created")
         try await self.chats.put(chat)
+        return CMIResponses.noContent
+    }
+
+    @Sendable func putCallRecording(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        try Self.requireAdministrator(context)
+        var recording = try await CMICoder.decode(CMICallRecording.self, from: request)
+        recording.id = try Self.pathID("callRecordingId", matching: recording.id, context: context)
+        recording.callId = try CMIIdentifier.guid(recording.callId)
+        recording.contactId = try CMIIdentifier.guid(recording.contactId)
+        recording.ownerId = try CMIIdentifier.guid(recording.ownerId)
+        try CMITime.validate(recording.creationTime, field: "creation_time")
+        try await self.recordings.put(recording)
         return CMIResponses.noContent
     }
 

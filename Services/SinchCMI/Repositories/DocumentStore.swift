@@ -26,12 +26,30 @@ struct DocumentStore<Document: Codable & Sendable>: Sendable {
         try await self.database.sql.raw("SELECT document FROM \(unsafeRaw: self.table) WHERE id = \(bind: id)").first().map(Self.decode)
     }
 
+    /// A condition on a column: `=`, `>=` or `<=` a value.
+    struct Condition {
+        enum Comparison: String {
+            case equal = "="
+            case atLeast = ">="
+            case atMost = "<="
+        }
+
+        let column: String
+        let comparison: Comparison
+        let value: String
+    }
+
     /// The documents whose columns equal the given values (all of them), ordered by `orderBy`, at most `limit`.
     func list(where filters: [(String, String)], orderBy: String, limit: Int?) async throws -> [Document] {
+        try await self.list(matching: filters.map { Condition(column: $0.0, comparison: .equal, value: $0.1) }, orderBy: orderBy, limit: limit)
+    }
+
+    /// The documents meeting every condition, ordered by `orderBy`, at most `limit`.
+    func list(matching conditions: [Condition], orderBy: String, limit: Int?) async throws -> [Document] {
         var query = SQLQueryString("SELECT document FROM \(unsafeRaw: self.table) WHERE 1 = 1")
-        for (column, value) in filters {
-            query.appendInterpolation(unsafeRaw: " AND \(column) = ")
-            query.appendInterpolation(bind: value)
+        for condition in conditions {
+            query.appendInterpolation(unsafeRaw: " AND \(condition.column) \(condition.comparison.rawValue) ")
+            query.appendInterpolation(bind: condition.value)
         }
         query.appendInterpolation(unsafeRaw: " ORDER BY \(orderBy), id")
         if let limit { query.appendInterpolation(unsafeRaw: " LIMIT \(limit)") }

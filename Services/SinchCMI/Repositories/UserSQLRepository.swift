@@ -31,7 +31,7 @@ struct UserSQLRepository: UserRepository {
         let rights = #"["SERVE","STATISTICS_DETAILS","LISTEN","ADMIN"]"#
         try await self.database.sql.raw("""
             INSERT INTO users (guid, login, name, language, rights, password_hash, created_at)
-            VALUES (\(bind: UUID().uuidString.lowercased()), 'admin', 'Administrator', 'en', \(bind: rights), \(bind: hash), \(bind: self.clock.milliseconds()))
+            VALUES (\(bind: CMIIdentifier.make()), 'admin', 'Administrator', 'en', \(bind: rights), \(bind: hash), \(bind: self.clock.milliseconds()))
             ON CONFLICT (login) DO NOTHING
             """).run()
     }

@@ -7,3 +7,5 @@ extension CMIScriptResult: CMIRepresentable {}
 extension CMICustomerConsent: CMIRepresentable {}
 extension CMIChat: CMIRepresentable {}
 extension CMINewChat: CMIRepresentable {}
+extension CMICallRecording: CMIRepresentable {}
+extension CMIListenLog: CMIRepresentable {}

@@ -22,6 +22,12 @@ enum CMITime {
         parse(text).map(format) ?? text
     }
 
+    /// A query bound: validated (400 naming the parameter) and in the stored, comparable form.
+    static func bound(_ text: String, field: String) throws -> String {
+        try validate(text, field: field)
+        return canonical(text)
+    }
+
     /// The CMI's output form, always with milliseconds.
     static func format(_ date: Date) -> String {
         date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
