@@ -17,6 +17,7 @@ func buildApplication(reader: ConfigReader) async throws -> some ApplicationProt
     let queues = QueueSQLRepository(database: foundation.database)
     let chats = ChatSQLRepository(database: foundation.database)
     let recordings = CallRecordingSQLRepository(database: foundation.database)
+    let settings = SettingsSQLRepository(database: foundation.database)
     let router = foundation.router(dialect: SinchErrorDialect())
     router.add(
         middleware: AuthenticationMiddleware(
@@ -30,9 +31,11 @@ func buildApplication(reader: ConfigReader) async throws -> some ApplicationProt
     ScriptResultController(results: scriptResults).addRoutes(to: cmi, document: foundation.document)
     ChatController(chats: chats, queues: queues, clock: foundation.clock).addRoutes(to: cmi, document: foundation.document)
     CallRecordingController(recordings: recordings, clock: foundation.clock).addRoutes(to: cmi, document: foundation.document)
+    CallbackController(callbacks: CallbackSQLRepository(database: foundation.database), queues: queues, settings: settings, clock: foundation.clock)
+        .addRoutes(to: cmi, document: foundation.document)
     CustomerConsentController(consents: CustomerConsentSQLRepository(database: foundation.database)).addRoutes(to: cmi, document: foundation.document)
     let admin = router.group("/RI/cmi-admin", context: AuthenticatedContext.self)
-    AdminController(emails: emails, scriptResults: scriptResults, queues: queues, chats: chats, recordings: recordings).addRoutes(to: admin, document: foundation.document)
+    AdminController(emails: emails, scriptResults: scriptResults, queues: queues, chats: chats, recordings: recordings, settings: settings).addRoutes(to: admin, document: foundation.document)
     return try foundation.application(router: router, migrations: SinchMigrations.all) {
         if let key = foundation.settings.bootstrapAPIKey { try await users.bootstrap(password: key) }
     }

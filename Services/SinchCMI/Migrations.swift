@@ -59,6 +59,15 @@ enum SinchMigrations {
             """,
             "CREATE INDEX listen_log_recording ON listen_log (recording_id, time_stamp)",
         ]),
+        Migration("sinch-006-callbacks-settings", statements: [
+            """
+            CREATE TABLE callbacks (
+                id CHAR(32) PRIMARY KEY, customer_number VARCHAR(64) NOT NULL, creation_time VARCHAR(40) NOT NULL, document TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX callbacks_customer ON callbacks (customer_number)",
+            "CREATE TABLE settings (id VARCHAR(64) PRIMARY KEY, document TEXT NOT NULL)",
+        ]),
         Migration("sinch-003-customer-consents", statements: [
             """
             CREATE TABLE customer_consents (

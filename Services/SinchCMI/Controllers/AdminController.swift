@@ -11,6 +11,7 @@ struct AdminController {
     let queues: any QueueRepository
     let chats: any ChatRepository
     let recordings: any CallRecordingRepository
+    let settings: any SettingsRepository
 
     func addRoutes(to group: RouterGroup<AuthenticatedContext>, document: OpenAPIDocument) {
         group.put("/emails/:emailId", use: self.putEmail)
@@ -19,11 +20,15 @@ struct AdminController {
         group.get("/queues", use: self.listQueues)
         group.put("/chats/:chatId", use: self.putChat)
         group.put("/callRecordings/:callRecordingId", use: self.putCallRecording)
+        group.get("/settings", use: self.getSettings)
+        group.put("/settings", use: self.putSettings)
         let tag = "Administration (extension)"
         let stored: [Int: String] = [204: "Stored", 400: "Bad Request", 403: "Not an administrator"]
         document.describe(.put, "/RI/cmi-admin/queues/{queueId}", .init("Define a queue and its addresses", tag: tag, security: ["basicAuth"], isExtension: true, responses: stored))
         document.describe(.get, "/RI/cmi-admin/queues", .init("List the defined queues", tag: tag, security: ["basicAuth"], isExtension: true, responses: [200: "Queue[]", 403: "Not an administrator"]))
         document.describe(.put, "/RI/cmi-admin/callRecordings/{callRecordingId}", .init("Load or replace a recording's metadata", tag: tag, security: ["basicAuth"], isExtension: true, responses: stored))
+        document.describe(.get, "/RI/cmi-admin/settings", .init("The callback IVR number and callback defaults", tag: tag, security: ["basicAuth"], isExtension: true, responses: [200: "Settings", 403: "Not an administrator"]))
+        document.describe(.put, "/RI/cmi-admin/settings", .init("Set the callback IVR number and callback defaults", tag: tag, security: ["basicAuth"], isExtension: true, responses: stored))
         document.describe(.put, "/RI/cmi-admin/chats/{chatId}", .init("Load or replace a chat with its transcript", tag: tag, security: ["basicAuth"], isExtension: true, responses: stored))
         document.describe(
             .put, "/RI/cmi-admin/emails/{emailId}",
@@ -94,6 +99,21 @@ struct AdminController {
         recording.ownerId = try CMIIdentifier.guid(recording.ownerId)
         try CMITime.validate(recording.creationTime, field: "creation_time")
         try await self.recordings.put(recording)
+        return CMIResponses.noContent
+    }
+
+    @Sendable func getSettings(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        try Self.requireAdministrator(context)
+        return try CMICoder.response(try await self.settings.settings(), format: try CMIFormat.response(for: request))
+    }
+
+    @Sendable func putSettings(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        try Self.requireAdministrator(context)
+        let settings = try await CMICoder.decode(CMISettings.self, from: request)
+        if let maxCalls = settings.callbackMaxCalls, maxCalls < 1 {
+            throw ServiceError(.badRequest, message: "Invalid value for callbackMaxCalls: \(maxCalls)", field: "callbackMaxCalls")
+        }
+        try await self.settings.put(settings)
         return CMIResponses.noContent
     }
 

@@ -32,6 +32,8 @@ struct DocumentStore<Document: Codable & Sendable>: Sendable {
             case equal = "="
             case atLeast = ">="
             case atMost = "<="
+            /// Case-insensitive `LIKE` with `\` as escape: the value is a ``CMIFieldSearch`` pattern.
+            case like = "LIKE"
         }
 
         let column: String
@@ -48,8 +50,14 @@ struct DocumentStore<Document: Codable & Sendable>: Sendable {
     func list(matching conditions: [Condition], orderBy: String, limit: Int?) async throws -> [Document] {
         var query = SQLQueryString("SELECT document FROM \(unsafeRaw: self.table) WHERE 1 = 1")
         for condition in conditions {
-            query.appendInterpolation(unsafeRaw: " AND \(condition.column) \(condition.comparison.rawValue) ")
-            query.appendInterpolation(bind: condition.value)
+            if condition.comparison == .like {
+                query.appendInterpolation(unsafeRaw: " AND LOWER(\(condition.column)) LIKE ")
+                query.appendInterpolation(bind: condition.value)
+                query.appendInterpolation(unsafeRaw: " ESCAPE '\\'")
+            } else {
+                query.appendInterpolation(unsafeRaw: " AND \(condition.column) \(condition.comparison.rawValue) ")
+                query.appendInterpolation(bind: condition.value)
+            }
         }
         query.appendInterpolation(unsafeRaw: " ORDER BY \(orderBy), id")
         if let limit { query.appendInterpolation(unsafeRaw: " LIMIT \(limit)") }

@@ -9,3 +9,6 @@ extension CMIChat: CMIRepresentable {}
 extension CMINewChat: CMIRepresentable {}
 extension CMICallRecording: CMIRepresentable {}
 extension CMIListenLog: CMIRepresentable {}
+extension CMICallback: CMIRepresentable {}
+extension CMINewCallback: CMIRepresentable {}
+extension CMICallbackUpdate: CMIRepresentable {}
