@@ -5,11 +5,12 @@ import ServiceKit
 /// Builds sinch-cmi (Sinch Contact Center Contact Management Interface, JSON and XML), under `/RI/cmi/`,
 /// with the administration extension under `/RI/cmi-admin/`.
 ///
-/// Reads the keys of ``ServiceSettings``, ``WebhookSettings`` and ``SchedulerSettings``.
-func buildApplication(reader: ConfigReader) async throws -> some ApplicationProtocol {
+/// Reads the keys of ``ServiceSettings``, ``WebhookSettings``, ``SchedulerSettings`` and ``HTTPCarrierAdapter``.
+/// `clock` is "now" for send times, retries and creation times (tests move it).
+func buildApplication(reader: ConfigReader, clock: WallClock = .system) async throws -> some ApplicationProtocol {
     let foundation = try ServiceFoundation(
         reader: reader, name: "sinch-cmi", defaultPort: 8085, title: "Sinch Contact Center CMI",
-        securitySchemes: ["basicAuth": SecuritySchemes.basic]
+        securitySchemes: ["basicAuth": SecuritySchemes.basic], clock: clock
     )
     let users = UserSQLRepository(database: foundation.database, clock: foundation.clock)
     let emails = EmailSQLRepository(database: foundation.database)
@@ -18,6 +19,12 @@ func buildApplication(reader: ConfigReader) async throws -> some ApplicationProt
     let chats = ChatSQLRepository(database: foundation.database)
     let recordings = CallRecordingSQLRepository(database: foundation.database)
     let settings = SettingsSQLRepository(database: foundation.database)
+    let messages = MessageSQLRepository(database: foundation.database)
+    let sender = MessageSender(
+        messages: messages, database: foundation.database,
+        carrier: HTTPCarrierAdapter(reader: reader, httpClient: foundation.httpClient),
+        scheduler: foundation.scheduler, clock: foundation.clock, logger: foundation.logger
+    )
     let router = foundation.router(dialect: SinchErrorDialect())
     router.add(
         middleware: AuthenticationMiddleware(
@@ -33,10 +40,12 @@ func buildApplication(reader: ConfigReader) async throws -> some ApplicationProt
     CallRecordingController(recordings: recordings, clock: foundation.clock).addRoutes(to: cmi, document: foundation.document)
     CallbackController(callbacks: CallbackSQLRepository(database: foundation.database), queues: queues, settings: settings, clock: foundation.clock)
         .addRoutes(to: cmi, document: foundation.document)
+    MessageController(messages: messages, queues: queues, sender: sender, database: foundation.database, clock: foundation.clock)
+        .addRoutes(to: cmi, document: foundation.document)
     CustomerConsentController(consents: CustomerConsentSQLRepository(database: foundation.database)).addRoutes(to: cmi, document: foundation.document)
     let admin = router.group("/RI/cmi-admin", context: AuthenticatedContext.self)
     AdminController(emails: emails, scriptResults: scriptResults, queues: queues, chats: chats, recordings: recordings, settings: settings).addRoutes(to: admin, document: foundation.document)
-    return try foundation.application(router: router, migrations: SinchMigrations.all) {
+    return try foundation.application(router: router, migrations: SinchMigrations.all, jobHandlers: [MessageSender.jobKind: sender.run]) {
         if let key = foundation.settings.bootstrapAPIKey { try await users.bootstrap(password: key) }
     }
 }

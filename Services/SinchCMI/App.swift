@@ -4,6 +4,6 @@ import ServiceKit
 @main
 struct App {
     static func main() async throws {
-        try await ServiceMain.run(buildApplication)
+        try await ServiceMain.run { try await buildApplication(reader: $0) }
     }
 }

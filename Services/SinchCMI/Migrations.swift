@@ -68,6 +68,15 @@ enum SinchMigrations {
             "CREATE INDEX callbacks_customer ON callbacks (customer_number)",
             "CREATE TABLE settings (id VARCHAR(64) PRIMARY KEY, document TEXT NOT NULL)",
         ]),
+        Migration("sinch-007-messages", statements: [
+            """
+            CREATE TABLE messages (
+                id CHAR(32) PRIMARY KEY, source VARCHAR(256) NOT NULL, sub_type VARCHAR(64) NOT NULL, send_time VARCHAR(40),
+                creation_time VARCHAR(40) NOT NULL, revision VARCHAR(64) NOT NULL, document TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX messages_creation ON messages (creation_time)",
+        ]),
         Migration("sinch-003-customer-consents", statements: [
             """
             CREATE TABLE customer_consents (

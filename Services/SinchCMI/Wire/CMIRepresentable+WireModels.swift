@@ -12,3 +12,4 @@ extension CMIListenLog: CMIRepresentable {}
 extension CMICallback: CMIRepresentable {}
 extension CMINewCallback: CMIRepresentable {}
 extension CMICallbackUpdate: CMIRepresentable {}
+extension CMIMessage: CMIRepresentable {}

@@ -6,7 +6,7 @@ import NIOPosix
 
 /// The body of every executable's `main`: read the configuration, choose the log backend, build and run.
 public enum ServiceMain {
-    public static func run<App: ApplicationProtocol>(_ build: (ConfigReader) async throws -> App) async throws {
+    public static func run<App: ApplicationProtocol>(_ build: @Sendable (ConfigReader) async throws -> App) async throws {
         // Swift concurrency runs on NIO's event loops, so a request no longer hops between two thread pools:
         // on a two-core machine those hops cost more than the work. Process-wide, so only here, in main.
         _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()

@@ -1,0 +1,68 @@
+import Foundation
+import Logging
+import SQLKit
+import ServiceKit
+import WireModels
+
+/// Sends scheduled outbound messages on the durable scheduler: at `sendTime` each pending destination goes
+/// PROCESSING and is sent through the carrier; a success is HANDLED, a failure is retried `retryDelay` seconds
+/// later until `maxRetryCount` retries are spent, then FAILED (seed L1732–L2020, spec note §5.12).
+struct MessageSender: Sendable {
+    static let jobKind = "cmi.message.send"
+
+    /// A due send: the message, the revision it was scheduled for, and how many retries came before it.
+    struct Job: Codable, Sendable {
+        var id: String
+        var revision: String
+        var attempt: Int
+    }
+
+    let messages: any MessageRepository
+    let database: Database
+    let carrier: any CarrierAdapter
+    let scheduler: JobScheduler
+    let clock: WallClock
+    let logger: Logger
+
+    /// Schedules a send of `stored` on `database` (the transaction that stores the message).
+    func schedule(_ stored: StoredMessage, attempt: Int, at date: Date, on database: any SQLDatabase) async throws {
+        let payload = String(decoding: try JSONEncoder().encode(Job(id: stored.message.id ?? "", revision: stored.revision, attempt: attempt)), as: UTF8.self)
+        try await self.scheduler.schedule(kind: Self.jobKind, payload: payload, at: date, on: database)
+    }
+
+    /// Runs one due send. A message deleted or replaced since it was scheduled is left alone.
+    func run(_ job: ScheduledJob) async throws {
+        let due = try JSONDecoder().decode(Job.self, from: Data(job.payload.utf8))
+        guard let stored = try await self.messages.message(id: due.id), stored.revision == due.revision else { return }
+        var message = stored.message
+        let pending = message.destinations.destination.indices.filter {
+            [.added, .processing].contains(message.destinations.destination[$0].status ?? .added)
+        }
+        guard !pending.isEmpty else { return }
+        for index in pending { message.destinations.destination[index].status = .processing }
+        let marked = message
+        guard try await self.database.withTransaction({ try await self.messages.update(marked, revision: due.revision, on: $0) }) else { return }
+
+        var failed: [Int] = []
+        for index in pending {
+            let address = message.destinations.destination[index].address
+            do {
+                try await self.carrier.send(message, to: address)
+                message.destinations.destination[index].status = .handled
+            } catch {
+                self.logger.warning("Outbound message not sent", metadata: ["message": .string(due.id), "attempt": .stringConvertible(due.attempt), "error": .string("\(error)")])
+                failed.append(index)
+            }
+        }
+        let retry = !failed.isEmpty && due.attempt < (message.maxRetryCount ?? MessageRules.defaultMaxRetryCount)
+        for index in failed { message.destinations.destination[index].status = retry ? .processing : .failed }
+        let finished = message
+        let next = self.clock.date().addingTimeInterval(TimeInterval(message.retryDelay ?? MessageRules.defaultRetryDelay))
+        try await self.database.withTransaction { database in
+            guard try await self.messages.update(finished, revision: due.revision, on: database) else { return }
+            if retry {
+                try await self.schedule(StoredMessage(message: finished, revision: due.revision), attempt: due.attempt + 1, at: next, on: database)
+            }
+        }
+    }
+}
