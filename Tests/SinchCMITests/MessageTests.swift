@@ -43,6 +43,15 @@ struct MessageTests {
         return try JSONDecoder().decode(CMIMessage.self, from: Data(buffer: response.body)).destinations.destination.map(\.status)
     }
 
+    /// Moves the clock past `retryDelay` until the carrier has had `count` sends: the retry is scheduled a moment
+    /// after the failed send, so one early move could land before it.
+    static func advanceUntil(_ count: Int, carrier: CarrierReceiver, clock: ManualClock) async throws {
+        for _ in 0..<50 where carrier.sends.count < count {
+            clock.advance(by: 61)
+            try await Task.sleep(for: .milliseconds(100))
+        }
+    }
+
     /// Waits up to two seconds for the destinations to reach `expected`.
     static func waitForStatus(_ expected: [CMIDestinationStatus?], id: String, client: some TestClientProtocol) async throws -> [CMIDestinationStatus?] {
         var current = try await status(id, client: client)
@@ -68,8 +77,7 @@ struct MessageTests {
                 #expect(try await Self.waitForStatus([.processing], id: id, client: client) == [.processing])
                 try await Task.sleep(for: .milliseconds(200))
                 #expect(carrier.sends.count == 1)  // not before retryDelay
-                clock.advance(by: 61)
-                try await carrier.waitFor(2)
+                try await Self.advanceUntil(2, carrier: carrier, clock: clock)
                 #expect(try await Self.waitForStatus([.handled], id: id, client: client) == [.handled])
                 let send = try JSONDecoder().decode(HTTPCarrierAdapter.Send.self, from: Data(carrier.sends[1].utf8))
                 #expect(send == .init(messageId: id, source: Self.source, subType: "sms", contentType: "text", destination: "+358401234567", message: "Your order has shipped"))
@@ -90,8 +98,7 @@ struct MessageTests {
                 let created = try await Self.send(.post, "/RI/cmi/messages", Self.message(#", "maxRetryCount": 1, "retryDelay": 60"#), client: client)
                 let id = String(buffer: created.body)
                 try await carrier.waitFor(1)
-                clock.advance(by: 60)
-                try await carrier.waitFor(2)
+                try await Self.advanceUntil(2, carrier: carrier, clock: clock)
                 #expect(try await Self.waitForStatus([.failed], id: id, client: client) == [.failed])
                 #expect(carrier.sends.count == 2)
 
