@@ -33,7 +33,7 @@ struct GatewaySettings: Sendable {
                 "/webhooks/whatsapp/", "/accounts/", "/api",
             ]
         ),
-        ("sinch-cmi", "sinchCmi", 8085, ["/RI/cmi/"]),
+        ("sinch-cmi", "sinchCmi", 8085, ["/RI/cmi/", "/RI/cmi-admin/"]),
     ]
 
     /// Reads, for each upstream `<u>` (`conversation`, `livechatConfig`, `outreachContact`, `chatwootGroups`, `sinchCmi`):

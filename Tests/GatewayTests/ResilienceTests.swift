@@ -49,6 +49,7 @@ struct ResilienceTests {
         #expect(engine.route("/api")?.name == "chatwoot-groups")
         #expect(engine.route("/apiary") == nil)
         #expect(engine.route("/RI/cmi/contacts")?.name == "sinch-cmi")
+        #expect(engine.route("/RI/cmi-admin/queues")?.name == "sinch-cmi")
         #expect(engine.route("/contact/contacts:query")?.name == "outreach-contact")
         #expect(engine.route("/internal/auth/verify") == nil)
         #expect(engine.route("/nobody") == nil)
