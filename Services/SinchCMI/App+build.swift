@@ -26,9 +26,11 @@ func buildApplication(reader: ConfigReader, clock: WallClock = .system) async th
         scheduler: foundation.scheduler, clock: foundation.clock, logger: foundation.logger
     )
     let router = foundation.router(dialect: SinchErrorDialect())
+    let contacts = ContactSQLRepository(database: foundation.database)
+    let userCache = CachingVerifier(CMIUserVerifier(users: users), ttl: .seconds(30))
     router.add(
         middleware: AuthenticationMiddleware(
-            verifier: CachingVerifier(CMIUserVerifier(users: users), ttl: .seconds(30)),
+            verifier: userCache,
             challenge: "Basic realm=\"CMI\"",
             accepts: { if case .basic = $0 { true } else { false } }
         )
@@ -36,7 +38,8 @@ func buildApplication(reader: ConfigReader, clock: WallClock = .system) async th
     let cmi = router.group("/RI/cmi", context: AuthenticatedContext.self)
     EmailController(emails: emails).addRoutes(to: cmi, document: foundation.document)
     ScriptResultController(results: scriptResults).addRoutes(to: cmi, document: foundation.document)
-    ChatController(chats: chats, queues: queues, clock: foundation.clock).addRoutes(to: cmi, document: foundation.document)
+    ContactController(contacts: contacts, clock: foundation.clock).addRoutes(to: cmi, document: foundation.document)
+    ChatController(chats: chats, queues: queues, contacts: contacts, clock: foundation.clock).addRoutes(to: cmi, document: foundation.document)
     CallRecordingController(recordings: recordings, clock: foundation.clock).addRoutes(to: cmi, document: foundation.document)
     CallbackController(callbacks: CallbackSQLRepository(database: foundation.database), queues: queues, settings: settings, clock: foundation.clock)
         .addRoutes(to: cmi, document: foundation.document)
@@ -44,7 +47,9 @@ func buildApplication(reader: ConfigReader, clock: WallClock = .system) async th
         .addRoutes(to: cmi, document: foundation.document)
     CustomerConsentController(consents: CustomerConsentSQLRepository(database: foundation.database)).addRoutes(to: cmi, document: foundation.document)
     let admin = router.group("/RI/cmi-admin", context: AuthenticatedContext.self)
-    AdminController(emails: emails, scriptResults: scriptResults, queues: queues, chats: chats, recordings: recordings, settings: settings).addRoutes(to: admin, document: foundation.document)
+    AdminController(
+        emails: emails, scriptResults: scriptResults, queues: queues, chats: chats, recordings: recordings, settings: settings, contacts: contacts, users: users, userCache: userCache
+    ).addRoutes(to: admin, document: foundation.document)
     return try foundation.application(router: router, migrations: SinchMigrations.all, jobHandlers: [MessageSender.jobKind: sender.run]) {
         if let key = foundation.settings.bootstrapAPIKey { try await users.bootstrap(password: key) }
     }

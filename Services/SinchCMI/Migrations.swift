@@ -77,6 +77,21 @@ enum SinchMigrations {
             """,
             "CREATE INDEX messages_creation ON messages (creation_time)",
         ]),
+        Migration("sinch-008-contacts", statements: [
+            """
+            CREATE TABLE contacts (
+                id CHAR(32) PRIMARY KEY, contact_group_id VARCHAR(36) NOT NULL, channel VARCHAR(8) NOT NULL, type VARCHAR(16) NOT NULL,
+                type_details VARCHAR(64) NOT NULL, subtype VARCHAR(32), status VARCHAR(16) NOT NULL, status_details VARCHAR(64) NOT NULL,
+                source VARCHAR(256) NOT NULL, destination VARCHAR(256) NOT NULL, agent_id CHAR(32), agent_name VARCHAR(200),
+                queue_id CHAR(32), queue_name VARCHAR(200), subject TEXT, arrival_time VARCHAR(40) NOT NULL, disconnect_time VARCHAR(40),
+                body TEXT, remarks TEXT, case_id VARCHAR(100), document TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX contacts_arrival ON contacts (arrival_time)",
+            "CREATE INDEX contacts_group ON contacts (contact_group_id)",
+            "CREATE INDEX contacts_agent ON contacts (agent_id)",
+            "CREATE INDEX contacts_queue ON contacts (queue_id)",
+        ]),
         Migration("sinch-003-customer-consents", statements: [
             """
             CREATE TABLE customer_consents (

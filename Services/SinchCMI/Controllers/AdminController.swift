@@ -12,6 +12,9 @@ struct AdminController {
     let chats: any ChatRepository
     let recordings: any CallRecordingRepository
     let settings: any SettingsRepository
+    let contacts: any ContactRepository
+    let users: any UserRepository
+    let userCache: CachingVerifier
 
     func addRoutes(to group: RouterGroup<AuthenticatedContext>, document: OpenAPIDocument) {
         group.put("/emails/:emailId", use: self.putEmail)
@@ -20,6 +23,8 @@ struct AdminController {
         group.get("/queues", use: self.listQueues)
         group.put("/chats/:chatId", use: self.putChat)
         group.put("/callRecordings/:callRecordingId", use: self.putCallRecording)
+        group.put("/contacts/:contactId", use: self.putContact)
+        group.put("/users/:login", use: self.putUser)
         group.get("/settings", use: self.getSettings)
         group.put("/settings", use: self.putSettings)
         let tag = "Administration (extension)"
@@ -27,6 +32,8 @@ struct AdminController {
         document.describe(.put, "/RI/cmi-admin/queues/{queueId}", .init("Define a queue and its addresses", tag: tag, security: ["basicAuth"], isExtension: true, responses: stored))
         document.describe(.get, "/RI/cmi-admin/queues", .init("List the defined queues", tag: tag, security: ["basicAuth"], isExtension: true, responses: [200: "Queue[]", 403: "Not an administrator"]))
         document.describe(.put, "/RI/cmi-admin/callRecordings/{callRecordingId}", .init("Load or replace a recording's metadata", tag: tag, security: ["basicAuth"], isExtension: true, responses: stored))
+        document.describe(.put, "/RI/cmi-admin/contacts/{contactId}", .init("Load or replace a contact with its times, text and remarks", tag: tag, security: ["basicAuth"], isExtension: true, responses: stored))
+        document.describe(.put, "/RI/cmi-admin/users/{login}", .init("Define a user: password, language and rights", tag: tag, security: ["basicAuth"], isExtension: true, responses: stored))
         document.describe(.get, "/RI/cmi-admin/settings", .init("The callback IVR number and callback defaults", tag: tag, security: ["basicAuth"], isExtension: true, responses: [200: "Settings", 403: "Not an administrator"]))
         document.describe(.put, "/RI/cmi-admin/settings", .init("Set the callback IVR number and callback defaults", tag: tag, security: ["basicAuth"], isExtension: true, responses: stored))
         document.describe(.put, "/RI/cmi-admin/chats/{chatId}", .init("Load or replace a chat with its transcript", tag: tag, security: ["basicAuth"], isExtension: true, responses: stored))
@@ -99,6 +106,35 @@ struct AdminController {
         recording.ownerId = try CMIIdentifier.guid(recording.ownerId)
         try CMITime.validate(recording.creationTime, field: "creation_time")
         try await self.recordings.put(recording)
+        return CMIResponses.noContent
+    }
+
+    @Sendable func putContact(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        try Self.requireAdministrator(context)
+        var record = try await CMICoder.decode(CMIContactRecord.self, from: request)
+        record.contact.id = try Self.pathID("contactId", matching: record.contact.id, context: context)
+        record.contact.contactGroupId = try CMIIdentifier.contactGroup(record.contact.contactGroupId)
+        if let agent = record.contact.agentId { record.contact.agentId = try CMIIdentifier.guid(agent) }
+        if let queue = record.contact.queueId { record.contact.queueId = try CMIIdentifier.guid(queue) }
+        if let creator = record.creatorId { record.creatorId = try CMIIdentifier.guid(creator) }
+        try CMITime.validate(record.contact.arrivalTime, field: "contact.arrivalTime")
+        for (field, value) in [("contact.disconnectTime", record.contact.disconnectTime), ("connectTime", record.connectTime), ("wrapUpEndTime", record.wrapUpEndTime)] {
+            if let value { try CMITime.validate(value, field: field) }
+        }
+        try await self.contacts.put(record)
+        return CMIResponses.noContent
+    }
+
+    @Sendable func putUser(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        try Self.requireAdministrator(context)
+        var user = try await CMICoder.decode(CMIUserDefinition.self, from: request)
+        guard user.login == (try context.parameters.require("login")) else {
+            throw ServiceError(.badRequest, message: "Body login \(user.login) does not match the path", field: "login")
+        }
+        user.guid = try CMIIdentifier.guid(user.guid)
+        guard !user.name.isEmpty else { throw ServiceError(.badRequest, message: "Invalid value for name: empty", field: "name") }
+        try await self.users.put(user)
+        self.userCache.invalidate()
         return CMIResponses.noContent
     }
 

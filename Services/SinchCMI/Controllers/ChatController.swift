@@ -9,6 +9,7 @@ import WireModels
 struct ChatController {
     let chats: any ChatRepository
     let queues: any QueueRepository
+    let contacts: any ContactRepository
     let clock: WallClock
 
     func addRoutes(to group: RouterGroup<AuthenticatedContext>, document: OpenAPIDocument) {
@@ -85,7 +86,23 @@ struct ChatController {
             transcript: CMIChatTranscript(messages: messages)
         )
         try await self.chats.put(chat)
+        try await self.contacts.put(Self.contact(for: chat, inbound: inbound))
         return CMIResponses.created(id: chat.id, request: request)
+    }
+
+    /// A new chat is also a contact of channel CHAT, in a group of its own (36-character id, as chats have).
+    static func contact(for chat: CMIChat, inbound: Bool) -> CMIContactRecord {
+        CMIContactRecord(
+            contact: CMIContact(
+                id: chat.id, contactGroupId: UUID().uuidString, channel: .chat, type: inbound ? .chatIn : .chatOut,
+                typeDetails: chat.typeDetails ?? "Chat", subtype: chat.channelSubType, status: inbound ? .inQueue : .handled,
+                statusDetails: chat.statusDetails ?? "Open", source: chat.originator, destination: chat.destination,
+                queueId: chat.fromQueue.id, queueName: chat.fromQueue.name, arrivalTime: chat.dateCreated,
+                disconnectTime: inbound ? nil : chat.dateCreated, totalDuration: 0, subject: chat.title
+            ),
+            body: chat.transcript?.messages.map(\.message).joined(separator: "\n"),
+            remarks: ""
+        )
     }
 
     static func translated(_ chat: CMIChat, to language: String?) -> CMIChat {

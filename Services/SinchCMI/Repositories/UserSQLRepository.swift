@@ -1,5 +1,6 @@
 import HTTPTypes
 import Foundation
+import HTTPTypes
 import SQLKit
 import ServiceKit
 
@@ -24,6 +25,23 @@ struct UserSQLRepository: UserRepository {
             permissions: Set((try? JSONDecoder().decode([String].self, from: Data(rights.utf8))) ?? []),
             language: try row.decode(column: "language", as: String.self)
         )
+    }
+
+    func put(_ user: CMIUserDefinition) async throws {
+        let rights = String(decoding: try JSONEncoder().encode(user.rights), as: UTF8.self)
+        let hash = try user.password.map { try SecretHasher.passwordHash($0) }
+        try await self.database.withTransaction { database in
+            let existing = try await database.raw("SELECT password_hash FROM users WHERE login = \(bind: user.login)").first()
+            guard let passwordHash = try hash ?? existing?.decode(column: "password_hash", as: String.self) else {
+                throw ServiceError(.badRequest, message: "Invalid value for password: required for a new user", field: "password")
+            }
+            try await database.raw("DELETE FROM users WHERE login = \(bind: user.login) OR guid = \(bind: user.guid)").run()
+            try await database.raw("""
+                INSERT INTO users (guid, login, name, language, rights, password_hash, created_at)
+                VALUES (\(bind: user.guid), \(bind: user.login), \(bind: user.name), \(bind: user.language), \(bind: rights),
+                        \(bind: passwordHash), \(bind: self.clock.milliseconds()))
+                """).run()
+        }
     }
 
     func bootstrap(password: String) async throws {

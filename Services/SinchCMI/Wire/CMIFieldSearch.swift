@@ -22,6 +22,16 @@ struct CMIFieldSearch {
         self.patterns = patterns.sorted { $0.0 < $1.0 }
     }
 
+    /// Escapes the SQL wildcards and the escape character, for a literal substring.
+    static func escapeLike(_ value: String) -> String {
+        var escaped = ""
+        for character in value {
+            if character == "%" || character == "_" || character == "\\" { escaped.append("\\") }
+            escaped.append(character)
+        }
+        return escaped
+    }
+
     /// `*` → `%`, `?` → `_`; the SQL wildcards themselves and the escape character are escaped.
     static func likePattern(_ value: String) -> String {
         var pattern = ""

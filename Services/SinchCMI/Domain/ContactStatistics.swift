@@ -1,0 +1,55 @@
+import Foundation
+import WireModels
+
+/// The durations the CMI computes from a contact's times against now (seed L1467–L1474, L1541–L1548; all in
+/// milliseconds).
+enum ContactStatistics {
+    /// The contact as shown: `totalDuration` always; with `statistics`, `connectTime` (when connected) and the
+    /// waiting, handling and wrap-up durations.
+    static func apply(to record: CMIContactRecord, statistics: Bool, now: Date) -> CMIContact {
+        var contact = record.contact
+        let arrival = CMITime.parse(contact.arrivalTime) ?? now
+        let disconnect = contact.disconnectTime.flatMap(CMITime.parse)
+        let connect = record.connectTime.flatMap(CMITime.parse)
+        contact.totalDuration = milliseconds((disconnect ?? now).timeIntervalSince(arrival))
+        contact.connectTime = nil
+        contact.waitingDuration = nil
+        contact.handlingDuration = nil
+        contact.wrapUpTotalDuration = nil
+        guard statistics else { return contact }
+        contact.connectTime = connect.map(CMITime.format)
+        contact.waitingDuration = milliseconds((connect ?? disconnect ?? now).timeIntervalSince(arrival))
+        contact.handlingDuration = connect.map { milliseconds((disconnect ?? now).timeIntervalSince($0)) } ?? 0
+        if let disconnect {
+            let wrapUpEnd = record.wrapUpEndTime.flatMap(CMITime.parse) ?? now
+            contact.wrapUpTotalDuration = milliseconds(wrapUpEnd.timeIntervalSince(disconnect))
+        } else {
+            contact.wrapUpTotalDuration = 0
+        }
+        return contact
+    }
+
+    static func milliseconds(_ interval: TimeInterval) -> Int {
+        max(0, Int((interval * 1000).rounded()))
+    }
+}
+
+/// "Contact is pickable if agent has STATISTICS_DETAILS right to see the contact (queue/agent), and if agent has
+/// SERVE right to the queue. Currently phone calls can't be picked." (seed L1461–L1466). Rights are held per
+/// user for every queue.
+enum Pickability {
+    static func isPickable(_ record: CMIContactRecord, userID: String, rights: Set<String>) -> Bool {
+        let contact = record.contact
+        guard contact.channel != .phone, rights.contains("STATISTICS_DETAILS"), rights.contains("SERVE"), contact.queueId != nil else {
+            return false
+        }
+        switch contact.status {
+        case .inQueue:
+            return true
+        case .inProcess:
+            return contact.channel == .email && (contact.type == .emailIn || (contact.type == .emailOut && record.creatorId == userID))
+        default:
+            return false
+        }
+    }
+}
