@@ -115,10 +115,10 @@ private struct DynamicKey: CodingKey {
 }
 
 extension JSONEncoder {
-    /// Field order as declared, slashes unescaped: the seed's examples.
+    /// Keys sorted and slashes unescaped, as in the seed's examples (L91–L333).
     static let cmi: JSONEncoder = {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
+        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
         return encoder
     }()
 }
