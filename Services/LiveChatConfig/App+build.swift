@@ -15,6 +15,7 @@ func buildApplication(reader: ConfigReader) async throws -> some ApplicationProt
     let router = foundation.router(dialect: Comm100ErrorDialect())
     let internalRoutes = router.group("/internal").add(middleware: InternalAuthMiddleware(token: foundation.settings.internalToken))
     InternalAuthController(verifier: verifier).addRoutes(to: internalRoutes, document: foundation.document)
+    OAuthController(agents: agents).addRoutes(to: router, document: foundation.document)
     router.add(middleware: Comm100Authentication.middleware(verifier: verifier))
     return try foundation.application(router: router, migrations: LiveChatMigrations.all) {
         if let key = foundation.settings.bootstrapAPIKey { try await agents.bootstrap(apiKey: key) }

@@ -35,6 +35,53 @@ struct AgentCredentialSQLRepository: AgentCredentialRepository {
         return siteId == nil || siteId == identity.tenant ? identity : nil
     }
 
+    func agent(email: String, password: String, siteId: String?) async throws -> Identity? {
+        let rows = try await self.database.sql.raw("""
+            SELECT id, site_id, email, display_name, is_administrator, permissions, password_hash FROM agents
+            WHERE LOWER(email) = \(bind: email.lowercased()) AND is_active = \(bind: true)
+            """).all()
+        for row in rows {
+            let site = try row.decode(column: "site_id", as: String.self)
+            guard siteId == nil || siteId == site, let stored = try row.decode(column: "password_hash", as: String?.self),
+                SecretHasher.verifyPassword(password, against: stored)
+            else { continue }
+            return try Self.identity(row)
+        }
+        return nil
+    }
+
+    func issueTokens(for agent: Identity, accessLifetime: Int64, refreshLifetime: Int64) async throws -> (access: String, refresh: String) {
+        let access = SecretHasher.randomToken()
+        let refresh = SecretHasher.randomToken()
+        let now = self.clock.milliseconds()
+        try await self.database.withTransaction { database in
+            for (token, kind, lifetime) in [(access, "access", accessLifetime), (refresh, "refresh", refreshLifetime)] {
+                try await database.raw("""
+                    INSERT INTO oauth_tokens (token_hash, kind, site_id, agent_id, expires_at, created_at)
+                    VALUES (\(bind: SecretHasher.tokenHash(token)), \(bind: kind), \(bind: agent.tenant), \(bind: Int64(agent.principalID) ?? 0),
+                            \(bind: now + lifetime * 1000), \(bind: now))
+                    """).run()
+            }
+        }
+        return (access, refresh)
+    }
+
+    func redeem(refreshToken: String) async throws -> Identity? {
+        let hash = SecretHasher.tokenHash(refreshToken)
+        return try await self.database.withTransaction { database in
+            guard let row = try await database.raw("""
+                SELECT a.id, a.site_id, a.email, a.display_name, a.is_administrator, a.permissions FROM oauth_tokens t
+                JOIN agents a ON a.id = t.agent_id AND a.site_id = t.site_id
+                WHERE t.token_hash = \(bind: hash) AND t.kind = 'refresh' AND t.expires_at > \(bind: self.clock.milliseconds())
+                  AND a.is_active = \(bind: true)
+                """).first()
+            else { return nil }
+            // A refresh token is spent by its use: a stolen copy cannot be replayed after the owner refreshed.
+            try await database.raw("DELETE FROM oauth_tokens WHERE token_hash = \(bind: hash)").run()
+            return try Self.identity(row)
+        }
+    }
+
     func bootstrap(apiKey: String) async throws {
         let passwordHash = try SecretHasher.passwordHash(apiKey)
         let now = self.clock.milliseconds()
