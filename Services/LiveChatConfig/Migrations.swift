@@ -31,6 +31,15 @@ enum LiveChatMigrations {
                     created_at BIGINT NOT NULL
                 )
                 """).run()
-        }
+        },
+        Migration("livechat-002-bans") { database, engine in
+            try await database.raw("""
+                CREATE TABLE bans (
+                    \(unsafeRaw: ServiceKitMigrations.autoIncrementID(engine)), site_id VARCHAR(32) NOT NULL, type VARCHAR(16) NOT NULL,
+                    visitor_id VARCHAR(200), ip_address VARCHAR(100), comment TEXT
+                )
+                """).run()
+            try await database.raw("CREATE INDEX bans_site ON bans (site_id)").run()
+        },
     ]
 }

@@ -12,6 +12,18 @@ protocol AgentCredentialRepository: Sendable {
     func issueTokens(for agent: Identity, accessLifetime: Int64, refreshLifetime: Int64) async throws -> (access: String, refresh: String)
     /// Exchanges an unexpired refresh token for the agent it belongs to, spending it.
     func redeem(refreshToken: String) async throws -> Identity?
+    /// Creates an agent in a site with its credentials (stored hashed); nil when the email is taken there.
+    func createAgent(_ agent: NewAgent, siteId: String) async throws -> Identity?
     /// Creates site `10000` and its administrator when the store has no agent at all.
     func bootstrap(apiKey: String) async throws
+}
+
+/// An agent as the administration extension creates one.
+struct NewAgent: Decodable, Sendable {
+    var email: String
+    var displayName: String
+    var isAdministrator: Bool?
+    var permissions: [String]?
+    var apiKey: String?
+    var password: String?
 }

@@ -82,6 +82,19 @@ struct AgentCredentialSQLRepository: AgentCredentialRepository {
         }
     }
 
+    func createAgent(_ agent: NewAgent, siteId: String) async throws -> Identity? {
+        let permissions = String(decoding: try JSONEncoder().encode(agent.permissions ?? []), as: UTF8.self)
+        let passwordHash = try agent.password.map { try SecretHasher.passwordHash($0) }
+        let rows = try await self.database.sql.raw("""
+            INSERT INTO agents (site_id, email, display_name, is_administrator, is_active, permissions, api_key_hash, password_hash, created_at)
+            VALUES (\(bind: siteId), \(bind: agent.email), \(bind: agent.displayName), \(bind: agent.isAdministrator ?? false), \(bind: true),
+                    \(bind: permissions), \(bind: agent.apiKey.map(SecretHasher.tokenHash)), \(bind: passwordHash), \(bind: self.clock.milliseconds()))
+            ON CONFLICT (site_id, email) DO NOTHING
+            RETURNING id, site_id, email, display_name, is_administrator, permissions
+            """).all()
+        return try rows.first.map(Self.identity)
+    }
+
     func bootstrap(apiKey: String) async throws {
         let passwordHash = try SecretHasher.passwordHash(apiKey)
         let now = self.clock.milliseconds()

@@ -1,0 +1,110 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import ServiceKit
+import WireModels
+
+extension LiveChatBan: ResponseEncodable {}
+
+/// `/api/v1/livechat/bans`: the site's ban list (permission `Manage Ban List`).
+struct BanController {
+    let bans: any BanRepository
+    static let permission = "Manage Ban List"
+
+    func addRoutes(to group: RouterGroup<AuthenticatedContext>, document: OpenAPIDocument) {
+        group.get("/bans", use: self.list)
+        group.get("/bans/:id", use: self.get)
+        group.post("/bans", use: self.create)
+        group.put("/bans/:id", use: self.update)
+        group.delete("/bans/:id", use: self.delete)
+        let tag = "Bans"
+        let security = ["basicAuth", "bearerAuth"]
+        let errors: [Int: String] = [400: "Invalid ban", 401: "Unauthorized", 403: "Missing permission Manage Ban List", 404: "Not found"]
+        document.describe(.get, "/api/v1/livechat/bans", .init("List bans", tag: tag, security: security, responses: [200: "Ban[]"].merging(errors) { a, _ in a }))
+        document.describe(.get, "/api/v1/livechat/bans/{id}", .init("Get a ban", tag: tag, security: security, responses: [200: "Ban"].merging(errors) { a, _ in a }))
+        document.describe(.post, "/api/v1/livechat/bans", .init("Create a ban", tag: tag, security: security, responses: [200: "Ban"].merging(errors) { a, _ in a }))
+        document.describe(.put, "/api/v1/livechat/bans/{id}", .init("Update a ban (fields left out keep their value)", tag: tag, security: security, responses: [200: "Ban"].merging(errors) { a, _ in a }))
+        document.describe(.delete, "/api/v1/livechat/bans/{id}", .init("Remove a ban", tag: tag, security: security, responses: [200: "Removed"].merging(errors) { a, _ in a }))
+    }
+
+    @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> [LiveChatBan] {
+        try Self.authorize(context)
+        return try await self.bans.bans(siteId: context.identity.tenant)
+    }
+
+    @Sendable func get(_ request: Request, context: AuthenticatedContext) async throws -> LiveChatBan {
+        try Self.authorize(context)
+        guard let ban = try await self.bans.ban(id: try Self.id(context), siteId: context.identity.tenant) else { throw ServiceError.notFound("Ban") }
+        return ban
+    }
+
+    @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> LiveChatBan {
+        try Self.authorize(context)
+        let ban = try Self.validated(try await request.decode(as: LiveChatBan.self, context: context))
+        return try await self.bans.create(ban, siteId: context.identity.tenant)
+    }
+
+    /// A partial update: keys the body leaves out keep their stored value (spec note §2.2).
+    @Sendable func update(_ request: Request, context: AuthenticatedContext) async throws -> LiveChatBan {
+        try Self.authorize(context)
+        let id = try Self.id(context)
+        guard let stored = try await self.bans.ban(id: id, siteId: context.identity.tenant) else { throw ServiceError.notFound("Ban") }
+        let patch = try await request.decode(as: BanPatch.self, context: context)
+        var merged = stored
+        if let type = patch.type { merged.type = type }
+        if let visitorId = patch.visitorId { merged.visitorId = visitorId }
+        if let ipAddress = patch.ipAddress { merged.ipAddress = ipAddress }
+        if let comment = patch.comment { merged.comment = comment }
+        merged = try Self.validated(merged)
+        merged.id = id
+        guard try await self.bans.update(merged, siteId: context.identity.tenant) else { throw ServiceError.notFound("Ban") }
+        return merged
+    }
+
+    /// 200 with an empty body, as every Live Chat DELETE.
+    @Sendable func delete(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        try Self.authorize(context)
+        guard try await self.bans.delete(id: try Self.id(context), siteId: context.identity.tenant) else { throw ServiceError.notFound("Ban") }
+        return Response(status: .ok)
+    }
+
+    /// The fields a PUT may carry, all optional.
+    struct BanPatch: Decodable {
+        var type: String?
+        var visitorId: String?
+        var ipAddress: String?
+        var comment: String?
+    }
+
+    /// `type` is `visitor` (with `visitorId`) or `ip` (with an `ipAddress` in one of the three forms).
+    static func validated(_ ban: LiveChatBan) throws -> LiveChatBan {
+        var ban = ban
+        switch ban.type.lowercased() {
+        case "visitor":
+            guard let visitor = ban.visitorId?.trimmingCharacters(in: .whitespaces), !visitor.isEmpty else { throw ServiceError.missing("visitorId") }
+            ban.type = "visitor"
+            ban.visitorId = visitor
+            ban.ipAddress = nil
+        case "ip":
+            guard let address = ban.ipAddress?.trimmingCharacters(in: .whitespaces), !address.isEmpty else { throw ServiceError.missing("ipAddress") }
+            guard IPRange(address) != nil else {
+                throw ServiceError.invalid("ipAddress", "Parameter 'ipAddress' must be an IP address, a CIDR block or a range like 192.168.8.0-192.168.8.255.")
+            }
+            ban.type = "ip"
+            ban.ipAddress = address.replacingOccurrences(of: " ", with: "")
+            ban.visitorId = nil
+        default:
+            throw ServiceError.invalid("type", "Parameter 'type' must be visitor or ip.")
+        }
+        return ban
+    }
+
+    static func authorize(_ context: AuthenticatedContext) throws {
+        guard context.identity.has(permission: Self.permission) else { throw ServiceError.forbidden("Permission '\(Self.permission)' is required.") }
+    }
+
+    static func id(_ context: AuthenticatedContext) throws -> Int {
+        guard let id = Int(try context.parameters.require("id")) else { throw ServiceError.notFound("Ban") }
+        return id
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+
+/// An address block a ban covers: one address, a CIDR block or a dash range, IPv4 or IPv6, compared as
+/// 128-bit integers (IPv4 mapped into IPv6 as `::ffff:a.b.c.d`).
+struct IPRange: Equatable, Sendable {
+    let lower: UInt128
+    let upper: UInt128
+
+    /// Parses the three forms the seed documents (`192.168.8.113`, `192.168.8.0/24`, `192.168.8.0-192.168.8.255`);
+    /// nil for anything else, a reversed range or a prefix out of bounds.
+    init?(_ text: String) {
+        let text = text.trimmingCharacters(in: .whitespaces)
+        if let slash = text.firstIndex(of: "/") {
+            guard let (base, isV4) = Self.address(String(text[..<slash])), let prefix = Int(text[text.index(after: slash)...]) else { return nil }
+            let bits = isV4 ? prefix + 96 : prefix
+            guard prefix >= 0, prefix <= (isV4 ? 32 : 128) else { return nil }
+            let hostMask: UInt128 = bits >= 128 ? 0 : (UInt128.max >> bits)
+            self.lower = base & ~hostMask
+            self.upper = base | hostMask
+        } else if let dash = text.firstIndex(of: "-") {
+            guard let (low, lowV4) = Self.address(String(text[..<dash]).trimmingCharacters(in: .whitespaces)),
+                let (high, highV4) = Self.address(String(text[text.index(after: dash)...]).trimmingCharacters(in: .whitespaces)),
+                lowV4 == highV4, low <= high
+            else { return nil }
+            self.lower = low
+            self.upper = high
+        } else {
+            guard let (address, _) = Self.address(text) else { return nil }
+            self.lower = address
+            self.upper = address
+        }
+    }
+
+    func contains(_ address: String) -> Bool {
+        guard let (value, _) = Self.address(address) else { return false }
+        return self.lower <= value && value <= self.upper
+    }
+
+    /// An address as a 128-bit integer, and whether it was written as IPv4.
+    static func address(_ text: String) -> (UInt128, Bool)? {
+        var v4 = in_addr()
+        if inet_pton(AF_INET, text, &v4) == 1 {
+            return ((UInt128(0xFFFF) << 32) | UInt128(UInt32(bigEndian: v4.s_addr)), true)
+        }
+        var v6 = in6_addr()
+        guard inet_pton(AF_INET6, text, &v6) == 1 else { return nil }
+        let bytes = withUnsafeBytes(of: v6) { Array($0) }
+        return (bytes.reduce(UInt128(0)) { ($0 << 8) | UInt128($1) }, false)
+    }
+}
+
+/// Whether a visitor is banned: a visitor ban with its id, or an IP ban whose block holds its address.
+enum BanMatcher {
+    static func ban(for visitorId: String?, ip: String?, in bans: [LiveChatBanRecord]) -> LiveChatBanRecord? {
+        bans.first { ban in
+            switch ban.kind {
+            case .visitor(let id): visitorId.map { $0 == id } ?? false
+            case .ip(let range): ip.map(range.contains) ?? false
+            }
+        }
+    }
+}
+
+/// A stored ban with its parsed target.
+struct LiveChatBanRecord: Sendable, Equatable {
+    enum Kind: Equatable {
+        case visitor(String)
+        case ip(IPRange)
+    }
+
+    let id: Int
+    let kind: Kind
+}
