@@ -19,6 +19,7 @@ func buildApplication(reader: ConfigReader) async throws -> some ApplicationProt
     router.add(middleware: Comm100Authentication.middleware(verifier: verifier))
     let api = router.group("/api/v1/livechat", context: AuthenticatedContext.self)
     BanController(bans: BanSQLRepository(database: foundation.database)).addRoutes(to: api, document: foundation.document)
+    CustomAwayStatusController(statuses: CustomAwayStatusSQLRepository(database: foundation.database)).addRoutes(to: api, document: foundation.document)
     AgentAdministrationController(agents: agents).addRoutes(to: api, document: foundation.document)
     return try foundation.application(router: router, migrations: LiveChatMigrations.all) {
         if let key = foundation.settings.bootstrapAPIKey { try await agents.bootstrap(apiKey: key) }

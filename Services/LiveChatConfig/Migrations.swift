@@ -41,5 +41,13 @@ enum LiveChatMigrations {
                 """).run()
             try await database.raw("CREATE INDEX bans_site ON bans (site_id)").run()
         },
+        Migration("livechat-003-custom-away-statuses") { database, engine in
+            try await database.raw("""
+                CREATE TABLE custom_away_statuses (
+                    \(unsafeRaw: ServiceKitMigrations.autoIncrementID(engine)), site_id VARCHAR(32) NOT NULL, name VARCHAR(128) NOT NULL,
+                    name_key VARCHAR(128) NOT NULL, is_visible BOOLEAN NOT NULL, UNIQUE (site_id, name_key)
+                )
+                """).run()
+        },
     ]
 }

@@ -1,0 +1,103 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import ServiceKit
+import WireModels
+
+extension LiveChatCustomAwayStatus: ResponseEncodable {}
+
+/// `/api/v1/livechat/customAwayStatus` (singular even for the list, as the seed spells it; permission
+/// `Manage Settings`).
+struct CustomAwayStatusController {
+    let statuses: any CustomAwayStatusRepository
+    static let permission = "Manage Settings"
+    /// The statuses every agent has; a custom one may not take their names.
+    static let builtIn: Set<String> = ["online", "away", "offline"]
+
+    func addRoutes(to group: RouterGroup<AuthenticatedContext>, document: OpenAPIDocument) {
+        group.get("/customAwayStatus", use: self.list)
+        group.get("/customAwayStatus/:id", use: self.get)
+        group.post("/customAwayStatus", use: self.create)
+        group.put("/customAwayStatus/:id", use: self.update)
+        group.delete("/customAwayStatus/:id", use: self.delete)
+        let tag = "Custom away status"
+        let security = ["basicAuth", "bearerAuth"]
+        let errors: [Int: String] = [400: "Invalid status", 401: "Unauthorized", 403: "Missing permission Manage Settings", 404: "Not found", 409: "Name taken"]
+        for (method, path, summary, ok) in [
+            (HTTPRequest.Method.get, "/api/v1/livechat/customAwayStatus", "List custom away statuses", "CustomAwayStatus[]"),
+            (.get, "/api/v1/livechat/customAwayStatus/{id}", "Get a custom away status", "CustomAwayStatus"),
+            (.post, "/api/v1/livechat/customAwayStatus", "Create a custom away status", "CustomAwayStatus"),
+            (.put, "/api/v1/livechat/customAwayStatus/{id}", "Update a custom away status (fields left out keep their value)", "CustomAwayStatus"),
+            (.delete, "/api/v1/livechat/customAwayStatus/{id}", "Remove a custom away status", "Removed"),
+        ] {
+            document.describe(method, path, .init(summary, tag: tag, security: security, responses: [200: ok].merging(errors) { a, _ in a }))
+        }
+    }
+
+    @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> [LiveChatCustomAwayStatus] {
+        try Self.authorize(context)
+        return try await self.statuses.statuses(siteId: context.identity.tenant)
+    }
+
+    @Sendable func get(_ request: Request, context: AuthenticatedContext) async throws -> LiveChatCustomAwayStatus {
+        try Self.authorize(context)
+        guard let status = try await self.statuses.status(id: try Self.id(context), siteId: context.identity.tenant) else {
+            throw ServiceError.notFound("Custom away status")
+        }
+        return status
+    }
+
+    @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> LiveChatCustomAwayStatus {
+        try Self.authorize(context)
+        let status = try Self.validated(try await request.decode(as: LiveChatCustomAwayStatus.self, context: context))
+        guard let created = try await self.statuses.create(status, siteId: context.identity.tenant) else { throw Self.taken(status.name) }
+        return created
+    }
+
+    @Sendable func update(_ request: Request, context: AuthenticatedContext) async throws -> LiveChatCustomAwayStatus {
+        try Self.authorize(context)
+        let id = try Self.id(context)
+        guard var status = try await self.statuses.status(id: id, siteId: context.identity.tenant) else { throw ServiceError.notFound("Custom away status") }
+        let patch = try await request.decode(as: Patch.self, context: context)
+        if let name = patch.name { status.name = name }
+        if let isVisible = patch.isVisible { status.isVisible = isVisible }
+        status = try Self.validated(status)
+        guard try await self.statuses.update(status, siteId: context.identity.tenant) else { throw Self.taken(status.name) }
+        return status
+    }
+
+    @Sendable func delete(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        try Self.authorize(context)
+        guard try await self.statuses.delete(id: try Self.id(context), siteId: context.identity.tenant) else { throw ServiceError.notFound("Custom away status") }
+        return Response(status: .ok)
+    }
+
+    struct Patch: Decodable {
+        var name: String?
+        var isVisible: Bool?
+    }
+
+    static func validated(_ status: LiveChatCustomAwayStatus) throws -> LiveChatCustomAwayStatus {
+        var status = status
+        status.name = status.name.trimmingCharacters(in: .whitespaces)
+        guard !status.name.isEmpty else { throw ServiceError.missing("name") }
+        guard status.name.count <= 128 else { throw ServiceError.invalid("name", "Parameter 'name' must be at most 128 characters.") }
+        guard !Self.builtIn.contains(status.name.lowercased()) else {
+            throw ServiceError.invalid("name", "Parameter 'name' must not be a built-in status (online, away, offline).")
+        }
+        return status
+    }
+
+    static func taken(_ name: String) -> ServiceError {
+        ServiceError(.conflict, code: 409000, message: "Custom away status with name \(name) already exists.")
+    }
+
+    static func authorize(_ context: AuthenticatedContext) throws {
+        guard context.identity.has(permission: Self.permission) else { throw ServiceError.forbidden("Permission '\(Self.permission)' is required.") }
+    }
+
+    static func id(_ context: AuthenticatedContext) throws -> Int {
+        guard let id = Int(try context.parameters.require("id")) else { throw ServiceError.notFound("Custom away status") }
+        return id
+    }
+}
