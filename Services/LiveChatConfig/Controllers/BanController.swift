@@ -28,26 +28,26 @@ struct BanController {
     }
 
     @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> [LiveChatBan] {
-        try Self.authorize(context)
+        try context.require(permission: Self.permission)
         return try await self.bans.bans(siteId: context.identity.tenant)
     }
 
     @Sendable func get(_ request: Request, context: AuthenticatedContext) async throws -> LiveChatBan {
-        try Self.authorize(context)
-        guard let ban = try await self.bans.ban(id: try Self.id(context), siteId: context.identity.tenant) else { throw ServiceError.notFound("Ban") }
+        try context.require(permission: Self.permission)
+        guard let ban = try await self.bans.ban(id: try context.objectID("Ban"), siteId: context.identity.tenant) else { throw ServiceError.notFound("Ban") }
         return ban
     }
 
     @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> LiveChatBan {
-        try Self.authorize(context)
+        try context.require(permission: Self.permission)
         let ban = try Self.validated(try await request.decode(as: LiveChatBan.self, context: context))
         return try await self.bans.create(ban, siteId: context.identity.tenant)
     }
 
     /// A partial update: keys the body leaves out keep their stored value (spec note §2.2).
     @Sendable func update(_ request: Request, context: AuthenticatedContext) async throws -> LiveChatBan {
-        try Self.authorize(context)
-        let id = try Self.id(context)
+        try context.require(permission: Self.permission)
+        let id = try context.objectID("Ban")
         guard let stored = try await self.bans.ban(id: id, siteId: context.identity.tenant) else { throw ServiceError.notFound("Ban") }
         let patch = try await request.decode(as: BanPatch.self, context: context)
         var merged = stored
@@ -63,8 +63,8 @@ struct BanController {
 
     /// 200 with an empty body, as every Live Chat DELETE.
     @Sendable func delete(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        try Self.authorize(context)
-        guard try await self.bans.delete(id: try Self.id(context), siteId: context.identity.tenant) else { throw ServiceError.notFound("Ban") }
+        try context.require(permission: Self.permission)
+        guard try await self.bans.delete(id: try context.objectID("Ban"), siteId: context.identity.tenant) else { throw ServiceError.notFound("Ban") }
         return Response(status: .ok)
     }
 
@@ -97,14 +97,5 @@ struct BanController {
             throw ServiceError.invalid("type", "Parameter 'type' must be visitor or ip.")
         }
         return ban
-    }
-
-    static func authorize(_ context: AuthenticatedContext) throws {
-        guard context.identity.has(permission: Self.permission) else { throw ServiceError.forbidden("Permission '\(Self.permission)' is required.") }
-    }
-
-    static func id(_ context: AuthenticatedContext) throws -> Int {
-        guard let id = Int(try context.parameters.require("id")) else { throw ServiceError.notFound("Ban") }
-        return id
     }
 }

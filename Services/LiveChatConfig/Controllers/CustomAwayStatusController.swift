@@ -35,28 +35,28 @@ struct CustomAwayStatusController {
     }
 
     @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> [LiveChatCustomAwayStatus] {
-        try Self.authorize(context)
+        try context.require(permission: Self.permission)
         return try await self.statuses.statuses(siteId: context.identity.tenant)
     }
 
     @Sendable func get(_ request: Request, context: AuthenticatedContext) async throws -> LiveChatCustomAwayStatus {
-        try Self.authorize(context)
-        guard let status = try await self.statuses.status(id: try Self.id(context), siteId: context.identity.tenant) else {
+        try context.require(permission: Self.permission)
+        guard let status = try await self.statuses.status(id: try context.objectID("Custom away status"), siteId: context.identity.tenant) else {
             throw ServiceError.notFound("Custom away status")
         }
         return status
     }
 
     @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> LiveChatCustomAwayStatus {
-        try Self.authorize(context)
+        try context.require(permission: Self.permission)
         let status = try Self.validated(try await request.decode(as: LiveChatCustomAwayStatus.self, context: context))
         guard let created = try await self.statuses.create(status, siteId: context.identity.tenant) else { throw Self.taken(status.name) }
         return created
     }
 
     @Sendable func update(_ request: Request, context: AuthenticatedContext) async throws -> LiveChatCustomAwayStatus {
-        try Self.authorize(context)
-        let id = try Self.id(context)
+        try context.require(permission: Self.permission)
+        let id = try context.objectID("Custom away status")
         guard var status = try await self.statuses.status(id: id, siteId: context.identity.tenant) else { throw ServiceError.notFound("Custom away status") }
         let patch = try await request.decode(as: Patch.self, context: context)
         if let name = patch.name { status.name = name }
@@ -67,8 +67,8 @@ struct CustomAwayStatusController {
     }
 
     @Sendable func delete(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        try Self.authorize(context)
-        guard try await self.statuses.delete(id: try Self.id(context), siteId: context.identity.tenant) else { throw ServiceError.notFound("Custom away status") }
+        try context.require(permission: Self.permission)
+        guard try await self.statuses.delete(id: try context.objectID("Custom away status"), siteId: context.identity.tenant) else { throw ServiceError.notFound("Custom away status") }
         return Response(status: .ok)
     }
 
@@ -90,14 +90,5 @@ struct CustomAwayStatusController {
 
     static func taken(_ name: String) -> ServiceError {
         ServiceError(.conflict, code: 409000, message: "Custom away status with name \(name) already exists.")
-    }
-
-    static func authorize(_ context: AuthenticatedContext) throws {
-        guard context.identity.has(permission: Self.permission) else { throw ServiceError.forbidden("Permission '\(Self.permission)' is required.") }
-    }
-
-    static func id(_ context: AuthenticatedContext) throws -> Int {
-        guard let id = Int(try context.parameters.require("id")) else { throw ServiceError.notFound("Custom away status") }
-        return id
     }
 }

@@ -48,38 +48,29 @@ struct AdminController {
     }
 
     @Sendable func putEmail(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        try Self.requireAdministrator(context)
-        var email = try await CMICoder.decode(CMIEmail.self, from: request)
-        email.id = try Self.pathID("emailId", matching: email.id, context: context)
-        email.fromQueue.id = try CMIIdentifier.guid(email.fromQueue.id)
-        if let agentId = email.agentId { email.agentId = try CMIIdentifier.guid(agentId) }
-        try CMITime.validate(email.dateCreated, field: "date_created")
-        try await self.emails.put(email)
-        return CMIResponses.noContent
+        try await self.load(CMIEmail.self, request, context, id: "emailId", \.id) { email in
+            email.fromQueue.id = try CMIIdentifier.guid(email.fromQueue.id)
+            if let agentId = email.agentId { email.agentId = try CMIIdentifier.guid(agentId) }
+            try CMITime.validate(email.dateCreated, field: "date_created")
+        } store: { try await self.emails.put($0) }
     }
 
     @Sendable func putScriptResult(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        try Self.requireAdministrator(context)
-        var result = try await CMICoder.decode(CMIScriptResult.self, from: request)
-        result.id = try Self.pathID("scriptResultId", matching: result.id, context: context)
-        result.contactId = try CMIIdentifier.guid(result.contactId)
-        result.originalcontactId = try CMIIdentifier.guid(result.originalcontactId)
-        result.scriptId = try CMIIdentifier.guid(result.scriptId)
-        try CMITime.validate(result.modificationtime, field: "modificationtime")
-        try await self.scriptResults.put(result)
-        return CMIResponses.noContent
+        try await self.load(CMIScriptResult.self, request, context, id: "scriptResultId", \.id) { result in
+            result.contactId = try CMIIdentifier.guid(result.contactId)
+            result.originalcontactId = try CMIIdentifier.guid(result.originalcontactId)
+            result.scriptId = try CMIIdentifier.guid(result.scriptId)
+            try CMITime.validate(result.modificationtime, field: "modificationtime")
+        } store: { try await self.scriptResults.put($0) }
     }
 
     @Sendable func putQueue(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        try Self.requireAdministrator(context)
-        var queue = try await CMICoder.decode(CMIQueue.self, from: request)
-        queue.id = try Self.pathID("queueId", matching: queue.id, context: context)
-        guard !queue.name.isEmpty else { throw ServiceError(.badRequest, message: "Invalid value for name: empty", field: "name") }
-        for address in queue.addresses where !(1...256).contains(address.count) {
-            throw ServiceError(.badRequest, message: "Invalid value for addresses: \(address)", field: "addresses")
-        }
-        try await self.queues.put(queue)
-        return CMIResponses.noContent
+        try await self.load(CMIQueue.self, request, context, id: "queueId", \.id) { queue in
+            guard !queue.name.isEmpty else { throw ServiceError(.badRequest, message: "Invalid value for name: empty", field: "name") }
+            for address in queue.addresses where !(1...256).contains(address.count) {
+                throw ServiceError(.badRequest, message: "Invalid value for addresses: \(address)", field: "addresses")
+            }
+        } store: { try await self.queues.put($0) }
     }
 
     @Sendable func listQueues(_ request: Request, context: AuthenticatedContext) async throws -> Response {
@@ -88,41 +79,32 @@ struct AdminController {
     }
 
     @Sendable func putChat(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        try Self.requireAdministrator(context)
-        var chat = try await CMICoder.decode(CMIChat.self, from: request)
-        chat.id = try Self.pathID("chatId", matching: chat.id, context: context)
-        chat.fromQueue.id = try CMIIdentifier.guid(chat.fromQueue.id)
-        try CMITime.validate(chat.dateCreated, field: "date_created")
-        try await self.chats.put(chat)
-        return CMIResponses.noContent
+        try await self.load(CMIChat.self, request, context, id: "chatId", \.id) { chat in
+            chat.fromQueue.id = try CMIIdentifier.guid(chat.fromQueue.id)
+            try CMITime.validate(chat.dateCreated, field: "date_created")
+        } store: { try await self.chats.put($0) }
     }
 
     @Sendable func putCallRecording(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        try Self.requireAdministrator(context)
-        var recording = try await CMICoder.decode(CMICallRecording.self, from: request)
-        recording.id = try Self.pathID("callRecordingId", matching: recording.id, context: context)
-        recording.callId = try CMIIdentifier.guid(recording.callId)
-        recording.contactId = try CMIIdentifier.guid(recording.contactId)
-        recording.ownerId = try CMIIdentifier.guid(recording.ownerId)
-        try CMITime.validate(recording.creationTime, field: "creation_time")
-        try await self.recordings.put(recording)
-        return CMIResponses.noContent
+        try await self.load(CMICallRecording.self, request, context, id: "callRecordingId", \.id) { recording in
+            recording.callId = try CMIIdentifier.guid(recording.callId)
+            recording.contactId = try CMIIdentifier.guid(recording.contactId)
+            recording.ownerId = try CMIIdentifier.guid(recording.ownerId)
+            try CMITime.validate(recording.creationTime, field: "creation_time")
+        } store: { try await self.recordings.put($0) }
     }
 
     @Sendable func putContact(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        try Self.requireAdministrator(context)
-        var record = try await CMICoder.decode(CMIContactRecord.self, from: request)
-        record.contact.id = try Self.pathID("contactId", matching: record.contact.id, context: context)
-        record.contact.contactGroupId = try CMIIdentifier.contactGroup(record.contact.contactGroupId)
-        if let agent = record.contact.agentId { record.contact.agentId = try CMIIdentifier.guid(agent) }
-        if let queue = record.contact.queueId { record.contact.queueId = try CMIIdentifier.guid(queue) }
-        if let creator = record.creatorId { record.creatorId = try CMIIdentifier.guid(creator) }
-        try CMITime.validate(record.contact.arrivalTime, field: "contact.arrivalTime")
-        for (field, value) in [("contact.disconnectTime", record.contact.disconnectTime), ("connectTime", record.connectTime), ("wrapUpEndTime", record.wrapUpEndTime)] {
-            if let value { try CMITime.validate(value, field: field) }
-        }
-        try await self.contacts.put(record)
-        return CMIResponses.noContent
+        try await self.load(CMIContactRecord.self, request, context, id: "contactId", \.contact.id) { record in
+            record.contact.contactGroupId = try CMIIdentifier.contactGroup(record.contact.contactGroupId)
+            if let agent = record.contact.agentId { record.contact.agentId = try CMIIdentifier.guid(agent) }
+            if let queue = record.contact.queueId { record.contact.queueId = try CMIIdentifier.guid(queue) }
+            if let creator = record.creatorId { record.creatorId = try CMIIdentifier.guid(creator) }
+            try CMITime.validate(record.contact.arrivalTime, field: "contact.arrivalTime")
+            for (field, value) in [("contact.disconnectTime", record.contact.disconnectTime), ("connectTime", record.connectTime), ("wrapUpEndTime", record.wrapUpEndTime)] {
+                if let value { try CMITime.validate(value, field: field) }
+            }
+        } store: { try await self.contacts.put($0) }
     }
 
     @Sendable func putUser(_ request: Request, context: AuthenticatedContext) async throws -> Response {
@@ -150,6 +132,20 @@ struct AdminController {
             throw ServiceError(.badRequest, message: "Invalid value for callbackMaxCalls: \(maxCalls)", field: "callbackMaxCalls")
         }
         try await self.settings.put(settings)
+        return CMIResponses.noContent
+    }
+
+    /// What every load shares: administrators only, a body in JSON or XML whose id matches the path, the
+    /// object's own checks, then storage; 204.
+    private func load<T: CMIRepresentable>(
+        _ type: T.Type, _ request: Request, _ context: AuthenticatedContext, id parameter: String, _ id: WritableKeyPath<T, String>,
+        check: (inout T) throws -> Void, store: (T) async throws -> Void
+    ) async throws -> Response {
+        try Self.requireAdministrator(context)
+        var value = try await CMICoder.decode(T.self, from: request)
+        value[keyPath: id] = try Self.pathID(parameter, matching: value[keyPath: id], context: context)
+        try check(&value)
+        try await store(value)
         return CMIResponses.noContent
     }
 

@@ -1,0 +1,16 @@
+import HTTPTypes
+import Hummingbird
+import ServiceKit
+
+extension AuthenticatedContext {
+    /// 403 in Comm100's shape unless the agent holds `permission` (administrators hold every one).
+    func require(permission: String) throws {
+        guard self.identity.has(permission: permission) else { throw ServiceError.forbidden("Permission '\(permission)' is required.") }
+    }
+
+    /// A Live Chat object's integer id from the path; one that is not a number names nothing (404).
+    func objectID(_ what: String) throws -> Int {
+        guard let id = Int(try self.parameters.require("id")) else { throw ServiceError.notFound(what) }
+        return id
+    }
+}
