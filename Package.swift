@@ -10,7 +10,7 @@ let swiftSettings: [SwiftSetting] = [
 /// The services: executable name, folder under `Services/`, and module name.
 let services: [(executable: String, folder: String, extra: [Target.Dependency])] = [
     ("conversation", "Conversation", []),
-    ("livechat-config", "LiveChatConfig", []),
+    ("livechat-config", "LiveChatConfig", ["Conditions"]),
     ("outreach-contact", "OutreachContact", []),
     ("chatwoot-groups", "ChatwootGroups", []),
     ("sinch-cmi", "SinchCMI", [.product(name: "XMLCoder", package: "XMLCoder")]),
@@ -101,6 +101,9 @@ let package = Package(
     ],
     targets: [
         .target(name: "WireModels", path: "Shared/WireModels", swiftSettings: swiftSettings),
+        // The conditions engine (all / any / logical expression), pure and shared by the Comm100-style services.
+        .target(name: "Conditions", path: "Shared/Conditions", swiftSettings: swiftSettings),
+        .testTarget(name: "ConditionsTests", dependencies: ["Conditions"], path: "Tests/ConditionsTests", swiftSettings: swiftSettings),
         .target(name: "ServiceKit", dependencies: serviceKitDependencies, path: "Shared/ServiceKit", swiftSettings: swiftSettings),
         .target(
             name: "TestSupport",

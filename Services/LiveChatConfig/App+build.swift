@@ -4,24 +4,24 @@ import ServiceKit
 
 /// Builds livechat-config (Comm100 Live Chat API v1), which owns sites, agents and their credentials.
 ///
-/// Reads the keys of ``ServiceSettings``, ``PeerSettings``, ``WebhookSettings`` and ``SchedulerSettings``.
+/// Reads the keys of ``ServiceSettings``, ``PeerSettings``, ``WebhookSettings``, ``SchedulerSettings`` and
+/// ``LiveChatSettings``.
 func buildApplication(reader: ConfigReader) async throws -> some ApplicationProtocol {
     let foundation = try ServiceFoundation(
         reader: reader, name: "livechat-config", defaultPort: 8082, title: "Comm100 Live Chat API v1",
         securitySchemes: ["basicAuth": SecuritySchemes.basic, "bearerAuth": SecuritySchemes.bearer, "internalToken": SecuritySchemes.internalToken]
     )
-    let agents = AgentCredentialSQLRepository(database: foundation.database, clock: foundation.clock)
-    let verifier = CachingVerifier(LocalComm100Verifier(agents: agents), ttl: .seconds(10))
+    let settings = LiveChatSettings(reader: reader)
+    let credentials = AgentCredentialSQLRepository(database: foundation.database, clock: foundation.clock)
+    let verifier = CachingVerifier(LocalComm100Verifier(agents: credentials), ttl: .seconds(10))
     let router = foundation.router(dialect: Comm100ErrorDialect())
     let internalRoutes = router.group("/internal").add(middleware: InternalAuthMiddleware(token: foundation.settings.internalToken))
     InternalAuthController(verifier: verifier).addRoutes(to: internalRoutes, document: foundation.document)
-    OAuthController(agents: agents).addRoutes(to: router, document: foundation.document)
+    OAuthController(agents: credentials).addRoutes(to: router, document: foundation.document)
     router.add(middleware: Comm100Authentication.middleware(verifier: verifier))
     let api = router.group("/api/v1/livechat", context: AuthenticatedContext.self)
-    BanController(bans: BanSQLRepository(database: foundation.database)).addRoutes(to: api, document: foundation.document)
-    CustomAwayStatusController(statuses: CustomAwayStatusSQLRepository(database: foundation.database)).addRoutes(to: api, document: foundation.document)
-    AgentAdministrationController(agents: agents).addRoutes(to: api, document: foundation.document)
+    LiveChatAPI(foundation: foundation, settings: settings, credentials: credentials).addRoutes(to: api)
     return try foundation.application(router: router, migrations: LiveChatMigrations.all) {
-        if let key = foundation.settings.bootstrapAPIKey { try await agents.bootstrap(apiKey: key) }
+        if let key = foundation.settings.bootstrapAPIKey { try await credentials.bootstrap(apiKey: key) }
     }
 }

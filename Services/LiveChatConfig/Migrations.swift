@@ -1,7 +1,8 @@
 import SQLKit
 import ServiceKit
 
-/// livechat-config's schema: sites, agents with their hashed credentials, and OAuth tokens.
+/// livechat-config's schema: sites, agents with their hashed credentials, OAuth tokens, the configuration
+/// documents of sites and campaigns, and department membership.
 enum LiveChatMigrations {
     static let all: [Migration] = [
         Migration("livechat-001-sites-agents-tokens") { database, engine in
@@ -48,6 +49,33 @@ enum LiveChatMigrations {
                     name_key VARCHAR(128) NOT NULL, is_visible BOOLEAN NOT NULL, UNIQUE (site_id, name_key)
                 )
                 """).run()
+        },
+        Migration("livechat-004-configuration-documents") { database, engine in
+            // Configuration objects are read and written whole, so each is one JSON document; the columns are
+            // what lookups filter on. campaign_id 0 is the site itself.
+            try await database.raw("""
+                CREATE TABLE config_items (
+                    \(unsafeRaw: ServiceKitMigrations.autoIncrementID(engine)), site_id VARCHAR(32) NOT NULL, campaign_id BIGINT NOT NULL,
+                    kind VARCHAR(32) NOT NULL, name_key VARCHAR(256), owner_id BIGINT, body TEXT NOT NULL,
+                    UNIQUE (site_id, campaign_id, kind, name_key)
+                )
+                """).run()
+            try await database.raw("CREATE INDEX config_items_scope ON config_items (site_id, campaign_id, kind)").run()
+            try await database.raw("""
+                CREATE TABLE config_singletons (
+                    site_id VARCHAR(32) NOT NULL, campaign_id BIGINT NOT NULL, kind VARCHAR(32) NOT NULL, body TEXT NOT NULL,
+                    PRIMARY KEY (site_id, campaign_id, kind)
+                )
+                """).run()
+            try await database.raw("""
+                CREATE TABLE department_agents (
+                    site_id VARCHAR(32) NOT NULL, department_id BIGINT NOT NULL, agent_id BIGINT NOT NULL, PRIMARY KEY (department_id, agent_id)
+                )
+                """).run()
+            try await database.raw("CREATE INDEX department_agents_agent ON department_agents (agent_id)").run()
+            try await database.raw("ALTER TABLE agents ADD COLUMN status VARCHAR(128) NOT NULL DEFAULT 'offline'").run()
+            try await database.raw("ALTER TABLE agents ADD COLUMN max_chats_count INTEGER NOT NULL DEFAULT 5").run()
+            try await database.raw("ALTER TABLE agents ADD COLUMN is_accept_allocation BOOLEAN NOT NULL DEFAULT TRUE").run()
         },
     ]
 }

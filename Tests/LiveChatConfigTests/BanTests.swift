@@ -104,7 +104,7 @@ struct BanTests {
             #expect(notAdmin.status == .forbidden)
             let taken = try await client.execute(
                 uri: "/api/v1/livechat/admin/agents", method: .post, headers: [.authorization: Self.admin, .contentType: "application/json"],
-                body: ByteBuffer(string: #"{"email": "plain@example.com", "displayName": "Again", "apiKey": "k"}"#)
+                body: ByteBuffer(string: #"{"email": "plain@example.com", "displayName": "Again", "apiKey": "key-long-enough-to-use"}"#)
             )
             #expect(taken.status == .conflict)
         }

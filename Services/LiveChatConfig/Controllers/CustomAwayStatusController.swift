@@ -10,6 +10,7 @@ extension LiveChatCustomAwayStatus: ResponseEncodable {}
 /// `Manage Settings`).
 struct CustomAwayStatusController {
     let statuses: any CustomAwayStatusRepository
+    let agents: any LiveChatAgentRepository
     static let permission = "Manage Settings"
     /// The statuses every agent has; a custom one may not take their names.
     static let builtIn: Set<String> = ["online", "away", "offline"]
@@ -68,7 +69,12 @@ struct CustomAwayStatusController {
 
     @Sendable func delete(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         try context.require(permission: Self.permission)
-        guard try await self.statuses.delete(id: try context.objectID("Custom away status"), siteId: context.identity.tenant) else { throw ServiceError.notFound("Custom away status") }
+        let id = try context.objectID("Custom away status")
+        guard let status = try await self.statuses.status(id: id, siteId: context.identity.tenant),
+            try await self.statuses.delete(id: id, siteId: context.identity.tenant)
+        else { throw ServiceError.notFound("Custom away status") }
+        // Agents in the removed status are away.
+        try await self.agents.resetStatus(status.name, siteId: context.identity.tenant)
         return Response(status: .ok)
     }
 

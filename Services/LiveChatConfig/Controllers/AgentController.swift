@@ -1,0 +1,73 @@
+import HTTPTypes
+import Hummingbird
+import ServiceKit
+import WireModels
+
+extension LiveChatAgent: ResponseEncodable {}
+
+/// `/agents/{id}`: an agent's live chat state and allocation settings. Agents read and change their own;
+/// anybody else's needs `Manage Settings` (the seed names no permission; spec note §2.2).
+struct AgentController {
+    let agents: any LiveChatAgentRepository
+    let store: any ConfigurationRepository
+    let statuses: any CustomAwayStatusRepository
+    let configs: SettingReader<SiteConfigRules>
+    static let permission = "Manage Settings"
+    static let builtInStatuses = ["online", "away", "offline"]
+
+    func addRoutes(to group: RouterGroup<AuthenticatedContext>, document: OpenAPIDocument) {
+        group.get("/agents/:id", use: self.get)
+        group.put("/agents/:id", use: self.update)
+        let security = ["basicAuth", "bearerAuth"]
+        let responses: [Int: String] = [200: "Agent", 401: "Unauthorized", 403: "Missing permission Manage Settings", 404: "Not found"]
+        document.describe(.get, "/api/v1/livechat/agents/{id}", .init("Get an agent's live chat settings", tag: "Agents", security: security, responses: responses))
+        document.describe(
+            .put, "/api/v1/livechat/agents/{id}",
+            .init("Update an agent's status, maximum chats, allocation and departments", tag: "Agents", security: security, responses: responses.merging([400: "Invalid agent"]) { a, _ in a })
+        )
+    }
+
+    @Sendable func get(_ request: Request, context: AuthenticatedContext) async throws -> LiveChatAgent {
+        try await self.agent(context).wire
+    }
+
+    @Sendable func update(_ request: Request, context: AuthenticatedContext) async throws -> LiveChatAgent {
+        var agent = try await self.agent(context)
+        let change = try await request.decode(as: AgentAdministrationChange.self, context: context)
+        let siteId = context.identity.tenant
+        if let status = change.status { agent.status = try await self.checkedStatus(status, siteId: siteId, identity: context.identity) }
+        if let maximum = change.maxChatsCount {
+            try Validation.atLeast(maximum, 0, "maxChatsCount")
+            agent.maxChatsCount = maximum
+        }
+        if let accept = change.isAcceptAllocation { agent.isAcceptAllocation = accept }
+        if let departments = change.departments {
+            for department in departments where try await self.store.item(id: department, in: ConfigurationScope(siteId: siteId, kind: DepartmentRules.kind)) == nil {
+                throw ServiceError.invalid("departments", "Department \(department) does not exist.")
+            }
+            agent.departments = Array(Set(departments)).sorted()
+        }
+        try await self.agents.update(agent, siteId: siteId)
+        return try await self.agents.agent(id: agent.id, siteId: siteId)?.wire ?? agent.wire
+    }
+
+    /// `online`, `away`, `offline`, or a visible custom away status while the site has them switched on.
+    func checkedStatus(_ status: String, siteId: String, identity: Identity) async throws -> String {
+        if let builtIn = Self.builtInStatuses.first(where: { $0 == status.lowercased() }) { return builtIn }
+        guard try await self.configs.config(siteId: siteId, identity: identity).isEnableCustomAwayStatus == true else {
+            throw ServiceError.invalid("status", "Parameter 'status' must be online, away or offline: custom away statuses are switched off.")
+        }
+        guard let custom = try await self.statuses.statuses(siteId: siteId).first(where: { $0.name.lowercased() == status.lowercased() && $0.isVisible != false }) else {
+            throw ServiceError.invalid("status", "Parameter 'status' must be online, away, offline or a visible custom away status.")
+        }
+        return custom.name
+    }
+
+    /// The agent the path names, in the caller's site; another agent needs the permission.
+    func agent(_ context: AuthenticatedContext) async throws -> LiveChatAgentRecord {
+        let id = try context.objectID("Agent")
+        if String(id) != context.identity.principalID { try context.require(permission: Self.permission) }
+        guard let agent = try await self.agents.agent(id: id, siteId: context.identity.tenant) else { throw ServiceError.notFound("Agent") }
+        return agent
+    }
+}

@@ -1,0 +1,39 @@
+import ServiceKit
+import WireModels
+
+/// `/autoAllocation` (permission `Manage Settings`); `isEnable` is the site config's `isEnableAutoAllocation`.
+struct AutoAllocationRules: SettingRules {
+    static let kind = "autoAllocation"
+    var kind: String { Self.kind }
+    let title = "Auto allocation"
+    let permission: String? = "Manage Settings"
+    let configs: SettingReader<SiteConfigRules>
+
+    func defaultValue(in request: ConfigurationRequest) async throws -> LiveChatAutoAllocation {
+        var allocation = LiveChatAutoAllocation()
+        allocation.allocationRule = .loadBalancing
+        allocation.isLastChattedPreferred = false
+        allocation.isMaxChatForAllAgents = false
+        allocation.maxChatForAllAgents = 5
+        allocation.isAllocateChatWhenAgentInAudioVideo = false
+        allocation.isAllowAgentManualAcceptChat = true
+        return allocation
+    }
+
+    func validated(_ setting: LiveChatAutoAllocation, in request: ConfigurationRequest) async throws -> LiveChatAutoAllocation {
+        _ = try Validation.required(setting.isEnable, "isEnable")
+        try Validation.atLeast(setting.maxChatForAllAgents, 1, "maxChatForAllAgents")
+        return setting
+    }
+
+    func presented(_ setting: LiveChatAutoAllocation, in request: ConfigurationRequest) async throws -> LiveChatAutoAllocation {
+        var allocation = setting
+        allocation.isEnable = try await self.configs.config(siteId: request.siteId, identity: request.identity).isEnableAutoAllocation ?? false
+        return allocation
+    }
+
+    /// The site config holds the switch; the copy in this document is never read.
+    func didSave(_ setting: LiveChatAutoAllocation, in request: ConfigurationRequest) async throws {
+        try await self.configs.update(in: request) { $0.isEnableAutoAllocation = setting.isEnable }
+    }
+}

@@ -1,0 +1,76 @@
+import HTTPTypes
+import ServiceKit
+import WireModels
+
+extension LiveChatDepartment: LiveChatObject {}
+
+/// `/departments` (permission `Manage Settings`): names unique per site; `agents` is the same membership
+/// as each agent's `departments`; a department routing still points at cannot be deleted.
+struct DepartmentRules: ItemRules, UniquelyNamed {
+    static let kind = "department"
+    var kind: String { Self.kind }
+    let title = "Department"
+    let permission: String? = "Manage Settings"
+    let store: any ConfigurationRepository
+    let agents: any LiveChatAgentRepository
+
+    func nameKey(of item: LiveChatDepartment) -> String? { item.name?.lowercased() }
+
+    func validated(_ item: LiveChatDepartment, previous: LiveChatDepartment?, in request: ConfigurationRequest) async throws -> LiveChatDepartment {
+        var department = item
+        department.name = try Validation.name(department.name)
+        department.description = department.description ?? ""
+        department.groups = department.groups ?? []
+        department.allocationRule = department.allocationRule ?? .loadBalancing
+        department.isLastChattedPreferred = department.isLastChattedPreferred ?? false
+        department.backupDepartmentId = department.backupDepartmentId ?? 0
+        department.offlineMessageTo = department.offlineMessageTo ?? .allAgents
+        department.emailAddresses = department.emailAddresses ?? ""
+        if department.offlineMessageTo == .emailAddresses { try Validation.emailList(department.emailAddresses ?? "", "emailAddresses") }
+        if let backup = department.backupDepartmentId, backup != 0 {
+            guard backup != department.id else { throw ServiceError.invalid("backupDepartmentId", "A department cannot be its own backup.") }
+            guard try await self.store.item(id: backup, in: request.scope(Self.kind)) != nil else {
+                throw ServiceError.invalid("backupDepartmentId", "Department \(backup) does not exist.")
+            }
+        }
+        if let members = department.agents {
+            let known = Set(try await self.agents.agents(siteId: request.siteId).map(\.id))
+            if let unknown = members.first(where: { !known.contains($0) }) { throw ServiceError.invalid("agents", "Agent \(unknown) does not exist.") }
+        }
+        return department
+    }
+
+    /// Membership is stored once, in `department_agents`; the document keeps no copy.
+    func didSave(_ item: LiveChatDepartment, in request: ConfigurationRequest) async throws {
+        if let members = item.agents { try await self.agents.setMembers(members, departmentId: item.id ?? 0, siteId: request.siteId) }
+    }
+
+    func presented(_ item: LiveChatDepartment, in request: ConfigurationRequest) async throws -> LiveChatDepartment {
+        var department = item
+        department.agents = try await self.agents.members(departmentId: item.id ?? 0, siteId: request.siteId)
+        return department
+    }
+
+    func willDelete(_ item: LiveChatDepartment, in request: ConfigurationRequest) async throws {
+        let id = item.id ?? 0
+        for campaign in try await CampaignDirectory(store: self.store).campaignIDs(siteId: request.siteId) {
+            let scope = ConfigurationRequest(siteId: request.siteId, campaignId: campaign, identity: request.identity)
+            if let routing = try await self.store.setting(in: scope.scope(RoutingRuleRules.kind))?.decode(as: LiveChatRoutingRule.self),
+                (routing.simpleRouteToObject == .department && routing.simpleRouteToId == id) || (routing.fail?.routeTobject == .department && routing.fail?.routeToId == id)
+            {
+                throw ServiceError(.conflict, message: "Department \(id) is a routing target of campaign \(campaign); change the routing first.")
+            }
+            for rule in try await CustomRuleRules.ordered(in: scope, store: self.store) where rule.routeToObject == .department && rule.routeToId == id {
+                throw ServiceError(.conflict, message: "Department \(id) is the target of custom rule \(rule.id ?? 0) of campaign \(campaign); change the rule first.")
+            }
+        }
+        try await self.agents.setMembers([], departmentId: id, siteId: request.siteId)
+        // Other departments falling back on this one fall back on none.
+        for stored in try await self.store.items(in: request.scope(Self.kind), visibleTo: nil) where stored.id != id {
+            var other = try stored.body.decode(as: LiveChatDepartment.self)
+            guard other.backupDepartmentId == id else { continue }
+            other.backupDepartmentId = 0
+            _ = try await self.store.update(id: stored.id, try JSONValue(encoding: other), nameKey: other.name?.lowercased(), in: request.scope(Self.kind))
+        }
+    }
+}

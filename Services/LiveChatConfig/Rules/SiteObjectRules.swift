@@ -1,0 +1,142 @@
+import Foundation
+import ServiceKit
+import WireModels
+
+extension LiveChatConversionAction: LiveChatObject {}
+extension LiveChatVisitorSegment: LiveChatObject {}
+extension LiveChatSecureForm: LiveChatObject {}
+extension LiveChatWebhook: LiveChatObject {}
+extension LiveChatCustomVariable: LiveChatObject {}
+
+/// `/conversionsActions` (also `/conversionActions`; permission `Manage Settings`).
+struct ConversionActionRules: ItemRules, UniquelyNamed {
+    static let kind = "conversionAction"
+    var kind: String { Self.kind }
+    let title = "Conversion action"
+    let permission: String? = "Manage Settings"
+
+    func nameKey(of item: LiveChatConversionAction) -> String? { item.name?.lowercased() }
+
+    func validated(_ item: LiveChatConversionAction, previous: LiveChatConversionAction?, in request: ConfigurationRequest) async throws -> LiveChatConversionAction {
+        var action = item
+        action.name = try Validation.name(action.name)
+        action.isEnable = action.isEnable ?? true
+        action.type = action.type ?? .url
+        action.isCaseSensitive = action.isCaseSensitive ?? false
+        action.isAssignValue = action.isAssignValue ?? false
+        action.isAssignValueFromCustomVariable = action.isAssignValueFromCustomVariable ?? false
+        switch action.type! {
+        case .url:
+            action.matchType = action.matchType ?? .is
+            _ = try Validation.required(action.matchValue, "matchValue")
+        case .customVariable:
+            _ = try Validation.required(action.customVariable, "customVariable")
+            action.matchType = action.matchType ?? .is
+            _ = try Validation.required(action.matchValue, "matchValue")
+        case .api:
+            break
+        }
+        if action.matchType == .regularExpression, let pattern = action.matchValue, (try? NSRegularExpression(pattern: pattern)) == nil {
+            throw ServiceError.invalid("matchValue", "Parameter 'matchValue' is not a valid regular expression.")
+        }
+        if action.isAssignValue == true {
+            if action.isAssignValueFromCustomVariable == true {
+                _ = try Validation.required(action.customVariableForAssignValue, "customVariableForAssignValue")
+            } else {
+                _ = try Validation.required(action.assignValue, "assignValue")
+            }
+        }
+        return action
+    }
+}
+
+/// `/visitorSegments` (also `/visitorSegmentations`; permission `Manage Settings`): the conditions engine
+/// decides membership; lower `priority` wins.
+struct VisitorSegmentRules: ItemRules, UniquelyNamed {
+    static let kind = "visitorSegment"
+    var kind: String { Self.kind }
+    let title = "Visitor segment"
+    let permission: String? = "Manage Settings"
+    let agents: any LiveChatAgentRepository
+
+    func nameKey(of item: LiveChatVisitorSegment) -> String? { item.name?.lowercased() }
+
+    func validated(_ item: LiveChatVisitorSegment, previous: LiveChatVisitorSegment?, in request: ConfigurationRequest) async throws -> LiveChatVisitorSegment {
+        var segment = item
+        segment.name = try Validation.name(segment.name)
+        segment.isEnable = segment.isEnable ?? true
+        segment.priority = segment.priority ?? 1
+        segment.color = segment.color ?? "#329fd9"
+        segment.description = segment.description ?? ""
+        segment.notification = segment.notification ?? LiveChatVisitorSegment.Notification.none
+        _ = try VisitorConditions.compiled(segment.conditions)
+        segment.conditions = VisitorConditions.normalized(segment.conditions)
+        if case .agents(let ids) = segment.notification! {
+            let known = Set(try await self.agents.agents(siteId: request.siteId).map(\.id))
+            if let unknown = ids.first(where: { !known.contains($0) }) { throw ServiceError.invalid("notification", "Agent \(unknown) does not exist.") }
+        }
+        return segment
+    }
+}
+
+/// `/secureForms`: card forms, starting with the four card fields.
+struct SecureFormRules: ItemRules, UniquelyNamed {
+    static let kind = "secureForm"
+    var kind: String { Self.kind }
+    let title = "Secure form"
+    let permission: String? = "Manage Settings"
+
+    func nameKey(of item: LiveChatSecureForm) -> String? { item.name?.lowercased() }
+
+    func merged(_ stored: LiveChatSecureForm, with patch: JSONValue) throws -> LiveChatSecureForm {
+        var form = try JSONValue(encoding: stored).merging(patch.removing("fields")).decode(as: LiveChatSecureForm.self)
+        form.id = stored.id
+        if let fields = patch.object?["fields"] { form.fields = try FormFields.applying(fields, to: stored.fields ?? [], form: .secureForm) }
+        return form
+    }
+
+    func validated(_ item: LiveChatSecureForm, previous: LiveChatSecureForm?, in request: ConfigurationRequest) async throws -> LiveChatSecureForm {
+        var form = item
+        form.name = try Validation.name(form.name)
+        form.description = form.description ?? ""
+        form.fields = try FormFields.validated(form.fields ?? FormFields.defaults(.secureForm), form: .secureForm)
+        return form
+    }
+}
+
+/// `/webhooks`: one of the four events to an absolute http(s) URL; several per event are allowed.
+struct WebhookRules: ItemRules {
+    static let kind = "webhook"
+    var kind: String { Self.kind }
+    let title = "Webhook"
+    let permission: String? = "Manage Settings"
+
+    func validated(_ item: LiveChatWebhook, previous: LiveChatWebhook?, in request: ConfigurationRequest) async throws -> LiveChatWebhook {
+        _ = try Validation.required(item.event, "event")
+        try Validation.webURL(try Validation.required(item.targetUrl, "targetUrl"), "targetUrl")
+        return item
+    }
+}
+
+/// `/customVariables`: names unique per site, since conversion actions and conditions refer to them by name.
+struct CustomVariableRules: ItemRules, UniquelyNamed {
+    static let kind = "customVariable"
+    var kind: String { Self.kind }
+    let title = "Custom variable"
+    let permission: String? = "Manage Settings"
+
+    func nameKey(of item: LiveChatCustomVariable) -> String? { item.name?.lowercased() }
+
+    func validated(_ item: LiveChatCustomVariable, previous: LiveChatCustomVariable?, in request: ConfigurationRequest) async throws -> LiveChatCustomVariable {
+        var variable = item
+        variable.name = try Validation.name(variable.name)
+        guard variable.name!.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else {
+            throw ServiceError.invalid("name", "Parameter 'name' may hold only letters, digits, '_' and '-', as conditions refer to it.")
+        }
+        _ = try Validation.required(variable.type, "type")
+        variable.value = variable.value ?? ""
+        variable.hyperlink = variable.hyperlink ?? ""
+        if !variable.hyperlink!.isEmpty { try Validation.webURL(variable.hyperlink!.replacingOccurrences(of: "{!value}", with: "x"), "hyperlink") }
+        return variable
+    }
+}
