@@ -68,6 +68,8 @@ protocol SettingRules: Sendable {
     var kind: String { get }
     var title: String { get }
     var permission: String? { get }
+    /// Whether a PUT carries a JSON array (the agent wrap-up form) rather than an object.
+    var takesArray: Bool { get }
     /// The document before anybody changes it.
     func defaultValue(in request: ConfigurationRequest) async throws -> Setting
     func normalized(_ body: JSONValue) -> JSONValue
@@ -79,6 +81,7 @@ protocol SettingRules: Sendable {
 }
 
 extension SettingRules {
+    var takesArray: Bool { false }
     func normalized(_ body: JSONValue) -> JSONValue { body }
     func merged(_ stored: Setting, with patch: JSONValue) throws -> Setting {
         try JSONValue(encoding: stored).merging(patch).decode(as: Setting.self)

@@ -3,6 +3,11 @@ import ServiceKit
 
 /// The checks the Live Chat rules share; each failure is a 400 naming the field.
 enum Validation {
+    /// 400 for a field whose value breaks a rule, naming the field first.
+    static func invalid(_ field: String, _ reason: String) -> ServiceError {
+        ServiceError.invalid(field, "Parameter '\(field)': \(reason)")
+    }
+
     /// A mandatory field.
     static func required<T>(_ value: T?, _ field: String) throws -> T {
         guard let value else { throw ServiceError.missing(field) }

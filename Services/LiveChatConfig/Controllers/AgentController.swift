@@ -43,7 +43,7 @@ struct AgentController {
         if let accept = change.isAcceptAllocation { agent.isAcceptAllocation = accept }
         if let departments = change.departments {
             for department in departments where try await self.store.item(id: department, in: ConfigurationScope(siteId: siteId, kind: DepartmentRules.kind)) == nil {
-                throw ServiceError.invalid("departments", "Department \(department) does not exist.")
+                throw Validation.invalid("departments", "Department \(department) does not exist.")
             }
             agent.departments = Array(Set(departments)).sorted()
         }

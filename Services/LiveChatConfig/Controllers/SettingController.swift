@@ -38,7 +38,8 @@ struct SettingController<Rules: SettingRules> {
 
     @Sendable func update(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let configuration = try await self.configurationRequest(context)
-        let patch = self.rules.normalized(try await request.configurationBody(context: context))
+        let body = self.rules.takesArray ? try await request.configurationArray(context: context) : try await request.configurationBody(context: context)
+        let patch = self.rules.normalized(body)
         // The patch applies to what a GET shows, so values kept elsewhere (a switch in the site config) are current.
         let shown = try await self.rules.presented(try await self.current(in: configuration), in: configuration)
         let setting = try await self.rules.validated(try self.rules.merged(shown, with: patch), in: configuration)

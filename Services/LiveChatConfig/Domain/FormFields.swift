@@ -15,19 +15,19 @@ enum FormFields {
             field.name = try Validation.name(field.name, "\(name).name")
             let type = try Validation.required(field.type, "\(name).type")
             guard type.forms.contains(form) else {
-                throw ServiceError.invalid("\(name).type", "A field of type \(type.rawValue) is not allowed in the \(form.rawValue) form.")
+                throw Validation.invalid("\(name).type", "A field of type \(type.rawValue) is not allowed in the \(form.rawValue) form.")
             }
             if type.isSystem, !systemTypes.insert(type).inserted {
-                throw ServiceError.invalid("\(name).type", "The \(form.rawValue) form already has a \(type.rawValue) field.")
+                throw Validation.invalid("\(name).type", "The \(form.rawValue) form already has a \(type.rawValue) field.")
             }
             if type.needsOptions, (field.options ?? "").split(whereSeparator: \.isNewline).allSatisfy({ $0.allSatisfy(\.isWhitespace) }) {
-                throw ServiceError.invalid("\(name).options", "A \(type.rawValue) field needs its options, one per line.")
+                throw Validation.invalid("\(name).options", "A \(type.rawValue) field needs its options, one per line.")
             }
             if field.id == nil {
                 field.id = nextID
                 nextID += 1
             }
-            guard ids.insert(field.id!).inserted else { throw ServiceError.invalid("\(name).id", "Field id \(field.id!) is used twice.") }
+            guard ids.insert(field.id!).inserted else { throw Validation.invalid("\(name).id", "Field id \(field.id!) is used twice.") }
             field.isSystem = type.isSystem
             field.isVisible = field.isVisible ?? true
             field.isRequired = field.isRequired ?? false
@@ -46,13 +46,13 @@ enum FormFields {
             let name = "\(path)[\(index)]"
             if case .number(let number) = element.object?["id"] ?? .null {
                 let id = Int(number)
-                guard let existing = stored.first(where: { $0.id == id }) else { throw ServiceError.invalid("\(name).id", "The form has no field with id \(id).") }
+                guard let existing = stored.first(where: { $0.id == id }) else { throw Validation.invalid("\(name).id", "The form has no field with id \(id).") }
                 var field = try JSONValue(encoding: existing).merging(element.removing("isSystem")).decode(as: LiveChatField.self)
                 if existing.type?.isSystem == true, field.type != existing.type {
-                    throw ServiceError.invalid("\(name).type", "System field \(existing.name ?? "") cannot change its type.")
+                    throw Validation.invalid("\(name).type", "System field \(existing.name ?? "") cannot change its type.")
                 }
                 if field.type?.isSystem == true, existing.type?.isSystem != true {
-                    throw ServiceError.invalid("\(name).type", "A custom field cannot become a system field.")
+                    throw Validation.invalid("\(name).type", "A custom field cannot become a system field.")
                 }
                 field.id = id
                 kept.insert(id)

@@ -179,15 +179,16 @@ struct AgentWrapupRules: CampaignSettingRules {
     static let kind = "agentWrapup"
     var kind: String { Self.kind }
     let title = "Agent wrap-up form"
+    let takesArray = true
 
     func defaultValue(in request: ConfigurationRequest) async throws -> [LiveChatField] { FormFields.defaults(.agentWrapup) }
 
     func merged(_ stored: [LiveChatField], with patch: JSONValue) throws -> [LiveChatField] {
-        try FormFields.applying(patch, to: stored, form: .agentWrapup, field: "")
+        try FormFields.applying(patch, to: stored, form: .agentWrapup, field: "agentWrapup")
     }
 
     func validated(_ setting: [LiveChatField], in request: ConfigurationRequest) async throws -> [LiveChatField] {
-        try FormFields.validated(setting, form: .agentWrapup, field: "")
+        try FormFields.validated(setting, form: .agentWrapup, field: "agentWrapup")
     }
 }
 
@@ -251,7 +252,7 @@ struct CampaignLanguageRules: CampaignSettingRules {
             let category = try Validation.required(text.category, "languageTexts[\(index)].category")
             let name = try Validation.required(text.name, "languageTexts[\(index)].name")
             guard let entry = LanguageCatalogue.entry(category: category, name: name) else {
-                throw ServiceError.invalid("languageTexts[\(index)]", "The catalogue has no text '\(name)' in category \(category.rawValue).")
+                throw Validation.invalid("languageTexts[\(index)]", "The catalogue has no text '\(name)' in category \(category.rawValue).")
             }
             guard let current = text.currentText else { continue }
             if let position = merged.firstIndex(where: { $0.category == category && $0.name?.lowercased() == name.lowercased() }) {

@@ -28,12 +28,12 @@ struct CannedMessageRules: ItemRules {
         message.isPrivate = message.isPrivate ?? false
         message.shortcuts = message.shortcuts ?? ""
         if let previous, previous.isPrivate != message.isPrivate {
-            throw ServiceError.invalid("isPrivate", "A canned message cannot move between private and public.")
+            throw Validation.invalid("isPrivate", "A canned message cannot move between private and public.")
         }
         if message.categoryId != 0,
             try await self.store.item(id: message.categoryId!, in: request.scope(CannedMessageCategoryRules.kind)) == nil
         {
-            throw ServiceError.invalid("categoryId", "Category \(message.categoryId!) does not exist.")
+            throw Validation.invalid("categoryId", "Category \(message.categoryId!) does not exist.")
         }
         return message
     }
@@ -59,12 +59,12 @@ struct CannedMessageCategoryRules: ItemRules {
         _ = try Validation.required(category.isPrivate, "isPrivate")
         guard parent != 0 else { return category }
         let categories = try await self.categories(in: request)
-        guard categories[parent] != nil else { throw ServiceError.invalid("parentId", "Category \(parent) does not exist.") }
+        guard categories[parent] != nil else { throw Validation.invalid("parentId", "Category \(parent) does not exist.") }
         // Walking up from the new parent must never reach the category itself.
         var ancestor: Int? = parent
         var seen = Set<Int>()
         while let current = ancestor, current != 0, seen.insert(current).inserted {
-            if current == category.id { throw ServiceError.invalid("parentId", "A category cannot be inside itself.") }
+            if current == category.id { throw Validation.invalid("parentId", "A category cannot be inside itself.") }
             ancestor = categories[current]?.parentId
         }
         return category

@@ -28,14 +28,14 @@ struct DepartmentRules: ItemRules, UniquelyNamed {
         department.emailAddresses = department.emailAddresses ?? ""
         if department.offlineMessageTo == .emailAddresses { try Validation.emailList(department.emailAddresses ?? "", "emailAddresses") }
         if let backup = department.backupDepartmentId, backup != 0 {
-            guard backup != department.id else { throw ServiceError.invalid("backupDepartmentId", "A department cannot be its own backup.") }
+            guard backup != department.id else { throw Validation.invalid("backupDepartmentId", "A department cannot be its own backup.") }
             guard try await self.store.item(id: backup, in: request.scope(Self.kind)) != nil else {
-                throw ServiceError.invalid("backupDepartmentId", "Department \(backup) does not exist.")
+                throw Validation.invalid("backupDepartmentId", "Department \(backup) does not exist.")
             }
         }
         if let members = department.agents {
             let known = Set(try await self.agents.agents(siteId: request.siteId).map(\.id))
-            if let unknown = members.first(where: { !known.contains($0) }) { throw ServiceError.invalid("agents", "Agent \(unknown) does not exist.") }
+            if let unknown = members.first(where: { !known.contains($0) }) { throw Validation.invalid("agents", "Agent \(unknown) does not exist.") }
         }
         return department
     }

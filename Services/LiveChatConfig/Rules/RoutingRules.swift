@@ -53,16 +53,16 @@ struct RouteTargets: Sendable {
 
     func check(_ object: LiveChatRouteTarget?, _ id: Int?, field: String, in request: ConfigurationRequest) async throws {
         if object == .department, try await self.configs.config(siteId: request.siteId, identity: request.identity).isEnableDepartment != true {
-            throw ServiceError.invalid(field, "Routing to a department needs departments switched on (configs.isEnableDepartment).")
+            throw Validation.invalid(field, "Routing to a department needs departments switched on (configs.isEnableDepartment).")
         }
         guard let id, id != 0 else { return }
         switch object ?? .department {
         case .department:
             guard try await self.store.item(id: id, in: ConfigurationScope(siteId: request.siteId, kind: DepartmentRules.kind)) != nil else {
-                throw ServiceError.invalid(field, "Department \(id) does not exist.")
+                throw Validation.invalid(field, "Department \(id) does not exist.")
             }
         case .agent:
-            guard try await self.agents.agent(id: id, siteId: request.siteId) != nil else { throw ServiceError.invalid(field, "Agent \(id) does not exist.") }
+            guard try await self.agents.agent(id: id, siteId: request.siteId) != nil else { throw Validation.invalid(field, "Agent \(id) does not exist.") }
         }
     }
 }

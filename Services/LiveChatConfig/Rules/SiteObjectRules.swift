@@ -73,7 +73,7 @@ struct VisitorSegmentRules: ItemRules, UniquelyNamed {
         segment.conditions = VisitorConditions.normalized(segment.conditions)
         if case .agents(let ids) = segment.notification! {
             let known = Set(try await self.agents.agents(siteId: request.siteId).map(\.id))
-            if let unknown = ids.first(where: { !known.contains($0) }) { throw ServiceError.invalid("notification", "Agent \(unknown) does not exist.") }
+            if let unknown = ids.first(where: { !known.contains($0) }) { throw Validation.invalid("notification", "Agent \(unknown) does not exist.") }
         }
         return segment
     }

@@ -57,7 +57,7 @@ struct VisitorSSORules: SettingRules {
         }
         let campaigns = Set(try await CampaignDirectory(store: self.store).campaignIDs(siteId: request.siteId))
         for option in sso.campaignSSOOptions ?? [] where !campaigns.contains(option.campaignId ?? 0) {
-            throw ServiceError.invalid("campaignSSOOptions", "Campaign \(option.campaignId ?? 0) does not exist.")
+            throw Validation.invalid("campaignSSOOptions", "Campaign \(option.campaignId ?? 0) does not exist.")
         }
         return sso
     }
