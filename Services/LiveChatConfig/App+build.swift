@@ -17,6 +17,7 @@ func buildApplication(reader: ConfigReader) async throws -> some ApplicationProt
     let router = foundation.router(dialect: Comm100ErrorDialect())
     let internalRoutes = router.group("/internal").add(middleware: InternalAuthMiddleware(token: foundation.settings.internalToken))
     InternalAuthController(verifier: verifier).addRoutes(to: internalRoutes, document: foundation.document)
+    SiteProvisioningController(agents: credentials).addRoutes(to: internalRoutes, document: foundation.document)
     OAuthController(agents: credentials).addRoutes(to: router, document: foundation.document)
     router.add(middleware: Comm100Authentication.middleware(verifier: verifier))
     let api = router.group("/api/v1/livechat", context: AuthenticatedContext.self)

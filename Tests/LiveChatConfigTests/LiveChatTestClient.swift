@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import NIOFoundationCompat
+import ServiceKit
 import TestSupport
 
 /// Sends Live Chat requests in tests as the bootstrap administrator unless told otherwise.
@@ -67,5 +68,21 @@ extension Dictionary where Key == String, Value == Any {
         var current: Any? = self
         for key in path.split(separator: ".") { current = (current as? [String: Any])?[String(key)] }
         return current
+    }
+}
+
+/// A second site, made through the internal provisioning route, for tenancy tests.
+enum OtherSite {
+    static let id = "20000"
+
+    /// Creates site 20000 with an administrator and returns the administrator's Basic credential.
+    static func administrator(client: any TestClientProtocol) async throws -> String {
+        let key = "other-site-administrator-key"
+        let response = try await client.execute(
+            uri: "/internal/sites", method: .post, headers: [.internalToken: TestConfiguration.internalToken, .contentType: "application/json"],
+            body: ByteBuffer(string: #"{"id": "\#(Self.id)", "name": "Other", "administrator": {"email": "boss@other.example", "displayName": "Boss", "apiKey": "\#(key)"}}"#)
+        )
+        guard response.status == .ok else { throw LiveChatTestClient.ReplyError(message: "site not created: \(response.status)") }
+        return basicAuthorization("boss@other.example", key)
     }
 }

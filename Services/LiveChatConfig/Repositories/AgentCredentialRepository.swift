@@ -14,6 +14,8 @@ protocol AgentCredentialRepository: Sendable {
     func redeem(refreshToken: String) async throws -> Identity?
     /// Creates an agent in a site with its credentials (stored hashed); nil when the email is taken there.
     func createAgent(_ agent: NewAgent, siteId: String) async throws -> Identity?
+    /// Creates a site with its first administrator; nil when the site id is taken.
+    func createSite(id: String, name: String, administrator: NewAgent) async throws -> Identity?
     /// Creates site `10000` and its administrator when the store has no agent at all.
     func bootstrap(apiKey: String) async throws
 }

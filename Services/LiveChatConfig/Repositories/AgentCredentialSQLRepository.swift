@@ -95,6 +95,17 @@ struct AgentCredentialSQLRepository: AgentCredentialRepository {
         return try rows.first.map(Self.identity)
     }
 
+    func createSite(id: String, name: String, administrator: NewAgent) async throws -> Identity? {
+        let now = self.clock.milliseconds()
+        let created = try await self.database.sql.raw("""
+            INSERT INTO sites (id, name, created_at) VALUES (\(bind: id), \(bind: name), \(bind: now)) ON CONFLICT (id) DO NOTHING RETURNING id
+            """).first()
+        guard created != nil else { return nil }
+        var admin = administrator
+        admin.isAdministrator = true
+        return try await self.createAgent(admin, siteId: id)
+    }
+
     func bootstrap(apiKey: String) async throws {
         let passwordHash = try SecretHasher.passwordHash(apiKey)
         let now = self.clock.milliseconds()

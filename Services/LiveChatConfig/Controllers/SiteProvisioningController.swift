@@ -1,0 +1,36 @@
+import HTTPTypes
+import Hummingbird
+import ServiceKit
+import WireModels
+
+/// `POST /internal/sites`: creates a site (tenant) with its first administrator, for whoever operates the
+/// deployment (internal token). The public API has no way to create sites, as Comm100's has none.
+struct SiteProvisioningController {
+    let agents: any AgentCredentialRepository
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>, document: OpenAPIDocument) {
+        group.post("/sites", use: self.create)
+        document.describe(
+            .post, "/internal/sites",
+            .init("Create a site with its administrator", tag: "Internal", security: ["internalToken"], isExtension: true, responses: [200: "The administrator", 400: "Invalid site", 409: "Site id taken"])
+        )
+    }
+
+    struct NewSite: Decodable {
+        var id: String
+        var name: String
+        var administrator: NewAgent
+    }
+
+    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> VerifiedAgent {
+        let site = try await request.decode(as: NewSite.self, context: context)
+        guard !site.id.isEmpty, site.id.count <= 32, site.id.allSatisfy(\.isNumber) else { throw ServiceError.invalid("id", "Parameter 'id' must be a site number.") }
+        guard Validation.isEmail(site.administrator.email) else { throw ServiceError.invalid("administrator.email", "Parameter 'administrator.email' must be an email address.") }
+        guard site.administrator.apiKey != nil || site.administrator.password != nil else { throw ServiceError.missing("administrator.apiKey") }
+        try AgentAdministrationController.checkSecrets(apiKey: site.administrator.apiKey, password: site.administrator.password)
+        guard let administrator = try await self.agents.createSite(id: site.id, name: site.name, administrator: site.administrator) else {
+            throw ServiceError(.conflict, code: 409000, message: "Site \(site.id) already exists.")
+        }
+        return VerifiedAgent(administrator)
+    }
+}
