@@ -19,9 +19,11 @@ func buildApplication(reader: ConfigReader) async throws -> some ApplicationProt
     InternalAuthController(verifier: verifier).addRoutes(to: internalRoutes, document: foundation.document)
     SiteProvisioningController(agents: credentials).addRoutes(to: internalRoutes, document: foundation.document)
     OAuthController(agents: credentials).addRoutes(to: router, document: foundation.document)
+    let liveChat = LiveChatAPI(foundation: foundation, settings: settings, credentials: credentials)
+    // The visitor's side is public, like a chat window: its routes come before the sign-in middleware.
+    VisitorController(runtime: liveChat.runtime).addRoutes(to: router, document: foundation.document)
     router.add(middleware: Comm100Authentication.middleware(verifier: verifier))
-    let api = router.group("/api/v1/livechat", context: AuthenticatedContext.self)
-    LiveChatAPI(foundation: foundation, settings: settings, credentials: credentials).addRoutes(to: api)
+    liveChat.addRoutes(to: router.group("/api/v1/livechat", context: AuthenticatedContext.self))
     return try foundation.application(router: router, migrations: LiveChatMigrations.all) {
         if let key = foundation.settings.bootstrapAPIKey { try await credentials.bootstrap(apiKey: key) }
     }

@@ -2,7 +2,8 @@ import SQLKit
 import ServiceKit
 
 /// livechat-config's schema: sites, agents with their hashed credentials, OAuth tokens, the configuration
-/// documents of sites and campaigns, and department membership.
+/// documents of sites and campaigns, department membership, and the chats, offline messages and agent chats
+/// of the runtime.
 enum LiveChatMigrations {
     static let all: [Migration] = [
         Migration("livechat-001-sites-agents-tokens") { database, engine in
@@ -76,6 +77,48 @@ enum LiveChatMigrations {
             try await database.raw("ALTER TABLE agents ADD COLUMN status VARCHAR(128) NOT NULL DEFAULT 'offline'").run()
             try await database.raw("ALTER TABLE agents ADD COLUMN max_chats_count INTEGER NOT NULL DEFAULT 5").run()
             try await database.raw("ALTER TABLE agents ADD COLUMN is_accept_allocation BOOLEAN NOT NULL DEFAULT TRUE").run()
+        },
+        Migration("livechat-005-chat-runtime") { database, engine in
+            let id = ServiceKitMigrations.autoIncrementID(engine)
+            // status: queued (waiting for an agent), active, ended (answered), missed, refused.
+            try await database.raw("""
+                CREATE TABLE chats (
+                    \(unsafeRaw: id), site_id VARCHAR(32) NOT NULL, campaign_id BIGINT NOT NULL, visitor_id VARCHAR(200) NOT NULL,
+                    visitor_ip VARCHAR(64), sso_user_id VARCHAR(200), name VARCHAR(256), email VARCHAR(320), department_id BIGINT NOT NULL,
+                    agent_id BIGINT NOT NULL, status VARCHAR(16) NOT NULL, priority VARCHAR(16) NOT NULL, segment_id BIGINT NOT NULL,
+                    request_time BIGINT NOT NULL, accept_time BIGINT, end_time BIGINT, prechat TEXT NOT NULL, custom_variables TEXT NOT NULL,
+                    postchat TEXT, wrapup TEXT, wrapup_category_id BIGINT NOT NULL DEFAULT 0, attachments TEXT NOT NULL, visitor_token_hash VARCHAR(64) NOT NULL
+                )
+                """).run()
+            try await database.raw("CREATE INDEX chats_site_time ON chats (site_id, request_time)").run()
+            try await database.raw("CREATE INDEX chats_agent_status ON chats (agent_id, status)").run()
+            try await database.raw("CREATE TABLE chat_agents (chat_id BIGINT NOT NULL, agent_id BIGINT NOT NULL, PRIMARY KEY (chat_id, agent_id))").run()
+            try await database.raw("""
+                CREATE TABLE chat_messages (
+                    \(unsafeRaw: id), chat_id BIGINT NOT NULL, time BIGINT NOT NULL, sender VARCHAR(256) NOT NULL, type VARCHAR(16) NOT NULL, content TEXT NOT NULL
+                )
+                """).run()
+            try await database.raw("CREATE INDEX chat_messages_chat ON chat_messages (chat_id, id)").run()
+            try await database.raw("""
+                CREATE TABLE offline_messages (
+                    \(unsafeRaw: id), site_id VARCHAR(32) NOT NULL, campaign_id BIGINT NOT NULL, visitor_id VARCHAR(200) NOT NULL,
+                    time BIGINT NOT NULL, sso_user_id VARCHAR(200), name VARCHAR(256), email VARCHAR(320), department_id BIGINT NOT NULL,
+                    agent_id BIGINT NOT NULL, segment_id BIGINT NOT NULL, content TEXT NOT NULL, fields TEXT NOT NULL, custom_variables TEXT NOT NULL,
+                    attachment TEXT
+                )
+                """).run()
+            try await database.raw("CREATE INDEX offline_messages_site_time ON offline_messages (site_id, time)").run()
+            try await database.raw("CREATE TABLE agent_chats (\(unsafeRaw: id), site_id VARCHAR(32) NOT NULL, started_at BIGINT NOT NULL)").run()
+            try await database.raw("CREATE TABLE agent_chat_members (agent_chat_id BIGINT NOT NULL, agent_id BIGINT NOT NULL, PRIMARY KEY (agent_chat_id, agent_id))").run()
+            try await database.raw("""
+                CREATE TABLE agent_chat_messages (
+                    \(unsafeRaw: id), agent_chat_id BIGINT NOT NULL, time BIGINT NOT NULL, agent_id BIGINT NOT NULL, content TEXT NOT NULL
+                )
+                """).run()
+            // Where round robin stands, per site and department (0: the whole site).
+            try await database.raw("""
+                CREATE TABLE allocation_cursors (site_id VARCHAR(32) NOT NULL, department_id BIGINT NOT NULL, last_agent_id BIGINT NOT NULL, PRIMARY KEY (site_id, department_id))
+                """).run()
         },
     ]
 }

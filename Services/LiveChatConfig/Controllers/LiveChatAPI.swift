@@ -8,11 +8,23 @@ struct LiveChatAPI {
     let settings: LiveChatSettings
     let credentials: any AgentCredentialRepository
 
+    var store: ConfigurationSQLRepository { ConfigurationSQLRepository(database: self.foundation.database) }
+    var agents: LiveChatAgentSQLRepository { LiveChatAgentSQLRepository(database: self.foundation.database) }
+
+    /// The chat runtime the visitor, console and history routes share.
+    var runtime: ChatRuntime {
+        ChatRuntime(
+            database: self.foundation.database, store: self.store, agents: self.agents, bans: BanSQLRepository(database: self.foundation.database),
+            configs: SettingReader(rules: SiteConfigRules(), store: self.store), webhooks: LiveChatWebhooks(store: self.store, outbox: self.foundation.outbox),
+            clock: self.foundation.clock
+        )
+    }
+
     func addRoutes(to api: RouterGroup<AuthenticatedContext>) {
         let document = self.foundation.document
         let database = self.foundation.database
-        let store = ConfigurationSQLRepository(database: database)
-        let agents = LiveChatAgentSQLRepository(database: database)
+        let store = self.store
+        let agents = self.agents
         let statuses = CustomAwayStatusSQLRepository(database: database)
         let configs = SettingReader(rules: SiteConfigRules(), store: store)
         let targets = RouteTargets(store: store, agents: agents, configs: configs)
@@ -83,6 +95,10 @@ struct LiveChatAPI {
         // Agents.
         AgentController(agents: agents, store: store, statuses: statuses, configs: configs).addRoutes(to: api, document: document)
         AgentAdministrationController(agents: self.credentials, liveChatAgents: agents).addRoutes(to: api, document: document)
+
+        // History and the agent console.
+        HistoryController(runtime: self.runtime, publicURL: self.settings.publicURL).addRoutes(to: api, document: document)
+        ConsoleController(runtime: self.runtime).addRoutes(to: api, document: document)
     }
 }
 

@@ -96,6 +96,7 @@ struct LiveChatAgentSQLRepository: LiveChatAgentRepository {
 
     /// Active chats the agent is serving.
     func ongoingChats(agentId: Int) async throws -> Int {
-        0
+        try await self.database.sql.raw("SELECT COUNT(*) AS n FROM chats WHERE agent_id = \(bind: agentId) AND status = 'active'").first()?
+            .decode(column: "n", as: Int.self) ?? 0
     }
 }

@@ -112,9 +112,12 @@ struct WebhookRules: ItemRules {
     let permission: String? = "Manage Settings"
 
     func validated(_ item: LiveChatWebhook, previous: LiveChatWebhook?, in request: ConfigurationRequest) async throws -> LiveChatWebhook {
-        _ = try Validation.required(item.event, "event")
-        try Validation.webURL(try Validation.required(item.targetUrl, "targetUrl"), "targetUrl")
-        return item
+        var webhook = item
+        _ = try Validation.required(webhook.event, "event")
+        try Validation.webURL(try Validation.required(webhook.targetUrl, "targetUrl"), "targetUrl")
+        // Deliveries are signed (Standard Webhooks); the secret is made here unless the client brings one.
+        if webhook.secret?.isEmpty ?? true { webhook.secret = previous?.secret ?? "whsec_" + Data((0..<24).map { _ in UInt8.random(in: .min ... .max) }).base64EncodedString() }
+        return webhook
     }
 }
 

@@ -213,6 +213,9 @@ public struct LiveChatWebhook: Codable, Sendable, Equatable {
     public var id: Int?
     public var event: Event?
     public var targetUrl: String?
+    /// Switchboard's addition: the secret deliveries are signed with (Standard Webhooks), made on creation
+    /// unless the client sets one.
+    public var secret: String?
 }
 
 /// A custom variable captured from the visitor's page (seed 001, "Custom Variable").
