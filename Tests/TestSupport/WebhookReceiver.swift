@@ -7,10 +7,10 @@ import NIOConcurrencyHelpers
 import NIOCore
 
 /// A real HTTP server that records the webhooks it receives and answers as told.
-final class WebhookReceiver: Sendable {
-    struct Delivery: Sendable {
-        let headers: HTTPFields
-        let body: String
+public final class WebhookReceiver: Sendable {
+    public struct Delivery: Sendable {
+        public let headers: HTTPFields
+        public let body: String
     }
 
     let deliveries = NIOLockedValueBox<[Delivery]>([])
@@ -19,15 +19,15 @@ final class WebhookReceiver: Sendable {
     /// Requests that never get an answer, to stand for a worker killed mid-delivery.
     let hangFirst: ManagedAtomic<Int>
 
-    init(answers: [HTTPResponse.Status] = [], hangFirst: Int = 0) {
+    public init(answers: [HTTPResponse.Status] = [], hangFirst: Int = 0) {
         self.script = .init(answers)
         self.hangFirst = .init(hangFirst)
     }
 
-    var received: [Delivery] { self.deliveries.withLockedValue { $0 } }
+    public var received: [Delivery] { self.deliveries.withLockedValue { $0 } }
 
     /// Runs the receiver on a free port for the duration of `body`.
-    func run(_ body: @Sendable (_ url: String) async throws -> Void) async throws {
+    public func run(_ body: @Sendable (_ url: String) async throws -> Void) async throws {
         let router = Router()
         router.post("/hook") { request, _ -> Response in
             let text = String(buffer: try await request.body.collect(upTo: 1 << 20))
