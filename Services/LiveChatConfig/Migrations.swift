@@ -92,6 +92,7 @@ enum LiveChatMigrations {
                 """).run()
             try await database.raw("CREATE INDEX chats_site_time ON chats (site_id, request_time)").run()
             try await database.raw("CREATE INDEX chats_agent_status ON chats (agent_id, status)").run()
+            try await database.raw("CREATE INDEX chats_visitor ON chats (site_id, visitor_id)").run()
             try await database.raw("CREATE TABLE chat_agents (chat_id BIGINT NOT NULL, agent_id BIGINT NOT NULL, PRIMARY KEY (chat_id, agent_id))").run()
             try await database.raw("""
                 CREATE TABLE chat_messages (
