@@ -69,6 +69,14 @@ enum FormFields {
         return try Self.validated(result, form: form, field: path)
     }
 
+    /// Applies a PUT body to a document holding a form: its `fields` as ``applying(_:to:form:field:)`` says,
+    /// the rest as a JSON merge patch.
+    static func merged<Document: FormDocument>(_ stored: Document, with patch: JSONValue, form: LiveChatForm) throws -> Document {
+        var document = try JSONValue(encoding: stored).merging(patch.removing("fields")).decode(as: Document.self)
+        if let fields = patch.object?["fields"] { document.fields = try Self.applying(fields, to: stored.fields ?? [], form: form) }
+        return document
+    }
+
     /// The fields a new form starts with.
     static func defaults(_ form: LiveChatForm) -> [LiveChatField] {
         let fields: [LiveChatField] =
@@ -104,3 +112,13 @@ enum FormFields {
         }
     }
 }
+
+/// A settings document or object that holds a form's fields.
+protocol FormDocument: Codable {
+    var fields: [LiveChatField]? { get set }
+}
+
+extension LiveChatPreChat: FormDocument {}
+extension LiveChatPostChat: FormDocument {}
+extension LiveChatOfflineMessageSettings: FormDocument {}
+extension LiveChatSecureForm: FormDocument {}

@@ -102,9 +102,7 @@ struct PreChatRules: CampaignSettingRules {
     }
 
     func merged(_ stored: LiveChatPreChat, with patch: JSONValue) throws -> LiveChatPreChat {
-        var form = try JSONValue(encoding: stored).merging(patch.removing("fields")).decode(as: LiveChatPreChat.self)
-        if let fields = patch.object?["fields"] { form.fields = try FormFields.applying(fields, to: stored.fields ?? [], form: .preChat) }
-        return form
+        try FormFields.merged(stored, with: patch, form: .preChat)
     }
 
     func validated(_ setting: LiveChatPreChat, in request: ConfigurationRequest) async throws -> LiveChatPreChat {
@@ -129,9 +127,7 @@ struct PostChatRules: CampaignSettingRules {
     }
 
     func merged(_ stored: LiveChatPostChat, with patch: JSONValue) throws -> LiveChatPostChat {
-        var form = try JSONValue(encoding: stored).merging(patch.removing("fields")).decode(as: LiveChatPostChat.self)
-        if let fields = patch.object?["fields"] { form.fields = try FormFields.applying(fields, to: stored.fields ?? [], form: .postChat) }
-        return form
+        try FormFields.merged(stored, with: patch, form: .postChat)
     }
 
     func validated(_ setting: LiveChatPostChat, in request: ConfigurationRequest) async throws -> LiveChatPostChat {
@@ -159,9 +155,7 @@ struct OfflineMessageSettingsRules: CampaignSettingRules {
     }
 
     func merged(_ stored: LiveChatOfflineMessageSettings, with patch: JSONValue) throws -> LiveChatOfflineMessageSettings {
-        var form = try JSONValue(encoding: stored).merging(patch.removing("fields")).decode(as: LiveChatOfflineMessageSettings.self)
-        if let fields = patch.object?["fields"] { form.fields = try FormFields.applying(fields, to: stored.fields ?? [], form: .offlineMessage) }
-        return form
+        try FormFields.merged(stored, with: patch, form: .offlineMessage)
     }
 
     func validated(_ setting: LiveChatOfflineMessageSettings, in request: ConfigurationRequest) async throws -> LiveChatOfflineMessageSettings {

@@ -89,9 +89,8 @@ struct SecureFormRules: ItemRules, UniquelyNamed {
     func nameKey(of item: LiveChatSecureForm) -> String? { item.name?.lowercased() }
 
     func merged(_ stored: LiveChatSecureForm, with patch: JSONValue) throws -> LiveChatSecureForm {
-        var form = try JSONValue(encoding: stored).merging(patch.removing("fields")).decode(as: LiveChatSecureForm.self)
+        var form = try FormFields.merged(stored, with: patch, form: .secureForm)
         form.id = stored.id
-        if let fields = patch.object?["fields"] { form.fields = try FormFields.applying(fields, to: stored.fields ?? [], form: .secureForm) }
         return form
     }
 
