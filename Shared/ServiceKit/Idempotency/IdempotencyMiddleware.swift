@@ -119,11 +119,14 @@ public struct IdempotencyMiddleware: RouterMiddleware {
             """).run()
     }
 
-    /// The credential the request carries, hashed; anonymous requests share one scope.
+    /// The credential the request carries (a Live Chat visitor's chat token counts), hashed; anonymous
+    /// requests share one scope, where a replay also needs the same request.
     static func scope(of request: Request) -> String {
-        let credential = request.headers[.authorization] ?? request.headers[.apiAccessToken] ?? "anonymous"
+        let credential = request.headers[.authorization] ?? request.headers[.apiAccessToken] ?? request.headers[Self.visitorToken].map { "visitor " + $0 } ?? "anonymous"
         return SecretHasher.tokenHash(credential)
     }
+
+    static let visitorToken = HTTPField.Name("X-Visitor-Token")!
 
     /// What makes two requests "the same": method, path with query, and body.
     static func fingerprint(_ request: Request, body: ByteBuffer) -> String {
