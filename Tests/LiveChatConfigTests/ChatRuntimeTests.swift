@@ -229,6 +229,13 @@ struct ChatRuntimeTests {
             #expect(try await chat.get("/chats?\(Self.window)", as: foreign).object["total"] as? Int == 0)
             let plain = try await chat.createAgent("plain@example.com")
             #expect(try await chat.get("/chats?\(Self.window)", as: plain.credential).status == .forbidden)
+
+            // Values too large for their columns or their arithmetic are 400s, on every engine.
+            #expect(try await chat.get("/chats?\(Self.window)&pageIndex=9223372036854775807").status == .badRequest)
+            let longVisitor = try await Self.startChat(client, campaign: campaign, visitor: String(repeating: "v", count: 201))
+            #expect(longVisitor["code"] as? Int == 400000)
+            #expect(try await chat.put("/campaigns/\(campaign)/preChat", #"{"fields": [{"id": 1e300}]}"#).status == .badRequest)
+            #expect(try await chat.post("/bans", #"{"type": "visitor", "visitorId": "\#(String(repeating: "x", count: 201))"}"#).status == .badRequest)
         }
     }
 }

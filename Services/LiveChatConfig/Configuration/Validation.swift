@@ -22,6 +22,11 @@ enum Validation {
         return name
     }
 
+    /// Text that fits its column.
+    static func length(_ value: String?, atMost limit: Int, _ field: String) throws {
+        if let value, value.count > limit { throw Self.invalid(field, "must be at most \(limit) characters.") }
+    }
+
     /// An absolute http or https URL.
     static func webURL(_ value: String, _ field: String) throws {
         guard let url = URL(string: value), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host?.isEmpty == false else {

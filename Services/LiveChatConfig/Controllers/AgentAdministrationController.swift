@@ -33,6 +33,7 @@ struct AgentAdministrationController {
         let agent = try await request.decode(as: NewAgent.self, context: context)
         guard Validation.isEmail(agent.email), agent.email.count <= 320 else { throw ServiceError.invalid("email", "Parameter 'email' must be an email address.") }
         guard !agent.displayName.isEmpty else { throw ServiceError.missing("displayName") }
+        try Validation.length(agent.displayName, atMost: 200, "displayName")
         guard agent.apiKey != nil || agent.password != nil else { throw ServiceError.missing("apiKey") }
         try Self.checkSecrets(apiKey: agent.apiKey, password: agent.password)
         guard let created = try await self.agents.createAgent(agent, siteId: context.identity.tenant) else {
@@ -53,6 +54,7 @@ struct AgentAdministrationController {
         guard try await self.liveChatAgents.agent(id: id, siteId: siteId) != nil else { throw ServiceError.notFound("Agent") }
         let change = try await request.decode(as: AgentAdministrationChange.self, context: context)
         if let name = change.displayName, name.trimmingCharacters(in: .whitespaces).isEmpty { throw ServiceError.missing("displayName") }
+        try Validation.length(change.displayName, atMost: 200, "displayName")
         try Self.checkSecrets(apiKey: change.apiKey, password: change.password)
         if String(id) == context.identity.principalID, change.isActive == false || change.isAdministrator == false {
             throw ServiceError.invalid("isActive", "An administrator cannot disable or demote themself.")

@@ -82,6 +82,7 @@ struct BanController {
         switch ban.type.lowercased() {
         case "visitor":
             guard let visitor = ban.visitorId?.trimmingCharacters(in: .whitespaces), !visitor.isEmpty else { throw ServiceError.missing("visitorId") }
+            try Validation.length(visitor, atMost: 200, "visitorId")
             ban.type = "visitor"
             ban.visitorId = visitor
             ban.ipAddress = nil

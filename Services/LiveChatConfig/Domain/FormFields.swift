@@ -45,7 +45,7 @@ enum FormFields {
         for (index, element) in elements.enumerated() {
             let name = "\(path)[\(index)]"
             if case .number(let number) = element.object?["id"] ?? .null {
-                let id = Int(number)
+                guard let id = Int(exactly: number) else { throw Validation.invalid("\(name).id", "must be a field id.") }
                 guard let existing = stored.first(where: { $0.id == id }) else { throw Validation.invalid("\(name).id", "The form has no field with id \(id).") }
                 var field = try JSONValue(encoding: existing).merging(element.removing("isSystem")).decode(as: LiveChatField.self)
                 if existing.type?.isSystem == true, field.type != existing.type {

@@ -48,6 +48,7 @@ struct ChatRuntime: Sendable {
     }
 
     func start(_ request: ChatRequest) async throws -> ChatStarted {
+        try Self.checkVisitor(visitorId: request.visitorId, name: request.name, email: request.email, ip: request.ipAddress, ssoUserId: request.ssoUserId)
         let identity = Self.siteIdentity(request.siteId)
         let scope = ConfigurationRequest(siteId: request.siteId, campaignId: request.campaignId, identity: identity)
         let campaign = try await self.campaign(scope)
@@ -204,6 +205,7 @@ struct ChatRuntime: Sendable {
     }
 
     func submitOfflineMessage(_ request: OfflineMessageRequest) async throws -> Int {
+        try Self.checkVisitor(visitorId: request.visitorId, name: request.name, email: request.email, ip: request.ipAddress, ssoUserId: request.ssoUserId)
         let identity = Self.siteIdentity(request.siteId)
         let scope = ConfigurationRequest(siteId: request.siteId, campaignId: request.campaignId, identity: identity)
         let campaign = try await self.campaign(scope)
@@ -281,6 +283,16 @@ struct ChatRuntime: Sendable {
             return nil
         }
         if BanMatcher.ban(for: visitorId, ip: ip, in: records) != nil { throw ServiceError.forbidden("The visitor is banned from this site.") }
+    }
+
+    /// What identifies a visitor fits its columns.
+    static func checkVisitor(visitorId: String, name: String?, email: String?, ip: String?, ssoUserId: String?) throws {
+        guard !visitorId.isEmpty else { throw ServiceError.missing("visitorId") }
+        try Validation.length(visitorId, atMost: 200, "visitorId")
+        try Validation.length(name, atMost: 256, "name")
+        try Validation.length(email, atMost: 320, "email")
+        try Validation.length(ip, atMost: 64, "ipAddress")
+        try Validation.length(ssoUserId, atMost: 200, "ssoUserId")
     }
 
     /// The visible required pre-chat fields must be answered when the form is on.
