@@ -157,6 +157,13 @@ struct ChatRuntimeTests {
             )
             let french = try await Self.startChat(client, campaign: campaign, visitor: "f1", extra: #", "visitor": {"country": "france"}"#)
             #expect(french["agentId"] as? Int == bob.id)
+            let frenchID = french["chatId"] as? Int ?? 0
+            #expect(try await chat.post("/console/chats/\(frenchID)/transfer", #"{"agentId": \#(ann.id)}"#, as: ann.credential).status == .forbidden)
+            let transferred = try await chat.post("/console/chats/\(frenchID)/transfer", #"{"agentId": \#(ann.id)}"#, as: bob.credential)
+            #expect(transferred.status == .ok && transferred.object["agentId"] as? Int == ann.id)
+            #expect(try await chat.post("/console/chats/\(frenchID)/messages", #"{"content": "Bonjour"}"#, as: bob.credential).status == .forbidden)
+            #expect(try await chat.post("/console/chats/\(frenchID)/messages", #"{"content": "Bonjour"}"#, as: ann.credential).status == .noContent)
+            #expect(try await chat.get("/console/chats", as: ann.credential).array.map { $0["id"] as? Int } == [frenchID])
             let elsewhere = try await Self.startChat(client, campaign: campaign, visitor: "g1", extra: #", "visitor": {"country": "Germany"}"#)
             #expect(elsewhere["status"] as? String == "offlineMessage" && elsewhere["chatId"] == nil)
 
@@ -173,7 +180,8 @@ struct ChatRuntimeTests {
             let onlyRefused = try await chat.get("/missedAndRefusedChats?\(Self.window)&type=refused").object["missedAndRefusedChats"] as? [[String: Any]] ?? []
             #expect(onlyRefused.map { $0["type"] as? String } == ["refused"] && onlyRefused.first?[path: "chat.name"] as? String == "Visitor r1")
             #expect(try await chat.get("/missedAndRefusedChats?\(Self.window)&type=lost").status == .badRequest)
-            #expect(try await chat.get("/chats?\(Self.window)").object["total"] as? Int == 1)
+            let history = try await chat.get("/chats?\(Self.window)&conditions[0][field]=transferred&conditions[0][operate]=is&conditions[0][value]=true").object
+            #expect(history["total"] as? Int == 1 && (history["chats"] as? [[String: Any]])?.first?["agents"] as? [String] == ["ann@example.com", "bob@example.com"])
 
             let offline = try await client.execute(
                 uri: "/api/v1/livechat/visitor/offlineMessages", method: .post, headers: [.contentType: "application/json"],
