@@ -38,17 +38,23 @@ struct HistoryController {
         let query = try HistoryQuery(request: request, context: context, paged: true)
         let presenter = try await self.runtime.presenter(siteId: query.siteId, time: query.time)
         let conditions = try ChatConditions(query: request.uri.queryParameters)
-        var matching: [LiveChatChat] = []
+        var matching: [ChatRecord] = []
         for record in try await self.runtime.chats.chats(siteId: query.siteId, from: query.from, to: query.to) where record.status == .active || record.status == .ended {
             if let agent = query.int("agentId"), !record.participants.contains(agent) { continue }
             if let department = query.int("departmentId"), record.departmentId != department { continue }
             if let category = query.int("categoryId"), record.wrapupCategoryId != category { continue }
-            let chat = presenter.chat(record, messages: try await self.runtime.chats.messages(chatId: record.id))
-            if let keywords = query.keywords, !Self.chat(chat, contains: keywords) { continue }
-            if !conditions.matches(chat, record: record, presenter: presenter) { continue }
-            matching.append(chat)
+            // Only keywords and conditions need the transcript; without them only the page's transcripts are read.
+            if query.keywords != nil || !conditions.conditions.isEmpty {
+                let chat = presenter.chat(record, messages: try await self.runtime.chats.messages(chatId: record.id))
+                if let keywords = query.keywords, !Self.chat(chat, contains: keywords) { continue }
+                if !conditions.matches(chat, record: record, presenter: presenter) { continue }
+            }
+            matching.append(record)
         }
-        return try LiveChatJSON.response(query.page(matching, key: "chats", publicURL: self.publicURL, path: request.uri.path))
+        let page = try await query.page(matching, key: "chats", publicURL: self.publicURL, path: request.uri.path) { record in
+            presenter.chat(record, messages: try await self.runtime.chats.messages(chatId: record.id))
+        }
+        return try LiveChatJSON.response(page)
     }
 
     @Sendable func chat(_ request: Request, context: AuthenticatedContext) async throws -> Response {
@@ -72,8 +78,8 @@ struct HistoryController {
                 if !text.contains(keywords) { return false }
             }
             return true
-        }.map(presenter.offlineMessage)
-        return try LiveChatJSON.response(query.page(matching, key: "offlineMessages", publicURL: self.publicURL, path: request.uri.path))
+        }
+        return try await LiveChatJSON.response(query.page(matching, key: "offlineMessages", publicURL: self.publicURL, path: request.uri.path, present: presenter.offlineMessage))
     }
 
     @Sendable func missedAndRefusedChats(_ request: Request, context: AuthenticatedContext) async throws -> Response {
@@ -84,14 +90,17 @@ struct HistoryController {
             wanted = [status]
         }
         let presenter = try await self.runtime.presenter(siteId: query.siteId, time: query.time)
-        var matching: [LiveChatMissedOrRefused] = []
-        for record in try await self.runtime.chats.chats(siteId: query.siteId, from: query.from, to: query.to) where wanted.contains(record.status) {
-            if let campaign = query.int("campaignId"), record.campaignId != campaign { continue }
-            if let department = query.int("departmentId"), record.departmentId != department { continue }
-            if let segment = query.int("visitorSegmentation"), record.segmentId != segment { continue }
-            matching.append(LiveChatMissedOrRefused(type: record.status.rawValue, chat: presenter.chat(record, messages: try await self.runtime.chats.messages(chatId: record.id))))
+        let matching = try await self.runtime.chats.chats(siteId: query.siteId, from: query.from, to: query.to).filter { record in
+            if !wanted.contains(record.status) { return false }
+            if let campaign = query.int("campaignId"), record.campaignId != campaign { return false }
+            if let department = query.int("departmentId"), record.departmentId != department { return false }
+            if let segment = query.int("visitorSegmentation"), record.segmentId != segment { return false }
+            return true
         }
-        return try LiveChatJSON.response(query.page(matching, key: "missedAndRefusedChats", publicURL: self.publicURL, path: request.uri.path))
+        let page = try await query.page(matching, key: "missedAndRefusedChats", publicURL: self.publicURL, path: request.uri.path) { record in
+            LiveChatMissedOrRefused(type: record.status.rawValue, chat: presenter.chat(record, messages: try await self.runtime.chats.messages(chatId: record.id)))
+        }
+        return try LiveChatJSON.response(page)
     }
 
     /// Not paged: the seed gives this query no page parameters.
@@ -150,10 +159,14 @@ struct HistoryQuery {
         return number
     }
 
-    /// One page of `items` with links to the pages either side (null at the edges).
-    func page<Item>(_ items: [Item], key: String, publicURL: String, path: String) -> LiveChatPage<Item> {
+    /// One page of `items`, each presented only when it is on the page, with links to the pages either side
+    /// (null at the edges).
+    func page<Record, Item>(
+        _ items: [Record], key: String, publicURL: String, path: String, present: (Record) async throws -> Item
+    ) async rethrows -> LiveChatPage<Item> {
         let start = (self.pageIndex - 1) * self.pageSize
-        let slice = start < items.count ? Array(items[start..<min(items.count, start + self.pageSize)]) : []
+        var slice: [Item] = []
+        for record in items.dropFirst(start).prefix(self.pageSize) { slice.append(try await present(record)) }
         func link(_ index: Int) -> String {
             var components = URLComponents(string: publicURL.hasSuffix("/") ? String(publicURL.dropLast()) + path : publicURL + path)
             var query = self.parameters.map { URLQueryItem(name: String($0.key), value: String($0.value)) }.filter { $0.name != "pageIndex" }

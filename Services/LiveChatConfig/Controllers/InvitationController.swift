@@ -49,10 +49,8 @@ struct InvitationController {
     }
 
     func invitation(in configuration: ConfigurationRequest) async throws -> LiveChatInvitation {
-        let automatic = try await self.store.items(in: configuration.scope(AutoInvitationRules.kind), visibleTo: nil).map { stored in
-            var invitation = try stored.body.decode(as: LiveChatAutoInvitation.self)
-            invitation.id = stored.id
-            return invitation
+        let automatic = try await self.store.items(in: configuration.scope(AutoInvitationRules.kind), visibleTo: nil).map {
+            try $0.object(as: LiveChatAutoInvitation.self)
         }
         return LiveChatInvitation(
             style: try await SettingReader(rules: self.style, store: self.store).value(in: configuration).style,

@@ -152,9 +152,7 @@ struct ItemCollectionController<Rules: ItemRules> {
     }
 
     static func item(_ stored: StoredItem) throws -> Rules.Item {
-        var item = try stored.body.decode(as: Rules.Item.self)
-        item.id = stored.id
-        return item
+        try stored.object(as: Rules.Item.self)
     }
 
     static func json(_ value: some Encodable) throws -> Response {

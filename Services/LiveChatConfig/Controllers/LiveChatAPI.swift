@@ -15,7 +15,7 @@ struct LiveChatAPI {
     var runtime: ChatRuntime {
         ChatRuntime(
             database: self.foundation.database, store: self.store, agents: self.agents, bans: BanSQLRepository(database: self.foundation.database),
-            configs: SettingReader(rules: SiteConfigRules(), store: self.store), webhooks: LiveChatWebhooks(store: self.store, outbox: self.foundation.outbox),
+            configs: SettingReader(rules: SiteConfigRules(), store: self.store), webhooks: LiveChatWebhooks(store: self.store, agents: self.agents, outbox: self.foundation.outbox),
             clock: self.foundation.clock
         )
     }

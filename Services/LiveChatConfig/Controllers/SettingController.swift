@@ -49,8 +49,7 @@ struct SettingController<Rules: SettingRules> {
     }
 
     func current(in configuration: ConfigurationRequest) async throws -> Rules.Setting {
-        if let stored = try await self.store.setting(in: configuration.scope(self.rules.kind)) { return try stored.decode(as: Rules.Setting.self) }
-        return try await self.rules.defaultValue(in: configuration)
+        try await SettingReader(rules: self.rules, store: self.store).value(in: configuration)
     }
 
     func configurationRequest(_ context: AuthenticatedContext) async throws -> ConfigurationRequest {

@@ -48,7 +48,7 @@ struct ChatSQLRepository: Sendable {
     }
 
     func chat(id: Int, siteId: String) async throws -> ChatRecord? {
-        try await self.chats(where: "id = \(id)", siteId: siteId).first
+        try await self.chats(where: "chats.id = \(id)", siteId: siteId).first
     }
 
     /// The chat a visitor's token opens.
@@ -70,7 +70,7 @@ struct ChatSQLRepository: Sendable {
 
     /// Chats requested in `[from, to)`, oldest first.
     func chats(siteId: String, from: Int64, to: Int64) async throws -> [ChatRecord] {
-        try await self.chats(where: "request_time >= \(from) AND request_time < \(to)", siteId: siteId)
+        try await self.chats(where: "chats.request_time >= \(from) AND chats.request_time < \(to)", siteId: siteId)
     }
 
     /// Active chats per agent of the site.
@@ -89,16 +89,23 @@ struct ChatSQLRepository: Sendable {
             """).first()?.decode(column: "agent_id", as: Int.self)
     }
 
-    /// `clause` holds only numbers the caller formatted, never client text.
+    /// `clause` names columns as `chats.<column>` and holds only numbers the caller formatted, never client text.
     private func chats(where clause: String, siteId: String) async throws -> [ChatRecord] {
         let rows = try await self.sql.raw("""
             SELECT * FROM chats WHERE site_id = \(bind: siteId) AND \(unsafeRaw: clause) ORDER BY request_time, id
             """).all()
+        guard !rows.isEmpty else { return [] }
+        // The participants of all these chats in one query rather than one per chat.
+        var participants: [Int: [Int]] = [:]
+        for row in try await self.sql.raw("""
+            SELECT chat_agents.chat_id, chat_agents.agent_id FROM chat_agents JOIN chats ON chats.id = chat_agents.chat_id
+            WHERE chats.site_id = \(bind: siteId) AND \(unsafeRaw: clause) ORDER BY chat_agents.agent_id
+            """).all() {
+            participants[try row.decode(column: "chat_id", as: Int.self), default: []].append(try row.decode(column: "agent_id", as: Int.self))
+        }
         var chats: [ChatRecord] = []
         for row in rows {
             let id = try row.decode(column: "id", as: Int.self)
-            let participants = try await self.sql.raw("SELECT agent_id FROM chat_agents WHERE chat_id = \(bind: id) ORDER BY agent_id").all()
-                .map { try $0.decode(column: "agent_id", as: Int.self) }
             chats.append(ChatRecord(
                 id: id, siteId: siteId, campaignId: try row.decode(column: "campaign_id", as: Int.self), visitorId: try row.decode(column: "visitor_id", as: String.self),
                 visitorIP: try row.decode(column: "visitor_ip", as: String?.self), ssoUserId: try row.decode(column: "sso_user_id", as: String?.self),
@@ -111,7 +118,7 @@ struct ChatSQLRepository: Sendable {
                 customVariables: try Self.value(try row.decode(column: "custom_variables", as: String.self)),
                 postChat: try row.decode(column: "postchat", as: String?.self).map(Self.value), wrapup: try row.decode(column: "wrapup", as: String?.self).map(Self.value),
                 wrapupCategoryId: try row.decode(column: "wrapup_category_id", as: Int.self),
-                attachments: try Self.value(try row.decode(column: "attachments", as: String.self)), participants: participants
+                attachments: try Self.value(try row.decode(column: "attachments", as: String.self)), participants: participants[id] ?? []
             ))
         }
         return chats

@@ -20,6 +20,15 @@ struct StoredItem: Sendable {
     var body: JSONValue
 }
 
+extension StoredItem {
+    /// The stored document as its wire model, with the id the store assigned.
+    func object<Object: LiveChatObject>(as type: Object.Type) throws -> Object {
+        var object = try self.body.decode(as: Object.self)
+        object.id = self.id
+        return object
+    }
+}
+
 /// The outcome of writing an object whose name must be unique in its scope.
 enum ItemWrite: Sendable, Equatable {
     case written(id: Int)

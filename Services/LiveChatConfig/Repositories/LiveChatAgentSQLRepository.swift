@@ -76,27 +76,25 @@ struct LiveChatAgentSQLRepository: LiveChatAgentRepository {
 
     static let columns = "id, email, display_name, is_active, status, max_chats_count, is_accept_allocation"
 
-    /// Adds departments and the count of ongoing chats to agent rows.
+    /// Adds departments and the count of ongoing chats to agent rows: two queries for the site, whatever the
+    /// number of agents, as chat allocation reads every agent of the site.
     func records(_ rows: [any SQLRow], siteId: String) async throws -> [LiveChatAgentRecord] {
-        var records: [LiveChatAgentRecord] = []
-        for row in rows {
+        guard !rows.isEmpty else { return [] }
+        var departments: [Int: [Int]] = [:]
+        for membership in try await self.database.sql.raw("""
+            SELECT agent_id, department_id FROM department_agents WHERE site_id = \(bind: siteId) ORDER BY department_id
+            """).all() {
+            departments[try membership.decode(column: "agent_id", as: Int.self), default: []].append(try membership.decode(column: "department_id", as: Int.self))
+        }
+        let ongoing = try await ChatSQLRepository(sql: self.database.sql).ongoingChats(siteId: siteId)
+        return try rows.map { row in
             let id = try row.decode(column: "id", as: Int.self)
-            let departments = try await self.database.sql.raw("""
-                SELECT department_id FROM department_agents WHERE agent_id = \(bind: id) AND site_id = \(bind: siteId) ORDER BY department_id
-                """).all().map { try $0.decode(column: "department_id", as: Int.self) }
-            records.append(LiveChatAgentRecord(
+            return LiveChatAgentRecord(
                 id: id, email: try row.decode(column: "email", as: String.self), displayName: try row.decode(column: "display_name", as: String.self),
                 isActive: try row.decode(column: "is_active", as: Bool.self), status: try row.decode(column: "status", as: String.self),
                 maxChatsCount: try row.decode(column: "max_chats_count", as: Int.self), isAcceptAllocation: try row.decode(column: "is_accept_allocation", as: Bool.self),
-                departments: departments, ongoingChats: try await self.ongoingChats(agentId: id)
-            ))
+                departments: departments[id] ?? [], ongoingChats: ongoing[id] ?? 0
+            )
         }
-        return records
-    }
-
-    /// Active chats the agent is serving.
-    func ongoingChats(agentId: Int) async throws -> Int {
-        try await self.database.sql.raw("SELECT COUNT(*) AS n FROM chats WHERE agent_id = \(bind: agentId) AND status = 'active'").first()?
-            .decode(column: "n", as: Int.self) ?? 0
     }
 }

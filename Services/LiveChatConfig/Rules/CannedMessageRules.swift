@@ -89,12 +89,8 @@ struct CannedMessageCategoryRules: ItemRules {
     }
 
     func categories(in request: ConfigurationRequest) async throws -> [Int: LiveChatCannedMessageCategory] {
-        var categories: [Int: LiveChatCannedMessageCategory] = [:]
-        for stored in try await self.store.items(in: request.scope(Self.kind), visibleTo: nil) {
-            var category = try stored.body.decode(as: LiveChatCannedMessageCategory.self)
-            category.id = stored.id
-            categories[stored.id] = category
-        }
-        return categories
+        Dictionary(uniqueKeysWithValues: try await self.store.items(in: request.scope(Self.kind), visibleTo: nil).map {
+            ($0.id, try $0.object(as: LiveChatCannedMessageCategory.self))
+        })
     }
 }

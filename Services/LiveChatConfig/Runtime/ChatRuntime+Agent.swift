@@ -30,15 +30,14 @@ extension ChatRuntime {
         chat.acceptTime = now
         chat.participants = Array(Set(chat.participants + [agent.id])).sorted()
         let joined = ChatMessageRecord(time: now, sender: "System", type: "system", content: "\(agent.displayName) has joined the chat.")
-        let subscriptions = try await self.webhooks.subscriptions(.chatStarted, siteId: chat.siteId)
-        let presenter = try await self.presenter(siteId: chat.siteId)
-        let earlier = try await self.chats.messages(chatId: chat.id)
+        let started = try await self.webhooks.prepare(.chatStarted, siteId: chat.siteId)
+        let earlier = started == nil ? [] : try await self.chats.messages(chatId: chat.id)
         try await self.database.withTransaction { [chat] database in
             let chats = ChatSQLRepository(sql: database)
             try await chats.update(chat)
             try await chats.addParticipant(chatId: chat.id, agentId: agent.id)
             try await chats.addMessage(joined, chatId: chat.id)
-            try await self.webhooks.enqueue(.chatStarted, to: subscriptions, siteId: chat.siteId, data: presenter.chat(chat, messages: earlier + [joined]), at: presenter.time.format(now), on: database)
+            if let started { try await started.enqueue(started.presenter.chat(chat, messages: earlier + [joined]), at: now, on: database) }
         }
         return chat
     }
@@ -123,12 +122,11 @@ extension ChatRuntime {
         }
         chat.wrapup = wrapup
         let now = self.clock.milliseconds()
-        let subscriptions = try await self.webhooks.subscriptions(.chatWrappedUp, siteId: chat.siteId)
-        let presenter = try await self.presenter(siteId: chat.siteId)
-        let messages = try await self.chats.messages(chatId: chat.id)
+        let wrapped = try await self.webhooks.prepare(.chatWrappedUp, siteId: chat.siteId)
+        let messages = wrapped == nil ? [] : try await self.chats.messages(chatId: chat.id)
         try await self.database.withTransaction { [chat] database in
             try await ChatSQLRepository(sql: database).update(chat)
-            try await self.webhooks.enqueue(.chatWrappedUp, to: subscriptions, siteId: chat.siteId, data: presenter.chat(chat, messages: messages), at: presenter.time.format(now), on: database)
+            if let wrapped { try await wrapped.enqueue(wrapped.presenter.chat(chat, messages: messages), at: now, on: database) }
         }
         return chat
     }

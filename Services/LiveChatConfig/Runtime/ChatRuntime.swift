@@ -85,8 +85,7 @@ struct ChatRuntime: Sendable {
             prechat: (request.prechatFields ?? []).map { masking ? LiveChatFieldValue(id: $0.id, name: $0.name, value: $0.value.map(CardMasking.masked)) : $0 },
             customVariables: request.customVariables ?? [], participants: allocation.agent.map { [$0.id] } ?? []
         )
-        let subscriptions = allocation.agent == nil ? [] : try await self.webhooks.subscriptions(.chatStarted, siteId: request.siteId)
-        let presenter = try await self.presenter(siteId: request.siteId)
+        let started = allocation.agent == nil ? nil : try await self.webhooks.prepare(.chatStarted, siteId: request.siteId)
         let id = try await self.database.withTransaction { database in
             let chats = ChatSQLRepository(sql: database)
             var chat = chat
@@ -95,9 +94,7 @@ struct ChatRuntime: Sendable {
                 let joined = ChatMessageRecord(time: now, sender: "System", type: "system", content: "\(agent.displayName) has joined the chat.")
                 try await chats.addMessage(joined, chatId: chat.id)
                 if allocation.rule == .roundRobin { try await chats.setLastAllocated(agent.id, siteId: request.siteId, departmentId: allocation.departmentId) }
-                try await self.webhooks.enqueue(
-                    .chatStarted, to: subscriptions, siteId: request.siteId, data: presenter.chat(chat, messages: [joined]), at: presenter.time.format(now), on: database
-                )
+                if let started { try await started.enqueue(started.presenter.chat(chat, messages: [joined]), at: now, on: database) }
             }
             return chat.id
         }
@@ -224,14 +221,11 @@ struct ChatRuntime: Sendable {
             content: config.isEnableCreditCardMasking == true ? CardMasking.masked(request.content) : request.content, fields: request.fields ?? [],
             customVariables: request.customVariables ?? [], attachment: request.attachment
         )
-        let subscriptions = try await self.webhooks.subscriptions(.offlineMessageSubmitted, siteId: request.siteId)
-        let presenter = try await self.presenter(siteId: request.siteId)
+        let submitted = try await self.webhooks.prepare(.offlineMessageSubmitted, siteId: request.siteId)
         return try await self.database.withTransaction { database in
             var message = message
             message.id = try await ChatSQLRepository(sql: database).create(message)
-            try await self.webhooks.enqueue(
-                .offlineMessageSubmitted, to: subscriptions, siteId: request.siteId, data: presenter.offlineMessage(message), at: presenter.time.format(message.time), on: database
-            )
+            if let submitted { try await submitted.enqueue(submitted.presenter.offlineMessage(message), at: message.time, on: database) }
             return message.id
         }
     }
@@ -257,14 +251,13 @@ struct ChatRuntime: Sendable {
         }
         chat.endTime = now
         let line = ChatMessageRecord(time: now, sender: "System", type: "system", content: "\(who) ended the chat.")
-        let subscriptions = chat.status == .ended ? try await self.webhooks.subscriptions(.chatEnded, siteId: chat.siteId) : []
-        let presenter = try await self.presenter(siteId: chat.siteId)
-        let earlier = try await self.chats.messages(chatId: chat.id)
+        let ended = chat.status == .ended ? try await self.webhooks.prepare(.chatEnded, siteId: chat.siteId) : nil
+        let earlier = ended == nil ? [] : try await self.chats.messages(chatId: chat.id)
         try await self.database.withTransaction { [chat] database in
             let chats = ChatSQLRepository(sql: database)
             try await chats.update(chat)
             try await chats.addMessage(line, chatId: chat.id)
-            try await self.webhooks.enqueue(.chatEnded, to: subscriptions, siteId: chat.siteId, data: presenter.chat(chat, messages: earlier + [line]), at: presenter.time.format(now), on: database)
+            if let ended { try await ended.enqueue(ended.presenter.chat(chat, messages: earlier + [line]), at: now, on: database) }
         }
     }
 
