@@ -6,6 +6,7 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import NIOFoundationCompat
+import NIOPosix
 import ServiceKit
 import Testing
 import TestSupport
@@ -106,6 +107,42 @@ struct GatewayTests {
                 let bob: HTTPFields = [.authorization: basicAuthorization("bob", "x")]
                 #expect(try await client.execute(uri: "/RI/cmi/echo", method: .get, headers: bob).status == .ok)
             }
+        }
+    }
+
+    @Test("Pipelined requests, proxied and routed, are answered in order on one connection")
+    func pipelining() async throws {
+        let upstream = TestUpstream()
+        try await upstream.run { url in
+            try await Self.gateway(sinch: [url]).test(.live) { client in
+                let requests = [
+                    "GET /RI/cmi/echo HTTP/1.1\r\nHost: gw\r\nX-Request-ID: first\r\n\r\n",
+                    "GET /healthz HTTP/1.1\r\nHost: gw\r\n\r\n",
+                    "POST /RI/cmi/upload HTTP/1.1\r\nHost: gw\r\nContent-Length: 5\r\n\r\nhello",
+                    "GET /nobody/owns/this HTTP/1.1\r\nHost: gw\r\n\r\n",
+                    "GET /RI/cmi/echo HTTP/1.1\r\nHost: gw\r\nX-Request-ID: last\r\nConnection: close\r\n\r\n",
+                ]
+                let answer = try await Self.exchangeRaw(port: client.port!, requests.joined())
+                let statuses = answer.components(separatedBy: "HTTP/1.1 ").dropFirst().map { $0.prefix(3) }
+                #expect(statuses == ["200", "200", "200", "404", "200"])
+                let first = try #require(answer.range(of: #"{"requestId":"first"}"#))
+                let upload = try #require(answer.range(of: "\r\n\r\n5"))
+                let last = try #require(answer.range(of: #"{"requestId":"last"}"#))
+                #expect(first.upperBound <= upload.lowerBound && upload.upperBound <= last.lowerBound)
+            }
+        }
+    }
+
+    /// Writes `bytes` in one go on a new connection and returns everything read until the server closes it.
+    static func exchangeRaw(port: Int, _ bytes: String) async throws -> String {
+        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton).connect(host: "127.0.0.1", port: port) { channel in
+            channel.eventLoop.makeCompletedFuture { try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel) }
+        }
+        return try await channel.executeThenClose { inbound, outbound in
+            try await outbound.write(ByteBuffer(string: bytes))
+            var received = ""
+            for try await buffer in inbound { received += String(buffer: buffer) }
+            return received
         }
     }
 

@@ -76,6 +76,19 @@ struct AuthTests {
         }
     }
 
+    @Test("Made request ids are version 4 UUIDs in lowercase, and never repeat")
+    func madeRequestIDs() {
+        let ids = (0..<10_000).map { _ in RequestIDMiddleware.makeID() }
+        #expect(Set(ids).count == ids.count)
+        for id in ids.prefix(100) {
+            #expect(UUID(uuidString: id) != nil)
+            #expect(id == id.lowercased())
+            let characters = Array(id)
+            #expect(characters[14] == "4")  // version
+            #expect("89ab".contains(characters[19]))  // RFC 9562 variant
+        }
+    }
+
     @Test("Sinch errors are plain text")
     func sinchDialect() async throws {
         try await Self.app(dialect: SinchErrorDialect()).test(.router) { client in

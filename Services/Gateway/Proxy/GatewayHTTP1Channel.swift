@@ -16,7 +16,7 @@ struct GatewayHTTP1Channel: HTTPChannelHandler {
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         channel.eventLoop.makeCompletedFuture {
             try channel.pipeline.syncOperations.configureHTTPServerPipeline(
-                withPipeliningAssistance: true,
+                withPipeliningAssistance: false,  // ProxyChannelHandler orders pipelined requests
                 withErrorHandling: false,
                 withOutboundHeaderValidation: false
             )

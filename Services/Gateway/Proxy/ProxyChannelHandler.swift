@@ -7,6 +7,10 @@ import ServiceKit
 /// Sits in every client connection's pipeline right after HTTP parsing. Requests for a prefix an upstream
 /// owns are proxied here, at the channel level, on the connection's own event loop; everything else
 /// (platform routes, unowned and internal paths) passes on to the Hummingbird router.
+///
+/// Pipelined requests wait here, in order, until the one before has been answered, with further reads held
+/// meanwhile. (NIO's pipelining handler does the same by stopping and restarting reads around every request:
+/// two `epoll_ctl` calls per request that this avoids.)
 final class ProxyChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias InboundOut = HTTPServerRequestPart
@@ -15,8 +19,8 @@ final class ProxyChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     private enum State {
         case idle
-        /// A request for the router: its parts pass through.
-        case passthrough
+        /// A request for the router: its parts pass through until it and the router's response have both ended.
+        case passthrough(responseEnded: Bool)
         case proxying(ProxyExchange)
         /// Answered already (429, 413, 503...): the rest of the request body is dropped.
         case discarding
@@ -24,6 +28,12 @@ final class ProxyChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     let engine: ProxyEngine
     private var state = State.idle
+    /// Whether the request being answered has arrived whole: a head after that starts the next request.
+    private var requestEnded = false
+    /// Parts of later requests that arrived while one is being answered, replayed in order once it is.
+    private var pipelined = CircularBuffer<HTTPServerRequestPart>()
+    /// A read held back while pipelined parts wait.
+    private var readPending = false
     /// This connection's event loop's pool, looked up once.
     private(set) var pool: UpstreamConnectionPool?
     /// True between a read and its read-complete: writes made meanwhile are flushed once, at read-complete.
@@ -40,25 +50,83 @@ final class ProxyChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         self.isReading = true
         let part = self.unwrapInboundIn(data)
+        if !self.pipelined.isEmpty || (self.isAnswering && self.requestEnded) {
+            self.pipelined.append(part)
+        } else {
+            self.handle(part, context: context)
+        }
+    }
+
+    private var isAnswering: Bool {
+        if case .idle = self.state { return false }
+        return true
+    }
+
+    private func handle(_ part: HTTPServerRequestPart, context: ChannelHandlerContext) {
         switch (self.state, part) {
         case (.idle, .head(let head)):
+            self.requestEnded = false
             guard let upstream = self.engine.route(Self.pathOnly(head.uri)) else {
-                self.state = .passthrough
-                context.fireChannelRead(data)
+                self.state = .passthrough(responseEnded: false)
+                context.fireChannelRead(self.wrapInboundOut(part))
                 return
             }
             self.begin(head, upstream: upstream, context: context)
-        case (.passthrough, .end):
-            self.state = .idle
-            context.fireChannelRead(data)
+        case (.passthrough(let responseEnded), .end):
+            self.requestEnded = true
+            context.fireChannelRead(self.wrapInboundOut(part))
+            if responseEnded { self.becomeIdle(context: context) }
         case (.passthrough, _):
-            context.fireChannelRead(data)
+            context.fireChannelRead(self.wrapInboundOut(part))
         case (.proxying(let exchange), _):
+            if case .end = part { self.requestEnded = true }
             exchange.clientSent(part)
         case (.discarding, .end):
-            self.state = .idle
+            self.requestEnded = true
+            self.becomeIdle(context: context)
         case (.discarding, _), (.idle, _):
             break
+        }
+    }
+
+    /// The router's response passes here: its end may finish a passthrough request.
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        context.write(data, promise: promise)
+        guard case .end = self.unwrapOutboundIn(data), case .passthrough = self.state else { return }
+        if self.requestEnded {
+            self.becomeIdle(context: context)
+        } else {
+            self.state = .passthrough(responseEnded: true)
+        }
+    }
+
+    func read(context: ChannelHandlerContext) {
+        if self.pipelined.isEmpty {
+            context.read()
+        } else {
+            self.readPending = true
+        }
+    }
+
+    /// The current request is answered: the next pipelined one, if any, starts on the next event-loop tick
+    /// (the answer may have ended inside another handler's callback).
+    private func becomeIdle(context: ChannelHandlerContext) {
+        self.state = .idle
+        guard !self.pipelined.isEmpty else { return }
+        context.eventLoop.assumeIsolatedUnsafeUnchecked().execute { self.replayPipelined(context: context) }
+    }
+
+    private func replayPipelined(context: ChannelHandlerContext) {
+        while let part = self.pipelined.first, !(self.isAnswering && self.requestEnded) {
+            self.pipelined.removeFirst()
+            self.handle(part, context: context)
+        }
+        // As at the end of a read: the upstream gets one flush, the router its batch of parts.
+        if case .proxying(let exchange) = self.state { exchange.flushUpstream() }
+        context.fireChannelReadComplete()
+        if self.pipelined.isEmpty, self.readPending {
+            self.readPending = false
+            context.read()
         }
     }
 
@@ -80,7 +148,7 @@ final class ProxyChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// Checks the rate limit and size limit, then starts the exchange.
     private func begin(_ head: HTTPRequestHead, upstream: Upstream, context: ChannelHandlerContext) {
-        let requestID = RequestIDMiddleware.accept(head.headers.first(name: "x-request-id")) ?? UUID().uuidString.lowercased()
+        let requestID = RequestIDMiddleware.accept(head.headers.first(name: "x-request-id")) ?? RequestIDMiddleware.makeID()
         let decision = self.engine.limiter.take(self.clientKey(head, context: context))
         var rateHeaders: [(String, String)] = [
             ("RateLimit-Policy", self.engine.limiter.policyHeader), ("RateLimit", self.engine.limiter.header(for: decision)),
@@ -133,8 +201,11 @@ final class ProxyChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// Called by the exchange when its response has been written (or abandoned).
     func exchangeEnded(requestComplete: Bool, keepAlive: Bool, context: ChannelHandlerContext) {
-        self.state = requestComplete ? .idle : .discarding
-        if !keepAlive { context.close(promise: nil) }
+        if !keepAlive {
+            self.pipelined.removeAll()
+            context.close(promise: nil)
+        }
+        if requestComplete { self.becomeIdle(context: context) } else { self.state = .discarding }
     }
 
     func writeError(

@@ -17,6 +17,8 @@ final class ProxyExchange {
     private let candidates: [UpstreamInstance]
     /// Only a request that can be repeated safely and has no body may go to a second instance.
     private let retryable: Bool
+    /// Whether body parts may follow the head: only then are the client's reads paused until an upstream is attached.
+    private let expectsBody: Bool
     private let started = NIODeadline.now()
 
     private var attempt = 0
@@ -30,6 +32,9 @@ final class ProxyExchange {
     private var bodyBytes = 0
     private var status = 0
     private var timeout: Scheduled<Void>?
+    /// Each side's `autoRead` as last set, so an unchanged value costs no channel option call.
+    private var clientReadsPaused = false
+    private var upstreamReadsPaused = false
 
     init(
         handler: ProxyChannelHandler, context: ChannelHandlerContext, engine: ProxyEngine, upstream: Upstream, head: HTTPRequestHead,
@@ -47,13 +52,14 @@ final class ProxyExchange {
         let hasBody = head.headers.contains(name: "transfer-encoding") || (contentLength ?? 0) > 0
             || (contentLength == nil && [.POST, .PUT, .PATCH].contains(head.method))
         self.retryable = !hasBody && [.GET, .HEAD, .OPTIONS, .DELETE, .PUT].contains(head.method)
+        self.expectsBody = hasBody
     }
 
     func start() {
         self.timeout = self.context.eventLoop.scheduleTask(in: .nanoseconds(self.upstream.timeout.nanoseconds)) { [self] in
             self.timedOut()
         }
-        self.setClientReads(paused: true)
+        if self.expectsBody { self.setClientReads(paused: true) }
         self.connect()
     }
 
@@ -62,6 +68,10 @@ final class ProxyExchange {
     private func connect() {
         let instance = self.candidates[self.attempt]
         let pool = self.handler.pool ?? self.engine.pool(for: self.context.eventLoop)
+        if let channel = pool.idleConnection(to: instance) {
+            self.attach(channel, instance: instance)
+            return
+        }
         pool.connection(to: instance, connectTimeout: .nanoseconds(self.upstream.connectTimeout.nanoseconds)).hop(to: self.context.eventLoop)
             .assumeIsolatedUnsafeUnchecked().whenComplete { result in
                 switch result {
@@ -155,7 +165,7 @@ final class ProxyExchange {
     }
 
     func clientBecameWritable() {
-        self.upstreamChannel.map { Self.setReads(on: $0, paused: false) }
+        self.setUpstreamReads(paused: false)
     }
 
     func clientClosed() {
@@ -197,7 +207,7 @@ final class ProxyExchange {
     func upstreamReadComplete() {
         guard !self.finished else { return }
         self.context.flush()
-        if !self.context.channel.isWritable, let channel = self.upstreamChannel { Self.setReads(on: channel, paused: true) }
+        if !self.context.channel.isWritable { self.setUpstreamReads(paused: true) }
     }
 
     func upstreamClosed() {
@@ -255,7 +265,8 @@ final class ProxyExchange {
         guard let channel = self.upstreamChannel else { return }
         self.upstreamChannel = nil
         if let responder = try? channel.pipeline.syncOperations.handler(type: UpstreamResponseHandler.self) { responder.exchange = nil }
-        Self.setReads(on: channel, paused: false)
+        if self.upstreamReadsPaused { Self.setReads(on: channel, paused: false) }
+        self.upstreamReadsPaused = false
         if reusable {
             (self.handler.pool ?? self.engine.pool(for: self.context.eventLoop)).release(channel, to: self.candidates[self.attempt])
         } else {
@@ -271,7 +282,15 @@ final class ProxyExchange {
     }
 
     private func setClientReads(paused: Bool) {
+        guard paused != self.clientReadsPaused else { return }
+        self.clientReadsPaused = paused
         Self.setReads(on: self.context.channel, paused: paused)
+    }
+
+    private func setUpstreamReads(paused: Bool) {
+        guard let channel = self.upstreamChannel, paused != self.upstreamReadsPaused else { return }
+        self.upstreamReadsPaused = paused
+        Self.setReads(on: channel, paused: paused)
     }
 
     /// Backpressure: a side that cannot take more stops the other side's reads.

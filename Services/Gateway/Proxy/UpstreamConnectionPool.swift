@@ -13,12 +13,18 @@ final class UpstreamConnectionPool {
         self.eventLoop = eventLoop
     }
 
-    /// An idle connection to `instance`, or a new one.
-    func connection(to instance: UpstreamInstance, connectTimeout: TimeAmount) -> EventLoopFuture<any Channel> {
+    /// An idle connection to `instance`, if one is at hand: the common case, taken without a future.
+    func idleConnection(to instance: UpstreamInstance) -> (any Channel)? {
         self.eventLoop.assertInEventLoop()
         while let channel = self.idle[instance.baseURL]?.popLast() {
-            if channel.isActive { return self.eventLoop.makeSucceededFuture(channel) }
+            if channel.isActive { return channel }
         }
+        return nil
+    }
+
+    /// An idle connection to `instance`, or a new one.
+    func connection(to instance: UpstreamInstance, connectTimeout: TimeAmount) -> EventLoopFuture<any Channel> {
+        if let channel = self.idleConnection(to: instance) { return self.eventLoop.makeSucceededFuture(channel) }
         return ClientBootstrap(group: self.eventLoop)
             .connectTimeout(connectTimeout)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)

@@ -21,10 +21,13 @@ final class RateLimiter: Sendable {
     let burst: Double
     private let buckets = NIOLockedValueBox<[String: Bucket]>([:])
     private let maxKeys = 100_000
+    /// `RateLimit-Policy`: the same on every response, so made once.
+    private let policy: String
 
     init(rate: Double, burst: Double) {
         self.rate = max(rate, 0.001)
         self.burst = max(burst, 1)
+        self.policy = "\"default\";q=\(Int(self.burst));w=\(max(1, Int((self.burst / self.rate).rounded(.up))))"
     }
 
     func take(_ key: String, now: ContinuousClock.Instant = .now) -> Decision {
@@ -46,10 +49,8 @@ final class RateLimiter: Sendable {
         }
     }
 
-    /// `RateLimit-Policy` (IETF httpapi draft): the quota and its window.
-    var policyHeader: String {
-        "\"default\";q=\(Int(self.burst));w=\(max(1, Int((self.burst / self.rate).rounded(.up))))"
-    }
+    /// `RateLimit-Policy` (IETF httpapi draft): the quota and its window in seconds.
+    var policyHeader: String { self.policy }
 
     /// `RateLimit` for one decision: remaining quota and seconds until it is whole again.
     func header(for decision: Decision) -> String {
