@@ -26,6 +26,7 @@ func buildApplication(reader: ConfigReader) async throws -> some ApplicationProt
     let router = ServiceRouter<AppRequestContext>.service(
         dialect: GatewayErrorDialect(), registry: registry, document: document, readiness: readiness, accessLog: gateway.accessLog
     )
+    DocsController(upstreams: upstreams).addRoutes(to: router, document: document)
     try document.verify(against: router.routes)
     let engine = ProxyEngine(
         upstreams: upstreams,

@@ -31,6 +31,40 @@ struct ThroughGatewayTests {
         }
     }
 
+    @Test("/docs/ lists every upstream and serves each one's OpenAPI document from a running instance")
+    func documents() async throws {
+        let chatwoot = try await ChatwootGroups.buildApplication(reader: TestConfiguration.reader())
+        try await chatwoot.test(.live) { service in
+            let gateway = try await Gateway.buildApplication(
+                reader: TestConfiguration.reader([
+                    "upstream.chatwootGroups.urls": .init(.stringArray(["http://127.0.0.1:\(service.port!)"]), isSecret: false),
+                    "upstream.sinchCmi.urls": .init(.stringArray(["http://127.0.0.1:1"]), isSecret: false),
+                ])
+            )
+            try await gateway.test(.live) { client in
+                let page = try await client.execute(uri: "/docs/", method: .get)
+                #expect(page.status == .ok)
+                #expect(page.headers[.contentType]?.hasPrefix("text/html") == true)
+                #expect(String(buffer: page.body).contains(#"href="/docs/chatwoot-groups/openapi.json""#))
+
+                let listing = try await client.execute(uri: "/docs/", method: .get, headers: [.accept: "application/json"])
+                let object = try JSONSerialization.jsonObject(with: Data(buffer: listing.body)) as? [String: Any]
+                let services = try #require(object?["services"] as? [[String: Any]])
+                #expect(services.compactMap { $0["name"] as? String }.sorted() == ["chatwoot-groups", "conversation", "livechat-config", "outreach-contact", "sinch-cmi"])
+
+                let chatwootDocument = try await client.execute(uri: "/docs/chatwoot-groups/openapi.json", method: .get)
+                #expect(chatwootDocument.status == .ok)
+                let parsed = try JSONSerialization.jsonObject(with: Data(buffer: chatwootDocument.body)) as? [String: Any]
+                #expect((parsed?["paths"] as? [String: Any])?["/api/v1/profile"] != nil)
+
+                #expect(try await client.execute(uri: "/docs/nobody/openapi.json", method: .get).status == .notFound)
+                let unreachable = try await client.execute(uri: "/docs/sinch-cmi/openapi.json", method: .get)
+                #expect(unreachable.status == .badGateway || unreachable.status == .serviceUnavailable)
+                #expect(String(buffer: unreachable.body).contains("sinch-cmi"))
+            }
+        }
+    }
+
     @Test("A token from livechat-config's /oauth/token signs in to conversation, which verifies it with livechat-config")
     func bearerAcrossServices() async throws {
         let liveChat = try await LiveChatConfig.buildApplication(reader: TestConfiguration.reader())

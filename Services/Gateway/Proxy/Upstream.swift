@@ -33,10 +33,14 @@ final class Upstream: Sendable {
     let timeout: Duration
     let connectTimeout: Duration
     private let next = ManagedAtomic(0)
+    /// The prefixes prepared for matching on every request: a prefix ending in "/" matches what starts with it;
+    /// any other matches itself exactly or followed by "/".
+    private let matchers: [(prefix: String, slashed: String, length: Int)]
 
     init(settings: UpstreamSettings, failureThreshold: Int, openDuration: Duration) {
         self.name = settings.name
         self.prefixes = settings.prefixes
+        self.matchers = settings.prefixes.map { ($0, $0.hasSuffix("/") ? $0 : $0 + "/", $0.utf8.count) }
         self.instances = settings.urls.map { UpstreamInstance(baseURL: $0, breaker: CircuitBreaker(threshold: failureThreshold, openDuration: openDuration)) }
         self.timeout = .milliseconds(Int64(settings.timeout * 1000))
         self.connectTimeout = .milliseconds(Int64(settings.connectTimeout * 1000))
@@ -52,21 +56,25 @@ final class Upstream: Sendable {
     /// and never one whose breaker is open (unless it is time for its trial request).
     func candidates() -> [UpstreamInstance] {
         let count = self.instances.count
-        guard count > 0 else { return [] }
+        guard count > 1 else { return self.instances.filter { $0.breaker.allowsRequest() } }
         let start = self.next.loadThenWrappingIncrement(ordering: .relaxed) & Int.max
-        let rotated = (0..<count).map { self.instances[(start + $0) % count] }
-        let healthy = rotated.filter { $0.healthy.load(ordering: .relaxed) }
-        let unhealthy = rotated.filter { !$0.healthy.load(ordering: .relaxed) }
-        return (healthy + unhealthy).filter { $0.breaker.allowsRequest() }
+        var ordered: [UpstreamInstance] = []
+        ordered.reserveCapacity(count)
+        for wantHealthy in [true, false] {
+            for offset in 0..<count {
+                let instance = self.instances[(start + offset) % count]
+                if instance.healthy.load(ordering: .relaxed) == wantHealthy, instance.breaker.allowsRequest() { ordered.append(instance) }
+            }
+        }
+        return ordered
     }
 
     /// Whether the prefix table sends `path` here; the length of the longest matching prefix.
     func match(_ path: String) -> Int? {
-        self.prefixes.compactMap { prefix -> Int? in
-            if prefix.hasSuffix("/") {
-                return path.hasPrefix(prefix) ? prefix.count : nil
-            }
-            return path == prefix || path.hasPrefix(prefix + "/") ? prefix.count : nil
-        }.max()
+        var longest: Int?
+        for matcher in self.matchers where matcher.length > (longest ?? -1) {
+            if path.hasPrefix(matcher.slashed) || path == matcher.prefix { longest = matcher.length }
+        }
+        return longest
     }
 }
