@@ -134,6 +134,23 @@ struct ChatRuntimeTests {
                 let started = receiver.received.first { $0.body.contains("\"chatStarted\"") && $0.body.contains("\"id\":\(id),") }
                 #expect(started?.headers[HTTPField.Name("webhook-signature")!]?.hasPrefix("v1,") == true)
                 #expect(started?.body.contains("\"siteId\":10000") == true)
+
+                // Every delivery and its attempts can be read back over HTTP, by this site only.
+                let deliveries = try await chat.get("/webhookDeliveries?status=delivered").array
+                #expect(deliveries.count == 5)
+                #expect(Set(deliveries.compactMap { $0["event"] as? String }) == ["chatStarted", "chatEnded", "chatWrappedUp"])
+                let wrapped = try #require(try await chat.get("/webhookDeliveries?event=CHATWRAPPEDUP").array.first)
+                let detail = try await chat.get("/webhookDeliveries/\(wrapped["id"] as? String ?? "")").object
+                #expect(detail["status"] as? String == "delivered" && detail["targetUrl"] as? String == hook)
+                #expect((detail["attempts"] as? [[String: Any]])?.map { $0["statusCode"] as? Int } == [200])
+                #expect(receiver.received.contains { $0.headers[HTTPField.Name("webhook-id")!] == wrapped["id"] as? String })
+                #expect(try await chat.get("/webhookDeliveries?status=lost").status == .badRequest)
+                #expect(try await chat.get("/webhookDeliveries?limit=0").status == .badRequest)
+                let foreign = try await OtherSite.administrator(client: client)
+                let foreignList = try await chat.get("/webhookDeliveries", as: foreign)
+                #expect(foreignList.status == .ok && foreignList.array.isEmpty)
+                #expect(try await chat.get("/webhookDeliveries/\(wrapped["id"] as? String ?? "")", as: foreign).status == .notFound)
+                #expect(try await chat.get("/webhookDeliveries", as: bob.credential).status == .forbidden)
             }
         }
     }

@@ -88,6 +88,7 @@ struct LiveChatAPI {
             .addRoutes(to: api, document: document)
         ItemCollectionController(rules: WebhookRules(), store: store, paths: ["/webhooks"], operations: [.list, .create, .update, .delete], extensions: [.get], tag: "Webhooks")
             .addRoutes(to: api, document: document)
+        WebhookDeliveryController(outbox: self.foundation.outbox, database: database).addRoutes(to: api, document: document)
         ItemCollectionController(
             rules: CustomVariableRules(), store: store, paths: ["/customVariables"], operations: [.list, .create, .update, .delete], extensions: [.get], tag: "Custom variables"
         ).addRoutes(to: api, document: document)

@@ -69,12 +69,27 @@ public struct Outbox: Sendable {
         return eventID
     }
 
-    /// The events of a tenant, newest first.
-    public func events(tenant: String, limit: Int = 100, on database: any SQLDatabase) async throws -> [OutboxEvent] {
+    /// A tenant's events, newest first: all of them, or those with `status` (pending, delivered, failed) and of
+    /// `eventType`.
+    public func events(
+        tenant: String, status: String? = nil, eventType: String? = nil, limit: Int = 100, on database: any SQLDatabase
+    ) async throws -> [OutboxEvent] {
+        var query: SQLQueryString = """
+            SELECT event_id, tenant, event_type, target_url, status, attempt_count, due_at, created_at, delivered_at, last_error
+            FROM outbox_events WHERE tenant = \(bind: tenant)
+            """
+        if let status { query += " AND status = \(bind: status)" }
+        if let eventType { query += " AND event_type = \(bind: eventType)" }
+        query += " ORDER BY id DESC LIMIT \(literal: max(0, limit))"
+        return try await database.raw(query).all().map(Self.event)
+    }
+
+    /// One of a tenant's events, or nil (another tenant's too).
+    public func event(id: String, tenant: String, on database: any SQLDatabase) async throws -> OutboxEvent? {
         try await database.raw("""
             SELECT event_id, tenant, event_type, target_url, status, attempt_count, due_at, created_at, delivered_at, last_error
-            FROM outbox_events WHERE tenant = \(bind: tenant) ORDER BY id DESC LIMIT \(literal: limit)
-            """).all().map(Self.event)
+            FROM outbox_events WHERE event_id = \(bind: id) AND tenant = \(bind: tenant)
+            """).first().map(Self.event)
     }
 
     /// One event, or nil.
