@@ -20,6 +20,7 @@ func buildApplication(reader: ConfigReader) async throws -> some ApplicationProt
     SiteProvisioningController(agents: credentials).addRoutes(to: internalRoutes, document: foundation.document)
     OAuthController(agents: credentials).addRoutes(to: router, document: foundation.document)
     let liveChat = LiveChatAPI(foundation: foundation, settings: settings, credentials: credentials)
+    InternalDirectoryController(agents: liveChat.agents, store: liveChat.store).addRoutes(to: internalRoutes, document: foundation.document)
     // The visitor's side is public, like a chat window: its routes come before the sign-in middleware.
     VisitorController(runtime: liveChat.runtime).addRoutes(to: router, document: foundation.document)
     router.add(middleware: Comm100Authentication.middleware(verifier: verifier))

@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Configuration
 import NIOFoundationCompat
 import Foundation
@@ -8,6 +9,8 @@ import NIOCore
 import ServiceKit
 import Testing
 import TestSupport
+import struct WireModels.LiveChatAgent
+import struct WireModels.LiveChatDepartment
 
 @testable import ChatwootGroups
 @testable import Conversation
@@ -29,6 +32,46 @@ struct ThroughGatewayTests {
                 #expect(String(buffer: response.body).contains("admin@example.com"))
             }
         }
+    }
+
+    @Test("Conversation's typed client reads a site's agents and departments from livechat-config, and names it when it is down")
+    func liveChatDirectory() async throws {
+        let liveChat = try await LiveChatConfig.buildApplication(reader: TestConfiguration.reader())
+        try await liveChat.test(.live) { service in
+            let admin = basicAuthorization("admin@example.com", TestConfiguration.bootstrapKey)
+            let agent = try await service.execute(
+                uri: "/api/v1/livechat/admin/agents", method: .post, headers: [.authorization: admin, .contentType: "application/json"],
+                body: ByteBuffer(string: #"{"email": "ann@example.com", "displayName": "Ann", "apiKey": "ann-key-0123456789"}"#)
+            )
+            #expect(agent.status == .ok)
+            let department = try await service.execute(
+                uri: "/api/v1/livechat/departments", method: .post, headers: [.authorization: admin, .contentType: "application/json"],
+                body: ByteBuffer(string: #"{"name": "Billing", "agents": [2]}"#)
+            )
+            #expect(department.status == .ok)
+
+            let client = Self.liveChatClient(url: "http://127.0.0.1:\(service.port!)")
+            let agents = try await client.agents(siteId: "10000")
+            let departments = try await client.departments(siteId: "10000")
+            #expect(departments.map(\.name) == ["Billing"] && departments.first?.agents == [2])
+            #expect(agents.compactMap(\.id).sorted() == [1, 2])
+            #expect(agents.first { $0.id == 2 }?.departments == departments.compactMap(\.id))
+            #expect(try await client.agents(siteId: "20000").isEmpty)
+
+            let down = Self.liveChatClient(url: "http://127.0.0.1:1")
+            let error = await #expect(throws: ServiceError.self) { try await down.departments(siteId: "10000") }
+            #expect(error?.status == .serviceUnavailable && error?.message.contains("livechat-config") == true)
+            let wrongToken = LiveChatConfigClient(
+                client: InternalClient(peer: "livechat-config", baseURL: "http://127.0.0.1:\(service.port!)", token: "wrong", httpClient: .shared)
+            )
+            await #expect(throws: ServiceError.self) { try await wrongToken.agents(siteId: "10000") }
+        }
+    }
+
+    static func liveChatClient(url: String) -> LiveChatConfigClient {
+        LiveChatConfigClient(
+            client: InternalClient(peer: "livechat-config", baseURL: url, token: TestConfiguration.internalToken, timeout: .seconds(2), httpClient: .shared)
+        )
     }
 
     @Test("/docs/ lists every upstream and serves each one's OpenAPI document from a running instance")

@@ -55,39 +55,26 @@ public struct AuthenticationMiddleware: RouterMiddleware {
 /// Remembers successful verifications for a short time, so a slow hash or a remote call is not paid per request.
 /// Failures are never cached: a corrected credential works at once.
 public final class CachingVerifier: CredentialVerifier {
-    private struct Entry {
-        let identity: Identity
-        let expires: ContinuousClock.Instant
-    }
-
     private let inner: any CredentialVerifier
-    private let ttl: Duration
-    private let entries = NIOLockedValueBox<[String: Entry]>([:])
-    private let capacity = 10_000
+    private let cache: ExpiringCache<String, Identity>
 
     public init(_ inner: any CredentialVerifier, ttl: Duration = .seconds(30)) {
         self.inner = inner
-        self.ttl = ttl
+        self.cache = ExpiringCache(ttl: ttl)
     }
 
     public func verify(_ credential: PresentedCredential, scope: String?) async throws -> Identity? {
         // The key is a hash, so the cache never holds a secret in the clear.
         let key = SecretHasher.tokenHash("\(credential)|\(scope ?? "")")
-        let now = ContinuousClock.now
-        if let entry = self.entries.withLockedValue({ $0[key] }), entry.expires > now {
-            return entry.identity
-        }
+        if let identity = self.cache.kept(key) { return identity }
         guard let identity = try await self.inner.verify(credential, scope: scope) else { return nil }
-        self.entries.withLockedValue { entries in
-            if entries.count >= self.capacity { entries.removeAll(keepingCapacity: true) }
-            entries[key] = Entry(identity: identity, expires: now + self.ttl)
-        }
+        self.cache.keep(identity, for: key)
         return identity
     }
 
     /// Forgets everything, after a credential changes.
     public func invalidate() {
-        self.entries.withLockedValue { $0.removeAll() }
+        self.cache.removeAll()
     }
 }
 

@@ -1,16 +1,35 @@
 import WireModels
 
-/// The internal calls other Comm100 services make to livechat-config.
+/// The internal calls other Comm100 services make to livechat-config. Agents and departments change
+/// rarely and are read on many requests, so they are cached for `directoryTTL` per site.
 public struct LiveChatConfigClient: Sendable {
     public let client: InternalClient
+    let agentCache: ExpiringCache<String, [LiveChatAgent]>
+    let departmentCache: ExpiringCache<String, [LiveChatDepartment]>
 
-    public init(client: InternalClient) {
+    public init(client: InternalClient, directoryTTL: Duration = .seconds(10)) {
         self.client = client
+        self.agentCache = ExpiringCache(ttl: directoryTTL)
+        self.departmentCache = ExpiringCache(ttl: directoryTTL)
     }
 
     /// Verifies an agent credential; nil when it is not valid.
     public func verify(_ request: CredentialVerificationRequest) async throws -> VerifiedAgent? {
         try await self.client.post("/internal/auth/verify", request, as: VerifiedAgent.self)
+    }
+
+    /// The site's agents, as the Live Chat API shows them.
+    public func agents(siteId: String) async throws -> [LiveChatAgent] {
+        try await self.agentCache.value(for: siteId) {
+            try await self.client.get("/internal/sites/\(siteId)/agents", as: [LiveChatAgent].self) ?? []
+        }
+    }
+
+    /// The site's departments with their member agents' ids.
+    public func departments(siteId: String) async throws -> [LiveChatDepartment] {
+        try await self.departmentCache.value(for: siteId) {
+            try await self.client.get("/internal/sites/\(siteId)/departments", as: [LiveChatDepartment].self) ?? []
+        }
     }
 }
 

@@ -1,0 +1,46 @@
+import Hummingbird
+import ServiceKit
+import WireModels
+
+/// `GET /internal/sites/{siteId}/agents` and `/departments`: the site's agents and departments as the Live
+/// Chat API shows them, for conversation's `include=` and its routing and allocation (ARCHITECTURE §3).
+struct InternalDirectoryController {
+    let agents: any LiveChatAgentRepository
+    let store: any ConfigurationRepository
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>, document: OpenAPIDocument) {
+        group.get("/sites/:siteId/agents", use: self.siteAgents)
+        group.get("/sites/:siteId/departments", use: self.siteDepartments)
+        let security = ["internalToken"]
+        document.describe(
+            .get, "/internal/sites/{siteId}/agents",
+            .init("A site's agents, for another service", tag: "Internal", security: security, isExtension: true, responses: [200: "Agent[]"])
+        )
+        document.describe(
+            .get, "/internal/sites/{siteId}/departments",
+            .init("A site's departments with their members, for another service", tag: "Internal", security: security, isExtension: true, responses: [200: "Department[]"])
+        )
+    }
+
+    @Sendable func siteAgents(_ request: Request, context: AppRequestContext) async throws -> [LiveChatAgent] {
+        try await self.agents.agents(siteId: try Self.siteId(context)).map(\.wire)
+    }
+
+    @Sendable func siteDepartments(_ request: Request, context: AppRequestContext) async throws -> [LiveChatDepartment] {
+        let siteId = try Self.siteId(context)
+        var departments: [LiveChatDepartment] = []
+        for stored in try await self.store.items(in: ConfigurationScope(siteId: siteId, kind: DepartmentRules.kind), visibleTo: nil) {
+            var department = try stored.object(as: LiveChatDepartment.self)
+            department.agents = try await self.agents.members(departmentId: department.id ?? 0, siteId: siteId)
+            departments.append(department)
+        }
+        return departments
+    }
+
+    /// Site ids are numbers; anything else names no site.
+    static func siteId(_ context: AppRequestContext) throws -> String {
+        let siteId = try context.parameters.require("siteId")
+        guard Int(siteId) != nil else { throw ServiceError.invalid("siteId", "Parameter 'siteId' must be a number.") }
+        return siteId
+    }
+}
