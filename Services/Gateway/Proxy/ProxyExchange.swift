@@ -263,10 +263,9 @@ final class ProxyExchange {
 
     private func detachUpstream(reusable: Bool) {
         guard let channel = self.upstreamChannel else { return }
+        self.setUpstreamReads(paused: false)  // a pooled connection must read again
         self.upstreamChannel = nil
         if let responder = try? channel.pipeline.syncOperations.handler(type: UpstreamResponseHandler.self) { responder.exchange = nil }
-        if self.upstreamReadsPaused { Self.setReads(on: channel, paused: false) }
-        self.upstreamReadsPaused = false
         if reusable {
             (self.handler.pool ?? self.engine.pool(for: self.context.eventLoop)).release(channel, to: self.candidates[self.attempt])
         } else {

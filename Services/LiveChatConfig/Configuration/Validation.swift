@@ -8,6 +8,15 @@ enum Validation {
         ServiceError.invalid(field, "Parameter '\(field)': \(reason)")
     }
 
+    /// A whole-number query parameter within `range`; `default` when it is absent or empty.
+    static func queryNumber(_ text: String?, _ name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
+        guard let text, !text.isEmpty else { return value }
+        guard let number = Int(text), range.contains(number) else {
+            throw Self.invalid(name, "must be between \(range.lowerBound) and \(range.upperBound).")
+        }
+        return number
+    }
+
     /// A mandatory field.
     static func required<T>(_ value: T?, _ field: String) throws -> T {
         guard let value else { throw ServiceError.missing(field) }

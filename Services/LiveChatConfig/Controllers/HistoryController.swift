@@ -140,8 +140,8 @@ struct HistoryQuery {
         self.from = try self.time.parse(self.parameters.get("timeFrom"), "timeFrom")
         self.to = try self.time.parse(self.parameters.get("timeTo"), "timeTo")
         guard self.from <= self.to else { throw Validation.invalid("timeFrom", "must not be after timeTo.") }
-        self.pageIndex = try Self.number(self.parameters.get("pageIndex"), "pageIndex", default: 1, range: 1...1_000_000)
-        self.pageSize = try Self.number(self.parameters.get("pageSize"), "pageSize", default: 10, range: 1...500)
+        self.pageIndex = try Validation.queryNumber(self.parameters.get("pageIndex"), "pageIndex", default: 1, range: 1...1_000_000)
+        self.pageSize = try Validation.queryNumber(self.parameters.get("pageSize"), "pageSize", default: 10, range: 1...500)
         let keywords = self.parameters.get("keywords")?.trimmingCharacters(in: .whitespaces).lowercased()
         self.keywords = keywords?.isEmpty == false ? keywords : nil
         for name in ["agentId", "departmentId", "categoryId", "campaignId", "visitorSegmentation"] {
@@ -150,14 +150,6 @@ struct HistoryQuery {
     }
 
     func int(_ name: String) -> Int? { self.parameters.get(name).flatMap { Int($0) } }
-
-    static func number(_ text: String?, _ name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
-        guard let text, !text.isEmpty else { return value }
-        guard let number = Int(text), range.contains(number) else {
-            throw Validation.invalid(name, "must be between \(range.lowerBound) and \(range.upperBound).")
-        }
-        return number
-    }
 
     /// One page of `items`, each presented only when it is on the page, with links to the pages either side
     /// (null at the edges).

@@ -46,7 +46,7 @@ struct WebhookDeliveryController {
             }
             return event.rawValue
         }
-        let limit = try HistoryQuery.number(query.get("limit"), "limit", default: 100, range: 1...500)
+        let limit = try Validation.queryNumber(query.get("limit"), "limit", default: 100, range: 1...500)
         return try await self.outbox.events(tenant: context.identity.tenant, status: status, eventType: event, limit: limit, on: self.database.sql)
             .map { WebhookDeliveryReport($0) }
     }

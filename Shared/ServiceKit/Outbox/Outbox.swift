@@ -75,8 +75,7 @@ public struct Outbox: Sendable {
         tenant: String, status: String? = nil, eventType: String? = nil, limit: Int = 100, on database: any SQLDatabase
     ) async throws -> [OutboxEvent] {
         var query: SQLQueryString = """
-            SELECT event_id, tenant, event_type, target_url, status, attempt_count, due_at, created_at, delivered_at, last_error
-            FROM outbox_events WHERE tenant = \(bind: tenant)
+            SELECT \(unsafeRaw: Self.eventColumns) FROM outbox_events WHERE tenant = \(bind: tenant)
             """
         if let status { query += " AND status = \(bind: status)" }
         if let eventType { query += " AND event_type = \(bind: eventType)" }
@@ -84,20 +83,13 @@ public struct Outbox: Sendable {
         return try await database.raw(query).all().map(Self.event)
     }
 
-    /// One of a tenant's events, or nil (another tenant's too).
-    public func event(id: String, tenant: String, on database: any SQLDatabase) async throws -> OutboxEvent? {
-        try await database.raw("""
-            SELECT event_id, tenant, event_type, target_url, status, attempt_count, due_at, created_at, delivered_at, last_error
-            FROM outbox_events WHERE event_id = \(bind: id) AND tenant = \(bind: tenant)
-            """).first().map(Self.event)
-    }
-
-    /// One event, or nil.
-    public func event(id: String, on database: any SQLDatabase) async throws -> OutboxEvent? {
-        try await database.raw("""
-            SELECT event_id, tenant, event_type, target_url, status, attempt_count, due_at, created_at, delivered_at, last_error
-            FROM outbox_events WHERE event_id = \(bind: id)
-            """).first().map(Self.event)
+    /// One event, or nil; with `tenant`, only that tenant's (another tenant's is nil too).
+    public func event(id: String, tenant: String? = nil, on database: any SQLDatabase) async throws -> OutboxEvent? {
+        var query: SQLQueryString = """
+            SELECT \(unsafeRaw: Self.eventColumns) FROM outbox_events WHERE event_id = \(bind: id)
+            """
+        if let tenant { query += " AND tenant = \(bind: tenant)" }
+        return try await database.raw(query).first().map(Self.event)
     }
 
     /// Every attempt to deliver an event, oldest first.
@@ -116,6 +108,9 @@ public struct Outbox: Sendable {
             )
         }
     }
+
+    /// What ``event(_:)`` reads.
+    static let eventColumns = "event_id, tenant, event_type, target_url, status, attempt_count, due_at, created_at, delivered_at, last_error"
 
     static func event(_ row: any SQLRow) throws -> OutboxEvent {
         OutboxEvent(
