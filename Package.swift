@@ -117,6 +117,8 @@ let package = Package(
         .package(url: "https://github.com/CoreOffice/XMLCoder.git", from: "0.18.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
+        // Tests only: validates every service's OpenAPI document as a standard OpenAPI 3.1 reader would.
+        .package(url: "https://github.com/mattpolzin/OpenAPIKit.git", from: "6.4.0", traits: []),
     ],
     targets: [
         .target(name: "WireModels", path: "Shared/WireModels", swiftSettings: swiftSettings),
@@ -152,7 +154,7 @@ let package = Package(
         ),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: services.map { .byName(name: $0.folder) } + testDependencies,
+            dependencies: services.map { .byName(name: $0.folder) } + testDependencies + [.product(name: "OpenAPIKit", package: "OpenAPIKit")],
             path: "Tests/IntegrationTests",
             swiftSettings: swiftSettings
         ),

@@ -8,7 +8,8 @@ import ServiceKit
 func buildApplication(reader: ConfigReader) async throws -> some ApplicationProtocol {
     let foundation = try ServiceFoundation(
         reader: reader, name: "conversation", defaultPort: 8081, title: "Comm100 Anytime Conversation API v3",
-        securitySchemes: ["basicAuth": SecuritySchemes.basic, "bearerAuth": SecuritySchemes.bearer]
+        securitySchemes: ["basicAuth": SecuritySchemes.basic, "bearerAuth": SecuritySchemes.bearer],
+        schemeParameters: ["basicAuth": [.siteId]]
     )
     return try foundation.application(router: foundation.comm100Router(), migrations: [])
 }

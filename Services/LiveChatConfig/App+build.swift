@@ -9,7 +9,8 @@ import ServiceKit
 func buildApplication(reader: ConfigReader) async throws -> some ApplicationProtocol {
     let foundation = try ServiceFoundation(
         reader: reader, name: "livechat-config", defaultPort: 8082, title: "Comm100 Live Chat API v1",
-        securitySchemes: ["basicAuth": SecuritySchemes.basic, "bearerAuth": SecuritySchemes.bearer, "internalToken": SecuritySchemes.internalToken]
+        securitySchemes: ["basicAuth": SecuritySchemes.basic, "bearerAuth": SecuritySchemes.bearer, "internalToken": SecuritySchemes.internalToken],
+        schemeParameters: ["basicAuth": [.siteId]]
     )
     let settings = LiveChatSettings(reader: reader)
     let credentials = AgentCredentialSQLRepository(database: foundation.database, clock: foundation.clock)

@@ -30,9 +30,32 @@ struct HistoryController {
             ("/api/v1/livechat/missedAndRefusedChats", "Search missed and refused chats in a time window", "{total, previousPage, nextPage, missedAndRefusedChats}"),
             ("/api/v1/livechat/agentChats", "Search agent-to-agent chats in a time window", "{agentChats}"),
         ] {
-            document.describe(.get, path, .init(summary, tag: "History", security: security, responses: [200: ok, 404: "Not found"].merging(errors) { a, _ in a }))
+            document.describe(
+                .get, path,
+                .init(
+                    summary, tag: "History", security: security, responses: [200: ok, 404: "Not found"].merging(errors) { a, _ in a },
+                    query: path.hasSuffix("}") ? [] : Self.windowParameters + (path.hasSuffix("agentChats") ? [] : Self.searchParameters)
+                )
+            )
         }
     }
+
+    /// The time window every history search needs.
+    static let windowParameters: [QueryParameter] = [
+        .init("timeFrom", "Start of the window: ISO 8601, read in `timezone` when it has no offset", required: true),
+        .init("timeTo", "End of the window: ISO 8601, read in `timezone` when it has no offset", required: true),
+        .init("timezone", "`±hh:mm` or an IANA zone name; default UTC"),
+    ]
+
+    /// The filters and the page of the paged searches.
+    static let searchParameters: [QueryParameter] = [
+        .init("pageIndex", "Page number, from 1", .integer),
+        .init("pageSize", "Items a page, 1-500; default 10", .integer),
+        .init("agentId", "Only chats this agent took part in", .integer),
+        .init("departmentId", "Only chats of this department", .integer),
+        .init("categoryId", "Only chats wrapped up in this category", .integer),
+        .init("keywords", "Words the transcript contains"),
+    ]
 
     @Sendable func chats(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let query = try HistoryQuery(request: request, context: context, paged: true)

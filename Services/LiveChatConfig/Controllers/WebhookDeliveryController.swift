@@ -21,7 +21,11 @@ struct WebhookDeliveryController {
             .get, "/api/v1/livechat/webhookDeliveries",
             .init(
                 "The site's webhook events, newest first (status, event and limit 1–500, default 100, filter them)", tag: tag, security: security,
-                isExtension: true, responses: [200: "WebhookDelivery[]", 400: "Invalid filter", 401: "Unauthorized", 403: "Missing permission Manage Settings"]
+                isExtension: true, responses: [200: "WebhookDelivery[]", 400: "Invalid filter", 401: "Unauthorized", 403: "Missing permission Manage Settings"],
+                query: [
+                    .init("status", "pending, delivered or failed"), .init("event", "A webhook event name"),
+                    .init("limit", "Events to return, 1-500; default 100", .integer),
+                ]
             )
         )
         document.describe(

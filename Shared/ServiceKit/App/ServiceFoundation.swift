@@ -27,6 +27,7 @@ public struct ServiceFoundation: Sendable {
         defaultPort: Int,
         title: String,
         securitySchemes: [String: [String: String]] = [:],
+        schemeParameters: [String: [QueryParameter]] = [:],
         clock: WallClock = .system
     ) throws {
         self.reader = reader
@@ -40,7 +41,7 @@ public struct ServiceFoundation: Sendable {
         clientConfiguration.redirectConfiguration = .disallow
         clientConfiguration.timeout = .init(connect: .seconds(5), read: .seconds(30))
         self.httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration)
-        self.document = OpenAPIDocument(title: title, securitySchemes: securitySchemes)
+        self.document = OpenAPIDocument(title: title, securitySchemes: securitySchemes, schemeParameters: schemeParameters)
         self.clock = clock
         self.outbox = Outbox(clock: clock)
         self.scheduler = JobScheduler(clock: clock)
@@ -93,8 +94,8 @@ public struct ServiceFoundation: Sendable {
         let logger = self.logger
         let gate = StartupGate()
         app.beforeServerStarts {
-            try await database.migrate(ServiceKitMigrations.all + migrations, logger: logger)
-            try await bootstrap()
+            // Seeding runs under the migrations' lock, so instances starting together never seed twice.
+            try await database.migrate(ServiceKitMigrations.all + migrations, logger: logger, then: bootstrap)
             gate.open()
         }
         app.addServices(

@@ -12,14 +12,42 @@ public struct OperationDescription: Sendable {
     public var isExtension: Bool
     /// Status code → description; defaults to a bare 200.
     public var responses: [Int: String]
+    /// The query parameters the operation reads (beside those its security scheme implies).
+    public var query: [QueryParameter]
 
-    public init(_ summary: String, tag: String, security: [String] = [], isExtension: Bool = false, responses: [Int: String] = [200: "OK"]) {
+    public init(
+        _ summary: String, tag: String, security: [String] = [], isExtension: Bool = false, responses: [Int: String] = [200: "OK"],
+        query: [QueryParameter] = []
+    ) {
         self.summary = summary
         self.tag = tag
         self.security = security
         self.isExtension = isExtension
         self.responses = responses
+        self.query = query
     }
+}
+
+/// A query parameter in the OpenAPI document, so generated clients and fuzzers know to send it.
+public struct QueryParameter: Sendable, Equatable {
+    public enum Kind: String, Sendable {
+        case string, integer, boolean
+    }
+
+    public var name: String
+    public var kind: Kind
+    public var required: Bool
+    public var description: String
+
+    public init(_ name: String, _ description: String, _ kind: Kind = .string, required: Bool = false) {
+        self.name = name
+        self.kind = kind
+        self.required = required
+        self.description = description
+    }
+
+    /// Comm100's tenant: every call with Basic credentials names its site (a bearer token carries it).
+    public static let siteId = QueryParameter("siteId", "The site; required with Basic credentials, implied by a bearer token", .integer)
 }
 
 /// Builds the OpenAPI 3.1 document of one service from the routes it describes.
@@ -31,11 +59,17 @@ public final class OpenAPIDocument: Sendable {
     public let version: String
     private let operations = NIOLockedValueBox<[RouteKey: OperationDescription]>([:])
     private let securitySchemes: [String: [String: String]]
+    /// Query parameters that every operation secured by a scheme takes (Comm100's `siteId` with `basicAuth`).
+    private let schemeParameters: [String: [QueryParameter]]
 
-    public init(title: String, version: String = "1.0.0", securitySchemes: [String: [String: String]] = [:]) {
+    public init(
+        title: String, version: String = "1.0.0", securitySchemes: [String: [String: String]] = [:],
+        schemeParameters: [String: [QueryParameter]] = [:]
+    ) {
         self.title = title
         self.version = version
         self.securitySchemes = securitySchemes
+        self.schemeParameters = schemeParameters
     }
 
     /// Records what a route does.
@@ -60,17 +94,26 @@ public final class OpenAPIDocument: Sendable {
     public func json() -> Data {
         let operations = self.operations.withLockedValue { $0 }
         var paths: [String: [String: Any]] = [:]
+        var operationIDs = Set<String>()
         for (route, operation) in operations.sorted(by: { $0.key < $1.key }) {
             var entry: [String: Any] = [
                 "summary": operation.summary,
                 "tags": [operation.tag],
-                "operationId": Self.operationID(route),
+                "operationId": Self.uniqueOperationID(route, taken: &operationIDs),
                 "responses": Dictionary(uniqueKeysWithValues: operation.responses.map { (String($0.key), ["description": $0.value]) }),
             ]
-            let parameters = Self.pathParameters(route.path)
-            if !parameters.isEmpty {
-                entry["parameters"] = parameters.map { ["name": $0, "in": "path", "required": true, "schema": ["type": "string"]] }
+            var parameters: [[String: Any]] = Self.pathParameters(route.path).map {
+                ["name": $0, "in": "path", "required": true, "schema": ["type": "string"]]
             }
+            var query = operation.security.flatMap { self.schemeParameters[$0] ?? [] }
+            query += operation.query.filter { !query.contains($0) }
+            for parameter in query where !parameters.contains(where: { $0["name"] as? String == parameter.name }) {
+                parameters.append([
+                    "name": parameter.name, "in": "query", "required": parameter.required, "description": parameter.description,
+                    "schema": ["type": parameter.kind.rawValue],
+                ])
+            }
+            if !parameters.isEmpty { entry["parameters"] = parameters }
             entry["security"] = operation.security.map { [$0: [String]()] }
             if operation.isExtension { entry["x-switchboard-extension"] = true }
             paths[route.path, default: [:]][route.method.rawValue.lowercased()] = entry
@@ -89,6 +132,19 @@ public final class OpenAPIDocument: Sendable {
             guard let open = segment.firstIndex(of: "{"), let close = segment.firstIndex(of: "}") else { return nil }
             return String(segment[segment.index(after: open)..<close])
         }
+    }
+
+    /// Spelling variants of one path (`/preChat`, `/prechat`) would share an id: later ones get a number.
+    static func uniqueOperationID(_ route: RouteKey, taken: inout Set<String>) -> String {
+        let base = Self.operationID(route)
+        var candidate = base
+        var number = 2
+        while taken.contains(candidate.lowercased()) {
+            candidate = base + String(number)
+            number += 1
+        }
+        taken.insert(candidate.lowercased())
+        return candidate
     }
 
     static func operationID(_ route: RouteKey) -> String {
