@@ -1,3 +1,5 @@
+import Configuration
+import Foundation
 import Logging
 import SQLKit
 import ServiceKit
@@ -15,6 +17,42 @@ struct StorageTests {
             let recorded = try await database.sql.raw("SELECT id FROM _migrations WHERE id = 'test-widgets'").all()
             #expect(recorded.count == 1)
         }
+    }
+
+    /// The bootstrap pattern of the services: count, and insert when the store is empty.
+    static let seeds = Migration("test-seeds", statements: ["CREATE TABLE seeds (name VARCHAR(50) NOT NULL)"])
+
+    @Test(
+        "Instances starting together on an empty schema all migrate, and seed once",
+        .enabled(if: TestConfiguration.databaseURL.hasPrefix("postgres"), "several processes share a database only on PostgreSQL (TEST_DB_URL)")
+    )
+    func concurrentStartsMigrateOnce() async throws {
+        let schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
+        let reader = TestConfiguration.reader(["db.schema": .init(.string(schema), isSecret: false)])
+        let instances = try (0..<6).map { _ in try Database(settings: ServiceSettings(reader: reader, name: "test", defaultPort: 0), logger: TestConfiguration.logger) }
+        let failures = await withTaskGroup(of: String?.self) { group in
+            for database in instances {
+                group.addTask {
+                    do {
+                        try await database.migrate(ServiceKitMigrations.all + [Self.widgets, Self.seeds], logger: TestConfiguration.logger) {
+                            let count = try await database.sql.raw("SELECT COUNT(*) AS n FROM seeds").first()?.decode(column: "n", as: Int.self) ?? 0
+                            if count == 0 { try await database.sql.raw("INSERT INTO seeds (name) VALUES ('admin')").run() }
+                        }
+                        return nil
+                    } catch {
+                        return String(reflecting: error)
+                    }
+                }
+            }
+            return await group.reduce(into: [String]()) { if let failure = $1 { $0.append(failure) } }
+        }
+        #expect(failures.isEmpty, "\(failures)")
+        let seeded = try await instances[0].sql.raw("SELECT COUNT(*) AS n FROM seeds").first()?.decode(column: "n", as: Int.self)
+        #expect(seeded == 1)
+        let recorded = try await instances[0].sql.raw("SELECT COUNT(*) AS n FROM _migrations").first()?.decode(column: "n", as: Int.self)
+        #expect(recorded == ServiceKitMigrations.all.count + 2)
+        try await instances[0].sql.raw("DROP SCHEMA \(ident: schema) CASCADE").run()
+        for database in instances { try await database.shutdown() }
     }
 
     @Test("A transaction commits when its body returns")

@@ -29,6 +29,8 @@ public final class Database: Sendable {
     private let pool: Pool
     private let schema: String?
     private let logger: Logger
+    /// Opens the PostgreSQL connection that holds the start-up lock, apart from the pool (nil on SQLite).
+    private let lockConfiguration: SQLPostgresConfiguration?
 
     /// Opens (lazily: the pools connect on first use) the database that `settings` name.
     ///
@@ -48,6 +50,7 @@ public final class Database: Sendable {
             }
             self.schema = settings.databaseSchema
             self.engine = .postgres
+            self.lockConfiguration = configuration
             self.pool = .postgres(
                 EventLoopGroupConnectionPool(
                     source: PostgresConnectionSource(sqlConfiguration: configuration),
@@ -68,6 +71,7 @@ public final class Database: Sendable {
             }
             self.schema = nil
             self.engine = .sqlite
+            self.lockConfiguration = nil
             self.pool = .sqlite(
                 EventLoopGroupConnectionPool(
                     source: SQLiteConnectionSource(configuration: .init(storage: storage, enableForeignKeys: true)),
@@ -133,6 +137,41 @@ public final class Database: Sendable {
         case .postgres:
             if let schema { try await self.sql.raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run() }
         }
+    }
+
+    /// Runs `body` while this process holds the database's start-up lock, so instances that start together run
+    /// their migrations and seeding one after another.
+    ///
+    /// On PostgreSQL the lock is a session advisory lock keyed by the schema, held on a connection of its own
+    /// (not the pool's, so `body` can use every pooled connection): another instance waits for it, and a process
+    /// killed while holding it loses it with its connection. SQLite needs none: one process owns the file.
+    func withStartupLock<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+        guard let lockConfiguration else { return try await body() }
+        let connection = try await PostgresConnectionSource(sqlConfiguration: lockConfiguration)
+            .makeConnection(logger: self.logger, on: MultiThreadedEventLoopGroup.singleton.next()).get()
+        do {
+            try await connection.sql().raw("SELECT pg_advisory_lock(\(bind: Self.startupLockClass), \(bind: self.startupLockKey))").run()
+            let result = try await body()
+            // Closing the session releases the lock.
+            try? await connection.close().get()
+            return result
+        } catch {
+            try? await connection.close().get()
+            throw error
+        }
+    }
+
+    /// The first half of the start-up lock's key, the same for every Switchboard service.
+    static let startupLockClass: Int32 = 7_345_001
+
+    /// The second half: the schema's name hashed (FNV-1a), so services sharing one database in separate schemas
+    /// do not wait for each other.
+    var startupLockKey: Int32 {
+        var hash: UInt32 = 2_166_136_261
+        for byte in (self.schema ?? "public").utf8 {
+            hash = (hash ^ UInt32(byte)) &* 16_777_619
+        }
+        return Int32(bitPattern: hash)
     }
 
     /// Closes every pooled connection.

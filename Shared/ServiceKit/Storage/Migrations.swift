@@ -24,30 +24,35 @@ public struct Migration: Sendable {
 }
 
 extension Database {
-    /// Applies, in order and each in its own transaction, the migrations not yet recorded.
+    /// Applies, in order and each in its own transaction, the migrations not yet recorded, then runs `seed` (the
+    /// service's bootstrap rows).
     ///
-    /// Safe when several instances start at once on PostgreSQL: an advisory lock serialises them.
-    public func migrate(_ migrations: [Migration], logger: Logger) async throws {
-        try await self.prepare()
-        try await self.withConnection { database in
-            try await database.raw(
-                "CREATE TABLE IF NOT EXISTS _migrations (id VARCHAR(200) PRIMARY KEY, applied_at BIGINT NOT NULL)"
-            ).run()
-        }
-        for migration in migrations {
-            let engine = self.engine
-            try await self.withTransaction { database in
-                if engine == .postgres {
-                    try await database.raw("SELECT pg_advisory_xact_lock(7345001)").run()
+    /// Safe when any number of instances start at once on PostgreSQL: all of it, from creating the schema and
+    /// `_migrations` to seeding, runs under the start-up lock (``withStartupLock(_:)``), so one instance migrates
+    /// and seeds while the others wait, then find nothing left to do. `CREATE ... IF NOT EXISTS` alone is not
+    /// enough: two sessions creating the same schema or table at once both pass the check, and one fails on
+    /// PostgreSQL's catalog unique index.
+    public func migrate(_ migrations: [Migration], logger: Logger, then seed: @Sendable () async throws -> Void = {}) async throws {
+        try await self.withStartupLock {
+            try await self.prepare()
+            try await self.sql.raw("CREATE TABLE IF NOT EXISTS _migrations (id VARCHAR(200) PRIMARY KEY, applied_at BIGINT NOT NULL)").run()
+            for migration in migrations {
+                let engine = self.engine
+                try await self.withTransaction { database in
+                    if engine == .postgres {
+                        // What releases before this one relied on; kept so they still wait for this one.
+                        try await database.raw("SELECT pg_advisory_xact_lock(7345001)").run()
+                    }
+                    let applied = try await database.raw("SELECT id FROM _migrations WHERE id = \(bind: migration.id)").all()
+                    guard applied.isEmpty else { return }
+                    try await migration.apply(database, engine)
+                    try await database.raw(
+                        "INSERT INTO _migrations (id, applied_at) VALUES (\(bind: migration.id), \(bind: WallClock.epochMilliseconds()))"
+                    ).run()
+                    logger.info("Applied migration", metadata: ["migration": .string(migration.id)])
                 }
-                let applied = try await database.raw("SELECT id FROM _migrations WHERE id = \(bind: migration.id)").all()
-                guard applied.isEmpty else { return }
-                try await migration.apply(database, engine)
-                try await database.raw(
-                    "INSERT INTO _migrations (id, applied_at) VALUES (\(bind: migration.id), \(bind: WallClock.epochMilliseconds()))"
-                ).run()
-                logger.info("Applied migration", metadata: ["migration": .string(migration.id)])
             }
+            try await seed()
         }
     }
 }
