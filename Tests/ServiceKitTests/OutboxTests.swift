@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Configuration
 import Foundation
 import HTTPTypes
 import Logging
@@ -96,6 +97,115 @@ struct OutboxTests {
                 #expect(status == "delivered")
             }
             #expect(receiver.received.count == 2)
+        }
+    }
+
+    /// Configuration naming one store that two `Database` handles can open, as two processes would: a fresh
+    /// PostgreSQL schema, or a SQLite file in a temporary folder.
+    static func sharedStore() -> [AbsoluteConfigKey: ConfigValue] {
+        let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
+        if TestConfiguration.databaseURL.hasPrefix("postgres") {
+            return ["db.schema": .init(.string(name), isSecret: false)]
+        }
+        return ["db.url": .init(.string("sqlite:\(FileManager.default.temporaryDirectory.path)/\(name).sqlite"), isSecret: false)]
+    }
+
+    static func openDatabase(_ store: [AbsoluteConfigKey: ConfigValue]) throws -> Database {
+        try Database(settings: ServiceSettings(reader: TestConfiguration.reader(store), name: "test", defaultPort: 0), logger: TestConfiguration.logger)
+    }
+
+    @Test("A worker that dies mid-delivery leaves its attempt recorded without an outcome; the next worker's attempt is the second")
+    func diedWorkerAttemptStaysRecorded() async throws {
+        let store = Self.sharedStore()
+        let database = try Self.openDatabase(store)
+        try await database.migrate(ServiceKitMigrations.all, logger: TestConfiguration.logger)
+        let receiver = WebhookReceiver(hangFirst: 1)
+        do {
+            try await receiver.run { url in
+                let eventID = try await database.withTransaction { try await Outbox().enqueue(Self.message(url), on: $0) }
+                let settings = Self.settings(lease: 0.5)
+                // The first instance has its own connections; it sends the event and loses them (it is killed) while
+                // the receiver still holds the request, so it never records the outcome.
+                let doomed = try Self.openDatabase(store)
+                let first = Task {
+                    try await WebhookDeliverer(database: doomed, httpClient: .shared, settings: settings, logger: TestConfiguration.logger).deliverDue()
+                }
+                for _ in 0..<100 where receiver.received.isEmpty { try await Task.sleep(for: .milliseconds(20)) }
+                try await doomed.shutdown()
+                first.cancel()
+                _ = try? await first.value
+                #expect(receiver.received.count == 1)
+                let open = try await Outbox().attempts(eventID: eventID, on: database.sql)
+                #expect(open.count == 1 && open.first?.finishedAt == nil && open.first?.statusCode == nil)
+
+                // Once the lease has run out the survivor delivers it again: two attempts recorded, two received.
+                try await Task.sleep(for: .milliseconds(600))
+                let second = WebhookDeliverer(database: database, httpClient: .shared, settings: settings, logger: TestConfiguration.logger)
+                try await Self.deliverUntil(second) { receiver.received.count >= 2 }
+                for _ in 0..<50 {
+                    if try await Outbox().event(id: eventID, on: database.sql)?.status == "delivered" { break }
+                    try await Task.sleep(for: .milliseconds(20))
+                }
+                let event = try #require(try await Outbox().event(id: eventID, on: database.sql))
+                #expect(event.status == "delivered" && event.attemptCount == 2)
+                let attempts = try await Outbox().attempts(eventID: eventID, on: database.sql)
+                #expect(attempts.map(\.attempt) == [1, 2])
+                #expect(attempts.map(\.abandoned) == [true, false])
+                #expect(attempts.map(\.statusCode) == [nil, 200])
+                #expect(attempts[1].finishedAt != nil)
+                let report = WebhookDeliveryReport(event, attempts: attempts)
+                #expect(report.attempts?.first?.error == WebhookDeliveryReport.abandonedError)
+                #expect(report.attempts?.first?.finishedTime == nil)
+            }
+            #expect(receiver.received.count == 2)
+            try await database.shutdown()
+        } catch {
+            try? await database.shutdown()
+            throw error
+        }
+    }
+
+    @Test("An attempt is recorded before its request goes out and shows as under way, not abandoned, until it ends")
+    func attemptRecordedBeforeRequest() async throws {
+        try await withTestDatabase { database in
+            let receiver = WebhookReceiver(hangFirst: 1)
+            try await receiver.run { url in
+                let eventID = try await database.withTransaction { try await Outbox().enqueue(Self.message(url), on: $0) }
+                var settings = Self.settings()
+                settings.timeout = 5  // longer than the receiver holds the request
+                let deliverer = WebhookDeliverer(database: database, httpClient: .shared, settings: settings, logger: TestConfiguration.logger)
+                async let round = deliverer.deliverDue()
+                for _ in 0..<100 where receiver.received.isEmpty { try await Task.sleep(for: .milliseconds(20)) }
+                let during = try await Outbox().attempts(eventID: eventID, on: database.sql)
+                #expect(during.count == 1 && during.first?.finishedAt == nil && during.first?.abandoned == false)
+                _ = try await round
+                let after = try await Outbox().attempts(eventID: eventID, on: database.sql)
+                #expect(after.count == 1 && after.first?.statusCode == 200 && after.first?.finishedAt != nil)
+            }
+        }
+    }
+
+    @Test("Attempts recorded before attempts had a finish time stay valid: finished at their start plus their duration")
+    func oldAttemptsStayValid() async throws {
+        let database = try Self.openDatabase(Self.sharedStore())
+        do {
+            // The schema as it was before migration 004, with an attempt as it was stored then.
+            try await database.migrate(Array(ServiceKitMigrations.all.prefix(3)), logger: TestConfiguration.logger)
+            try await database.sql.raw("""
+                INSERT INTO outbox_events (event_id, tenant, event_type, target_url, payload, headers, status, attempt_count, due_at, created_at, delivered_at)
+                VALUES ('msg_old', '10000', 'chatStarted', 'http://example.com/hook', '{}', '{}', 'delivered', 1, 1000, 1000, 1250)
+                """).run()
+            try await database.sql.raw("""
+                INSERT INTO outbox_attempts (event_id, attempt, started_at, duration_ms, status_code) VALUES ('msg_old', 1, 1000, 250, 200)
+                """).run()
+            try await database.migrate(ServiceKitMigrations.all, logger: TestConfiguration.logger)
+            let attempts = try await Outbox().attempts(eventID: "msg_old", on: database.sql)
+            #expect(attempts.map(\.finishedAt) == [1250])
+            #expect(attempts.map(\.abandoned) == [false])
+            try await database.shutdown()
+        } catch {
+            try? await database.shutdown()
+            throw error
         }
     }
 

@@ -36,14 +36,20 @@ public struct OutboxEvent: Sendable, Equatable, Codable {
     public var lastError: String?
 }
 
-/// One delivery attempt, as recorded.
+/// One delivery attempt, as recorded: when it starts, before the request goes out, then with its outcome.
 public struct DeliveryAttempt: Sendable, Equatable, Codable {
     public var eventID: String
     public var attempt: Int
     public var startedAt: Int64
+    /// Zero until the outcome is recorded.
     public var durationMilliseconds: Int64
     public var statusCode: Int?
     public var error: String?
+    /// When the outcome was recorded; nil while the attempt is under way, or for ever when its worker stopped first.
+    public var finishedAt: Int64?
+    /// True when the attempt has no outcome and never will: the worker making it stopped (a crash, a kill, a lost
+    /// database) before recording one. The receiver may have got the request.
+    public var abandoned: Bool
 }
 
 /// Writes events in the caller's transaction and answers what happened to them.
@@ -92,19 +98,32 @@ public struct Outbox: Sendable {
         return try await database.raw(query).first().map(Self.event)
     }
 
-    /// Every attempt to deliver an event, oldest first.
+    /// Every attempt to deliver an event, oldest first, including those whose worker stopped before their outcome.
     public func attempts(eventID: String, on database: any SQLDatabase) async throws -> [DeliveryAttempt] {
-        try await database.raw("""
-            SELECT event_id, attempt, started_at, duration_ms, status_code, error FROM outbox_attempts
-            WHERE event_id = \(bind: eventID) ORDER BY id
-            """).all().map { row in
-            DeliveryAttempt(
+        let rows = try await database.raw("""
+            SELECT a.event_id, a.attempt, a.started_at, a.duration_ms, a.status_code, a.error, a.finished_at,
+                   e.status AS event_status, e.attempt_count AS event_attempts, e.lease_until
+            FROM outbox_attempts a JOIN outbox_events e ON e.event_id = a.event_id
+            WHERE a.event_id = \(bind: eventID) ORDER BY a.id
+            """).all()
+        let now = self.clock.milliseconds()
+        return try rows.map { row in
+            let attempt = try row.decode(column: "attempt", as: Int.self)
+            let finishedAt = try row.decode(column: "finished_at", as: Int64?.self)
+            let eventStatus = try row.decode(column: "event_status", as: String.self)
+            let eventAttempts = try row.decode(column: "event_attempts", as: Int.self)
+            let leaseUntil = try row.decode(column: "lease_until", as: Int64?.self)
+            // Only the latest attempt of a pending event whose lease still runs can be under way.
+            let underWay = eventStatus == "pending" && attempt >= eventAttempts && (leaseUntil ?? 0) >= now
+            return DeliveryAttempt(
                 eventID: try row.decode(column: "event_id", as: String.self),
-                attempt: try row.decode(column: "attempt", as: Int.self),
+                attempt: attempt,
                 startedAt: try row.decode(column: "started_at", as: Int64.self),
                 durationMilliseconds: try row.decode(column: "duration_ms", as: Int64.self),
                 statusCode: try row.decode(column: "status_code", as: Int?.self),
-                error: try row.decode(column: "error", as: String?.self)
+                error: try row.decode(column: "error", as: String?.self),
+                finishedAt: finishedAt,
+                abandoned: finishedAt == nil && !underWay
             )
         }
     }

@@ -9,7 +9,7 @@ import SQLKit
 import ServiceLifecycle
 
 /// Delivers outbox events at least once: claims due events with a lease, POSTs them signed, records every
-/// attempt, and reschedules failures on the retry schedule (or later, if the receiver sent `Retry-After`).
+/// attempt (when it starts, then its outcome), and reschedules failures on the retry schedule (or later, if the receiver sent `Retry-After`).
 public struct WebhookDeliverer: Service {
     let database: Database
     let httpClient: HTTPClient
@@ -20,7 +20,7 @@ public struct WebhookDeliverer: Service {
     let workerID: String
     let targetGuard: TargetGuard
 
-    static let columns = ["id", "event_id", "event_type", "target_url", "secret", "payload", "headers", "attempt_count"]
+    static let columns = ["id", "event_id", "event_type", "target_url", "secret", "payload", "headers"]
 
     public init(database: Database, httpClient: HTTPClient, settings: WebhookSettings, logger: Logger, clock: WallClock = .system, startGate: StartupGate? = nil) {
         self.startGate = startGate
@@ -79,7 +79,6 @@ public struct WebhookDeliverer: Service {
         let secret: String?
         let payload: String
         let headers: [String: String]
-        let attemptCount: Int
 
         init(_ row: any SQLRow) throws {
             self.id = try row.decode(column: "id", as: Int64.self)
@@ -90,7 +89,6 @@ public struct WebhookDeliverer: Service {
             self.payload = try row.decode(column: "payload", as: String.self)
             let headers = try row.decode(column: "headers", as: String.self)
             self.headers = (try? JSONDecoder().decode([String: String].self, from: Data(headers.utf8))) ?? [:]
-            self.attemptCount = try row.decode(column: "attempt_count", as: Int.self)
         }
     }
 
@@ -105,37 +103,76 @@ public struct WebhookDeliverer: Service {
     }
 
     func deliver(_ event: ClaimedEvent) async {
-        let started = self.clock.milliseconds()
+        guard let attempt = await self.start(event) else { return }
         let outcome = await self.attempt(event)
         let finished = self.clock.milliseconds()
-        let attempt = event.attemptCount + 1
         do {
             try await self.database.withTransaction { database in
                 try await database.raw("""
-                    INSERT INTO outbox_attempts (event_id, attempt, started_at, duration_ms, status_code, error)
-                    VALUES (\(bind: event.eventID), \(bind: attempt), \(bind: started), \(bind: finished - started), \(bind: outcome.statusCode), \(bind: outcome.error))
+                    UPDATE outbox_attempts SET duration_ms = \(bind: finished - attempt.startedAt), finished_at = \(bind: finished),
+                    status_code = \(bind: outcome.statusCode), error = \(bind: outcome.error) WHERE id = \(bind: attempt.id)
                     """).run()
                 if outcome.succeeded {
                     try await database.raw("""
-                        UPDATE outbox_events SET status = 'delivered', attempt_count = \(bind: attempt), delivered_at = \(bind: finished),
+                        UPDATE outbox_events SET status = 'delivered', delivered_at = \(bind: finished),
                         lease_owner = NULL, lease_until = NULL, last_error = NULL WHERE id = \(bind: event.id)
                         """).run()
-                } else if let delay = self.nextDelay(afterAttempt: attempt, outcome: outcome) {
+                } else if let delay = self.nextDelay(afterAttempt: attempt.number, outcome: outcome) {
+                    // A failure reschedules only while the lease is still this worker's: another may have taken it over.
                     try await database.raw("""
-                        UPDATE outbox_events SET attempt_count = \(bind: attempt), due_at = \(bind: finished + Int64(delay * 1000)),
-                        lease_owner = NULL, lease_until = NULL, last_error = \(bind: outcome.error) WHERE id = \(bind: event.id)
+                        UPDATE outbox_events SET due_at = \(bind: finished + Int64(delay * 1000)),
+                        lease_owner = NULL, lease_until = NULL, last_error = \(bind: outcome.error)
+                        WHERE id = \(bind: event.id) AND lease_owner = \(bind: self.workerID)
                         """).run()
                 } else {
                     try await database.raw("""
-                        UPDATE outbox_events SET status = 'failed', attempt_count = \(bind: attempt),
-                        lease_owner = NULL, lease_until = NULL, last_error = \(bind: outcome.error) WHERE id = \(bind: event.id)
+                        UPDATE outbox_events SET status = 'failed',
+                        lease_owner = NULL, lease_until = NULL, last_error = \(bind: outcome.error)
+                        WHERE id = \(bind: event.id) AND lease_owner = \(bind: self.workerID)
                         """).run()
                     self.logger.warning("Webhook given up", metadata: ["event_id": .string(event.eventID), "error": .string(outcome.error ?? "")])
                 }
             }
         } catch {
-            // The lease runs out and the event is tried again: at least once, never lost.
+            // The lease runs out and the event is tried again: at least once, never lost. The attempt stays recorded
+            // without an outcome.
             self.logger.error("Could not record webhook attempt", metadata: ["event_id": .string(event.eventID), "error": .string(String(describing: error))])
+        }
+    }
+
+    /// An attempt recorded as started.
+    struct StartedAttempt {
+        let id: Int64
+        let number: Int
+        let startedAt: Int64
+    }
+
+    /// Records the attempt before the request goes out, so one made by a worker that dies before it can record the
+    /// outcome still counts. Nil when the attempt should not be made: this worker's lease was taken over, or the
+    /// database did not answer (the lease runs out and the event is tried again).
+    func start(_ event: ClaimedEvent) async -> StartedAttempt? {
+        let started = self.clock.milliseconds()
+        do {
+            return try await self.database.withTransaction { database -> StartedAttempt? in
+                let row = try await database.raw("""
+                    UPDATE outbox_events SET attempt_count = attempt_count + 1
+                    WHERE id = \(bind: event.id) AND lease_owner = \(bind: self.workerID) AND status = 'pending'
+                    RETURNING attempt_count
+                    """).first()
+                guard let number = try row?.decode(column: "attempt_count", as: Int.self) else { return nil }
+                let attempt = try await database.raw("""
+                    INSERT INTO outbox_attempts (event_id, attempt, started_at, duration_ms)
+                    VALUES (\(bind: event.eventID), \(bind: number), \(bind: started), 0)
+                    RETURNING id
+                    """).first()
+                guard let id = try attempt?.decode(column: "id", as: Int64.self) else {
+                    throw ServiceError(.internalServerError, message: "the attempt was not recorded")
+                }
+                return StartedAttempt(id: id, number: number, startedAt: started)
+            }
+        } catch {
+            self.logger.error("Could not record the start of a webhook attempt", metadata: ["event_id": .string(event.eventID), "error": .string(String(describing: error))])
+            return nil
         }
     }
 

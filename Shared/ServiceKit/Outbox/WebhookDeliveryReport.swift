@@ -6,12 +6,19 @@ import Foundation
 public struct WebhookDeliveryReport: Codable, Sendable, Equatable {
     public struct Attempt: Codable, Sendable, Equatable {
         public var attempt: Int
+        /// When it started (before the request went out).
         public var time: String
+        /// When its outcome was recorded; nil while it is under way, or when its worker stopped first.
+        public var finishedTime: String?
+        /// Zero until the outcome is recorded.
         public var durationMs: Int64
-        /// The receiver's status code; nil when no response came (the error says why).
+        /// The receiver's status code; nil when no response came (the error says why) or none is known yet.
         public var statusCode: Int?
         public var error: String?
     }
+
+    /// The error shown for an attempt whose worker stopped before recording its outcome.
+    public static let abandonedError = "no outcome: the worker stopped before recording one; the receiver may have got it"
 
     /// The `webhook-id` the receiver saw.
     public var id: String
@@ -39,7 +46,10 @@ public struct WebhookDeliveryReport: Codable, Sendable, Equatable {
         self.deliveredTime = event.deliveredAt.map(Self.time)
         self.lastError = event.lastError
         self.attempts = attempts?.map {
-            Attempt(attempt: $0.attempt, time: Self.time($0.startedAt), durationMs: $0.durationMilliseconds, statusCode: $0.statusCode, error: $0.error)
+            Attempt(
+                attempt: $0.attempt, time: Self.time($0.startedAt), finishedTime: $0.finishedAt.map(Self.time), durationMs: $0.durationMilliseconds,
+                statusCode: $0.statusCode, error: $0.abandoned ? Self.abandonedError : $0.error
+            )
         }
     }
 

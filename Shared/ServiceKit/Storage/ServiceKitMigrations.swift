@@ -76,5 +76,11 @@ public enum ServiceKitMigrations {
             """,
             "CREATE INDEX idempotency_keys_created ON idempotency_keys (created_at)",
         ]),
+        // An attempt is recorded when it starts and completed with its outcome; `finished_at` NULL is one still under
+        // way or one whose worker stopped first. Earlier attempts were recorded only once finished.
+        Migration("servicekit-004-attempt-finished", statements: [
+            "ALTER TABLE outbox_attempts ADD COLUMN finished_at BIGINT",
+            "UPDATE outbox_attempts SET finished_at = started_at + duration_ms",
+        ]),
     ]
 }
