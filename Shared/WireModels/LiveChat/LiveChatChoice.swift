@@ -2,7 +2,7 @@ import Foundation
 
 /// A Live Chat enumeration: read case-insensitively, with corrected spellings accepted as aliases, and
 /// written exactly as the seed spells it (spec note §6 #11).
-public protocol LiveChatChoice: RawRepresentable, CaseIterable, Codable, Sendable, Hashable where RawValue == String {
+public protocol LiveChatChoice: RawRepresentable, CaseIterable, Codable, Sendable, Hashable, SchemaEnumerable where RawValue == String {
     /// Other spellings (lowercased) that mean a case, such as `bottomleft` for `buttomLeft`.
     static var aliases: [String: Self] { get }
 }

@@ -1,6 +1,7 @@
 import Foundation
 
-/// Any JSON value, for documents a client updates in part (JSON Merge Patch, RFC 7396).
+/// Any JSON value: documents a client updates in part (JSON Merge Patch, RFC 7396), schema `enum` values, and
+/// bodies the schema validator reads.
 public enum JSONValue: Codable, Sendable, Equatable {
     case null
     case bool(Bool)
@@ -89,4 +90,10 @@ public enum JSONValue: Codable, Sendable, Equatable {
     public func decode<T: Decodable>(as type: T.Type) throws -> T {
         try JSONDecoder().decode(T.self, from: JSONEncoder().encode(self))
     }
+}
+
+/// Any JSON at all: the empty schema.
+extension JSONValue: SchemaProviding {
+    public static func jsonSchema(in components: SchemaComponents) throws -> JSONSchema { JSONSchema() }
+    public static var schemaSample: JSONValue? { .null }
 }
