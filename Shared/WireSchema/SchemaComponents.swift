@@ -1,9 +1,14 @@
 import Foundation
 
 /// `#/components/schemas`: one entry per walked object type, reached by `$ref` (which also ends recursion).
-public final class SchemaComponents {
+///
+/// Safe to share: each public entry point holds `lock` for the whole walk (the walk itself is single-threaded).
+public final class SchemaComponents: @unchecked Sendable {
     public let options: SchemaOptions
-    public private(set) var schemas: [String: JSONSchema] = [:]
+    private let lock = NSLock()
+    private var walked: [String: JSONSchema] = [:]
+    /// Every component so far, by name.
+    public var schemas: [String: JSONSchema] { self.lock.withLock { self.walked } }
     private var inProgress: Set<ObjectIdentifier> = []
     private var results: [ObjectIdentifier: (schema: JSONSchema, sample: Any)] = [:]
     private var names: [String: ObjectIdentifier] = [:]
@@ -11,7 +16,9 @@ public final class SchemaComponents {
     public init(options: SchemaOptions = .init()) { self.options = options }
 
     /// The schema of `type` as an operation uses it: a `$ref` for objects, inline for the rest.
-    public func schema<T: Decodable>(for type: T.Type) throws -> JSONSchema { try walk(type, codingPath: []).schema }
+    public func schema<T: Decodable>(for type: T.Type) throws -> JSONSchema {
+        try self.lock.withLock { try walk(type, codingPath: []).schema }
+    }
 
     /// `schema(for:)` of an existential metatype (opens it).
     func schema(forAny type: any Decodable.Type, codingPath: [any CodingKey]) throws -> JSONSchema {
@@ -69,7 +76,7 @@ public final class SchemaComponents {
         let schema = try provider?.jsonSchema(in: self) ?? node.build()
         let used: JSONSchema
         if provider != nil || schema.type == [.object] {
-            schemas[name] = schema
+            walked[name] = schema
             used = .ref(name)
         } else {
             used = schema

@@ -28,6 +28,8 @@ public enum TestConfiguration {
             "webhooks.allowPrivateNetworks": true,
             "webhooks.pollInterval": 0.05,
             "scheduler.pollInterval": 0.05,
+            // Every JSON answer of a declared endpoint is checked against its documented schema.
+            "openapi.checkResponses": true,
         ]
         defaults.merge(values) { _, new in new }
         return defaults

@@ -11,20 +11,18 @@ struct BanController {
     let bans: any BanRepository
     static let permission = "Manage Ban List"
 
-    func addRoutes(to group: RouterGroup<AuthenticatedContext>, document: OpenAPIDocument) {
-        group.get("/bans", use: self.list)
-        group.get("/bans/:id", use: self.get)
-        group.post("/bans", use: self.create)
-        group.put("/bans/:id", use: self.update)
-        group.delete("/bans/:id", use: self.delete)
-        let tag = "Bans"
-        let security = ["basicAuth", "bearerAuth"]
-        let errors: [Int: String] = [400: "Invalid ban", 401: "Unauthorized", 403: "Missing permission Manage Ban List", 404: "Not found"]
-        document.describe(.get, "/api/v1/livechat/bans", .init("List bans", tag: tag, security: security, responses: [200: "Ban[]"].merging(errors) { a, _ in a }))
-        document.describe(.get, "/api/v1/livechat/bans/{id}", .init("Get a ban", tag: tag, security: security, responses: [200: "Ban"].merging(errors) { a, _ in a }))
-        document.describe(.post, "/api/v1/livechat/bans", .init("Create a ban", tag: tag, security: security, responses: [200: "Ban"].merging(errors) { a, _ in a }))
-        document.describe(.put, "/api/v1/livechat/bans/{id}", .init("Update a ban (fields left out keep their value)", tag: tag, security: security, responses: [200: "Ban"].merging(errors) { a, _ in a }))
-        document.describe(.delete, "/api/v1/livechat/bans/{id}", .init("Remove a ban", tag: tag, security: security, responses: [200: "Removed"].merging(errors) { a, _ in a }))
+    func addRoutes(to api: Endpoints<AuthenticatedContext>) {
+        let api = api.tagged("Bans")
+        let errors: [Int: String] = [400: "Invalid ban", 403: "Missing permission Manage Ban List", 404: "Not found"]
+        api.get("/bans", "List bans", returns: [LiveChatBan].self, errors: errors, use: self.list)
+        api.get("/bans/{id}", "Get a ban", returns: LiveChatBan.self, errors: errors, use: self.get)
+        api.post("/bans", "Create a ban", body: LiveChatBan.self, returns: LiveChatBan.self, errors: errors) { _, context, ban in
+            try await self.create(ban, context: context)
+        }
+        api.put("/bans/{id}", "Update a ban (fields left out keep their value)", body: BanPatch.self, returns: LiveChatBan.self, errors: errors) {
+            _, context, patch in try await self.update(patch, context: context)
+        }
+        api.delete("/bans/{id}", "Remove a ban", returns: EmptyBody.self, errors: errors, use: self.delete)
     }
 
     @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> [LiveChatBan] {
@@ -38,18 +36,16 @@ struct BanController {
         return ban
     }
 
-    @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> LiveChatBan {
+    func create(_ ban: LiveChatBan, context: AuthenticatedContext) async throws -> LiveChatBan {
         try context.require(permission: Self.permission)
-        let ban = try Self.validated(try await request.decode(as: LiveChatBan.self, context: context))
-        return try await self.bans.create(ban, siteId: context.identity.tenant)
+        return try await self.bans.create(try Self.validated(ban), siteId: context.identity.tenant)
     }
 
     /// A partial update: keys the body leaves out keep their stored value (spec note §2.2).
-    @Sendable func update(_ request: Request, context: AuthenticatedContext) async throws -> LiveChatBan {
+    func update(_ patch: BanPatch, context: AuthenticatedContext) async throws -> LiveChatBan {
         try context.require(permission: Self.permission)
         let id = try context.objectID("Ban")
         guard let stored = try await self.bans.ban(id: id, siteId: context.identity.tenant) else { throw ServiceError.notFound("Ban") }
-        let patch = try await request.decode(as: BanPatch.self, context: context)
         var merged = stored
         if let type = patch.type { merged.type = type }
         if let visitorId = patch.visitorId { merged.visitorId = visitorId }
@@ -62,10 +58,10 @@ struct BanController {
     }
 
     /// 200 with an empty body, as every Live Chat DELETE.
-    @Sendable func delete(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+    @Sendable func delete(_ request: Request, context: AuthenticatedContext) async throws -> EmptyBody {
         try context.require(permission: Self.permission)
         guard try await self.bans.delete(id: try context.objectID("Ban"), siteId: context.identity.tenant) else { throw ServiceError.notFound("Ban") }
-        return Response(status: .ok)
+        return EmptyBody()
     }
 
     /// The fields a PUT may carry, all optional.

@@ -22,6 +22,9 @@ struct LiveChatAPI {
 
     func addRoutes(to api: RouterGroup<AuthenticatedContext>) {
         let document = self.foundation.document
+        let endpoints = Endpoints(
+            api, prefix: "/api/v1/livechat", tag: "Live Chat", security: ["basicAuth", "bearerAuth"], errors: [401: "Unauthorized"], document: document
+        )
         let database = self.foundation.database
         let store = self.store
         let agents = self.agents
@@ -73,7 +76,7 @@ struct LiveChatAPI {
         ).addRoutes(to: api, document: document)
         SettingController(rules: AutoAllocationRules(configs: configs), store: store, paths: ["/autoAllocation"], tag: "Auto allocation").addRoutes(to: api, document: document)
         CustomAwayStatusController(statuses: statuses, agents: agents).addRoutes(to: api, document: document)
-        BanController(bans: BanSQLRepository(database: database)).addRoutes(to: api, document: document)
+        BanController(bans: BanSQLRepository(database: database)).addRoutes(to: endpoints)
         ItemCollectionController(
             rules: ConversionActionRules(), store: store, paths: ["/conversionsActions", "/conversionActions"], operations: [.list, .get, .create, .update],
             extensions: [.delete], tag: "Conversion actions"

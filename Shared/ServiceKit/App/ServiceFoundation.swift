@@ -41,7 +41,10 @@ public struct ServiceFoundation: Sendable {
         clientConfiguration.redirectConfiguration = .disallow
         clientConfiguration.timeout = .init(connect: .seconds(5), read: .seconds(30))
         self.httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration)
-        self.document = OpenAPIDocument(title: title, securitySchemes: securitySchemes, schemeParameters: schemeParameters)
+        self.document = OpenAPIDocument(
+            title: title, securitySchemes: securitySchemes, schemeParameters: schemeParameters,
+            checksResponses: reader.bool(forKey: "openapi.checkResponses", default: false)
+        )
         self.clock = clock
         self.outbox = Outbox(clock: clock)
         self.scheduler = JobScheduler(clock: clock)

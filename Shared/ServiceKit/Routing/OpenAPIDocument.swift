@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import NIOConcurrencyHelpers
+import WireModels
 
 /// What a route does, for the service's OpenAPI document.
 public struct OperationDescription: Sendable {
@@ -14,6 +15,11 @@ public struct OperationDescription: Sendable {
     public var responses: [Int: String]
     /// The query parameters the operation reads (beside those its security scheme implies).
     public var query: [QueryParameter]
+    /// The JSON body it reads and the JSON it answers with on success, derived from the wire types (``Endpoints``).
+    public var requestSchema: JSONSchema?
+    public var responseSchema: JSONSchema?
+    /// The success status the response schema belongs to.
+    public var successStatus: Int = 200
 
     public init(
         _ summary: String, tag: String, security: [String] = [], isExtension: Bool = false, responses: [Int: String] = [200: "OK"],
@@ -58,14 +64,20 @@ public final class OpenAPIDocument: Sendable {
     public let title: String
     public let version: String
     private let operations = NIOLockedValueBox<[RouteKey: OperationDescription]>([:])
+    /// `#/components/schemas`, filled as endpoints declare their wire types.
+    private let components: SchemaComponents
+    /// Whether ``Endpoints`` check every JSON answer against its schema (`openapi.checkResponses`; on in tests).
+    public let checksResponses: Bool
     private let securitySchemes: [String: [String: String]]
     /// Query parameters that every operation secured by a scheme takes (Comm100's `siteId` with `basicAuth`).
     private let schemeParameters: [String: [QueryParameter]]
 
     public init(
         title: String, version: String = "1.0.0", securitySchemes: [String: [String: String]] = [:],
-        schemeParameters: [String: [QueryParameter]] = [:]
+        schemeParameters: [String: [QueryParameter]] = [:], schemaOptions: SchemaOptions = .init(), checksResponses: Bool = false
     ) {
+        self.components = SchemaComponents(options: schemaOptions)
+        self.checksResponses = checksResponses
         self.title = title
         self.version = version
         self.securitySchemes = securitySchemes
@@ -75,6 +87,19 @@ public final class OpenAPIDocument: Sendable {
     /// Records what a route does.
     public func describe(_ method: HTTPRequest.Method, _ path: String, _ operation: OperationDescription) {
         self.operations.withLockedValue { $0[RouteKey(method, path)] = operation }
+    }
+
+    /// The schema of a wire type, its object types recorded as components. Throws, at start-up, for a type the
+    /// walk cannot read (it must then state its schema: `SchemaProviding`).
+    public func schema<T: Decodable>(for type: T.Type) throws -> JSONSchema {
+        try self.components.schema(for: type)
+    }
+
+    /// Checks a JSON answer of `route` against the schema its declaration derived; each violation with its path.
+    public func violations(of body: Data, answering route: RouteKey) -> [String] {
+        guard let schema = self.operations.withLockedValue({ $0[route]?.responseSchema }) else { return [] }
+        let components = self.components.schemas
+        return SchemaValidator(components: components, closedObjects: true).validate(json: body, against: schema)
     }
 
     /// Every described route.
@@ -93,38 +118,75 @@ public final class OpenAPIDocument: Sendable {
     /// The document as JSON.
     public func json() -> Data {
         let operations = self.operations.withLockedValue { $0 }
-        var paths: [String: [String: Any]] = [:]
+        var paths: [String: [String: JSONValue]] = [:]
         var operationIDs = Set<String>()
         for (route, operation) in operations.sorted(by: { $0.key < $1.key }) {
-            var entry: [String: Any] = [
-                "summary": operation.summary,
-                "tags": [operation.tag],
-                "operationId": Self.uniqueOperationID(route, taken: &operationIDs),
-                "responses": Dictionary(uniqueKeysWithValues: operation.responses.map { (String($0.key), ["description": $0.value]) }),
+            var entry: [String: JSONValue] = [
+                "summary": .string(operation.summary),
+                "tags": .array([.string(operation.tag)]),
+                "operationId": .string(Self.uniqueOperationID(route, taken: &operationIDs)),
+                "responses": .object(self.responses(of: operation)),
+                "security": .array(operation.security.map { .object([$0: .array([])]) }),
             ]
-            var parameters: [[String: Any]] = Self.pathParameters(route.path).map {
-                ["name": $0, "in": "path", "required": true, "schema": ["type": "string"]]
+            let parameters = self.parameters(of: operation, path: route.path)
+            if !parameters.isEmpty { entry["parameters"] = .array(parameters) }
+            if let body = operation.requestSchema {
+                entry["requestBody"] = .object(["required": .bool(true), "content": Self.jsonContent(body)])
             }
-            var query = operation.security.flatMap { self.schemeParameters[$0] ?? [] }
-            query += operation.query.filter { !query.contains($0) }
-            for parameter in query where !parameters.contains(where: { $0["name"] as? String == parameter.name }) {
-                parameters.append([
-                    "name": parameter.name, "in": "query", "required": parameter.required, "description": parameter.description,
-                    "schema": ["type": parameter.kind.rawValue],
-                ])
-            }
-            if !parameters.isEmpty { entry["parameters"] = parameters }
-            entry["security"] = operation.security.map { [$0: [String]()] }
-            if operation.isExtension { entry["x-switchboard-extension"] = true }
-            paths[route.path, default: [:]][route.method.rawValue.lowercased()] = entry
+            if operation.isExtension { entry["x-switchboard-extension"] = .bool(true) }
+            paths[route.path, default: [:]][route.method.rawValue.lowercased()] = .object(entry)
         }
-        let document: [String: Any] = [
-            "openapi": "3.1.0",
-            "info": ["title": self.title, "version": self.version],
-            "paths": paths,
-            "components": ["securitySchemes": self.securitySchemes],
+        var components: [String: JSONValue] = [
+            "securitySchemes": .object(self.securitySchemes.mapValues { .object($0.mapValues(JSONValue.string)) })
         ]
-        return (try? JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        let schemas = self.components.schemas
+        if !schemas.isEmpty { components["schemas"] = .object(schemas.mapValues(Self.value)) }
+        let document: JSONValue = .object([
+            "openapi": .string("3.1.0"),
+            "info": .object(["title": .string(self.title), "version": .string(self.version)]),
+            "paths": .object(paths.mapValues(JSONValue.object)),
+            "components": .object(components),
+        ])
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(document)) ?? Data()
+    }
+
+    /// Path parameters, then the query parameters of the operation's security schemes and its own.
+    private func parameters(of operation: OperationDescription, path: String) -> [JSONValue] {
+        var names = Set<String>()
+        var parameters: [JSONValue] = Self.pathParameters(path).map { name in
+            names.insert(name)
+            return .object(["name": .string(name), "in": .string("path"), "required": .bool(true), "schema": .object(["type": .string("string")])])
+        }
+        for parameter in operation.security.flatMap({ self.schemeParameters[$0] ?? [] }) + operation.query where names.insert(parameter.name).inserted {
+            parameters.append(
+                .object([
+                    "name": .string(parameter.name), "in": .string("query"), "required": .bool(parameter.required),
+                    "description": .string(parameter.description), "schema": .object(["type": .string(parameter.kind.rawValue)]),
+                ])
+            )
+        }
+        return parameters
+    }
+
+    /// Status → description, the success status with its JSON schema when the operation declared one.
+    private func responses(of operation: OperationDescription) -> [String: JSONValue] {
+        var responses: [String: JSONValue] = [:]
+        for (status, description) in operation.responses {
+            var response: [String: JSONValue] = ["description": .string(description)]
+            if status == operation.successStatus, let schema = operation.responseSchema { response["content"] = Self.jsonContent(schema) }
+            responses[String(status)] = .object(response)
+        }
+        return responses
+    }
+
+    private static func jsonContent(_ schema: JSONSchema) -> JSONValue {
+        .object(["application/json": .object(["schema": Self.value(schema)])])
+    }
+
+    private static func value(_ schema: JSONSchema) -> JSONValue {
+        (try? JSONValue(encoding: schema)) ?? .object([:])
     }
 
     static func pathParameters(_ path: String) -> [String] {
