@@ -83,7 +83,7 @@ struct TwoInstanceTests {
 
                 // Load, and SIGKILL the first instance halfway through.
                 let killedAt = Locked<ContinuousClock.Instant?>(nil)
-                let before = try await Self.load(gateway: gateway, campaign: campaignID, label: "a", chats: 160) {
+                let before = try await Self.load(gateway: gateway, campaign: campaignID, label: "a", chats: 120) {
                     fleet.kill(port: first)
                     killedAt.set(.now)
                 }
@@ -92,7 +92,7 @@ struct TwoInstanceTests {
                 #expect(!getsAfterKill.isEmpty)
                 #expect(getsAfterKill.allSatisfy { $0.status == 200 }, "GETs failed after the kill: \(getsAfterKill.filter { $0.status != 200 }.map(\.status))")
                 let slowest = getsAfterKill.map(\.duration).max() ?? .zero
-                print("two-instance: killed at chat 80 of 160; \(before.chats.count) started, POSTs failed with \(before.postFailures)")
+                print("two-instance: killed at chat 60 of 120; \(before.chats.count) started, POSTs failed with \(before.postFailures)")
                 print("two-instance: \(getsAfterKill.filter { $0.status == 200 }.count) of \(getsAfterKill.count) GETs after the kill answered 200; slowest \(slowest)")
 
                 // Started again on the same port and schema, it must get requests from the gateway again.
@@ -100,7 +100,7 @@ struct TwoInstanceTests {
                 try fleet.start(port: first)
                 let ready = await fleet.waitReady(port: first, within: .seconds(20))
                 try #require(ready, "restarted instance not ready: \(fleet.log(port: first))")
-                let after = try await Self.load(gateway: gateway, campaign: campaignID, label: "b", chats: 120) {}
+                let after = try await Self.load(gateway: gateway, campaign: campaignID, label: "b", chats: 80) {}
                 var served = try await Self.servedRequests(port: first)
                 for _ in 0..<25 where served == 0 {
                     _ = try await Self.send(.GET, gateway + "/api/v1/livechat/campaigns")
@@ -126,16 +126,25 @@ struct TwoInstanceTests {
                 #expect(Set(received.keys) == stored, "received events the outbox does not hold, or the reverse")
                 let startedChats = Set(before.chats + after.chats)
                 #expect(startedChats.isSubset(of: receiver.chatIDs()), "chats whose chatStarted never arrived: \(startedChats.subtracting(receiver.chatIDs()).sorted())")
-                var redelivered = 0
-                var abandoned = 0
-                for id in stored {
-                    let detail = try await Self.send(.GET, gateway + "/api/v1/livechat/webhookDeliveries/\(id)").object
-                    let attempts = detail["attempts"] as? [[String: Any]] ?? []
-                    let got = received[id] ?? 0
-                    #expect(attempts.count >= got, "event \(id): \(attempts.count) attempts recorded, \(got) received")
-                    if got > 1 { redelivered += 1 }
-                    abandoned += attempts.filter { $0["error"] as? String == WebhookDeliveryReport.abandonedError }.count
+                // Each event's recorded attempts (and those left without outcome), read eight at a time.
+                let recorded = try await withThrowingTaskGroup(of: (id: String, attempts: Int, abandoned: Int).self) { group in
+                    var recorded: [String: (attempts: Int, abandoned: Int)] = [:]
+                    for (index, id) in stored.enumerated() {
+                        if index >= 8, let done = try await group.next() { recorded[done.id] = (done.attempts, done.abandoned) }
+                        group.addTask {
+                            let attempts = try await Self.send(.GET, gateway + "/api/v1/livechat/webhookDeliveries/\(id)").object["attempts"] as? [[String: Any]] ?? []
+                            return (id, attempts.count, attempts.filter { $0["error"] as? String == WebhookDeliveryReport.abandonedError }.count)
+                        }
+                    }
+                    for try await done in group { recorded[done.id] = (done.attempts, done.abandoned) }
+                    return recorded
                 }
+                for id in stored {
+                    let attempts = recorded[id]?.attempts ?? 0
+                    #expect(attempts >= received[id] ?? 0, "event \(id): \(attempts) attempts recorded, \(received[id] ?? 0) received")
+                }
+                let redelivered = received.values.filter { $0 > 1 }.count
+                let abandoned = recorded.values.map(\.abandoned).reduce(0, +)
                 print("two-instance: \(redelivered) events received twice or more, \(abandoned) attempts left without outcome by the kill")
             }
         }
@@ -295,7 +304,7 @@ extension TwoInstanceTests {
                 "SCHEDULER_POLL_INTERVAL": "0.2",
             ]
             let log = self.folder.appendingPathComponent("\(port).log")
-            FileManager.default.createFile(atPath: log.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
             let handle = try FileHandle(forWritingTo: log)
             handle.seekToEndOfFile()
             process.standardOutput = handle
@@ -325,8 +334,10 @@ extension TwoInstanceTests {
             for _ in 0..<200 where process.isRunning { usleep(10_000) }
         }
 
+        /// Kills every instance and deletes their folder.
         func killAll() {
             for port in self.lock.withLock({ Array(self.processes.keys) }) { self.kill(port: port) }
+            try? FileManager.default.removeItem(at: self.folder)
         }
 
         /// The end of an instance's output, for failure messages.

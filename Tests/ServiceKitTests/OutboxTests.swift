@@ -110,6 +110,13 @@ struct OutboxTests {
         return ["db.url": .init(.string("sqlite:\(FileManager.default.temporaryDirectory.path)/\(name).sqlite"), isSecret: false)]
     }
 
+    /// Deletes a SQLite store's files (a PostgreSQL schema is left, as every test's is).
+    static func removeStore(_ store: [AbsoluteConfigKey: ConfigValue]) {
+        guard case .string(let url) = store["db.url"]?.content else { return }
+        let path = String(url.dropFirst("sqlite:".count))
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    }
+
     static func openDatabase(_ store: [AbsoluteConfigKey: ConfigValue]) throws -> Database {
         try Database(settings: ServiceSettings(reader: TestConfiguration.reader(store), name: "test", defaultPort: 0), logger: TestConfiguration.logger)
     }
@@ -117,6 +124,7 @@ struct OutboxTests {
     @Test("A worker that dies mid-delivery leaves its attempt recorded without an outcome; the next worker's attempt is the second")
     func diedWorkerAttemptStaysRecorded() async throws {
         let store = Self.sharedStore()
+        defer { Self.removeStore(store) }
         let database = try Self.openDatabase(store)
         try await database.migrate(ServiceKitMigrations.all, logger: TestConfiguration.logger)
         let receiver = WebhookReceiver(hangFirst: 1)
@@ -187,7 +195,9 @@ struct OutboxTests {
 
     @Test("Attempts recorded before attempts had a finish time stay valid: finished at their start plus their duration")
     func oldAttemptsStayValid() async throws {
-        let database = try Self.openDatabase(Self.sharedStore())
+        let store = Self.sharedStore()
+        defer { Self.removeStore(store) }
+        let database = try Self.openDatabase(store)
         do {
             // The schema as it was before migration 004, with an attempt as it was stored then.
             try await database.migrate(Array(ServiceKitMigrations.all.prefix(3)), logger: TestConfiguration.logger)
