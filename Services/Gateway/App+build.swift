@@ -31,6 +31,7 @@ func buildApplication(reader: ConfigReader) async throws -> some ApplicationProt
     let engine = ProxyEngine(
         upstreams: upstreams,
         limiter: RateLimiter(rate: gateway.requestsPerSecond, burst: gateway.burst),
+        credentials: KnownCredentials(capacity: gateway.knownCredentials),
         maxBodySize: gateway.maxBodySize,
         logger: logger,
         accessLog: gateway.accessLog,

@@ -15,6 +15,7 @@ struct GatewaySettings: Sendable {
     var maxBodySize: Int
     var requestsPerSecond: Double
     var burst: Double
+    var knownCredentials: Int
     var failureThreshold: Int
     var openSeconds: Double
     var healthInterval: Double
@@ -41,9 +42,12 @@ struct GatewaySettings: Sendable {
     /// - `upstream.<u>.connectTimeout` (double, seconds, default `gateway.connectTimeout`, itself default 1)
     /// - `upstream.<u>.timeout` (double, seconds, default `gateway.timeout`, itself default 15): whole request
     ///
-    /// and `gateway.maxBodySize` (int, bytes, default 104857600), `rateLimit.requestsPerSecond` (double, default 50),
-    /// `rateLimit.burst` (double, default 100), `breaker.failureThreshold` (int, default 5), `breaker.openSeconds`
-    /// (double, default 10), `gateway.healthInterval` (double, seconds, default 2), `log.requests` (bool, default true).
+    /// and `gateway.maxBodySize` (int, bytes, default 42991616: 41 MiB, Chatwoot's 40 MiB attachments and their
+    /// multipart framing), `rateLimit.requestsPerSecond` (double, default 50), `rateLimit.burst` (double, default
+    /// 100), `rateLimit.knownCredentials` (int, default 100000: credential hashes kept to tell principals from
+    /// guesses), `breaker.failureThreshold` (int, default 5), `breaker.openSeconds` (double, default 10: also how
+    /// long an unanswered trial request holds a breaker), `gateway.healthInterval` (double, seconds, default 2),
+    /// `log.requests` (bool, default true).
     init(reader: ConfigReader) {
         let connectTimeout = reader.double(forKey: "gateway.connectTimeout", default: 1)
         let timeout = reader.double(forKey: "gateway.timeout", default: 15)
@@ -56,9 +60,11 @@ struct GatewaySettings: Sendable {
                 timeout: reader.double(forKey: ConfigKey("upstream.\(entry.key).timeout"), default: timeout)
             )
         }
-        self.maxBodySize = reader.int(forKey: "gateway.maxBodySize", default: 100 * 1024 * 1024)
+        // No service takes more than Chatwoot's attachment uploads; anything larger is refused here, before it streams.
+        self.maxBodySize = reader.int(forKey: "gateway.maxBodySize", default: 41 * 1024 * 1024)
         self.requestsPerSecond = reader.double(forKey: "rateLimit.requestsPerSecond", default: 50)
         self.burst = reader.double(forKey: "rateLimit.burst", default: 100)
+        self.knownCredentials = reader.int(forKey: "rateLimit.knownCredentials", default: 100_000)
         self.failureThreshold = reader.int(forKey: "breaker.failureThreshold", default: 5)
         self.openSeconds = reader.double(forKey: "breaker.openSeconds", default: 10)
         self.healthInterval = reader.double(forKey: "gateway.healthInterval", default: 2)

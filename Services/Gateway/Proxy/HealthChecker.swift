@@ -6,7 +6,7 @@ import NIOHTTP1
 import ServiceLifecycle
 
 /// Polls every instance's `/healthz` and marks it healthy or not, so balancing skips instances that are down
-/// before a request has to find out.
+/// before a request has to find out; a probe that answers once an open breaker's time is up closes it.
 struct HealthChecker: Service {
     let upstreams: [Upstream]
     let interval: Duration
@@ -35,6 +35,8 @@ struct HealthChecker: Service {
     func check(_ instance: UpstreamInstance, of upstream: Upstream) async {
         let healthy = await Self.probe(instance, client: upstream.client)
         let was = instance.healthy.exchange(healthy, ordering: .relaxed)
+        // Without this a returning instance waits for some request to pick it for a trial.
+        if healthy { instance.breaker.probeSucceeded() }
         if was != healthy {
             self.logger.notice(
                 "Upstream instance health changed",

@@ -38,6 +38,8 @@ final class ProxyChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private(set) var pool: UpstreamConnectionPool?
     /// True between a read and its read-complete: writes made meanwhile are flushed once, at read-complete.
     private(set) var isReading = false
+    /// The parser failed on a request queued behind the one being answered: it gets its 400 when its turn comes.
+    private var parseFailed = false
 
     init(engine: ProxyEngine) {
         self.engine = engine
@@ -64,11 +66,24 @@ final class ProxyChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     private func handle(_ part: HTTPServerRequestPart, context: ChannelHandlerContext) {
         switch (self.state, part) {
-        case (.idle, .head(let head)):
+        case (.idle, .head(var head)):
             self.requestEnded = false
+            // Checked before routing, for every request: what passes can be written to any upstream.
+            guard let target = RequestTarget(head.uri, method: head.method) else {
+                self.respond(
+                    .badRequest, "The request target is not a valid URI path and query (RFC 9112 §3.2, RFC 3986); characters such as "
+                        + #"space " < > \ ^ ` { | } and control or non-ASCII bytes must be percent-encoded as UTF-8."#,
+                    upstream: nil, requestID: RequestIDMiddleware.makeID(), extraHeaders: [], head: head, context: context
+                )
+                return
+            }
+            if let authority = target.authority {
+                head.uri = target.uri
+                head.headers.replaceOrAdd(name: "Host", value: authority)
+            }
             guard let upstream = self.engine.route(Self.pathOnly(head.uri)) else {
                 self.state = .passthrough(responseEnded: false)
-                context.fireChannelRead(self.wrapInboundOut(part))
+                context.fireChannelRead(self.wrapInboundOut(.head(head)))
                 return
             }
             self.begin(head, upstream: upstream, context: context)
@@ -112,7 +127,10 @@ final class ProxyChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// (the answer may have ended inside another handler's callback).
     private func becomeIdle(context: ChannelHandlerContext) {
         self.state = .idle
-        guard !self.pipelined.isEmpty else { return }
+        guard !self.pipelined.isEmpty else {
+            if self.parseFailed { self.answerParseError(context: context) }
+            return
+        }
         context.eventLoop.assumeIsolatedUnsafeUnchecked().execute { self.replayPipelined(context: context) }
     }
 
@@ -124,6 +142,10 @@ final class ProxyChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
         // As at the end of a read: the upstream gets one flush, the router its batch of parts.
         if case .proxying(let exchange) = self.state { exchange.flushUpstream() }
         context.fireChannelReadComplete()
+        if self.pipelined.isEmpty, self.parseFailed, case .idle = self.state {
+            self.answerParseError(context: context)
+            return
+        }
         if self.pipelined.isEmpty, self.readPending {
             self.readPending = false
             context.read()
@@ -141,6 +163,39 @@ final class ProxyChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
         context.fireChannelWritabilityChanged()
     }
 
+    /// Bytes that are not HTTP/1.1: the client's 400 in the gateway's JSON, then the connection closes (the
+    /// parser cannot resynchronise). A router request's error stays the router's.
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        guard error is HTTPParserError else {
+            context.fireErrorCaught(error)
+            return
+        }
+        switch self.state {
+        case .passthrough:
+            context.fireErrorCaught(error)
+        case .proxying(let exchange) where !self.requestEnded:
+            exchange.clientFailed()
+        case .discarding where !self.requestEnded:
+            // The request was answered already; its rest is garbage.
+            context.close(promise: nil)
+        case .idle where self.pipelined.isEmpty:
+            self.answerParseError(context: context)
+        default:
+            // A later request's bytes: answered in turn, after those before it.
+            self.parseFailed = true
+        }
+    }
+
+    private func answerParseError(context: ChannelHandlerContext) {
+        self.parseFailed = false
+        self.state = .discarding
+        self.writeError(
+            .badRequest, "The request could not be parsed as HTTP/1.1.", upstream: nil, requestID: RequestIDMiddleware.makeID(),
+            extraHeaders: [("Connection", "close")], version: .http1_1, context: context
+        )
+        context.close(promise: nil)
+    }
+
     func channelInactive(context: ChannelHandlerContext) {
         if case .proxying(let exchange) = self.state { exchange.clientClosed() }
         context.fireChannelInactive()
@@ -149,7 +204,9 @@ final class ProxyChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// Checks the rate limit and size limit, then starts the exchange.
     private func begin(_ head: HTTPRequestHead, upstream: Upstream, context: ChannelHandlerContext) {
         let requestID = RequestIDMiddleware.accept(head.headers.first(name: "x-request-id")) ?? RequestIDMiddleware.makeID()
-        let decision = self.engine.limiter.take(self.clientKey(head, context: context))
+        let address = context.channel.remoteAddress?.ipAddress ?? "unknown"
+        let (key, credential) = self.engine.rateKey(head, address: address)
+        let decision = self.engine.limiter.take(key)
         var rateHeaders: [(String, String)] = [
             ("RateLimit-Policy", self.engine.limiter.policyHeader), ("RateLimit", self.engine.limiter.header(for: decision)),
         ]
@@ -177,26 +234,28 @@ final class ProxyChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
         }
         let exchange = ProxyExchange(
             handler: self, context: context, engine: self.engine, upstream: upstream, head: head,
-            requestID: requestID, rateHeaders: rateHeaders, candidates: candidates
+            requestID: requestID, rateHeaders: rateHeaders, candidates: candidates, credential: credential,
+            unchargedAddress: key == .address(address) ? nil : .address(address)
         )
         self.state = .proxying(exchange)
         exchange.start()
     }
 
-    /// Rate limits apply per credential, else per client address.
-    private func clientKey(_ head: HTTPRequestHead, context: ChannelHandlerContext) -> String {
-        if let credential = head.headers.first(name: "authorization") ?? head.headers.first(name: "api_access_token") { return "c:" + credential }
-        return "a:" + (context.channel.remoteAddress?.ipAddress ?? "unknown")
-    }
-
-    /// Answers a request locally with the gateway's JSON error; the rest of its body is dropped.
+    /// Answers a request locally with the gateway's JSON error; the rest of its body is dropped, or the
+    /// connection closed when the client asked for that.
     private func respond(
         _ status: HTTPResponseStatus, _ message: String, upstream: String?, requestID: String, extraHeaders: [(String, String)],
         head: HTTPRequestHead, context: ChannelHandlerContext
     ) {
-        self.writeError(status, message, upstream: upstream, requestID: requestID, extraHeaders: extraHeaders, version: head.version, context: context)
+        var headers = extraHeaders
+        if !head.isKeepAlive, !headers.contains(where: { $0.0 == "Connection" }) { headers.append(("Connection", "close")) }
+        self.writeError(status, message, upstream: upstream, requestID: requestID, extraHeaders: headers, version: head.version, context: context)
         self.engine.record(method: head.method.rawValue, path: head.uri, upstream: upstream ?? "gateway", status: Int(status.code), started: .now(), requestID: requestID)
         self.state = .discarding
+        if !head.isKeepAlive {
+            self.pipelined.removeAll()
+            context.close(promise: nil)
+        }
     }
 
     /// Called by the exchange when its response has been written (or abandoned).

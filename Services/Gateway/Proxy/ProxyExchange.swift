@@ -3,9 +3,12 @@ import NIOHTTP1
 import ServiceKit
 
 /// One proxied request: connects (or reuses a connection) to an instance, streams the request body up and
-/// the response down with backpressure both ways, retries a request that can be repeated and never reached an
-/// instance, and answers 502/504 in the gateway's JSON when the upstream fails. Lives on the client
-/// connection's event loop.
+/// the response down with backpressure both ways, retries a request that never reached an instance, and
+/// answers 502/504 in the gateway's JSON when the upstream fails. Lives on the client connection's event loop.
+///
+/// Only the upstream's own failures (refused or failed connects, connections closed or requests unanswered
+/// once the whole request was sent) count against its breaker; what the client causes (a request the
+/// gateway's encoder refuses, a client that leaves, stalls or sends garbage) is the client's 4xx or nothing.
 final class ProxyExchange {
     private unowned let handler: ProxyChannelHandler
     private let context: ChannelHandlerContext
@@ -15,14 +18,24 @@ final class ProxyExchange {
     private let requestID: String
     private let rateHeaders: [(String, String)]
     private let candidates: [UpstreamInstance]
-    /// Only a request that can be repeated safely and has no body may go to a second instance.
+    /// What the request presented as a credential, and the address bucket it has not yet been charged to.
+    private let credential: KnownCredentials.Fingerprint?
+    private let unchargedAddress: RateLimiter.Key?
+    /// Once an instance may have seen the request, only one that can be repeated safely and has no body may
+    /// go to a second instance. (Before that, when connecting failed, any request may.)
     private let retryable: Bool
     /// Whether body parts may follow the head: only then are the client's reads paused until an upstream is attached.
     private let expectsBody: Bool
     private let started = NIODeadline.now()
 
     private var attempt = 0
+    /// The breaker permit of the instance being tried, until its outcome is recorded or given back.
+    private var permit: CircuitBreaker.Permit?
+    private var lastError = ""
     private var upstreamChannel: (any Channel)?
+    /// True while writing to the upstream channel: an error raised meanwhile is the gateway's own encoder
+    /// refusing what the client sent, not the upstream failing.
+    private var writingUpstream = false
     /// Body parts that arrived before the upstream connection was ready (reads are paused meanwhile).
     private var pendingParts: [HTTPClientRequestPart] = []
     private var requestComplete = false
@@ -38,7 +51,8 @@ final class ProxyExchange {
 
     init(
         handler: ProxyChannelHandler, context: ChannelHandlerContext, engine: ProxyEngine, upstream: Upstream, head: HTTPRequestHead,
-        requestID: String, rateHeaders: [(String, String)], candidates: [UpstreamInstance]
+        requestID: String, rateHeaders: [(String, String)], candidates: [UpstreamInstance], credential: KnownCredentials.Fingerprint?,
+        unchargedAddress: RateLimiter.Key?
     ) {
         self.handler = handler
         self.context = context
@@ -48,6 +62,8 @@ final class ProxyExchange {
         self.requestID = requestID
         self.rateHeaders = rateHeaders
         self.candidates = candidates
+        self.credential = credential
+        self.unchargedAddress = unchargedAddress
         let contentLength = head.headers.first(name: "content-length").flatMap(Int.init)
         let hasBody = head.headers.contains(name: "transfer-encoding") || (contentLength ?? 0) > 0
             || (contentLength == nil && [.POST, .PUT, .PATCH].contains(head.method))
@@ -66,6 +82,22 @@ final class ProxyExchange {
     // MARK: Upstream connection
 
     private func connect() {
+        // The instance takes this request only if its breaker agrees now: another request may hold its trial.
+        while self.attempt < self.candidates.count {
+            if let permit = self.candidates[self.attempt].breaker.acquire() {
+                self.permit = permit
+                break
+            }
+            self.attempt += 1
+        }
+        guard self.attempt < self.candidates.count else {
+            if self.lastError.isEmpty {
+                self.fail(.serviceUnavailable, "Upstream \(self.upstream.name) is unavailable: no healthy instance.")
+            } else {
+                self.fail(.badGateway, "Upstream \(self.upstream.name) could not be reached: \(self.lastError)")
+            }
+            return
+        }
         let instance = self.candidates[self.attempt]
         let pool = self.handler.pool ?? self.engine.pool(for: self.context.eventLoop)
         if let channel = pool.idleConnection(to: instance) {
@@ -83,8 +115,12 @@ final class ProxyExchange {
                     self.attach(channel, instance: instance)
                 case .failure(let error):
                     guard !self.finished else { return }
-                    instance.breaker.recordFailure()
-                    self.retryOrFail(error: "\(error)")
+                    self.instanceFailed()
+                    // Nothing was sent, so any request may go to the next instance; its body parts so far wait in
+                    // `pendingParts` (client reads stay paused until an instance is attached, which bounds them).
+                    self.lastError = "\(error)"
+                    self.attempt += 1
+                    self.connect()
                 }
             }
     }
@@ -92,14 +128,16 @@ final class ProxyExchange {
     private func attach(_ channel: any Channel, instance: UpstreamInstance) {
         guard let responder = try? channel.pipeline.syncOperations.handler(type: UpstreamResponseHandler.self) else {
             channel.close(promise: nil)
+            self.releasePermit()
             self.retryOrFail(error: "upstream connection has no response handler")
             return
         }
         responder.exchange = self
         self.upstreamChannel = channel
-        channel.write(HTTPClientRequestPart.head(self.outboundHead(for: instance)), promise: nil)
-        for part in self.pendingParts { channel.write(part, promise: nil) }
+        self.writeUpstream(.head(self.outboundHead(for: instance)), to: channel)
+        for part in self.pendingParts where !self.finished { self.writeUpstream(part, to: channel) }
         self.pendingParts = []
+        guard !self.finished else { return }
         // Within a client read (a pooled connection was at hand) the read-complete flushes; otherwise flush now.
         if !self.handler.isReading { channel.flush() }
         self.setClientReads(paused: !channel.isWritable)
@@ -108,11 +146,38 @@ final class ProxyExchange {
     private func retryOrFail(error: String) {
         self.detachUpstream(reusable: false)
         if self.retryable, self.attempt + 1 < self.candidates.count {
+            self.lastError = error
             self.attempt += 1
             self.connect()
         } else {
             self.fail(.badGateway, "Upstream \(self.upstream.name) could not be reached: \(error)")
         }
+    }
+
+    private func writeUpstream(_ part: HTTPClientRequestPart, to channel: any Channel) {
+        self.writingUpstream = true
+        channel.write(part, promise: nil)
+        self.writingUpstream = false
+    }
+
+    // MARK: Breaker
+
+    private func instanceAnswered() {
+        guard self.permit != nil else { return }
+        self.permit = nil
+        self.candidates[self.attempt].breaker.recordSuccess()
+    }
+
+    private func instanceFailed() {
+        self.permit = nil
+        self.candidates[self.attempt].breaker.recordFailure()
+    }
+
+    /// The exchange ends without telling anything about the instance: a trial it held may go to the next request.
+    private func releasePermit() {
+        guard let permit = self.permit else { return }
+        self.permit = nil
+        self.candidates[self.attempt].breaker.release(permit)
     }
 
     /// The request as the upstream sees it: hop-by-hop headers gone, the request id and forwarding headers added.
@@ -143,7 +208,7 @@ final class ProxyExchange {
         case .body(let buffer):
             self.bodyBytes += buffer.readableBytes
             if self.bodyBytes > self.engine.maxBodySize {
-                self.fail(.payloadTooLarge, "Request body exceeds \(self.engine.maxBodySize) bytes.", closeClient: true)
+                self.fail(.payloadTooLarge, "Request body exceeds \(self.engine.maxBodySize) bytes.", byUpstream: false, closeClient: true)
                 return
             }
             outbound = .body(.byteBuffer(buffer))
@@ -155,7 +220,8 @@ final class ProxyExchange {
             self.pendingParts.append(outbound)
             return
         }
-        channel.write(outbound, promise: nil)
+        self.writeUpstream(outbound, to: channel)
+        guard !self.finished else { return }
         if !channel.isWritable { self.setClientReads(paused: true) }
     }
 
@@ -172,7 +238,20 @@ final class ProxyExchange {
         guard !self.finished else { return }
         self.finished = true
         self.timeout?.cancel()
+        self.releasePermit()
         self.detachUpstream(reusable: false)
+    }
+
+    /// The client's bytes could not be parsed mid-request: its 400 if nothing was answered yet.
+    func clientFailed() {
+        guard !self.finished else { return }
+        self.releasePermit()
+        if self.responseStarted {
+            self.finish(reusable: false)
+            self.context.close(promise: nil)
+        } else {
+            self.fail(.badRequest, "The request could not be parsed as HTTP/1.1.", byUpstream: false, closeClient: true)
+        }
     }
 
     func upstreamBecameWritable() {
@@ -186,8 +265,11 @@ final class ProxyExchange {
         switch part {
         case .head(var response):
             self.responseStarted = true
-            self.candidates[self.attempt].breaker.recordSuccess()
+            self.instanceAnswered()
             self.status = Int(response.status.code)
+            if let credential = self.credential {
+                self.engine.attribute(credential, status: self.status, unchargedAddress: self.unchargedAddress)
+            }
             self.upstreamKeepAlive = response.isKeepAlive
             response.version = self.head.version
             for name in hopByHop { response.headers.remove(name: name) }
@@ -210,6 +292,18 @@ final class ProxyExchange {
         if !self.context.channel.isWritable { self.setUpstreamReads(paused: true) }
     }
 
+    /// The upstream connection raised an error: the upstream failing, unless it came from our own encoder while
+    /// writing (NIO's outbound validator refusing a request head or trailers the client sent).
+    func upstreamFailed(_ error: any Error) {
+        guard !self.finished else { return }
+        guard self.writingUpstream else {
+            self.upstreamClosed()
+            return
+        }
+        self.releasePermit()
+        self.fail(.badRequest, "The request cannot be forwarded as sent: \(error).", byUpstream: false)
+    }
+
     func upstreamClosed() {
         guard !self.finished else { return }
         if self.responseStarted {
@@ -218,32 +312,40 @@ final class ProxyExchange {
             self.context.close(promise: nil)
             return
         }
-        self.candidates[self.attempt].breaker.recordFailure()
+        self.instanceFailed()
         self.retryOrFail(error: "the connection closed before a response")
     }
 
     private func timedOut() {
         guard !self.finished else { return }
-        self.candidates[self.attempt].breaker.recordFailure()
         if self.responseStarted {
+            // The upstream answered; a stalled body is its fault only if the client was keeping up.
+            if self.context.channel.isWritable { self.candidates[self.attempt].breaker.recordFailure() }
             self.finish(reusable: false)
             self.context.close(promise: nil)
+        } else if !self.requestComplete, let channel = self.upstreamChannel, channel.isWritable {
+            // The upstream was ready for more and the client did not send it: the client's timeout.
+            self.releasePermit()
+            self.fail(.requestTimeout, "The request was not received whole within \(self.upstream.timeout).", byUpstream: false, closeClient: true)
         } else {
+            self.instanceFailed()
             self.fail(.gatewayTimeout, "Upstream \(self.upstream.name) did not answer within \(self.upstream.timeout).")
         }
     }
 
     // MARK: Ending
 
-    private func fail(_ status: HTTPResponseStatus, _ message: String, closeClient: Bool = false) {
+    /// Answers with the gateway's JSON error, naming the upstream when it is the upstream's failure.
+    private func fail(_ status: HTTPResponseStatus, _ message: String, byUpstream: Bool = true, closeClient: Bool = false) {
         guard !self.finished else { return }
         self.finished = true
         self.timeout?.cancel()
+        self.releasePermit()
         self.detachUpstream(reusable: false)
         var headers = self.rateHeaders
         if closeClient { headers.append(("Connection", "close")) }
         self.handler.writeError(
-            status, message, upstream: status == .payloadTooLarge ? nil : self.upstream.name, requestID: self.requestID,
+            status, message, upstream: byUpstream ? self.upstream.name : nil, requestID: self.requestID,
             extraHeaders: headers, version: self.head.version, context: self.context
         )
         self.status = Int(status.code)
@@ -255,6 +357,7 @@ final class ProxyExchange {
     private func finish(reusable: Bool) {
         self.finished = true
         self.timeout?.cancel()
+        self.releasePermit()
         self.detachUpstream(reusable: reusable)
         self.record()
         self.setClientReads(paused: false)

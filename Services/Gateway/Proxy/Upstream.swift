@@ -19,8 +19,6 @@ final class UpstreamInstance: Sendable {
         self.port = components?.port ?? (components?.scheme == "https" ? 443 : 80)
         self.breaker = breaker
     }
-
-    var isAvailable: Bool { self.healthy.load(ordering: .relaxed) && !self.breaker.isOpen }
 }
 
 /// An upstream service: its instances, their timeouts, health-aware round-robin between them, and the HTTP
@@ -53,17 +51,18 @@ final class Upstream: Sendable {
     }
 
     /// Instances in the order to try them: round-robin from the next one, healthy before unhealthy,
-    /// and never one whose breaker is open (unless it is time for its trial request).
-    func candidates() -> [UpstreamInstance] {
+    /// and never one whose breaker is open (unless it is time for its trial request). Only looks: the
+    /// exchange acquires an instance's breaker when it sends there (a trial taken here would strand it).
+    func candidates(now: ContinuousClock.Instant = .now) -> [UpstreamInstance] {
         let count = self.instances.count
-        guard count > 1 else { return self.instances.filter { $0.breaker.allowsRequest() } }
+        guard count > 1 else { return self.instances.filter { $0.breaker.permits(now: now) } }
         let start = self.next.loadThenWrappingIncrement(ordering: .relaxed) & Int.max
         var ordered: [UpstreamInstance] = []
         ordered.reserveCapacity(count)
         for wantHealthy in [true, false] {
             for offset in 0..<count {
                 let instance = self.instances[(start + offset) % count]
-                if instance.healthy.load(ordering: .relaxed) == wantHealthy, instance.breaker.allowsRequest() { ordered.append(instance) }
+                if instance.healthy.load(ordering: .relaxed) == wantHealthy, instance.breaker.permits(now: now) { ordered.append(instance) }
             }
         }
         return ordered

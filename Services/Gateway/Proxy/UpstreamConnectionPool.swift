@@ -71,7 +71,7 @@ final class UpstreamResponseHandler: ChannelInboundHandler, RemovableChannelHand
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        self.exchange?.upstreamClosed()
+        self.exchange?.upstreamFailed(error)
         self.exchange = nil
         context.close(promise: nil)
     }

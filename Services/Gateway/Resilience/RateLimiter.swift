@@ -1,8 +1,16 @@
 import Foundation
 import NIOConcurrencyHelpers
 
-/// Token buckets, one per key (a credential or a client address): `burst` tokens, refilled at `rate` a second.
+/// Token buckets, one per key (a known credential or a client address): `burst` tokens, refilled at `rate` a second.
 final class RateLimiter: Sendable {
+    /// Whose bucket a request takes from.
+    enum Key: Hashable, Sendable {
+        /// A credential an upstream has accepted (see ``KnownCredentials``).
+        case credential(KnownCredentials.Fingerprint)
+        /// A client address: requests without a credential, or with one not known to be valid.
+        case address(String)
+    }
+
     struct Decision {
         let allowed: Bool
         /// Whole tokens left after this request.
@@ -19,7 +27,7 @@ final class RateLimiter: Sendable {
 
     let rate: Double
     let burst: Double
-    private let buckets = NIOLockedValueBox<[String: Bucket]>([:])
+    private let buckets = NIOLockedValueBox<[Key: Bucket]>([:])
     private let maxKeys = 100_000
     /// `RateLimit-Policy`: the same on every response, so made once.
     private let policy: String
@@ -30,7 +38,7 @@ final class RateLimiter: Sendable {
         self.policy = "\"default\";q=\(Int(self.burst));w=\(max(1, Int((self.burst / self.rate).rounded(.up))))"
     }
 
-    func take(_ key: String, now: ContinuousClock.Instant = .now) -> Decision {
+    func take(_ key: Key, now: ContinuousClock.Instant = .now) -> Decision {
         self.buckets.withLockedValue { buckets in
             if buckets.count >= self.maxKeys { buckets.removeAll(keepingCapacity: true) }
             var bucket = buckets[key] ?? Bucket(tokens: self.burst, updated: now)

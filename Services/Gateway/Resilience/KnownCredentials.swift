@@ -1,0 +1,86 @@
+import Crypto
+import Foundation
+import NIOConcurrencyHelpers
+import NIOHTTP1
+
+/// Credentials an upstream has accepted, as keyed hashes, so rate limits can tell a principal's own requests
+/// from guesses. A credential becomes known when an upstream answers a request carrying it with anything but
+/// 401 or 403, and is forgotten on a 401; until then its requests count against the client address, so a
+/// client that sends a new wrong credential each time is limited like any other client.
+///
+/// Nothing is stored in clear: each entry is 128 bits of HMAC-SHA256 under a key made at start-up and never
+/// kept anywhere else. The set is bounded: two generations of at most `capacity / 2` entries, the older
+/// dropped when the newer fills, and an entry found in the older one moved to the newer, so the credentials
+/// in use stay known.
+final class KnownCredentials: Sendable {
+    /// One credential's keyed hash.
+    struct Fingerprint: Hashable, Sendable {
+        let high: UInt64
+        let low: UInt64
+    }
+
+    private struct Generations {
+        var current: Set<Fingerprint> = []
+        var previous: Set<Fingerprint> = []
+    }
+
+    private let key = SymmetricKey(size: .bits256)
+    private let generations = NIOLockedValueBox(Generations())
+    private let generationSize: Int
+
+    init(capacity: Int) {
+        self.generationSize = max(1, capacity / 2)
+    }
+
+    /// The fingerprint of what a request presents as its credential (every header a service reads one from,
+    /// together: the service picks which), or nil when it presents none.
+    func fingerprint(_ headers: HTTPHeaders) -> Fingerprint? {
+        let authorization = headers.first(name: "authorization")
+        let token = headers.first(name: "api_access_token")
+        guard authorization != nil || token != nil else { return nil }
+        var mac = HMAC<SHA256>(key: self.key)
+        Self.update(&mac, authorization ?? "")
+        Self.update(&mac, "\0")  // separates the two values, so moving bytes between them changes the hash
+        Self.update(&mac, token ?? "")
+        return mac.finalize().withUnsafeBytes { bytes in
+            Fingerprint(high: bytes.loadUnaligned(fromByteOffset: 0, as: UInt64.self), low: bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+        }
+    }
+
+    private static func update(_ mac: inout HMAC<SHA256>, _ text: String) {
+        var text = text
+        text.withUTF8 { mac.update(data: UnsafeRawBufferPointer($0)) }
+    }
+
+    func contains(_ fingerprint: Fingerprint) -> Bool {
+        self.generations.withLockedValue { generations in
+            if generations.current.contains(fingerprint) { return true }
+            guard generations.previous.remove(fingerprint) != nil else { return false }
+            Self.insert(fingerprint, into: &generations, limit: self.generationSize)
+            return true
+        }
+    }
+
+    func learn(_ fingerprint: Fingerprint) {
+        self.generations.withLockedValue { generations in
+            guard !generations.current.contains(fingerprint) else { return }
+            generations.previous.remove(fingerprint)
+            Self.insert(fingerprint, into: &generations, limit: self.generationSize)
+        }
+    }
+
+    func forget(_ fingerprint: Fingerprint) {
+        self.generations.withLockedValue { generations in
+            generations.current.remove(fingerprint)
+            generations.previous.remove(fingerprint)
+        }
+    }
+
+    private static func insert(_ fingerprint: Fingerprint, into generations: inout Generations, limit: Int) {
+        if generations.current.count >= limit {
+            generations.previous = generations.current
+            generations.current = []
+        }
+        generations.current.insert(fingerprint)
+    }
+}
