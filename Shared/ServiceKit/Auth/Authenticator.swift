@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -34,7 +35,8 @@ public struct AuthenticationMiddleware: RouterMiddleware {
 
     /// Comm100's scope: the `siteId` query parameter.
     public static let siteIDParameter: @Sendable (Request) -> String? = { request in
-        request.uri.queryParameters["siteId"].map(String.init) ?? request.uri.queryParameters["siteid"].map(String.init)
+        let parameters = request.uri.queryParameters  // parsed once per access: read it once
+        return (parameters["siteId"] ?? parameters["siteid"]).map(String.init)
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -56,7 +58,7 @@ public struct AuthenticationMiddleware: RouterMiddleware {
 /// Failures are never cached: a corrected credential works at once.
 public final class CachingVerifier: CredentialVerifier {
     private let inner: any CredentialVerifier
-    private let cache: ExpiringCache<String, Identity>
+    private let cache: ExpiringCache<SHA256.Digest, Identity>
 
     public init(_ inner: any CredentialVerifier, ttl: Duration = .seconds(30)) {
         self.inner = inner
@@ -64,8 +66,8 @@ public final class CachingVerifier: CredentialVerifier {
     }
 
     public func verify(_ credential: PresentedCredential, scope: String?) async throws -> Identity? {
-        // The key is a hash, so the cache never holds a secret in the clear.
-        let key = SecretHasher.tokenHash("\(credential)|\(scope ?? "")")
+        // The key is a digest, so the cache never holds a secret in the clear.
+        let key = credential.digest(scope: scope)
         if let identity = self.cache.kept(key) { return identity }
         guard let identity = try await self.inner.verify(credential, scope: scope) else { return nil }
         self.cache.keep(identity, for: key)

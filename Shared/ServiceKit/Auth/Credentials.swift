@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -29,6 +30,31 @@ public enum PresentedCredential: Sendable, Hashable {
         default:
             return nil
         }
+    }
+}
+
+extension PresentedCredential {
+    /// SHA-256 of the credential's kind, parts and scope, NUL-separated: a cache key that holds no secret.
+    public func digest(scope: String?) -> SHA256.Digest {
+        var hasher = SHA256()
+        func add(_ text: String) {
+            hasher.update(data: Array(text.utf8))
+            hasher.update(data: [0])
+        }
+        switch self {
+        case .basic(let username, let password):
+            add("basic")
+            add(username)
+            add(password)
+        case .bearer(let token):
+            add("bearer")
+            add(token)
+        case .apiAccessToken(let token):
+            add("api_access_token")
+            add(token)
+        }
+        add(scope ?? "")
+        return hasher.finalize()
     }
 }
 
