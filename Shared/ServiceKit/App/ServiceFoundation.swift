@@ -63,7 +63,8 @@ public struct ServiceFoundation: Sendable {
             registry: self.registry,
             document: self.document,
             readiness: [.database(self.database)] + readiness,
-            accessLog: self.reader.bool(forKey: "log.requests", default: true)
+            accessLog: self.reader.bool(forKey: "log.requests", default: true),
+            maxBodySize: self.settings.maxBodySize
         )
         router.add(middleware: IdempotencyMiddleware(database: self.database, reader: self.reader, clock: self.clock))
         return router

@@ -20,9 +20,15 @@ public struct ServiceSettings: Sendable {
     public var bootstrapAPIKey: String?
     /// Shared secret for `/internal/` routes; unset disables them.
     public var internalToken: String?
+    /// The largest request body a service reads, in bytes; larger ones are 413 (the gateway has its own limit).
+    public var maxBodySize: Int
+
+    /// 2 MiB: Hummingbird's own default, which every service used before the limit was configurable.
+    public static let defaultMaxBodySize = 2 * 1024 * 1024
 
     /// Reads:
     /// - `http.host` (string, default `127.0.0.1`), `http.port` (int, default: the service's port)
+    /// - `http.maxBodySize` (int, bytes, default 2097152): larger request bodies are 413, chunked ones too
     /// - `log.level` (string: trace, debug, info, notice, warning, error, critical; default `info`)
     /// - `data.dir` (string, default `./data`)
     /// - `db.url` (string, secret, optional): `postgres://user:pass@host:port/db`, or `sqlite::memory:`
@@ -41,5 +47,6 @@ public struct ServiceSettings: Sendable {
         self.databaseSchema = reader.string(forKey: "db.schema")
         self.bootstrapAPIKey = reader.string(forKey: "bootstrap.apiKey", isSecret: true)
         self.internalToken = reader.string(forKey: "internal.token", isSecret: true)
+        self.maxBodySize = max(1, reader.int(forKey: "http.maxBodySize", default: Self.defaultMaxBodySize))
     }
 }

@@ -11,12 +11,19 @@ public struct AppRequestContext: RequestContext {
     public var identity: Identity?
     /// The peer's address, for rate limits and access logs.
     public let remoteAddress: SocketAddress?
+    /// The service's `http.maxBodySize`, set by ``RequestGuardMiddleware`` (the context is made before any
+    /// configuration can reach it); Hummingbird's own 2 MiB until then.
+    public var maxBodySize: Int
+    public var maxUploadSize: Int { self.maxBodySize }
+    /// JSON bodies decode through ``JSONBody``: 400s that name the field, 413 over the limit.
+    public var requestDecoder: ServiceRequestDecoder { ServiceRequestDecoder() }
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.requestID = ""
         self.identity = nil
         self.remoteAddress = source.channel.remoteAddress
+        self.maxBodySize = ServiceSettings.defaultMaxBodySize
     }
 }
 
@@ -25,6 +32,9 @@ public struct AuthenticatedContext: ChildRequestContext {
     public var coreContext: CoreRequestContextStorage
     public let requestID: String
     public let identity: Identity
+    public let maxBodySize: Int
+    public var maxUploadSize: Int { self.maxBodySize }
+    public var requestDecoder: ServiceRequestDecoder { ServiceRequestDecoder() }
 
     public init(context: AppRequestContext) throws {
         guard let identity = context.identity else {
@@ -33,5 +43,6 @@ public struct AuthenticatedContext: ChildRequestContext {
         self.coreContext = context.coreContext
         self.requestID = context.requestID
         self.identity = identity
+        self.maxBodySize = context.maxBodySize
     }
 }

@@ -15,14 +15,12 @@ public struct IdempotencyMiddleware: RouterMiddleware {
     public typealias Context = AppRequestContext
     let database: Database
     let ttlSeconds: Int64
-    let maxBodyBytes: Int
     let clock: WallClock
 
     /// Reads `idempotency.ttlHours` (int, default 24) from `reader`.
     public init(database: Database, reader: ConfigReader, clock: WallClock = .system) {
         self.database = database
         self.ttlSeconds = Int64(reader.int(forKey: "idempotency.ttlHours", default: 24)) * 3600
-        self.maxBodyBytes = 4 * 1024 * 1024
         self.clock = clock
     }
 
@@ -34,7 +32,8 @@ public struct IdempotencyMiddleware: RouterMiddleware {
             throw ServiceError.invalid("Idempotency-Key", "Idempotency-Key must be 1 to 255 characters.")
         }
         var request = request
-        let body = try await request.body.collect(upTo: self.maxBodyBytes)
+        // The service's own limit, so a body too large for the route is the same 413 with or without a key.
+        let body = try await request.collectBody(atMost: context.maxUploadSize)
         request.body = RequestBody(buffer: body)
         let scope = Self.scope(of: request)
         let fingerprint = Self.fingerprint(request, body: body)

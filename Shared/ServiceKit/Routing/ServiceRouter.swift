@@ -24,6 +24,8 @@ public struct RouteKey: Hashable, Sendable, Comparable, CustomStringConvertible 
 public final class ServiceRouter<Context: RequestContext>: RouterMethods, HTTPResponderBuilder {
     public let router: Router<Context>
     private let recorded = NIOLockedValueBox<Set<RouteKey>>([])
+    /// The same routes, matched against a path when the router finds none (405 instead of 404).
+    public let table = RouteTable()
 
     public init(context: Context.Type = Context.self, options: RouterOptions = []) {
         self.router = Router(context: context, options: options)
@@ -37,7 +39,9 @@ public final class ServiceRouter<Context: RequestContext>: RouterMethods, HTTPRe
         method: HTTPRequest.Method,
         responder: Responder
     ) -> Self where Responder.Context == Context {
-        self.recorded.withLockedValue { _ = $0.insert(RouteKey(method, Self.openAPIPath(path))) }
+        let route = RouteKey(method, Self.openAPIPath(path))
+        self.recorded.withLockedValue { _ = $0.insert(route) }
+        self.table.insert(route)
         self.router.on(path, method: method, responder: responder)
         return self
     }
