@@ -36,7 +36,7 @@ let services: [(executable: String, folder: String, extra: [Target.Dependency])]
 ]
 
 let serviceKitDependencies: [Target.Dependency] = [
-    "WireModels",
+    "WireModels", "Conditions",
     .product(name: "Hummingbird", package: "hummingbird"),
     .product(name: "Configuration", package: "swift-configuration"),
     .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -100,7 +100,10 @@ func serviceTargets(executable: String, folder: String, extra: [Target.Dependenc
 let package = Package(
     name: "switchboard",
     platforms: [.macOS(.v15)],
-    products: services.map { .executable(name: $0.executable, targets: [$0.folder]) },
+    products: services.map { .executable(name: $0.executable, targets: [$0.folder]) } + [
+        // scripts/bench's baseline: a bare Hummingbird route.
+        .executable(name: "bench-bare-route", targets: ["BareRoute"])
+    ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0", traits: [.defaults, "CommandLineArguments"]),
@@ -160,6 +163,13 @@ let package = Package(
             dependencies: services.map { .byName(name: $0.folder) } + testDependencies + [.product(name: "OpenAPIKit", package: "OpenAPIKit")],
             path: "Tests/IntegrationTests",
             swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "BareRoute",
+            dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
+            path: "Benchmarks/BareRoute",
+            swiftSettings: swiftSettings,
+            linkerSettings: releaseLinkerSettings
         ),
     ] + services.flatMap { serviceTargets(executable: $0.executable, folder: $0.folder, extra: $0.extra) }
 )
