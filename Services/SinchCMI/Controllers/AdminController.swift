@@ -35,7 +35,7 @@ struct AdminController {
         document.describe(.put, "/RI/cmi-admin/contacts/{contactId}", .init("Load or replace a contact with its times, text and remarks", tag: tag, security: ["basicAuth"], isExtension: true, responses: stored))
         document.describe(.put, "/RI/cmi-admin/users/{login}", .init("Define a user: password, language and rights", tag: tag, security: ["basicAuth"], isExtension: true, responses: stored))
         document.describe(.get, "/RI/cmi-admin/settings", .init("The callback IVR number and callback defaults", tag: tag, security: ["basicAuth"], isExtension: true, responses: [200: "Settings", 403: "Not an administrator"]))
-        document.describe(.put, "/RI/cmi-admin/settings", .init("Set the callback IVR number and callback defaults", tag: tag, security: ["basicAuth"], isExtension: true, responses: stored))
+        document.describe(.put, "/RI/cmi-admin/settings", .init("Change the callback IVR number or callback defaults (members left out keep their value)", tag: tag, security: ["basicAuth"], isExtension: true, responses: stored))
         document.describe(.put, "/RI/cmi-admin/chats/{chatId}", .init("Load or replace a chat with its transcript", tag: tag, security: ["basicAuth"], isExtension: true, responses: stored))
         document.describe(
             .put, "/RI/cmi-admin/emails/{emailId}",
@@ -109,7 +109,7 @@ struct AdminController {
 
     @Sendable func putUser(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         try Self.requireAdministrator(context)
-        var user = try await CMICoder.decode(CMIUserDefinition.self, from: request)
+        var user = try await CMICoder.decode(CMIUserDefinition.self, from: request, context: context)
         guard user.login == (try context.parameters.require("login")) else {
             throw ServiceError(.badRequest, message: "Body login \(user.login) does not match the path", field: "login")
         }
@@ -127,11 +127,12 @@ struct AdminController {
 
     @Sendable func putSettings(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         try Self.requireAdministrator(context)
-        let settings = try await CMICoder.decode(CMISettings.self, from: request)
-        if let maxCalls = settings.callbackMaxCalls, maxCalls < 1 {
+        let patch = try await CMICoder.decode(CMISettingsPatch.self, from: request, context: context)
+        if let maxCalls = patch.callbackMaxCalls, maxCalls < 1 {
             throw ServiceError(.badRequest, message: "Invalid value for callbackMaxCalls: \(maxCalls)", field: "callbackMaxCalls")
         }
-        try await self.settings.put(settings)
+        // A partial document: what the body leaves out keeps its stored value (`{}` used to empty the settings).
+        try await self.settings.put(patch.applied(to: try await self.settings.settings()))
         return CMIResponses.noContent
     }
 
@@ -142,7 +143,7 @@ struct AdminController {
         check: (inout T) throws -> Void, store: (T) async throws -> Void
     ) async throws -> Response {
         try Self.requireAdministrator(context)
-        var value = try await CMICoder.decode(T.self, from: request)
+        var value = try await CMICoder.decode(T.self, from: request, context: context)
         value[keyPath: id] = try Self.pathID(parameter, matching: value[keyPath: id], context: context)
         try check(&value)
         try await store(value)

@@ -52,7 +52,7 @@ struct CallRecordingController {
     /// always the signed-in user's; `time_stamp` defaults to now (seed L1192–L1223).
     @Sendable func addListenLog(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let id = try Self.recordingID(context)
-        var entry = try await CMICoder.decode(CMIListenLog.self, from: request)
+        var entry = try await CMICoder.decode(CMIListenLog.self, from: request, context: context)
         guard try await self.recordings.recording(id: id, withListenLog: false) != nil else { throw ServiceError.cmiNotFound }
         guard !entry.description.isEmpty else { throw ServiceError(.badRequest, message: "Invalid value for description: empty", field: "description") }
         guard let session = entry.userSessionId, !session.isEmpty else {

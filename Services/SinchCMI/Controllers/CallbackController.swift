@@ -37,7 +37,7 @@ struct CallbackController {
 
     /// A new callback: added by the signed-in user, no failures yet, due at `nextCallTime` or now.
     @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let new = try await CMICoder.decode(CMINewCallback.self, from: request)
+        let new = try await CMICoder.decode(CMINewCallback.self, from: request, context: context)
         let settings = try await self.settings.settings()
         guard settings.callbackIvrNumber?.isEmpty == false else {
             throw ServiceError(.badRequest, message: "Built-in Callback IVR Number is not defined")
@@ -62,7 +62,7 @@ struct CallbackController {
     /// `CUSTOM_TIME` or `RESCHEDULE` (seed L1378–L1414).
     @Sendable func update(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let id = try Self.callbackID(context)
-        let update = try await CMICoder.decode(CMICallbackUpdate.self, from: request)
+        let update = try await CMICoder.decode(CMICallbackUpdate.self, from: request, context: context)
         guard var callback = try await self.callbacks.callback(id: id) else { throw ServiceError.cmiNotFound }
         guard !update.customerNumber.isEmpty else { throw ServiceError(.badRequest, message: "Invalid value for customerNumber: empty", field: "customerNumber") }
         if let next = update.nextCallTime {

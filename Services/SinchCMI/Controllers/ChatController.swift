@@ -53,7 +53,7 @@ struct ChatController {
 
     /// Creates an inbound chat (queued to `from_queue`) or an outbound one (already sent); 201 with the id.
     @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let new = try await CMICoder.decode(CMINewChat.self, from: request)
+        let new = try await CMICoder.decode(CMINewChat.self, from: request, context: context)
         guard new.title.count <= 256 else { throw ServiceError(.badRequest, message: "Invalid value for title: longer than 256 characters", field: "title") }
         for (field, value) in [("channel_sub_type", new.channelSubType), ("originator", new.originator), ("destination", new.destination)] where value.isEmpty {
             throw ServiceError(.badRequest, message: "Invalid value for \(field): empty", field: field)

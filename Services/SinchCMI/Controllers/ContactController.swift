@@ -103,10 +103,17 @@ struct ContactController {
         }
     }
 
+    /// Remarks are at most 64 KiB of UTF-8 text (413 above, 400 for bytes that are not text or hold a NUL, which
+    /// PostgreSQL cannot store).
     static func plainText(_ request: Request) async throws -> String {
         let type = request.headers[.contentType]?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
         guard type == "text/plain" else { throw ServiceError(.unsupportedMediaType, message: "HTTP 415 Unsupported Media Type") }
-        return String(buffer: try await request.body.collect(upTo: 64 * 1024))
+        let buffer = try await request.collectBody(atMost: 64 * 1024)
+        guard let text = buffer.withUnsafeReadableBytes({ String(validating: $0, as: UTF8.self) }) else {
+            throw ServiceError(.badRequest, message: "The remarks are not valid UTF-8 text.")
+        }
+        guard !text.utf8.contains(0) else { throw ServiceError(.badRequest, message: "The remarks must not contain a NUL character.") }
+        return text
     }
 
     /// The search from the query string, with every value checked.
@@ -126,7 +133,8 @@ struct ContactController {
         query.fields = search.patterns.compactMap { field, like in ContactSQLRepository.columns[field].map { ($0, like) } }
         if let sort = parameters.string("sort") {
             // `-field` descends; a `,LOCALE-xx` suffix names a collation, which the stores' own ordering stands in for.
-            var field = String(sort.split(separator: ",", maxSplits: 1)[0])
+            // `omittingEmptySubsequences: false` keeps `sort=,x` from leaving no first piece at all.
+            var field = String(sort.split(separator: ",", maxSplits: 1, omittingEmptySubsequences: false)[0])
             query.descending = field.hasPrefix("-")
             if query.descending { field.removeFirst() }
             guard let column = ContactSQLRepository.columns[field] else {

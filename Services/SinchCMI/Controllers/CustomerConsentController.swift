@@ -29,7 +29,7 @@ struct CustomerConsentController {
 
     /// An upsert: 204, no id and no Location (seed L2066–L2081).
     @Sendable func upsert(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let consent = try await CMICoder.decode(CMICustomerConsent.self, from: request)
+        let consent = try await CMICoder.decode(CMICustomerConsent.self, from: request, context: context)
         guard (1...256).contains(consent.address.count) else {
             throw ServiceError(.badRequest, message: "Invalid value for address: \(consent.address)", field: "address")
         }
@@ -59,7 +59,8 @@ struct CustomerConsentController {
             throw ServiceError.cmiNotFound
         }
         let address = String(key[key.index(after: separator)...])
-        guard !address.isEmpty else { throw ServiceError.cmiNotFound }
+        // A NUL (`%2500` decodes to one here) can be in no stored address, and PostgreSQL cannot compare one.
+        guard !address.isEmpty, !address.utf8.contains(0) else { throw ServiceError.cmiNotFound }
         return (usage, address)
     }
 }

@@ -54,7 +54,7 @@ struct MessageController {
 
     /// Stores the message and schedules its send (at `sendTime`, or now) in one transaction; 201 with the id.
     @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let body = try await CMICoder.decode(CMIMessage.self, from: request)
+        let body = try await CMICoder.decode(CMIMessage.self, from: request, context: context)
         let message = try MessageRules.validated(
             body, id: CMIIdentifier.make(), creationTime: CMITime.format(self.clock.date()), queueAddresses: try await self.queueAddresses()
         )
@@ -66,7 +66,7 @@ struct MessageController {
     /// defaults); sends scheduled for the old version are dropped.
     @Sendable func replace(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let id = try Self.messageID(context)
-        let body = try await CMICoder.decode(CMIMessage.self, from: request)
+        let body = try await CMICoder.decode(CMIMessage.self, from: request, context: context)
         if let bodyID = body.id, (try? CMIIdentifier.guid(bodyID)) != id {
             throw ServiceError(.badRequest, message: "Body id \(bodyID) does not match the path id \(id)", field: "id")
         }

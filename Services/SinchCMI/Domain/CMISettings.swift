@@ -1,3 +1,6 @@
+import HTTPTypes
+import ServiceKit
+
 /// Contact-center settings the CMI depends on, set through the administration extension.
 struct CMISettings: Codable, Sendable, Equatable, CMIRepresentable {
     static let xmlRootName = "settings"
@@ -7,4 +10,50 @@ struct CMISettings: Codable, Sendable, Equatable, CMIRepresentable {
     var callbackIvrNumber: String?
     /// `maxCalls` of a new callback.
     var callbackMaxCalls: Int?
+}
+
+/// A `PUT /RI/cmi-admin/settings` body: a partial document. Members it leaves out (or sends as JSON `null`) keep
+/// their stored value, so `{}` changes nothing; an empty `callbackIvrNumber` clears the number; a member the
+/// settings do not have is a 400 naming it, so a misspelt key cannot pass for a change that was made.
+struct CMISettingsPatch: Decodable, Sendable, Equatable {
+    var callbackIvrNumber: String?
+    var callbackMaxCalls: Int?
+
+    private enum CodingKeys: String, CodingKey, CaseIterable {
+        case callbackIvrNumber, callbackMaxCalls
+    }
+
+    /// Any member name, to find those that are not settings.
+    private struct AnyKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    init(callbackIvrNumber: String? = nil, callbackMaxCalls: Int? = nil) {
+        self.callbackIvrNumber = callbackIvrNumber
+        self.callbackMaxCalls = callbackMaxCalls
+    }
+
+    init(from decoder: any Decoder) throws {
+        let names = Set(CodingKeys.allCases.map(\.rawValue))
+        for key in try decoder.container(keyedBy: AnyKey.self).allKeys where !names.contains(key.stringValue) {
+            throw ServiceError(
+                .badRequest, message: "Unknown settings member: \(key.stringValue) (the settings are \(names.sorted().joined(separator: ", ")))",
+                field: key.stringValue
+            )
+        }
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.callbackIvrNumber = try container.decodeIfPresent(String.self, forKey: .callbackIvrNumber)
+        self.callbackMaxCalls = try container.decodeIfPresent(Int.self, forKey: .callbackMaxCalls)
+    }
+
+    /// The stored settings with this patch applied.
+    func applied(to stored: CMISettings) -> CMISettings {
+        var settings = stored
+        if let number = self.callbackIvrNumber { settings.callbackIvrNumber = number.isEmpty ? nil : number }
+        if let maxCalls = self.callbackMaxCalls { settings.callbackMaxCalls = maxCalls }
+        return settings
+    }
 }

@@ -16,7 +16,8 @@ enum CMIFormat: Sendable {
     /// only types the CMI cannot produce.
     static func response(for request: Request) throws -> CMIFormat {
         guard let accept = request.headers[.accept]?.lowercased(), !accept.isEmpty else { return .json }
-        let types = accept.split(separator: ",").map { $0.split(separator: ";")[0].trimmingCharacters(in: .whitespaces) }
+        // `split` drops empty pieces, so `Accept: ;` or `a,,;q=1` leaves items with no media type: skip them.
+        let types = accept.split(separator: ",").compactMap { $0.split(separator: ";").first?.trimmingCharacters(in: .whitespaces) }
         for type in types {
             switch type {
             case "application/json", "*/*", "application/*": return .json
@@ -76,14 +77,14 @@ enum CMICoder {
         return Self.response(data, format: format)
     }
 
-    /// Decodes a request body of the format its `Content-Type` names; a malformed body is a 400 naming the field.
-    static func decode<T: CMIRepresentable>(_ type: T.Type, from request: Request, maxSize: Int = 1 << 20) async throws -> T {
+    /// Decodes a request body of the format its `Content-Type` names, within the service's `http.maxBodySize` (413
+    /// above it); a body that is not well-formed, or a field of the wrong kind, is a 400 naming the problem.
+    static func decode<T: Decodable>(_ type: T.Type, from request: Request, context: AuthenticatedContext) async throws -> T {
         let format = try CMIFormat.body(of: request)
-        let buffer = try await request.body.collect(upTo: maxSize)
-        let data = Data(buffer: buffer)
+        let buffer = try await request.collectBody(atMost: context.maxUploadSize)
         switch format {
-        case .json: return try JSONDecoder().decode(T.self, from: data)
-        case .xml: return try XMLDecoder.cmi.decode(T.self, from: data)
+        case .json: return try JSONBody.decode(T.self, from: buffer)
+        case .xml: return try CMIXMLBody.decode(T.self, from: buffer)
         }
     }
 
