@@ -202,11 +202,19 @@ struct ChatConditions {
         "agent", "campaign", "name", "email", "phone", "rating", "ratingcomment", "department", "transferred", "visitorsegment", "ssouserid", "lastmessagesentby",
     ]
     let conditions: [Condition]
+    static let maxConditions = 1000
 
     init(query: Parameters) throws {
         var parts: [Int: [String: String]] = [:]
         for (key, value) in query {
-            guard let match = String(key).wholeMatch(of: /conditions\[(\d+)\]\[(\w+)\]/), let index = Int(match.1) else { continue }
+            // Hummingbird decodes values but not names, and clients (and the gateway, which refuses raw brackets
+            // in a query) send `conditions%5B0%5D%5Bfield%5D`.
+            let name = String(key).removingPercentEncoding ?? String(key)
+            guard let match = name.wholeMatch(of: /conditions\[(\d+)\]\[(\w+)\]/) else { continue }
+            // The index is only an order; bounded so that `index + 1` (the condition's number) cannot overflow.
+            guard let index = Int(match.1), index < Self.maxConditions else {
+                throw Validation.invalid(name, "the condition index must be between 0 and \(Self.maxConditions - 1).")
+            }
             parts[index, default: [:]][match.2.lowercased()] = String(value)
         }
         var conditions: [Condition] = []

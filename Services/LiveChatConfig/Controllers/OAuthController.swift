@@ -30,7 +30,13 @@ struct OAuthController {
     }
 
     @Sendable func token(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let fields = try await Self.fields(of: request)
+        let fields: [String: String]
+        do {
+            fields = try await Self.fields(of: request)
+        } catch let error as ServiceError where error.status == .badRequest {
+            // An unreadable body is OAuth's `invalid_request` (RFC 6749 §5.2), like a missing field.
+            return Self.error("invalid_request", error.message)
+        }
         let agent: Identity
         switch fields["grant_type"] {
         case "password":
@@ -59,20 +65,35 @@ struct OAuthController {
         return response
     }
 
-    /// The body as form fields or JSON, whichever its `Content-Type` says.
+    /// The body as form fields or JSON, whichever its `Content-Type` says; at most 16 KiB (413 above).
     static func fields(of request: Request) async throws -> [String: String] {
-        let body = try await request.body.collect(upTo: 16 * 1024)
+        let body = try await request.collectBody(atMost: 16 * 1024)
         let type = request.headers[.contentType]?.lowercased() ?? ""
         if type.hasPrefix("application/json") {
+            try JSONBody.check(body)
             guard let object = try? JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any] else {
-                throw ServiceError(.badRequest, message: "The request body is not valid JSON.")
+                throw ServiceError(.badRequest, message: "The request body is not a JSON object.")
             }
             return object.compactMapValues { value in (value as? String) ?? (value as? NSNumber).map { $0.stringValue } }
         }
-        var components = URLComponents()
-        components.percentEncodedQuery = String(buffer: body).replacingOccurrences(of: "+", with: "%20")
+        return try Self.formFields(String(buffer: body))
+    }
+
+    /// `application/x-www-form-urlencoded` (`+` is a space). Read by hand: Foundation's `URLComponents` traps on
+    /// a malformed escape such as `%zz` instead of failing, which took the whole process down.
+    static func formFields(_ body: String) throws -> [String: String] {
         var fields: [String: String] = [:]
-        for item in components.queryItems ?? [] { fields[item.name] = item.value ?? "" }
+        for pair in body.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let decoded = parts.map { $0.replacingOccurrences(of: "+", with: " ").removingPercentEncoding }
+            guard let name = decoded[0], let value = decoded.count > 1 ? decoded[1] : "" else {
+                throw ServiceError(.badRequest, message: "The form field '\(parts[0])' is not validly percent-encoded.")
+            }
+            guard !name.utf8.contains(0), !value.utf8.contains(0) else {
+                throw ServiceError(.badRequest, message: "The form field '\(name)' must not contain a NUL character.")
+            }
+            fields[name] = value
+        }
         return fields
     }
 
