@@ -126,15 +126,16 @@ struct OutboxTests {
         let store = Self.sharedStore()
         defer { Self.removeStore(store) }
         let database = try Self.openDatabase(store)
-        try await database.migrate(ServiceKitMigrations.all, logger: TestConfiguration.logger)
         let receiver = WebhookReceiver(hangFirst: 1)
-        do {
+        try await database.withRunning {
+            try await database.migrate(ServiceKitMigrations.all, logger: TestConfiguration.logger)
             try await receiver.run { url in
                 let eventID = try await database.withTransaction { try await Outbox().enqueue(Self.message(url), on: $0) }
                 let settings = Self.settings(lease: 0.5)
                 // The first instance has its own connections; it sends the event and loses them (it is killed) while
                 // the receiver still holds the request, so it never records the outcome.
                 let doomed = try Self.openDatabase(store)
+                let doomedRunning = Task { try await doomed.run() }
                 let first = Task {
                     try await WebhookDeliverer(database: doomed, httpClient: .shared, settings: settings, logger: TestConfiguration.logger).deliverDue()
                 }
@@ -142,6 +143,7 @@ struct OutboxTests {
                 try await doomed.shutdown()
                 first.cancel()
                 _ = try? await first.value
+                _ = try? await doomedRunning.value
                 #expect(receiver.received.count == 1)
                 let open = try await Outbox().attempts(eventID: eventID, on: database.sql)
                 #expect(open.count == 1 && open.first?.finishedAt == nil && open.first?.statusCode == nil)
@@ -166,10 +168,6 @@ struct OutboxTests {
                 #expect(report.attempts?.first?.finishedTime == nil)
             }
             #expect(receiver.received.count == 2)
-            try await database.shutdown()
-        } catch {
-            try? await database.shutdown()
-            throw error
         }
     }
 
@@ -198,7 +196,7 @@ struct OutboxTests {
         let store = Self.sharedStore()
         defer { Self.removeStore(store) }
         let database = try Self.openDatabase(store)
-        do {
+        try await database.withRunning {
             // The schema as it was before migration 004, with an attempt as it was stored then.
             try await database.migrate(Array(ServiceKitMigrations.all.prefix(3)), logger: TestConfiguration.logger)
             try await database.sql.raw("""
@@ -212,10 +210,6 @@ struct OutboxTests {
             let attempts = try await Outbox().attempts(eventID: "msg_old", on: database.sql)
             #expect(attempts.map(\.finishedAt) == [1250])
             #expect(attempts.map(\.abandoned) == [false])
-            try await database.shutdown()
-        } catch {
-            try? await database.shutdown()
-            throw error
         }
     }
 

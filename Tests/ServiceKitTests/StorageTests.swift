@@ -29,14 +29,16 @@ struct StorageTests {
     func concurrentStartsMigrateOnce() async throws {
         let schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
         let reader = TestConfiguration.reader(["db.schema": .init(.string(schema), isSecret: false)])
-        let instances = try (0..<6).map { _ in try Database(settings: ServiceSettings(reader: reader, name: "test", defaultPort: 0), logger: TestConfiguration.logger) }
+        let instances = try (0..<6).map { _ in try Database(settings: DatabaseSettings(reader: reader, name: "test"), logger: TestConfiguration.logger) }
         let failures = await withTaskGroup(of: String?.self) { group in
             for database in instances {
                 group.addTask {
                     do {
-                        try await database.migrate(ServiceKitMigrations.all + [Self.widgets, Self.seeds], logger: TestConfiguration.logger) {
-                            let count = try await database.sql.raw("SELECT COUNT(*) AS n FROM seeds").first()?.decode(column: "n", as: Int.self) ?? 0
-                            if count == 0 { try await database.sql.raw("INSERT INTO seeds (name) VALUES ('admin')").run() }
+                        try await database.withRunning {
+                            try await database.migrate(ServiceKitMigrations.all + [Self.widgets, Self.seeds], logger: TestConfiguration.logger) {
+                                let count = try await database.sql.raw("SELECT COUNT(*) AS n FROM seeds").first()?.decode(column: "n", as: Int.self) ?? 0
+                                if count == 0 { try await database.sql.raw("INSERT INTO seeds (name) VALUES ('admin')").run() }
+                            }
                         }
                         return nil
                     } catch {
@@ -47,12 +49,14 @@ struct StorageTests {
             return await group.reduce(into: [String]()) { if let failure = $1 { $0.append(failure) } }
         }
         #expect(failures.isEmpty, "\(failures)")
-        let seeded = try await instances[0].sql.raw("SELECT COUNT(*) AS n FROM seeds").first()?.decode(column: "n", as: Int.self)
-        #expect(seeded == 1)
-        let recorded = try await instances[0].sql.raw("SELECT COUNT(*) AS n FROM _migrations").first()?.decode(column: "n", as: Int.self)
-        #expect(recorded == ServiceKitMigrations.all.count + 2)
-        try await instances[0].sql.raw("DROP SCHEMA \(ident: schema) CASCADE").run()
-        for database in instances { try await database.shutdown() }
+        let checker = try Database(settings: DatabaseSettings(reader: reader, name: "test"), logger: TestConfiguration.logger)
+        try await checker.withRunning {
+            let seeded = try await checker.sql.raw("SELECT COUNT(*) AS n FROM seeds").first()?.decode(column: "n", as: Int.self)
+            #expect(seeded == 1)
+            let recorded = try await checker.sql.raw("SELECT COUNT(*) AS n FROM _migrations").first()?.decode(column: "n", as: Int.self)
+            #expect(recorded == ServiceKitMigrations.all.count + 2)
+            try await checker.sql.raw("DROP SCHEMA \(ident: schema) CASCADE").run()
+        }
     }
 
     @Test("A transaction commits when its body returns")

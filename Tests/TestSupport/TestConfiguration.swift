@@ -39,12 +39,9 @@ public enum TestConfiguration {
         ConfigReader(provider: InMemoryProvider(values: self.values(values)))
     }
 
-    /// A fresh database of the suite's engine, migrated with ServiceKit's own tables plus `migrations`.
-    public static func database(migrations: [Migration] = []) async throws -> Database {
-        let settings = ServiceSettings(reader: reader(), name: "test", defaultPort: 0)
-        let database = try Database(settings: settings, logger: logger)
-        try await database.migrate(ServiceKitMigrations.all + migrations, logger: logger)
-        return database
+    /// A fresh database of the suite's engine, not yet running or migrated (see ``withTestDatabase(migrations:_:)``).
+    public static func database(_ values: [AbsoluteConfigKey: ConfigValue] = [:]) throws -> Database {
+        try Database(settings: DatabaseSettings(reader: reader(values), name: "test"), logger: logger)
     }
 
     public static var logger: Logger {
@@ -72,16 +69,14 @@ public enum TestConfiguration {
     }
 }
 
-/// Runs `body` with a fresh migrated database and always shuts it down, even when the body throws
-/// (AsyncKit traps on a pool that is dropped while open).
-public func withTestDatabase<T>(migrations: [Migration] = [], _ body: (Database) async throws -> T) async throws -> T {
-    let database = try await TestConfiguration.database(migrations: migrations)
-    do {
-        let result = try await body(database)
-        try await database.shutdown()
-        return result
-    } catch {
-        try? await database.shutdown()
-        throw error
+/// Runs `body` with a fresh database of the suite's engine, running and migrated with ServiceKit's own tables plus
+/// `migrations`, and always shuts it down, even when the body throws.
+public func withTestDatabase<T: Sendable>(
+    migrations: [Migration] = [], _ values: [AbsoluteConfigKey: ConfigValue] = [:], _ body: (Database) async throws -> T
+) async throws -> T {
+    let database = try TestConfiguration.database(values)
+    return try await database.withRunning {
+        try await database.migrate(ServiceKitMigrations.all + migrations, logger: TestConfiguration.logger)
+        return try await body(database)
     }
 }

@@ -35,7 +35,7 @@ public struct ServiceFoundation: Sendable {
         var logger = Logger(label: name)
         logger.logLevel = self.settings.logLevel
         self.logger = logger
-        self.database = try Database(settings: self.settings, logger: logger)
+        self.database = try Database(settings: DatabaseSettings(reader: reader, name: name), logger: logger, clock: clock)
         self.registry = PrometheusCollectorRegistry()
         var clientConfiguration = HTTPClient.Configuration()
         clientConfiguration.redirectConfiguration = .disallow

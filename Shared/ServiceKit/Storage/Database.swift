@@ -1,9 +1,7 @@
-@preconcurrency import AsyncKit
 import Foundation
 import HTTPTypes
 import Logging
 import NIOCore
-import NIOPosix
 import PostgresKit
 import SQLKit
 import SQLiteKit
@@ -11,153 +9,163 @@ import ServiceLifecycle
 
 /// A service's database: SQLite (embedded, the default) or PostgreSQL, behind SQLKit.
 ///
-/// SQLite runs on one connection on one event loop: SQLite allows one writer at a time anyway, and a
-/// single connection makes transactions and `:memory:` databases behave the same as PostgreSQL's.
-public final class Database: Sendable {
+/// Work goes through ``transaction(_:)`` (writes, on one connection, committed together) and ``read(_:)``
+/// (one consistent snapshot). SQLite has one writer connection, so transactions run one at a time, and
+/// `db.readers` read-only connections on the WAL file, so reads never wait for writes. PostgreSQL goes through
+/// postgres-nio's `PostgresClient`. The database is a lifecycle `Service`: the application runs it (PostgreSQL's
+/// client needs its `run()`), and tools and tests use ``withRunning(_:)``.
+public final class Database: Sendable, Service {
     public enum Engine: String, Sendable {
         case sqlite
         case postgres
     }
 
-    /// The pools lock internally; AsyncKit predates Sendable annotations.
-    private enum Pool: @unchecked Sendable {
-        case sqlite(EventLoopGroupConnectionPool<SQLiteConnectionSource>)
-        case postgres(EventLoopGroupConnectionPool<PostgresConnectionSource>)
+    enum Backend: Sendable {
+        case sqlite(SQLiteStore)
+        case postgres(PostgresStore)
     }
 
-    public let engine: Engine
-    private let pool: Pool
-    private let schema: String?
-    private let logger: Logger
-    /// Opens the PostgreSQL connection that holds the start-up lock, apart from the pool (nil on SQLite).
-    private let lockConfiguration: SQLPostgresConfiguration?
+    /// The transaction the current task is inside, so a nested `transaction`, `read` or `sql` joins it instead of
+    /// waiting for a connection the task itself holds (SQLite has only the one writer).
+    struct Joined: Sendable {
+        let owner: ObjectIdentifier
+        let sql: any SQLDatabase
+    }
 
-    /// Opens (lazily: the pools connect on first use) the database that `settings` name.
+    @TaskLocal static var joined: Joined?
+
+    public let engine: Engine
+    let backend: Backend
+    let schema: String?
+    let logger: Logger
+    let clock: WallClock
+    private let stopped = ShutdownSignal()
+
+    /// Prepares (without connecting: connections open on first use) the database `settings` name.
     ///
-    /// - `db.url` unset: `<data.dir>/<name>.sqlite` in WAL mode.
-    /// - `sqlite::memory:`: a private in-memory SQLite database (tests).
-    /// - `postgres://` or `postgresql://`: PostgreSQL with `db.poolSize` connections per event loop.
-    public init(settings: ServiceSettings, logger: Logger) throws {
+    /// - `db.url` unset: `<data.dir>/<name>.sqlite` in WAL mode, with `db.readers` readers.
+    /// - `sqlite::memory:`: a private in-memory SQLite database (tests); reads use the writer.
+    /// - `postgres://` or `postgresql://`: PostgreSQL through a `PostgresClient` of `db.poolSize` connections a core.
+    public init(settings: DatabaseSettings, logger: Logger, clock: WallClock = .system) throws {
         self.logger = logger
-        let url = settings.databaseURL ?? ""
+        self.clock = clock
+        let url = settings.url ?? ""
         if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
-            var configuration = try SQLPostgresConfiguration(url: url)
-            if let schema = settings.databaseSchema {
-                guard schema.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
+            if let schema = settings.schema {
+                guard !schema.isEmpty, schema.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
                     throw ServiceError(.badRequest, message: "db.schema may hold only letters, digits and underscores")
                 }
-                configuration.searchPath = [schema]
             }
-            self.schema = settings.databaseSchema
+            self.schema = settings.schema
             self.engine = .postgres
-            self.lockConfiguration = configuration
-            self.pool = .postgres(
-                EventLoopGroupConnectionPool(
-                    source: PostgresConnectionSource(sqlConfiguration: configuration),
-                    maxConnectionsPerEventLoop: max(1, settings.databasePoolSize),
-                    logger: logger,
-                    on: MultiThreadedEventLoopGroup.singleton
-                )
-            )
+            let connections = max(1, settings.poolSize) * System.coreCount
+            self.backend = .postgres(try PostgresStore(url: url, schema: settings.schema, maxConnections: connections, logger: logger))
         } else if url.isEmpty || url.hasPrefix("sqlite:") {
-            let storage: SQLiteConfiguration.Storage
+            let location: SQLiteStore.Location
             if url.isEmpty {
                 try FileManager.default.createDirectory(atPath: settings.dataDirectory, withIntermediateDirectories: true)
-                storage = .file(path: "\(settings.dataDirectory)/\(settings.name).sqlite")
+                location = .file("\(settings.dataDirectory)/\(settings.name).sqlite")
             } else if url == "sqlite::memory:" {
-                storage = .memory
+                location = .memory
             } else {
-                storage = .file(path: String(url.dropFirst("sqlite:".count)))
+                location = .file(String(url.dropFirst("sqlite:".count)))
             }
             self.schema = nil
             self.engine = .sqlite
-            self.lockConfiguration = nil
-            self.pool = .sqlite(
-                EventLoopGroupConnectionPool(
-                    source: SQLiteConnectionSource(configuration: .init(storage: storage, enableForeignKeys: true)),
-                    maxConnectionsPerEventLoop: 1,
-                    requestTimeout: .seconds(30),
-                    logger: logger,
-                    on: MultiThreadedEventLoopGroup.singleton.next()
-                )
+            self.backend = .sqlite(
+                SQLiteStore(location: location, readers: settings.readers, busyTimeoutMilliseconds: settings.busyTimeoutMilliseconds, logger: logger)
             )
         } else {
             throw ServiceError(.badRequest, message: "db.url must start with postgres://, postgresql:// or sqlite:")
         }
     }
 
-    /// The pooled database for single statements.
-    public var sql: any SQLDatabase {
-        switch self.pool {
-        case .sqlite(let pool): PooledSQLiteDatabase(pool: pool, logger: self.logger)
-        case .postgres(let pool): pool.database(logger: self.logger).sql()
+    /// The database of `settings`' keys, with the defaults for readers and busy timeout.
+    public convenience init(settings: ServiceSettings, logger: Logger) throws {
+        try self.init(settings: DatabaseSettings(settings), logger: logger)
+    }
+
+    // MARK: Transactions
+
+    /// Runs `body` in a transaction: commits if it returns, rolls back if it throws (and rethrows its error as it
+    /// was). On SQLite transactions run one at a time on the writer. Inside another transaction of this database,
+    /// joins it.
+    public func transaction<T: Sendable>(_ body: @Sendable (Tx) async throws -> T) async throws -> T {
+        if let joined = self.currentTransaction { return try await body(self.tx(joined.sql)) }
+        switch self.backend {
+        case .sqlite(let store):
+            return try await store.write { sql in try await self.joining(sql) { try await body(self.tx(sql)) } }
+        case .postgres(let store):
+            return try await store.write { sql in try await self.joining(sql) { try await body(self.tx(sql)) } }
         }
     }
 
-    /// Runs `body` on one connection inside a transaction; commits if it returns, rolls back if it throws.
+    /// Runs `body` in a read-only transaction that sees one snapshot: a SQLite reader (the writer for `:memory:`),
+    /// or a PostgreSQL `REPEATABLE READ, READ ONLY` transaction. Inside a transaction, reads on it (and sees its writes).
+    public func read<T: Sendable>(_ body: @Sendable (Tx) async throws -> T) async throws -> T {
+        if let joined = self.currentTransaction { return try await body(self.tx(joined.sql)) }
+        switch self.backend {
+        case .sqlite(let store):
+            return try await store.read { sql in try await self.joining(sql) { try await body(self.tx(sql)) } }
+        case .postgres(let store):
+            return try await store.read { sql in try await self.joining(sql) { try await body(self.tx(sql)) } }
+        }
+    }
+
+    /// A database for single statements outside a transaction (each one its own; on SQLite, on the writer between
+    /// transactions). Prefer ``transaction(_:)`` and ``read(_:)``; this remains for code not yet ported to them.
+    public var sql: any SQLDatabase { DatabaseStatements(database: self) }
+
+    /// The old spelling of ``transaction(_:)``, for code not yet ported.
     public func withTransaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await self.withConnection { database in
-            // IMMEDIATE takes SQLite's write lock up front, so two transactions never deadlock upgrading.
-            try await database.raw(self.engine == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN").run()
-            do {
-                let result = try await body(database)
-                try await database.raw("COMMIT").run()
-                return result
-            } catch {
-                try? await database.raw("ROLLBACK").run()
-                throw error
-            }
-        }
+        try await self.transaction { tx in try await body(tx.sql) }
     }
 
-    /// Runs `body` with one connection held for its whole duration.
+    /// Runs `body` with one connection held for its whole duration, outside a transaction (for code not yet ported).
     public func withConnection<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        switch self.pool {
-        case .sqlite(let pool):
-            let connection = try await pool.requestConnection(logger: self.logger).get()
-            defer { pool.releaseConnection(connection, logger: self.logger) }
-            return try await body(connection.sql())
-        case .postgres(let pool):
-            let connection = try await pool.requestConnection(logger: self.logger).get()
-            defer { pool.releaseConnection(connection, logger: self.logger) }
-            return try await body(connection.sql())
+        if let joined = self.currentTransaction { return try await body(joined.sql) }
+        switch self.backend {
+        case .sqlite(let store): return try await store.withWriter { sql in try await self.joining(sql) { try await body(sql) } }
+        case .postgres(let store): return try await store.withConnection { sql in try await self.joining(sql) { try await body(sql) } }
         }
     }
 
-    /// Prepares the connection settings that persist in the file (WAL) and answers whether the database is up.
+    var currentTransaction: Joined? {
+        guard let joined = Self.joined, joined.owner == ObjectIdentifier(self) else { return nil }
+        return joined
+    }
+
+    func tx(_ sql: any SQLDatabase) -> Tx { Tx(sql: sql, engine: self.engine, clock: self.clock) }
+
+    private func joining<T>(_ sql: any SQLDatabase, _ body: () async throws -> T) async throws -> T {
+        try await Self.$joined.withValue(Joined(owner: ObjectIdentifier(self), sql: sql)) { try await body() }
+    }
+
+    // MARK: Health and start-up
+
+    /// Answers whether the database is up (a reader on SQLite, so a long write does not make it look down).
     public func ping() async throws {
-        try await self.sql.raw("SELECT 1").run()
+        try await self.read { tx in try await tx.sql.raw("SELECT 1").run() }
     }
 
-    /// Sets SQLite's journal to WAL (it persists in the file); creates the PostgreSQL schema when one is set.
+    /// Creates the PostgreSQL schema when one is set (SQLite's WAL mode is set when its writer opens).
     func prepare() async throws {
-        switch self.engine {
-        case .sqlite:
-            try await self.sql.raw("PRAGMA journal_mode=WAL").run()
-        case .postgres:
-            if let schema { try await self.sql.raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run() }
-        }
+        guard case .postgres(let store) = self.backend, let schema else { return }
+        try await PostgresClientDatabase(client: store.client, logger: self.logger).raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
     }
 
     /// Runs `body` while this process holds the database's start-up lock, so instances that start together run
     /// their migrations and seeding one after another.
     ///
-    /// On PostgreSQL the lock is a session advisory lock keyed by the schema, held on a connection of its own
-    /// (not the pool's, so `body` can use every pooled connection): another instance waits for it, and a process
+    /// On PostgreSQL the lock is a transaction-scoped advisory lock keyed by the schema, taken on a connection of its
+    /// own that stays in its transaction while `body` runs on others: another instance waits for it, and a process
     /// killed while holding it loses it with its connection. SQLite needs none: one process owns the file.
     func withStartupLock<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
-        guard let lockConfiguration else { return try await body() }
-        let connection = try await PostgresConnectionSource(sqlConfiguration: lockConfiguration)
-            .makeConnection(logger: self.logger, on: MultiThreadedEventLoopGroup.singleton.next()).get()
-        do {
-            try await connection.sql().raw("SELECT pg_advisory_lock(\(bind: Self.startupLockClass), \(bind: self.startupLockKey))").run()
-            let result = try await body()
-            // Closing the session releases the lock.
-            try? await connection.close().get()
-            return result
-        } catch {
-            try? await connection.close().get()
-            throw error
+        guard case .postgres(let store) = self.backend else { return try await body() }
+        let (lockClass, key) = (Self.startupLockClass, self.startupLockKey)
+        return try await store.write { sql in
+            try await sql.select().column(SQLFunction("pg_advisory_xact_lock", args: SQLBind(lockClass), SQLBind(key))).run()
+            return try await body()
         }
     }
 
@@ -174,16 +182,60 @@ public final class Database: Sendable {
         return Int32(bitPattern: hash)
     }
 
-    /// Closes every pooled connection.
+    // MARK: Lifecycle
+
+    /// Runs until graceful shutdown or ``shutdown()``: PostgreSQL's client works only while this runs. Then closes
+    /// every connection.
+    public func run() async throws {
+        switch self.backend {
+        case .postgres(let store):
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await store.client.run() }
+                group.addTask { await self.waitForStop() }
+                await group.next()
+                group.cancelAll()
+            }
+        case .sqlite(let store):
+            await self.waitForStop()
+            await store.close()
+        }
+    }
+
+    private func waitForStop() async {
+        await withGracefulShutdownHandler {
+            await self.stopped.wait()
+        } onGracefulShutdown: {
+            self.stopped.fire()
+        }
+    }
+
+    /// Closes every connection (ends ``run()``); later use fails.
     public func shutdown() async throws {
-        switch self.pool {
-        case .sqlite(let pool): try await pool.shutdownAsync()
-        case .postgres(let pool): try await pool.shutdownAsync()
+        self.stopped.fire()
+        if case .sqlite(let store) = self.backend { await store.close() }
+    }
+
+    /// Runs the database around `body` and shuts it down afterwards, whether `body` returns or throws: for tools
+    /// and tests that use a database outside an application.
+    public func withRunning<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: Void.self, returning: T.self) { group in
+            group.addTask { try await self.run() }
+            do {
+                let result = try await body()
+                try await self.shutdown()
+                try await group.waitForAll()
+                return result
+            } catch {
+                try? await self.shutdown()
+                try? await group.waitForAll()
+                throw error
+            }
         }
     }
 }
 
-/// Keeps the database open for the life of the application and closes it on shutdown.
+/// Keeps the database open for the life of the application and closes it on shutdown (the database is itself a
+/// `Service` now; this remains for callers not yet changed).
 public struct DatabaseService: Service {
     let database: Database
 
@@ -192,22 +244,32 @@ public struct DatabaseService: Service {
     }
 
     public func run() async throws {
-        try? await gracefulShutdown()
-        try await self.database.shutdown()
+        try await self.database.run()
     }
 }
 
-/// SQLiteKit has no pooled `SQLDatabase`; this one borrows the pool's connection for each statement.
-private struct PooledSQLiteDatabase: SQLDatabase {
-    let pool: EventLoopGroupConnectionPool<SQLiteConnectionSource>
-    let logger: Logger
+/// One statement at a time, outside any transaction; inside one of the current task's transactions, on it.
+struct DatabaseStatements: SQLDatabase {
+    let database: Database
 
-    var eventLoop: any EventLoop { self.pool.eventLoopGroup.any() }
-    var dialect: any SQLDialect { SQLiteDialect() }
+    var logger: Logger { self.database.logger }
+    var eventLoop: any EventLoop { MultiThreadedEventLoopGroup.singleton.any() }
+    var dialect: any SQLDialect {
+        switch self.database.engine {
+        case .sqlite: SQLiteDialect()
+        case .postgres: PostgresDialect()
+        }
+    }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
-        self.pool.withConnection(logger: self.logger) { connection in
-            connection.sql().execute(sql: query, onRow)
+        self.eventLoop.makeFutureWithTask { try await self.execute(sql: query, onRow) }
+    }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
+        if let joined = self.database.currentTransaction { return try await joined.sql.execute(sql: query, onRow) }
+        switch self.database.backend {
+        case .sqlite(let store): try await store.execute(query, onRow)
+        case .postgres(let store): try await PostgresClientDatabase(client: store.client, logger: self.database.logger).execute(sql: query, onRow)
         }
     }
 }

@@ -35,20 +35,21 @@ extension Database {
     public func migrate(_ migrations: [Migration], logger: Logger, then seed: @Sendable () async throws -> Void = {}) async throws {
         try await self.withStartupLock {
             try await self.prepare()
-            try await self.sql.raw("CREATE TABLE IF NOT EXISTS _migrations (id VARCHAR(200) PRIMARY KEY, applied_at BIGINT NOT NULL)").run()
+            try await self.transaction { tx in
+                try await tx.sql.create(table: "_migrations").ifNotExists()
+                    .column("id", type: .custom(SQLRaw("VARCHAR(200)")), .primaryKey(autoIncrement: false))
+                    .column("applied_at", type: .bigint, .notNull)
+                    .run()
+            }
             for migration in migrations {
-                let engine = self.engine
-                try await self.withTransaction { database in
-                    if engine == .postgres {
-                        // What releases before this one relied on; kept so they still wait for this one.
-                        try await database.raw("SELECT pg_advisory_xact_lock(7345001)").run()
-                    }
-                    let applied = try await database.raw("SELECT id FROM _migrations WHERE id = \(bind: migration.id)").all()
-                    guard applied.isEmpty else { return }
-                    try await migration.apply(database, engine)
-                    try await database.raw(
-                        "INSERT INTO _migrations (id, applied_at) VALUES (\(bind: migration.id), \(bind: WallClock.epochMilliseconds()))"
-                    ).run()
+                try await self.transaction { tx in
+                    // What releases before this one relied on; kept so they still wait for this one.
+                    try await tx.lock(7_345_001)
+                    let applied = try await tx.sql.select().column("id").from("_migrations").where("id", .equal, migration.id).first()
+                    guard applied == nil else { return }
+                    try await migration.apply(tx.sql, tx.engine)
+                    try await tx.sql.insert(into: "_migrations").columns("id", "applied_at")
+                        .values(SQLBind(migration.id), SQLBind(WallClock.epochMilliseconds())).run()
                     logger.info("Applied migration", metadata: ["migration": .string(migration.id)])
                 }
             }

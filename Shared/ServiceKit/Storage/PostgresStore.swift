@@ -1,0 +1,92 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOSSL
+import PostgresKit
+import SQLKit
+
+/// PostgreSQL through postgres-nio's `PostgresClient`, which pools its connections and runs as a lifecycle
+/// service (``Database/run()``). postgres-kit gives `sql()` only to a single connection, so transactions and reads
+/// lease one, and ``PostgresClientDatabase`` leases one per statement.
+struct PostgresStore: Sendable {
+    let client: PostgresClient
+    let logger: Logger
+
+    /// Reads `url` (`postgres://user:password@host:port/database?tlsmode=disable|prefer|require`); `schema`
+    /// becomes every connection's `search_path`.
+    init(url: String, schema: String?, maxConnections: Int, logger: Logger) throws {
+        // postgres-kit's reading of the URL checks it and finds host, port, user, password and database.
+        let parsed = try SQLPostgresConfiguration(url: url).coreConfiguration
+        guard let host = parsed.host else { throw DatabaseConfigurationError("db.url: only TCP PostgreSQL URLs are supported") }
+        let mode = URLComponents(string: url)?.queryItems?.last { ["tlsmode", "sslmode", "ssl", "tls"].contains($0.name.lowercased()) }?.value ?? "prefer"
+        let tls: PostgresClient.Configuration.TLS
+        switch mode {
+        case "disable", "false": tls = .disable
+        case "require", "verify-ca", "verify-full": tls = .require(.makeClientConfiguration())
+        default: tls = .prefer(.makeClientConfiguration())
+        }
+        var configuration = PostgresClient.Configuration(
+            host: host, port: parsed.port ?? 5432, username: parsed.username, password: parsed.password, database: parsed.database, tls: tls
+        )
+        configuration.options.maximumConnections = max(2, maxConnections)
+        if let schema { configuration.options.additionalStartupParameters = [("search_path", schema)] }
+        self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.logger = logger
+    }
+
+    /// Runs `body` in a transaction on one leased connection. The client wraps whatever the body throws in
+    /// `PostgresTransactionError`; the body's own error is unwrapped so a domain error (a 404) keeps its type.
+    func write<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        do {
+            return try await self.client.withTransaction(logger: self.logger) { connection in
+                try await body(connection.sql())
+            }
+        } catch let error as PostgresTransactionError {
+            throw error.closureError ?? error.beginError ?? error.commitError ?? error
+        }
+    }
+
+    /// Runs `body` in one read-only, repeatable-read transaction: every statement sees the same snapshot.
+    func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await self.client.withConnection { connection in
+            let sql = connection.sql()
+            try await sql.raw("START TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").run()
+            do {
+                let result = try await body(sql)
+                try await sql.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await sql.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+
+    /// Runs `body` on one leased connection, outside a transaction.
+    func withConnection<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await self.client.withConnection { connection in try await body(connection.sql()) }
+    }
+}
+
+/// A `SQLDatabase` over the whole client: each statement leases a connection for itself.
+struct PostgresClientDatabase: SQLDatabase {
+    let client: PostgresClient
+    let logger: Logger
+
+    var eventLoop: any EventLoop { PostgresClient.defaultEventLoopGroup.any() }
+    var dialect: any SQLDialect { PostgresDialect() }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
+        self.eventLoop.makeFutureWithTask { try await self.execute(sql: query, onRow) }
+    }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
+        try await self.client.withConnection { connection in try await connection.sql().execute(sql: query, onRow) }
+    }
+}
+
+/// A database setting that cannot work, named.
+struct DatabaseConfigurationError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import SQLKit
+
+/// One transaction: its connection, and the outbox and scheduler writing on it, so a change, the events it
+/// causes and the work it schedules commit or roll back together. Repositories are structs over `tx.sql`.
+public struct Tx: Sendable {
+    /// The transaction's connection: run builders on it (`tx.sql.select()…`).
+    public let sql: any SQLDatabase
+    public let engine: Database.Engine
+    let clock: WallClock
+
+    /// Events written in this transaction, delivered after it commits.
+    public var outbox: OutboxWriter { OutboxWriter(outbox: Outbox(clock: self.clock), sql: self.sql) }
+
+    /// Jobs scheduled in this transaction.
+    public var scheduler: JobWriter { JobWriter(scheduler: JobScheduler(clock: self.clock), sql: self.sql) }
+
+    /// Holds an advisory lock on `key` until the transaction ends (PostgreSQL `pg_advisory_xact_lock`), so
+    /// instances sharing a database do one thing one at a time. SQLite needs none: its writer is one connection.
+    public func lock(_ key: Int64) async throws {
+        guard self.engine == .postgres else { return }
+        try await self.sql.select().column(SQLFunction("pg_advisory_xact_lock", args: SQLBind(key))).run()
+    }
+}
+
+/// The outbox on a transaction.
+public struct OutboxWriter: Sendable {
+    let outbox: Outbox
+    let sql: any SQLDatabase
+
+    /// Stores `message`; it exists exactly when the transaction commits. Returns the event id (`webhook-id`).
+    @discardableResult
+    public func enqueue(_ message: OutboxMessage) async throws -> String {
+        try await self.outbox.enqueue(message, on: self.sql)
+    }
+}
+
+/// The scheduler on a transaction.
+public struct JobWriter: Sendable {
+    let scheduler: JobScheduler
+    let sql: any SQLDatabase
+
+    /// Schedules a job that exists exactly when the transaction commits; returns its id.
+    @discardableResult
+    public func schedule(kind: String, payload: String, at due: Date) async throws -> Int64 {
+        try await self.scheduler.schedule(kind: kind, payload: payload, at: due, on: self.sql)
+    }
+
+    /// Cancels a job that has not run; returns whether there was one.
+    @discardableResult
+    public func cancel(id: Int64) async throws -> Bool {
+        try await self.scheduler.cancel(id: id, on: self.sql)
+    }
+}
