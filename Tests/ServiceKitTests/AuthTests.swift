@@ -18,7 +18,7 @@ struct AuthTests {
         }
     }
 
-    static func app(dialect: any ErrorDialect) -> some ApplicationProtocol {
+    static func app(dialect: any APIDialect) -> some ApplicationProtocol {
         let router = ServiceRouter<AppRequestContext>.service(
             dialect: dialect, registry: PrometheusCollectorRegistry(), document: OpenAPIDocument(title: "t"), readiness: [], accessLog: false
         )

@@ -57,7 +57,7 @@ public struct ServiceFoundation: Sendable {
     }
 
     /// The router with the common middleware and platform routes, plus idempotency for POSTs.
-    public func router(dialect: any ErrorDialect, readiness: [ReadinessCheck] = []) -> ServiceRouter<AppRequestContext> {
+    public func router(dialect: any APIDialect, readiness: [ReadinessCheck] = []) -> ServiceRouter<AppRequestContext> {
         let router = ServiceRouter<AppRequestContext>.service(
             dialect: dialect,
             registry: self.registry,

@@ -6,7 +6,7 @@ extension ServiceRouter where Context == AppRequestContext {
     /// for a known path with another method), the request guard (body limit, NUL in the URI); and the platform
     /// routes (`/healthz`, `/readyz`, `/metrics`, `/openapi.json`).
     public static func service(
-        dialect: any ErrorDialect,
+        dialect: any APIDialect,
         registry: PrometheusCollectorRegistry,
         document: OpenAPIDocument,
         readiness: [ReadinessCheck],
@@ -18,7 +18,7 @@ extension ServiceRouter where Context == AppRequestContext {
         if accessLog { router.add(middleware: AccessLogMiddleware()) }
         router.add(middleware: MetricsMiddleware<AppRequestContext>(registry: registry))
         router.add(middleware: ErrorMiddleware(dialect: dialect, routes: router.table))
-        router.add(middleware: RequestGuardMiddleware(maxBodySize: maxBodySize))
+        router.add(middleware: RequestGuardMiddleware(maxBodySize: maxBodySize, dialect: dialect))
         PlatformController(registry: registry, document: document, readiness: readiness).addRoutes(to: router)
         return router
     }

@@ -17,6 +17,9 @@ public struct AppRequestContext: RequestContext {
     public var maxUploadSize: Int { self.maxBodySize }
     /// JSON bodies decode through ``JSONBody``: 400s that name the field, 413 over the limit.
     public var requestDecoder: ServiceRequestDecoder { ServiceRequestDecoder() }
+    /// The service's API, set with the body limit: typed answers are written as it writes them.
+    public var dialect: any APIDialect
+    public var responseEncoder: DialectResponseEncoder { DialectResponseEncoder(dialect: self.dialect) }
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
@@ -24,6 +27,7 @@ public struct AppRequestContext: RequestContext {
         self.identity = nil
         self.remoteAddress = source.channel.remoteAddress
         self.maxBodySize = ServiceSettings.defaultMaxBodySize
+        self.dialect = GatewayErrorDialect()  // plain JSON until the guard middleware sets the service's own
     }
 }
 
@@ -35,6 +39,8 @@ public struct AuthenticatedContext: ChildRequestContext {
     public let maxBodySize: Int
     public var maxUploadSize: Int { self.maxBodySize }
     public var requestDecoder: ServiceRequestDecoder { ServiceRequestDecoder() }
+    public let dialect: any APIDialect
+    public var responseEncoder: DialectResponseEncoder { DialectResponseEncoder(dialect: self.dialect) }
 
     public init(context: AppRequestContext) throws {
         guard let identity = context.identity else {
@@ -44,5 +50,6 @@ public struct AuthenticatedContext: ChildRequestContext {
         self.requestID = context.requestID
         self.identity = identity
         self.maxBodySize = context.maxBodySize
+        self.dialect = context.dialect
     }
 }

@@ -1,15 +1,17 @@
 import HTTPTypes
 import Hummingbird
 
-/// Gives every request the service's body limit and refuses, before any handler runs, what no route could
+/// Gives every request the service's body limit and dialect, and refuses, before any handler runs, what no route could
 /// serve: a declared body over the limit (413) and a NUL (`%00`) anywhere in the URI (400: PostgreSQL cannot
 /// store or compare one, so it would surface as a 500 from the first query that used it).
 public struct RequestGuardMiddleware: RouterMiddleware {
     public typealias Context = AppRequestContext
     let maxBodySize: Int
+    let dialect: any APIDialect
 
-    public init(maxBodySize: Int) {
+    public init(maxBodySize: Int, dialect: any APIDialect) {
         self.maxBodySize = maxBodySize
+        self.dialect = dialect
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -21,6 +23,7 @@ public struct RequestGuardMiddleware: RouterMiddleware {
         }
         var context = context
         context.maxBodySize = self.maxBodySize
+        context.dialect = self.dialect
         return try await next(request, context)
     }
 
