@@ -121,5 +121,6 @@ enum LiveChatMigrations {
                 CREATE TABLE allocation_cursors (site_id VARCHAR(32) NOT NULL, department_id BIGINT NOT NULL, last_agent_id BIGINT NOT NULL, PRIMARY KEY (site_id, department_id))
                 """).run()
         },
+        ChatCounts.migration,
     ]
 }

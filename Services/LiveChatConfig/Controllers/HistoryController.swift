@@ -61,23 +61,7 @@ struct HistoryController {
         let query = try HistoryQuery(request: request, context: context, paged: true)
         let presenter = try await self.runtime.presenter(siteId: query.siteId, time: query.time)
         let conditions = try ChatConditions(query: request.uri.queryParameters)
-        var matching: [ChatRecord] = []
-        for record in try await self.runtime.chats.chats(siteId: query.siteId, from: query.from, to: query.to) where record.status == .active || record.status == .ended {
-            if let agent = query.int("agentId"), !record.participants.contains(agent) { continue }
-            if let department = query.int("departmentId"), record.departmentId != department { continue }
-            if let category = query.int("categoryId"), record.wrapupCategoryId != category { continue }
-            // Only keywords and conditions need the transcript; without them only the page's transcripts are read.
-            if query.keywords != nil || !conditions.conditions.isEmpty {
-                let chat = presenter.chat(record, messages: try await self.runtime.chats.messages(chatId: record.id))
-                if let keywords = query.keywords, !Self.chat(chat, contains: keywords) { continue }
-                if !conditions.matches(chat, record: record, presenter: presenter) { continue }
-            }
-            matching.append(record)
-        }
-        let page = try await query.page(matching, key: "chats", publicURL: self.publicURL, path: request.uri.path) { record in
-            presenter.chat(record, messages: try await self.runtime.chats.messages(chatId: record.id))
-        }
-        return try LiveChatJSON.response(page)
+        return try LiveChatJSON.response(try await self.searchChats(query, conditions: conditions, presenter: presenter, path: request.uri.path))
     }
 
     @Sendable func chat(_ request: Request, context: AuthenticatedContext) async throws -> Response {
@@ -91,18 +75,7 @@ struct HistoryController {
     @Sendable func offlineMessages(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let query = try HistoryQuery(request: request, context: context, paged: true)
         let presenter = try await self.runtime.presenter(siteId: query.siteId, time: query.time)
-        let matching = try await self.runtime.chats.offlineMessages(siteId: query.siteId, from: query.from, to: query.to).filter { record in
-            if let campaign = query.int("campaignId"), record.campaignId != campaign { return false }
-            if let department = query.int("departmentId"), record.departmentId != department { return false }
-            if let agent = query.int("agentId"), record.agentId != agent { return false }
-            if let segment = query.int("visitorSegmentation"), record.segmentId != segment { return false }
-            if let keywords = query.keywords {
-                let text = ([record.content, record.name ?? "", record.email ?? ""] + record.fields.map { $0.value ?? "" }).joined(separator: "\n").lowercased()
-                if !text.contains(keywords) { return false }
-            }
-            return true
-        }
-        return try await LiveChatJSON.response(query.page(matching, key: "offlineMessages", publicURL: self.publicURL, path: request.uri.path, present: presenter.offlineMessage))
+        return try LiveChatJSON.response(try await self.searchOfflineMessages(query, presenter: presenter, path: request.uri.path))
     }
 
     @Sendable func missedAndRefusedChats(_ request: Request, context: AuthenticatedContext) async throws -> Response {
@@ -113,29 +86,15 @@ struct HistoryController {
             wanted = [status]
         }
         let presenter = try await self.runtime.presenter(siteId: query.siteId, time: query.time)
-        let matching = try await self.runtime.chats.chats(siteId: query.siteId, from: query.from, to: query.to).filter { record in
-            if !wanted.contains(record.status) { return false }
-            if let campaign = query.int("campaignId"), record.campaignId != campaign { return false }
-            if let department = query.int("departmentId"), record.departmentId != department { return false }
-            if let segment = query.int("visitorSegmentation"), record.segmentId != segment { return false }
-            return true
-        }
-        let page = try await query.page(matching, key: "missedAndRefusedChats", publicURL: self.publicURL, path: request.uri.path) { record in
-            LiveChatMissedOrRefused(type: record.status.rawValue, chat: presenter.chat(record, messages: try await self.runtime.chats.messages(chatId: record.id)))
-        }
-        return try LiveChatJSON.response(page)
+        let statuses = ChatStatus.allCases.filter(wanted.contains)
+        return try LiveChatJSON.response(try await self.searchMissedAndRefused(query, statuses: statuses, presenter: presenter, path: request.uri.path))
     }
 
     /// Not paged: the seed gives this query no page parameters.
     @Sendable func agentChats(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let query = try HistoryQuery(request: request, context: context, paged: false)
         let presenter = try await self.runtime.presenter(siteId: query.siteId, time: query.time)
-        let chats = try await self.runtime.chats.agentChats(siteId: query.siteId, from: query.from, to: query.to).filter { record in
-            if let agent = query.int("agentId"), !record.members.contains(agent) { return false }
-            if let keywords = query.keywords, !record.messages.contains(where: { $0.content.lowercased().contains(keywords) }) { return false }
-            return true
-        }.map(presenter.agentChat)
-        return try LiveChatJSON.response(LiveChatAgentChats(agentChats: chats))
+        return try LiveChatJSON.response(try await self.searchAgentChats(query, presenter: presenter))
     }
 
     /// Keywords match the transcript, the visitor's name and email, ignoring case.

@@ -3,214 +3,179 @@ import SQLKit
 import ServiceKit
 import WireModels
 
-/// Chats, offline messages and agent chats on SQLite or PostgreSQL, written against one `SQLDatabase` so the
-/// runtime can put a chat change and its webhook events in one transaction.
+/// Chats, offline messages and agent chats on SQLite or PostgreSQL, written against one `SQLDatabase` (a
+/// transaction's, so the runtime can put a chat change and its webhook events in one), with SQLKit's builders and
+/// Codable rows. The history searches are in `ChatSQLRepository+History.swift`.
 struct ChatSQLRepository: Sendable {
     let sql: any SQLDatabase
+
+    init(sql: any SQLDatabase) {
+        self.sql = sql
+    }
+
+    init(tx: Tx) {
+        self.sql = tx.sql
+    }
 
     // MARK: Chats
 
     func create(_ chat: ChatRecord, visitorTokenHash: String) async throws -> Int {
-        let row = try await self.sql.raw("""
-            INSERT INTO chats (site_id, campaign_id, visitor_id, visitor_ip, sso_user_id, name, email, department_id, agent_id, status, priority, segment_id,
-                request_time, accept_time, end_time, prechat, custom_variables, attachments, visitor_token_hash)
-            VALUES (\(bind: chat.siteId), \(bind: chat.campaignId), \(bind: chat.visitorId), \(bind: chat.visitorIP), \(bind: chat.ssoUserId), \(bind: chat.name),
-                \(bind: chat.email), \(bind: chat.departmentId), \(bind: chat.agentId), \(bind: chat.status.rawValue), \(bind: chat.priority), \(bind: chat.segmentId),
-                \(bind: chat.requestTime), \(bind: chat.acceptTime), \(bind: chat.endTime), \(bind: try Self.text(chat.prechat)),
-                \(bind: try Self.text(chat.customVariables)), \(bind: try Self.text(chat.attachments)), \(bind: visitorTokenHash))
-            RETURNING id
-            """).first()
-        let id = try row?.decode(column: "id", as: Int.self) ?? 0
+        let row = try await self.sql.insert(into: "chats").row(ChatRow(chat, visitorTokenHash: visitorTokenHash), excluding: ["id"])
+            .returning("id").first(IDRow.self)
+        let id = Int(row?.id ?? 0)
         for agent in chat.participants { try await self.addParticipant(chatId: id, agentId: agent) }
         return id
     }
 
     func update(_ chat: ChatRecord) async throws {
-        try await self.sql.raw("""
-            UPDATE chats SET department_id = \(bind: chat.departmentId), agent_id = \(bind: chat.agentId), status = \(bind: chat.status.rawValue),
-                accept_time = \(bind: chat.acceptTime), end_time = \(bind: chat.endTime), postchat = \(bind: try chat.postChat.map(Self.text)),
-                wrapup = \(bind: try chat.wrapup.map(Self.text)), wrapup_category_id = \(bind: chat.wrapupCategoryId), attachments = \(bind: try Self.text(chat.attachments))
-            WHERE id = \(bind: chat.id) AND site_id = \(bind: chat.siteId)
-            """).run()
+        let row = ChatRow(chat, visitorTokenHash: nil)
+        try await self.sql.update("chats")
+            .set("department_id", to: row.departmentId).set("agent_id", to: row.agentId).set("status", to: row.status)
+            .set("accept_time", to: row.acceptTime).set("end_time", to: row.endTime).set("postchat", to: row.postchat)
+            .set("wrapup", to: row.wrapup).set("wrapup_category_id", to: row.wrapupCategoryId).set("attachments", to: row.attachments)
+            .where("id", .equal, chat.id).where("site_id", .equal, chat.siteId)
+            .run()
     }
 
     func addParticipant(chatId: Int, agentId: Int) async throws {
-        try await self.sql.raw("""
-            INSERT INTO chat_agents (chat_id, agent_id) VALUES (\(bind: chatId), \(bind: agentId)) ON CONFLICT (chat_id, agent_id) DO NOTHING
-            """).run()
+        try await self.sql.insert(into: "chat_agents").row(ChatAgentRow(chatId: chatId, agentId: agentId)).ignoringConflicts(with: ["chat_id", "agent_id"]).run()
     }
 
     func addMessage(_ message: ChatMessageRecord, chatId: Int) async throws {
-        try await self.sql.raw("""
-            INSERT INTO chat_messages (chat_id, time, sender, type, content)
-            VALUES (\(bind: chatId), \(bind: message.time), \(bind: message.sender), \(bind: message.type), \(bind: message.content))
-            """).run()
+        let row = ChatMessageRow(chatId: chatId, time: message.time, sender: message.sender, type: message.type, content: message.content)
+        try await self.sql.insert(into: "chat_messages").row(row).run()
     }
 
     func chat(id: Int, siteId: String) async throws -> ChatRecord? {
-        try await self.chats(where: "chats.id = \(id)", siteId: siteId).first
+        try await self.records(self.selectChats(siteId: siteId).where("id", .equal, id)).first
     }
 
     /// The chat a visitor's token opens.
     func chat(id: Int, visitorTokenHash: String) async throws -> ChatRecord? {
-        guard let row = try await self.sql.raw("SELECT site_id FROM chats WHERE id = \(bind: id) AND visitor_token_hash = \(bind: visitorTokenHash)").first() else {
-            return nil
-        }
-        return try await self.chat(id: id, siteId: try row.decode(column: "site_id", as: String.self))
+        guard let row = try await self.sql.select().column("site_id").from("chats")
+            .where("id", .equal, id).where("visitor_token_hash", .equal, visitorTokenHash).first(SiteRow.self)
+        else { return nil }
+        return try await self.chat(id: id, siteId: row.siteId)
     }
 
     func messages(chatId: Int) async throws -> [ChatMessageRecord] {
-        try await self.sql.raw("SELECT time, sender, type, content FROM chat_messages WHERE chat_id = \(bind: chatId) ORDER BY id").all().map { row in
-            ChatMessageRecord(
-                time: try row.decode(column: "time", as: Int64.self), sender: try row.decode(column: "sender", as: String.self),
-                type: try row.decode(column: "type", as: String.self), content: try row.decode(column: "content", as: String.self)
-            )
-        }
+        try await self.messages(chatIds: [chatId])[chatId] ?? []
+    }
+
+    /// The transcripts of `chatIds`, in one query.
+    func messages(chatIds: [Int]) async throws -> [Int: [ChatMessageRecord]] {
+        guard !chatIds.isEmpty else { return [:] }
+        let rows = try await self.sql.select().columns("chat_id", "time", "sender", "type", "content").from("chat_messages")
+            .where("chat_id", .in, chatIds).orderBy("chat_id").orderBy("id").all(ChatMessageRow.self)
+        return Dictionary(grouping: rows, by: \.chatId).mapValues { $0.map(\.record) }
     }
 
     /// Chats requested in `[from, to)`, oldest first.
     func chats(siteId: String, from: Int64, to: Int64) async throws -> [ChatRecord] {
-        try await self.chats(where: "chats.request_time >= \(from) AND chats.request_time < \(to)", siteId: siteId)
+        try await self.records(
+            self.selectChats(siteId: siteId).where("request_time", .greaterThanOrEqual, from).where("request_time", .lessThan, to)
+                .orderBy("request_time").orderBy("id")
+        )
+    }
+
+    /// Chats of the site in `statuses`, oldest first (the visitor monitor's open chats).
+    func chats(siteId: String, statuses: [ChatStatus]) async throws -> [ChatRecord] {
+        try await self.records(
+            self.selectChats(siteId: siteId).where("status", .in, statuses.map(\.rawValue)).orderBy("request_time").orderBy("id")
+        )
     }
 
     /// Active chats per agent of the site.
     func ongoingChats(siteId: String) async throws -> [Int: Int] {
-        let rows = try await self.sql.raw("""
-            SELECT agent_id, COUNT(*) AS n FROM chats WHERE site_id = \(bind: siteId) AND status = 'active' GROUP BY agent_id
-            """).all()
-        return Dictionary(uniqueKeysWithValues: try rows.map { (try $0.decode(column: "agent_id", as: Int.self), try $0.decode(column: "n", as: Int.self)) })
+        let rows = try await self.sql.select().column("agent_id").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "count").from("chats")
+            .where("site_id", .equal, siteId).where("status", .equal, ChatStatus.active.rawValue).groupBy("agent_id").all(AgentLoadRow.self)
+        return Dictionary(uniqueKeysWithValues: rows.map { ($0.agentId, $0.count) })
     }
 
     /// The agent of the visitor's latest answered chat.
     func lastAgent(visitorId: String, siteId: String) async throws -> Int? {
-        try await self.sql.raw("""
-            SELECT agent_id FROM chats WHERE site_id = \(bind: siteId) AND visitor_id = \(bind: visitorId) AND agent_id <> 0 AND status IN ('active', 'ended')
-            ORDER BY request_time DESC, id DESC LIMIT 1
-            """).first()?.decode(column: "agent_id", as: Int.self)
+        try await self.sql.select().column("agent_id").from("chats")
+            .where("site_id", .equal, siteId).where("visitor_id", .equal, visitorId).where("agent_id", .notEqual, 0)
+            .where("status", .in, [ChatStatus.active.rawValue, ChatStatus.ended.rawValue])
+            .orderBy("request_time", .descending).orderBy("id", .descending).limit(1).first(AgentRow.self)?.agentId
     }
 
-    /// `clause` names columns as `chats.<column>` and holds only numbers the caller formatted, never client text.
-    private func chats(where clause: String, siteId: String) async throws -> [ChatRecord] {
-        let rows = try await self.sql.raw("""
-            SELECT * FROM chats WHERE site_id = \(bind: siteId) AND \(unsafeRaw: clause) ORDER BY request_time, id
-            """).all()
+    /// A select of the site's chats, every column a history page shows.
+    func selectChats(siteId: String) -> SQLSelectBuilder {
+        self.sql.select().columns(ChatRow.columns.map { SQLColumn($0, table: "chats") }).from("chats").where(SQLColumn("site_id", table: "chats"), .equal, SQLBind(siteId))
+    }
+
+    /// The chats `select` finds, with their participants (read in one query for all of them).
+    func records(_ select: SQLSelectBuilder) async throws -> [ChatRecord] {
+        try await self.records(select.all(ChatRow.self))
+    }
+
+    func records(_ rows: [ChatRow]) async throws -> [ChatRecord] {
         guard !rows.isEmpty else { return [] }
-        // The participants of all these chats in one query rather than one per chat.
-        var participants: [Int: [Int]] = [:]
-        for row in try await self.sql.raw("""
-            SELECT chat_agents.chat_id, chat_agents.agent_id FROM chat_agents JOIN chats ON chats.id = chat_agents.chat_id
-            WHERE chats.site_id = \(bind: siteId) AND \(unsafeRaw: clause) ORDER BY chat_agents.agent_id
-            """).all() {
-            participants[try row.decode(column: "chat_id", as: Int.self), default: []].append(try row.decode(column: "agent_id", as: Int.self))
-        }
-        var chats: [ChatRecord] = []
-        for row in rows {
-            let id = try row.decode(column: "id", as: Int.self)
-            chats.append(ChatRecord(
-                id: id, siteId: siteId, campaignId: try row.decode(column: "campaign_id", as: Int.self), visitorId: try row.decode(column: "visitor_id", as: String.self),
-                visitorIP: try row.decode(column: "visitor_ip", as: String?.self), ssoUserId: try row.decode(column: "sso_user_id", as: String?.self),
-                name: try row.decode(column: "name", as: String?.self), email: try row.decode(column: "email", as: String?.self),
-                departmentId: try row.decode(column: "department_id", as: Int.self), agentId: try row.decode(column: "agent_id", as: Int.self),
-                status: ChatStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .ended, priority: try row.decode(column: "priority", as: String.self),
-                segmentId: try row.decode(column: "segment_id", as: Int.self), requestTime: try row.decode(column: "request_time", as: Int64.self),
-                acceptTime: try row.decode(column: "accept_time", as: Int64?.self), endTime: try row.decode(column: "end_time", as: Int64?.self),
-                prechat: try Self.value(try row.decode(column: "prechat", as: String.self)),
-                customVariables: try Self.value(try row.decode(column: "custom_variables", as: String.self)),
-                postChat: try row.decode(column: "postchat", as: String?.self).map(Self.value), wrapup: try row.decode(column: "wrapup", as: String?.self).map(Self.value),
-                wrapupCategoryId: try row.decode(column: "wrapup_category_id", as: Int.self),
-                attachments: try Self.value(try row.decode(column: "attachments", as: String.self)), participants: participants[id] ?? []
-            ))
-        }
-        return chats
+        let participants = try await self.participants(chatIds: rows.map(\.id))
+        return rows.map { $0.record(participants: participants[$0.id] ?? []) }
+    }
+
+    func participants(chatIds: [Int]) async throws -> [Int: [Int]] {
+        let rows = try await self.sql.select().columns("chat_id", "agent_id").from("chat_agents")
+            .where("chat_id", .in, chatIds).orderBy("agent_id").all(ChatAgentRow.self)
+        return Dictionary(grouping: rows, by: \.chatId).mapValues { $0.map(\.agentId) }
     }
 
     // MARK: Round robin
 
     func lastAllocated(siteId: String, departmentId: Int) async throws -> Int? {
-        try await self.sql.raw("""
-            SELECT last_agent_id FROM allocation_cursors WHERE site_id = \(bind: siteId) AND department_id = \(bind: departmentId)
-            """).first()?.decode(column: "last_agent_id", as: Int.self)
+        try await self.sql.select().column("last_agent_id").from("allocation_cursors")
+            .where("site_id", .equal, siteId).where("department_id", .equal, departmentId).first(LastAgentRow.self)?.lastAgentId
     }
 
     func setLastAllocated(_ agentId: Int, siteId: String, departmentId: Int) async throws {
-        try await self.sql.raw("""
-            INSERT INTO allocation_cursors (site_id, department_id, last_agent_id) VALUES (\(bind: siteId), \(bind: departmentId), \(bind: agentId))
-            ON CONFLICT (site_id, department_id) DO UPDATE SET last_agent_id = excluded.last_agent_id
-            """).run()
+        try await self.sql.insert(into: "allocation_cursors").columns("site_id", "department_id", "last_agent_id")
+            .values(SQLBind(siteId), SQLBind(departmentId), SQLBind(agentId))
+            .onConflict(with: ["site_id", "department_id"]) { $0.set(excludedValueOf: "last_agent_id") }
+            .run()
     }
 
     // MARK: Offline messages
 
     func create(_ message: OfflineMessageRecord) async throws -> Int {
-        let row = try await self.sql.raw("""
-            INSERT INTO offline_messages (site_id, campaign_id, visitor_id, time, sso_user_id, name, email, department_id, agent_id, segment_id, content,
-                fields, custom_variables, attachment)
-            VALUES (\(bind: message.siteId), \(bind: message.campaignId), \(bind: message.visitorId), \(bind: message.time), \(bind: message.ssoUserId),
-                \(bind: message.name), \(bind: message.email), \(bind: message.departmentId), \(bind: message.agentId), \(bind: message.segmentId),
-                \(bind: message.content), \(bind: try Self.text(message.fields)), \(bind: try Self.text(message.customVariables)),
-                \(bind: try message.attachment.map(Self.text)))
-            RETURNING id
-            """).first()
-        return try row?.decode(column: "id", as: Int.self) ?? 0
+        Int(try await self.sql.insert(into: "offline_messages").row(OfflineMessageRow(message), excluding: ["id"]).returning("id").first(IDRow.self)?.id ?? 0)
     }
 
     func offlineMessages(siteId: String, from: Int64, to: Int64) async throws -> [OfflineMessageRecord] {
-        try await self.sql.raw("""
-            SELECT * FROM offline_messages WHERE site_id = \(bind: siteId) AND time >= \(bind: from) AND time < \(bind: to) ORDER BY time, id
-            """).all().map { row in
-            OfflineMessageRecord(
-                id: try row.decode(column: "id", as: Int.self), siteId: siteId, campaignId: try row.decode(column: "campaign_id", as: Int.self),
-                visitorId: try row.decode(column: "visitor_id", as: String.self), time: try row.decode(column: "time", as: Int64.self),
-                ssoUserId: try row.decode(column: "sso_user_id", as: String?.self), name: try row.decode(column: "name", as: String?.self),
-                email: try row.decode(column: "email", as: String?.self), departmentId: try row.decode(column: "department_id", as: Int.self),
-                agentId: try row.decode(column: "agent_id", as: Int.self), segmentId: try row.decode(column: "segment_id", as: Int.self),
-                content: try row.decode(column: "content", as: String.self), fields: try Self.value(try row.decode(column: "fields", as: String.self)),
-                customVariables: try Self.value(try row.decode(column: "custom_variables", as: String.self)),
-                attachment: try row.decode(column: "attachment", as: String?.self).map(Self.value)
-            )
-        }
+        try await self.sql.select().columns("*").from("offline_messages")
+            .where("site_id", .equal, siteId).where("time", .greaterThanOrEqual, from).where("time", .lessThan, to)
+            .orderBy("time").orderBy("id").all(OfflineMessageRow.self).map(\.record)
     }
 
     // MARK: Agent chats
 
     func createAgentChat(siteId: String, members: [Int], at time: Int64) async throws -> Int {
-        let id = try await self.sql.raw("INSERT INTO agent_chats (site_id, started_at) VALUES (\(bind: siteId), \(bind: time)) RETURNING id").first()?
-            .decode(column: "id", as: Int.self) ?? 0
-        for member in Set(members) {
-            try await self.sql.raw("INSERT INTO agent_chat_members (agent_chat_id, agent_id) VALUES (\(bind: id), \(bind: member))").run()
-        }
+        let id = Int(
+            try await self.sql.insert(into: "agent_chats").columns("site_id", "started_at").values(SQLBind(siteId), SQLBind(time))
+                .returning("id").first(IDRow.self)?.id ?? 0
+        )
+        let rows = Set(members).sorted().map { AgentChatMemberRow(agentChatId: id, agentId: $0) }
+        if !rows.isEmpty { try await self.sql.insert(into: "agent_chat_members").rows(rows).run() }
         return id
     }
 
     /// The agent chat's members, when it belongs to the site.
     func agentChatMembers(id: Int, siteId: String) async throws -> [Int]? {
-        guard try await self.sql.raw("SELECT id FROM agent_chats WHERE id = \(bind: id) AND site_id = \(bind: siteId)").first() != nil else { return nil }
-        return try await self.sql.raw("SELECT agent_id FROM agent_chat_members WHERE agent_chat_id = \(bind: id) ORDER BY agent_id").all()
-            .map { try $0.decode(column: "agent_id", as: Int.self) }
+        guard try await self.sql.select().column("id").from("agent_chats").where("id", .equal, id).where("site_id", .equal, siteId).first() != nil else {
+            return nil
+        }
+        return try await self.agentChatMembers(ids: [id])[id] ?? []
+    }
+
+    func agentChatMembers(ids: [Int]) async throws -> [Int: [Int]] {
+        guard !ids.isEmpty else { return [:] }
+        let rows = try await self.sql.select().columns("agent_chat_id", "agent_id").from("agent_chat_members")
+            .where("agent_chat_id", .in, ids).orderBy("agent_id").all(AgentChatMemberRow.self)
+        return Dictionary(grouping: rows, by: \.agentChatId).mapValues { $0.map(\.agentId) }
     }
 
     func addAgentChatMessage(agentChatId: Int, agentId: Int, content: String, at time: Int64) async throws {
-        try await self.sql.raw("""
-            INSERT INTO agent_chat_messages (agent_chat_id, time, agent_id, content) VALUES (\(bind: agentChatId), \(bind: time), \(bind: agentId), \(bind: content))
-            """).run()
+        try await self.sql.insert(into: "agent_chat_messages").row(AgentChatMessageRow(agentChatId: agentChatId, time: time, agentId: agentId, content: content)).run()
     }
-
-    /// Agent chats started in `[from, to)`, with their members and lines.
-    func agentChats(siteId: String, from: Int64, to: Int64) async throws -> [AgentChatRecord] {
-        let rows = try await self.sql.raw("""
-            SELECT id FROM agent_chats WHERE site_id = \(bind: siteId) AND started_at >= \(bind: from) AND started_at < \(bind: to) ORDER BY started_at, id
-            """).all()
-        var chats: [AgentChatRecord] = []
-        for row in rows {
-            let id = try row.decode(column: "id", as: Int.self)
-            let messages = try await self.sql.raw("SELECT time, agent_id, content FROM agent_chat_messages WHERE agent_chat_id = \(bind: id) ORDER BY id").all().map {
-                (time: try $0.decode(column: "time", as: Int64.self), agentId: try $0.decode(column: "agent_id", as: Int.self), content: try $0.decode(column: "content", as: String.self))
-            }
-            chats.append(AgentChatRecord(id: id, members: try await self.agentChatMembers(id: id, siteId: siteId) ?? [], messages: messages))
-        }
-        return chats
-    }
-
-    static func text(_ value: some Encodable) throws -> String { String(decoding: try JSONEncoder().encode(value), as: UTF8.self) }
-    static func value<T: Decodable>(_ text: String) throws -> T { try JSONDecoder().decode(T.self, from: Data(text.utf8)) }
 }
