@@ -2,10 +2,11 @@ import Foundation
 
 /// `#/components/schemas`: one entry per walked object type, reached by `$ref` (which also ends recursion).
 ///
-/// Safe to share: each public entry point holds `lock` for the whole walk (the walk itself is single-threaded).
+/// Safe to share: each public entry point holds `lock` for the whole walk (the walk itself is single-threaded). The lock
+/// is recursive because a `SchemaProviding` type states its schema from its members' (`components.schema(for:)`).
 public final class SchemaComponents: @unchecked Sendable {
     public let options: SchemaOptions
-    private let lock = NSLock()
+    private let lock = NSRecursiveLock()
     private var walked: [String: JSONSchema] = [:]
     /// Every component so far, by name.
     public var schemas: [String: JSONSchema] { self.lock.withLock { self.walked } }
