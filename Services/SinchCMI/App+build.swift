@@ -12,45 +12,30 @@ func buildApplication(reader: ConfigReader, clock: WallClock = .system) async th
         reader: reader, name: "sinch-cmi", defaultPort: 8085, title: "Sinch Contact Center CMI",
         securitySchemes: ["basicAuth": SecuritySchemes.basic], clock: clock
     )
-    let users = UserSQLRepository(database: foundation.database, clock: foundation.clock)
-    let emails = EmailSQLRepository(database: foundation.database)
-    let scriptResults = ScriptResultSQLRepository(database: foundation.database)
-    let queues = QueueSQLRepository(database: foundation.database)
-    let chats = ChatSQLRepository(database: foundation.database)
-    let recordings = CallRecordingSQLRepository(database: foundation.database)
-    let settings = SettingsSQLRepository(database: foundation.database)
-    let messages = MessageSQLRepository(database: foundation.database)
+    let (database, document) = (foundation.database, foundation.document)
     let sender = MessageSender(
-        messages: messages, database: foundation.database,
-        carrier: HTTPCarrierAdapter(reader: reader, httpClient: foundation.httpClient),
-        scheduler: foundation.scheduler, clock: foundation.clock, logger: foundation.logger
+        database: database, carrier: HTTPCarrierAdapter(reader: reader, httpClient: foundation.httpClient), clock: foundation.clock, logger: foundation.logger
     )
-    let router = foundation.router(dialect: SinchErrorDialect())
-    let contacts = ContactSQLRepository(database: foundation.database)
-    let userCache = CachingVerifier(CMIUserVerifier(users: users), ttl: .seconds(30))
-    router.add(
-        middleware: AuthenticationMiddleware(
-            verifier: userCache,
-            challenge: "Basic realm=\"CMI\"",
-            accepts: { if case .basic = $0 { true } else { false } }
-        )
+    let router = foundation.router(dialect: CMIDialect())
+    let userCache = CachingVerifier(CMIUserVerifier(database: database, clock: foundation.clock), ttl: .seconds(30))
+    router.add(middleware: AuthenticationMiddleware(verifier: userCache, challenge: "Basic realm=\"CMI\"", accepts: { if case .basic = $0 { true } else { false } }))
+    let errors = [400: "Bad Request", 401: "Unauthorized", 404: "Not Found", 406: "Not Acceptable"]
+    let cmi = router.endpoints("/RI/cmi", context: CMIContext.self, tag: "CMI", security: ["basicAuth"], errors: errors, document: document)
+    EmailController(database: database).addRoutes(to: cmi)
+    ScriptResultController(database: database).addRoutes(to: cmi)
+    ContactController(database: database, clock: foundation.clock).addRoutes(to: cmi)
+    ChatController(database: database, clock: foundation.clock).addRoutes(to: cmi)
+    CallRecordingController(database: database, clock: foundation.clock).addRoutes(to: cmi)
+    CallbackController(database: database, clock: foundation.clock).addRoutes(to: cmi)
+    MessageController(database: database, sender: sender, clock: foundation.clock).addRoutes(to: cmi)
+    CustomerConsentController(database: database).addRoutes(to: cmi)
+    let admin = router.endpoints(
+        "/RI/cmi-admin", context: CMIContext.self, tag: "Administration (extension)", security: ["basicAuth"], errors: errors.merging([403: "Not an administrator"]) { $1 },
+        isExtension: true, document: document
     )
-    let cmi = router.group("/RI/cmi", context: AuthenticatedContext.self)
-    EmailController(emails: emails).addRoutes(to: cmi, document: foundation.document)
-    ScriptResultController(results: scriptResults).addRoutes(to: cmi, document: foundation.document)
-    ContactController(contacts: contacts, clock: foundation.clock).addRoutes(to: cmi, document: foundation.document)
-    ChatController(chats: chats, queues: queues, contacts: contacts, clock: foundation.clock).addRoutes(to: cmi, document: foundation.document)
-    CallRecordingController(recordings: recordings, clock: foundation.clock).addRoutes(to: cmi, document: foundation.document)
-    CallbackController(callbacks: CallbackSQLRepository(database: foundation.database), queues: queues, settings: settings, clock: foundation.clock)
-        .addRoutes(to: cmi, document: foundation.document)
-    MessageController(messages: messages, queues: queues, sender: sender, database: foundation.database, clock: foundation.clock)
-        .addRoutes(to: cmi, document: foundation.document)
-    CustomerConsentController(consents: CustomerConsentSQLRepository(database: foundation.database)).addRoutes(to: cmi, document: foundation.document)
-    let admin = router.group("/RI/cmi-admin", context: AuthenticatedContext.self)
-    AdminController(
-        emails: emails, scriptResults: scriptResults, queues: queues, chats: chats, recordings: recordings, settings: settings, contacts: contacts, users: users, userCache: userCache
-    ).addRoutes(to: admin, document: foundation.document)
+    AdminController(database: database, clock: foundation.clock, userCache: userCache).addRoutes(to: admin)
     return try foundation.application(router: router, migrations: SinchMigrations.all, jobHandlers: [MessageSender.jobKind: sender.run]) {
-        if let key = foundation.settings.bootstrapAPIKey { try await users.bootstrap(password: key) }
+        guard let key = foundation.settings.bootstrapAPIKey else { return }
+        try await database.transaction { try await $0.users(clock: foundation.clock).bootstrap(password: key) }
     }
 }

@@ -65,7 +65,7 @@ struct CallRecordingTests {
             )
             #expect(posted.status == .created)
             let entryID = String(buffer: posted.body)
-            #expect(posted.headers[.location] == "/RI/cmi/callRecordings/\(recording.id)/listenLog/\(entryID)")
+            #expect(posted.headers[.location] == "http://localhost/RI/cmi/callRecordings/\(recording.id)/listenLog/\(entryID)")
 
             let log = try await client.execute(uri: "/RI/cmi/callRecordings/\(recording.id)/listenLog", method: .get, headers: [.authorization: Self.admin])
             let entries = try JSONDecoder().decode([CMIListenLog].self, from: Data(buffer: log.body))

@@ -46,7 +46,7 @@ struct ChatTests {
             #expect(created.headers[.contentType] == "text/html")
             let id = String(buffer: created.body)
             #expect(id.count == 32)
-            #expect(created.headers[.location] == "/RI/cmi/chats/\(id)")
+            #expect(created.headers[.location] == "http://localhost/RI/cmi/chats/\(id)")  // absolute (CMI-12)
 
             let one = try await client.execute(uri: "/RI/cmi/chats/\(id)", method: .get, headers: [.authorization: Self.admin])
             let chat = try JSONDecoder().decode(CMIChat.self, from: Data(buffer: one.body))

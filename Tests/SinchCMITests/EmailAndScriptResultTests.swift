@@ -20,9 +20,9 @@ struct EmailAndScriptResultTests {
         fromQueue: CMIQueueRef(id: "97C9F85A2F55484198FD908C6A97FA7D", name: "Direct Sales"),
         channelType: "email", channelSubType: "inbound", type: .emailIn, typeDetails: "EMAIL", status: "handled", statusDetails: "Handled",
         caseId: "68108", cid: "CID0DCB56DFCC80", title: "Sinch CCtr RI order", content: "<p>Hey,</p>",
-        attachments: [CMIAttachmentInfo(id: "064C7F3C69A64566A0D661ADB0DC0153", filename: "Help.pdf", mimeType: "application/pdf", size: 440721)],
+        attachments: [CMIAttachmentInfo(id: "064C7F3C69A64566A0D661ADB0DC0153", filename: "Help.pdf", mimeType: "application/pdf", size: 440721, originator: .customer)],
         originator: "Mr.Boss@Big.Company.corp", destination: "sales@bcmtr.bcm.corp",
-        fromAddress: CMIEmailAddress(address: "Mr.Boss@Big.Company.corp"), toAddress: [CMIEmailAddress(address: "Mr.Boss@Big.Company.corp")],
+        fromAddress: CMIEmailAddress(name: "Mr. Boss", address: "Mr.Boss@Big.Company.corp"), toAddress: [CMIEmailAddress(name: "Sales", address: "sales@bcmtr.bcm.corp")],
         dateCreated: "2017-02-23T11:49:09.340Z"
     )
 

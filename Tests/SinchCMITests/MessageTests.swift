@@ -72,7 +72,7 @@ struct MessageTests {
                 let created = try await Self.send(.post, "/RI/cmi/messages", Self.message(#", "retryDelay": 60"#), client: client)
                 #expect(created.status == .created)
                 let id = String(buffer: created.body)
-                #expect(created.headers[.location] == "/RI/cmi/messages/\(id)")
+                #expect(created.headers[.location] == "http://localhost/RI/cmi/messages/\(id)")
                 try await carrier.waitFor(1)
                 #expect(try await Self.waitForStatus([.processing], id: id, client: client) == [.processing])
                 try await Task.sleep(for: .milliseconds(200))

@@ -14,13 +14,15 @@ struct SinchCMITests {
     @Test("The bootstrap admin user verifies with its password and nothing else")
     func bootstrapUser() async throws {
         try await withTestDatabase(migrations: SinchMigrations.all) { database in
-            let users = UserSQLRepository(database: database, clock: .system)
-            try await users.bootstrap(password: TestConfiguration.bootstrapKey)
-            try await users.bootstrap(password: "second start changes nothing")
-            let admin = try await users.user(login: "admin", password: TestConfiguration.bootstrapKey)
-            #expect(admin?.permissions.contains("SERVE") == true)
-            let wrong = try await users.user(login: "admin", password: "second start changes nothing")
-            #expect(wrong == nil)
+            try await database.transaction { tx in
+                let users = tx.users(clock: .system)
+                try await users.bootstrap(password: TestConfiguration.bootstrapKey)
+                try await users.bootstrap(password: "second start changes nothing")
+                let admin = try await users.user(login: "admin", password: TestConfiguration.bootstrapKey)
+                #expect(admin?.permissions.contains("SERVE") == true)
+                let wrong = try await users.user(login: "admin", password: "second start changes nothing")
+                #expect(wrong == nil)
+            }
         }
     }
 

@@ -6,162 +6,122 @@ import WireModels
 /// `/RI/cmi-admin/`: Switchboard's extension for loading what the contact center itself produces (the seed
 /// only reads it). Administrators only; bodies in JSON or XML like the CMI's own.
 struct AdminController {
-    let emails: any EmailRepository
-    let scriptResults: any ScriptResultRepository
-    let queues: any QueueRepository
-    let chats: any ChatRepository
-    let recordings: any CallRecordingRepository
-    let settings: any SettingsRepository
-    let contacts: any ContactRepository
-    let users: any UserRepository
+    let database: Database
+    let clock: WallClock
     let userCache: CachingVerifier
 
-    func addRoutes(to group: RouterGroup<AuthenticatedContext>, document: OpenAPIDocument) {
-        group.put("/emails/:emailId", use: self.putEmail)
-        group.put("/scriptResults/:scriptResultId", use: self.putScriptResult)
-        group.put("/queues/:queueId", use: self.putQueue)
-        group.get("/queues", use: self.listQueues)
-        group.put("/chats/:chatId", use: self.putChat)
-        group.put("/callRecordings/:callRecordingId", use: self.putCallRecording)
-        group.put("/contacts/:contactId", use: self.putContact)
-        group.put("/users/:login", use: self.putUser)
-        group.get("/settings", use: self.getSettings)
-        group.put("/settings", use: self.putSettings)
-        let tag = "Administration (extension)"
-        let stored: [Int: String] = [204: "Stored", 400: "Bad Request", 403: "Not an administrator"]
-        document.describe(.put, "/RI/cmi-admin/queues/{queueId}", .init("Define a queue and its addresses", tag: tag, security: ["basicAuth"], isExtension: true, responses: stored))
-        document.describe(.get, "/RI/cmi-admin/queues", .init("List the defined queues", tag: tag, security: ["basicAuth"], isExtension: true, responses: [200: "Queue[]", 403: "Not an administrator"]))
-        document.describe(.put, "/RI/cmi-admin/callRecordings/{callRecordingId}", .init("Load or replace a recording's metadata", tag: tag, security: ["basicAuth"], isExtension: true, responses: stored))
-        document.describe(.put, "/RI/cmi-admin/contacts/{contactId}", .init("Load or replace a contact with its times, text and remarks", tag: tag, security: ["basicAuth"], isExtension: true, responses: stored))
-        document.describe(.put, "/RI/cmi-admin/users/{login}", .init("Define a user: password, language and rights", tag: tag, security: ["basicAuth"], isExtension: true, responses: stored))
-        document.describe(.get, "/RI/cmi-admin/settings", .init("The callback IVR number and callback defaults", tag: tag, security: ["basicAuth"], isExtension: true, responses: [200: "Settings", 403: "Not an administrator"]))
-        document.describe(.put, "/RI/cmi-admin/settings", .init("Change the callback IVR number or callback defaults (members left out keep their value)", tag: tag, security: ["basicAuth"], isExtension: true, responses: stored))
-        document.describe(.put, "/RI/cmi-admin/chats/{chatId}", .init("Load or replace a chat with its transcript", tag: tag, security: ["basicAuth"], isExtension: true, responses: stored))
-        document.describe(
-            .put, "/RI/cmi-admin/emails/{emailId}",
-            .init("Load or replace an email", tag: tag, security: ["basicAuth"], isExtension: true, responses: [204: "Stored", 400: "Bad Request", 403: "Not an administrator"])
-        )
-        document.describe(
-            .put, "/RI/cmi-admin/scriptResults/{scriptResultId}",
-            .init("Load or replace a script result", tag: tag, security: ["basicAuth"], isExtension: true, responses: [204: "Stored", 400: "Bad Request", 403: "Not an administrator"])
-        )
-    }
-
-    @Sendable func putEmail(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        try await self.load(CMIEmail.self, request, context, id: "emailId", \.id) { email in
-            email.fromQueue.id = try CMIIdentifier.guid(email.fromQueue.id)
-            if let agentId = email.agentId { email.agentId = try CMIIdentifier.guid(agentId) }
-            try CMITime.validate(email.dateCreated, field: "date_created")
-        } store: { try await self.emails.put($0) }
-    }
-
-    @Sendable func putScriptResult(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        try await self.load(CMIScriptResult.self, request, context, id: "scriptResultId", \.id) { result in
-            result.contactId = try CMIIdentifier.guid(result.contactId)
-            result.originalcontactId = try CMIIdentifier.guid(result.originalcontactId)
-            result.scriptId = try CMIIdentifier.guid(result.scriptId)
-            try CMITime.validate(result.modificationtime, field: "modificationtime")
-        } store: { try await self.scriptResults.put($0) }
-    }
-
-    @Sendable func putQueue(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        try await self.load(CMIQueue.self, request, context, id: "queueId", \.id) { queue in
+    func addRoutes(to api: Endpoints<CMIContext>) {
+        func load<T: CMIRepresentable>(_ path: String, _ summary: String, _ type: T.Type, id: WritableKeyPath<T, String>, store: @escaping @Sendable (Tx, T) async throws -> Void,
+                                      check: @escaping @Sendable (inout T) throws -> Void) {
+            nonisolated(unsafe) let id = id  // key paths to stored properties are immutable
+            api.put(path, summary, body: T.self, returns: EmptyBody.self, status: .noContent) { _, context, value in
+                try Self.requireAdministrator(context)
+                var value = value
+                value[keyPath: id] = try Self.pathID(String(path.split(separator: "{").last!.dropLast()), matching: value[keyPath: id], context: context)
+                try check(&value)
+                try await self.database.transaction { [value] in try await store($0, value) }
+                return EmptyBody()
+            }
+        }
+        load("/emails/{emailId}", "Load or replace an email", CMIEmail.self, id: \.id, store: { try await $0.emails.put($1) }, check: Self.check)
+        load("/scriptResults/{scriptResultId}", "Load or replace a script result", CMIScriptResult.self, id: \.id, store: { try await $0.scriptResults.put($1) }) {
+            ($0.contactId, $0.originalcontactId, $0.scriptId) = (try CMIIdentifier.guid($0.contactId), try CMIIdentifier.guid($0.originalcontactId), try CMIIdentifier.guid($0.scriptId))
+            $0.modificationtime = try CMITime.bound($0.modificationtime, field: "modificationtime")
+        }
+        load("/queues/{queueId}", "Define a queue and its addresses", CMIQueue.self, id: \.id, store: { try await $0.queues.put($1) }) { queue in
             guard !queue.name.isEmpty else { throw ServiceError(.badRequest, message: "Invalid value for name: empty", field: "name") }
             for address in queue.addresses where !(1...256).contains(address.count) {
                 throw ServiceError(.badRequest, message: "Invalid value for addresses: \(address)", field: "addresses")
             }
-        } store: { try await self.queues.put($0) }
-    }
-
-    @Sendable func listQueues(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        try Self.requireAdministrator(context)
-        return try CMICoder.response(try await self.queues.queues(), format: try CMIFormat.response(for: request))
-    }
-
-    @Sendable func putChat(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        try await self.load(CMIChat.self, request, context, id: "chatId", \.id) { chat in
-            chat.fromQueue.id = try CMIIdentifier.guid(chat.fromQueue.id)
-            try CMITime.validate(chat.dateCreated, field: "date_created")
-        } store: { try await self.chats.put($0) }
-    }
-
-    @Sendable func putCallRecording(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        try await self.load(CMICallRecording.self, request, context, id: "callRecordingId", \.id) { recording in
-            recording.callId = try CMIIdentifier.guid(recording.callId)
-            recording.contactId = try CMIIdentifier.guid(recording.contactId)
-            recording.ownerId = try CMIIdentifier.guid(recording.ownerId)
-            try CMITime.validate(recording.creationTime, field: "creation_time")
-        } store: { try await self.recordings.put($0) }
-    }
-
-    @Sendable func putContact(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        try await self.load(CMIContactRecord.self, request, context, id: "contactId", \.contact.id) { record in
-            record.contact.contactGroupId = try CMIIdentifier.contactGroup(record.contact.contactGroupId)
-            if let agent = record.contact.agentId { record.contact.agentId = try CMIIdentifier.guid(agent) }
-            if let queue = record.contact.queueId { record.contact.queueId = try CMIIdentifier.guid(queue) }
-            if let creator = record.creatorId { record.creatorId = try CMIIdentifier.guid(creator) }
-            try CMITime.validate(record.contact.arrivalTime, field: "contact.arrivalTime")
-            for (field, value) in [("contact.disconnectTime", record.contact.disconnectTime), ("connectTime", record.connectTime), ("wrapUpEndTime", record.wrapUpEndTime)] {
-                if let value { try CMITime.validate(value, field: field) }
+        }
+        api.get("/queues", "List the defined queues", returns: [CMIQueue].self) { _, context in
+            try Self.requireAdministrator(context)
+            return try await self.database.read { try await $0.queues.queues() }
+        }
+        load("/chats/{chatId}", "Load or replace a chat with its transcript", CMIChat.self, id: \.id, store: { try await $0.chats.put($1) }, check: Self.check)
+        load("/callRecordings/{callRecordingId}", "Load or replace a recording's metadata", CMICallRecording.self, id: \.id, store: { try await $0.recordings.put($1) }) {
+            ($0.callId, $0.contactId, $0.ownerId) = (try CMIIdentifier.guid($0.callId), try CMIIdentifier.guid($0.contactId), try CMIIdentifier.guid($0.ownerId))
+            $0.creationTime = try CMITime.bound($0.creationTime, field: "creation_time")
+        }
+        load("/contacts/{contactId}", "Load or replace a contact with its times, text and remarks", CMIContactRecord.self, id: \.contact.id,
+             store: { try await $0.contacts.put($1) }, check: Self.check)
+        api.put("/users/{login}", "Define a user: password, language and rights", body: CMIUserDefinition.self, returns: EmptyBody.self, status: .noContent) {
+            _, context, user in try await self.putUser(user, context: context)
+        }
+        api.get("/settings", "The callback IVR number and callback defaults", returns: CMISettings.self) { _, context in
+            try Self.requireAdministrator(context)
+            return try await self.database.read { try await $0.settings.settings() }
+        }
+        api.put("/settings", "Change the callback IVR number or callback defaults (members left out keep their value)", body: CMISettingsPatch.self,
+                returns: EmptyBody.self, status: .noContent) { _, context, patch in
+            try Self.requireAdministrator(context)
+            if let maxCalls = patch.callbackMaxCalls, maxCalls < 1 {
+                throw ServiceError(.badRequest, message: "Invalid value for callbackMaxCalls: \(maxCalls)", field: "callbackMaxCalls")
             }
-        } store: { try await self.contacts.put($0) }
+            // A partial document: what the body leaves out keeps its stored value (`{}` used to empty the settings).
+            try await self.database.transaction { try await $0.settings.put(patch.applied(to: try await $0.settings.settings())) }
+            return EmptyBody()
+        }
     }
 
-    @Sendable func putUser(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+    func putUser(_ user: CMIUserDefinition, context: CMIContext) async throws -> EmptyBody {
         try Self.requireAdministrator(context)
-        var user = try await CMICoder.decode(CMIUserDefinition.self, from: request, context: context)
+        var user = user
         guard user.login == (try context.parameters.require("login")) else {
             throw ServiceError(.badRequest, message: "Body login \(user.login) does not match the path", field: "login")
         }
         user.guid = try CMIIdentifier.guid(user.guid)
         guard !user.name.isEmpty else { throw ServiceError(.badRequest, message: "Invalid value for name: empty", field: "name") }
-        try await self.users.put(user)
+        try await self.database.transaction { [user] in try await $0.users(clock: self.clock).put(user) }
         self.userCache.invalidate()
-        return CMIResponses.noContent
+        return EmptyBody()
     }
 
-    @Sendable func getSettings(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        try Self.requireAdministrator(context)
-        return try CMICoder.response(try await self.settings.settings(), format: try CMIFormat.response(for: request))
+    /// An email as the CMI shows it: ids checked, the time in the seed's form, and the members the seed requires
+    /// (L45–L65) derived when the load leaves them out: the type from the sub type (`outbound` is EmailOut), the
+    /// details from type and status, an attachment's originator from the direction, an address's name from itself.
+    static func check(_ email: inout CMIEmail) throws {
+        email.fromQueue.id = try CMIIdentifier.guid(email.fromQueue.id)
+        email.agentId = try email.agentId.map(CMIIdentifier.guid)
+        email.dateCreated = try CMITime.bound(email.dateCreated, field: "date_created")
+        let type = email.type ?? (email.channelSubType.lowercased() == "outbound" ? .emailOut : .emailIn)
+        (email.type, email.typeDetails, email.statusDetails) = (type, email.typeDetails ?? type.rawValue.uppercased(), email.statusDetails ?? email.status)
+        email.attachments = email.attachments?.map { var a = $0; a.originator = a.originator ?? (type == .emailOut ? .agent : .customer); return a }
+        func named(_ address: CMIEmailAddress) -> CMIEmailAddress { CMIEmailAddress(name: address.name ?? address.address, address: address.address) }
+        (email.fromAddress, email.toAddress) = (named(email.fromAddress), email.toAddress.map(named))
+        (email.ccAddress, email.bccAddress) = (email.ccAddress?.map(named), email.bccAddress?.map(named))
     }
 
-    @Sendable func putSettings(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        try Self.requireAdministrator(context)
-        let patch = try await CMICoder.decode(CMISettingsPatch.self, from: request, context: context)
-        if let maxCalls = patch.callbackMaxCalls, maxCalls < 1 {
-            throw ServiceError(.badRequest, message: "Invalid value for callbackMaxCalls: \(maxCalls)", field: "callbackMaxCalls")
+    /// A chat as the CMI shows it: the queue id checked, the time in the seed's form, and type and status (required,
+    /// L588–L592) derived when left out: `chatout` is ChatOut, and a loaded chat is history, so Handled.
+    static func check(_ chat: inout CMIChat) throws {
+        chat.fromQueue.id = try CMIIdentifier.guid(chat.fromQueue.id)
+        chat.dateCreated = try CMITime.bound(chat.dateCreated, field: "date_created")
+        let type = chat.type ?? (chat.channelType.lowercased() == "chatout" ? .chatOut : .chatIn)
+        (chat.type, chat.typeDetails) = (type, chat.typeDetails ?? (type == .chatOut ? "ChatOut" : "Chat"))
+        (chat.status, chat.statusDetails) = (chat.status ?? .handled, chat.statusDetails ?? (chat.status ?? .handled).rawValue)
+    }
+
+    static func check(_ record: inout CMIContactRecord) throws {
+        record.contact.contactGroupId = try CMIIdentifier.contactGroup(record.contact.contactGroupId)
+        (record.contact.agentId, record.contact.queueId) = (try record.contact.agentId.map(CMIIdentifier.guid), try record.contact.queueId.map(CMIIdentifier.guid))
+        record.creatorId = try record.creatorId.map(CMIIdentifier.guid)
+        try CMITime.validate(record.contact.arrivalTime, field: "contact.arrivalTime")
+        for (field, value) in [("contact.disconnectTime", record.contact.disconnectTime), ("connectTime", record.connectTime), ("wrapUpEndTime", record.wrapUpEndTime)] {
+            if let value { try CMITime.validate(value, field: field) }
         }
-        // A partial document: what the body leaves out keeps its stored value (`{}` used to empty the settings).
-        try await self.settings.put(patch.applied(to: try await self.settings.settings()))
-        return CMIResponses.noContent
-    }
-
-    /// What every load shares: administrators only, a body in JSON or XML whose id matches the path, the
-    /// object's own checks, then storage; 204.
-    private func load<T: CMIRepresentable>(
-        _ type: T.Type, _ request: Request, _ context: AuthenticatedContext, id parameter: String, _ id: WritableKeyPath<T, String>,
-        check: (inout T) throws -> Void, store: (T) async throws -> Void
-    ) async throws -> Response {
-        try Self.requireAdministrator(context)
-        var value = try await CMICoder.decode(T.self, from: request, context: context)
-        value[keyPath: id] = try Self.pathID(parameter, matching: value[keyPath: id], context: context)
-        try check(&value)
-        try await store(value)
-        return CMIResponses.noContent
     }
 
     /// The id in the path, which the body's `id` must match.
-    static func pathID(_ parameter: String, matching bodyID: String, context: AuthenticatedContext) throws -> String {
-        let id = try CMIIdentifier.guid(try context.parameters.require(parameter))
+    static func pathID(_ parameter: String, matching bodyID: String, context: CMIContext) throws -> String {
+        let id = try context.guid(parameter)
         guard try CMIIdentifier.guid(bodyID) == id else {
             throw ServiceError(.badRequest, message: "Body id \(bodyID) does not match the path id \(id)", field: "id")
         }
         return id
     }
 
-    static func requireAdministrator(_ context: AuthenticatedContext) throws {
-        guard context.identity.has(permission: "ADMIN") else {
-            throw ServiceError(.forbidden, message: "The ADMIN right is required.")
-        }
+    static func requireAdministrator(_ context: CMIContext) throws {
+        guard context.identity.has(permission: "ADMIN") else { throw ServiceError(.forbidden, message: "The ADMIN right is required.") }
     }
 }

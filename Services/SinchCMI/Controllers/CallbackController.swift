@@ -1,86 +1,75 @@
-import HTTPTypes
 import Hummingbird
 import ServiceKit
 import WireModels
 
 /// `/RI/cmi/callbacks`: callback requests for the dialler (seed L1224–L1414).
 struct CallbackController {
-    let callbacks: any CallbackRepository
-    let queues: any QueueRepository
-    let settings: any SettingsRepository
+    let database: Database
     let clock: WallClock
 
-    func addRoutes(to group: RouterGroup<AuthenticatedContext>, document: OpenAPIDocument) {
-        group.get("/callbacks", use: self.list)
-        group.post("/callbacks", use: self.create)
-        group.get("/callbacks/:callbackId", use: self.get)
-        group.put("/callbacks/:callbackId", use: self.update)
-        let tag = "callbacks"
-        let security = ["basicAuth"]
-        document.describe(.get, "/RI/cmi/callbacks", .init("List callbacks (field customerNumber; * and ? wildcards)", tag: tag, security: security, responses: [200: "Callback[]", 400: "Bad Request"]))
-        document.describe(.post, "/RI/cmi/callbacks", .init("Add a callback (needs the callback IVR number)", tag: tag, security: security, responses: [201: "The new callback's id", 400: "Bad Request"]))
-        document.describe(.get, "/RI/cmi/callbacks/{callbackId}", .init("One callback", tag: tag, security: security, responses: [200: "Callback", 404: "Not Found"]))
-        document.describe(.put, "/RI/cmi/callbacks/{callbackId}", .init("Update customerNumber, notes, lastResult and nextCallTime", tag: tag, security: security, responses: [204: "Updated", 400: "Bad Request", 404: "Not Found"]))
-    }
-
-    @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let format = try CMIFormat.response(for: request)
-        let search = try CMIFieldSearch(query: CMIQuery(request), searchable: Set(CallbackSQLRepository.columns.keys))
-        return try CMICoder.response(try await self.callbacks.callbacks(matching: search), format: format)
-    }
-
-    @Sendable func get(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let format = try CMIFormat.response(for: request)
-        guard let callback = try await self.callbacks.callback(id: try Self.callbackID(context)) else { throw ServiceError.cmiNotFound }
-        return try CMICoder.response(callback, format: format)
-    }
-
-    /// A new callback: added by the signed-in user, no failures yet, due at `nextCallTime` or now.
-    @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let new = try await CMICoder.decode(CMINewCallback.self, from: request, context: context)
-        let settings = try await self.settings.settings()
-        guard settings.callbackIvrNumber?.isEmpty == false else {
-            throw ServiceError(.badRequest, message: "Built-in Callback IVR Number is not defined")
+    func addRoutes(to api: Endpoints<CMIContext>) {
+        let api = api.tagged("callbacks")
+        api.get("/callbacks", "List callbacks (field customerNumber; * and ? wildcards)", returns: [CMICallback].self, use: self.list)
+        api.raw(.post, "/callbacks", "Add a callback (needs the callback IVR number)", responses: CMIResponses.createdResponses, use: self.create)
+        api.get("/callbacks/{callbackId}", "One callback", returns: CMICallback.self, use: self.get)
+        api.put("/callbacks/{callbackId}", "Update customerNumber, notes, lastResult and nextCallTime", body: CMICallbackUpdate.self, returns: EmptyBody.self, status: .noContent) {
+            _, context, update in try await self.update(update, context: context)
         }
+    }
+
+    @Sendable func list(_ request: Request, context: CMIContext) async throws -> [CMICallback] {
+        let search = try CMIFieldSearch(request, searchable: CallbackSQLRepository.columns.keys)
+        return try await self.database.read { try await $0.callbacks.callbacks(matching: search) }
+    }
+
+    @Sendable func get(_ request: Request, context: CMIContext) async throws -> CMICallback {
+        let id = try context.guid("callbackId")
+        guard let callback = try await self.database.read({ try await $0.callbacks.callback(id: id) }) else { throw ServiceError.cmiNotFound }
+        return callback
+    }
+
+    /// A new callback: added by the signed-in user, no failures yet, due at `nextCallTime` or now; its original queue
+    /// is the one the body names, else the callback queue, named after the queue answering on that number.
+    @Sendable func create(_ request: Request, context: CMIContext) async throws -> Response {
+        let new = try await request.decode(as: CMINewCallback.self, context: context)
         for (field, value) in [("customerNumber", new.customerNumber), ("callbackQueueNumber", new.callbackQueueNumber)] where value.isEmpty {
             throw ServiceError(.badRequest, message: "Invalid value for \(field): empty", field: field)
         }
         let now = CMITime.format(self.clock.date())
         let nextCallTime = try new.nextCallTime.map { try CMITime.bound($0, field: "nextCallTime") } ?? now
-        let queueName = try await self.queues.queues().first { $0.addresses.contains(new.callbackQueueNumber) }?.name
-        let callback = CMICallback(
-            id: CMIIdentifier.make(), callbackQueueNumber: new.callbackQueueNumber, creationTime: now,
-            creatorId: context.identity.principalID, creatorName: context.identity.name, customerNumber: new.customerNumber,
-            extraData: new.extraData, gwPrefix: new.gwPrefix, failures: 0, lastResult: "ADDED", maxCalls: settings.callbackMaxCalls ?? 99,
-            nextCallTime: nextCallTime, notes: new.notes, originalQueueNumber: new.callbackQueueNumber, originalQueueName: queueName
-        )
-        try await self.callbacks.put(callback)
-        return CMIResponses.created(id: callback.id, request: request)
+        let original = new.originalQueueNumber.nonEmpty ?? new.callbackQueueNumber
+        let id = try await self.database.transaction { tx in
+            let settings = try await tx.settings.settings()
+            guard settings.callbackIvrNumber?.isEmpty == false else { throw ServiceError(.badRequest, message: "Built-in Callback IVR Number is not defined") }
+            let callback = CMICallback(
+                id: CMIIdentifier.make(), callbackQueueNumber: new.callbackQueueNumber, creationTime: now,
+                creatorId: context.identity.principalID, creatorName: context.identity.name, customerNumber: new.customerNumber,
+                extraData: new.extraData, gwPrefix: new.gwPrefix, failures: 0, lastResult: "ADDED", maxCalls: settings.callbackMaxCalls ?? 99,
+                nextCallTime: nextCallTime, notes: new.notes, originalQueueNumber: original, originalQueueName: try await tx.queues.queue(address: original)?.name
+            )
+            try await tx.callbacks.put(callback)
+            return callback.id
+        }
+        return CMIResponses.created(id: id, request: request)
     }
 
     /// Applies only `customerNumber`, `notes`, `lastResult` and `nextCallTime`; the last only with
     /// `CUSTOM_TIME` or `RESCHEDULE` (seed L1378–L1414).
-    @Sendable func update(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let id = try Self.callbackID(context)
-        let update = try await CMICoder.decode(CMICallbackUpdate.self, from: request, context: context)
-        guard var callback = try await self.callbacks.callback(id: id) else { throw ServiceError.cmiNotFound }
+    func update(_ update: CMICallbackUpdate, context: CMIContext) async throws -> EmptyBody {
+        let id = try context.guid("callbackId")
         guard !update.customerNumber.isEmpty else { throw ServiceError(.badRequest, message: "Invalid value for customerNumber: empty", field: "customerNumber") }
-        if let next = update.nextCallTime {
+        let next = try update.nextCallTime.map { next in
             guard update.lastResult == .customTime || update.lastResult == .reschedule else {
-                throw ServiceError(
-                    .badRequest, message: "nextCallTime is only allowed when lastResult is CUSTOM_TIME or RESCHEDULE", field: "nextCallTime"
-                )
+                throw ServiceError(.badRequest, message: "nextCallTime is only allowed when lastResult is CUSTOM_TIME or RESCHEDULE", field: "nextCallTime")
             }
-            callback.nextCallTime = try CMITime.bound(next, field: "nextCallTime")
+            return try CMITime.bound(next, field: "nextCallTime")
         }
-        callback.customerNumber = update.customerNumber
-        callback.notes = update.notes
-        callback.lastResult = update.lastResult.rawValue
-        try await self.callbacks.put(callback)
-        return CMIResponses.noContent
-    }
-
-    static func callbackID(_ context: AuthenticatedContext) throws -> String {
-        try CMIIdentifier.guid(try context.parameters.require("callbackId"))
+        try await self.database.transaction { tx in
+            guard var callback = try await tx.callbacks.callback(id: id) else { throw ServiceError.cmiNotFound }
+            (callback.customerNumber, callback.notes, callback.lastResult) = (update.customerNumber, update.notes, update.lastResult.rawValue)
+            callback.nextCallTime = next ?? callback.nextCallTime
+            try await tx.callbacks.put(callback)
+        }
+        return EmptyBody()
     }
 }

@@ -2,102 +2,103 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import SQLKit
 import ServiceKit
 import WireModels
 
 /// `/RI/cmi/contacts`: every phone call, chat and email, searchable; and the operative remarks of a contact
 /// group (seed L1415–L1731).
 struct ContactController {
-    let contacts: any ContactRepository
+    let database: Database
     let clock: WallClock
 
-    func addRoutes(to group: RouterGroup<AuthenticatedContext>, document: OpenAPIDocument) {
-        group.get("/contacts", use: self.list)
-        group.get("/contacts/:contactId", use: self.get)
-        group.get("/contacts/:contactId/remarks", use: self.remarks)
-        group.post("/contacts/:contactId/remarks", use: self.addRemarks)
-        group.put("/contacts/:contactId/remarks", use: self.updateRemarks)
-        let tag = "contacts"
-        let security = ["basicAuth"]
-        document.describe(.get, "/RI/cmi/contacts", .init("Search contacts of every channel", tag: tag, security: security, responses: [200: "Contact[]", 400: "Bad Request"]))
-        document.describe(.get, "/RI/cmi/contacts/{contactId}", .init("One contact", tag: tag, security: security, responses: [200: "Contact", 404: "Not Found"]))
-        document.describe(.get, "/RI/cmi/contacts/{contactId}/remarks", .init("The remarks of a contact group (text/plain)", tag: tag, security: security, responses: [200: "Remarks", 404: "Not Found"]))
-        document.describe(.post, "/RI/cmi/contacts/{contactId}/remarks", .init("Add remarks to a phone call that has none", tag: tag, security: security, responses: [204: "Added", 400: "Bad Request", 403: "Not the responsible agent", 404: "Not Found", 409: "Remarks exist"]))
-        document.describe(.put, "/RI/cmi/contacts/{contactId}/remarks", .init("Update the remarks of a contact", tag: tag, security: security, responses: [204: "Updated", 403: "Not the responsible agent", 404: "Not Found"]))
+    func addRoutes(to api: Endpoints<CMIContext>) {
+        let api = api.tagged("contacts")
+        let remarks = [204: "Stored", 403: "Not the responsible agent", 409: "Remarks exist", 415: "Unsupported Media Type"]
+        api.get("/contacts", "Search contacts of every channel", returns: [CMIContact].self, use: self.list)
+        api.get("/contacts/{contactId}", "One contact", returns: CMIContact.self, use: self.get)
+        api.raw(.get, "/contacts/{contactId}/remarks", "The remarks of a contact group (text/plain)", responses: [200: "The remarks"], use: self.remarks)
+        api.raw(.post, "/contacts/{contactId}/remarks", "Add remarks (text/plain) to a phone call that has none", responses: remarks, use: self.addRemarks)
+        api.raw(.put, "/contacts/{contactId}/remarks", "Update the remarks (text/plain) of a contact", responses: remarks, use: self.updateRemarks)
     }
 
-    /// The parameters `/contacts` documents; anything else must be a searchable field.
+    /// `GET /contacts`'s own parameters; any other must be a searchable field.
+    struct Query: Decodable {
+        var search, subject, body, remarks, caseId, agentId, queueId, contactGroupId, language, sort: String?
+        var startTime, endTime: CMITimeBound?
+        var pickable, statistics: CMIFlag?
+        var limit: CMILimit?
+    }
+
     static let documented: Set<String> = [
-        "search", "startTime", "endTime", "subject", "body", "remarks", "caseId", "agentId", "queueId", "contactGroupId",
-        "pickable", "statistics", "language", "sort", "limit",
+        "search", "startTime", "endTime", "subject", "body", "remarks", "caseId", "agentId", "queueId", "contactGroupId", "pickable", "statistics",
+        "language", "sort", "limit",
     ]
 
-    @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let format = try CMIFormat.response(for: request)
-        let parameters = CMIQuery(request)
-        let query = try Self.query(parameters)
-        let pickable = try Self.flag(parameters, "pickable")
-        let statistics = try Self.flag(parameters, "statistics")
-        let now = self.clock.date()
-        var records = try await self.contacts.records(matching: query, now: CMITime.format(now))
-        if pickable {
-            records = records.filter { Pickability.isPickable($0, userID: context.identity.principalID, rights: context.identity.permissions) }
+    @Sendable func list(_ request: Request, context: CMIContext) async throws -> [CMIContact] {
+        let parameters = try request.cmiQuery(Query.self)
+        var query = try Self.query(parameters, request: request)
+        // Without both rights nothing is pickable; with them, pickability is one more predicate of the query.
+        if parameters.pickable?.value == true {
+            guard context.identity.permissions.isSuperset(of: ["STATISTICS_DETAILS", "SERVE"]) else { return [] }
+            query.pickableBy = context.identity.principalID
         }
-        let language = CMITranslations.language(query: parameters.string("language"), user: context.identity.language)
-        return try CMICoder.response(records.map { Self.translated(ContactStatistics.apply(to: $0, statistics: statistics, now: now), to: language) }, format: format)
+        let now = self.clock.date()
+        let records = try await self.database.read { [query] in try await $0.contacts.records(matching: query, now: now) }
+        let language = CMITranslations.language(query: parameters.language, user: context.identity.language)
+        return records.map { CMITranslations.translated(ContactStatistics.apply(to: $0, statistics: parameters.statistics?.value == true, now: now), to: language) }
     }
 
-    @Sendable func get(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let format = try CMIFormat.response(for: request)
-        let id = try CMIIdentifier.guid(try context.parameters.require("contactId"))
-        guard let record = try await self.contacts.record(id: id) else { throw ServiceError.cmiNotFound }
-        let parameters = CMIQuery(request)
-        let language = CMITranslations.language(query: parameters.string("language"), user: context.identity.language)
-        let contact = ContactStatistics.apply(to: record, statistics: try Self.flag(parameters, "statistics"), now: self.clock.date())
-        return try CMICoder.response(Self.translated(contact, to: language), format: format)
+    @Sendable func get(_ request: Request, context: CMIContext) async throws -> CMIContact {
+        let id = try context.guid("contactId")
+        let parameters = try request.cmiQuery(CMILanguageQuery.self)
+        guard let record = try await self.database.read({ try await $0.contacts.record(id: id) }) else { throw ServiceError.cmiNotFound }
+        let contact = ContactStatistics.apply(to: record, statistics: parameters.statistics?.value == true, now: self.clock.date())
+        return CMITranslations.translated(contact, to: CMITranslations.language(query: parameters.language, user: context.identity.language))
     }
 
     /// The operative remarks of a contact group, as plain text; 404 when the group is unknown or has none.
-    @Sendable func remarks(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let records = try await self.group(context)
+    @Sendable func remarks(_ request: Request, context: CMIContext) async throws -> Response {
+        let records = try await self.database.read { try await Self.group($0, context) }
         guard let remarks = records.compactMap(\.remarks).first else { throw ServiceError.cmiNotFound }
         return Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: remarks)))
     }
 
     /// "Works only for phone calls, which don't yet have remarks in operative database. Agent needs to be the
     /// responsible user for the contact." (seed L1710–L1720)
-    @Sendable func addRemarks(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+    @Sendable func addRemarks(_ request: Request, context: CMIContext) async throws -> Response {
         let text = try await Self.plainText(request)
-        let records = try await self.group(context)
-        guard records.allSatisfy({ $0.contact.channel == .phone }) else {
-            throw ServiceError(.badRequest, message: "Remarks can be added only to phone calls")
+        return try await self.database.transaction { tx in
+            let records = try await Self.group(tx, context)
+            guard records.allSatisfy({ $0.contact.channel == .phone }) else { throw ServiceError(.badRequest, message: "Remarks can be added only to phone calls") }
+            guard records.allSatisfy({ $0.remarks == nil }) else { throw ServiceError(.conflict, message: "The contact already has remarks") }
+            try Self.requireResponsible(records, context: context)
+            try await tx.contacts.setRemarks(text, contactGroupId: records[0].contact.contactGroupId)
+            return Response(status: .noContent)
         }
-        guard records.allSatisfy({ $0.remarks == nil }) else { throw ServiceError(.conflict, message: "The contact already has remarks") }
-        try Self.requireResponsible(records, context: context)
-        try await self.contacts.setRemarks(text, contactGroupId: records[0].contact.contactGroupId)
-        return CMIResponses.noContent
     }
 
     /// "Contact must exist in operative database. Agent needs to be the responsible user for the contact." (L1721–L1731)
-    @Sendable func updateRemarks(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+    @Sendable func updateRemarks(_ request: Request, context: CMIContext) async throws -> Response {
         let text = try await Self.plainText(request)
-        let records = try await self.group(context)
-        guard records.contains(where: { $0.remarks != nil }) else { throw ServiceError.cmiNotFound }
-        try Self.requireResponsible(records, context: context)
-        try await self.contacts.setRemarks(text, contactGroupId: records[0].contact.contactGroupId)
-        return CMIResponses.noContent
+        return try await self.database.transaction { tx in
+            let records = try await Self.group(tx, context)
+            guard records.contains(where: { $0.remarks != nil }) else { throw ServiceError.cmiNotFound }
+            try Self.requireResponsible(records, context: context)
+            try await tx.contacts.setRemarks(text, contactGroupId: records[0].contact.contactGroupId)
+            return Response(status: .noContent)
+        }
     }
 
     /// The contacts of the group the path names ("contactId must be contactGroupId").
-    private func group(_ context: AuthenticatedContext) async throws -> [CMIContactRecord] {
-        let groupID = try CMIIdentifier.contactGroup(try context.parameters.require("contactId"))
-        let records = try await self.contacts.records(contactGroupId: groupID)
+    static func group(_ tx: Tx, _ context: CMIContext) async throws -> [CMIContactRecord] {
+        let records = try await tx.contacts.records(contactGroupId: try CMIIdentifier.contactGroup(try context.parameters.require("contactId")))
         guard !records.isEmpty else { throw ServiceError.cmiNotFound }
         return records
     }
 
     /// The responsible user is the agent of the group's latest contact.
-    static func requireResponsible(_ records: [CMIContactRecord], context: AuthenticatedContext) throws {
+    static func requireResponsible(_ records: [CMIContactRecord], context: CMIContext) throws {
         guard let agent = records[0].contact.agentId, agent == context.identity.principalID.uppercased() else {
             throw ServiceError(.forbidden, message: "Only the responsible agent may change the remarks")
         }
@@ -117,32 +118,26 @@ struct ContactController {
     }
 
     /// The search from the query string, with every value checked.
-    static func query(_ parameters: CMIQuery) throws -> ContactQuery {
+    static func query(_ parameters: Query, request: Request) throws -> ContactQuery {
         var query = ContactQuery()
-        query.addresses = Self.list(parameters.string("search")).map(CMIFieldSearch.likePattern)
-        query.startTime = try parameters.string("startTime").map { try CMITime.bound($0, field: "startTime") }
-        query.endTime = try parameters.string("endTime").map { try CMITime.bound($0, field: "endTime") }
-        query.subject = Self.fullText(parameters.string("subject"))
-        query.body = Self.fullText(parameters.string("body"))
-        query.remarks = Self.fullText(parameters.string("remarks"))
-        query.caseId = parameters.string("caseId")
-        query.agentIds = try Self.list(parameters.string("agentId")).map(CMIIdentifier.guid)
-        query.queueIds = try Self.list(parameters.string("queueId")).map(CMIIdentifier.guid)
-        query.contactGroupIds = try Self.list(parameters.string("contactGroupId")).map(CMIIdentifier.contactGroup)
-        let search = try CMIFieldSearch(query: parameters, searchable: Set(ContactSQLRepository.columns.keys), documented: Self.documented)
-        query.fields = search.patterns.compactMap { field, like in ContactSQLRepository.columns[field].map { ($0, like) } }
-        if let sort = parameters.string("sort") {
-            // `-field` descends; a `,LOCALE-xx` suffix names a collation, which the stores' own ordering stands in for.
+        query.addresses = Self.list(parameters.search).map(CMIFieldSearch.likePattern)
+        (query.startTime, query.endTime) = (parameters.startTime?.value, parameters.endTime?.value)
+        (query.subject, query.body, query.remarks) = (Self.fullText(parameters.subject), Self.fullText(parameters.body), Self.fullText(parameters.remarks))
+        query.caseId = parameters.caseId.nonEmpty
+        query.agentIds = try Self.list(parameters.agentId).map(CMIIdentifier.guid)
+        query.queueIds = try Self.list(parameters.queueId).map(CMIIdentifier.guid)
+        query.contactGroupIds = try Self.list(parameters.contactGroupId).map(CMIIdentifier.contactGroup)
+        query.fields = try CMIFieldSearch(request, searchable: ContactSQLRepository.searchable.keys, documented: Self.documented)
+        if let sort = parameters.sort.nonEmpty {
+            // `-field` descends. A `,LOCALE-xx` suffix names a collation: the database's own ordering stands in for it.
             // `omittingEmptySubsequences: false` keeps `sort=,x` from leaving no first piece at all.
             var field = String(sort.split(separator: ",", maxSplits: 1, omittingEmptySubsequences: false)[0])
-            query.descending = field.hasPrefix("-")
-            if query.descending { field.removeFirst() }
-            guard let column = ContactSQLRepository.columns[field] else {
-                throw ServiceError(.badRequest, message: "Invalid value for sort: \(sort)", field: "sort")
-            }
-            query.sortColumn = column
+            let descending = field.hasPrefix("-")
+            if descending { field.removeFirst() }
+            guard ContactSQLRepository.sortable(now: 0)[field] != nil else { throw ServiceError(.badRequest, message: "Invalid value for sort: \(sort)", field: "sort") }
+            query.sort = (field, descending ? .descending : .ascending)
         }
-        query.limit = try parameters.limit()
+        query.limit = parameters.limit?.value
         return query
     }
 
@@ -152,23 +147,8 @@ struct ContactController {
 
     /// A quoted value is one phrase; otherwise every word must occur.
     static func fullText(_ value: String?) -> [String] {
-        guard let value else { return [] }
+        guard let value = value.nonEmpty else { return [] }
         if value.hasPrefix("\""), value.hasSuffix("\""), value.count > 1 { return [String(value.dropFirst().dropLast())] }
         return value.split(separator: " ").map(String.init)
-    }
-
-    static func flag(_ parameters: CMIQuery, _ name: String) throws -> Bool {
-        switch parameters.string(name)?.lowercased() {
-        case nil, "false": return false
-        case "true": return true
-        case let other?: throw ServiceError(.badRequest, message: "Invalid value for \(name): \(other)", field: name)
-        }
-    }
-
-    static func translated(_ contact: CMIContact, to language: String?) -> CMIContact {
-        var contact = contact
-        contact.typeDetails = CMITranslations.translate(contact.typeDetails, to: language)
-        contact.statusDetails = CMITranslations.translate(contact.statusDetails, to: language)
-        return contact
     }
 }

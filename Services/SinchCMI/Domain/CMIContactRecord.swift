@@ -1,3 +1,4 @@
+import Hummingbird
 import WireModels
 
 /// A contact as Switchboard's administration extension loads it: the CMI object plus the facts the CMI

@@ -1,3 +1,4 @@
+import Hummingbird
 import HTTPTypes
 import ServiceKit
 

@@ -1,3 +1,5 @@
+import WireModels
+
 /// The translatable values of the CMI (seed §2.5 `language`): the display strings `typeDetails` and
 /// `statusDetails`. Stored values are English; a request's `language` (or the user's) picks the table, and
 /// a language or value without a table entry is returned as stored, never an error.
@@ -26,6 +28,25 @@ enum CMITranslations {
     static func translate(_ value: String, to language: String?) -> String {
         guard let language, let table = self.tables[language.lowercased()] else { return value }
         return table[value] ?? value
+    }
+
+    /// An email, chat or contact with its display strings in `language`.
+    static func translated(_ email: CMIEmail, to language: String?) -> CMIEmail {
+        var email = email
+        (email.typeDetails, email.statusDetails) = (email.typeDetails.map { translate($0, to: language) }, email.statusDetails.map { translate($0, to: language) })
+        return email
+    }
+
+    static func translated(_ chat: CMIChat, to language: String?) -> CMIChat {
+        var chat = chat
+        (chat.typeDetails, chat.statusDetails) = (chat.typeDetails.map { translate($0, to: language) }, chat.statusDetails.map { translate($0, to: language) })
+        return chat
+    }
+
+    static func translated(_ contact: CMIContact, to language: String?) -> CMIContact {
+        var contact = contact
+        (contact.typeDetails, contact.statusDetails) = (translate(contact.typeDetails, to: language), translate(contact.statusDetails, to: language))
+        return contact
     }
 
     /// The language a request asks for: `language=` or else the signed-in user's.

@@ -33,23 +33,3 @@ enum ContactStatistics {
         max(0, Int((interval * 1000).rounded()))
     }
 }
-
-/// "Contact is pickable if agent has STATISTICS_DETAILS right to see the contact (queue/agent), and if agent has
-/// SERVE right to the queue. Currently phone calls can't be picked." (seed L1461–L1466). Rights are held per
-/// user for every queue.
-enum Pickability {
-    static func isPickable(_ record: CMIContactRecord, userID: String, rights: Set<String>) -> Bool {
-        let contact = record.contact
-        guard contact.channel != .phone, rights.contains("STATISTICS_DETAILS"), rights.contains("SERVE"), contact.queueId != nil else {
-            return false
-        }
-        switch contact.status {
-        case .inQueue:
-            return true
-        case .inProcess:
-            return contact.channel == .email && (contact.type == .emailIn || (contact.type == .emailOut && record.creatorId == userID))
-        default:
-            return false
-        }
-    }
-}

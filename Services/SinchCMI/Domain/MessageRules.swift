@@ -11,12 +11,12 @@ enum MessageRules {
     static let defaultRetryDelay = 300
 
     /// The message as stored: defaults filled, system fields set, every destination ADDED.
-    static func validated(_ message: CMIMessage, id: String, creationTime: String, queueAddresses: Set<String>) throws -> CMIMessage {
+    static func validated(_ message: CMIMessage, id: String, creationTime: String, queues: QueueSQLRepository) async throws -> CMIMessage {
         var message = message
         guard (1...2000).contains(message.message.count) else {
             throw invalid("message", "\(message.message.count) characters (1 to 2000 allowed)")
         }
-        guard queueAddresses.contains(message.source) else { throw invalid("source", message.source) }
+        guard try await queues.queue(address: message.source) != nil else { throw invalid("source", message.source) }
         guard !message.subType.isEmpty else { throw invalid("subType", "empty") }
         let retries = message.maxRetryCount ?? defaultMaxRetryCount
         guard (0...10).contains(retries) else { throw invalid("maxRetryCount", String(retries)) }
@@ -31,12 +31,8 @@ enum MessageRules {
             throw invalid("destinations.address", destination.address)
         }
         if let sendTime = message.sendTime { message.sendTime = try CMITime.bound(sendTime, field: "sendTime") }
-        message.id = id
-        message.creationTime = creationTime
-        message.creationDate = nil
-        message.maxRetryCount = retries
-        message.retryDelay = delay
-        message.contentType = contentType
+        (message.id, message.creationTime, message.creationDate) = (id, creationTime, creationTime)
+        (message.maxRetryCount, message.retryDelay, message.contentType) = (retries, delay, contentType)
         // Status belongs to the system: whatever the client sent, every destination starts ADDED.
         message.destinations.destination = message.destinations.destination.map { CMIMessageDestination(address: $0.address, status: .added) }
         return message

@@ -1,6 +1,5 @@
 import Foundation
 import Logging
-import SQLKit
 import ServiceKit
 import WireModels
 
@@ -17,23 +16,21 @@ struct MessageSender: Sendable {
         var attempt: Int
     }
 
-    let messages: any MessageRepository
     let database: Database
     let carrier: any CarrierAdapter
-    let scheduler: JobScheduler
     let clock: WallClock
     let logger: Logger
 
-    /// Schedules a send of `stored` on `database` (the transaction that stores the message).
-    func schedule(_ stored: StoredMessage, attempt: Int, at date: Date, on database: any SQLDatabase) async throws {
+    /// Schedules a send of `stored` in `tx`, the transaction that stores the message.
+    func schedule(_ stored: StoredMessage, attempt: Int, at date: Date, on tx: Tx) async throws {
         let payload = String(decoding: try JSONEncoder().encode(Job(id: stored.message.id ?? "", revision: stored.revision, attempt: attempt)), as: UTF8.self)
-        try await self.scheduler.schedule(kind: Self.jobKind, payload: payload, at: date, on: database)
+        try await tx.scheduler.schedule(kind: Self.jobKind, payload: payload, at: date)
     }
 
     /// Runs one due send. A message deleted or replaced since it was scheduled is left alone.
     func run(_ job: ScheduledJob) async throws {
         let due = try JSONDecoder().decode(Job.self, from: Data(job.payload.utf8))
-        guard let stored = try await self.messages.message(id: due.id), stored.revision == due.revision else { return }
+        guard let stored = try await self.database.read({ try await $0.messages.message(id: due.id) }), stored.revision == due.revision else { return }
         var message = stored.message
         let pending = message.destinations.destination.indices.filter {
             [.added, .processing].contains(message.destinations.destination[$0].status ?? .added)
@@ -41,7 +38,7 @@ struct MessageSender: Sendable {
         guard !pending.isEmpty else { return }
         for index in pending { message.destinations.destination[index].status = .processing }
         let marked = message
-        guard try await self.database.withTransaction({ try await self.messages.update(marked, revision: due.revision, on: $0) }) else { return }
+        guard try await self.database.transaction({ try await $0.messages.update(marked, revision: due.revision) }) else { return }
 
         var failed: [Int] = []
         for index in pending {
@@ -58,11 +55,9 @@ struct MessageSender: Sendable {
         for index in failed { message.destinations.destination[index].status = retry ? .processing : .failed }
         let finished = message
         let next = self.clock.date().addingTimeInterval(TimeInterval(message.retryDelay ?? MessageRules.defaultRetryDelay))
-        try await self.database.withTransaction { database in
-            guard try await self.messages.update(finished, revision: due.revision, on: database) else { return }
-            if retry {
-                try await self.schedule(StoredMessage(message: finished, revision: due.revision), attempt: due.attempt + 1, at: next, on: database)
-            }
+        try await self.database.transaction { tx in
+            guard try await tx.messages.update(finished, revision: due.revision), retry else { return }
+            try await self.schedule(StoredMessage(message: finished, revision: due.revision), attempt: due.attempt + 1, at: next, on: tx)
         }
     }
 }

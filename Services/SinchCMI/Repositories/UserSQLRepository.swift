@@ -1,66 +1,64 @@
 import HTTPTypes
 import Foundation
-import HTTPTypes
 import SQLKit
 import ServiceKit
 
-/// ``UserRepository`` on SQLite or PostgreSQL.
-struct UserSQLRepository: UserRepository {
-    let database: Database
+/// The contact center's users, who sign in to the CMI with HTTP Basic.
+struct UserSQLRepository {
+    let sql: any SQLDatabase
     let clock: WallClock
 
+    /// The user whose login and password match.
     func user(login: String, password: String) async throws -> Identity? {
-        guard let row = try await self.database.sql.raw("""
-            SELECT guid, login, name, language, rights, password_hash FROM users WHERE login = \(bind: login)
-            """).first(),
-            SecretHasher.verifyPassword(password, against: try row.decode(column: "password_hash", as: String.self))
+        guard let user = try await self.sql.select().column("*").from("users").where("login", .equal, login).first(UserRow.self),
+            SecretHasher.verifyPassword(password, against: user.passwordHash)
         else { return nil }
-        let rights = try row.decode(column: "rights", as: String.self)
         return Identity(
-            kind: .cmiUser,
-            tenant: "",
-            principalID: try row.decode(column: "guid", as: String.self),
-            name: try row.decode(column: "name", as: String.self),
-            email: try row.decode(column: "login", as: String.self),
-            permissions: Set((try? JSONDecoder().decode([String].self, from: Data(rights.utf8))) ?? []),
-            language: try row.decode(column: "language", as: String.self)
+            kind: .cmiUser, tenant: "", principalID: user.guid, name: user.name, email: user.login, permissions: Set(user.rights.value), language: user.language
         )
     }
 
+    /// Creates or replaces a user; a nil password keeps the current one (400 for a new user without one).
     func put(_ user: CMIUserDefinition) async throws {
-        let rights = String(decoding: try JSONEncoder().encode(user.rights), as: UTF8.self)
-        let hash = try user.password.map { try SecretHasher.passwordHash($0) }
-        try await self.database.withTransaction { database in
-            let existing = try await database.raw("SELECT password_hash FROM users WHERE login = \(bind: user.login)").first()
-            guard let passwordHash = try hash ?? existing?.decode(column: "password_hash", as: String.self) else {
-                throw ServiceError(.badRequest, message: "Invalid value for password: required for a new user", field: "password")
-            }
-            try await database.raw("DELETE FROM users WHERE login = \(bind: user.login) OR guid = \(bind: user.guid)").run()
-            try await database.raw("""
-                INSERT INTO users (guid, login, name, language, rights, password_hash, created_at)
-                VALUES (\(bind: user.guid), \(bind: user.login), \(bind: user.name), \(bind: user.language), \(bind: rights),
-                        \(bind: passwordHash), \(bind: self.clock.milliseconds()))
-                """).run()
+        let existing = try await self.sql.select().column("password_hash").from("users").where("login", .equal, user.login).first(PasswordRow.self)
+        guard let passwordHash = try user.password.map { try SecretHasher.passwordHash($0) } ?? existing?.passwordHash else {
+            throw ServiceError(.badRequest, message: "Invalid value for password: required for a new user", field: "password")
         }
+        try await self.sql.delete(from: "users").where("login", .equal, user.login).orWhere("guid", .equal, user.guid).run()
+        try await self.sql.insert(into: "users").row(UserRow(user, passwordHash: passwordHash, createdAt: self.clock.milliseconds())).run()
     }
 
+    /// Creates the `admin` user when there is none.
     func bootstrap(password: String) async throws {
-        let hash = try SecretHasher.passwordHash(password)
-        let rights = #"["SERVE","STATISTICS_DETAILS","LISTEN","ADMIN"]"#
-        try await self.database.sql.raw("""
-            INSERT INTO users (guid, login, name, language, rights, password_hash, created_at)
-            VALUES (\(bind: CMIIdentifier.make()), 'admin', 'Administrator', 'en', \(bind: rights), \(bind: hash), \(bind: self.clock.milliseconds()))
-            ON CONFLICT (login) DO NOTHING
-            """).run()
+        let admin = CMIUserDefinition(guid: CMIIdentifier.make(), login: "admin", name: "Administrator", language: "en", rights: ["SERVE", "STATISTICS_DETAILS", "LISTEN", "ADMIN"])
+        try await self.sql.insert(into: "users").row(UserRow(admin, passwordHash: try SecretHasher.passwordHash(password), createdAt: self.clock.milliseconds()))
+            .ignoringConflicts(with: "login").run()
     }
+}
+
+/// A `users` row; the rights are a JSON list.
+struct UserRow: Codable, Sendable {
+    var guid, login, name, language, passwordHash: String
+    var rights: JSONText<[String]>
+    var createdAt: Int64
+
+    init(_ user: CMIUserDefinition, passwordHash: String, createdAt: Int64) {
+        (self.guid, self.login, self.name, self.language, self.rights) = (user.guid, user.login, user.name, user.language, JSONText(user.rights))
+        (self.passwordHash, self.createdAt) = (passwordHash, createdAt)
+    }
+}
+
+struct PasswordRow: Codable, Sendable {
+    var passwordHash: String
 }
 
 /// Verifies CMI HTTP Basic credentials against the users table.
 struct CMIUserVerifier: CredentialVerifier {
-    let users: any UserRepository
+    let database: Database
+    let clock: WallClock
 
     func verify(_ credential: PresentedCredential, scope: String?) async throws -> Identity? {
         guard case .basic(let login, let password) = credential else { return nil }
-        return try await self.users.user(login: login, password: password)
+        return try await self.database.read { try await UserSQLRepository(sql: $0.sql, clock: self.clock).user(login: login, password: password) }
     }
 }

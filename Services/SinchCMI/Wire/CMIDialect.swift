@@ -4,96 +4,105 @@ import Hummingbird
 import NIOCore
 import NIOFoundationCompat
 import ServiceKit
+import WireModels
 import XMLCoder
 
-/// The two representations the CMI speaks; which one a request wants comes from `Accept` (responses) and
-/// `Content-Type` (bodies), as the seed's header section says (L5–L11).
-enum CMIFormat: Sendable {
-    case json
-    case xml
+/// The CMI as an API: typed answers in JSON or XML by `Accept` (the seed's header section, L5–L11), bodies in JSON or
+/// XML by `Content-Type`, errors in plain text as the JAX-RS service behind the seed writes them. One value is the
+/// router's dialect and the context's encoder and decoder.
+struct CMIDialect: APIDialect, ResponseEncoder, RequestDecoder {
+    func response(for error: ServiceError, requestID: String) -> Response {
+        SinchErrorDialect().response(for: error, requestID: requestID)
+    }
 
-    /// The response format `Accept` asks for: JSON when it names none (no header, `*/*`), 406 when it names
-    /// only types the CMI cannot produce.
-    static func response(for request: Request) throws -> CMIFormat {
-        guard let accept = request.headers[.accept]?.lowercased(), !accept.isEmpty else { return .json }
-        // `split` drops empty pieces, so `Accept: ;` or `a,,;q=1` leaves items with no media type: skip them.
-        let types = accept.split(separator: ",").compactMap { $0.split(separator: ";").first?.trimmingCharacters(in: .whitespaces) }
-        for type in types {
+    /// JSON with sorted keys (the seed's examples); XML under the object's or list's root (`docs/cmi-xml.md`).
+    func response(for value: some Encodable, request: Request) throws -> Response {
+        let format = try Self.format(accepting: request.headers[.accept])
+        let data: Data
+        switch format {
+        case "application/json": data = try JSONEncoder.cmi.encode(value)
+        default:
+            guard let rooted = value as? any CMIXMLDocument else { throw ServiceError(.notAcceptable, message: "HTTP 406 Not Acceptable") }
+            data = try rooted.xmlDocument()
+        }
+        return Response(status: .ok, headers: [.contentType: format], body: .init(byteBuffer: ByteBuffer(data: data)))
+    }
+
+    func encode(_ value: some Encodable, from request: Request, context: some RequestContext) throws -> Response {
+        try self.response(for: value, request: request)
+    }
+
+    /// A body of the format its `Content-Type` names (415 for any other), within the service's `http.maxBodySize`
+    /// (413 above it); malformed, hostile (a DTD) or mistyped input is a 400 naming the problem.
+    func decode<T: Decodable>(_ type: T.Type, from request: Request, context: some RequestContext) async throws -> T {
+        let contentType = request.headers[.contentType]?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        guard let contentType, ["application/json", "application/xml", "text/xml"].contains(contentType) else {
+            throw ServiceError(.unsupportedMediaType, message: "HTTP 415 Unsupported Media Type")
+        }
+        let buffer = try await request.collectBody(atMost: context.maxUploadSize)
+        return contentType == "application/json" ? try JSONBody.decode(T.self, from: buffer) : try CMIXMLBody.decode(T.self, from: buffer)
+    }
+
+    /// The media type `Accept` asks for: JSON when it names none (no header, `*/*`), 406 when it names only types the
+    /// CMI cannot produce. `split` drops empty pieces, so `Accept: ;` or `a,,;q=1` leaves items with no type: skipped.
+    static func format(accepting accept: String?) throws -> String {
+        guard let accept = accept?.lowercased(), !accept.isEmpty else { return "application/json" }
+        for type in accept.split(separator: ",").compactMap({ $0.split(separator: ";").first?.trimmingCharacters(in: .whitespaces) }) {
             switch type {
-            case "application/json", "*/*", "application/*": return .json
-            case "application/xml", "text/xml": return .xml
+            case "application/json", "*/*", "application/*": return "application/json"
+            case "application/xml", "text/xml": return "application/xml"
             default: continue
             }
         }
         throw ServiceError(.notAcceptable, message: "HTTP 406 Not Acceptable")
     }
+}
 
-    /// The format of a request body from `Content-Type`; 415 for anything but JSON or XML.
-    static func body(of request: Request) throws -> CMIFormat {
-        let type = request.headers[.contentType]?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        switch type {
-        case "application/json": return .json
-        case "application/xml", "text/xml": return .xml
-        default: throw ServiceError(.unsupportedMediaType, message: "HTTP 415 Unsupported Media Type")
-        }
+/// The context of `/RI/cmi` and `/RI/cmi-admin`: a signed-in user (401 otherwise), and ``CMIDialect`` reading bodies and
+/// writing answers, so handlers take and return wire values.
+struct CMIContext: ChildRequestContext {
+    var coreContext: CoreRequestContextStorage
+    let identity: Identity
+    let maxUploadSize: Int
+    var requestDecoder: CMIDialect { CMIDialect() }
+    var responseEncoder: CMIDialect { CMIDialect() }
+
+    init(context: AppRequestContext) throws {
+        let authenticated = try AuthenticatedContext(context: context)
+        self.coreContext = authenticated.coreContext
+        self.identity = authenticated.identity
+        self.maxUploadSize = authenticated.maxUploadSize
     }
 
-    var contentType: String {
-        switch self {
-        case .json: "application/json"
-        case .xml: "application/xml"
-        }
+    /// The GUID in path parameter `name`: 400 `Invalid GUID: '…'` when malformed.
+    func guid(_ name: String) throws -> String {
+        try CMIIdentifier.guid(try self.parameters.require(name))
     }
 }
 
 /// An object the CMI sends or receives, with the XML element names recorded in `docs/cmi-xml.md`.
-protocol CMIRepresentable: Codable, Sendable {
+protocol CMIRepresentable: Codable, Sendable, ResponseEncodable, CMIXMLDocument {
     /// The root element of one object.
     static var xmlRootName: String { get }
     /// The root element of a list of them; each item is a `xmlRootName` element.
     static var xmlListRootName: String { get }
 }
 
-/// Encodes CMI objects and lists in the requested format and decodes request bodies.
-enum CMICoder {
-    static func response<T: CMIRepresentable>(_ value: T, format: CMIFormat) throws -> Response {
-        let data: Data
-        switch format {
-        case .json: data = try JSONEncoder.cmi.encode(value)
-        case .xml: data = try XMLEncoder.cmi.encode(value, withRootKey: T.xmlRootName, header: XMLHeader(version: 1.0, encoding: "UTF-8"))
-        }
-        return Self.response(data, format: format)
-    }
+/// What the dialect can write as an XML document: one CMI object, or a list of them.
+protocol CMIXMLDocument {
+    func xmlDocument() throws -> Data
+}
 
-    static func response<T: CMIRepresentable>(_ values: [T], format: CMIFormat) throws -> Response {
-        let data: Data
-        switch format {
-        case .json: data = try JSONEncoder.cmi.encode(values)
-        case .xml:
-            data = try XMLEncoder.cmi.encode(
-                XMLList(items: values), withRootKey: T.xmlListRootName, header: XMLHeader(version: 1.0, encoding: "UTF-8")
-            )
-        }
-        return Self.response(data, format: format)
+extension CMIRepresentable {
+    func xmlDocument() throws -> Data {
+        try XMLEncoder.cmi.encode(self, withRootKey: Self.xmlRootName, header: XMLHeader(version: 1.0, encoding: "UTF-8"))
     }
+}
 
-    /// Decodes a request body of the format its `Content-Type` names, within the service's `http.maxBodySize` (413
-    /// above it); a body that is not well-formed, or a field of the wrong kind, is a 400 naming the problem.
-    static func decode<T: Decodable>(_ type: T.Type, from request: Request, context: AuthenticatedContext) async throws -> T {
-        let format = try CMIFormat.body(of: request)
-        let buffer = try await request.collectBody(atMost: context.maxUploadSize)
-        switch format {
-        case .json: return try JSONBody.decode(T.self, from: buffer)
-        case .xml: return try CMIXMLBody.decode(T.self, from: buffer)
-        }
-    }
-
-    private static func response(_ data: Data, format: CMIFormat) -> Response {
-        Response(
-            status: .ok,
-            headers: [.contentType: format.contentType],
-            body: .init(byteBuffer: ByteBuffer(data: data))
-        )
+extension Array: CMIXMLDocument where Element: CMIRepresentable {
+    /// `<plural><singular>…</singular>…</plural>`.
+    func xmlDocument() throws -> Data {
+        try XMLEncoder.cmi.encode(XMLList(items: self), withRootKey: Element.xmlListRootName, header: XMLHeader(version: 1.0, encoding: "UTF-8"))
     }
 }
 
@@ -103,15 +112,14 @@ private struct XMLList<T: CMIRepresentable>: Encodable {
 
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: DynamicKey.self)
-        try container.encode(self.items, forKey: DynamicKey(T.xmlRootName))
+        try container.encode(self.items, forKey: DynamicKey(stringValue: T.xmlRootName))
     }
 }
 
 private struct DynamicKey: CodingKey {
     let stringValue: String
     var intValue: Int? { nil }
-    init(_ string: String) { self.stringValue = string }
-    init?(stringValue: String) { self.stringValue = stringValue }
+    init(stringValue: String) { self.stringValue = stringValue }
     init?(intValue: Int) { nil }
 }
 

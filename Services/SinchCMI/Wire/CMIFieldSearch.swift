@@ -1,4 +1,5 @@
-import HTTPTypes
+import Hummingbird
+import SQLKit
 import ServiceKit
 
 /// The CMI's "any fields" search (seed §2.5): `field=value` pairs whose values may hold `*` (any run of
@@ -9,27 +10,26 @@ struct CMIFieldSearch {
 
     /// Reads every query parameter; the ones in `documented` are the endpoint's own, the ones in `searchable`
     /// become patterns, anything else is a 400 `Invalid search field: <name>`.
-    init(query: CMIQuery, searchable: Set<String>, documented: Set<String> = []) throws {
+    init(_ request: Request, searchable: some Collection<String>, documented: Set<String> = []) throws {
         var patterns: [(String, String)] = []
-        for (name, value) in query.parameters {
-            let field = String(name)
-            if documented.contains(field) { continue }
-            guard searchable.contains(field) else {
-                throw ServiceError(.badRequest, message: "Invalid search field: \(field)", field: field)
+        for (name, value) in request.uri.queryParameters where !documented.contains(String(name)) {
+            guard searchable.contains(String(name)) else {
+                throw ServiceError(.badRequest, message: "Invalid search field: \(name)", field: String(name))
             }
-            patterns.append((field, Self.likePattern(String(value))))
+            patterns.append((String(name), Self.likePattern(String(value))))
         }
         self.patterns = patterns.sorted { $0.0 < $1.0 }
     }
 
-    /// Escapes the SQL wildcards and the escape character, for a literal substring.
-    static func escapeLike(_ value: String) -> String {
-        var escaped = ""
-        for character in value {
-            if character == "%" || character == "_" || character == "\\" { escaped.append("\\") }
-            escaped.append(character)
+    /// `select` narrowed to rows whose fields (by `columns`) match every pattern.
+    func narrowing(_ select: SQLSelectBuilder, columns: [String: any SQLExpression]) -> SQLSelectBuilder {
+        self.patterns.reduce(select) { select, pattern in
+            columns[pattern.field].map { select.where(CMILike(SQLFunction("LOWER", args: $0), pattern.like)) } ?? select
         }
-        return escaped
+    }
+
+    func narrowing(_ select: SQLSelectBuilder, columns: [String: String]) -> SQLSelectBuilder {
+        self.narrowing(select, columns: columns.mapValues { SQLColumn($0) as any SQLExpression })
     }
 
     /// `*` → `%`, `?` → `_`; the SQL wildcards themselves and the escape character are escaped.
@@ -44,5 +44,34 @@ struct CMIFieldSearch {
             }
         }
         return pattern
+    }
+}
+
+/// `expression LIKE pattern ESCAPE '\'` for a pattern already escaped (SQLKit has no ESCAPE clause).
+struct CMILike: SQLExpression {
+    let expression: any SQLExpression
+    let pattern: String
+
+    init(_ expression: any SQLExpression, _ pattern: String) {
+        self.expression = expression
+        self.pattern = pattern
+    }
+
+    func serialize(to serializer: inout SQLSerializer) {
+        self.expression.serialize(to: &serializer)
+        serializer.write(" LIKE ")
+        SQLBind(self.pattern).serialize(to: &serializer)
+        serializer.write(" ESCAPE '\\'")
+    }
+}
+
+/// `CASE WHEN column THEN 'true' ELSE 'false' END`: a boolean as the text the search compares.
+struct CMIBooleanText: SQLExpression {
+    let column: String
+
+    func serialize(to serializer: inout SQLSerializer) {
+        serializer.write("CASE WHEN ")
+        SQLColumn(self.column).serialize(to: &serializer)
+        serializer.write(" THEN 'true' ELSE 'false' END")
     }
 }

@@ -1,30 +1,70 @@
+import Foundation
 import HTTPTypes
 import Hummingbird
 import ServiceKit
 
-/// Reading the CMI's query parameters, with its 400s.
-struct CMIQuery {
-    let parameters: Parameters
-
-    init(_ request: Request) {
-        self.parameters = request.uri.queryParameters
-    }
-
-    func string(_ name: String) -> String? {
-        self.parameters[name[...]].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
-    }
-
-    /// `limit`: a whole number of at least 1, or absent (no limit).
-    func limit() throws -> Int? {
-        guard let raw = self.string("limit") else { return nil }
-        guard let value = Int(raw), value >= 1 else {
-            throw ServiceError(.badRequest, message: "Invalid value for limit: \(raw)", field: "limit")
+extension Request {
+    /// The query string decoded into `Query` with Hummingbird's form decoder; a value of the wrong kind is a 400 naming
+    /// its parameter, and so is a query the decoder cannot parse (`a[0][b]`, which the gateway lets through).
+    func cmiQuery<Query: Decodable>(_ type: Query.Type = Query.self) throws -> Query {
+        do {
+            return try URLEncodedFormDecoder().decode(Query.self, from: self.uri.query ?? "")
+        } catch let error as URLEncodedFormError {
+            throw ServiceError(.badRequest, message: "Invalid query parameter: \(error.value)")
         }
-        return value
     }
+}
 
-    /// A GUID-valued filter: 400 `Invalid GUID: '…'` when malformed.
-    func guid(_ name: String) throws -> String? {
-        try self.string(name).map(CMIIdentifier.guid)
+/// `limit`: a whole number of at least 1 (400 `Invalid value for limit: …` otherwise).
+struct CMILimit: Decodable {
+    let value: Int
+
+    init(from decoder: any Decoder) throws {
+        let raw = try decoder.singleValueContainer().decode(String.self)
+        guard let value = Int(raw), value >= 1 else { throw ServiceError(.badRequest, message: "Invalid value for limit: \(raw)", field: "limit") }
+        self.value = value
     }
+}
+
+/// A GUID-valued filter, upper-cased: 400 `Invalid GUID: '…'` when malformed, as the seed's example (L202–L208).
+struct CMIGUID: Decodable {
+    let value: String
+
+    init(from decoder: any Decoder) throws {
+        self.value = try CMIIdentifier.guid(try decoder.singleValueContainer().decode(String.self))
+    }
+}
+
+/// A time bound in the stored, comparable form; 400 `Invalid value for <parameter>: …` when it is no timestamp.
+struct CMITimeBound: Decodable {
+    let value: String
+
+    init(from decoder: any Decoder) throws {
+        self.value = try CMITime.bound(try decoder.singleValueContainer().decode(String.self), field: decoder.codingPath.last?.stringValue ?? "time")
+    }
+}
+
+/// `true` or `false` in any case; 400 `Invalid value for <parameter>: …` otherwise.
+struct CMIFlag: Decodable {
+    let value: Bool
+
+    init(from decoder: any Decoder) throws {
+        let raw = try decoder.singleValueContainer().decode(String.self)
+        guard let value = Bool(raw.lowercased()) else {
+            let name = decoder.codingPath.last?.stringValue ?? "flag"
+            throw ServiceError(.badRequest, message: "Invalid value for \(name): \(raw.lowercased())", field: name)
+        }
+        self.value = value
+    }
+}
+
+/// `language`: the translation a request asks for, or else the signed-in user's (seed §2.5).
+struct CMILanguageQuery: Decodable {
+    var language: String?
+    var statistics: CMIFlag?
+}
+
+extension Optional<String> {
+    /// Nil for an empty value: `?case_id=` filters on nothing, as no parameter does.
+    var nonEmpty: String? { self.flatMap { $0.isEmpty ? nil : $0 } }
 }

@@ -1,7 +1,7 @@
-import HTTPTypes
+import Hummingbird
 import WireModels
 
-// The wire types carry their XML element names; the service's coder reads them through CMIRepresentable.
+// The wire types carry their XML element names; the dialect writes them through CMIRepresentable.
 extension CMIEmail: CMIRepresentable {}
 extension CMIScriptResult: CMIRepresentable {}
 extension CMICustomerConsent: CMIRepresentable {}

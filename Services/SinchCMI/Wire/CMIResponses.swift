@@ -4,21 +4,21 @@ import Hummingbird
 import NIOCore
 import ServiceKit
 
-/// The CMI's fixed answers: 201 with the new id as `text/html` and a `Location`, 204 with no body, and the
-/// JAX-RS-style plain-text errors the seed shows.
+/// The CMI's fixed answers: 201 with the new id as `text/html` and a `Location`, and its 404.
 enum CMIResponses {
-    /// 201 Created: the id as the body, `Location: <collection URL>/<id>` (seed L9–L10).
+    /// 201 Created: the id as the body and `Location: <the collection's absolute URL>/<id>` (seed L9–L10; notes A41).
+    /// The origin is the one the client used: the gateway's `X-Forwarded-Proto`/`X-Forwarded-Host`, else `Host`.
     static func created(id: String, request: Request) -> Response {
         let path = request.uri.path.hasSuffix("/") ? String(request.uri.path.dropLast()) : request.uri.path
+        let host = request.headers[HTTPField.Name("X-Forwarded-Host")!] ?? request.head.authority ?? request.headers[HTTPField.Name("Host")!]
+        let origin = host.map { "\(request.headers[HTTPField.Name("X-Forwarded-Proto")!] ?? "http")://\($0)" } ?? ""
         return Response(
-            status: .created,
-            headers: [.contentType: "text/html", .location: "\(path)/\(id)"],
-            body: .init(byteBuffer: ByteBuffer(string: id))
+            status: .created, headers: [.contentType: "text/html", .location: "\(origin)\(path)/\(id)"], body: .init(byteBuffer: ByteBuffer(string: id))
         )
     }
 
-    /// 204 No Content, for PUT, DELETE, remarks and consents.
-    static var noContent: Response { Response(status: .noContent) }
+    /// A 201 route's documentation: the id as text.
+    static let createdResponses = [201: "The new object's id (text/html), its URL in Location", 415: "Unsupported Media Type"]
 }
 
 extension ServiceError {

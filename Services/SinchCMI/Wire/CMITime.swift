@@ -28,8 +28,12 @@ enum CMITime {
         return canonical(text)
     }
 
-    /// The CMI's output form, always with milliseconds.
+    /// The CMI's output form, always with milliseconds, rounded to the nearest (the formatter truncates, so `.340`
+    /// parsed back as 0.33999… would print as `.339`).
     static func format(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded())
+        let (seconds, fraction) = milliseconds.quotientAndRemainder(dividingBy: 1000)
+        let whole = Date(timeIntervalSince1970: TimeInterval(fraction < 0 ? seconds - 1 : seconds)).formatted(Date.ISO8601FormatStyle())
+        return whole.dropLast() + String(format: ".%03dZ", (fraction + 1000) % 1000)
     }
 }

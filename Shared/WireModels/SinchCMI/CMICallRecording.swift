@@ -70,7 +70,7 @@ public struct CMICallRecording: Codable, Sendable, Equatable {
 }
 
 /// Who a recording belongs to (seed L989: `one of user, queue, outbound campaign`; the space is kept).
-public enum CMIRecordingOwnerType: String, Codable, Sendable, CaseIterable {
+public enum CMIRecordingOwnerType: String, Codable, Sendable, CaseIterable, SchemaEnumerable {
     case user
     case queue
     case outboundCampaign = "outbound campaign"

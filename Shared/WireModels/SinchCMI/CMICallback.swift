@@ -103,6 +103,9 @@ public struct CMINewCallback: Codable, Sendable, Equatable {
     /// `yyyy-MM-dd'T'HH:mm:ss.SSS'Z'`, kept as text.
     public var nextCallTime: String?
     public var notes: String?
+    /// The queue the customer first called (not in the seed's body; its examples show it apart from the callback
+    /// queue, 152 beside 153, L1261–L1275). Defaults to `callbackQueueNumber`.
+    public var originalQueueNumber: String?
 
     public init(
         callbackQueueNumber: String,
@@ -110,7 +113,8 @@ public struct CMINewCallback: Codable, Sendable, Equatable {
         extraData: String? = nil,
         gwPrefix: String? = nil,
         nextCallTime: String? = nil,
-        notes: String? = nil
+        notes: String? = nil,
+        originalQueueNumber: String? = nil
     ) {
         self.callbackQueueNumber = callbackQueueNumber
         self.customerNumber = customerNumber
@@ -118,6 +122,7 @@ public struct CMINewCallback: Codable, Sendable, Equatable {
         self.gwPrefix = gwPrefix
         self.nextCallTime = nextCallTime
         self.notes = notes
+        self.originalQueueNumber = originalQueueNumber
     }
 
     enum CodingKeys: String, CodingKey {
@@ -127,6 +132,7 @@ public struct CMINewCallback: Codable, Sendable, Equatable {
         case gwPrefix
         case nextCallTime
         case notes
+        case originalQueueNumber
     }
 }
 
@@ -213,7 +219,7 @@ public struct CMICallbackUpdate: Codable, Sendable, Equatable {
 }
 
 /// The results a client may set with `PUT /callbacks/{callbackId}` (seed L1394).
-public enum CMICallbackResult: String, Codable, Sendable, CaseIterable {
+public enum CMICallbackResult: String, Codable, Sendable, CaseIterable, SchemaEnumerable {
     case successful = "SUCCESSFUL"
     case busy = "BUSY"
     case noAnswer = "NO_ANSWER"

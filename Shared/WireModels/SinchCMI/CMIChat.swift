@@ -103,13 +103,13 @@ public struct CMIChat: Codable, Sendable, Equatable {
 }
 
 /// The normalised chat type (seed L588).
-public enum CMIChatType: String, Codable, Sendable, CaseIterable {
+public enum CMIChatType: String, Codable, Sendable, CaseIterable, SchemaEnumerable {
     case chatIn = "ChatIn"
     case chatOut = "ChatOut"
 }
 
 /// The normalised chat status (seed L591).
-public enum CMIChatStatus: String, Codable, Sendable, CaseIterable {
+public enum CMIChatStatus: String, Codable, Sendable, CaseIterable, SchemaEnumerable {
     case inQueue = "InQueue"
     case inProcess = "InProcess"
     case handled = "Handled"
@@ -168,13 +168,8 @@ public struct CMIChatTranscriptMessage: Codable, Sendable, Equatable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.message = try container.decode(String.self, forKey: .message)
         self.originator = try container.decode(String.self, forKey: .originator)
-        guard let timestamp = try decodeTranscriptTimestamp(from: decoder) else {
-            throw DecodingError.keyNotFound(
-                CodingKeys.timestamp,
-                DecodingError.Context(codingPath: decoder.codingPath, debugDescription: "No value for timestamp (or timeStamp).")
-            )
-        }
-        self.timestamp = timestamp
+        // Without either spelling, `timestamp` is reported missing (and a schema walk sees the member as required).
+        self.timestamp = try decodeTranscriptTimestamp(from: decoder) ?? container.decode(String.self, forKey: .timestamp)
         self.systemMessage = try container.decode(Bool.self, forKey: .systemMessage)
         self.type = try container.decode(CMIChatTranscriptType.self, forKey: .type)
     }
@@ -189,7 +184,7 @@ public struct CMIChatTranscriptMessage: Codable, Sendable, Equatable {
 }
 
 /// What a transcript line holds (seed L617: `one of text, attachment`).
-public enum CMIChatTranscriptType: String, Codable, Sendable, CaseIterable {
+public enum CMIChatTranscriptType: String, Codable, Sendable, CaseIterable, SchemaEnumerable {
     case text
     case attachment
 }
@@ -257,7 +252,7 @@ public struct CMINewChat: Codable, Sendable, Equatable {
 }
 
 /// `channel_type` of a new chat (seed L662: `one of chat, chatout`).
-public enum CMINewChatChannelType: String, Codable, Sendable, CaseIterable {
+public enum CMINewChatChannelType: String, Codable, Sendable, CaseIterable, SchemaEnumerable {
     case chat
     case chatout
 }

@@ -142,14 +142,14 @@ public struct CMIContact: Codable, Sendable, Equatable {
 }
 
 /// The channel of a contact (seed L1500).
-public enum CMIContactChannel: String, Codable, Sendable, CaseIterable {
+public enum CMIContactChannel: String, Codable, Sendable, CaseIterable, SchemaEnumerable {
     case phone = "PHONE"
     case chat = "CHAT"
     case email = "EMAIL"
 }
 
 /// The normalised type of a contact (seed L1501).
-public enum CMIContactType: String, Codable, Sendable, CaseIterable {
+public enum CMIContactType: String, Codable, Sendable, CaseIterable, SchemaEnumerable {
     case callIn = "CallIn"
     case callOut = "CallOut"
     case chatIn = "ChatIn"
@@ -159,7 +159,7 @@ public enum CMIContactType: String, Codable, Sendable, CaseIterable {
 }
 
 /// The normalised status of a contact (seed L1506).
-public enum CMIContactStatus: String, Codable, Sendable, CaseIterable {
+public enum CMIContactStatus: String, Codable, Sendable, CaseIterable, SchemaEnumerable {
     case pending = "Pending"
     case inQueue = "InQueue"
     case inProcess = "InProcess"

@@ -29,7 +29,7 @@ public struct CMICustomerConsent: Codable, Sendable, Equatable {
 }
 
 /// What a consent covers (seed L2039: `one of whatsapp, recording`).
-public enum CMIConsentUsage: String, Codable, Sendable, CaseIterable {
+public enum CMIConsentUsage: String, Codable, Sendable, CaseIterable, SchemaEnumerable {
     case whatsapp
     case recording
 }

@@ -131,7 +131,7 @@ public struct CMIEmail: Codable, Sendable, Equatable {
 }
 
 /// The normalised email type (seed L45).
-public enum CMIEmailType: String, Codable, Sendable, CaseIterable {
+public enum CMIEmailType: String, Codable, Sendable, CaseIterable, SchemaEnumerable {
     case emailIn = "EmailIn"
     case emailOut = "EmailOut"
 }
@@ -165,7 +165,7 @@ public struct CMIAttachmentInfo: Codable, Sendable, Equatable {
 }
 
 /// Who attached a file (seed L65: `one of customer, agent`).
-public enum CMIAttachmentOriginator: String, Codable, Sendable, CaseIterable {
+public enum CMIAttachmentOriginator: String, Codable, Sendable, CaseIterable, SchemaEnumerable {
     case customer
     case agent
 }

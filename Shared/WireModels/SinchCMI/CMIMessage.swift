@@ -82,7 +82,7 @@ public struct CMIMessage: Codable, Sendable, Equatable {
 }
 
 /// What `message` holds (seed L1779: `one of text, template`).
-public enum CMIMessageContentType: String, Codable, Sendable, CaseIterable {
+public enum CMIMessageContentType: String, Codable, Sendable, CaseIterable, SchemaEnumerable {
     case text
     case template
 }
@@ -147,7 +147,7 @@ public struct CMIMessageDestination: Codable, Sendable, Equatable {
 }
 
 /// Sending state of one destination (seed L1784: `one of ADDED, PROCESSING, FAILED, HANDLED`).
-public enum CMIDestinationStatus: String, Codable, Sendable, CaseIterable {
+public enum CMIDestinationStatus: String, Codable, Sendable, CaseIterable, SchemaEnumerable {
     case added = "ADDED"
     case processing = "PROCESSING"
     case failed = "FAILED"
