@@ -122,5 +122,8 @@ enum LiveChatMigrations {
                 """).run()
         },
         ChatCounts.migration,
+        // An agent's load (active chats per agent of a site, read for every allocation and history page) from an index
+        // range, not a scan of the site's chats.
+        Migration("livechat-007-chat-load-index", statements: ["CREATE INDEX chats_site_status_agent ON chats (site_id, status, agent_id)"]),
     ]
 }
