@@ -31,6 +31,15 @@ public enum TestConfiguration {
             // Every JSON answer of a declared endpoint is checked against its documented schema.
             "openapi.checkResponses": true,
         ]
+        // Nothing a test does by default may reach the well-known ports (8080-8085): a system running on the same
+        // machine would answer. Peers and upstreams point at a closed port unless the test names them.
+        let nowhere = "http://127.0.0.1:\((try? closedPort()) ?? 9)"
+        for peer in ["conversation", "livechatConfig", "outreachContact"] {
+            defaults[AbsoluteConfigKey(["peers", peer, "url"])] = .init(.string(nowhere), isSecret: false)
+        }
+        for upstream in ["conversation", "livechatConfig", "outreachContact", "chatwootGroups", "sinchCmi"] {
+            defaults[AbsoluteConfigKey(["upstream", upstream, "urls"])] = .init(.stringArray([nowhere]), isSecret: false)
+        }
         defaults.merge(values) { _, new in new }
         return defaults
     }
