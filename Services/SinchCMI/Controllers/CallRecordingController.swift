@@ -12,7 +12,7 @@ struct CallRecordingController {
         api.get("/callRecordings", "List recording metadata (without listen_log)", returns: [CMICallRecording].self, use: self.list)
         api.get("/callRecordings/{callRecordingId}", "One recording with its listen log", returns: CMICallRecording.self, use: self.get)
         api.get("/callRecordings/{callRecordingId}/listenLog", "The listen log of a recording", returns: [CMIListenLog].self, use: self.listenLog)
-        api.raw(.post, "/callRecordings/{callRecordingId}/listenLog", "Record that the signed-in user listened", responses: CMIResponses.createdResponses, use: self.addListenLog)
+        api.raw(.post, "/callRecordings/{callRecordingId}/listenLog", "Record that the signed-in user listened", body: CMIListenLog.self, responses: CMIResponses.createdResponses, use: self.addListenLog)
         // What the POST's `Location` names (notes A41: the seed serves no such URL).
         api.tagged("callRecordings", isExtension: true)
             .get("/callRecordings/{callRecordingId}/listenLog/{entryId}", "One listen-log entry", returns: CMIListenLog.self, use: self.listenLogEntry)

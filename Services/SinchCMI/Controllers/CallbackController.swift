@@ -10,7 +10,7 @@ struct CallbackController {
     func addRoutes(to api: Endpoints<CMIContext>) {
         let api = api.tagged("callbacks")
         api.get("/callbacks", "List callbacks (field customerNumber; * and ? wildcards)", returns: [CMICallback].self, use: self.list)
-        api.raw(.post, "/callbacks", "Add a callback (needs the callback IVR number)", responses: CMIResponses.createdResponses, use: self.create)
+        api.raw(.post, "/callbacks", "Add a callback (needs the callback IVR number)", body: CMINewCallback.self, responses: CMIResponses.createdResponses, use: self.create)
         api.get("/callbacks/{callbackId}", "One callback", returns: CMICallback.self, use: self.get)
         api.put("/callbacks/{callbackId}", "Update customerNumber, notes, lastResult and nextCallTime", body: CMICallbackUpdate.self, returns: EmptyBody.self, status: .noContent) {
             _, context, update in try await self.update(update, context: context)

@@ -13,7 +13,7 @@ struct ChatController {
     func addRoutes(to api: Endpoints<CMIContext>) {
         let api = api.tagged("chats")
         api.get("/chats", "List chats (without participants and transcript)", returns: [CMIChat].self, use: self.list)
-        api.raw(.post, "/chats", "Create a chat with its transcript, inbound or outbound", responses: CMIResponses.createdResponses, use: self.create)
+        api.raw(.post, "/chats", "Create a chat with its transcript, inbound or outbound", body: CMINewChat.self, responses: CMIResponses.createdResponses, use: self.create)
         api.get("/chats/{chatId}", "One chat with participants and transcript", returns: CMIChat.self, use: self.get)
     }
 

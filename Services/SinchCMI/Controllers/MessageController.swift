@@ -14,7 +14,7 @@ struct MessageController {
     func addRoutes(to api: Endpoints<CMIContext>) {
         let api = api.tagged("messages")
         api.get("/messages", "List messages (fields source, subType with wildcards; send and creation time windows)", returns: [CMIMessage].self, use: self.list)
-        api.raw(.post, "/messages", "Create or schedule an outbound message", responses: CMIResponses.createdResponses, use: self.create)
+        api.raw(.post, "/messages", "Create or schedule an outbound message", body: CMIMessage.self, responses: CMIResponses.createdResponses, use: self.create)
         api.get("/messages/{messageId}", "One message with per-destination status", returns: CMIMessage.self, use: self.get)
         api.put("/messages/{messageId}", "Replace a message that has not started sending", body: CMIMessage.self, returns: EmptyBody.self, status: .noContent,
                 errors: [409: "Already sending"]) { _, context, body in try await self.replace(body, context: context) }

@@ -65,6 +65,16 @@ public struct Endpoints<Context: RequestContext> {
         self.write(.post, path, summary, body: body, returns: returns, status: status, query: query, errors: errors, use: handler)
     }
 
+    /// An action on what the path names, with no body to read (accept, end), answering `Output`.
+    @discardableResult public func post<Output: ResponseEncodable & Decodable>(
+        _ path: String, _ summary: String, returns: Output.Type, status: HTTPResponse.Status = .ok, query: [QueryParameter] = [],
+        errors: [Int: String] = [:], use handler: @escaping @Sendable (Request, Context) async throws -> Output
+    ) -> Self {
+        self.add(.post, path, summary, body: nil, returns: Output.self, status: status, query: query, errors: errors) { request, context in
+            try await handler(request, context).response(from: request, context: context)
+        }
+    }
+
     /// A replacement or partial update reading `Input` and answering `Output`.
     @discardableResult public func put<Input: Decodable, Output: ResponseEncodable & Decodable>(
         _ path: String, _ summary: String, body: Input.Type, returns: Output.Type, status: HTTPResponse.Status = .ok, query: [QueryParameter] = [],
@@ -83,19 +93,23 @@ public struct Endpoints<Context: RequestContext> {
         }
     }
 
-    /// A route whose answer is not one JSON type (an id as text, XML by `Accept`, a file): documented by status only.
+    /// A route whose answer is not one JSON type (an id as text, XML by `Accept`, a file): its answers documented by
+    /// status only; the body it reads, when given, with its schema.
     @discardableResult public func raw(
-        _ method: HTTPRequest.Method, _ path: String, _ summary: String, responses: [Int: String], query: [QueryParameter] = [],
-        use handler: @escaping @Sendable (Request, Context) async throws -> Response
+        _ method: HTTPRequest.Method, _ path: String, _ summary: String, body: (any Decodable.Type)? = nil, responses: [Int: String],
+        query: [QueryParameter] = [], use handler: @escaping @Sendable (Request, Context) async throws -> Response
     ) -> Self {
         let route = RouteKey(method, self.prefix + path)
-        self.document.describe(
-            method, route.path,
-            OperationDescription(
-                summary, tag: self.tag, security: self.security, isExtension: self.isExtension,
-                responses: responses.merging(self.errors) { own, _ in own }, query: query
-            )
+        var operation = OperationDescription(
+            summary, tag: self.tag, security: self.security, isExtension: self.isExtension,
+            responses: responses.merging(self.errors) { own, _ in own }, query: query
         )
+        do {
+            operation.requestSchema = try body.map { try self.document.schema(forAny: $0) }
+        } catch {
+            preconditionFailure("\(route): \(error)")
+        }
+        self.document.describe(method, route.path, operation)
         self.routes.on(RouterPath(path), method: method, use: handler)
         return self
     }
