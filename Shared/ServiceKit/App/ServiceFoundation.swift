@@ -70,15 +70,6 @@ public struct ServiceFoundation: Sendable {
         return router
     }
 
-    /// The router of a Comm100 service whose agents live in livechat-config: Comm100 errors, Basic or bearer
-    /// credentials verified there (cached briefly), and livechat-config in `/readyz`.
-    public func comm100Router() -> ServiceRouter<AppRequestContext> {
-        let liveChat = self.peer("livechat-config", url: self.peers.liveChatConfigURL)
-        let router = self.router(dialect: Comm100ErrorDialect(), readiness: [liveChat.readinessCheck])
-        router.add(middleware: Comm100Authentication.middleware(verifier: CachingVerifier(RemoteComm100Verifier(liveChat: LiveChatConfigClient(client: liveChat)))))
-        return router
-    }
-
     /// The application: migrations before the server starts, then `bootstrap`; the database, HTTP client,
     /// webhook deliverer and scheduler run beside the server and stop with it. Throws when the OpenAPI
     /// document and the routes disagree.

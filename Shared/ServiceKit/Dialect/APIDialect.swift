@@ -35,16 +35,6 @@ public struct JSONAnswer: Sendable {
     }
 
     static let plain = JSONAnswer { _ in }
-    /// Comm100: members in a stable (sorted) order, slashes unescaped, dates in ISO 8601.
-    public static let comm100 = JSONAnswer {
-        $0.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        $0.dateEncodingStrategy = .iso8601
-    }
-    /// Chatwoot (Rails): slashes unescaped. Its wire types spell their snake_case names in `CodingKeys`: a key
-    /// strategy would convert every member of every answer again (14% of a profile request's time, measured).
-    public static let chatwoot = JSONAnswer {
-        $0.outputFormatting = [.withoutEscapingSlashes]
-    }
 }
 
 /// The context's response encoder: whatever the service's dialect writes.
@@ -56,17 +46,4 @@ public struct DialectResponseEncoder: ResponseEncoder {
     }
 }
 
-extension Comm100ErrorDialect: APIDialect {
-    public func response(for value: some Encodable, request: Request) throws -> Response {
-        try JSONAnswer.comm100.response(for: value)
-    }
-}
-
-extension ChatwootErrorDialect: APIDialect {
-    public func response(for value: some Encodable, request: Request) throws -> Response {
-        try JSONAnswer.chatwoot.response(for: value)
-    }
-}
-
-extension SinchErrorDialect: APIDialect {}
 extension GatewayErrorDialect: APIDialect {}
