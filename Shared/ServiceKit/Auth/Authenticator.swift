@@ -41,7 +41,13 @@ public struct AuthenticationMiddleware: RouterMiddleware {
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let credential = PresentedCredential.from(request.headers), self.accepts(credential) else {
-            return try await next(request, context)
+            do {
+                return try await next(request, context)
+            } catch var error as ServiceError where error.status == .unauthorized && error.headers[.wwwAuthenticate] == nil {
+                // A protected route reached without credentials: every 401 names the scheme to use (RFC 9110 §11.6.1).
+                if let challenge = self.challenge { error.headers[.wwwAuthenticate] = challenge }
+                throw error
+            }
         }
         guard let identity = try await self.verifier.verify(credential, scope: self.scope(request)) else {
             var headers = HTTPFields()
