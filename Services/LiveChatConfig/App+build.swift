@@ -13,19 +13,38 @@ func buildApplication(reader: ConfigReader) async throws -> some ApplicationProt
         schemeParameters: ["basicAuth": [.siteId]]
     )
     let settings = LiveChatSettings(reader: reader)
-    let credentials = AgentCredentialSQLRepository(database: foundation.database, clock: foundation.clock)
+    let database = foundation.database
+    let credentials = AgentCredentialSQLRepository(database: database, clock: foundation.clock)
+    let store = ConfigurationSQLRepository(database: database)
+    let agents = LiveChatAgentSQLRepository(database: database)
+    let bans = BanSQLRepository(database: database)
+    let runtime = ChatRuntime(
+        database: database, store: store, agents: agents, bans: bans, configs: SettingReader(configs: store),
+        webhooks: LiveChatWebhooks(store: store, agents: agents, outbox: foundation.outbox), clock: foundation.clock
+    )
     let verifier = CachingVerifier(LocalComm100Verifier(agents: credentials), ttl: .seconds(10))
+    let document = foundation.document
     let router = foundation.router(dialect: Comm100ErrorDialect())
+
     let internalRoutes = router.group("/internal").add(middleware: InternalAuthMiddleware(token: foundation.settings.internalToken))
-    InternalAuthController(verifier: verifier).addRoutes(to: internalRoutes, document: foundation.document)
-    SiteProvisioningController(agents: credentials).addRoutes(to: internalRoutes, document: foundation.document)
-    OAuthController(agents: credentials).addRoutes(to: router, document: foundation.document)
-    let liveChat = LiveChatAPI(foundation: foundation, settings: settings, credentials: credentials)
-    InternalDirectoryController(agents: liveChat.agents, store: liveChat.store).addRoutes(to: internalRoutes, document: foundation.document)
+    let internalAPI = Endpoints(internalRoutes, prefix: "/internal", tag: "Internal", security: ["internalToken"], isExtension: true, document: document)
+    InternalAuthController(verifier: verifier).addRoutes(to: internalAPI)
+    SiteProvisioningController(agents: credentials).addRoutes(to: internalAPI)
+    InternalDirectoryController(agents: agents, store: store).addRoutes(to: internalAPI)
+    OAuthController(agents: credentials).addRoutes(to: router.endpoints("/oauth", tag: "OAuth", document: document))
     // The visitor's side is public, like a chat window: its routes come before the sign-in middleware.
-    VisitorController(runtime: liveChat.runtime).addRoutes(to: router, document: foundation.document)
+    VisitorController(runtime: runtime).addRoutes(
+        to: router.endpoints("/api/v1/livechat/visitor", tag: "Visitor runtime (extension)", isExtension: true, document: document)
+    )
     router.add(middleware: Comm100Authentication.middleware(verifier: verifier))
-    liveChat.addRoutes(to: router.group("/api/v1/livechat", context: AuthenticatedContext.self))
+    let api = router.endpoints(
+        "/api/v1/livechat", context: AuthenticatedContext.self, tag: "Live Chat", security: ["basicAuth", "bearerAuth"], errors: [401: "Unauthorized"],
+        document: document
+    )
+    LiveChatAPI(
+        store: store, agents: agents, statuses: CustomAwayStatusSQLRepository(database: database), bans: bans, credentials: credentials, runtime: runtime,
+        outbox: foundation.outbox, publicURL: settings.publicURL
+    ).addRoutes(to: api)
     return try foundation.application(router: router, migrations: LiveChatMigrations.all) {
         if let key = foundation.settings.bootstrapAPIKey { try await credentials.bootstrap(apiKey: key) }
     }

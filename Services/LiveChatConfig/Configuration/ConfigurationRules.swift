@@ -6,19 +6,22 @@ protocol LiveChatObject: Codable, Sendable, Equatable {
     var id: Int? { get set }
 }
 
-/// Who is asking and where: the site, the campaign for campaign settings (0 otherwise) and the agent.
+/// Where a configuration request applies and for whom: the site, the campaign for campaign settings (0 otherwise)
+/// and the signed-in agent, whose private objects it sees (0 for a visitor or a principal without a numeric id).
 struct ConfigurationRequest: Sendable {
-    var siteId: String
-    var campaignId: Int
-    var identity: Identity
+    var site: Site
+    var campaignId: Int = 0
+    var agentId: Int = 0
 
-    /// The signed-in agent's id (0 for a principal without a numeric id).
-    var agentId: Int { Int(self.identity.principalID) ?? 0 }
+    var siteId: String { self.site.id }
 
     func scope(_ kind: String) -> ConfigurationScope {
-        ConfigurationScope(siteId: self.siteId, campaignId: self.campaignId, kind: kind)
+        ConfigurationScope(siteId: self.site.id, campaignId: self.campaignId, kind: kind)
     }
 }
+
+/// Rules whose objects have site-unique names.
+protocol UniquelyNamed {}
 
 /// What a list of configuration objects does beyond storing them: its name, its checks and what follows a
 /// write. ``ItemCollectionController`` serves any of them.
@@ -38,6 +41,8 @@ protocol ItemRules: Sendable {
     func merged(_ stored: Item, with patch: JSONValue) throws -> Item
     /// Checks a new or updated object and fills its defaults; throws a 400 naming the field.
     func validated(_ item: Item, previous: Item?, in request: ConfigurationRequest) async throws -> Item
+    /// Whether some objects belong to their creator alone, who needs no permission for them.
+    var hasPrivateItems: Bool { get }
     /// Whether only its creator may see and change it.
     func isPrivate(_ item: Item) -> Bool
     /// Adds what is stored elsewhere (department members) before answering.
@@ -56,6 +61,7 @@ extension ItemRules {
         item.id = stored.id
         return item
     }
+    var hasPrivateItems: Bool { false }
     func isPrivate(_ item: Item) -> Bool { false }
     func presented(_ item: Item, in request: ConfigurationRequest) async throws -> Item { item }
     func didSave(_ item: Item, in request: ConfigurationRequest) async throws {}
@@ -68,8 +74,6 @@ protocol SettingRules: Sendable {
     var kind: String { get }
     var title: String { get }
     var permission: String? { get }
-    /// Whether a PUT carries a JSON array (the agent wrap-up form) rather than an object.
-    var takesArray: Bool { get }
     /// The document before anybody changes it.
     func defaultValue(in request: ConfigurationRequest) async throws -> Setting
     func normalized(_ body: JSONValue) -> JSONValue
@@ -81,7 +85,6 @@ protocol SettingRules: Sendable {
 }
 
 extension SettingRules {
-    var takesArray: Bool { false }
     func normalized(_ body: JSONValue) -> JSONValue { body }
     func merged(_ stored: Setting, with patch: JSONValue) throws -> Setting {
         try JSONValue(encoding: stored).merging(patch).decode(as: Setting.self)

@@ -61,3 +61,11 @@ enum Validation {
         if let value, value < minimum { throw ServiceError.invalid(field, "Parameter '\(field)' must be \(minimum) or more.") }
     }
 }
+
+extension Optional {
+    /// The value, or a 400 naming `field` as required when it is absent (an empty string is present).
+    func unwrapped(orMissing field: String) throws -> Wrapped {
+        guard let value = self else { throw ServiceError.missing(field) }
+        return value
+    }
+}

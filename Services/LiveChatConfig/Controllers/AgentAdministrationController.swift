@@ -1,5 +1,4 @@
 import Foundation
-import HTTPTypes
 import Hummingbird
 import ServiceKit
 import WireModels
@@ -11,26 +10,21 @@ struct AgentAdministrationController {
     let agents: any AgentCredentialRepository
     let liveChatAgents: any LiveChatAgentRepository
 
-    func addRoutes(to group: RouterGroup<AuthenticatedContext>, document: OpenAPIDocument) {
-        group.post("/admin/agents", use: self.create)
-        group.get("/admin/agents", use: self.list)
-        group.put("/admin/agents/:id", use: self.update)
-        let tag = "Agent administration (extension)"
-        let security = ["basicAuth", "bearerAuth"]
-        document.describe(
-            .post, "/api/v1/livechat/admin/agents",
-            .init("Create an agent with permissions, API key and password", tag: tag, security: security, isExtension: true, responses: [200: "The agent", 400: "Invalid agent", 403: "Not an administrator", 409: "Email taken"])
+    func addRoutes(to api: Endpoints<AuthenticatedContext>) {
+        let api = api.tagged("Agent administration (extension)", isExtension: true)
+        api.post(
+            "/admin/agents", "Create an agent with permissions, API key and password", body: NewAgent.self, returns: VerifiedAgent.self,
+            errors: [400: "Invalid agent", 403: "Not an administrator", 409: "Email taken"], use: self.create
         )
-        document.describe(.get, "/api/v1/livechat/admin/agents", .init("List the site's agents", tag: tag, security: security, isExtension: true, responses: [200: "AdministeredAgent[]", 403: "Not an administrator"]))
-        document.describe(
-            .put, "/api/v1/livechat/admin/agents/{id}",
-            .init("Update or disable an agent; set its permissions, API key or password", tag: tag, security: security, isExtension: true, responses: [200: "The agent", 400: "Invalid change", 403: "Not an administrator", 404: "Not found"])
+        api.get("/admin/agents", "List the site's agents", returns: [AdministeredAgent].self, errors: [403: "Not an administrator"], use: self.list)
+        api.put(
+            "/admin/agents/{id}", "Update or disable an agent; set its permissions, API key or password", body: AgentAdministrationChange.self,
+            returns: AdministeredAgent.self, errors: [400: "Invalid change", 403: "Not an administrator", 404: "Not found"], use: self.update
         )
     }
 
-    @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> VerifiedAgent {
+    @Sendable func create(_ request: Request, context: AuthenticatedContext, agent: NewAgent) async throws -> VerifiedAgent {
         try Self.requireAdministrator(context)
-        let agent = try await request.decode(as: NewAgent.self, context: context)
         guard Validation.isEmail(agent.email), agent.email.count <= 320 else { throw ServiceError.invalid("email", "Parameter 'email' must be an email address.") }
         guard !agent.displayName.isEmpty else { throw ServiceError.missing("displayName") }
         try Validation.length(agent.displayName, atMost: 200, "displayName")
@@ -47,12 +41,11 @@ struct AgentAdministrationController {
         return try await self.liveChatAgents.agents(siteId: context.identity.tenant).map(AdministeredAgent.init)
     }
 
-    @Sendable func update(_ request: Request, context: AuthenticatedContext) async throws -> AdministeredAgent {
+    @Sendable func update(_ request: Request, context: AuthenticatedContext, change: AgentAdministrationChange) async throws -> AdministeredAgent {
         try Self.requireAdministrator(context)
         let id = try context.objectID("Agent")
         let siteId = context.identity.tenant
         guard try await self.liveChatAgents.agent(id: id, siteId: siteId) != nil else { throw ServiceError.notFound("Agent") }
-        let change = try await request.decode(as: AgentAdministrationChange.self, context: context)
         if let name = change.displayName, name.trimmingCharacters(in: .whitespaces).isEmpty { throw ServiceError.missing("displayName") }
         try Validation.length(change.displayName, atMost: 200, "displayName")
         try Self.checkSecrets(apiKey: change.apiKey, password: change.password)
@@ -76,7 +69,7 @@ struct AgentAdministrationController {
 }
 
 /// An agent as the administration extension lists it (never its secrets).
-struct AdministeredAgent: ResponseEncodable, Sendable {
+struct AdministeredAgent: Codable, ResponseEncodable, Sendable {
     var id: Int
     var email: String
     var displayName: String

@@ -1,4 +1,3 @@
-import HTTPTypes
 import Hummingbird
 import ServiceKit
 import WireModels
@@ -15,15 +14,13 @@ struct AgentController {
     static let permission = "Manage Settings"
     static let builtInStatuses = ["online", "away", "offline"]
 
-    func addRoutes(to group: RouterGroup<AuthenticatedContext>, document: OpenAPIDocument) {
-        group.get("/agents/:id", use: self.get)
-        group.put("/agents/:id", use: self.update)
-        let security = ["basicAuth", "bearerAuth"]
-        let responses: [Int: String] = [200: "Agent", 401: "Unauthorized", 403: "Missing permission Manage Settings", 404: "Not found"]
-        document.describe(.get, "/api/v1/livechat/agents/{id}", .init("Get an agent's live chat settings", tag: "Agents", security: security, responses: responses))
-        document.describe(
-            .put, "/api/v1/livechat/agents/{id}",
-            .init("Update an agent's status, maximum chats, allocation and departments", tag: "Agents", security: security, responses: responses.merging([400: "Invalid agent"]) { a, _ in a })
+    func addRoutes(to api: Endpoints<AuthenticatedContext>) {
+        let api = api.tagged("Agents")
+        let errors: [Int: String] = [403: "Missing permission Manage Settings", 404: "Not found"]
+        api.get("/agents/{id}", "Get an agent's live chat settings", returns: LiveChatAgent.self, errors: errors, use: self.get)
+        api.put(
+            "/agents/{id}", "Update an agent's status, maximum chats, allocation and departments", body: AgentAdministrationChange.self, returns: LiveChatAgent.self,
+            errors: errors.merging([400: "Invalid agent"]) { own, _ in own }, use: self.update
         )
     }
 
@@ -31,11 +28,10 @@ struct AgentController {
         try await self.agent(context).wire
     }
 
-    @Sendable func update(_ request: Request, context: AuthenticatedContext) async throws -> LiveChatAgent {
+    @Sendable func update(_ request: Request, context: AuthenticatedContext, change: AgentAdministrationChange) async throws -> LiveChatAgent {
         var agent = try await self.agent(context)
-        let change = try await request.decode(as: AgentAdministrationChange.self, context: context)
         let siteId = context.identity.tenant
-        if let status = change.status { agent.status = try await self.checkedStatus(status, siteId: siteId, identity: context.identity) }
+        if let status = change.status { agent.status = try await self.checkedStatus(status, site: context.site) }
         if let maximum = change.maxChatsCount {
             try Validation.atLeast(maximum, 0, "maxChatsCount")
             agent.maxChatsCount = maximum
@@ -52,12 +48,12 @@ struct AgentController {
     }
 
     /// `online`, `away`, `offline`, or a visible custom away status while the site has them switched on.
-    func checkedStatus(_ status: String, siteId: String, identity: Identity) async throws -> String {
+    func checkedStatus(_ status: String, site: Site) async throws -> String {
         if let builtIn = Self.builtInStatuses.first(where: { $0 == status.lowercased() }) { return builtIn }
-        guard try await self.configs.config(siteId: siteId, identity: identity).isEnableCustomAwayStatus == true else {
+        guard try await self.configs.config(site: site).isEnableCustomAwayStatus == true else {
             throw ServiceError.invalid("status", "Parameter 'status' must be online, away or offline: custom away statuses are switched off.")
         }
-        guard let custom = try await self.statuses.statuses(siteId: siteId).first(where: { $0.name.lowercased() == status.lowercased() && $0.isVisible != false }) else {
+        guard let custom = try await self.statuses.statuses(siteId: site.id).first(where: { $0.name.lowercased() == status.lowercased() && $0.isVisible != false }) else {
             throw ServiceError.invalid("status", "Parameter 'status' must be online, away, offline or a visible custom away status.")
         }
         return custom.name

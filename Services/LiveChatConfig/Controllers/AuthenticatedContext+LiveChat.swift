@@ -3,16 +3,30 @@ import Hummingbird
 import ServiceKit
 
 extension AuthenticatedContext {
-    /// 403 in Comm100's shape unless the agent holds `permission` (administrators hold every one).
-    func require(permission: String) throws {
+    /// The signed-in agent's site.
+    var site: Site { Site(id: self.identity.tenant) }
+
+    /// Whether the agent holds `permission` (administrators hold every one).
+    func holds(permission: String) -> Bool {
         // The seed misspells one permission; an agent granted either spelling holds it.
-        let granted = self.identity.has(permission: permission) || (permission == CannedMessagePermission.name && self.identity.has(permission: CannedMessagePermission.seedSpelling))
-        guard granted else { throw ServiceError.forbidden("Permission '\(permission)' is required.") }
+        self.identity.has(permission: permission) || (permission == CannedMessagePermission.name && self.identity.has(permission: CannedMessagePermission.seedSpelling))
+    }
+
+    /// 403 in Comm100's shape unless the agent holds `permission`.
+    func require(permission: String) throws {
+        guard self.holds(permission: permission) else { throw ServiceError.forbidden("Permission '\(permission)' is required.") }
     }
 
     /// A Live Chat object's integer id from the path; one that is not a number names nothing (404).
-    func objectID(_ what: String) throws -> Int {
-        guard let id = Int(try self.parameters.require("id")) else { throw ServiceError.notFound(what) }
+    func objectID(_ what: String, parameter: String = "id") throws -> Int {
+        guard let id = Int(try self.parameters.require(parameter)) else { throw ServiceError.notFound(what) }
         return id
+    }
+
+    /// The site and the agent, and for a route below `/campaigns/{id}` the campaign, which must exist (404 otherwise).
+    func configurationRequest(store: any ConfigurationRepository, campaign: Bool) async throws -> ConfigurationRequest {
+        var request = ConfigurationRequest(site: self.site, agentId: Int(self.identity.principalID) ?? 0)
+        if campaign { request.campaignId = try await CampaignDirectory(store: store).existingCampaign(try self.parameters.require("id"), site: self.site) }
+        return request
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import HTTPTypes
 import Hummingbird
 import ServiceKit
 import WireModels
@@ -15,24 +14,20 @@ struct CustomAwayStatusController {
     /// The statuses every agent has; a custom one may not take their names.
     static let builtIn: Set<String> = ["online", "away", "offline"]
 
-    func addRoutes(to group: RouterGroup<AuthenticatedContext>, document: OpenAPIDocument) {
-        group.get("/customAwayStatus", use: self.list)
-        group.get("/customAwayStatus/:id", use: self.get)
-        group.post("/customAwayStatus", use: self.create)
-        group.put("/customAwayStatus/:id", use: self.update)
-        group.delete("/customAwayStatus/:id", use: self.delete)
-        let tag = "Custom away status"
-        let security = ["basicAuth", "bearerAuth"]
-        let errors: [Int: String] = [400: "Invalid status", 401: "Unauthorized", 403: "Missing permission Manage Settings", 404: "Not found", 409: "Name taken"]
-        for (method, path, summary, ok) in [
-            (HTTPRequest.Method.get, "/api/v1/livechat/customAwayStatus", "List custom away statuses", "CustomAwayStatus[]"),
-            (.get, "/api/v1/livechat/customAwayStatus/{id}", "Get a custom away status", "CustomAwayStatus"),
-            (.post, "/api/v1/livechat/customAwayStatus", "Create a custom away status", "CustomAwayStatus"),
-            (.put, "/api/v1/livechat/customAwayStatus/{id}", "Update a custom away status (fields left out keep their value)", "CustomAwayStatus"),
-            (.delete, "/api/v1/livechat/customAwayStatus/{id}", "Remove a custom away status", "Removed"),
-        ] {
-            document.describe(method, path, .init(summary, tag: tag, security: security, responses: [200: ok].merging(errors) { a, _ in a }))
-        }
+    func addRoutes(to api: Endpoints<AuthenticatedContext>) {
+        let api = api.tagged("Custom away status")
+        let errors: [Int: String] = [400: "Invalid status", 403: "Missing permission Manage Settings", 404: "Not found", 409: "Name taken"]
+        api.get("/customAwayStatus", "List custom away statuses", returns: [LiveChatCustomAwayStatus].self, errors: errors, use: self.list)
+        api.get("/customAwayStatus/{id}", "Get a custom away status", returns: LiveChatCustomAwayStatus.self, errors: errors, use: self.get)
+        api.post(
+            "/customAwayStatus", "Create a custom away status", body: LiveChatCustomAwayStatus.self, returns: LiveChatCustomAwayStatus.self, errors: errors,
+            use: self.create
+        )
+        api.put(
+            "/customAwayStatus/{id}", "Update a custom away status (fields left out keep their value)", body: Patch.self, returns: LiveChatCustomAwayStatus.self,
+            errors: errors, use: self.update
+        )
+        api.delete("/customAwayStatus/{id}", "Remove a custom away status", returns: EmptyBody.self, errors: errors, use: self.delete)
     }
 
     @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> [LiveChatCustomAwayStatus] {
@@ -48,18 +43,17 @@ struct CustomAwayStatusController {
         return status
     }
 
-    @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> LiveChatCustomAwayStatus {
+    @Sendable func create(_ request: Request, context: AuthenticatedContext, status: LiveChatCustomAwayStatus) async throws -> LiveChatCustomAwayStatus {
         try context.require(permission: Self.permission)
-        let status = try Self.validated(try await request.decode(as: LiveChatCustomAwayStatus.self, context: context))
+        let status = try Self.validated(status)
         guard let created = try await self.statuses.create(status, siteId: context.identity.tenant) else { throw Self.taken(status.name) }
         return created
     }
 
-    @Sendable func update(_ request: Request, context: AuthenticatedContext) async throws -> LiveChatCustomAwayStatus {
+    @Sendable func update(_ request: Request, context: AuthenticatedContext, patch: Patch) async throws -> LiveChatCustomAwayStatus {
         try context.require(permission: Self.permission)
         let id = try context.objectID("Custom away status")
         guard var status = try await self.statuses.status(id: id, siteId: context.identity.tenant) else { throw ServiceError.notFound("Custom away status") }
-        let patch = try await request.decode(as: Patch.self, context: context)
         if let name = patch.name { status.name = name }
         if let isVisible = patch.isVisible { status.isVisible = isVisible }
         status = try Self.validated(status)
@@ -67,7 +61,7 @@ struct CustomAwayStatusController {
         return status
     }
 
-    @Sendable func delete(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+    @Sendable func delete(_ request: Request, context: AuthenticatedContext) async throws -> EmptyBody {
         try context.require(permission: Self.permission)
         let id = try context.objectID("Custom away status")
         guard let status = try await self.statuses.status(id: id, siteId: context.identity.tenant),
@@ -75,7 +69,7 @@ struct CustomAwayStatusController {
         else { throw ServiceError.notFound("Custom away status") }
         // Agents in the removed status are away.
         try await self.agents.resetStatus(status.name, siteId: context.identity.tenant)
-        return Response(status: .ok)
+        return EmptyBody()
     }
 
     struct Patch: Decodable {

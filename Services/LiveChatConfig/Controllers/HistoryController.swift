@@ -1,11 +1,12 @@
 import Conditions
 import Foundation
-import HTTPTypes
 import Hummingbird
 import ServiceKit
 import WireModels
 
 extension LiveChatChat: ResponseEncodable {}
+extension LiveChatPage: ResponseEncodable {}
+extension LiveChatAgentChats: ResponseEncodable {}
 
 /// The history queries: chats, offline messages, missed and refused chats, agent chats. Each takes a
 /// required `timeFrom`/`timeTo` window read in `timezone`; the first three come in pages (spec note §5.19–5.20).
@@ -15,29 +16,24 @@ struct HistoryController {
     let publicURL: String
     static let permission = "View Chat History"
 
-    func addRoutes(to group: RouterGroup<AuthenticatedContext>, document: OpenAPIDocument) {
-        group.get("/chats", use: self.chats)
-        group.get("/chats/:id", use: self.chat)
-        group.get("/offlineMessages", use: self.offlineMessages)
-        group.get("/missedAndRefusedChats", use: self.missedAndRefusedChats)
-        group.get("/agentChats", use: self.agentChats)
-        let security = ["basicAuth", "bearerAuth"]
-        let errors: [Int: String] = [400: "Invalid query", 401: "Unauthorized", 403: "Missing permission View Chat History"]
-        for (path, summary, ok) in [
-            ("/api/v1/livechat/chats", "Search answered chats in a time window", "{total, previousPage, nextPage, chats}"),
-            ("/api/v1/livechat/chats/{id}", "Get a chat with its transcript", "Chat"),
-            ("/api/v1/livechat/offlineMessages", "Search offline messages in a time window", "{total, previousPage, nextPage, offlineMessages}"),
-            ("/api/v1/livechat/missedAndRefusedChats", "Search missed and refused chats in a time window", "{total, previousPage, nextPage, missedAndRefusedChats}"),
-            ("/api/v1/livechat/agentChats", "Search agent-to-agent chats in a time window", "{agentChats}"),
-        ] {
-            document.describe(
-                .get, path,
-                .init(
-                    summary, tag: "History", security: security, responses: [200: ok, 404: "Not found"].merging(errors) { a, _ in a },
-                    query: path.hasSuffix("}") ? [] : Self.windowParameters + (path.hasSuffix("agentChats") ? [] : Self.searchParameters)
-                )
-            )
-        }
+    func addRoutes(to api: Endpoints<AuthenticatedContext>) {
+        let api = api.tagged("History")
+        let errors: [Int: String] = [400: "Invalid query", 403: "Missing permission View Chat History", 404: "Not found"]
+        let search = Self.windowParameters + Self.searchParameters
+        api.get("/chats", "Search answered chats in a time window", returns: LiveChatPage<LiveChatChat>.self, query: search, errors: errors, use: self.chats)
+        api.get("/chats/{id}", "Get a chat with its transcript", returns: LiveChatChat.self, errors: errors, use: self.chat)
+        api.get(
+            "/offlineMessages", "Search offline messages in a time window", returns: LiveChatPage<LiveChatOfflineMessage>.self, query: search, errors: errors,
+            use: self.offlineMessages
+        )
+        api.get(
+            "/missedAndRefusedChats", "Search missed and refused chats in a time window", returns: LiveChatPage<LiveChatMissedOrRefused>.self, query: search,
+            errors: errors, use: self.missedAndRefusedChats
+        )
+        api.get(
+            "/agentChats", "Search agent-to-agent chats in a time window", returns: LiveChatAgentChats.self, query: Self.windowParameters, errors: errors,
+            use: self.agentChats
+        )
     }
 
     /// The time window every history search needs.
@@ -57,56 +53,71 @@ struct HistoryController {
         .init("keywords", "Words the transcript contains"),
     ]
 
-    @Sendable func chats(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let query = try HistoryQuery(request: request, context: context, paged: true)
-        let presenter = try await self.runtime.presenter(siteId: query.siteId, time: query.time)
-        let conditions = try ChatConditions(query: request.uri.queryParameters)
-        return try LiveChatJSON.response(try await self.searchChats(query, conditions: conditions, presenter: presenter, path: request.uri.path))
+    @Sendable func chats(_ request: Request, context: AuthenticatedContext) async throws -> LiveChatPage<LiveChatChat> {
+        let query = try HistoryQuery(request: request, context: context)
+        let conditions = try ChatConditions(query.filters.conditions)
+        return try await self.searchChats(query, conditions: conditions, presenter: try await self.presenter(query), path: request.uri.path)
     }
 
-    @Sendable func chat(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+    @Sendable func chat(_ request: Request, context: AuthenticatedContext) async throws -> LiveChatChat {
         try context.require(permission: Self.permission)
-        let time = try HistoryTime(timezone: request.uri.queryParameters.get("timezone"))
+        let time = try HistoryTime(timezone: try request.decodeQuery(as: HistoryQuery.Filters.self).timezone)
         let record = try await self.runtime.chat(id: try context.objectID("Chat"), for: context.identity)
-        let presenter = try await self.runtime.presenter(siteId: context.identity.tenant, time: time)
-        return try LiveChatJSON.response(presenter.chat(record, messages: try await self.runtime.chats.messages(chatId: record.id)))
+        let presenter = try await self.runtime.presenter(site: context.site, time: time)
+        return presenter.chat(record, messages: try await self.runtime.chats.messages(chatId: record.id))
     }
 
-    @Sendable func offlineMessages(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let query = try HistoryQuery(request: request, context: context, paged: true)
-        let presenter = try await self.runtime.presenter(siteId: query.siteId, time: query.time)
-        return try LiveChatJSON.response(try await self.searchOfflineMessages(query, presenter: presenter, path: request.uri.path))
+    @Sendable func offlineMessages(_ request: Request, context: AuthenticatedContext) async throws -> LiveChatPage<LiveChatOfflineMessage> {
+        let query = try HistoryQuery(request: request, context: context)
+        return try await self.searchOfflineMessages(query, presenter: try await self.presenter(query), path: request.uri.path)
     }
 
-    @Sendable func missedAndRefusedChats(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let query = try HistoryQuery(request: request, context: context, paged: true)
+    @Sendable func missedAndRefusedChats(_ request: Request, context: AuthenticatedContext) async throws -> LiveChatPage<LiveChatMissedOrRefused> {
+        let query = try HistoryQuery(request: request, context: context)
         var wanted: Set<ChatStatus> = [.missed, .refused]
-        if let type = query.parameters.get("type"), !type.isEmpty {
+        if let type = query.filters.type, !type.isEmpty {
             guard let status = ChatStatus(rawValue: type.lowercased()), wanted.contains(status) else { throw Validation.invalid("type", "must be missed or refused.") }
             wanted = [status]
         }
-        let presenter = try await self.runtime.presenter(siteId: query.siteId, time: query.time)
         let statuses = ChatStatus.allCases.filter(wanted.contains)
-        return try LiveChatJSON.response(try await self.searchMissedAndRefused(query, statuses: statuses, presenter: presenter, path: request.uri.path))
+        return try await self.searchMissedAndRefused(query, statuses: statuses, presenter: try await self.presenter(query), path: request.uri.path)
     }
 
     /// Not paged: the seed gives this query no page parameters.
-    @Sendable func agentChats(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let query = try HistoryQuery(request: request, context: context, paged: false)
-        let presenter = try await self.runtime.presenter(siteId: query.siteId, time: query.time)
-        return try LiveChatJSON.response(try await self.searchAgentChats(query, presenter: presenter))
+    @Sendable func agentChats(_ request: Request, context: AuthenticatedContext) async throws -> LiveChatAgentChats {
+        let query = try HistoryQuery(request: request, context: context)
+        return try await self.searchAgentChats(query, presenter: try await self.presenter(query))
     }
 
-    /// Keywords match the transcript, the visitor's name and email, ignoring case.
-    static func chat(_ chat: LiveChatChat, contains keywords: String) -> Bool {
-        ([chat.name ?? "", chat.email ?? ""] + chat.chatTranscript.map(\.content)).contains { $0.lowercased().contains(keywords) }
+    func presenter(_ query: HistoryQuery) async throws -> ChatPresenter {
+        try await self.runtime.presenter(site: Site(id: query.siteId), time: query.time)
     }
 }
 
 /// The window, zone, filters and page of a history query.
 struct HistoryQuery {
+    /// The parameters as the seed names them.
+    struct Filters: Decodable {
+        var timeFrom: String?
+        var timeTo: String?
+        var timezone: String?
+        // Read as text so that a number out of range gets the range message, not "must be an integer".
+        var pageIndex: String?
+        var pageSize: String?
+        @QueryInteger var agentId: Int?
+        @QueryInteger var departmentId: Int?
+        @QueryInteger var categoryId: Int?
+        @QueryInteger var campaignId: Int?
+        @QueryInteger var visitorSegmentation: Int?
+        var keywords: String?
+        var type: String?
+        var conditions: IndexedList<ChatConditions.Parameter>?
+    }
+
     let siteId: String
+    /// The query as sent, for the page links.
     let parameters: Parameters
+    let filters: Filters
     let time: HistoryTime
     let from: Int64
     let to: Int64
@@ -114,44 +125,29 @@ struct HistoryQuery {
     let pageSize: Int
     let keywords: String?
 
-    init(request: Request, context: AuthenticatedContext, paged: Bool) throws {
+    init(request: Request, context: AuthenticatedContext) throws {
         try context.require(permission: HistoryController.permission)
         self.siteId = context.identity.tenant
         self.parameters = request.uri.queryParameters
-        self.time = try HistoryTime(timezone: self.parameters.get("timezone"))
-        self.from = try self.time.parse(self.parameters.get("timeFrom"), "timeFrom")
-        self.to = try self.time.parse(self.parameters.get("timeTo"), "timeTo")
+        self.filters = try request.decodeQuery(as: Filters.self)
+        self.time = try HistoryTime(timezone: self.filters.timezone)
+        self.from = try self.time.parse(self.filters.timeFrom, "timeFrom")
+        self.to = try self.time.parse(self.filters.timeTo, "timeTo")
         guard self.from <= self.to else { throw Validation.invalid("timeFrom", "must not be after timeTo.") }
-        self.pageIndex = try Validation.queryNumber(self.parameters.get("pageIndex"), "pageIndex", default: 1, range: 1...1_000_000)
-        self.pageSize = try Validation.queryNumber(self.parameters.get("pageSize"), "pageSize", default: 10, range: 1...500)
-        let keywords = self.parameters.get("keywords")?.trimmingCharacters(in: .whitespaces).lowercased()
+        self.pageIndex = try Validation.queryNumber(self.filters.pageIndex, "pageIndex", default: 1, range: 1...1_000_000)
+        self.pageSize = try Validation.queryNumber(self.filters.pageSize, "pageSize", default: 10, range: 1...500)
+        let keywords = self.filters.keywords?.trimmingCharacters(in: .whitespaces).lowercased()
         self.keywords = keywords?.isEmpty == false ? keywords : nil
-        for name in ["agentId", "departmentId", "categoryId", "campaignId", "visitorSegmentation"] {
-            if let value = self.parameters.get(name), !value.isEmpty, Int(value) == nil { throw Validation.invalid(name, "must be a number.") }
-        }
     }
 
-    func int(_ name: String) -> Int? { self.parameters.get(name).flatMap { Int($0) } }
-
-    /// One page of `items`, each presented only when it is on the page, with links to the pages either side
-    /// (null at the edges).
-    func page<Record, Item>(
-        _ items: [Record], key: String, publicURL: String, path: String, present: (Record) async throws -> Item
-    ) async rethrows -> LiveChatPage<Item> {
-        let start = (self.pageIndex - 1) * self.pageSize
-        var slice: [Item] = []
-        for record in items.dropFirst(start).prefix(self.pageSize) { slice.append(try await present(record)) }
-        func link(_ index: Int) -> String {
-            var components = URLComponents(string: publicURL.hasSuffix("/") ? String(publicURL.dropLast()) + path : publicURL + path)
-            var query = self.parameters.map { URLQueryItem(name: String($0.key), value: String($0.value)) }.filter { $0.name != "pageIndex" }
-            query.append(URLQueryItem(name: "pageIndex", value: String(index)))
-            components?.queryItems = query
-            return components?.string ?? path
-        }
-        return LiveChatPage(
-            total: items.count, previousPage: self.pageIndex > 1 ? link(self.pageIndex - 1) : nil,
-            nextPage: start + self.pageSize < items.count ? link(self.pageIndex + 1) : nil, items: slice, itemsKey: key
-        )
+    /// A numeric filter by its parameter name.
+    func int(_ name: String) -> Int? {
+        let filters = self.filters
+        let numbers = [
+            "agentId": filters.agentId, "departmentId": filters.departmentId, "categoryId": filters.categoryId, "campaignId": filters.campaignId,
+            "visitorSegmentation": filters.visitorSegmentation,
+        ]
+        return numbers[name] ?? nil
     }
 }
 
@@ -163,24 +159,24 @@ struct ChatConditions {
     let conditions: [Condition]
     static let maxConditions = 1000
 
-    init(query: Parameters) throws {
-        var parts: [Int: [String: String]] = [:]
-        for (key, value) in query {
-            // Hummingbird decodes values but not names, and clients (and the gateway, which refuses raw brackets
-            // in a query) send `conditions%5B0%5D%5Bfield%5D`.
-            let name = String(key).removingPercentEncoding ?? String(key)
-            guard let match = name.wholeMatch(of: /conditions\[(\d+)\]\[(\w+)\]/) else { continue }
-            // The index is only an order; bounded so that `index + 1` (the condition's number) cannot overflow.
-            guard let index = Int(match.1), index < Self.maxConditions else {
-                throw Validation.invalid(name, "the condition index must be between 0 and \(Self.maxConditions - 1).")
-            }
-            parts[index, default: [:]][match.2.lowercased()] = String(value)
-        }
+    /// One `conditions[i]`; `operator` is read for `operate`, as the visitor conditions spell it.
+    struct Parameter: Decodable {
+        var field: String?
+        var operate: String?
+        var `operator`: String?
+        var value: String?
+    }
+
+    init(_ list: IndexedList<Parameter>?) throws {
         var conditions: [Condition] = []
-        for (index, part) in parts.sorted(by: { $0.key < $1.key }) {
-            let field = try Validation.required(part["field"], "conditions[\(index)][field]")
+        for (index, part) in list?.indexed ?? [] {
+            // The index is only an order; bounded so that `index + 1` (the condition's number) cannot overflow.
+            guard (0..<Self.maxConditions).contains(index) else {
+                throw Validation.invalid("conditions[\(index)]", "the condition index must be between 0 and \(Self.maxConditions - 1).")
+            }
+            let field = try Validation.required(part.field, "conditions[\(index)][field]")
             guard Self.fields.contains(field.lowercased()) else { throw Validation.invalid("conditions[\(index)][field]", "'\(field)' is not a chat field.") }
-            conditions.append(try Self.condition(number: index + 1, field: field, operator: part["operate"] ?? part["operator"] ?? "is", value: part["value"] ?? ""))
+            conditions.append(try Self.condition(number: index + 1, field: field, operator: part.operate ?? part.operator ?? "is", value: part.value ?? ""))
         }
         self.conditions = conditions
     }

@@ -9,17 +9,15 @@ extension VerifiedAgent: ResponseEncodable {}
 struct InternalAuthController {
     let verifier: any CredentialVerifier
 
-    func addRoutes(to group: RouterGroup<AppRequestContext>, document: OpenAPIDocument) {
-        group.post("/auth/verify", use: self.verify)
-        document.describe(
-            .post, "/internal/auth/verify",
-            .init("Verify a Comm100 credential for another service", tag: "Internal", security: ["internalToken"], isExtension: true, responses: [200: "The agent", 404: "Not a valid credential"])
+    func addRoutes(to api: Endpoints<AppRequestContext>) {
+        api.post(
+            "/auth/verify", "Verify a Comm100 credential for another service", body: CredentialVerificationRequest.self, returns: VerifiedAgent.self,
+            errors: [404: "Not a valid credential"], use: self.verify
         )
     }
 
     /// The agent a credential belongs to, or 404.
-    @Sendable func verify(_ request: Request, context: AppRequestContext) async throws -> VerifiedAgent {
-        let body = try await request.decode(as: CredentialVerificationRequest.self, context: context)
+    @Sendable func verify(_ request: Request, context: AppRequestContext, body: CredentialVerificationRequest) async throws -> VerifiedAgent {
         let credential: PresentedCredential
         switch body.scheme {
         case "basic": credential = .basic(username: body.email ?? "", password: body.secret)

@@ -8,18 +8,9 @@ struct InternalDirectoryController {
     let agents: any LiveChatAgentRepository
     let store: any ConfigurationRepository
 
-    func addRoutes(to group: RouterGroup<AppRequestContext>, document: OpenAPIDocument) {
-        group.get("/sites/:siteId/agents", use: self.siteAgents)
-        group.get("/sites/:siteId/departments", use: self.siteDepartments)
-        let security = ["internalToken"]
-        document.describe(
-            .get, "/internal/sites/{siteId}/agents",
-            .init("A site's agents, for another service", tag: "Internal", security: security, isExtension: true, responses: [200: "Agent[]"])
-        )
-        document.describe(
-            .get, "/internal/sites/{siteId}/departments",
-            .init("A site's departments with their members, for another service", tag: "Internal", security: security, isExtension: true, responses: [200: "Department[]"])
-        )
+    func addRoutes(to api: Endpoints<AppRequestContext>) {
+        api.get("/sites/{siteId}/agents", "A site's agents, for another service", returns: [LiveChatAgent].self, use: self.siteAgents)
+        api.get("/sites/{siteId}/departments", "A site's departments with their members, for another service", returns: [LiveChatDepartment].self, use: self.siteDepartments)
     }
 
     @Sendable func siteAgents(_ request: Request, context: AppRequestContext) async throws -> [LiveChatAgent] {

@@ -1,4 +1,3 @@
-import HTTPTypes
 import Hummingbird
 import ServiceKit
 import WireModels
@@ -10,135 +9,127 @@ enum CollectionOperation: Sendable, CaseIterable {
 
 /// Serves one kind of configuration object under `/api/v1/livechat`: list, get, create, partial update and
 /// delete, as far as the seed documents them, at the seed's path and its spelling variants.
-struct ItemCollectionController<Rules: ItemRules> {
+struct ItemCollectionController<Rules: ItemRules> where Rules.Item: ResponseEncodable {
     let rules: Rules
     let store: any ConfigurationRepository
     /// The collection's path below `/api/v1/livechat`, canonical first (`/visitorSegments`, `/visitorSegmentations`).
-    /// A path starting `/campaigns/:id/` belongs to a campaign; its objects are then `:itemId`.
+    /// A path starting `/campaigns/{id}/` belongs to a campaign; its objects are then `{itemId}`.
     let paths: [String]
     let operations: Set<CollectionOperation>
     /// Operations the seed lacks that Switchboard adds (documented as extensions).
     var extensions: Set<CollectionOperation> = []
     let tag: String
 
-    var isCampaignChild: Bool { self.paths[0].hasPrefix("/campaigns/:id/") }
+    var isCampaignChild: Bool { self.paths[0].hasPrefix("/campaigns/{id}/") }
     var idParameter: String { self.isCampaignChild ? "itemId" : "id" }
 
-    func addRoutes(to group: RouterGroup<AuthenticatedContext>, document: OpenAPIDocument) {
-        let served = self.operations.union(self.extensions)
+    func addRoutes(to api: Endpoints<AuthenticatedContext>) {
+        let name = self.rules.title.lowercased()
+        var errors: [Int: String] = [404: "Not found"]
+        if let permission = self.rules.permission { errors[403] = "Missing permission \(permission)" }
+        var writeErrors = errors
+        writeErrors[400] = "Invalid \(name)"
+        if self.rules is any UniquelyNamed { writeErrors[409] = "Name taken" }
+        /// The group for an operation this collection serves, marked when it is an extension.
+        func served(_ operation: CollectionOperation) -> Endpoints<AuthenticatedContext>? {
+            guard self.operations.contains(operation) || self.extensions.contains(operation) else { return nil }
+            return api.tagged(self.tag, isExtension: self.extensions.contains(operation))
+        }
         for (index, path) in self.paths.enumerated() {
-            let item = "\(path)/:\(self.idParameter)"
-            let alias = index == 0 ? "" : " (spelling variant)"
-            if served.contains(.list) { group.get(RouterPath(path), use: self.list) }
-            if served.contains(.get) { group.get(RouterPath(item), use: self.get) }
-            if served.contains(.create) { group.post(RouterPath(path), use: self.create) }
-            if served.contains(.update) { group.put(RouterPath(item), use: self.update) }
-            if served.contains(.delete) { group.delete(RouterPath(item), use: self.delete) }
-            let name = self.rules.title
-            for (operation, method, route, summary, ok) in [
-                (CollectionOperation.list, HTTPRequest.Method.get, path, "List \(name.lowercased())s", "\(name)[]"),
-                (.get, .get, item, "Get a \(name.lowercased())", name),
-                (.create, .post, path, "Create a \(name.lowercased())", name),
-                (.update, .put, item, "Update a \(name.lowercased()) (fields left out keep their value)", name),
-                (.delete, .delete, item, "Remove a \(name.lowercased())", "Removed (empty body)"),
-            ] where served.contains(operation) {
-                var responses: [Int: String] = [200: ok, 401: "Unauthorized", 404: "Not found"]
-                if let permission = self.rules.permission { responses[403] = "Missing permission \(permission)" }
-                if operation == .create || operation == .update { responses[400] = "Invalid \(name.lowercased())" }
-                if self.rules is any UniquelyNamed { responses[409] = "Name taken" }
-                document.describe(
-                    method, "/api/v1/livechat" + Self.openAPIPath(route),
-                    .init(summary + alias, tag: self.tag, security: ["basicAuth", "bearerAuth"], isExtension: self.extensions.contains(operation), responses: responses)
-                )
-            }
+            let item = "\(path)/{\(self.idParameter)}"
+            let variant = index == 0 ? "" : " (spelling variant)"
+            served(.list)?.get(path, "List \(name)s" + variant, returns: [Rules.Item].self, errors: errors, use: self.list)
+            served(.get)?.get(item, "Get a \(name)" + variant, returns: Rules.Item.self, errors: errors, use: self.get)
+            served(.create)?.post(
+                path, "Create a \(name)" + variant, body: ConfigurationBody<Rules.Item>.self, returns: Rules.Item.self, errors: writeErrors, use: self.create
+            )
+            served(.update)?.put(
+                item, "Update a \(name) (fields left out keep their value)" + variant, body: ConfigurationBody<Rules.Item>.self, returns: Rules.Item.self,
+                errors: writeErrors, use: self.update
+            )
+            served(.delete)?.delete(item, "Remove a \(name)" + variant, returns: EmptyBody.self, errors: errors, use: self.delete)
         }
     }
 
-    /// `:id` → `{id}`.
-    static func openAPIPath(_ path: String) -> String {
-        path.split(separator: "/", omittingEmptySubsequences: false).map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }.joined(separator: "/")
-    }
-
-    @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let configuration = try await self.configurationRequest(context)
-        try self.requirePermission(for: nil, context: context)
+    @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> [Rules.Item] {
+        if let permission = self.rules.permission { try context.require(permission: permission) }
+        let configuration = try await context.configurationRequest(store: self.store, campaign: self.isCampaignChild)
         var items: [Rules.Item] = []
         for stored in try await self.store.items(in: configuration.scope(self.rules.kind), visibleTo: configuration.agentId) {
-            items.append(try await self.rules.presented(try Self.item(stored), in: configuration))
+            items.append(try await self.rules.presented(try stored.object(as: Rules.Item.self), in: configuration))
         }
-        return try Self.json(items)
+        return items
     }
 
-    @Sendable func get(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let configuration = try await self.configurationRequest(context)
-        let item = try await self.stored(context: context, in: configuration)
-        try self.requirePermission(for: item, context: context)
-        return try Self.json(try await self.rules.presented(item, in: configuration))
+    @Sendable func get(_ request: Request, context: AuthenticatedContext) async throws -> Rules.Item {
+        let holds = try self.checkPermission(context)
+        let configuration = try await context.configurationRequest(store: self.store, campaign: self.isCampaignChild)
+        return try await self.rules.presented(try await self.stored(context, holds: holds, in: configuration), in: configuration)
     }
 
-    @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let configuration = try await self.configurationRequest(context)
-        let body = self.rules.normalized(try await request.configurationBody(context: context)).removing("id")
-        var item = try await self.rules.validated(try body.decode(as: Rules.Item.self), previous: nil, in: configuration)
-        try self.requirePermission(for: item, context: context)
+    @Sendable func create(_ request: Request, context: AuthenticatedContext, body: ConfigurationBody<Rules.Item>) async throws -> Rules.Item {
+        let holds = try self.checkPermission(context)
+        let configuration = try await context.configurationRequest(store: self.store, campaign: self.isCampaignChild)
+        let sent = try self.rules.normalized(body.json).removing("id").decode(as: Rules.Item.self)
+        if !holds, !self.rules.isPrivate(sent), let permission = self.rules.permission { try context.require(permission: permission) }
+        var item = try await self.rules.validated(sent, previous: nil, in: configuration)
         let owner = self.rules.isPrivate(item) ? configuration.agentId : nil
         let write = try await self.store.insert(try JSONValue(encoding: item), nameKey: self.rules.nameKey(of: item), ownerId: owner, in: configuration.scope(self.rules.kind))
         item.id = try self.writtenID(write, item)
         try await self.rules.didSave(item, in: configuration)
-        return try Self.json(try await self.rules.presented(item, in: configuration))
+        return try await self.rules.presented(item, in: configuration)
     }
 
-    @Sendable func update(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let configuration = try await self.configurationRequest(context)
-        let stored = try await self.stored(context: context, in: configuration)
-        try self.requirePermission(for: stored, context: context)
-        let patch = self.rules.normalized(try await request.configurationBody(context: context)).removing("id")
+    @Sendable func update(_ request: Request, context: AuthenticatedContext, body: ConfigurationBody<Rules.Item>) async throws -> Rules.Item {
+        let holds = try self.checkPermission(context)
+        let configuration = try await context.configurationRequest(store: self.store, campaign: self.isCampaignChild)
+        let stored = try await self.stored(context, holds: holds, in: configuration)
+        let patch = self.rules.normalized(body.json).removing("id")
         // The patch applies to what a GET shows, so values kept elsewhere (department members) are current.
         let shown = try await self.rules.presented(stored, in: configuration)
         var item = try await self.rules.validated(try self.rules.merged(shown, with: patch), previous: shown, in: configuration)
         item.id = stored.id
-        try self.requirePermission(for: item, context: context)
+        if !holds, !self.rules.isPrivate(item), let permission = self.rules.permission { try context.require(permission: permission) }
         _ = try self.writtenID(
             try await self.store.update(id: stored.id ?? 0, try JSONValue(encoding: item), nameKey: self.rules.nameKey(of: item), in: configuration.scope(self.rules.kind)),
             item
         )
         try await self.rules.didSave(item, in: configuration)
-        return try Self.json(try await self.rules.presented(item, in: configuration))
+        return try await self.rules.presented(item, in: configuration)
     }
 
     /// 200 with an empty body, as every Live Chat DELETE.
-    @Sendable func delete(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let configuration = try await self.configurationRequest(context)
-        let stored = try await self.stored(context: context, in: configuration)
-        try self.requirePermission(for: stored, context: context)
+    @Sendable func delete(_ request: Request, context: AuthenticatedContext) async throws -> EmptyBody {
+        let holds = try self.checkPermission(context)
+        let configuration = try await context.configurationRequest(store: self.store, campaign: self.isCampaignChild)
+        let stored = try await self.stored(context, holds: holds, in: configuration)
         try await self.rules.willDelete(stored, in: configuration)
         guard try await self.store.delete(id: stored.id ?? 0, in: configuration.scope(self.rules.kind)) else { throw ServiceError.notFound(self.rules.title) }
-        return Response(status: .ok)
+        return EmptyBody()
     }
 
-    /// The site, and for campaign settings the campaign, which must exist (404 otherwise).
-    func configurationRequest(_ context: AuthenticatedContext) async throws -> ConfigurationRequest {
-        var configuration = ConfigurationRequest(siteId: context.identity.tenant, campaignId: 0, identity: context.identity)
-        if self.isCampaignChild {
-            configuration.campaignId = try await CampaignLookup(store: self.store).existingCampaignID(context: context)
-        }
-        return configuration
+    /// Whether the caller holds the collection's permission, checked before anything is looked up or validated so a
+    /// caller without it learns nothing (LC-22). Without it only collections with private objects go on, to the
+    /// caller's own objects.
+    func checkPermission(_ context: AuthenticatedContext) throws -> Bool {
+        guard let permission = self.rules.permission, !context.holds(permission: permission) else { return true }
+        if !self.rules.hasPrivateItems { try context.require(permission: permission) }
+        return false
     }
 
-    /// The object the path names; another agent's private object is not found.
-    func stored(context: AuthenticatedContext, in configuration: ConfigurationRequest) async throws -> Rules.Item {
-        guard let id = Int(try context.parameters.require(self.idParameter)),
+    /// The object the path names; another agent's private object is not found. A caller without the permission
+    /// reaches only their own private objects: anything else, existing or not, is a 403.
+    func stored(_ context: AuthenticatedContext, holds: Bool, in configuration: ConfigurationRequest) async throws -> Rules.Item {
+        var item: Rules.Item?
+        if let id = Int(try context.parameters.require(self.idParameter)),
             let stored = try await self.store.item(id: id, in: configuration.scope(self.rules.kind)),
             stored.ownerId == nil || stored.ownerId == configuration.agentId
-        else { throw ServiceError.notFound(self.rules.title) }
-        return try Self.item(stored)
-    }
-
-    /// Private objects need no permission: they belong to their agent.
-    func requirePermission(for item: Rules.Item?, context: AuthenticatedContext) throws {
-        guard let permission = self.rules.permission else { return }
-        if let item, self.rules.isPrivate(item) { return }
-        try context.require(permission: permission)
+        {
+            item = try stored.object(as: Rules.Item.self)
+        }
+        if !holds, item.map(self.rules.isPrivate) != true, let permission = self.rules.permission { try context.require(permission: permission) }
+        guard let item else { throw ServiceError.notFound(self.rules.title) }
+        return item
     }
 
     func writtenID(_ write: ItemWrite, _ item: Rules.Item) throws -> Int {
@@ -149,28 +140,5 @@ struct ItemCollectionController<Rules: ItemRules> {
             let name = (try? JSONValue(encoding: item).object?["name"]).flatMap { value -> String? in if case .string(let text) = value { text } else { nil } } ?? ""
             throw ServiceError(.conflict, code: 409000, message: "\(self.rules.title) with name \(name) already exists.")
         }
-    }
-
-    static func item(_ stored: StoredItem) throws -> Rules.Item {
-        try stored.object(as: Rules.Item.self)
-    }
-
-    static func json(_ value: some Encodable) throws -> Response {
-        try LiveChatJSON.response(value)
-    }
-}
-
-/// Rules whose objects have site-unique names.
-protocol UniquelyNamed {}
-
-/// Finds the campaign a campaign-settings path names.
-struct CampaignLookup {
-    let store: any ConfigurationRepository
-
-    func existingCampaignID(context: AuthenticatedContext) async throws -> Int {
-        guard let id = Int(try context.parameters.require("id")),
-            try await self.store.item(id: id, in: ConfigurationScope(siteId: context.identity.tenant, kind: CampaignRules.kind)) != nil
-        else { throw ServiceError.notFound("Campaign") }
-        return id
     }
 }

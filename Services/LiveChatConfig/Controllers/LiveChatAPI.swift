@@ -2,129 +2,88 @@ import Hummingbird
 import ServiceKit
 import WireModels
 
-/// Every route of the Live Chat API and its extensions, with the repositories and rules behind them.
+/// Every route of the Live Chat API under `/api/v1/livechat` and its extensions, over the repositories and the
+/// chat runtime `buildApplication` made once.
 struct LiveChatAPI {
-    let foundation: ServiceFoundation
-    let settings: LiveChatSettings
+    let store: any ConfigurationRepository
+    let agents: any LiveChatAgentRepository
+    let statuses: any CustomAwayStatusRepository
+    let bans: any BanRepository
     let credentials: any AgentCredentialRepository
+    let runtime: ChatRuntime
+    let outbox: Outbox
+    let publicURL: String
 
-    var store: ConfigurationSQLRepository { ConfigurationSQLRepository(database: self.foundation.database) }
-    var agents: LiveChatAgentSQLRepository { LiveChatAgentSQLRepository(database: self.foundation.database) }
-
-    /// The chat runtime the visitor, console and history routes share.
-    var runtime: ChatRuntime {
-        ChatRuntime(
-            database: self.foundation.database, store: self.store, agents: self.agents, bans: BanSQLRepository(database: self.foundation.database),
-            configs: SettingReader(rules: SiteConfigRules(), store: self.store), webhooks: LiveChatWebhooks(store: self.store, agents: self.agents, outbox: self.foundation.outbox),
-            clock: self.foundation.clock
-        )
-    }
-
-    func addRoutes(to api: RouterGroup<AuthenticatedContext>) {
-        let document = self.foundation.document
-        let endpoints = Endpoints(
-            api, prefix: "/api/v1/livechat", tag: "Live Chat", security: ["basicAuth", "bearerAuth"], errors: [401: "Unauthorized"], document: document
-        )
-        let database = self.foundation.database
+    func addRoutes(to api: Endpoints<AuthenticatedContext>) {
         let store = self.store
-        let agents = self.agents
-        let statuses = CustomAwayStatusSQLRepository(database: database)
-        let configs = SettingReader(rules: SiteConfigRules(), store: store)
-        let targets = RouteTargets(store: store, agents: agents, configs: configs)
+        let configs = SettingReader(configs: store)
+        let targets = RouteTargets(store: store, agents: self.agents, configs: configs)
 
         // Campaigns and their settings.
-        let campaignSettings = CampaignSettingsProvisioner(store: store, targets: targets)
-        let campaigns = CampaignRules(store: store, configs: configs, provisionSettings: campaignSettings.provision)
+        let provisioner = CampaignSettingsProvisioner(store: store, targets: targets)
+        let campaigns = CampaignRules(store: store, configs: configs, provisionSettings: provisioner.provision)
         ItemCollectionController(rules: campaigns, store: store, paths: ["/campaigns"], operations: [.list, .create, .update, .delete], extensions: [.get], tag: "Campaigns")
-            .addRoutes(to: api, document: document)
-        InstallationCodeController(store: store, code: InstallationCode(publicURL: self.settings.publicURL)).addRoutes(to: api, document: document)
-        SettingController(rules: ChatButtonRules(), store: store, paths: ["/campaigns/:id/chatButton"], tag: "Chat button").addRoutes(to: api, document: document)
-        SettingController(rules: ChatWindowRules(), store: store, paths: ["/campaigns/:id/chatWindow"], tag: "Chat window").addRoutes(to: api, document: document)
-        SettingController(rules: PreChatRules(), store: store, paths: ["/campaigns/:id/preChat", "/campaigns/:id/prechat"], tag: "Pre-chat")
-            .addRoutes(to: api, document: document)
-        SettingController(rules: PostChatRules(), store: store, paths: ["/campaigns/:id/postChat", "/campaigns/:id/postchat"], tag: "Post-chat")
-            .addRoutes(to: api, document: document)
-        SettingController(rules: OfflineMessageSettingsRules(), store: store, paths: ["/campaigns/:id/offlineMessage"], tag: "Offline message")
-            .addRoutes(to: api, document: document)
-        InvitationController(store: store).addRoutes(to: api, document: document)
+            .addRoutes(to: api)
+        InstallationCodeController(store: store, code: InstallationCode(publicURL: self.publicURL)).addRoutes(to: api)
+        SettingController(rules: ChatButtonRules(), store: store, paths: ["/campaigns/{id}/chatButton"], tag: "Chat button").addRoutes(to: api)
+        SettingController(rules: ChatWindowRules(), store: store, paths: ["/campaigns/{id}/chatWindow"], tag: "Chat window").addRoutes(to: api)
+        SettingController(rules: PreChatRules(), store: store, paths: ["/campaigns/{id}/preChat", "/campaigns/{id}/prechat"], tag: "Pre-chat").addRoutes(to: api)
+        SettingController(rules: PostChatRules(), store: store, paths: ["/campaigns/{id}/postChat", "/campaigns/{id}/postchat"], tag: "Post-chat").addRoutes(to: api)
+        SettingController(rules: OfflineMessageSettingsRules(), store: store, paths: ["/campaigns/{id}/offlineMessage"], tag: "Offline message").addRoutes(to: api)
+        InvitationController(store: store).addRoutes(to: api)
         ItemCollectionController(
-            rules: AutoInvitationRules(), store: store, paths: ["/campaigns/:id/invitation/autoInvitations"], operations: [.get, .create, .update, .delete],
+            rules: AutoInvitationRules(), store: store, paths: ["/campaigns/{id}/invitation/autoInvitations"], operations: [.get, .create, .update, .delete],
             extensions: [.list], tag: "Auto invitations"
-        ).addRoutes(to: api, document: document)
-        SettingController(rules: AgentWrapupRules(), store: store, paths: ["/campaigns/:id/agentWrapup"], tag: "Agent wrap-up").addRoutes(to: api, document: document)
+        ).addRoutes(to: api)
+        SettingController(rules: AgentWrapupRules(), store: store, paths: ["/campaigns/{id}/agentWrapup"], tag: "Agent wrap-up").addRoutes(to: api)
         SettingController(
-            rules: RoutingRuleRules(store: store, targets: targets), store: store,
-            paths: ["/campaigns/:id/routingRules", "/campaigns/:id/RoutingRules", "/campaigns/:id/routingrules"], tag: "Routing rules"
-        ).addRoutes(to: api, document: document)
+            rules: RoutingRules(store: store, targets: targets), store: store,
+            paths: ["/campaigns/{id}/routingRules", "/campaigns/{id}/RoutingRules", "/campaigns/{id}/routingrules"], tag: "Routing rules"
+        ).addRoutes(to: api)
         ItemCollectionController(
             rules: CustomRuleRules(store: store, targets: targets), store: store,
-            paths: ["/campaigns/:id/routingRules/customRules", "/campaigns/:id/RoutingRules/customRules", "/campaigns/:id/routingrules/customrules"],
+            paths: ["/campaigns/{id}/routingRules/customRules", "/campaigns/{id}/RoutingRules/customRules", "/campaigns/{id}/routingrules/customrules"],
             operations: [.get, .create, .update, .delete], extensions: [.list], tag: "Custom rules"
-        ).addRoutes(to: api, document: document)
-        SettingController(rules: CampaignLanguageRules(store: store), store: store, paths: ["/campaigns/:id/language"], tag: "Language").addRoutes(to: api, document: document)
+        ).addRoutes(to: api)
+        SettingController(rules: CampaignLanguageRules(store: store), store: store, paths: ["/campaigns/{id}/language"], tag: "Language").addRoutes(to: api)
 
         // Site-wide objects and settings.
+        let everything = Set(CollectionOperation.allCases)
+        ItemCollectionController(rules: CannedMessageRules(store: store), store: store, paths: ["/cannedMessages"], operations: everything, tag: "Canned messages")
+            .addRoutes(to: api)
         ItemCollectionController(
-            rules: CannedMessageRules(store: store), store: store, paths: ["/cannedMessages"], operations: Set(CollectionOperation.allCases), tag: "Canned messages"
-        ).addRoutes(to: api, document: document)
-        ItemCollectionController(
-            rules: CannedMessageCategoryRules(store: store), store: store, paths: ["/cannedMessageCategories"], operations: Set(CollectionOperation.allCases),
-            tag: "Canned message categories"
-        ).addRoutes(to: api, document: document)
-        ItemCollectionController(
-            rules: DepartmentRules(store: store, agents: agents), store: store, paths: ["/departments"], operations: Set(CollectionOperation.allCases), tag: "Departments"
-        ).addRoutes(to: api, document: document)
-        SettingController(rules: AutoAllocationRules(configs: configs), store: store, paths: ["/autoAllocation"], tag: "Auto allocation").addRoutes(to: api, document: document)
-        CustomAwayStatusController(statuses: statuses, agents: agents).addRoutes(to: api, document: document)
-        BanController(bans: BanSQLRepository(database: database)).addRoutes(to: endpoints)
+            rules: CannedMessageCategoryRules(store: store), store: store, paths: ["/cannedMessageCategories"], operations: everything, tag: "Canned message categories"
+        ).addRoutes(to: api)
+        ItemCollectionController(rules: DepartmentRules(store: store, agents: self.agents), store: store, paths: ["/departments"], operations: everything, tag: "Departments")
+            .addRoutes(to: api)
+        SettingController(rules: AutoAllocationRules(configs: configs), store: store, paths: ["/autoAllocation"], tag: "Auto allocation").addRoutes(to: api)
+        CustomAwayStatusController(statuses: self.statuses, agents: self.agents).addRoutes(to: api)
+        BanController(bans: self.bans).addRoutes(to: api)
         ItemCollectionController(
             rules: ConversionActionRules(), store: store, paths: ["/conversionsActions", "/conversionActions"], operations: [.list, .get, .create, .update],
             extensions: [.delete], tag: "Conversion actions"
-        ).addRoutes(to: api, document: document)
+        ).addRoutes(to: api)
         ItemCollectionController(
-            rules: VisitorSegmentRules(agents: agents), store: store, paths: ["/visitorSegments", "/visitorSegmentations"], operations: Set(CollectionOperation.allCases),
+            rules: VisitorSegmentRules(agents: self.agents), store: store, paths: ["/visitorSegments", "/visitorSegmentations"], operations: everything,
             tag: "Visitor segments"
-        ).addRoutes(to: api, document: document)
-        SettingController(rules: VisitorSSORules(store: store, configs: configs), store: store, paths: ["/visitorSSO"], tag: "Visitor SSO").addRoutes(to: api, document: document)
-        SettingController(rules: SiteConfigRules(), store: store, paths: ["/configs"], tag: "Live chat config").addRoutes(to: api, document: document)
-        ItemCollectionController(rules: SecureFormRules(), store: store, paths: ["/secureForms"], operations: Set(CollectionOperation.allCases), tag: "Secure forms")
-            .addRoutes(to: api, document: document)
+        ).addRoutes(to: api)
+        SettingController(rules: VisitorSSORules(store: store, configs: configs), store: store, paths: ["/visitorSSO"], tag: "Visitor SSO").addRoutes(to: api)
+        SettingController(rules: configs.rules, store: store, paths: ["/configs"], tag: "Live chat config").addRoutes(to: api)
+        ItemCollectionController(rules: SecureFormRules(), store: store, paths: ["/secureForms"], operations: everything, tag: "Secure forms").addRoutes(to: api)
         ItemCollectionController(rules: WebhookRules(), store: store, paths: ["/webhooks"], operations: [.list, .create, .update, .delete], extensions: [.get], tag: "Webhooks")
-            .addRoutes(to: api, document: document)
-        WebhookDeliveryController(outbox: self.foundation.outbox, database: database).addRoutes(to: api, document: document)
+            .addRoutes(to: api)
+        WebhookDeliveryController(outbox: self.outbox, database: self.runtime.database).addRoutes(to: api)
         ItemCollectionController(
-            rules: CustomVariableRules(), store: store, paths: ["/customVariables"], operations: [.list, .create, .update, .delete], extensions: [.get], tag: "Custom variables"
-        ).addRoutes(to: api, document: document)
+            rules: CustomVariableRules(), store: store, paths: ["/customVariables"], operations: [.list, .create, .update, .delete], extensions: [.get],
+            tag: "Custom variables"
+        ).addRoutes(to: api)
 
         // Agents.
-        AgentController(agents: agents, store: store, statuses: statuses, configs: configs).addRoutes(to: api, document: document)
-        AgentAdministrationController(agents: self.credentials, liveChatAgents: agents).addRoutes(to: api, document: document)
+        AgentController(agents: self.agents, store: store, statuses: self.statuses, configs: configs).addRoutes(to: api)
+        AgentAdministrationController(agents: self.credentials, liveChatAgents: self.agents).addRoutes(to: api)
 
         // History and the agent console.
-        HistoryController(runtime: self.runtime, publicURL: self.settings.publicURL).addRoutes(to: api, document: document)
-        ConsoleController(runtime: self.runtime).addRoutes(to: api, document: document)
-    }
-}
-
-/// Writes every per-campaign setting's defaults when a campaign is created.
-struct CampaignSettingsProvisioner: Sendable {
-    let store: any ConfigurationRepository
-    let targets: RouteTargets
-
-    @Sendable func provision(_ campaign: ConfigurationRequest) async throws {
-        try await self.write(ChatButtonRules(), campaign)
-        try await self.write(ChatWindowRules(), campaign)
-        try await self.write(PreChatRules(), campaign)
-        try await self.write(PostChatRules(), campaign)
-        try await self.write(OfflineMessageSettingsRules(), campaign)
-        try await self.write(InvitationStyleRules(), campaign)
-        try await self.write(ManualInvitationRules(), campaign)
-        try await self.write(AgentWrapupRules(), campaign)
-        try await self.write(RoutingRuleRules(store: self.store, targets: self.targets), campaign)
-        try await self.write(CampaignLanguageRules(store: self.store), campaign)
-    }
-
-    func write<Rules: SettingRules>(_ rules: Rules, _ campaign: ConfigurationRequest) async throws {
-        try await self.store.putSetting(try JSONValue(encoding: try await rules.defaultValue(in: campaign)), in: campaign.scope(rules.kind))
+        HistoryController(runtime: self.runtime, publicURL: self.publicURL).addRoutes(to: api)
+        ConsoleController(runtime: self.runtime).addRoutes(to: api)
     }
 }

@@ -1,8 +1,6 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
-import NIOCore
-import NIOFoundationCompat
 import ServiceKit
 
 /// `POST /oauth/token`: Comm100's password grant (and refresh), issuing the bearer tokens every Comm100
@@ -13,94 +11,108 @@ struct OAuthController {
     let accessLifetime: Int64 = 3600
     let refreshLifetime: Int64 = 30 * 24 * 3600
 
-    func addRoutes(to router: some RouterMethods<AppRequestContext>, document: OpenAPIDocument) {
-        router.post("/oauth/token", use: self.token)
-        document.describe(
-            .post, "/oauth/token",
-            .init("Issue a bearer token (grant_type password or refresh_token; form-encoded or JSON)", tag: "OAuth", responses: [200: "Token", 400: "OAuth error", 401: "Invalid client credentials"])
+    func addRoutes(to api: Endpoints<AppRequestContext>) {
+        api.post(
+            "/token", "Issue a bearer token (grant_type password or refresh_token; form-encoded or JSON)", returns: TokenAnswer.self,
+            errors: [400: "OAuth error", 401: "Invalid client credentials"], use: self.token
         )
     }
 
-    /// The token response of RFC 6749 §5.1.
-    struct TokenResponse: ResponseEncodable {
-        let access_token: String
-        let token_type: String
-        let expires_in: Int64
-        let refresh_token: String
+    /// What a client sends, form-encoded or as JSON: RFC 6749 §4.3 and §6 with Comm100's `email` and `siteId`.
+    struct TokenRequest: Decodable {
+        var grant_type: String?
+        var email: String?
+        var username: String?
+        var password: String?
+        var siteId: String?
+        var site_id: String?
+        var refresh_token: String?
+
+        enum CodingKeys: String, CodingKey { case grant_type, email, username, password, siteId, site_id, refresh_token }
+
+        /// JSON may send `siteId` as a number: every member is read as text.
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            func text(_ key: CodingKeys) throws -> String? {
+                if let number = try? container.decodeIfPresent(Int64.self, forKey: key) { return String(number) }
+                return try container.decodeIfPresent(String.self, forKey: key)
+            }
+            self.grant_type = try text(.grant_type)
+            self.email = try text(.email)
+            self.username = try text(.username)
+            self.password = try text(.password)
+            self.siteId = try text(.siteId)
+            self.site_id = try text(.site_id)
+            self.refresh_token = try text(.refresh_token)
+        }
     }
 
-    @Sendable func token(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let fields: [String: String]
+    /// The token response of RFC 6749 §5.1, or its error response (§5.2, a 400), never cached.
+    struct TokenAnswer: Codable, ResponseEncodable {
+        var access_token: String?
+        var token_type: String?
+        var expires_in: Int64?
+        var refresh_token: String?
+        var error: String?
+        var error_description: String?
+
+        static func failure(_ code: String, _ description: String) -> Self {
+            Self(error: code, error_description: description)
+        }
+
+        func response(from request: Request, context: some RequestContext) throws -> Response {
+            var response = try JSONAnswer.comm100.response(for: self, status: self.error == nil ? .ok : .badRequest)
+            response.headers[.cacheControl] = "no-store"
+            return response
+        }
+    }
+
+    @Sendable func token(_ request: Request, context: AppRequestContext) async throws -> TokenAnswer {
+        let fields: TokenRequest
         do {
-            fields = try await Self.fields(of: request)
+            fields = try await Self.fields(of: request, context: context)
         } catch let error as ServiceError where error.status == .badRequest {
             // An unreadable body is OAuth's `invalid_request` (RFC 6749 §5.2), like a missing field.
-            return Self.error("invalid_request", error.message)
+            return .failure("invalid_request", error.message)
         }
         let agent: Identity
-        switch fields["grant_type"] {
+        switch fields.grant_type {
         case "password":
-            guard let email = fields["email"] ?? fields["username"], let password = fields["password"] else {
-                return Self.error("invalid_request", "email and password are required for the password grant")
+            guard let email = fields.email ?? fields.username, let password = fields.password else {
+                return .failure("invalid_request", "email and password are required for the password grant")
             }
-            guard let found = try await self.agents.agent(email: email, password: password, siteId: fields["siteId"] ?? fields["site_id"]) else {
-                return Self.error("invalid_grant", "The email or password is incorrect.")
+            guard let found = try await self.agents.agent(email: email, password: password, siteId: fields.siteId ?? fields.site_id) else {
+                return .failure("invalid_grant", "The email or password is incorrect.")
             }
             agent = found
         case "refresh_token":
-            guard let refresh = fields["refresh_token"] else { return Self.error("invalid_request", "refresh_token is required") }
-            guard let found = try await self.agents.redeem(refreshToken: refresh) else {
-                return Self.error("invalid_grant", "The refresh token is invalid or expired.")
-            }
+            guard let refresh = fields.refresh_token else { return .failure("invalid_request", "refresh_token is required") }
+            guard let found = try await self.agents.redeem(refreshToken: refresh) else { return .failure("invalid_grant", "The refresh token is invalid or expired.") }
             agent = found
         case nil:
-            return Self.error("invalid_request", "grant_type is required")
+            return .failure("invalid_request", "grant_type is required")
         case let other?:
-            return Self.error("unsupported_grant_type", "grant_type \(other) is not supported")
+            return .failure("unsupported_grant_type", "grant_type \(other) is not supported")
         }
         let tokens = try await self.agents.issueTokens(for: agent, accessLifetime: self.accessLifetime, refreshLifetime: self.refreshLifetime)
-        var response = try TokenResponse(access_token: tokens.access, token_type: "bearer", expires_in: self.accessLifetime, refresh_token: tokens.refresh)
-            .response(from: request, context: context)
-        response.headers[.cacheControl] = "no-store"
-        return response
+        return TokenAnswer(access_token: tokens.access, token_type: "bearer", expires_in: self.accessLifetime, refresh_token: tokens.refresh)
     }
 
-    /// The body as form fields or JSON, whichever its `Content-Type` says; at most 16 KiB (413 above).
-    static func fields(of request: Request) async throws -> [String: String] {
+    /// The body as a form or as JSON, whichever its `Content-Type` says; at most 16 KiB (413 above). Hummingbird's
+    /// form decoder fails on a malformed escape such as `%zz` (Foundation's `URLComponents` trapped on it).
+    static func fields(of request: Request, context: AppRequestContext) async throws -> TokenRequest {
         let body = try await request.collectBody(atMost: 16 * 1024)
-        let type = request.headers[.contentType]?.lowercased() ?? ""
-        if type.hasPrefix("application/json") {
-            try JSONBody.check(body)
-            guard let object = try? JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any] else {
-                throw ServiceError(.badRequest, message: "The request body is not a JSON object.")
-            }
-            return object.compactMapValues { value in (value as? String) ?? (value as? NSNumber).map { $0.stringValue } }
+        let fields: TokenRequest
+        if request.headers[.contentType]?.lowercased().hasPrefix("application/json") == true {
+            fields = try JSONBody.decode(TokenRequest.self, from: body)
+        } else {
+            let form = String(buffer: body)
+            // Hummingbird's decoder reads an escape of invalid UTF-8 (`%FF`) as U+FFFD: a credential must arrive as sent.
+            guard form.removingPercentEncoding != nil else { throw ServiceError(.badRequest, message: "The form is not validly percent-encoded UTF-8.") }
+            fields = try URLQuery.decode(TokenRequest.self, from: form, plusIsSpace: true)
         }
-        return try Self.formFields(String(buffer: body))
-    }
-
-    /// `application/x-www-form-urlencoded` (`+` is a space). Read by hand: Foundation's `URLComponents` traps on
-    /// a malformed escape such as `%zz` instead of failing, which took the whole process down.
-    static func formFields(_ body: String) throws -> [String: String] {
-        var fields: [String: String] = [:]
-        for pair in body.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let decoded = parts.map { $0.replacingOccurrences(of: "+", with: " ").removingPercentEncoding }
-            guard let name = decoded[0], let value = decoded.count > 1 ? decoded[1] : "" else {
-                throw ServiceError(.badRequest, message: "The form field '\(parts[0])' is not validly percent-encoded.")
-            }
-            guard !name.utf8.contains(0), !value.utf8.contains(0) else {
-                throw ServiceError(.badRequest, message: "The form field '\(name)' must not contain a NUL character.")
-            }
-            fields[name] = value
-        }
+        let values = [fields.grant_type, fields.email, fields.username, fields.password, fields.siteId, fields.site_id, fields.refresh_token]
+        guard !values.contains(where: { $0?.utf8.contains(0) == true }) else { throw ServiceError(.badRequest, message: "A form field must not contain a NUL character.") }
         return fields
-    }
-
-    static func error(_ code: String, _ description: String) -> Response {
-        let data = (try? JSONSerialization.data(withJSONObject: ["error": code, "error_description": description], options: [.sortedKeys])) ?? Data()
-        return Response(
-            status: .badRequest, headers: [.contentType: "application/json", .cacheControl: "no-store"], body: .init(byteBuffer: ByteBuffer(data: data))
-        )
     }
 }

@@ -1,4 +1,3 @@
-import HTTPTypes
 import Hummingbird
 import ServiceKit
 import WireModels
@@ -8,11 +7,10 @@ import WireModels
 struct SiteProvisioningController {
     let agents: any AgentCredentialRepository
 
-    func addRoutes(to group: RouterGroup<AppRequestContext>, document: OpenAPIDocument) {
-        group.post("/sites", use: self.create)
-        document.describe(
-            .post, "/internal/sites",
-            .init("Create a site with its administrator", tag: "Internal", security: ["internalToken"], isExtension: true, responses: [200: "The administrator", 400: "Invalid site", 409: "Site id taken"])
+    func addRoutes(to api: Endpoints<AppRequestContext>) {
+        api.post(
+            "/sites", "Create a site with its administrator", body: NewSite.self, returns: VerifiedAgent.self, errors: [400: "Invalid site", 409: "Site id taken"],
+            use: self.create
         )
     }
 
@@ -22,8 +20,7 @@ struct SiteProvisioningController {
         var administrator: NewAgent
     }
 
-    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> VerifiedAgent {
-        let site = try await request.decode(as: NewSite.self, context: context)
+    @Sendable func create(_ request: Request, context: AppRequestContext, site: NewSite) async throws -> VerifiedAgent {
         guard !site.id.isEmpty, site.id.count <= 32, site.id.allSatisfy(\.isNumber) else { throw ServiceError.invalid("id", "Parameter 'id' must be a site number.") }
         try Validation.length(site.name, atMost: 200, "name")
         try Validation.length(site.administrator.displayName, atMost: 200, "administrator.displayName")

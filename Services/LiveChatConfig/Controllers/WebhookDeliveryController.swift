@@ -1,4 +1,3 @@
-import HTTPTypes
 import Hummingbird
 import ServiceKit
 import WireModels
@@ -12,45 +11,43 @@ struct WebhookDeliveryController {
     let database: Database
     static let permission = "Manage Settings"
 
-    func addRoutes(to group: RouterGroup<AuthenticatedContext>, document: OpenAPIDocument) {
-        group.get("/webhookDeliveries", use: self.list)
-        group.get("/webhookDeliveries/:id", use: self.get)
-        let tag = "Webhook deliveries"
-        let security = ["basicAuth", "bearerAuth"]
-        document.describe(
-            .get, "/api/v1/livechat/webhookDeliveries",
-            .init(
-                "The site's webhook events, newest first (status, event and limit 1–500, default 100, filter them)", tag: tag, security: security,
-                isExtension: true, responses: [200: "WebhookDelivery[]", 400: "Invalid filter", 401: "Unauthorized", 403: "Missing permission Manage Settings"],
-                query: [
-                    .init("status", "pending, delivered or failed"), .init("event", "A webhook event name"),
-                    .init("limit", "Events to return, 1-500; default 100", .integer),
-                ]
-            )
+    func addRoutes(to api: Endpoints<AuthenticatedContext>) {
+        let api = api.tagged("Webhook deliveries", isExtension: true)
+        let errors: [Int: String] = [403: "Missing permission Manage Settings"]
+        api.get(
+            "/webhookDeliveries", "The site's webhook events, newest first (status, event and limit 1–500, default 100, filter them)",
+            returns: [WebhookDeliveryReport].self,
+            query: [.init("status", "pending, delivered or failed"), .init("event", "A webhook event name"), .init("limit", "Events to return, 1-500; default 100", .integer)],
+            errors: errors.merging([400: "Invalid filter"]) { own, _ in own }, use: self.list
         )
-        document.describe(
-            .get, "/api/v1/livechat/webhookDeliveries/{id}",
-            .init(
-                "One webhook event (its webhook-id) with every delivery attempt", tag: tag, security: security, isExtension: true,
-                responses: [200: "WebhookDelivery", 401: "Unauthorized", 403: "Missing permission Manage Settings", 404: "Not found"]
-            )
+        api.get(
+            "/webhookDeliveries/{id}", "One webhook event (its webhook-id) with every delivery attempt", returns: WebhookDeliveryReport.self,
+            errors: errors.merging([404: "Not found"]) { own, _ in own }, use: self.get
         )
+    }
+
+    /// The list's filters.
+    struct Filter: Decodable {
+        var status: String?
+        var event: String?
+        @QueryInteger var limit: Int?
     }
 
     @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> [WebhookDeliveryReport] {
         try context.require(permission: Self.permission)
-        let query = request.uri.queryParameters
-        let status = query.get("status").map { $0.lowercased() }
+        let filter = try request.decodeQuery(as: Filter.self)
+        let status = filter.status.map { $0.lowercased() }
         if let status, !WebhookDeliveryReport.statuses.contains(status) {
             throw Validation.invalid("status", "must be one of \(WebhookDeliveryReport.statuses.sorted().joined(separator: ", ")).")
         }
-        let event = try query.get("event").map { spelling in
+        let event = try filter.event.map { spelling in
             guard let event = LiveChatWebhook.Event(spelling: spelling) else {
                 throw Validation.invalid("event", "must be one of \(LiveChatWebhook.Event.allCases.map(\.rawValue).joined(separator: ", ")).")
             }
             return event.rawValue
         }
-        let limit = try Validation.queryNumber(query.get("limit"), "limit", default: 100, range: 1...500)
+        let limit = filter.limit ?? 100
+        guard (1...500).contains(limit) else { throw Validation.invalid("limit", "must be between 1 and 500.") }
         return try await self.outbox.events(tenant: context.identity.tenant, status: status, eventType: event, limit: limit, on: self.database.sql)
             .map { WebhookDeliveryReport($0) }
     }

@@ -22,7 +22,8 @@ enum VisitorConditions {
                     number: try Validation.required(condition.number, "\(field).list[\(index)].number"),
                     field: try Validation.required(condition.field, "\(field).list[\(index)].field"),
                     operator: try Validation.required(condition.operator, "\(field).list[\(index)].operator"),
-                    value: condition.value ?? ""
+                    // Mandatory in the seed (L395); an empty string is a value.
+                    value: try condition.value.unwrapped(orMissing: "\(field).list[\(index)].value")
                 )
             }
             return try ConditionSet(

@@ -28,7 +28,7 @@ struct AutoAllocationRules: SettingRules {
 
     func presented(_ setting: LiveChatAutoAllocation, in request: ConfigurationRequest) async throws -> LiveChatAutoAllocation {
         var allocation = setting
-        allocation.isEnable = try await self.configs.config(siteId: request.siteId, identity: request.identity).isEnableAutoAllocation ?? false
+        allocation.isEnable = try await self.configs.config(site: request.site).isEnableAutoAllocation ?? false
         return allocation
     }
 

@@ -18,6 +18,7 @@ struct CannedMessageRules: ItemRules {
     let permission: String? = CannedMessagePermission.name
     let store: any ConfigurationRepository
 
+    let hasPrivateItems = true
     func isPrivate(_ item: LiveChatCannedMessage) -> Bool { item.isPrivate == true }
 
     func validated(_ item: LiveChatCannedMessage, previous: LiveChatCannedMessage?, in request: ConfigurationRequest) async throws -> LiveChatCannedMessage {
@@ -48,6 +49,7 @@ struct CannedMessageCategoryRules: ItemRules {
     let permission: String? = CannedMessagePermission.name
     let store: any ConfigurationRepository
 
+    let hasPrivateItems = true
     func isPrivate(_ item: LiveChatCannedMessageCategory) -> Bool { item.isPrivate == true }
 
     func validated(

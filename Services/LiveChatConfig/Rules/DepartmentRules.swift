@@ -54,8 +54,8 @@ struct DepartmentRules: ItemRules, UniquelyNamed {
     func willDelete(_ item: LiveChatDepartment, in request: ConfigurationRequest) async throws {
         let id = item.id ?? 0
         for campaign in try await CampaignDirectory(store: self.store).campaignIDs(siteId: request.siteId) {
-            let scope = ConfigurationRequest(siteId: request.siteId, campaignId: campaign, identity: request.identity)
-            if let routing = try await self.store.setting(in: scope.scope(RoutingRuleRules.kind))?.decode(as: LiveChatRoutingRule.self),
+            let scope = ConfigurationRequest(site: request.site, campaignId: campaign)
+            if let routing = try await self.store.setting(in: scope.scope(RoutingRules.kind))?.decode(as: LiveChatRoutingRule.self),
                 (routing.simpleRouteToObject == .department && routing.simpleRouteToId == id) || (routing.fail?.routeTobject == .department && routing.fail?.routeToId == id)
             {
                 throw ServiceError(.conflict, message: "Department \(id) is a routing target of campaign \(campaign); change the routing first.")

@@ -8,6 +8,7 @@ struct SiteConfigRules: SettingRules {
     var kind: String { Self.kind }
     let title = "Live chat config"
     let permission: String? = "Manage Settings"
+    let store: any ConfigurationRepository
 
     func defaultValue(in request: ConfigurationRequest) async throws -> LiveChatConfig {
         var config = LiveChatConfig()
@@ -32,6 +33,13 @@ struct SiteConfigRules: SettingRules {
     func validated(_ setting: LiveChatConfig, in request: ConfigurationRequest) async throws -> LiveChatConfig {
         var config = setting
         config.siteId = nil  // read-only: it is the caller's site
+        // Switching visitor SSO on here needs what `PUT /visitorSSO` needs to switch it on: a sign-in URL (LC-15).
+        if config.isEnableVisitorSSO == true, try await SettingReader(rules: self, store: self.store).value(in: request).isEnableVisitorSSO != true {
+            let sso = try await self.store.setting(in: request.scope(VisitorSSORules.kind))?.decode(as: LiveChatVisitorSSO.self)
+            guard let url = sso?.signInUrl, (try? Validation.webURL(url, "signInUrl")) != nil else {
+                throw Validation.invalid("isEnableVisitorSSO", "visitor SSO needs its signInUrl first (PUT /visitorSSO).")
+            }
+        }
         return config
     }
 
@@ -43,14 +51,19 @@ struct SiteConfigRules: SettingRules {
 }
 
 extension SettingReader where Rules == SiteConfigRules {
+    /// The site configuration's reader.
+    init(configs store: any ConfigurationRepository) {
+        self.init(rules: SiteConfigRules(store: store), store: store)
+    }
+
     /// The site's switches.
-    func config(siteId: String, identity: Identity) async throws -> LiveChatConfig {
-        try await self.value(in: ConfigurationRequest(siteId: siteId, campaignId: 0, identity: identity))
+    func config(site: Site) async throws -> LiveChatConfig {
+        try await self.value(in: ConfigurationRequest(site: site))
     }
 
     /// Changes switches through the same document `/configs` serves.
     func update(in request: ConfigurationRequest, _ change: (inout LiveChatConfig) -> Void) async throws {
-        var config = try await self.value(in: ConfigurationRequest(siteId: request.siteId, campaignId: 0, identity: request.identity))
+        var config = try await self.config(site: request.site)
         change(&config)
         try await self.store.putSetting(try JSONValue(encoding: config), in: ConfigurationScope(siteId: request.siteId, kind: SiteConfigRules.kind))
     }

@@ -25,14 +25,15 @@ struct ConversionActionRules: ItemRules, UniquelyNamed {
         action.isCaseSensitive = action.isCaseSensitive ?? false
         action.isAssignValue = action.isAssignValue ?? false
         action.isAssignValueFromCustomVariable = action.isAssignValueFromCustomVariable ?? false
+        // `matchValue` is optional in the seed (L848), so a body with only `name` is a valid action (LC-3).
         switch action.type! {
         case .url:
             action.matchType = action.matchType ?? .is
-            _ = try Validation.required(action.matchValue, "matchValue")
+            action.matchValue = action.matchValue ?? ""
         case .customVariable:
             _ = try Validation.required(action.customVariable, "customVariable")
             action.matchType = action.matchType ?? .is
-            _ = try Validation.required(action.matchValue, "matchValue")
+            action.matchValue = action.matchValue ?? ""
         case .api:
             break
         }

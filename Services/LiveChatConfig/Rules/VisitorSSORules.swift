@@ -66,7 +66,7 @@ struct VisitorSSORules: SettingRules {
     func presented(_ setting: LiveChatVisitorSSO, in request: ConfigurationRequest) async throws -> LiveChatVisitorSSO {
         var sso = setting
         sso.siteId = Int(request.siteId)
-        sso.isEnable = try await self.configs.config(siteId: request.siteId, identity: request.identity).isEnableVisitorSSO ?? false
+        sso.isEnable = try await self.configs.config(site: request.site).isEnableVisitorSSO ?? false
         let stored = Dictionary((setting.campaignSSOOptions ?? []).map { ($0.campaignId ?? 0, $0) }, uniquingKeysWith: { first, _ in first })
         sso.campaignSSOOptions = try await CampaignDirectory(store: self.store).campaignIDs(siteId: request.siteId).map {
             stored[$0] ?? LiveChatVisitorSSO.CampaignOptions(campaignId: $0, signInType: .no, isSkipPrechat: false)
@@ -76,14 +76,5 @@ struct VisitorSSORules: SettingRules {
 
     func didSave(_ setting: LiveChatVisitorSSO, in request: ConfigurationRequest) async throws {
         try await self.configs.update(in: request) { $0.isEnableVisitorSSO = setting.isEnable }
-    }
-}
-
-/// The site's campaigns, for settings that hold something per campaign.
-struct CampaignDirectory {
-    let store: any ConfigurationRepository
-
-    func campaignIDs(siteId: String) async throws -> [Int] {
-        try await self.store.items(in: ConfigurationScope(siteId: siteId, kind: CampaignRules.kind), visibleTo: nil).map(\.id)
     }
 }

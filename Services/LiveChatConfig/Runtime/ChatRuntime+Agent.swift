@@ -78,9 +78,9 @@ extension ChatRuntime {
             guard try await self.store.item(id: toDepartment, in: ConfigurationScope(siteId: identity.tenant, kind: DepartmentRules.kind)) != nil else {
                 throw Validation.invalid("departmentId", "Department \(toDepartment) does not exist.")
             }
-            var config = try await self.configs.config(siteId: identity.tenant, identity: identity)
+            var config = try await self.configs.config(site: Site(id: identity.tenant))
             config.isEnableAutoAllocation = true  // a transfer to a department always picks someone
-            let allocation = try await self.allocate(.department(toDepartment, priority: .normal), siteId: identity.tenant, visitorId: chat.visitorId, config: config, identity: identity)
+            let allocation = try await self.allocate(.department(toDepartment, priority: .normal), site: Site(id: identity.tenant), visitorId: chat.visitorId, config: config)
             guard let picked = allocation.agent, picked.id != agent.id else { throw ServiceError(.conflict, message: "No other agent of department \(toDepartment) can take the chat.") }
             target = picked
             chat.departmentId = toDepartment
@@ -112,7 +112,7 @@ extension ChatRuntime {
         let agent = try await self.agentRecord(identity)
         guard chat.status == .active || chat.status == .ended else { throw ServiceError(.conflict, message: "Only an answered chat can be wrapped up.") }
         guard chat.participants.contains(agent.id) else { throw ServiceError.forbidden("Only an agent of the chat can wrap it up.") }
-        let scope = ConfigurationRequest(siteId: chat.siteId, campaignId: chat.campaignId, identity: identity)
+        let scope = ConfigurationRequest(site: Site(id: chat.siteId), campaignId: chat.campaignId)
         let form = (try? await SettingReader(rules: AgentWrapupRules(), store: self.store).value(in: scope)) ?? []
         chat.wrapupCategoryId = 0
         if let category = wrapup.category, !category.isEmpty {

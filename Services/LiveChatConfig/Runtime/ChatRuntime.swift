@@ -36,7 +36,7 @@ struct ChatRuntime: Sendable {
     }
 
     /// What the visitor learns: the chat, the token for its later calls, and who serves it.
-    struct ChatStarted: Encodable, Sendable {
+    struct ChatStarted: Codable, Sendable {
         var chatId: Int?
         /// Sent back as `X-Visitor-Token` on the visitor's later calls.
         var visitorToken: String?
@@ -49,11 +49,11 @@ struct ChatRuntime: Sendable {
 
     func start(_ request: ChatRequest) async throws -> ChatStarted {
         try Self.checkVisitor(visitorId: request.visitorId, name: request.name, email: request.email, ip: request.ipAddress, ssoUserId: request.ssoUserId)
-        let identity = Self.siteIdentity(request.siteId)
-        let scope = ConfigurationRequest(siteId: request.siteId, campaignId: request.campaignId, identity: identity)
+        let site = Site(id: request.siteId)
+        let scope = ConfigurationRequest(site: site, campaignId: request.campaignId)
         let campaign = try await self.campaign(scope)
         try await self.checkBans(siteId: request.siteId, visitorId: request.visitorId, ip: request.ipAddress)
-        let config = try await self.configs.config(siteId: request.siteId, identity: identity)
+        let config = try await self.configs.config(site: site)
         let preChat = try await SettingReader(rules: PreChatRules(), store: self.store).value(in: scope)
         try Self.checkPreChat(preChat, request)
         let facts = Self.facts(request.visitor ?? [:], name: request.name, email: request.email, prechat: request.prechatFields ?? [],
@@ -68,13 +68,13 @@ struct ChatRuntime: Sendable {
             }
             decision = .department(department, priority: .normal)
         } else {
-            let routing = try await SettingReader(rules: RoutingRuleRules(store: self.store, targets: RouteTargets(store: self.store, agents: self.agents, configs: self.configs)), store: self.store).value(in: scope)
+            let routing = try await SettingReader(rules: RoutingRules(store: self.store, targets: RouteTargets(store: self.store, agents: self.agents, configs: self.configs)), store: self.store).value(in: scope)
             decision = ChatRouting.route(routing, rules: try await CustomRuleRules.ordered(in: scope, store: self.store), facts: facts)
         }
         if case .offlineMessage = decision { return ChatStarted(status: "offlineMessage") }
 
         let now = self.clock.milliseconds()
-        let allocation = try await self.allocate(decision, siteId: request.siteId, visitorId: request.visitorId, config: config, identity: identity)
+        let allocation = try await self.allocate(decision, site: site, visitorId: request.visitorId, config: config)
         let token = SecretHasher.randomToken()
         let masking = config.isEnableCreditCardMasking == true
         let chat = ChatRecord(
@@ -111,13 +111,13 @@ struct ChatRuntime: Sendable {
         var rule: LiveChatAllocationRule?
     }
 
-    func allocate(_ decision: RouteDecision, siteId: String, visitorId: String, config: LiveChatConfig, identity: Identity) async throws -> Allocation {
+    func allocate(_ decision: RouteDecision, site: Site, visitorId: String, config: LiveChatConfig) async throws -> Allocation {
+        let siteId = site.id
         let everyone = try await self.agents.agents(siteId: siteId).filter(\.isActive)
-        let site = try await SettingReader(rules: AutoAllocationRules(configs: self.configs), store: self.store)
-            .value(in: ConfigurationRequest(siteId: siteId, campaignId: 0, identity: identity))
+        let settings = try await SettingReader(rules: AutoAllocationRules(configs: self.configs), store: self.store).value(in: ConfigurationRequest(site: site))
         var policy = Allocator.Policy(
-            rule: site.allocationRule ?? .loadBalancing, isLastChattedPreferred: site.isLastChattedPreferred ?? false,
-            maxChatsForAll: site.isMaxChatForAllAgents == true ? site.maxChatForAllAgents : nil
+            rule: settings.allocationRule ?? .loadBalancing, isLastChattedPreferred: settings.isLastChattedPreferred ?? false,
+            maxChatsForAll: settings.isMaxChatForAllAgents == true ? settings.maxChatForAllAgents : nil
         )
         var pools: [(department: Int, agents: [LiveChatAgentRecord], policy: Allocator.Policy)] = []
         switch decision {
@@ -203,8 +203,8 @@ struct ChatRuntime: Sendable {
 
     func submitOfflineMessage(_ request: OfflineMessageRequest) async throws -> Int {
         try Self.checkVisitor(visitorId: request.visitorId, name: request.name, email: request.email, ip: request.ipAddress, ssoUserId: request.ssoUserId)
-        let identity = Self.siteIdentity(request.siteId)
-        let scope = ConfigurationRequest(siteId: request.siteId, campaignId: request.campaignId, identity: identity)
+        let site = Site(id: request.siteId)
+        let scope = ConfigurationRequest(site: site, campaignId: request.campaignId)
         let campaign = try await self.campaign(scope)
         try await self.checkBans(siteId: request.siteId, visitorId: request.visitorId, ip: request.ipAddress)
         guard !request.content.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw ServiceError.missing("content") }
@@ -212,7 +212,7 @@ struct ChatRuntime: Sendable {
         if let department = request.departmentId, department != 0, try await self.store.item(id: department, in: scope.scope(DepartmentRules.kind)) == nil {
             throw Validation.invalid("departmentId", "Department \(department) does not exist.")
         }
-        let config = try await self.configs.config(siteId: request.siteId, identity: identity)
+        let config = try await self.configs.config(site: site)
         let facts = Self.facts(request.visitor ?? [:], name: request.name, email: request.email, prechat: request.fields ?? [], variables: request.customVariables ?? [], campaign: campaign.name ?? "")
         let message = OfflineMessageRecord(
             siteId: request.siteId, campaignId: request.campaignId, visitorId: request.visitorId, time: self.clock.milliseconds(), ssoUserId: request.ssoUserId,
@@ -234,7 +234,7 @@ struct ChatRuntime: Sendable {
 
     func addMessage(_ message: ChatMessageRecord, to chat: ChatRecord) async throws {
         var message = message
-        if try await self.configs.config(siteId: chat.siteId, identity: Self.siteIdentity(chat.siteId)).isEnableCreditCardMasking == true {
+        if try await self.configs.config(site: Site(id: chat.siteId)).isEnableCreditCardMasking == true {
             message.content = CardMasking.masked(message.content)
         }
         try await self.chats.addMessage(message, chatId: chat.id)
@@ -325,13 +325,8 @@ struct ChatRuntime: Sendable {
         return segments.first { (try? VisitorConditions.compiled($0.1.conditions))?.matches(facts) == true }?.0 ?? 0
     }
 
-    func presenter(siteId: String, time: HistoryTime? = nil) async throws -> ChatPresenter {
-        try await ChatPresenter(siteId: siteId, agents: self.agents, store: self.store, time: try time ?? HistoryTime(timezone: nil))
-    }
-
-    /// The site's own identity for reading its settings on a visitor's behalf.
-    static func siteIdentity(_ siteId: String) -> Identity {
-        Identity(kind: .agent, tenant: siteId, principalID: "0", name: "Visitor runtime")
+    func presenter(site: Site, time: HistoryTime? = nil) async throws -> ChatPresenter {
+        try await ChatPresenter(siteId: site.id, agents: self.agents, store: self.store, time: try time ?? HistoryTime(timezone: nil))
     }
 }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A campaign: one complete chat deployment with its own button, window, forms, invitations, routing and
 /// texts (seed 001, "Campaign").
 public struct LiveChatCampaign: Codable, Sendable, Equatable {
@@ -58,9 +60,24 @@ public struct LiveChatChatButton: Codable, Sendable, Equatable {
         public var onlineText: String?
         public var offlineText: String?
         public var themeColor: String?
+        /// The seed types the mobile image ids `string` (L131–L132) and the others `int`: written as integers,
+        /// read from either (spec note §6 #15).
         public var onlineImageId: Int?
         public var offlineImageId: Int?
         public var position: MobilePosition?
+
+        enum CodingKeys: String, CodingKey { case type, onlineText, offlineText, themeColor, onlineImageId, offlineImageId, position }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            self.type = try container.decodeIfPresent(MobileKind.self, forKey: .type)
+            self.onlineText = try container.decodeIfPresent(String.self, forKey: .onlineText)
+            self.offlineText = try container.decodeIfPresent(String.self, forKey: .offlineText)
+            self.themeColor = try container.decodeIfPresent(String.self, forKey: .themeColor)
+            self.onlineImageId = try container.decodeNumberIfPresent(forKey: .onlineImageId)
+            self.offlineImageId = try container.decodeNumberIfPresent(forKey: .offlineImageId)
+            self.position = try container.decodeIfPresent(MobilePosition.self, forKey: .position)
+        }
     }
     public struct Image: Codable, Sendable, Equatable {
         public var type: LiveChatImageSource?
@@ -382,5 +399,17 @@ public struct LiveChatCondition: Codable, Sendable, Equatable {
         try container.encodeIfPresent(self.field, forKey: .field)
         try container.encodeIfPresent(self.operator, forKey: .operator)
         try container.encodeIfPresent(self.value, forKey: .value)
+    }
+}
+
+extension KeyedDecodingContainer {
+    /// An integer sent as a number or as a numeric string (`5` or `"5"`).
+    func decodeNumberIfPresent(forKey key: Key) throws -> Int? {
+        if let number = try? self.decodeIfPresent(Int.self, forKey: key) { return number }
+        guard let text = try self.decodeIfPresent(String.self, forKey: key) else { return nil }
+        guard let number = Int(text.trimmingCharacters(in: .whitespaces)) else {
+            throw DecodingError.dataCorruptedError(forKey: key, in: self, debugDescription: "'\(text)' is not a whole number.")
+        }
+        return number
     }
 }

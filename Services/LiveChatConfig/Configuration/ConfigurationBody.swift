@@ -1,21 +1,32 @@
-import Hummingbird
+import HTTPTypes
 import ServiceKit
 import WireModels
 
-extension Request {
-    /// The JSON object a POST or PUT carries, with dotted member names expanded into nested objects.
-    func configurationBody(context: AuthenticatedContext) async throws -> JSONValue {
-        let body = try await self.decode(as: JSONValue.self, context: context)
-        guard body.object != nil else { throw ServiceError(.badRequest, message: "The request body must be a JSON object.") }
-        return try body.expandedDottedKeys()
+/// A POST or PUT body of a configuration route as sent: a JSON object (a JSON array for a list setting such as the
+/// agent wrap-up form) with dotted member names expanded into nested objects. It stays JSON so that a PUT merges
+/// into what is stored; the OpenAPI document shows it as `Wire`, what it becomes.
+struct ConfigurationBody<Wire: Decodable>: Decodable, SchemaProviding {
+    let json: JSONValue
+
+    init(json: JSONValue) {
+        self.json = json
     }
 
-    /// A JSON array body (the agent wrap-up form).
-    func configurationArray(context: AuthenticatedContext) async throws -> JSONValue {
-        let body = try await self.decode(as: JSONValue.self, context: context)
-        guard case .array(let items) = body else { throw ServiceError(.badRequest, message: "The request body must be a JSON array of fields.") }
-        return .array(try items.map { try $0.expandedDottedKeys() })
+    init(from decoder: any Decoder) throws {
+        let body = try JSONValue(from: decoder)
+        switch (body, Wire.self is any ExpressibleByArrayLiteral.Type) {
+        case (.object, false): self.json = try body.expandedDottedKeys()
+        case (.array(let items), true): self.json = .array(try items.map { try $0.expandedDottedKeys() })
+        case (_, false): throw ServiceError(.badRequest, message: "The request body must be a JSON object.")
+        case (_, true): throw ServiceError(.badRequest, message: "The request body must be a JSON array of fields.")
+        }
     }
+
+    static func jsonSchema(in components: SchemaComponents) throws -> JSONSchema {
+        try components.schema(for: Wire.self)
+    }
+
+    static var schemaSample: Self? { Self(json: .object([:])) }
 }
 
 extension JSONValue {

@@ -1,0 +1,14 @@
+import ServiceKit
+import WireModels
+
+/// Reads a settings document, its defaults until somebody writes it, for the controllers and for rules that
+/// consult each other (the routing's department gate reads the site config).
+struct SettingReader<Rules: SettingRules>: Sendable {
+    let rules: Rules
+    let store: any ConfigurationRepository
+
+    func value(in configuration: ConfigurationRequest) async throws -> Rules.Setting {
+        if let stored = try await self.store.setting(in: configuration.scope(self.rules.kind)) { return try stored.decode(as: Rules.Setting.self) }
+        return try await self.rules.defaultValue(in: configuration)
+    }
+}

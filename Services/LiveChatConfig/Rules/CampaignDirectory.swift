@@ -1,0 +1,18 @@
+import ServiceKit
+import WireModels
+
+/// The site's campaigns: for settings that hold something per campaign, and for the routes below `/campaigns/{id}`.
+struct CampaignDirectory: Sendable {
+    let store: any ConfigurationRepository
+
+    func campaignIDs(siteId: String) async throws -> [Int] {
+        try await self.store.items(in: ConfigurationScope(siteId: siteId, kind: CampaignRules.kind), visibleTo: nil).map(\.id)
+    }
+
+    /// The campaign a path names, which must exist in the site (404 otherwise).
+    func existingCampaign(_ id: String, site: Site) async throws -> Int {
+        guard let campaign = Int(id), try await self.store.item(id: campaign, in: ConfigurationScope(siteId: site.id, kind: CampaignRules.kind)) != nil
+        else { throw ServiceError.notFound("Campaign") }
+        return campaign
+    }
+}
