@@ -28,7 +28,7 @@ protocol UniquelyNamed {}
 protocol ItemRules: Sendable {
     associatedtype Item: LiveChatObject
     /// The storage kind.
-    var kind: String { get }
+    static var kind: String { get }
     /// The object's name in messages (`Canned message`).
     var title: String { get }
     /// The permission the seed names for the section; nil for none.
@@ -54,6 +54,7 @@ protocol ItemRules: Sendable {
 }
 
 extension ItemRules {
+    var kind: String { Self.kind }
     func nameKey(of item: Item) -> String? { nil }
     func normalized(_ body: JSONValue) -> JSONValue { body }
     func merged(_ stored: Item, with patch: JSONValue) throws -> Item {
@@ -71,7 +72,7 @@ extension ItemRules {
 /// What a one-per-scope settings document does beyond storing it.
 protocol SettingRules: Sendable {
     associatedtype Setting: Codable & Sendable & Equatable
-    var kind: String { get }
+    static var kind: String { get }
     var title: String { get }
     var permission: String? { get }
     /// The document before anybody changes it.
@@ -85,6 +86,7 @@ protocol SettingRules: Sendable {
 }
 
 extension SettingRules {
+    var kind: String { Self.kind }
     func normalized(_ body: JSONValue) -> JSONValue { body }
     func merged(_ stored: Setting, with patch: JSONValue) throws -> Setting {
         try JSONValue(encoding: stored).merging(patch).decode(as: Setting.self)

@@ -13,9 +13,9 @@ extension HistoryController {
         let fields = ChatSQLRepository.conditionFields(agentNames: presenter.agentNames, departmentNames: presenter.departmentNames)
         let compiled = fields.compile(conditions.conditions)
         var search = query.search([.active, .ended])
-        search.agentId = query.int("agentId")
-        search.departmentId = query.int("departmentId")
-        search.categoryId = query.int("categoryId")
+        search.agentId = query.filters.agentId
+        search.departmentId = query.filters.departmentId
+        search.categoryId = query.filters.categoryId
         search.keywords = query.keywords
         search.conditions = compiled.predicate
         let publicURL = self.publicURL
@@ -43,9 +43,9 @@ extension HistoryController {
     /// `/missedAndRefusedChats`.
     func searchMissedAndRefused(_ query: HistoryQuery, statuses: [ChatStatus], presenter: ChatPresenter, path: String) async throws -> LiveChatPage<LiveChatMissedOrRefused> {
         var search = query.search(statuses)
-        search.campaignId = query.int("campaignId")
-        search.departmentId = query.int("departmentId")
-        search.segmentId = query.int("visitorSegmentation")
+        search.campaignId = query.filters.campaignId
+        search.departmentId = query.filters.departmentId
+        search.segmentId = query.filters.visitorSegmentation
         let publicURL = self.publicURL
         let chatSearch = search
         return try await self.runtime.database.read { tx in
@@ -64,8 +64,8 @@ extension HistoryController {
         return try await self.runtime.database.read { tx in
             let messages = ChatSQLRepository(tx: tx)
             let select = messages.selectOfflineMessages(
-                siteId: query.siteId, from: query.from, to: query.to, campaignId: query.int("campaignId"), departmentId: query.int("departmentId"),
-                agentId: query.int("agentId"), segmentId: query.int("visitorSegmentation"), keywords: query.keywords
+                siteId: query.siteId, from: query.from, to: query.to, campaignId: query.filters.campaignId, departmentId: query.filters.departmentId,
+                agentId: query.filters.agentId, segmentId: query.filters.visitorSegmentation, keywords: query.keywords
             )
             let list = query.listQuery(sortedBy: SQLColumn("time"))
             guard let keywords = query.keywords else {
@@ -84,7 +84,7 @@ extension HistoryController {
     func searchAgentChats(_ query: HistoryQuery, presenter: ChatPresenter) async throws -> LiveChatAgentChats {
         try await self.runtime.database.read { tx in
             let found = try await ChatSQLRepository(tx: tx).agentChats(
-                siteId: query.siteId, from: query.from, to: query.to, agentId: query.int("agentId"), keywords: query.keywords
+                siteId: query.siteId, from: query.from, to: query.to, agentId: query.filters.agentId, keywords: query.keywords
             )
             return LiveChatAgentChats(agentChats: found.map(presenter.agentChat))
         }

@@ -139,16 +139,6 @@ struct HistoryQuery {
         let keywords = self.filters.keywords?.trimmingCharacters(in: .whitespaces).lowercased()
         self.keywords = keywords?.isEmpty == false ? keywords : nil
     }
-
-    /// A numeric filter by its parameter name.
-    func int(_ name: String) -> Int? {
-        let filters = self.filters
-        let numbers = [
-            "agentId": filters.agentId, "departmentId": filters.departmentId, "categoryId": filters.categoryId, "campaignId": filters.campaignId,
-            "visitorSegmentation": filters.visitorSegmentation,
-        ]
-        return numbers[name] ?? nil
-    }
 }
 
 /// `conditions[i][field|operate|value]` on the chats query: every condition must hold.

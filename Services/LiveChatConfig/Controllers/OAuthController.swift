@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import ServiceKit
+import WireModels
 
 /// `POST /oauth/token`: Comm100's password grant (and refresh), issuing the bearer tokens every Comm100
 /// service accepts. Errors follow OAuth 2.0 (RFC 6749 §5.2): `{"error": "...", "error_description": "..."}`.
@@ -16,35 +17,6 @@ struct OAuthController {
             "/token", "Issue a bearer token (grant_type password or refresh_token; form-encoded or JSON)", returns: TokenAnswer.self,
             errors: [400: "OAuth error", 401: "Invalid client credentials"], use: self.token
         )
-    }
-
-    /// What a client sends, form-encoded or as JSON: RFC 6749 §4.3 and §6 with Comm100's `email` and `siteId`.
-    struct TokenRequest: Decodable {
-        var grant_type: String?
-        var email: String?
-        var username: String?
-        var password: String?
-        var siteId: String?
-        var site_id: String?
-        var refresh_token: String?
-
-        enum CodingKeys: String, CodingKey { case grant_type, email, username, password, siteId, site_id, refresh_token }
-
-        /// JSON may send `siteId` as a number: every member is read as text.
-        init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            func text(_ key: CodingKeys) throws -> String? {
-                if let number = try? container.decodeIfPresent(Int64.self, forKey: key) { return String(number) }
-                return try container.decodeIfPresent(String.self, forKey: key)
-            }
-            self.grant_type = try text(.grant_type)
-            self.email = try text(.email)
-            self.username = try text(.username)
-            self.password = try text(.password)
-            self.siteId = try text(.siteId)
-            self.site_id = try text(.site_id)
-            self.refresh_token = try text(.refresh_token)
-        }
     }
 
     /// The token response of RFC 6749 §5.1, or its error response (§5.2, a 400), never cached.
@@ -68,25 +40,25 @@ struct OAuthController {
     }
 
     @Sendable func token(_ request: Request, context: AppRequestContext) async throws -> TokenAnswer {
-        let fields: TokenRequest
+        let fields: [String: String]
         do {
-            fields = try await Self.fields(of: request, context: context)
+            fields = try await Self.fields(of: request)
         } catch let error as ServiceError where error.status == .badRequest {
             // An unreadable body is OAuth's `invalid_request` (RFC 6749 §5.2), like a missing field.
             return .failure("invalid_request", error.message)
         }
         let agent: Identity
-        switch fields.grant_type {
+        switch fields["grant_type"] {
         case "password":
-            guard let email = fields.email ?? fields.username, let password = fields.password else {
+            guard let email = fields["email"] ?? fields["username"], let password = fields["password"] else {
                 return .failure("invalid_request", "email and password are required for the password grant")
             }
-            guard let found = try await self.agents.agent(email: email, password: password, siteId: fields.siteId ?? fields.site_id) else {
+            guard let found = try await self.agents.agent(email: email, password: password, siteId: fields["siteId"] ?? fields["site_id"]) else {
                 return .failure("invalid_grant", "The email or password is incorrect.")
             }
             agent = found
         case "refresh_token":
-            guard let refresh = fields.refresh_token else { return .failure("invalid_request", "refresh_token is required") }
+            guard let refresh = fields["refresh_token"] else { return .failure("invalid_request", "refresh_token is required") }
             guard let found = try await self.agents.redeem(refreshToken: refresh) else { return .failure("invalid_grant", "The refresh token is invalid or expired.") }
             agent = found
         case nil:
@@ -98,21 +70,29 @@ struct OAuthController {
         return TokenAnswer(access_token: tokens.access, token_type: "bearer", expires_in: self.accessLifetime, refresh_token: tokens.refresh)
     }
 
-    /// The body as a form or as JSON, whichever its `Content-Type` says; at most 16 KiB (413 above). Hummingbird's
-    /// form decoder fails on a malformed escape such as `%zz` (Foundation's `URLComponents` trapped on it).
-    static func fields(of request: Request, context: AppRequestContext) async throws -> TokenRequest {
+    /// The body's fields, form-encoded or JSON (strings and numbers), whichever its `Content-Type` says; at most
+    /// 16 KiB (413 above). Hummingbird's form decoder fails on a malformed escape such as `%zz` (Foundation's
+    /// `URLComponents` trapped on it).
+    static func fields(of request: Request) async throws -> [String: String] {
         let body = try await request.collectBody(atMost: 16 * 1024)
-        let fields: TokenRequest
+        let fields: [String: String]
         if request.headers[.contentType]?.lowercased().hasPrefix("application/json") == true {
-            fields = try JSONBody.decode(TokenRequest.self, from: body)
+            fields = try JSONBody.decode([String: JSONValue].self, from: body).compactMapValues { value in
+                switch value {
+                case .string(let text): text
+                case .number(let number): number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(number)
+                default: nil
+                }
+            }
         } else {
             let form = String(buffer: body)
             // Hummingbird's decoder reads an escape of invalid UTF-8 (`%FF`) as U+FFFD: a credential must arrive as sent.
             guard form.removingPercentEncoding != nil else { throw ServiceError(.badRequest, message: "The form is not validly percent-encoded UTF-8.") }
-            fields = try URLQuery.decode(TokenRequest.self, from: form, plusIsSpace: true)
+            fields = try URLQuery.decode([String: String].self, from: form, plusIsSpace: true)
         }
-        let values = [fields.grant_type, fields.email, fields.username, fields.password, fields.siteId, fields.site_id, fields.refresh_token]
-        guard !values.contains(where: { $0?.utf8.contains(0) == true }) else { throw ServiceError(.badRequest, message: "A form field must not contain a NUL character.") }
+        guard !fields.contains(where: { $0.key.utf8.contains(0) || $0.value.utf8.contains(0) }) else {
+            throw ServiceError(.badRequest, message: "A form field must not contain a NUL character.")
+        }
         return fields
     }
 }

@@ -1,10 +1,8 @@
-import ServiceKit
 import WireModels
 
 /// `/campaigns/{id}/agentWrapup`: a bare array of fields.
 struct AgentWrapupRules: CampaignSettingRules {
     static let kind = "agentWrapup"
-    var kind: String { Self.kind }
     let title = "Agent wrap-up form"
 
     func defaultValue(in request: ConfigurationRequest) async throws -> [LiveChatField] { FormFields.defaults(.agentWrapup) }

@@ -4,7 +4,6 @@ import WireModels
 /// `/autoAllocation` (permission `Manage Settings`); `isEnable` is the site config's `isEnableAutoAllocation`.
 struct AutoAllocationRules: SettingRules {
     static let kind = "autoAllocation"
-    var kind: String { Self.kind }
     let title = "Auto allocation"
     let permission: String? = "Manage Settings"
     let configs: SettingReader<SiteConfigRules>

@@ -1,4 +1,3 @@
-import ServiceKit
 import WireModels
 
 extension LiveChatAutoInvitation: LiveChatObject {}
@@ -6,7 +5,6 @@ extension LiveChatAutoInvitation: LiveChatObject {}
 /// `/campaigns/{id}/invitation/autoInvitations`: invitations shown when their conditions match.
 struct AutoInvitationRules: ItemRules {
     static let kind = "autoInvitation"
-    var kind: String { Self.kind }
     let title = "Auto invitation"
     let permission: String? = "Manage Campaigns"
 

@@ -1,10 +1,8 @@
-import ServiceKit
 import WireModels
 
 /// `/campaigns/{id}/language`: the catalogue in the campaign's language, where only `currentText` changes.
 struct CampaignLanguageRules: CampaignSettingRules {
     static let kind = "language"
-    var kind: String { Self.kind }
     let title = "Campaign language"
     let store: any ConfigurationRepository
 

@@ -8,7 +8,6 @@ extension LiveChatCampaign: LiveChatObject {}
 /// per-campaign setting written with its defaults on creation and removed with the campaign.
 struct CampaignRules: ItemRules, UniquelyNamed {
     static let kind = "campaign"
-    var kind: String { Self.kind }
     let title = "Campaign"
     let permission: String? = "Manage Campaigns"
     let store: any ConfigurationRepository

@@ -1,4 +1,3 @@
-import ServiceKit
 import WireModels
 
 /// Writes every per-campaign setting's defaults when a campaign is created.

@@ -13,7 +13,6 @@ enum CannedMessagePermission {
 /// `/cannedMessages`: public messages need the permission; a private one belongs to the agent who made it.
 struct CannedMessageRules: ItemRules {
     static let kind = "cannedMessage"
-    var kind: String { Self.kind }
     let title = "Canned message"
     let permission: String? = CannedMessagePermission.name
     let store: any ConfigurationRepository
@@ -44,7 +43,6 @@ struct CannedMessageRules: ItemRules {
 /// its sub-categories and moves their messages to the root.
 struct CannedMessageCategoryRules: ItemRules {
     static let kind = "cannedMessageCategory"
-    var kind: String { Self.kind }
     let title = "Canned message category"
     let permission: String? = CannedMessagePermission.name
     let store: any ConfigurationRepository

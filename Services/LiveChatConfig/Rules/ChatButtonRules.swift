@@ -5,7 +5,6 @@ import WireModels
 /// `/campaigns/{id}/chatButton`.
 struct ChatButtonRules: CampaignSettingRules {
     static let kind = "chatButton"
-    var kind: String { Self.kind }
     let title = "Chat button"
 
     func defaultValue(in request: ConfigurationRequest) async throws -> LiveChatChatButton {

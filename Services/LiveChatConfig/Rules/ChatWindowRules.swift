@@ -4,7 +4,6 @@ import WireModels
 /// `/campaigns/{id}/chatWindow`.
 struct ChatWindowRules: CampaignSettingRules {
     static let kind = "chatWindow"
-    var kind: String { Self.kind }
     let title = "Chat window"
 
     func defaultValue(in request: ConfigurationRequest) async throws -> LiveChatChatWindow {

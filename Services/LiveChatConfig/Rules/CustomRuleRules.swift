@@ -6,7 +6,6 @@ extension LiveChatCustomRule: LiveChatObject {}
 /// `/campaigns/{id}/routingRules/customRules`: the rules of rule-based routing, tried by `order` then id.
 struct CustomRuleRules: ItemRules {
     static let kind = "customRule"
-    var kind: String { Self.kind }
     let title = "Custom rule"
     let permission: String? = "Manage Campaigns"
     let store: any ConfigurationRepository

@@ -8,7 +8,6 @@ extension LiveChatDepartment: LiveChatObject {}
 /// as each agent's `departments`; a department routing still points at cannot be deleted.
 struct DepartmentRules: ItemRules, UniquelyNamed {
     static let kind = "department"
-    var kind: String { Self.kind }
     let title = "Department"
     let permission: String? = "Manage Settings"
     let store: any ConfigurationRepository

@@ -1,10 +1,8 @@
-import ServiceKit
 import WireModels
 
 /// The invitation style, half of `/campaigns/{id}/invitation`.
 struct InvitationStyleRules: CampaignSettingRules {
     static let kind = "invitation"
-    var kind: String { Self.kind }
     let title = "Invitation"
 
     /// Stored alone; ``InvitationController`` adds the auto and manual invitations.

@@ -1,10 +1,8 @@
-import ServiceKit
 import WireModels
 
 /// `/campaigns/{id}/invitation/manualInvitation`: the window an agent's manual invitation opens.
 struct ManualInvitationRules: CampaignSettingRules {
     static let kind = "manualInvitation"
-    var kind: String { Self.kind }
     let title = "Manual invitation"
 
     func defaultValue(in request: ConfigurationRequest) async throws -> LiveChatInvitationWindow { Self.defaultWindow }

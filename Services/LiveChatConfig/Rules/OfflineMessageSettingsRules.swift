@@ -1,10 +1,8 @@
-import ServiceKit
 import WireModels
 
 /// `/campaigns/{id}/offlineMessage`: the offline message window.
 struct OfflineMessageSettingsRules: CampaignSettingRules {
     static let kind = "offlineMessage"
-    var kind: String { Self.kind }
     let title = "Offline message window"
 
     func defaultValue(in request: ConfigurationRequest) async throws -> LiveChatOfflineMessageSettings {

@@ -1,10 +1,8 @@
-import ServiceKit
 import WireModels
 
 /// `/campaigns/{id}/postChat` (also `/postchat`).
 struct PostChatRules: CampaignSettingRules {
     static let kind = "postChat"
-    var kind: String { Self.kind }
     let title = "Post-chat survey"
 
     func defaultValue(in request: ConfigurationRequest) async throws -> LiveChatPostChat {

@@ -1,10 +1,8 @@
-import ServiceKit
 import WireModels
 
 /// `/campaigns/{id}/preChat` (the seed's detail section spells it `/prechat`).
 struct PreChatRules: CampaignSettingRules {
     static let kind = "preChat"
-    var kind: String { Self.kind }
     let title = "Pre-chat form"
 
     func defaultValue(in request: ConfigurationRequest) async throws -> LiveChatPreChat {

@@ -5,7 +5,6 @@ import WireModels
 /// custom rules are managed under `/routingRules/customRules`.
 struct RoutingRules: CampaignSettingRules {
     static let kind = "routingRules"
-    var kind: String { Self.kind }
     let title = "Routing rule"
     let store: any ConfigurationRepository
     let targets: RouteTargets

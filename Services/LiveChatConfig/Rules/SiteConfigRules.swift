@@ -5,7 +5,6 @@ import WireModels
 /// `isEnable` are the same stored values as `isEnableAutoAllocation` and `isEnableVisitorSSO`.
 struct SiteConfigRules: SettingRules {
     static let kind = "configs"
-    var kind: String { Self.kind }
     let title = "Live chat config"
     let permission: String? = "Manage Settings"
     let store: any ConfigurationRepository

@@ -11,7 +11,6 @@ extension LiveChatCustomVariable: LiveChatObject {}
 /// `/conversionsActions` (also `/conversionActions`; permission `Manage Settings`).
 struct ConversionActionRules: ItemRules, UniquelyNamed {
     static let kind = "conversionAction"
-    var kind: String { Self.kind }
     let title = "Conversion action"
     let permission: String? = "Manage Settings"
 
@@ -55,7 +54,6 @@ struct ConversionActionRules: ItemRules, UniquelyNamed {
 /// decides membership; lower `priority` wins.
 struct VisitorSegmentRules: ItemRules, UniquelyNamed {
     static let kind = "visitorSegment"
-    var kind: String { Self.kind }
     let title = "Visitor segment"
     let permission: String? = "Manage Settings"
     let agents: any LiveChatAgentRepository
@@ -83,7 +81,6 @@ struct VisitorSegmentRules: ItemRules, UniquelyNamed {
 /// `/secureForms`: card forms, starting with the four card fields.
 struct SecureFormRules: ItemRules, UniquelyNamed {
     static let kind = "secureForm"
-    var kind: String { Self.kind }
     let title = "Secure form"
     let permission: String? = "Manage Settings"
 
@@ -107,7 +104,6 @@ struct SecureFormRules: ItemRules, UniquelyNamed {
 /// `/webhooks`: one of the four events to an absolute http(s) URL; several per event are allowed.
 struct WebhookRules: ItemRules {
     static let kind = "webhook"
-    var kind: String { Self.kind }
     let title = "Webhook"
     let permission: String? = "Manage Settings"
 
@@ -124,7 +120,6 @@ struct WebhookRules: ItemRules {
 /// `/customVariables`: names unique per site, since conversion actions and conditions refer to them by name.
 struct CustomVariableRules: ItemRules, UniquelyNamed {
     static let kind = "customVariable"
-    var kind: String { Self.kind }
     let title = "Custom variable"
     let permission: String? = "Manage Settings"
 

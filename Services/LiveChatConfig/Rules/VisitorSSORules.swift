@@ -6,7 +6,6 @@ import WireModels
 /// `isEnable` is the site config's `isEnableVisitorSSO`.
 struct VisitorSSORules: SettingRules {
     static let kind = "visitorSSO"
-    var kind: String { Self.kind }
     let title = "Visitor SSO"
     let permission: String? = "Manage Settings"
     let store: any ConfigurationRepository

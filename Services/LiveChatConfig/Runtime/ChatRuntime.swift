@@ -48,12 +48,7 @@ struct ChatRuntime: Sendable {
     }
 
     func start(_ request: ChatRequest) async throws -> ChatStarted {
-        try Self.checkVisitor(visitorId: request.visitorId, name: request.name, email: request.email, ip: request.ipAddress, ssoUserId: request.ssoUserId)
-        let site = Site(id: request.siteId)
-        let scope = ConfigurationRequest(site: site, campaignId: request.campaignId)
-        let campaign = try await self.campaign(scope)
-        try await self.checkBans(siteId: request.siteId, visitorId: request.visitorId, ip: request.ipAddress)
-        let config = try await self.configs.config(site: site)
+        let (scope, campaign, config) = try await self.admit(request)
         let preChat = try await SettingReader(rules: PreChatRules(), store: self.store).value(in: scope)
         try Self.checkPreChat(preChat, request)
         let facts = Self.facts(request.visitor ?? [:], name: request.name, email: request.email, prechat: request.prechatFields ?? [],
@@ -74,7 +69,7 @@ struct ChatRuntime: Sendable {
         if case .offlineMessage = decision { return ChatStarted(status: "offlineMessage") }
 
         let now = self.clock.milliseconds()
-        let allocation = try await self.allocate(decision, site: site, visitorId: request.visitorId, config: config)
+        let allocation = try await self.allocate(decision, site: scope.site, visitorId: request.visitorId, config: config)
         let token = SecretHasher.randomToken()
         let masking = config.isEnableCreditCardMasking == true
         let chat = ChatRecord(
@@ -202,17 +197,12 @@ struct ChatRuntime: Sendable {
     }
 
     func submitOfflineMessage(_ request: OfflineMessageRequest) async throws -> Int {
-        try Self.checkVisitor(visitorId: request.visitorId, name: request.name, email: request.email, ip: request.ipAddress, ssoUserId: request.ssoUserId)
-        let site = Site(id: request.siteId)
-        let scope = ConfigurationRequest(site: site, campaignId: request.campaignId)
-        let campaign = try await self.campaign(scope)
-        try await self.checkBans(siteId: request.siteId, visitorId: request.visitorId, ip: request.ipAddress)
+        let (scope, campaign, config) = try await self.admit(request)
         guard !request.content.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw ServiceError.missing("content") }
         if let email = request.email, !email.isEmpty, !Validation.isEmail(email) { throw Validation.invalid("email", "must be an email address.") }
         if let department = request.departmentId, department != 0, try await self.store.item(id: department, in: scope.scope(DepartmentRules.kind)) == nil {
             throw Validation.invalid("departmentId", "Department \(department) does not exist.")
         }
-        let config = try await self.configs.config(site: site)
         let facts = Self.facts(request.visitor ?? [:], name: request.name, email: request.email, prechat: request.fields ?? [], variables: request.customVariables ?? [], campaign: campaign.name ?? "")
         let message = OfflineMessageRecord(
             siteId: request.siteId, campaignId: request.campaignId, visitorId: request.visitorId, time: self.clock.milliseconds(), ssoUserId: request.ssoUserId,
@@ -278,14 +268,18 @@ struct ChatRuntime: Sendable {
         if BanMatcher.ban(for: visitorId, ip: ip, in: records) != nil { throw ServiceError.forbidden("The visitor is banned from this site.") }
     }
 
-    /// What identifies a visitor fits its columns.
-    static func checkVisitor(visitorId: String, name: String?, email: String?, ip: String?, ssoUserId: String?) throws {
-        guard !visitorId.isEmpty else { throw ServiceError.missing("visitorId") }
-        try Validation.length(visitorId, atMost: 200, "visitorId")
-        try Validation.length(name, atMost: 256, "name")
-        try Validation.length(email, atMost: 320, "email")
-        try Validation.length(ip, atMost: 64, "ipAddress")
-        try Validation.length(ssoUserId, atMost: 200, "ssoUserId")
+    /// The step a chat and an offline message share: what identifies the visitor fits its columns, the campaign
+    /// exists and the visitor is not banned; with the site's switches.
+    func admit(_ request: some VisitorRequest) async throws -> (scope: ConfigurationRequest, campaign: LiveChatCampaign, config: LiveChatConfig) {
+        guard !request.visitorId.isEmpty else { throw ServiceError.missing("visitorId") }
+        for (value, limit, field) in [(request.visitorId, 200, "visitorId"), (request.name, 256, "name"), (request.email, 320, "email"),
+            (request.ipAddress, 64, "ipAddress"), (request.ssoUserId, 200, "ssoUserId")] {
+            try Validation.length(value, atMost: limit, field)
+        }
+        let scope = ConfigurationRequest(site: Site(id: request.siteId), campaignId: request.campaignId)
+        let campaign = try await self.campaign(scope)
+        try await self.checkBans(siteId: request.siteId, visitorId: request.visitorId, ip: request.ipAddress)
+        return (scope, campaign, try await self.configs.config(site: scope.site))
     }
 
     /// The visible required pre-chat fields must be answered when the form is on.
@@ -338,3 +332,17 @@ extension RouteDecision {
         }
     }
 }
+
+/// What a visitor's chat request and offline message both say about the visitor.
+protocol VisitorRequest {
+    var siteId: String { get }
+    var campaignId: Int { get }
+    var visitorId: String { get }
+    var ipAddress: String? { get }
+    var ssoUserId: String? { get }
+    var name: String? { get }
+    var email: String? { get }
+}
+
+extension ChatRuntime.ChatRequest: VisitorRequest {}
+extension ChatRuntime.OfflineMessageRequest: VisitorRequest {}
