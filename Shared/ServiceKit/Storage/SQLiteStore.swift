@@ -77,11 +77,6 @@ final class SQLiteStore: Sendable {
         return try await self.writerLock.withLock { try await body(writer) }
     }
 
-    /// The writer's dialect-bearing database for statements whose caller already holds the writer.
-    func writerDatabase() async throws -> any SQLDatabase {
-        try await self.connections().writer.sql()
-    }
-
     static func transaction<T>(on database: any SQLDatabase, begin: String, _ body: (any SQLDatabase) async throws -> T) async throws -> T {
         try await database.raw(SQLQueryString(begin)).run()
         do {
