@@ -126,7 +126,8 @@ let package = Package(
     targets: [
         // JSON Schemas derived from Decodable wire types, and the validator that checks bodies against them.
         .target(name: "WireSchema", path: "Shared/WireSchema", swiftSettings: swiftSettings),
-        .testTarget(name: "WireSchemaTests", dependencies: ["WireSchema", "WireModels"], path: "Tests/WireSchemaTests", swiftSettings: swiftSettings),
+        .testTarget(
+            name: "WireSchemaTests", dependencies: ["WireSchema", "WireModels"], path: "Tests/WireSchemaTests", swiftSettings: swiftSettings),
         .target(name: "WireModels", dependencies: ["WireSchema"], path: "Shared/WireModels", swiftSettings: swiftSettings),
         // The conditions engine (all / any / logical expression), pure and shared by the Comm100-style services.
         .target(name: "Conditions", path: "Shared/Conditions", swiftSettings: swiftSettings),

@@ -27,7 +27,8 @@ func buildApplication(reader: ConfigReader) async throws -> some ApplicationProt
     let router = foundation.router(dialect: Comm100ErrorDialect())
 
     let internalRoutes = router.group("/internal").add(middleware: InternalAuthMiddleware(token: foundation.settings.internalToken))
-    let internalAPI = Endpoints(internalRoutes, prefix: "/internal", tag: "Internal", security: ["internalToken"], isExtension: true, document: document)
+    let internalAPI = Endpoints(
+        internalRoutes, prefix: "/internal", tag: "Internal", security: ["internalToken"], isExtension: true, document: document)
     InternalAuthController(verifier: verifier).addRoutes(to: internalAPI)
     SiteProvisioningController(agents: credentials).addRoutes(to: internalAPI)
     InternalDirectoryController(agents: agents, store: store).addRoutes(to: internalAPI)
@@ -38,11 +39,13 @@ func buildApplication(reader: ConfigReader) async throws -> some ApplicationProt
     )
     router.add(middleware: Comm100Authentication.middleware(verifier: verifier))
     let api = router.endpoints(
-        "/api/v1/livechat", context: AuthenticatedContext.self, tag: "Live Chat", security: ["basicAuth", "bearerAuth"], errors: [401: "Unauthorized"],
+        "/api/v1/livechat", context: AuthenticatedContext.self, tag: "Live Chat", security: ["basicAuth", "bearerAuth"],
+        errors: [401: "Unauthorized"],
         document: document
     )
     LiveChatAPI(
-        store: store, agents: agents, statuses: CustomAwayStatusSQLRepository(database: database), bans: bans, credentials: credentials, runtime: runtime,
+        store: store, agents: agents, statuses: CustomAwayStatusSQLRepository(database: database), bans: bans, credentials: credentials,
+        runtime: runtime,
         outbox: foundation.outbox, publicURL: settings.publicURL
     ).addRoutes(to: api)
     return try foundation.application(router: router, migrations: LiveChatMigrations.all) {

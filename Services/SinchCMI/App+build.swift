@@ -14,11 +14,14 @@ func buildApplication(reader: ConfigReader, clock: WallClock = .system) async th
     )
     let (database, document) = (foundation.database, foundation.document)
     let sender = MessageSender(
-        database: database, carrier: HTTPCarrierAdapter(reader: reader, httpClient: foundation.httpClient), clock: foundation.clock, logger: foundation.logger
+        database: database, carrier: HTTPCarrierAdapter(reader: reader, httpClient: foundation.httpClient), clock: foundation.clock,
+        logger: foundation.logger
     )
     let router = foundation.router(dialect: CMIDialect())
     let userCache = CachingVerifier(CMIUserVerifier(database: database, clock: foundation.clock), ttl: .seconds(30))
-    router.add(middleware: AuthenticationMiddleware(verifier: userCache, challenge: "Basic realm=\"CMI\"", accepts: { if case .basic = $0 { true } else { false } }))
+    router.add(
+        middleware: AuthenticationMiddleware(
+            verifier: userCache, challenge: "Basic realm=\"CMI\"", accepts: { if case .basic = $0 { true } else { false } }))
     let errors = [400: "Bad Request", 401: "Unauthorized", 404: "Not Found", 406: "Not Acceptable"]
     let cmi = router.endpoints("/RI/cmi", context: CMIContext.self, tag: "CMI", security: ["basicAuth"], errors: errors, document: document)
     EmailController(database: database).addRoutes(to: cmi)
@@ -30,7 +33,8 @@ func buildApplication(reader: ConfigReader, clock: WallClock = .system) async th
     MessageController(database: database, sender: sender, clock: foundation.clock).addRoutes(to: cmi)
     CustomerConsentController(database: database).addRoutes(to: cmi)
     let admin = router.endpoints(
-        "/RI/cmi-admin", context: CMIContext.self, tag: "Administration (extension)", security: ["basicAuth"], errors: errors.merging([403: "Not an administrator"]) { $1 },
+        "/RI/cmi-admin", context: CMIContext.self, tag: "Administration (extension)", security: ["basicAuth"],
+        errors: errors.merging([403: "Not an administrator"]) { $1 },
         isExtension: true, document: document
     )
     AdminController(database: database, clock: foundation.clock, userCache: userCache).addRoutes(to: admin)

@@ -7,21 +7,25 @@ import WireModels
 /// (an email's addresses and attachments, a chat's transcript, a message's destinations) are JSON text in its row.
 enum SinchMigrations {
     static let all: [Migration] = [
-        Migration("sinch-001-users", statements: [
-            """
-            CREATE TABLE users (
-                guid VARCHAR(36) PRIMARY KEY, login VARCHAR(200) NOT NULL UNIQUE, name VARCHAR(200) NOT NULL,
-                language VARCHAR(16) NOT NULL, rights TEXT NOT NULL, password_hash TEXT NOT NULL, created_at BIGINT NOT NULL
-            )
-            """
-        ]),
-        Migration("sinch-003-customer-consents", statements: [
-            """
-            CREATE TABLE customer_consents (
-                usage VARCHAR(16) NOT NULL, address VARCHAR(256) NOT NULL, consent BOOLEAN NOT NULL, PRIMARY KEY (usage, address)
-            )
-            """
-        ]),
+        Migration(
+            "sinch-001-users",
+            statements: [
+                """
+                CREATE TABLE users (
+                    guid VARCHAR(36) PRIMARY KEY, login VARCHAR(200) NOT NULL UNIQUE, name VARCHAR(200) NOT NULL,
+                    language VARCHAR(16) NOT NULL, rights TEXT NOT NULL, password_hash TEXT NOT NULL, created_at BIGINT NOT NULL
+                )
+                """
+            ]),
+        Migration(
+            "sinch-003-customer-consents",
+            statements: [
+                """
+                CREATE TABLE customer_consents (
+                    usage VARCHAR(16) NOT NULL, address VARCHAR(256) NOT NULL, consent BOOLEAN NOT NULL, PRIMARY KEY (usage, address)
+                )
+                """
+            ]),
         Migration("sinch-009-relational") { sql, _ in
             // Databases made before this release hold JSON documents (migrations 002 and 004–008): read, dropped, moved over.
             let legacy = try await sql.select().column("id").from("_migrations").where("id", .equal, "sinch-002-emails-script-results").first() != nil
@@ -120,22 +124,31 @@ enum SinchMigrations {
             try await sql.drop(table: table).run()
             return try rows.map { (try JSONDecoder().decode(T.self, from: Data(try $0.decode(column: "document", as: String.self).utf8)), $0) }
         }
-        let emails = try await documents("emails", as: CMIEmail.self), results = try await documents("script_results", as: CMIScriptResult.self)
-        let queues = try await documents("queues", as: CMIQueue.self), chats = try await documents("chats", as: CMIChat.self)
-        let recordings = try await documents("call_recordings", as: CMICallRecording.self), log = try await documents("listen_log", as: CMIListenLog.self)
-        let callbacks = try await documents("callbacks", as: CMICallback.self), settings = try await documents("settings", as: CMISettings.self)
-        let messages = try await documents("messages", as: CMIMessage.self), contacts = try await documents("contacts", as: CMIContactRecord.self)
+        let emails = try await documents("emails", as: CMIEmail.self)
+        let results = try await documents("script_results", as: CMIScriptResult.self)
+        let queues = try await documents("queues", as: CMIQueue.self)
+        let chats = try await documents("chats", as: CMIChat.self)
+        let recordings = try await documents("call_recordings", as: CMICallRecording.self)
+        let log = try await documents("listen_log", as: CMIListenLog.self)
+        let callbacks = try await documents("callbacks", as: CMICallback.self)
+        let settings = try await documents("settings", as: CMISettings.self)
+        let messages = try await documents("messages", as: CMIMessage.self)
+        let contacts = try await documents("contacts", as: CMIContactRecord.self)
         return { sql in
             for (email, _) in emails { try await EmailSQLRepository(sql: sql).put(email) }
             for (result, _) in results { try await ScriptResultSQLRepository(sql: sql).put(result) }
             for (queue, _) in queues { try await QueueSQLRepository(sql: sql).put(queue) }
             for (chat, _) in chats { try await ChatSQLRepository(sql: sql).put(chat) }
             for (recording, _) in recordings { try await CallRecordingSQLRepository(sql: sql).put(recording) }
-            for (entry, row) in log { try await CallRecordingSQLRepository(sql: sql).addListenLog(entry, recordingId: try row.decode(column: "recording_id", as: String.self)) }
+            for (entry, row) in log {
+                try await CallRecordingSQLRepository(sql: sql).addListenLog(
+                    entry, recordingId: try row.decode(column: "recording_id", as: String.self))
+            }
             for (callback, _) in callbacks { try await CallbackSQLRepository(sql: sql).put(callback) }
             for (value, _) in settings { try await SettingsSQLRepository(sql: sql).put(value) }
             for (message, row) in messages {
-                try await MessageSQLRepository(sql: sql).put(StoredMessage(message: message, revision: try row.decode(column: "revision", as: String.self)))
+                try await MessageSQLRepository(sql: sql).put(
+                    StoredMessage(message: message, revision: try row.decode(column: "revision", as: String.self)))
             }
             for (record, row) in contacts {
                 var record = record

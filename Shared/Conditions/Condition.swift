@@ -9,7 +9,8 @@ public struct Condition: Sendable, Equatable {
 
     public init(number: Int, field: String, operator name: String, value: String) throws(ConditionError) {
         guard let comparison = Comparison(name: name) else {
-            throw ConditionError("Condition \(number) has the unknown operator '\(name)'; use one of \(Comparison.allCases.map(\.rawValue).joined(separator: ", ")).")
+            throw ConditionError(
+                "Condition \(number) has the unknown operator '\(name)'; use one of \(Comparison.allCases.map(\.rawValue).joined(separator: ", ")).")
         }
         self.number = number
         self.field = field
@@ -20,7 +21,8 @@ public struct Condition: Sendable, Equatable {
     /// Numeric operators need a number and regular expressions must compile.
     func checkValue() throws(ConditionError) {
         if self.comparison.isNumeric, Double(self.value.trimmingCharacters(in: .whitespaces)) == nil {
-            throw ConditionError("Condition \(self.number) compares with '\(self.comparison.rawValue)', so its value must be a number, not '\(self.value)'.")
+            throw ConditionError(
+                "Condition \(self.number) compares with '\(self.comparison.rawValue)', so its value must be a number, not '\(self.value)'.")
         }
         if self.comparison == .regularExpression, (try? NSRegularExpression(pattern: self.value)) == nil {
             throw ConditionError("Condition \(self.number) has an invalid regular expression '\(self.value)'.")
@@ -41,7 +43,9 @@ public struct Condition: Sendable, Equatable {
             guard let pattern = try? NSRegularExpression(pattern: self.value, options: .caseInsensitive) else { return false }
             return pattern.firstMatch(in: actual, range: NSRange(actual.startIndex..., in: actual)) != nil
         case .moreThan, .lessThan, .notMoreThan, .notLessThan:
-            guard let number = Double(actual.trimmingCharacters(in: .whitespaces)), let limit = Double(self.value.trimmingCharacters(in: .whitespaces)) else {
+            guard let number = Double(actual.trimmingCharacters(in: .whitespaces)),
+                let limit = Double(self.value.trimmingCharacters(in: .whitespaces))
+            else {
                 return false
             }
             switch self.comparison {

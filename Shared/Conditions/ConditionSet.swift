@@ -28,7 +28,9 @@ public struct ConditionSet: Sendable, Equatable {
             if let fields {
                 let name = condition.field.lowercased()
                 let open = openPrefixes.contains { name.hasPrefix($0.lowercased()) && name.count > $0.count }
-                guard fields.contains(name) || open else { throw ConditionError("Condition \(condition.number) uses the unknown field '\(condition.field)'.") }
+                guard fields.contains(name) || open else {
+                    throw ConditionError("Condition \(condition.number) uses the unknown field '\(condition.field)'.")
+                }
             }
             try condition.checkValue()
         }

@@ -33,7 +33,8 @@ public indirect enum LogicalExpression: Sendable, Equatable {
     }
 
     enum Token: Equatable {
-        case number(Int), and, or, not, open, close
+        case number(Int)
+        case and, or, not, open, close
 
         var text: String {
             switch self {

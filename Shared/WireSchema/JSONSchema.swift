@@ -16,16 +16,30 @@ public struct JSONSchema: Codable, Sendable, Equatable {
     // Boxed in arrays: a struct cannot hold itself.
     private var _items: [JSONSchema]?
     private var _additional: [JSONSchema]?
-    public var items: JSONSchema? { get { _items?.first } set { _items = newValue.map { [$0] } } }
-    public var additionalProperties: JSONSchema? { get { _additional?.first } set { _additional = newValue.map { [$0] } } }
+    public var items: JSONSchema? {
+        get { _items?.first }
+        set { _items = newValue.map { [$0] } }
+    }
+    public var additionalProperties: JSONSchema? {
+        get { _additional?.first }
+        set { _additional = newValue.map { [$0] } }
+    }
 
     public init(type: Kind? = nil, format: String? = nil) {
         self.type = type.map { [$0] }
         self.format = format
     }
 
-    public static func ref(_ name: String) -> JSONSchema { var s = JSONSchema(); s.ref = "#/components/schemas/\(name)"; return s }
-    public static func array(of items: JSONSchema) -> JSONSchema { var s = JSONSchema(type: .array); s.items = items; return s }
+    public static func ref(_ name: String) -> JSONSchema {
+        var s = JSONSchema()
+        s.ref = "#/components/schemas/\(name)"
+        return s
+    }
+    public static func array(of items: JSONSchema) -> JSONSchema {
+        var s = JSONSchema(type: .array)
+        s.items = items
+        return s
+    }
 
     /// The same schema, also admitting `null` (a `$ref` is wrapped, as 3.1 allows siblings of `$ref` but tools differ).
     public var nullable: JSONSchema {
@@ -39,7 +53,11 @@ public struct JSONSchema: Codable, Sendable, Equatable {
     }
     /// `anyOf`: for nullable `$ref`s and for self-described unions (`SchemaProviding`).
     public var anyOfStorage: [JSONSchema]?
-    public static func anyOf(_ options: [JSONSchema]) -> JSONSchema { var s = JSONSchema(); s.anyOfStorage = options; return s }
+    public static func anyOf(_ options: [JSONSchema]) -> JSONSchema {
+        var s = JSONSchema()
+        s.anyOfStorage = options
+        return s
+    }
 
     struct Key: CodingKey {
         var stringValue: String
@@ -60,8 +78,11 @@ public struct JSONSchema: Codable, Sendable, Equatable {
         try c.encodeIfPresent(items, forKey: Key("items"))
         try c.encodeIfPresent(self.enum, forKey: Key("enum"))
         try c.encodeIfPresent(anyOfStorage, forKey: Key("anyOf"))
-        if let additionalProperties { try c.encode(additionalProperties, forKey: Key("additionalProperties")) }
-        else if closed == true { try c.encode(false, forKey: Key("additionalProperties")) }
+        if let additionalProperties {
+            try c.encode(additionalProperties, forKey: Key("additionalProperties"))
+        } else if closed == true {
+            try c.encode(false, forKey: Key("additionalProperties"))
+        }
     }
 
     public init(from decoder: any Decoder) throws {
@@ -75,7 +96,10 @@ public struct JSONSchema: Codable, Sendable, Equatable {
         items = try c.decodeIfPresent(JSONSchema.self, forKey: Key("items"))
         self.enum = try c.decodeIfPresent([JSONValue].self, forKey: Key("enum"))
         anyOfStorage = try c.decodeIfPresent([JSONSchema].self, forKey: Key("anyOf"))
-        if (try? c.decodeIfPresent(Bool.self, forKey: Key("additionalProperties"))) == false { closed = true }
-        else { additionalProperties = try? c.decodeIfPresent(JSONSchema.self, forKey: Key("additionalProperties")) }
+        if (try? c.decodeIfPresent(Bool.self, forKey: Key("additionalProperties"))) == false {
+            closed = true
+        } else {
+            additionalProperties = try? c.decodeIfPresent(JSONSchema.self, forKey: Key("additionalProperties"))
+        }
     }
 }

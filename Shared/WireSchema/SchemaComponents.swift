@@ -130,7 +130,11 @@ public final class SchemaComponents: @unchecked Sendable {
         var segment = ""
         var depth = [true]  // whether the next segment at this nesting level is a module name
         func flush(_ terminator: Character?) {
-            if depth[depth.count - 1], terminator == "." { depth[depth.count - 1] = false; segment = ""; return }
+            if depth[depth.count - 1], terminator == "." {
+                depth[depth.count - 1] = false
+                segment = ""
+                return
+            }
             out += segment
             segment = ""
             if let terminator { out.append(terminator) }
@@ -138,9 +142,15 @@ public final class SchemaComponents: @unchecked Sendable {
         for ch in full {
             switch ch {
             case ".": flush(".")
-            case "<": flush("_"); depth.append(true)
-            case ",": flush("_"); depth[depth.count - 1] = true
-            case ">": flush("_"); depth.removeLast()
+            case "<":
+                flush("_")
+                depth.append(true)
+            case ",":
+                flush("_")
+                depth[depth.count - 1] = true
+            case ">":
+                flush("_")
+                depth.removeLast()
             case " ": continue
             default: segment.append(ch)
             }
@@ -167,20 +177,32 @@ public final class SchemaComponents: @unchecked Sendable {
     }
 }
 
-protocol _SchemaArray { static var element: any Decodable.Type { get }; static var empty: Any { get } }
+protocol _SchemaArray {
+    static var element: any Decodable.Type { get }
+    static var empty: Any { get }
+}
 extension Array: _SchemaArray where Element: Decodable {
     static var element: any Decodable.Type { Element.self }
     static var empty: Any { [Element]() }
 }
 
-protocol _SchemaDictionary { static var value: any Decodable.Type { get }; static var empty: Any { get } }
+protocol _SchemaDictionary {
+    static var value: any Decodable.Type { get }
+    static var empty: Any { get }
+}
 extension Dictionary: _SchemaDictionary where Key == String, Value: Decodable {
     static var value: any Decodable.Type { Value.self }
     static var empty: Any { [String: Value]() }
 }
 
-protocol _SchemaOptional { static var wrapped: any Decodable.Type { get }; static var nothing: Any { get } }
+protocol _SchemaOptional {
+    static var wrapped: any Decodable.Type { get }
+    static var nothing: Any { get }
+}
 extension Optional: _SchemaOptional where Wrapped: Decodable {
     static var wrapped: any Decodable.Type { Wrapped.self }
-    static var nothing: Any { let value: Wrapped? = nil; return value as Any }
+    static var nothing: Any {
+        let value: Wrapped? = nil
+        return value as Any
+    }
 }

@@ -13,7 +13,12 @@ final class SchemaNode {
         return s
     }
 
-    func becomeObject() { if schema.type == nil { schema.type = [.object]; schema.properties = schema.properties ?? [:] } }
+    func becomeObject() {
+        if schema.type == nil {
+            schema.type = [.object]
+            schema.properties = schema.properties ?? [:]
+        }
+    }
 
     /// Records a member; a member read twice (`a ?? b` over one key) keeps the first reading.
     func set(_ key: String, _ value: JSONSchema, required: Bool) {

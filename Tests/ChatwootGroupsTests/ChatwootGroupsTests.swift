@@ -5,8 +5,8 @@ import HummingbirdTesting
 import NIOCore
 import NIOFoundationCompat
 import ServiceKit
-import Testing
 import TestSupport
+import Testing
 import WireModels
 
 @testable import ChatwootGroups

@@ -1,8 +1,8 @@
 import AsyncHTTPClient
 import Configuration
 import Prometheus
-import Testing
 import TestSupport
+import Testing
 
 @testable import Gateway
 

@@ -7,8 +7,8 @@ import HummingbirdTesting
 import NIOCore
 import NIOPosix
 import ServiceLifecycle
-import Testing
 import TestSupport
+import Testing
 
 @testable import Gateway
 
@@ -48,7 +48,8 @@ struct GatewayHardeningTests {
 
                 // Bytes the parser itself refuses (non-ASCII, control characters): the same JSON 400, then the connection closes.
                 for target in [[0xFF], [0x01], [0xC3, 0x28]] as [[UInt8]] {
-                    let refused = try await RawHTTP.exchange(port: gateway, Array("GET /RI/cmi/".utf8) + target + Array(" HTTP/1.1\r\nHost: gw\r\n\r\n".utf8))
+                    let refused = try await RawHTTP.exchange(
+                        port: gateway, Array("GET /RI/cmi/".utf8) + target + Array(" HTTP/1.1\r\nHost: gw\r\n\r\n".utf8))
                     #expect(refused.hasPrefix("HTTP/1.1 400"))
                     #expect(refused.contains("application/json"))
                 }
@@ -62,7 +63,9 @@ struct GatewayHardeningTests {
     func clientCausedConditions() async throws {
         let stub = GatewayStub("a")
         try await stub.run { port in
-            let values: [AbsoluteConfigKey: ConfigValue] = ["breaker.failureThreshold": 2, "gateway.healthInterval": 600.0, "upstream.sinchCmi.timeout": 0.3]
+            let values: [AbsoluteConfigKey: ConfigValue] = [
+                "breaker.failureThreshold": 2, "gateway.healthInterval": 600.0, "upstream.sinchCmi.timeout": 1.0,
+            ]
             try await GatewayTests.gateway(sinch: [Self.url(port)], values).test(.live) { client in
                 let gateway = client.port!
                 let partial = Array("POST /RI/cmi/upload HTTP/1.1\r\nHost: gw\r\nContent-Length: 100\r\n\r\n0123456789".utf8)
@@ -132,7 +135,9 @@ struct GatewayHardeningTests {
         try await stub.run { port in
             let values: [AbsoluteConfigKey: ConfigValue] = ["breaker.failureThreshold": 100, "gateway.healthInterval": 600.0]
             try await GatewayTests.gateway(sinch: [dead, Self.url(port)], values).test(.live) { client in
-                let bodies = (0..<4).map { ByteBuffer(string: "message \($0)") } + (0..<2).map { ByteBuffer(repeating: UInt8(0x41 + $0), count: 3 * 1024 * 1024) }
+                let bodies =
+                    (0..<4).map { ByteBuffer(string: "message \($0)") }
+                    + (0..<2).map { ByteBuffer(repeating: UInt8(0x41 + $0), count: 3 * 1024 * 1024) }
                 for body in bodies {
                     let response = try await client.execute(uri: "/RI/cmi/echo", method: .post, body: body)
                     #expect(response.status == .ok)

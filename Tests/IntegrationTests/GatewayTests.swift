@@ -8,8 +8,8 @@ import NIOCore
 import NIOFoundationCompat
 import NIOPosix
 import ServiceKit
-import Testing
 import TestSupport
+import Testing
 
 @testable import Gateway
 

@@ -7,8 +7,8 @@ import NIOCore
 import NIOFoundationCompat
 import NIOHTTP1
 import ServiceKit
-import Testing
 import TestSupport
+import Testing
 
 /// Bodies that cannot be decoded and bodies over the limit, sent through the real gateway to livechat-config
 /// and sinch-cmi: every one is a 400 or 413 in the vendor's own shape, never a 500.
@@ -47,7 +47,9 @@ struct HostileInputTests {
                     #expect(response.status == .badRequest, "\(method) \(path) \(body.prefix(40))")
                     #expect(HostileServices.cmiError(response)?.contains(problem) == true, "\(path): \(String(buffer: response.body))")
                 }
-                let invalid = try await client.cmi(method, path, bytes: Array("<settings><callbackIvrNumber>".utf8) + [0xFF, 0xFE] + Array("</callbackIvrNumber></settings>".utf8), contentType: "application/xml")
+                let invalid = try await client.cmi(
+                    method, path, bytes: Array("<settings><callbackIvrNumber>".utf8) + [0xFF, 0xFE] + Array("</callbackIvrNumber></settings>".utf8),
+                    contentType: "application/xml")
                 #expect(invalid.status == .badRequest && HostileServices.cmiError(invalid)?.contains("UTF-8") == true)
             }
             // Nothing above was stored or expanded: the number is as it was.
@@ -77,18 +79,22 @@ struct HostileInputTests {
             for (method, path) in liveChatRoutes {
                 for (bytes, problem) in cases {
                     let response = try await client.execute(
-                        uri: path, method: method, headers: [.authorization: HostileServices.liveChatAdmin, .contentType: "application/json"], body: ByteBuffer(bytes: bytes)
+                        uri: path, method: method, headers: [.authorization: HostileServices.liveChatAdmin, .contentType: "application/json"],
+                        body: ByteBuffer(bytes: bytes)
                     )
                     let error = HostileServices.comm100Error(response)
                     #expect(response.status == .badRequest && error?.code == 400_000, "\(method) \(path): \(String(buffer: response.body))")
                     #expect(error?.message.contains(problem) == true, "\(path) expected \(problem): \(error?.message ?? "")")
                 }
             }
-            for (method, path) in [(HTTPRequest.Method.post, "/RI/cmi/chats"), (.put, "/RI/cmi-admin/settings"), (.post, "/RI/cmi/customerConsents")] {
+            for (method, path) in [(HTTPRequest.Method.post, "/RI/cmi/chats"), (.put, "/RI/cmi-admin/settings"), (.post, "/RI/cmi/customerConsents")]
+            {
                 for (bytes, problem) in cases {
                     let response = try await client.cmi(method, path, bytes: bytes, contentType: "application/json")
                     #expect(response.status == .badRequest, "\(method) \(path)")
-                    #expect(HostileServices.cmiError(response)?.contains(problem) == true, "\(path) expected \(problem): \(String(buffer: response.body))")
+                    #expect(
+                        HostileServices.cmiError(response)?.contains(problem) == true, "\(path) expected \(problem): \(String(buffer: response.body))"
+                    )
                 }
             }
         }
@@ -104,7 +110,8 @@ struct HostileInputTests {
                 ("application/json", #"{"grant_type": "password", "email": "#),
                 ("application/json", "[1, 2]"),
             ] {
-                let response = try await client.execute(uri: "/oauth/token", method: .post, headers: [.contentType: type], body: ByteBuffer(string: body))
+                let response = try await client.execute(
+                    uri: "/oauth/token", method: .post, headers: [.contentType: type], body: ByteBuffer(string: body))
                 #expect(response.status == .badRequest, "\(body)")
                 let object = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
                 #expect(object?["error"] as? String == "invalid_request", "\(body): \(String(buffer: response.body))")
@@ -132,8 +139,12 @@ struct HostileInputTests {
                 #expect(response.status == .contentTooLarge, "\(method) \(path)")
                 #expect(HostileServices.comm100Error(response)?.code == 413_000, "\(path): \(String(buffer: response.body))")
             }
-            for (method, path) in [(HTTPRequest.Method.put, "/RI/cmi-admin/settings"), (.post, "/RI/cmi/chats"), (.put, "/RI/cmi/contacts/11111111111111111111111111111111/remarks")] {
-                let response = try await client.execute(uri: path, method: method, headers: [.authorization: HostileServices.cmiAdmin, .contentType: "application/json"], body: large)
+            for (method, path) in [
+                (HTTPRequest.Method.put, "/RI/cmi-admin/settings"), (.post, "/RI/cmi/chats"),
+                (.put, "/RI/cmi/contacts/11111111111111111111111111111111/remarks"),
+            ] {
+                let response = try await client.execute(
+                    uri: path, method: method, headers: [.authorization: HostileServices.cmiAdmin, .contentType: "application/json"], body: large)
                 #expect(response.status == .contentTooLarge, "\(path)")
                 #expect(HostileServices.cmiError(response) == "HTTP 413 Request Entity Too Large")
             }

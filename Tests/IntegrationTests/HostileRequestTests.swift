@@ -5,8 +5,8 @@ import HummingbirdTesting
 import NIOCore
 import NIOFoundationCompat
 import ServiceKit
-import Testing
 import TestSupport
+import Testing
 
 /// Field messages, whole-document PUTs, wrong methods and the inputs an attacker tries first, through the real
 /// gateway to livechat-config and sinch-cmi.
@@ -31,9 +31,12 @@ struct HostileRequestTests {
                 #expect(error?.message.contains(message) == true, "\(body): \(error?.message ?? String(buffer: response.body))")
             }
             let visitor = try await client.execute(
-                uri: "/api/v1/livechat/visitor/chats", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: #"{"siteId": "10000", "campaignId": "x"}"#)
+                uri: "/api/v1/livechat/visitor/chats", method: .post, headers: [.contentType: "application/json"],
+                body: ByteBuffer(string: #"{"siteId": "10000", "campaignId": "x"}"#)
             )
-            #expect(HostileServices.comm100Error(visitor)?.message.contains("must be an integer, not a string") == true, "\(String(buffer: visitor.body))")
+            #expect(
+                HostileServices.comm100Error(visitor)?.message.contains("must be an integer, not a string") == true, "\(String(buffer: visitor.body))"
+            )
 
             let cmi: [(String, String, String)] = [
                 ("application/json", #"{"callbackMaxCalls": "x"}"#, "Field 'callbackMaxCalls' must be an integer, not a string."),
@@ -50,34 +53,45 @@ struct HostileRequestTests {
                 #"{"channel_type": "chat", "channel_sub_type": "x", "originator": "a", "destination": "b", "title": "t", "from_queue": {"id": 5}, "transcript": {"messages": []}}"#
             )
             #expect(HostileServices.cmiError(chat) == "Field 'from_queue.id' must be a string, not a number.")
-            let missing = try await client.cmi(.post, "/RI/cmi/chats", "<chat><channel_type>chat</channel_type></chat>", contentType: "application/xml")
+            let missing = try await client.cmi(
+                .post, "/RI/cmi/chats", "<chat><channel_type>chat</channel_type></chat>", contentType: "application/xml")
             #expect(HostileServices.cmiError(missing)?.hasPrefix("Field 'channel_sub_type' is required") == true, "\(String(buffer: missing.body))")
             let usage = try await client.cmi(.post, "/RI/cmi/customerConsents", #"{"address": "a", "usage": "zzz", "consent": true}"#)
             #expect(HostileServices.cmiError(usage) == "Field 'usage' does not allow the value 'zzz'.")
 
             // Query parameters: numbers too large for an integer and negative ones name the parameter.
-            let pageSize = try await client.liveChat(.get, "/chats?timeFrom=2024-01-01T00:00:00Z&timeTo=2024-01-02T00:00:00Z&pageSize=99999999999999999999")
+            let pageSize = try await client.liveChat(
+                .get, "/chats?timeFrom=2024-01-01T00:00:00Z&timeTo=2024-01-02T00:00:00Z&pageSize=99999999999999999999")
             #expect(HostileServices.comm100Error(pageSize)?.message == "Parameter 'pageSize': must be between 1 and 500.")
             #expect(HostileServices.cmiError(try await client.cmi(.get, "/RI/cmi/emails?limit=-1")) == "Invalid value for limit: -1")
-            #expect(HostileServices.cmiError(try await client.cmi(.get, "/RI/cmi/emails?limit=99999999999999999999")) == "Invalid value for limit: 99999999999999999999")
+            #expect(
+                HostileServices.cmiError(try await client.cmi(.get, "/RI/cmi/emails?limit=99999999999999999999"))
+                    == "Invalid value for limit: 99999999999999999999")
         }
     }
 
     @Test("A PUT of {} or with unknown members wipes nothing: CMI settings reject unknown members, Live Chat merges")
     func partialDocuments() async throws {
         try await HostileServices.run { client in
-            #expect(try await client.cmi(.put, "/RI/cmi-admin/settings", #"{"callbackIvrNumber": "+358201234567", "callbackMaxCalls": 7}"#).status == .noContent)
+            #expect(
+                try await client.cmi(.put, "/RI/cmi-admin/settings", #"{"callbackIvrNumber": "+358201234567", "callbackMaxCalls": 7}"#).status
+                    == .noContent)
             #expect(try await client.cmi(.put, "/RI/cmi-admin/settings", "{}").status == .noContent)
             #expect(try await client.cmi(.put, "/RI/cmi-admin/settings", "<settings/>", contentType: "application/xml").status == .noContent)
             #expect(try await client.cmi(.put, "/RI/cmi-admin/settings", #"{"callbackMaxCalls": null}"#).status == .noContent)
             let unknown = try await client.cmi(.put, "/RI/cmi-admin/settings", #"{"callbackIVRNumber": "1"}"#)
-            #expect(unknown.status == .badRequest && HostileServices.cmiError(unknown)?.contains("Unknown settings member: callbackIVRNumber") == true)
+            #expect(
+                unknown.status == .badRequest && HostileServices.cmiError(unknown)?.contains("Unknown settings member: callbackIVRNumber") == true)
             let unknownXML = try await client.cmi(.put, "/RI/cmi-admin/settings", "<settings><ivr>1</ivr></settings>", contentType: "application/xml")
             #expect(unknownXML.status == .badRequest)
-            #expect(String(buffer: try await client.cmi(.get, "/RI/cmi-admin/settings").body) == #"{"callbackIvrNumber":"+358201234567","callbackMaxCalls":7}"#)
+            #expect(
+                String(buffer: try await client.cmi(.get, "/RI/cmi-admin/settings").body)
+                    == #"{"callbackIvrNumber":"+358201234567","callbackMaxCalls":7}"#)
             // One member changes one member; an empty number clears it.
             #expect(try await client.cmi(.put, "/RI/cmi-admin/settings", #"{"callbackMaxCalls": 9}"#).status == .noContent)
-            #expect(String(buffer: try await client.cmi(.get, "/RI/cmi-admin/settings").body) == #"{"callbackIvrNumber":"+358201234567","callbackMaxCalls":9}"#)
+            #expect(
+                String(buffer: try await client.cmi(.get, "/RI/cmi-admin/settings").body)
+                    == #"{"callbackIvrNumber":"+358201234567","callbackMaxCalls":9}"#)
             #expect(try await client.cmi(.put, "/RI/cmi-admin/settings", #"{"callbackIvrNumber": ""}"#).status == .noContent)
             #expect(String(buffer: try await client.cmi(.get, "/RI/cmi-admin/settings").body) == #"{"callbackMaxCalls":9}"#)
 
@@ -149,7 +163,8 @@ struct HostileRequestTests {
             // In the path the gateway refuses the NUL itself (its own 400); the service would too.
             #expect(try await client.cmi(.get, "/RI/cmi/customerConsents/recording_a%00b").status == .badRequest)
             #expect(try await client.cmi(.get, "/RI/cmi/customerConsents/recording_a%2500b").status == .notFound)
-            let remarks = try await client.cmi(.put, "/RI/cmi/contacts/11111111111111111111111111111111/remarks", bytes: [0x61, 0x00], contentType: "text/plain")
+            let remarks = try await client.cmi(
+                .put, "/RI/cmi/contacts/11111111111111111111111111111111/remarks", bytes: [0x61, 0x00], contentType: "text/plain")
             #expect(remarks.status == .badRequest || remarks.status == .notFound)
             #expect(try await client.cmi(.get, "/RI/cmi/emails/%FF%FE").status == .badRequest)
             #expect(try await client.cmi(.get, "/RI/cmi/contacts?search=%FF&limit=9223372036854775807").status == .ok)

@@ -59,15 +59,20 @@ enum HostileServices {
 
 extension TestClientProtocol {
     /// A Live Chat request of the bootstrap administrator on site 10000.
-    func liveChat(_ method: HTTPRequest.Method, _ path: String, _ body: String? = nil, contentType: String = "application/json") async throws -> TestResponse {
+    func liveChat(
+        _ method: HTTPRequest.Method, _ path: String, _ body: String? = nil, contentType: String = "application/json"
+    ) async throws -> TestResponse {
         let separator = path.contains("?") ? "&" : "?"
         var headers: HTTPFields = [.authorization: HostileServices.liveChatAdmin]
         if body != nil { headers[.contentType] = contentType }
-        return try await self.execute(uri: "/api/v1/livechat\(path)\(separator)siteId=10000", method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
+        return try await self.execute(
+            uri: "/api/v1/livechat\(path)\(separator)siteId=10000", method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
     }
 
     /// A CMI request of the bootstrap administrator.
-    func cmi(_ method: HTTPRequest.Method, _ path: String, _ body: String? = nil, contentType: String = "application/json", accept: String? = nil) async throws -> TestResponse {
+    func cmi(
+        _ method: HTTPRequest.Method, _ path: String, _ body: String? = nil, contentType: String = "application/json", accept: String? = nil
+    ) async throws -> TestResponse {
         var headers: HTTPFields = [.authorization: HostileServices.cmiAdmin]
         if body != nil { headers[.contentType] = contentType }
         if let accept { headers[.accept] = accept }

@@ -5,8 +5,8 @@ import NIOCore
 import NIOFoundationCompat
 import OpenAPIKit
 import ServiceKit
-import Testing
 import TestSupport
+import Testing
 
 @testable import ChatwootGroups
 @testable import Conversation
@@ -48,7 +48,9 @@ struct OpenAPIValidationTests {
                 Issue.record("\(name): \(error)")
             }
             let ids = document.allOperationIds.map { $0.lowercased() }
-            #expect(Set(ids).count == ids.count, "\(name) repeats operationIds: \(Dictionary(grouping: ids) { $0 }.filter { $1.count > 1 }.keys.sorted())")
+            #expect(
+                Set(ids).count == ids.count, "\(name) repeats operationIds: \(Dictionary(grouping: ids) { $0 }.filter { $1.count > 1 }.keys.sorted())"
+            )
         }
     }
 

@@ -1,21 +1,22 @@
 import AsyncHTTPClient
 import Configuration
-import NIOFoundationCompat
 import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
+import NIOFoundationCompat
 import ServiceKit
-import Testing
 import TestSupport
+import Testing
+
 import struct WireModels.LiveChatAgent
 import struct WireModels.LiveChatDepartment
 
 @testable import ChatwootGroups
 @testable import Conversation
-@testable import LiveChatConfig
 @testable import Gateway
+@testable import LiveChatConfig
 
 @Suite("Services through the gateway")
 struct ThroughGatewayTests {
@@ -24,10 +25,13 @@ struct ThroughGatewayTests {
         let chatwoot = try await ChatwootGroups.buildApplication(reader: TestConfiguration.reader())
         try await chatwoot.test(.live) { service in
             let gateway = try await Gateway.buildApplication(
-                reader: TestConfiguration.reader(["upstream.chatwootGroups.urls": .init(.stringArray(["http://127.0.0.1:\(service.port!)"]), isSecret: false)])
+                reader: TestConfiguration.reader([
+                    "upstream.chatwootGroups.urls": .init(.stringArray(["http://127.0.0.1:\(service.port!)"]), isSecret: false)
+                ])
             )
             try await gateway.test(.live) { client in
-                let response = try await client.execute(uri: "/api/v1/profile", method: .get, headers: [.apiAccessToken: TestConfiguration.bootstrapKey])
+                let response = try await client.execute(
+                    uri: "/api/v1/profile", method: .get, headers: [.apiAccessToken: TestConfiguration.bootstrapKey])
                 #expect(response.status == .ok)
                 #expect(String(buffer: response.body).contains("admin@example.com"))
             }
@@ -70,7 +74,8 @@ struct ThroughGatewayTests {
 
     static func liveChatClient(url: String) -> LiveChatConfigClient {
         LiveChatConfigClient(
-            client: InternalClient(peer: "livechat-config", baseURL: url, token: TestConfiguration.internalToken, timeout: .seconds(2), httpClient: .shared)
+            client: InternalClient(
+                peer: "livechat-config", baseURL: url, token: TestConfiguration.internalToken, timeout: .seconds(2), httpClient: .shared)
         )
     }
 
@@ -93,7 +98,10 @@ struct ThroughGatewayTests {
                 let listing = try await client.execute(uri: "/docs/", method: .get, headers: [.accept: "application/json"])
                 let object = try JSONSerialization.jsonObject(with: Data(buffer: listing.body)) as? [String: Any]
                 let services = try #require(object?["services"] as? [[String: Any]])
-                #expect(services.compactMap { $0["name"] as? String }.sorted() == ["chatwoot-groups", "conversation", "livechat-config", "outreach-contact", "sinch-cmi"])
+                #expect(
+                    services.compactMap { $0["name"] as? String }.sorted() == [
+                        "chatwoot-groups", "conversation", "livechat-config", "outreach-contact", "sinch-cmi",
+                    ])
 
                 let chatwootDocument = try await client.execute(uri: "/docs/chatwoot-groups/openapi.json", method: .get)
                 #expect(chatwootDocument.status == .ok)
@@ -132,12 +140,15 @@ struct ThroughGatewayTests {
                     let token = try JSONSerialization.jsonObject(with: Data(buffer: issued.body)) as? [String: Any]
                     let access = try #require(token?["access_token"] as? String)
                     // Signed in (the route does not exist yet: 404 in Comm100's shape) versus refused (401).
-                    let signedIn = try await client.execute(uri: "/api/v3/anytime/conversations?siteId=10000", method: .get, headers: [.authorization: "Bearer \(access)"])
+                    let signedIn = try await client.execute(
+                        uri: "/api/v3/anytime/conversations?siteId=10000", method: .get, headers: [.authorization: "Bearer \(access)"])
                     #expect(signedIn.status == .notFound)
-                    let refused = try await client.execute(uri: "/api/v3/anytime/conversations?siteId=10000", method: .get, headers: [.authorization: "Bearer wrong"])
+                    let refused = try await client.execute(
+                        uri: "/api/v3/anytime/conversations?siteId=10000", method: .get, headers: [.authorization: "Bearer wrong"])
                     #expect(refused.status == .unauthorized)
                     #expect(String(buffer: refused.body).contains("401000"))
-                    let otherSite = try await client.execute(uri: "/api/v3/anytime/conversations?siteId=20000", method: .get, headers: [.authorization: "Bearer \(access)"])
+                    let otherSite = try await client.execute(
+                        uri: "/api/v3/anytime/conversations?siteId=20000", method: .get, headers: [.authorization: "Bearer \(access)"])
                     #expect(otherSite.status == .unauthorized)
                 }
             }

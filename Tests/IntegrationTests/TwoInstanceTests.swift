@@ -10,8 +10,8 @@ import NIOFoundationCompat
 import NIOHTTP1
 import ServiceKit
 import Synchronization
-import Testing
 import TestSupport
+import Testing
 
 @testable import Gateway
 
@@ -76,10 +76,13 @@ struct TwoInstanceTests {
             try await Gateway.buildApplication(reader: TestConfiguration.reader(gatewayConfig)).test(.live) { client in
                 let gateway = "http://127.0.0.1:\(client.port!)"
                 // The administrator takes every chat, so each start raises chatStarted to the receiver.
-                #expect(try await Self.send(.PUT, gateway + "/api/v1/livechat/agents/1", #"{"status": "online", "maxChatsCount": 100000}"#).status == 200)
+                #expect(
+                    try await Self.send(.PUT, gateway + "/api/v1/livechat/agents/1", #"{"status": "online", "maxChatsCount": 100000}"#).status == 200)
                 let campaign = try await Self.send(.POST, gateway + "/api/v1/livechat/campaigns", #"{"name": "Failover", "language": "English"}"#)
                 let campaignID = try #require(campaign.object["id"] as? Int, "campaign: \(campaign.status) \(campaign.text)")
-                #expect(try await Self.send(.POST, gateway + "/api/v1/livechat/webhooks", #"{"event": "chatStarted", "targetUrl": "\#(hook)"}"#).status == 200)
+                #expect(
+                    try await Self.send(.POST, gateway + "/api/v1/livechat/webhooks", #"{"event": "chatStarted", "targetUrl": "\#(hook)"}"#).status
+                        == 200)
 
                 // Load, and SIGKILL the first instance halfway through.
                 let killedAt = Locked<ContinuousClock.Instant?>(nil)
@@ -90,10 +93,14 @@ struct TwoInstanceTests {
                 let kill = try #require(killedAt.get())
                 let getsAfterKill = before.gets.filter { $0.sent >= kill }
                 #expect(!getsAfterKill.isEmpty)
-                #expect(getsAfterKill.allSatisfy { $0.status == 200 }, "GETs failed after the kill: \(getsAfterKill.filter { $0.status != 200 }.map(\.status))")
+                #expect(
+                    getsAfterKill.allSatisfy { $0.status == 200 },
+                    "GETs failed after the kill: \(getsAfterKill.filter { $0.status != 200 }.map(\.status))")
                 let slowest = getsAfterKill.map(\.duration).max() ?? .zero
                 print("two-instance: killed at chat 60 of 120; \(before.chats.count) started, POSTs failed with \(before.postFailures)")
-                print("two-instance: \(getsAfterKill.filter { $0.status == 200 }.count) of \(getsAfterKill.count) GETs after the kill answered 200; slowest \(slowest)")
+                print(
+                    "two-instance: \(getsAfterKill.filter { $0.status == 200 }.count) of \(getsAfterKill.count) GETs after the kill answered 200; slowest \(slowest)"
+                )
 
                 // Started again on the same port and schema, it must get requests from the gateway again.
                 let restarted = ContinuousClock.now
@@ -120,19 +127,25 @@ struct TwoInstanceTests {
                     try await Task.sleep(for: .milliseconds(200))
                 }
                 print("two-instance: \(events.count) events, all delivered \(ContinuousClock.now - drained) after the load")
-                #expect(events.allSatisfy { $0["status"] as? String == "delivered" }, "undelivered: \(events.filter { $0["status"] as? String != "delivered" })")
+                #expect(
+                    events.allSatisfy { $0["status"] as? String == "delivered" },
+                    "undelivered: \(events.filter { $0["status"] as? String != "delivered" })")
                 let received = receiver.countsByID()
                 let stored = Set(events.compactMap { $0["id"] as? String })
                 #expect(Set(received.keys) == stored, "received events the outbox does not hold, or the reverse")
                 let startedChats = Set(before.chats + after.chats)
-                #expect(startedChats.isSubset(of: receiver.chatIDs()), "chats whose chatStarted never arrived: \(startedChats.subtracting(receiver.chatIDs()).sorted())")
+                #expect(
+                    startedChats.isSubset(of: receiver.chatIDs()),
+                    "chats whose chatStarted never arrived: \(startedChats.subtracting(receiver.chatIDs()).sorted())")
                 // Each event's recorded attempts (and those left without outcome), read eight at a time.
                 let recorded = try await withThrowingTaskGroup(of: (id: String, attempts: Int, abandoned: Int).self) { group in
                     var recorded: [String: (attempts: Int, abandoned: Int)] = [:]
                     for (index, id) in stored.enumerated() {
                         if index >= 8, let done = try await group.next() { recorded[done.id] = (done.attempts, done.abandoned) }
                         group.addTask {
-                            let attempts = try await Self.send(.GET, gateway + "/api/v1/livechat/webhookDeliveries/\(id)").object["attempts"] as? [[String: Any]] ?? []
+                            let attempts =
+                                try await Self.send(.GET, gateway + "/api/v1/livechat/webhookDeliveries/\(id)").object["attempts"] as? [[String: Any]]
+                                ?? []
                             return (id, attempts.count, attempts.filter { $0["error"] as? String == WebhookDeliveryReport.abandonedError }.count)
                         }
                     }
@@ -178,7 +191,8 @@ struct TwoInstanceTests {
                     var result = LoadResult()
                     for index in 0..<(chats / workers) {
                         if sent.wrappingIncrementThenLoad(ordering: .relaxed) == chats / 2 { halfway() }
-                        let body = #"{"siteId": "10000", "campaignId": \#(campaign), "visitorId": "\#(label)-\#(worker)-\#(index)", "name": "Visitor"}"#
+                        let body =
+                            #"{"siteId": "10000", "campaignId": \#(campaign), "visitorId": "\#(label)-\#(worker)-\#(index)", "name": "Visitor"}"#
                         let start = try await Self.send(.POST, gateway + "/api/v1/livechat/visitor/chats", body, authorized: false)
                         if start.status == 200, start.object["status"] as? String == "active", let id = start.object["chatId"] as? Int {
                             result.chats.append(id)
@@ -269,9 +283,15 @@ extension TwoInstanceTests {
             self.schema = schema
             // swift build puts every product in one folder, the test bundle's.
             let besideTests = Bundle.main.executableURL?.deletingLastPathComponent().appendingPathComponent("livechat-config")
-            let inRepository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../.build/debug/livechat-config").standardized
-            guard let executable = [besideTests, inRepository].compactMap({ $0 }).first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
-                throw FleetError(message: "no livechat-config executable beside the tests or in .build/debug: build it first (swift build --build-tests)")
+            let inRepository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+                "../../.build/debug/livechat-config"
+            ).standardized
+            guard
+                let executable = [besideTests, inRepository].compactMap({ $0 }).first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }
+                )
+            else {
+                throw FleetError(
+                    message: "no livechat-config executable beside the tests or in .build/debug: build it first (swift build --build-tests)")
             }
             self.executable = executable
             self.folder = FileManager.default.temporaryDirectory.appendingPathComponent("two-instance-\(schema)")

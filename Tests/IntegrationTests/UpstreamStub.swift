@@ -15,7 +15,8 @@ final class TestUpstream: Sendable {
         router.get("/RI/cmi/echo") { request, _ -> Response in
             self.requests.wrappingIncrement(ordering: .relaxed)
             let id = request.headers[HTTPField.Name("X-Request-ID")!] ?? ""
-            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"requestId":"\#(id)"}"#)))
+            return Response(
+                status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"requestId":"\#(id)"}"#)))
         }
         router.post("/RI/cmi/messages") { _, _ -> Response in
             self.posts.wrappingIncrement(ordering: .relaxed)

@@ -5,8 +5,8 @@ import HummingbirdTesting
 import NIOCore
 import NIOFoundationCompat
 import ServiceKit
-import Testing
 import TestSupport
+import Testing
 import WireModels
 
 @testable import LiveChatConfig
@@ -15,20 +15,25 @@ import WireModels
 struct BanTests {
     static let admin = basicAuthorization("admin@example.com", TestConfiguration.bootstrapKey)
 
-    @Test("IP blocks: single addresses, CIDR and dash ranges, IPv4 and IPv6, with their boundaries", arguments: [
-        ("192.168.8.113", "192.168.8.113", true), ("192.168.8.113", "192.168.8.114", false),
-        ("192.168.8.0/24", "192.168.8.0", true), ("192.168.8.0/24", "192.168.8.255", true), ("192.168.8.0/24", "192.168.9.0", false),
-        ("192.168.8.7/32", "192.168.8.7", true), ("192.168.8.7/32", "192.168.8.8", false), ("0.0.0.0/0", "8.8.8.8", true),
-        ("192.168.8.0-192.168.8.255", "192.168.8.255", true), ("192.168.8.0 - 192.168.8.10", "192.168.8.11", false),
-        ("2001:db8::/32", "2001:db8:ffff::1", true), ("2001:db8::/32", "2001:db9::1", false), ("::1", "::1", true),
-        ("2001:db8::1-2001:db8::ff", "2001:db8::80", true), ("192.168.8.0/24", "::ffff:192.168.8.5", true), ("2001:db8::/32", "192.168.8.5", false),
-    ])
+    @Test(
+        "IP blocks: single addresses, CIDR and dash ranges, IPv4 and IPv6, with their boundaries",
+        arguments: [
+            ("192.168.8.113", "192.168.8.113", true), ("192.168.8.113", "192.168.8.114", false),
+            ("192.168.8.0/24", "192.168.8.0", true), ("192.168.8.0/24", "192.168.8.255", true), ("192.168.8.0/24", "192.168.9.0", false),
+            ("192.168.8.7/32", "192.168.8.7", true), ("192.168.8.7/32", "192.168.8.8", false), ("0.0.0.0/0", "8.8.8.8", true),
+            ("192.168.8.0-192.168.8.255", "192.168.8.255", true), ("192.168.8.0 - 192.168.8.10", "192.168.8.11", false),
+            ("2001:db8::/32", "2001:db8:ffff::1", true), ("2001:db8::/32", "2001:db9::1", false), ("::1", "::1", true),
+            ("2001:db8::1-2001:db8::ff", "2001:db8::80", true), ("192.168.8.0/24", "::ffff:192.168.8.5", true),
+            ("2001:db8::/32", "192.168.8.5", false),
+        ])
     func ranges(block: String, address: String, inside: Bool) throws {
         let range = try #require(IPRange(block))
         #expect(range.contains(address) == inside)
     }
 
-    @Test("Malformed blocks are refused", arguments: ["192.168.8.255-192.168.8.0", "192.168.8.0/33", "2001:db8::/129", "192.168.8", "10.0.0.1-::1", "x", ""])
+    @Test(
+        "Malformed blocks are refused",
+        arguments: ["192.168.8.255-192.168.8.0", "192.168.8.0/33", "2001:db8::/129", "192.168.8", "10.0.0.1-::1", "x", ""])
     func malformed(block: String) {
         #expect(IPRange(block) == nil)
     }
@@ -47,10 +52,14 @@ struct BanTests {
     @Test("CRUD with partial updates, 200 and an empty body on DELETE, and 400s naming the field")
     func crud() async throws {
         try await buildApplication(reader: TestConfiguration.reader()).test(.router) { client in
-            func send(_ method: HTTPRequest.Method, _ uri: String, _ body: String = "", as credential: String = BanTests.admin) async throws -> TestResponse {
-                try await client.execute(uri: uri, method: method, headers: [.authorization: credential, .contentType: "application/json"], body: ByteBuffer(string: body))
+            func send(
+                _ method: HTTPRequest.Method, _ uri: String, _ body: String = "", as credential: String = BanTests.admin
+            ) async throws -> TestResponse {
+                try await client.execute(
+                    uri: uri, method: method, headers: [.authorization: credential, .contentType: "application/json"], body: ByteBuffer(string: body))
             }
-            let created = try await send(.post, "/api/v1/livechat/bans?siteId=10000", #"{"type": "IP", "ipAddress": " 192.168.8.0/24 ", "comment": "spam"}"#)
+            let created = try await send(
+                .post, "/api/v1/livechat/bans?siteId=10000", #"{"type": "IP", "ipAddress": " 192.168.8.0/24 ", "comment": "spam"}"#)
             #expect(created.status == .ok)
             let ban = try JSONDecoder().decode(LiveChatBan.self, from: Data(buffer: created.body))
             #expect(ban.type == "ip" && ban.ipAddress == "192.168.8.0/24" && ban.id != nil)
@@ -86,7 +95,8 @@ struct BanTests {
             for (email, permissions) in [("plain@example.com", "[]"), ("moderator@example.com", #"["Manage Ban List"]"#)] {
                 let created = try await client.execute(
                     uri: "/api/v1/livechat/admin/agents", method: .post, headers: [.authorization: Self.admin, .contentType: "application/json"],
-                    body: ByteBuffer(string: #"{"email": "\#(email)", "displayName": "Agent", "apiKey": "key-\#(email)", "permissions": \#(permissions)}"#)
+                    body: ByteBuffer(
+                        string: #"{"email": "\#(email)", "displayName": "Agent", "apiKey": "key-\#(email)", "permissions": \#(permissions)}"#)
                 )
                 #expect(created.status == .ok)
             }

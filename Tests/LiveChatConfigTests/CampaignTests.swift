@@ -2,8 +2,8 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import Testing
 import TestSupport
+import Testing
 
 @testable import LiveChatConfig
 
@@ -76,9 +76,11 @@ struct CampaignTests {
             let keep = try await chat.createCampaign("Support")
             let agent = try await chat.createAgent("router@example.com")
             let invitation = try await chat.post("/campaigns/\(id)/invitation/autoInvitations", #"{"name": "Pricing"}"#).object["id"] as? Int ?? 0
-            let rule = try await chat.post(
-                "/campaigns/\(id)/routingRules/customRules", #"{"name": "VIP", "isEnable": true, "routeToObject": "agent", "routeToId": \#(agent.id)}"#
-            ).object["id"] as? Int ?? 0
+            let rule =
+                try await chat.post(
+                    "/campaigns/\(id)/routingRules/customRules",
+                    #"{"name": "VIP", "isEnable": true, "routeToObject": "agent", "routeToId": \#(agent.id)}"#
+                ).object["id"] as? Int ?? 0
             #expect(try await chat.put("/campaigns/\(id)/chatButton", #"{"type": "textLink"}"#).status == .ok)
             #expect(try await chat.get("/visitorSSO").object["campaignSSOOptions"].map { ($0 as? [Any])?.count } == 2)
 
@@ -99,42 +101,54 @@ struct CampaignTests {
         try await buildApplication(reader: TestConfiguration.reader()).test(.router) { client in
             let chat = LiveChatTestClient(client: client)
             let id = try await chat.createCampaign("Sales")
-            let button = try await chat.put("/campaigns/\(id)/chatButton", #"{"type": "IMAGE", "image.position.type": "bottomLeft", "image": {"position": {"x": "10%"}}}"#)
+            let button = try await chat.put(
+                "/campaigns/\(id)/chatButton", #"{"type": "IMAGE", "image.position.type": "bottomLeft", "image": {"position": {"x": "10%"}}}"#)
             #expect(button.status == .ok)
             #expect(button.object["type"] as? String == "image")
-            #expect(button.object[path: "image.position.type"] as? String == "buttomLeft" && button.object[path: "image.position.x"] as? String == "10%")
+            #expect(
+                button.object[path: "image.position.type"] as? String == "buttomLeft" && button.object[path: "image.position.x"] as? String == "10%")
             #expect(button.object[path: "image.position.y"] as? String == "0%" && button.object[path: "adaptive.themeColor"] as? String == "#329fd9")
             let badPosition = try await chat.put("/campaigns/\(id)/chatButton", #"{"image": {"position": {"y": "ten"}}}"#)
             #expect(badPosition.status == .badRequest && badPosition.text.contains("image.position.y"))
             let badEnum = try await chat.put("/campaigns/\(id)/chatWindow", #"{"style": "fancy"}"#)
             #expect(badEnum.status == .badRequest && badEnum.text.contains("style"))
-            let window = try await chat.put("/campaigns/\(id)/chatWindow", #"{"body": {"backgroundImageId": 7}, "advanced": {"isAutoEndChatWhenVisitorInactivity": true, "timeAutoEndChatWhenVisitorInactivity": 15}}"#)
+            let window = try await chat.put(
+                "/campaigns/\(id)/chatWindow",
+                #"{"body": {"backgroundImageId": 7}, "advanced": {"isAutoEndChatWhenVisitorInactivity": true, "timeAutoEndChatWhenVisitorInactivity": 15}}"#
+            )
             #expect(window.object[path: "body.backgroudImageId"] as? Int == 7 && window.object["color"] as? String == "#329fd9")
             let tooShort = try await chat.put("/campaigns/\(id)/chatWindow", #"{"advanced": {"timeAutoEndChatWhenVisitorInactivity": 0}}"#)
             #expect(tooShort.status == .badRequest)
             let ownPage = try await chat.put("/campaigns/\(id)/offlineMessage", #"{"isUseOwnPage": true}"#)
             #expect(ownPage.status == .badRequest && ownPage.text.contains("page.url"))
-            #expect(try await chat.put("/campaigns/\(id)/offlineMessage", #"{"isUseOwnPage": true, "page": {"url": "https://example.com/contact"}}"#).status == .ok)
+            #expect(
+                try await chat.put("/campaigns/\(id)/offlineMessage", #"{"isUseOwnPage": true, "page": {"url": "https://example.com/contact"}}"#)
+                    .status == .ok)
             #expect(try await chat.put("/campaigns/\(id)/chatButton", "[1]").status == .badRequest)
             #expect(try await chat.put("/campaigns/\(id)/chatButton", "{").status == .badRequest)
 
             let style = try await chat.put("/campaigns/\(id)/invitation", #"{"style": "bubble", "autoInvitations": [{"name": "ignored"}]}"#).object
             #expect(style["style"] as? String == "bubble" && (style["autoInvitations"] as? [Any])?.isEmpty == true)
-            let manual = try await chat.put("/campaigns/\(id)/invitation/manualInvitation", #"{"message": {"content": "Need help?"}, "popup": {"position": "bottomRight"}}"#).object
+            let manual = try await chat.put(
+                "/campaigns/\(id)/invitation/manualInvitation", #"{"message": {"content": "Need help?"}, "popup": {"position": "bottomRight"}}"#
+            ).object
             #expect(manual[path: "message.content"] as? String == "Need help?" && manual[path: "popup.position"] as? String == "buttomRight")
             #expect(manual[path: "message.font"] as? String == "Arial")
             #expect(try await chat.get("/campaigns/\(id)/invitation").object[path: "manualInvitation.message.content"] as? String == "Need help?")
         }
     }
 
-    @Test("Form fields: system fields stay and keep their type, custom fields are added, updated and deleted by id, and each form allows its own types")
+    @Test(
+        "Form fields: system fields stay and keep their type, custom fields are added, updated and deleted by id, and each form allows its own types")
     func formFields() async throws {
         try await buildApplication(reader: TestConfiguration.reader()).test(.router) { client in
             let chat = LiveChatTestClient(client: client)
             let id = try await chat.createCampaign("Sales")
             let fields = try await chat.get("/campaigns/\(id)/preChat").object["fields"] as? [[String: Any]] ?? []
             let nameField = fields.first { $0["type"] as? String == "name" }?["id"] as? Int ?? 0
-            let added = try await chat.put("/campaigns/\(id)/preChat", #"""
+            let added = try await chat.put(
+                "/campaigns/\(id)/preChat",
+                #"""
                 {"fields": [{"id": \#(nameField), "name": "Your name"}, {"name": "Plan", "type": "select", "options": "Free\nPro"}]}
                 """#)
             #expect(added.status == .ok)
@@ -144,7 +158,8 @@ struct CampaignTests {
             #expect(plan?["isSystem"] as? Bool == false && plan?["id"] as? Int != nil)
             #expect(afterAdd.count == fields.count + 1)  // system fields left out of the body stay
 
-            let removed = try await chat.put("/campaigns/\(id)/preChat", #"{"fields": [{"id": \#(nameField)}]}"#).object["fields"] as? [[String: Any]] ?? []
+            let removed =
+                try await chat.put("/campaigns/\(id)/preChat", #"{"fields": [{"id": \#(nameField)}]}"#).object["fields"] as? [[String: Any]] ?? []
             #expect(removed.count == fields.count && !removed.contains { $0["name"] as? String == "Plan" })
 
             for (body, field) in [
@@ -172,7 +187,9 @@ struct CampaignTests {
         try await buildApplication(reader: TestConfiguration.reader()).test(.router) { client in
             let chat = LiveChatTestClient(client: client)
             let id = try await chat.createCampaign("Sales")
-            let changed = try await chat.put("/campaigns/\(id)/language", #"""
+            let changed = try await chat.put(
+                "/campaigns/\(id)/language",
+                #"""
                 {"isUseDefaultLanguageText": false, "languageTexts": [{"category": "buttons", "name": "start chat", "currentText": "Talk to us", "defaultText": "ignored"}]}
                 """#)
             #expect(changed.status == .ok)

@@ -2,8 +2,8 @@ import Conditions
 import Foundation
 import SQLKit
 import ServiceKit
-import Testing
 import TestSupport
+import Testing
 import WireModels
 
 @testable import LiveChatConfig
@@ -19,7 +19,8 @@ struct ChatHistorySQLTests {
         campaign: Int = 1, name: String? = "Visitor", email: String? = nil, segment: Int = 0
     ) -> ChatRecord {
         ChatRecord(
-            siteId: site, campaignId: campaign, visitorId: "v\(hour)", name: name, email: email, departmentId: department, agentId: agents.first ?? 0, status: status,
+            siteId: site, campaignId: campaign, visitorId: "v\(hour)", name: name, email: email, departmentId: department, agentId: agents.first ?? 0,
+            status: status,
             priority: "normal", segmentId: segment, requestTime: base + hour * 3_600_000, prechat: [], customVariables: [],
             wrapupCategoryId: category, participants: agents
         )
@@ -34,7 +35,8 @@ struct ChatHistorySQLTests {
                 var ids: [Int] = []
                 for (index, record) in records.enumerated() {
                     let id = try await ChatSQLRepository(tx: tx).create(record, visitorTokenHash: "t\(index)")
-                    try await ChatSQLRepository(tx: tx).addMessage(ChatMessageRecord(time: record.requestTime, sender: "V", type: "visitor", content: lines[index] ?? "hello"), chatId: id)
+                    try await ChatSQLRepository(tx: tx).addMessage(
+                        ChatMessageRecord(time: record.requestTime, sender: "V", type: "visitor", content: lines[index] ?? "hello"), chatId: id)
                     ids.append(id)
                 }
                 return ids
@@ -45,7 +47,8 @@ struct ChatHistorySQLTests {
 
     func find(_ database: Database, _ search: ChatSearch, page: Int = 1, size: Int = 50) async throws -> (total: Int, ids: [Int]) {
         try await database.read { tx in
-            let found = try await ChatSQLRepository(tx: tx).page(search, ListQuery(pageIndex: page, pageSize: size, sort: [.init(SQLColumn("request_time", table: "chats"))]))
+            let found = try await ChatSQLRepository(tx: tx).page(
+                search, ListQuery(pageIndex: page, pageSize: size, sort: [.init(SQLColumn("request_time", table: "chats"))]))
             return (found.total, found.chats.map(\.id))
         }
     }
@@ -57,7 +60,8 @@ struct ChatHistorySQLTests {
     @Test("Agent, department, category, campaign, segment, status and window filter in SQL, and another site's chats never appear")
     func filters() async throws {
         let records = [
-            Self.chat(at: 0, agents: [1, 2]), Self.chat(at: 1, agents: [2], department: 20, category: 2), Self.chat(at: 2, status: .missed, agents: []),
+            Self.chat(at: 0, agents: [1, 2]), Self.chat(at: 1, agents: [2], department: 20, category: 2),
+            Self.chat(at: 2, status: .missed, agents: []),
             Self.chat(at: 3, agents: [3], campaign: 2, segment: 5), Self.chat(at: 60), Self.chat("20000", at: 0, agents: [1, 2]),
         ]
         try await self.withChats(records) { database, ids in
@@ -107,7 +111,9 @@ struct ChatHistorySQLTests {
 
     @Test("Conditions on agent and department names, the campaign and transfers run in SQL")
     func conditions() async throws {
-        let records = [Self.chat(at: 0, agents: [1, 2]), Self.chat(at: 1, agents: [3], department: 20), Self.chat(at: 2, agents: [2], department: 99)]
+        let records = [
+            Self.chat(at: 0, agents: [1, 2]), Self.chat(at: 1, agents: [3], department: 20), Self.chat(at: 2, agents: [2], department: 99),
+        ]
         try await self.withChats(records) { database, ids in
             let filter = ChatSQLRepository.conditionFields(agentNames: Self.agents, departmentNames: Self.departments)
             for (field, op, value, expected) in [
@@ -136,7 +142,9 @@ struct ChatHistorySQLTests {
                 changed.status = .refused
                 try await ChatSQLRepository(tx: tx).update(changed)
             }
-            for (from, hours) in [(Self.base, 200 as Int64), (Self.base + 7_200_000, 100), (Self.base + 3_600_000, 20), (Self.base - 86_400_000 * 3, 24 * 10)] {
+            for (from, hours) in [
+                (Self.base, 200 as Int64), (Self.base + 7_200_000, 100), (Self.base + 3_600_000, 20), (Self.base - 86_400_000 * 3, 24 * 10),
+            ] {
                 for statuses in [[ChatStatus.active, .ended], [.missed, .refused]] {
                     let search = Self.search(statuses, from: from, hours: hours)
                     var narrowed = search

@@ -1,12 +1,12 @@
+import Configuration
 import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import Configuration
 import NIOCore
 import NIOFoundationCompat
-import Testing
 import TestSupport
+import Testing
 import WireModels
 
 @testable import LiveChatConfig
@@ -17,26 +17,30 @@ struct ChatRuntimeTests {
         AgentLoad(id: id, isOnline: online, isAcceptAllocation: accepts, ongoingChats: chats, maxChats: max)
     }
 
-    @Test("Allocation picks the right agent under each rule and limit", arguments: [
-        // Load balancing: fewest chats, lowest id on ties; offline, refusing and full agents never.
-        (LiveChatAllocationRule.loadBalancing, [load(1, chats: 2), load(2, chats: 1), load(3, chats: 1)], nil, nil, false, nil, 2),
-        (.loadBalancing, [load(1, online: false), load(2, accepts: false), load(3, chats: 3, max: 3)], nil, nil, false, nil, nil),
-        (.loadBalancing, [load(1, chats: 2, max: 5), load(2, chats: 0)], nil, nil, false, 2, 2),
-        (.loadBalancing, [load(1, chats: 2, max: 5), load(2, chats: 3, max: 5)], nil, nil, false, 2, nil),
-        // Round robin: the next id after the last, wrapping around.
-        (.roundRobin, [load(1), load(2), load(3)], 2, nil, false, nil, 3),
-        (.roundRobin, [load(1), load(2), load(3)], 3, nil, false, nil, 1),
-        (.roundRobin, [load(1), load(2, online: false), load(3)], 1, nil, false, nil, 3),
-        (.roundRobin, [load(1), load(2)], nil, nil, false, nil, 1),
-        // Capability weighted: the lowest share of each agent's own limit.
-        (.capabilityWeighted, [load(1, chats: 2, max: 4), load(2, chats: 2, max: 8)], nil, nil, false, nil, 2),
-        (.capabilityWeighted, [load(1, chats: 1, max: 2), load(2, chats: 3, max: 6)], nil, nil, false, nil, 2),
-        // The visitor's last agent first when preferred and able.
-        (.loadBalancing, [load(1), load(2, chats: 2)], nil, 2, true, nil, 2),
-        (.loadBalancing, [load(1), load(2, chats: 3)], nil, 2, true, nil, 1),
-        (.loadBalancing, [load(1), load(2, chats: 2)], nil, 2, false, nil, 1),
-    ] as [(LiveChatAllocationRule, [AgentLoad], Int?, Int?, Bool, Int?, Int?)])
-    func allocation(rule: LiveChatAllocationRule, agents: [AgentLoad], lastAllocated: Int?, lastChatted: Int?, preferLast: Bool, maxForAll: Int?, expected: Int?) {
+    @Test(
+        "Allocation picks the right agent under each rule and limit",
+        arguments: [
+            // Load balancing: fewest chats, lowest id on ties; offline, refusing and full agents never.
+            (LiveChatAllocationRule.loadBalancing, [load(1, chats: 2), load(2, chats: 1), load(3, chats: 1)], nil, nil, false, nil, 2),
+            (.loadBalancing, [load(1, online: false), load(2, accepts: false), load(3, chats: 3, max: 3)], nil, nil, false, nil, nil),
+            (.loadBalancing, [load(1, chats: 2, max: 5), load(2, chats: 0)], nil, nil, false, 2, 2),
+            (.loadBalancing, [load(1, chats: 2, max: 5), load(2, chats: 3, max: 5)], nil, nil, false, 2, nil),
+            // Round robin: the next id after the last, wrapping around.
+            (.roundRobin, [load(1), load(2), load(3)], 2, nil, false, nil, 3),
+            (.roundRobin, [load(1), load(2), load(3)], 3, nil, false, nil, 1),
+            (.roundRobin, [load(1), load(2, online: false), load(3)], 1, nil, false, nil, 3),
+            (.roundRobin, [load(1), load(2)], nil, nil, false, nil, 1),
+            // Capability weighted: the lowest share of each agent's own limit.
+            (.capabilityWeighted, [load(1, chats: 2, max: 4), load(2, chats: 2, max: 8)], nil, nil, false, nil, 2),
+            (.capabilityWeighted, [load(1, chats: 1, max: 2), load(2, chats: 3, max: 6)], nil, nil, false, nil, 2),
+            // The visitor's last agent first when preferred and able.
+            (.loadBalancing, [load(1), load(2, chats: 2)], nil, 2, true, nil, 2),
+            (.loadBalancing, [load(1), load(2, chats: 3)], nil, 2, true, nil, 1),
+            (.loadBalancing, [load(1), load(2, chats: 2)], nil, 2, false, nil, 1),
+        ] as [(LiveChatAllocationRule, [AgentLoad], Int?, Int?, Bool, Int?, Int?)])
+    func allocation(
+        rule: LiveChatAllocationRule, agents: [AgentLoad], lastAllocated: Int?, lastChatted: Int?, preferLast: Bool, maxForAll: Int?, expected: Int?
+    ) {
         let policy = Allocator.Policy(rule: rule, isLastChattedPreferred: preferLast, maxChatsForAll: maxForAll)
         #expect(Allocator.choose(from: agents, policy: policy, lastAllocated: lastAllocated, lastChatted: lastChatted) == expected)
     }
@@ -49,22 +53,30 @@ struct ChatRuntimeTests {
 
     static var window: String {
         let formatter = ISO8601DateFormatter()
-        return "timeFrom=\(formatter.string(from: Date().addingTimeInterval(-3600)))&timeTo=\(formatter.string(from: Date().addingTimeInterval(3600)))"
+        return
+            "timeFrom=\(formatter.string(from: Date().addingTimeInterval(-3600)))&timeTo=\(formatter.string(from: Date().addingTimeInterval(3600)))"
     }
 
     /// Starts a visitor's chat through the public extension.
     static func startChat(_ client: any TestClientProtocol, campaign: Int, visitor: String, extra: String = "") async throws -> [String: Any] {
         let response = try await client.execute(
             uri: "/api/v1/livechat/visitor/chats", method: .post, headers: [.contentType: "application/json"],
-            body: ByteBuffer(string: #"{"siteId": "10000", "campaignId": \#(campaign), "visitorId": "\#(visitor)", "name": "Visitor \#(visitor)", "email": "\#(visitor)@example.com"\#(extra)}"#)
+            body: ByteBuffer(
+                string:
+                    #"{"siteId": "10000", "campaignId": \#(campaign), "visitorId": "\#(visitor)", "name": "Visitor \#(visitor)", "email": "\#(visitor)@example.com"\#(extra)}"#
+            )
         )
         return (try? JSONSerialization.jsonObject(with: Data(buffer: response.body))) as? [String: Any] ?? ["status": "HTTP \(response.status.code)"]
     }
 
-    static func visitor(_ client: any TestClientProtocol, _ method: HTTPRequest.Method, _ path: String, token: String, body: String? = nil) async throws -> HTTPResponse.Status {
+    static func visitor(
+        _ client: any TestClientProtocol, _ method: HTTPRequest.Method, _ path: String, token: String, body: String? = nil
+    ) async throws -> HTTPResponse.Status {
         var headers: HTTPFields = [.visitorToken: token]
         if body != nil { headers[.contentType] = "application/json" }
-        return try await client.execute(uri: "/api/v1/livechat/visitor" + path, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) }).status
+        return try await client.execute(
+            uri: "/api/v1/livechat/visitor" + path, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) }
+        ).status
     }
 
     @Test("A chat started through the runtime is allocated, fires chatStarted, chatEnded and chatWrappedUp to a receiver, and shows in the history")
@@ -76,7 +88,10 @@ struct ChatRuntimeTests {
                 let campaign = try await chat.createCampaign("Sales")
                 let ann = try await chat.createAgent("ann@example.com")
                 let bob = try await chat.createAgent("bob@example.com")
-                for agent in [ann, bob] { #expect(try await chat.put("/agents/\(agent.id)", #"{"status": "online", "maxChatsCount": 1}"#, as: agent.credential).status == .ok) }
+                for agent in [ann, bob] {
+                    #expect(
+                        try await chat.put("/agents/\(agent.id)", #"{"status": "online", "maxChatsCount": 1}"#, as: agent.credential).status == .ok)
+                }
                 for event in ["chatStarted", "chatEnded", "chatWrappedUp"] {
                     #expect(try await chat.post("/webhooks", #"{"event": "\#(event)", "targetUrl": "\#(hook)"}"#).status == .ok)
                 }
@@ -92,14 +107,22 @@ struct ChatRuntimeTests {
 
                 let id = first["chatId"] as? Int ?? 0
                 let token = first["visitorToken"] as? String ?? ""
-                #expect(try await Self.visitor(client, .post, "/chats/\(id)/messages", token: token, body: #"{"content": "Do you ship to Lyon?"}"#) == .noContent)
+                #expect(
+                    try await Self.visitor(client, .post, "/chats/\(id)/messages", token: token, body: #"{"content": "Do you ship to Lyon?"}"#)
+                        == .noContent)
                 #expect(try await Self.visitor(client, .post, "/chats/\(id)/messages", token: "wrong", body: #"{"content": "x"}"#) == .notFound)
                 #expect(try await chat.post("/console/chats/\(id)/messages", #"{"content": "We do."}"#, as: bob.credential).status == .forbidden)
-                #expect(try await chat.post("/console/chats/\(id)/messages", #"{"content": "We do, in two days."}"#, as: ann.credential).status == .noContent)
+                #expect(
+                    try await chat.post("/console/chats/\(id)/messages", #"{"content": "We do, in two days."}"#, as: ann.credential).status
+                        == .noContent)
                 #expect(try await chat.post("/console/chats/\(id)/end", "{}", as: ann.credential).status == .noContent)
-                #expect(try await Self.visitor(client, .post, "/chats/\(id)/postChat", token: token, body: #"{"ratingGrade": "5", "ratingComment": "Quick"}"#) == .noContent)
+                #expect(
+                    try await Self.visitor(
+                        client, .post, "/chats/\(id)/postChat", token: token, body: #"{"ratingGrade": "5", "ratingComment": "Quick"}"#) == .noContent)
                 #expect(try await chat.post("/console/chats/\(id)/wrapup", #"{"category": "Nope"}"#, as: ann.credential).status == .badRequest)
-                #expect(try await chat.post("/console/chats/\(id)/wrapup", #"{"category": "sales", "comment": "Shipping question"}"#, as: ann.credential).status == .noContent)
+                #expect(
+                    try await chat.post("/console/chats/\(id)/wrapup", #"{"category": "sales", "comment": "Shipping question"}"#, as: ann.credential)
+                        .status == .noContent)
 
                 // The third visitor's chat is accepted by hand once Ann is free.
                 let queued = third["chatId"] as? Int ?? 0
@@ -114,19 +137,25 @@ struct ChatRuntimeTests {
                 #expect((answered["chatTranscript"] as? [[String: Any]])?.map { $0["type"] as? String } == ["system", "visitor", "agent", "system"])
                 #expect(answered[path: "wrapup.category"] as? String == "sales" && answered[path: "postChat.ratingGrade"] as? String == "5")
                 #expect((answered["waitingTime"] as? String)?.hasPrefix("00:00:0") == true && answered["endTime"] != nil)
-                #expect((try await chat.get("/chats?\(Self.window)&categoryId=1").object["chats"] as? [[String: Any]])?.map { $0["id"] as? Int } == [id])
+                #expect(
+                    (try await chat.get("/chats?\(Self.window)&categoryId=1").object["chats"] as? [[String: Any]])?.map { $0["id"] as? Int } == [id])
                 #expect(try await chat.get("/chats?\(Self.window)&keywords=LYON").object["total"] as? Int == 1)
                 #expect(try await chat.get("/chats?\(Self.window)&agentId=\(bob.id)").object["total"] as? Int == 1)
-                let byCondition = try await chat.get("/chats?\(Self.window)&conditions[0][field]=agent&conditions[0][operate]=is&conditions[0][value]=BOB@example.com")
+                let byCondition = try await chat.get(
+                    "/chats?\(Self.window)&conditions[0][field]=agent&conditions[0][operate]=is&conditions[0][value]=BOB@example.com")
                 #expect(byCondition.object["total"] as? Int == 1)
-                #expect(try await chat.get("/chats?\(Self.window)&conditions[0][field]=shoe&conditions[0][operate]=is&conditions[0][value]=x").status == .badRequest)
+                #expect(
+                    try await chat.get("/chats?\(Self.window)&conditions[0][field]=shoe&conditions[0][operate]=is&conditions[0][value]=x").status
+                        == .badRequest)
                 let single = try await chat.get("/chats/\(id)?timezone=%2B08:00").object
                 #expect((single["requestTime"] as? String)?.hasSuffix("+08:00") == true)
 
                 // Webhooks: delivered through the outbox, signed, with the chat as data.
                 var events: [String] = []
                 for _ in 0..<100 {
-                    events = receiver.received.compactMap { (try? JSONSerialization.jsonObject(with: Data($0.body.utf8)) as? [String: Any])?["event"] as? String }
+                    events = receiver.received.compactMap {
+                        (try? JSONSerialization.jsonObject(with: Data($0.body.utf8)) as? [String: Any])?["event"] as? String
+                    }
                     if events.count >= 5 { break }
                     try await Task.sleep(for: .milliseconds(50))
                 }
@@ -155,7 +184,9 @@ struct ChatRuntimeTests {
         }
     }
 
-    @Test("Bans refuse a visitor; rules route by the visitor's facts; missed and refused chats are listed apart; offline messages and agent chats are searchable")
+    @Test(
+        "Bans refuse a visitor; rules route by the visitor's facts; missed and refused chats are listed apart; offline messages and agent chats are searchable"
+    )
     func routingAndRecords() async throws {
         try await buildApplication(reader: TestConfiguration.reader()).test(.router) { client in
             let chat = LiveChatTestClient(client: client)
@@ -167,7 +198,9 @@ struct ChatRuntimeTests {
             let banned = try await Self.startChat(client, campaign: campaign, visitor: "b1", extra: #", "ipAddress": "203.0.113.9""#)
             #expect(banned["code"] as? Int == 403000)
 
-            _ = try await chat.put("/campaigns/\(campaign)/routingRules", #"{"isEnable": true, "type": "rules", "failType": "offlineMessage", "fail": {"offlineMessageEmails": "help@example.com"}}"#)
+            _ = try await chat.put(
+                "/campaigns/\(campaign)/routingRules",
+                #"{"isEnable": true, "type": "rules", "failType": "offlineMessage", "fail": {"offlineMessageEmails": "help@example.com"}}"#)
             _ = try await chat.post(
                 "/campaigns/\(campaign)/routingRules/customRules",
                 #"{"name": "France", "isEnable": true, "routeToObject": "agent", "routeToId": \#(bob.id), "conditions": {"when": "all", "list": [{"number": 1, "field": "country", "operator": "is", "value": "France"}]}}"#
@@ -189,30 +222,43 @@ struct ChatRuntimeTests {
             for agent in [ann, bob] { _ = try await chat.put("/agents/\(agent.id)", #"{"status": "away"}"#, as: agent.credential) }
             let missed = try await Self.startChat(client, campaign: campaign, visitor: "m1")
             #expect(missed["status"] as? String == "queued")
-            #expect(try await Self.visitor(client, .post, "/chats/\(missed["chatId"] as? Int ?? 0)/end", token: missed["visitorToken"] as? String ?? "") == .noContent)
+            #expect(
+                try await Self.visitor(client, .post, "/chats/\(missed["chatId"] as? Int ?? 0)/end", token: missed["visitorToken"] as? String ?? "")
+                    == .noContent)
             let refused = try await Self.startChat(client, campaign: campaign, visitor: "r1")
             #expect(try await chat.post("/console/chats/\(refused["chatId"] as? Int ?? 0)/refuse", "{}", as: ann.credential).status == .noContent)
             let both = try await chat.get("/missedAndRefusedChats?\(Self.window)").object
             #expect(both["total"] as? Int == 2)
-            let onlyRefused = try await chat.get("/missedAndRefusedChats?\(Self.window)&type=refused").object["missedAndRefusedChats"] as? [[String: Any]] ?? []
+            let onlyRefused =
+                try await chat.get("/missedAndRefusedChats?\(Self.window)&type=refused").object["missedAndRefusedChats"] as? [[String: Any]] ?? []
             #expect(onlyRefused.map { $0["type"] as? String } == ["refused"] && onlyRefused.first?[path: "chat.name"] as? String == "Visitor r1")
             #expect(try await chat.get("/missedAndRefusedChats?\(Self.window)&type=lost").status == .badRequest)
-            let history = try await chat.get("/chats?\(Self.window)&conditions[0][field]=transferred&conditions[0][operate]=is&conditions[0][value]=true").object
-            #expect(history["total"] as? Int == 1 && (history["chats"] as? [[String: Any]])?.first?["agents"] as? [String] == ["ann@example.com", "bob@example.com"])
+            let history = try await chat.get(
+                "/chats?\(Self.window)&conditions[0][field]=transferred&conditions[0][operate]=is&conditions[0][value]=true"
+            ).object
+            #expect(
+                history["total"] as? Int == 1
+                    && (history["chats"] as? [[String: Any]])?.first?["agents"] as? [String] == ["ann@example.com", "bob@example.com"])
 
             let offline = try await client.execute(
                 uri: "/api/v1/livechat/visitor/offlineMessages", method: .post, headers: [.contentType: "application/json"],
-                body: ByteBuffer(string: #"{"siteId": "10000", "campaignId": \#(campaign), "visitorId": "o1", "name": "Olga", "email": "olga@example.com", "content": "Please call me back about my invoice"}"#)
+                body: ByteBuffer(
+                    string:
+                        #"{"siteId": "10000", "campaignId": \#(campaign), "visitorId": "o1", "name": "Olga", "email": "olga@example.com", "content": "Please call me back about my invoice"}"#
+                )
             )
             #expect(offline.status == .ok)
             let messages = try await chat.get("/offlineMessages?\(Self.window)&campaignId=\(campaign)&keywords=invoice").object
             #expect(messages["total"] as? Int == 1 && (messages["offlineMessages"] as? [[String: Any]])?.first?["name"] as? String == "Olga")
             #expect(try await chat.get("/offlineMessages?\(Self.window)&campaignId=999").object["total"] as? Int == 0)
 
-            let agentChat = try await chat.post("/console/agentChats", #"{"agentIds": [\#(bob.id)], "content": "Can you take the French visitor?"}"#, as: ann.credential)
+            let agentChat = try await chat.post(
+                "/console/agentChats", #"{"agentIds": [\#(bob.id)], "content": "Can you take the French visitor?"}"#, as: ann.credential)
             let agentChatID = agentChat.object["id"] as? Int ?? 0
-            #expect(try await chat.post("/console/agentChats/\(agentChatID)/messages", #"{"content": "Sure"}"#, as: bob.credential).status == .noContent)
-            let agentChats = try await chat.get("/agentChats?\(Self.window)&agentId=\(bob.id)&keywords=french").object["agentChats"] as? [[String: Any]] ?? []
+            #expect(
+                try await chat.post("/console/agentChats/\(agentChatID)/messages", #"{"content": "Sure"}"#, as: bob.credential).status == .noContent)
+            let agentChats =
+                try await chat.get("/agentChats?\(Self.window)&agentId=\(bob.id)&keywords=french").object["agentChats"] as? [[String: Any]] ?? []
             #expect(agentChats.count == 1 && (agentChats.first?["transcript"] as? [Any])?.count == 2)
             #expect(Set(agentChats.first?["agents"] as? [String] ?? []) == ["ann@example.com", "bob@example.com"])
         }
@@ -260,7 +306,8 @@ struct ChatRuntimeTests {
             let longVisitor = try await Self.startChat(client, campaign: campaign, visitor: String(repeating: "v", count: 201))
             #expect(longVisitor["code"] as? Int == 400000)
             #expect(try await chat.put("/campaigns/\(campaign)/preChat", #"{"fields": [{"id": 1e300}]}"#).status == .badRequest)
-            #expect(try await chat.post("/bans", #"{"type": "visitor", "visitorId": "\#(String(repeating: "x", count: 201))"}"#).status == .badRequest)
+            #expect(
+                try await chat.post("/bans", #"{"type": "visitor", "visitorId": "\#(String(repeating: "x", count: 201))"}"#).status == .badRequest)
         }
     }
 }

@@ -5,8 +5,8 @@ import HummingbirdTesting
 import NIOCore
 import NIOFoundationCompat
 import ServiceKit
-import Testing
 import TestSupport
+import Testing
 import WireModels
 
 @testable import LiveChatConfig
@@ -19,7 +19,8 @@ struct CustomAwayStatusTests {
     func crud() async throws {
         try await buildApplication(reader: TestConfiguration.reader()).test(.router) { client in
             func send(_ method: HTTPRequest.Method, _ uri: String, _ body: String = "") async throws -> TestResponse {
-                try await client.execute(uri: uri, method: method, headers: [.authorization: Self.admin, .contentType: "application/json"], body: ByteBuffer(string: body))
+                try await client.execute(
+                    uri: uri, method: method, headers: [.authorization: Self.admin, .contentType: "application/json"], body: ByteBuffer(string: body))
             }
             let created = try await send(.post, "/api/v1/livechat/customAwayStatus", #"{"name": " At lunch "}"#)
             #expect(created.status == .ok)
@@ -34,7 +35,9 @@ struct CustomAwayStatusTests {
             #expect(try await send(.post, "/api/v1/livechat/customAwayStatus", #"{"isVisible": true}"#).status == .badRequest)
 
             let hidden = try await send(.put, "/api/v1/livechat/customAwayStatus/\(id)", #"{"isVisible": false}"#)
-            #expect(try JSONDecoder().decode(LiveChatCustomAwayStatus.self, from: Data(buffer: hidden.body)) == LiveChatCustomAwayStatus(id: id, name: "At lunch", isVisible: false))
+            #expect(
+                try JSONDecoder().decode(LiveChatCustomAwayStatus.self, from: Data(buffer: hidden.body))
+                    == LiveChatCustomAwayStatus(id: id, name: "At lunch", isVisible: false))
             _ = try await send(.post, "/api/v1/livechat/customAwayStatus", #"{"name": "Meeting"}"#)
             #expect(try await send(.put, "/api/v1/livechat/customAwayStatus/\(id)", #"{"name": "meeting"}"#).status == .conflict)
             #expect(try await send(.put, "/api/v1/livechat/customAwayStatus/\(id)", #"{"name": "At Lunch"}"#).status == .ok)  // its own name, recased

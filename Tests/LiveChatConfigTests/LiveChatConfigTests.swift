@@ -5,8 +5,8 @@ import HummingbirdTesting
 import NIOCore
 import NIOFoundationCompat
 import ServiceKit
-import Testing
 import TestSupport
+import Testing
 import WireModels
 
 @testable import LiveChatConfig
@@ -22,7 +22,10 @@ struct LiveChatConfigTests {
             let metrics = try await client.execute(uri: "/metrics", method: .get)
             #expect(String(buffer: metrics.body).contains("http_requests_total"))
             let document = try ServiceChecks.documentedRoutes(try await client.execute(uri: "/openapi.json", method: .get).body)
-            #expect(document.isSuperset(of: ["GET /healthz", "GET /readyz", "GET /metrics", "GET /openapi.json", "POST /internal/auth/verify", "POST /oauth/token"]))
+            #expect(
+                document.isSuperset(of: [
+                    "GET /healthz", "GET /readyz", "GET /metrics", "GET /openapi.json", "POST /internal/auth/verify", "POST /oauth/token",
+                ]))
         }
     }
 
@@ -30,7 +33,8 @@ struct LiveChatConfigTests {
     func internalVerification() async throws {
         let app = try await buildApplication(reader: TestConfiguration.reader())
         try await app.test(.router) { client in
-            let request = CredentialVerificationRequest(scheme: "basic", email: "admin@example.com", secret: TestConfiguration.bootstrapKey, siteId: "10000")
+            let request = CredentialVerificationRequest(
+                scheme: "basic", email: "admin@example.com", secret: TestConfiguration.bootstrapKey, siteId: "10000")
             let body = ByteBuffer(data: try JSONEncoder().encode(request))
             let headers: HTTPFields = [.internalToken: TestConfiguration.internalToken, .contentType: "application/json"]
             let verified = try await client.execute(uri: "/internal/auth/verify", method: .post, headers: headers, body: body)
@@ -40,15 +44,18 @@ struct LiveChatConfigTests {
 
             var wrong = request
             wrong.secret = "nope"
-            let refused = try await client.execute(uri: "/internal/auth/verify", method: .post, headers: headers, body: ByteBuffer(data: try JSONEncoder().encode(wrong)))
+            let refused = try await client.execute(
+                uri: "/internal/auth/verify", method: .post, headers: headers, body: ByteBuffer(data: try JSONEncoder().encode(wrong)))
             #expect(refused.status == .notFound)
 
             var otherSite = request
             otherSite.siteId = "20000"
-            let elsewhere = try await client.execute(uri: "/internal/auth/verify", method: .post, headers: headers, body: ByteBuffer(data: try JSONEncoder().encode(otherSite)))
+            let elsewhere = try await client.execute(
+                uri: "/internal/auth/verify", method: .post, headers: headers, body: ByteBuffer(data: try JSONEncoder().encode(otherSite)))
             #expect(elsewhere.status == .notFound)
 
-            let noToken = try await client.execute(uri: "/internal/auth/verify", method: .post, headers: [.contentType: "application/json"], body: body)
+            let noToken = try await client.execute(
+                uri: "/internal/auth/verify", method: .post, headers: [.contentType: "application/json"], body: body)
             #expect(noToken.status == .unauthorized)
             let json = try JSONSerialization.jsonObject(with: Data(buffer: noToken.body)) as? [String: Any]
             #expect(json?["code"] as? Int == 401000)
@@ -72,14 +79,17 @@ struct LiveChatConfigTests {
 
             let headers: HTTPFields = [.internalToken: TestConfiguration.internalToken, .contentType: "application/json"]
             let verify = CredentialVerificationRequest(scheme: "bearer", secret: access, siteId: "10000")
-            let verified = try await client.execute(uri: "/internal/auth/verify", method: .post, headers: headers, body: ByteBuffer(data: try JSONEncoder().encode(verify)))
+            let verified = try await client.execute(
+                uri: "/internal/auth/verify", method: .post, headers: headers, body: ByteBuffer(data: try JSONEncoder().encode(verify)))
             #expect(verified.status == .ok)
             #expect(try JSONDecoder().decode(VerifiedAgent.self, from: Data(buffer: verified.body)).email == "admin@example.com")
 
             let json = #"{"grant_type": "refresh_token", "refresh_token": "\#(refresh)"}"#
-            let refreshed = try await client.execute(uri: "/oauth/token", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: json))
+            let refreshed = try await client.execute(
+                uri: "/oauth/token", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: json))
             #expect(refreshed.status == .ok)
-            let replayed = try await client.execute(uri: "/oauth/token", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: json))
+            let replayed = try await client.execute(
+                uri: "/oauth/token", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: json))
             #expect(replayed.status == .badRequest)
             #expect((try JSONSerialization.jsonObject(with: Data(buffer: replayed.body)) as? [String: Any])?["error"] as? String == "invalid_grant")
 
@@ -89,9 +99,12 @@ struct LiveChatConfigTests {
             )
             #expect(wrong.status == .badRequest)
             let unsupported = try await client.execute(
-                uri: "/oauth/token", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"], body: ByteBuffer(string: "grant_type=client_credentials")
+                uri: "/oauth/token", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: "grant_type=client_credentials")
             )
-            #expect((try JSONSerialization.jsonObject(with: Data(buffer: unsupported.body)) as? [String: Any])?["error"] as? String == "unsupported_grant_type")
+            #expect(
+                (try JSONSerialization.jsonObject(with: Data(buffer: unsupported.body)) as? [String: Any])?["error"] as? String
+                    == "unsupported_grant_type")
         }
     }
 }

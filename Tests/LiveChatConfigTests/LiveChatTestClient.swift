@@ -27,13 +27,18 @@ struct LiveChatTestClient {
     func send(_ method: HTTPRequest.Method, _ path: String, _ body: String? = nil, as credential: String = Self.admin) async throws -> Reply {
         var headers: HTTPFields = [.authorization: credential]
         if body != nil { headers[.contentType] = "application/json" }
-        let response = try await self.client.execute(uri: "/api/v1/livechat" + path, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
+        let response = try await self.client.execute(
+            uri: "/api/v1/livechat" + path, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
         return Reply(status: response.status, body: response.body)
     }
 
     func get(_ path: String, as credential: String = Self.admin) async throws -> Reply { try await self.send(.get, path, as: credential) }
-    func post(_ path: String, _ body: String, as credential: String = Self.admin) async throws -> Reply { try await self.send(.post, path, body, as: credential) }
-    func put(_ path: String, _ body: String, as credential: String = Self.admin) async throws -> Reply { try await self.send(.put, path, body, as: credential) }
+    func post(_ path: String, _ body: String, as credential: String = Self.admin) async throws -> Reply {
+        try await self.send(.post, path, body, as: credential)
+    }
+    func put(_ path: String, _ body: String, as credential: String = Self.admin) async throws -> Reply {
+        try await self.send(.put, path, body, as: credential)
+    }
     func delete(_ path: String, as credential: String = Self.admin) async throws -> Reply { try await self.send(.delete, path, as: credential) }
 
     /// Creates an agent through the administration extension and returns its id and Basic credential.
@@ -41,7 +46,8 @@ struct LiveChatTestClient {
         let key = "key-\(email)-0123456789"
         let list = permissions.map { "\"\($0)\"" }.joined(separator: ",")
         let reply = try await self.post(
-            "/admin/agents", #"{"email": "\#(email)", "displayName": "\#(email)", "apiKey": "\#(key)", "isAdministrator": \#(administrator), "permissions": [\#(list)]}"#
+            "/admin/agents",
+            #"{"email": "\#(email)", "displayName": "\#(email)", "apiKey": "\#(key)", "isAdministrator": \#(administrator), "permissions": [\#(list)]}"#
         )
         guard reply.status == .ok, let id = Int(reply.object["agentId"] as? String ?? "") else {
             throw ReplyError(message: "agent \(email) not created: \(reply.status) \(reply.text)")
@@ -52,7 +58,9 @@ struct LiveChatTestClient {
     /// Creates a campaign and returns its id.
     func createCampaign(_ name: String, language: String = "English") async throws -> Int {
         let reply = try await self.post("/campaigns", #"{"name": "\#(name)", "language": "\#(language)"}"#)
-        guard reply.status == .ok, let id = reply.object["id"] as? Int else { throw ReplyError(message: "campaign not created: \(reply.status) \(reply.text)") }
+        guard reply.status == .ok, let id = reply.object["id"] as? Int else {
+            throw ReplyError(message: "campaign not created: \(reply.status) \(reply.text)")
+        }
         return id
     }
 
@@ -80,7 +88,10 @@ enum OtherSite {
         let key = "other-site-administrator-key"
         let response = try await client.execute(
             uri: "/internal/sites", method: .post, headers: [.internalToken: TestConfiguration.internalToken, .contentType: "application/json"],
-            body: ByteBuffer(string: #"{"id": "\#(Self.id)", "name": "Other", "administrator": {"email": "boss@other.example", "displayName": "Boss", "apiKey": "\#(key)"}}"#)
+            body: ByteBuffer(
+                string:
+                    #"{"id": "\#(Self.id)", "name": "Other", "administrator": {"email": "boss@other.example", "displayName": "Boss", "apiKey": "\#(key)"}}"#
+            )
         )
         guard response.status == .ok else { throw LiveChatTestClient.ReplyError(message: "site not created: \(response.status)") }
         return basicAuthorization("boss@other.example", key)

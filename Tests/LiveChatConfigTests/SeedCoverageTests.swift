@@ -2,8 +2,8 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import Testing
 import TestSupport
+import Testing
 
 @testable import LiveChatConfig
 
@@ -110,14 +110,20 @@ struct SeedCoverageTests {
         #expect(Set(Self.seedRoutes).count == 92)
         try await buildApplication(reader: TestConfiguration.reader()).test(.router) { client in
             let document = try await client.execute(uri: "/openapi.json", method: .get)
-            let documented = Set(try ServiceChecks.documentedRoutes(document.body).map { $0.replacingOccurrences(of: #"\{[^}]+\}"#, with: "{}", options: .regularExpression) })
+            let documented = Set(
+                try ServiceChecks.documentedRoutes(document.body).map {
+                    $0.replacingOccurrences(of: #"\{[^}]+\}"#, with: "{}", options: .regularExpression)
+                })
             for route in Self.seedRoutes {
                 #expect(documented.contains(route), "\(route) is not documented")
                 let parts = route.split(separator: " ")
                 let path = parts[1].replacingOccurrences(of: "{}", with: "1")
                 let response = try await client.execute(
-                    uri: path + (path.contains("chats") || path.contains("Chats") || path.contains("offlineMessages") ? "?timeFrom=2026-01-01T00:00:00Z&timeTo=2026-01-02T00:00:00Z" : ""),
-                    method: HTTPRequest.Method(String(parts[0]))!, headers: [.authorization: LiveChatTestClient.admin, .contentType: "application/json"],
+                    uri: path
+                        + (path.contains("chats") || path.contains("Chats") || path.contains("offlineMessages")
+                            ? "?timeFrom=2026-01-01T00:00:00Z&timeTo=2026-01-02T00:00:00Z" : ""),
+                    method: HTTPRequest.Method(String(parts[0]))!,
+                    headers: [.authorization: LiveChatTestClient.admin, .contentType: "application/json"],
                     body: parts[0] == "GET" || parts[0] == "DELETE" ? nil : ByteBuffer(string: "{}")
                 )
                 // Unknown ids are 404 in the vendor shape, never the router's bare 404 or a 405.

@@ -3,8 +3,8 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
-import Testing
 import TestSupport
+import Testing
 
 @testable import LiveChatConfig
 
@@ -20,7 +20,8 @@ struct SeedFidelityTests {
             #expect(try await chat.put("/configs", #"{"isEnableDepartment": false}"#).status == .ok)
             let off = try await chat.put("/campaigns/\(campaign)/routingRules", #"{"isEnable": false}"#)
             #expect(off.status == .ok, "\(off.text)")
-            let toDepartment = try await chat.put("/campaigns/\(campaign)/routingRules", #"{"fail": {"routeToObject": "department", "routeToId": \#(department)}}"#)
+            let toDepartment = try await chat.put(
+                "/campaigns/\(campaign)/routingRules", #"{"fail": {"routeToObject": "department", "routeToId": \#(department)}}"#)
             #expect(toDepartment.status == .badRequest && toDepartment.text.contains("isEnableDepartment"))
         }
     }
@@ -39,7 +40,8 @@ struct SeedFidelityTests {
         try await buildApplication(reader: TestConfiguration.reader()).test(.router) { client in
             let chat = LiveChatTestClient(client: client)
             let campaign = try await chat.createCampaign("Mobile")
-            let saved = try await chat.put("/campaigns/\(campaign)/chatButton", #"{"image": {"mobile": {"onlineImageId": "5", "offlineImageId": 6}}}"#)
+            let saved = try await chat.put(
+                "/campaigns/\(campaign)/chatButton", #"{"image": {"mobile": {"onlineImageId": "5", "offlineImageId": 6}}}"#)
             #expect(saved.status == .ok, "\(saved.text)")
             #expect(saved.object[path: "image.mobile.onlineImageId"] as? Int == 5 && saved.object[path: "image.mobile.offlineImageId"] as? Int == 6)
             let wrong = try await chat.put("/campaigns/\(campaign)/chatButton", #"{"image.mobile.onlineImageId": "five"}"#)
@@ -53,7 +55,8 @@ struct SeedFidelityTests {
             let chat = LiveChatTestClient(client: client)
             let campaign = try await chat.createCampaign("Invite")
             let missing = try await chat.post(
-                "/campaigns/\(campaign)/invitation/autoInvitations", #"{"name": "Hi", "conditions": {"when": "all", "list": [{"number": 1, "field": "country", "operator": "is"}]}}"#
+                "/campaigns/\(campaign)/invitation/autoInvitations",
+                #"{"name": "Hi", "conditions": {"when": "all", "list": [{"number": 1, "field": "country", "operator": "is"}]}}"#
             )
             #expect(missing.status == .badRequest && missing.text.contains("conditions.list[0].value"))
             let empty = try await chat.post(
@@ -112,12 +115,15 @@ struct SeedFidelityTests {
         }
     }
 
-    @Test("History queries decode through the form decoder: percent-encoded brackets, a plus kept in an offset, a repeated parameter is a 400 naming it")
+    @Test(
+        "History queries decode through the form decoder: percent-encoded brackets, a plus kept in an offset, a repeated parameter is a 400 naming it"
+    )
     func historyQueries() async throws {
         try await buildApplication(reader: TestConfiguration.reader()).test(.router) { client in
             let chat = LiveChatTestClient(client: client)
             let window = "timeFrom=2026-01-01T08:00:00+08:00&timeTo=2026-01-02T00:00:00Z"
-            let encoded = try await chat.get("/chats?\(window)&conditions%5B0%5D%5Bfield%5D=agent&conditions%5B0%5D%5Boperate%5D=is&conditions%5B0%5D%5Bvalue%5D=x")
+            let encoded = try await chat.get(
+                "/chats?\(window)&conditions%5B0%5D%5Bfield%5D=agent&conditions%5B0%5D%5Boperate%5D=is&conditions%5B0%5D%5Bvalue%5D=x")
             #expect(encoded.status == .ok, "\(encoded.text)")
             let twice = try await chat.get("/chats?\(window)&pageSize=1&pageSize=2")
             #expect(twice.status == .badRequest && twice.text.contains("pageSize"))

@@ -2,27 +2,34 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import Testing
 import TestSupport
+import Testing
 
 @testable import LiveChatConfig
 
 @Suite("livechat-config site configuration")
 struct SiteConfigurationTests {
-    @Test("Routing: departments only while switched on, targets must exist, custom rules append in order, and a routed-to department cannot be deleted")
+    @Test(
+        "Routing: departments only while switched on, targets must exist, custom rules append in order, and a routed-to department cannot be deleted")
     func routing() async throws {
         try await buildApplication(reader: TestConfiguration.reader()).test(.router) { client in
             let chat = LiveChatTestClient(client: client)
             let campaign = try await chat.createCampaign("Sales")
             let department = try await chat.post("/departments", #"{"name": "Billing"}"#).object["id"] as? Int ?? 0
-            let missing = try await chat.put("/campaigns/\(campaign)/routingRules", #"{"isEnable": true, "type": "simple", "simpleRouteToObject": "department", "simpleRouteToId": 777}"#)
+            let missing = try await chat.put(
+                "/campaigns/\(campaign)/routingRules",
+                #"{"isEnable": true, "type": "simple", "simpleRouteToObject": "department", "simpleRouteToId": 777}"#)
             #expect(missing.status == .badRequest && missing.text.contains("simpleRouteToId"))
-            let routed = try await chat.put("/campaigns/\(campaign)/RoutingRules", #"{"isEnable": true, "simpleRouteToId": \#(department), "rules": [{"name": "ignored"}]}"#)
+            let routed = try await chat.put(
+                "/campaigns/\(campaign)/RoutingRules", #"{"isEnable": true, "simpleRouteToId": \#(department), "rules": [{"name": "ignored"}]}"#)
             #expect(routed.status == .ok && routed.object["simpleRouteToId"] as? Int == department)
             let noEmails = try await chat.put("/campaigns/\(campaign)/routingrules", #"{"failType": "offlineMessage"}"#)
             #expect(noEmails.status == .badRequest && noEmails.text.contains("fail.offlineMessageEmails"))
-            let failRoute = try await chat.put("/campaigns/\(campaign)/routingRules", #"{"fail": {"routeToObject": "department", "routeToId": \#(department)}}"#)
-            #expect(failRoute.object[path: "fail.routeTobject"] as? String == "department" && failRoute.object[path: "fail.routeToId"] as? Int == department)
+            let failRoute = try await chat.put(
+                "/campaigns/\(campaign)/routingRules", #"{"fail": {"routeToObject": "department", "routeToId": \#(department)}}"#)
+            #expect(
+                failRoute.object[path: "fail.routeTobject"] as? String == "department"
+                    && failRoute.object[path: "fail.routeToId"] as? Int == department)
 
             let agent = try await chat.createAgent("vip@example.com")
             let first = try await chat.post(
@@ -31,7 +38,8 @@ struct SiteConfigurationTests {
             ).object
             #expect(first["order"] as? Int == 1 && first["routePriority"] as? String == "normal")
             let second = try await chat.post(
-                "/campaigns/\(campaign)/routingrules/customrules", #"{"name": "VIP", "isEnable": true, "routeToObject": "agent", "routeToId": \#(agent.id), "order": 0}"#
+                "/campaigns/\(campaign)/routingrules/customrules",
+                #"{"name": "VIP", "isEnable": true, "routeToObject": "agent", "routeToId": \#(agent.id), "order": 0}"#
             ).object
             let badExpression = try await chat.post(
                 "/campaigns/\(campaign)/routingRules/customRules",
@@ -40,14 +48,18 @@ struct SiteConfigurationTests {
             #expect(badExpression.status == .badRequest && badExpression.text.contains("condition 2"))
             let rules = try await chat.get("/campaigns/\(campaign)/routingRules").object["rules"] as? [[String: Any]] ?? []
             #expect(rules.map { $0["name"] as? String } == ["VIP", "French"])
-            #expect(try await chat.put("/campaigns/\(campaign)/routingRules/customRules/\(second["id"] as? Int ?? 0)", #"{"order": 5}"#).object["order"] as? Int == 5)
+            #expect(
+                try await chat.put("/campaigns/\(campaign)/routingRules/customRules/\(second["id"] as? Int ?? 0)", #"{"order": 5}"#).object["order"]
+                    as? Int == 5)
             let ruleOfOtherCampaign = try await chat.createCampaign("Support")
             #expect(try await chat.get("/campaigns/\(ruleOfOtherCampaign)/routingRules/customRules/\(second["id"] as? Int ?? 0)").status == .notFound)
 
             let refused = try await chat.delete("/departments/\(department)")
             #expect(refused.status == .conflict)
             #expect(try await chat.put("/configs", #"{"isEnableDepartment": false}"#).status == .ok)
-            let gated = try await chat.post("/campaigns/\(campaign)/routingRules/customRules", #"{"name": "D", "isEnable": true, "routeToObject": "department", "routeToId": \#(department)}"#)
+            let gated = try await chat.post(
+                "/campaigns/\(campaign)/routingRules/customRules",
+                #"{"name": "D", "isEnable": true, "routeToObject": "department", "routeToId": \#(department)}"#)
             #expect(gated.status == .badRequest && gated.text.contains("isEnableDepartment"))
         }
     }
@@ -69,8 +81,14 @@ struct SiteConfigurationTests {
             #expect(try await chat.get("/agents/\(ann.id)").object["departments"] as? [Int] == [])
             #expect(try await chat.post("/departments", #"{"name": "sales"}"#).status == .conflict)
             #expect(try await chat.post("/departments", #"{"name": "X", "agents": [99999]}"#).status == .badRequest)
-            #expect(try await chat.post("/departments", #"{"name": "Y", "allocationRule": "load balancing", "offlineMessageTo": "emailAddresses", "emailAddresses": "a@example.com; b@example.com"}"#).status == .ok)
-            #expect(try await chat.post("/departments", #"{"name": "Z", "offlineMessageTo": "emailAddresses", "emailAddresses": "nobody"}"#).status == .badRequest)
+            #expect(
+                try await chat.post(
+                    "/departments",
+                    #"{"name": "Y", "allocationRule": "load balancing", "offlineMessageTo": "emailAddresses", "emailAddresses": "a@example.com; b@example.com"}"#
+                ).status == .ok)
+            #expect(
+                try await chat.post("/departments", #"{"name": "Z", "offlineMessageTo": "emailAddresses", "emailAddresses": "nobody"}"#).status
+                    == .badRequest)
             let backup = try await chat.post("/departments", #"{"name": "Backup", "backupDepartmentId": \#(salesID)}"#).object["id"] as? Int ?? 0
             #expect(try await chat.put("/departments/\(salesID)", #"{"backupDepartmentId": \#(salesID)}"#).status == .badRequest)
             #expect(try await chat.delete("/departments/\(salesID)").status == .ok)
@@ -101,7 +119,8 @@ struct SiteConfigurationTests {
             #expect(disabled.status == .ok && disabled.object["isActive"] as? Bool == false)
             try await Task.sleep(for: .seconds(0))
             #expect(try await chat.put("/admin/agents/\(ann.id)", #"{"apiKey": "short"}"#).status == .badRequest)
-            let rekeyed = try await chat.put("/admin/agents/\(ann.id)", #"{"apiKey": "a-brand-new-api-key-for-ann", "permissions": ["Manage Settings"]}"#)
+            let rekeyed = try await chat.put(
+                "/admin/agents/\(ann.id)", #"{"apiKey": "a-brand-new-api-key-for-ann", "permissions": ["Manage Settings"]}"#)
             #expect(rekeyed.status == .ok)
             let newKey = basicAuthorization("ann@example.com", "a-brand-new-api-key-for-ann")
             #expect(try await chat.get("/agents/\(bob.id)", as: newKey).status == .ok)
@@ -116,13 +135,18 @@ struct SiteConfigurationTests {
             let chat = LiveChatTestClient(client: client)
             let ann = try await chat.createAgent("ann@example.com")
             let writer = try await chat.createAgent("writer@example.com", permissions: ["Manage Pulbic Canned Messages"])
-            let root = try await chat.post("/cannedMessageCategories", #"{"name": "Sales", "parentId": 0, "isPrivate": "false"}"#).object["id"] as? Int ?? 0
-            let child = try await chat.post("/cannedMessageCategories", #"{"name": "Pricing", "parentId": \#(root), "isPrivate": false}"#).object["id"] as? Int ?? 0
+            let root =
+                try await chat.post("/cannedMessageCategories", #"{"name": "Sales", "parentId": 0, "isPrivate": "false"}"#).object["id"] as? Int ?? 0
+            let child =
+                try await chat.post("/cannedMessageCategories", #"{"name": "Pricing", "parentId": \#(root), "isPrivate": false}"#).object["id"]
+                as? Int ?? 0
             #expect(try await chat.put("/cannedMessageCategories/\(root)", #"{"parentId": \#(child)}"#).status == .badRequest)
-            #expect(try await chat.post("/cannedMessageCategories", #"{"name": "Loose", "parentId": 4242, "isPrivate": false}"#).status == .badRequest)
+            #expect(
+                try await chat.post("/cannedMessageCategories", #"{"name": "Loose", "parentId": 4242, "isPrivate": false}"#).status == .badRequest)
             #expect(try await chat.post("/cannedMessageCategories", #"{"name": "NoFlag", "parentId": 0}"#).status == .badRequest)
 
-            let publicMessage = try await chat.post("/cannedMessages", #"{"name": "Hi", "message": "Hello!", "categoryId": \#(child)}"#, as: writer.credential)
+            let publicMessage = try await chat.post(
+                "/cannedMessages", #"{"name": "Hi", "message": "Hello!", "categoryId": \#(child)}"#, as: writer.credential)
             #expect(publicMessage.status == .ok && publicMessage.object["isPrivate"] as? Bool == false)
             #expect(try await chat.post("/cannedMessages", #"{"name": "Hi", "message": "Hello!"}"#, as: ann.credential).status == .forbidden)
             let mine = try await chat.post("/cannedMessages", #"{"name": "Mine", "message": "My text", "isPrivate": true}"#, as: ann.credential)
@@ -130,7 +154,9 @@ struct SiteConfigurationTests {
             let mineID = mine.object["id"] as? Int ?? 0
             #expect(try await chat.get("/cannedMessages", as: writer.credential).array.map { $0["name"] as? String } == ["Hi"])
             #expect(try await chat.get("/cannedMessages/\(mineID)", as: writer.credential).status == .notFound)
-            #expect(try await chat.put("/cannedMessages/\(mineID)", #"{"message": "Changed"}"#, as: ann.credential).object["message"] as? String == "Changed")
+            #expect(
+                try await chat.put("/cannedMessages/\(mineID)", #"{"message": "Changed"}"#, as: ann.credential).object["message"] as? String
+                    == "Changed")
             #expect(try await chat.post("/cannedMessages", #"{"name": "Nope", "message": "x", "categoryId": 999}"#).status == .badRequest)
 
             #expect(try await chat.delete("/cannedMessageCategories/\(root)").status == .ok)
@@ -158,11 +184,15 @@ struct SiteConfigurationTests {
             let badCertificate = try await chat.put("/visitorSSO", #"{"isEnable": false, "idpCertificate": "not base64!"}"#)
             #expect(badCertificate.status == .badRequest && badCertificate.text.contains("idpCertificate"))
             #expect(try await chat.put("/visitorSSO", #"{"isEnable": true}"#).status == .badRequest)
-            let sso = try await chat.put("/visitorSSO", #"""
+            let sso = try await chat.put(
+                "/visitorSSO",
+                #"""
                 {"isEnable": true, "signInUrl": "https://idp.example.com/login", "idpCertificate": "\#(certificate)",
                  "dataMappings": [{"ssoAttribute": "mail", "comm100Field": "{!Visitor.Email}"}], "campaignSSOOptions": [{"campaignId": \#(campaign), "signInType": "Required"}]}
-                """#).object
-            #expect(sso["isEnable"] as? Bool == true && (sso["campaignSSOOptions"] as? [[String: Any]])?.first?["signInType"] as? String == "required")
+                """#
+            ).object
+            #expect(
+                sso["isEnable"] as? Bool == true && (sso["campaignSSOOptions"] as? [[String: Any]])?.first?["signInType"] as? String == "required")
             #expect(try await chat.get("/configs").object["isEnableVisitorSSO"] as? Bool == true)
             #expect(try await chat.put("/visitorSSO", #"{"campaignSSOOptions": [{"campaignId": 9999}]}"#).status == .badRequest)
 
@@ -175,14 +205,19 @@ struct SiteConfigurationTests {
     func siteObjects() async throws {
         try await buildApplication(reader: TestConfiguration.reader()).test(.router) { client in
             let chat = LiveChatTestClient(client: client)
-            let action = try await chat.post("/conversionsActions", #"{"name": "Bought", "type": "url", "matchType": "contains", "matchValue": "/thanks"}"#)
+            let action = try await chat.post(
+                "/conversionsActions", #"{"name": "Bought", "type": "url", "matchType": "contains", "matchValue": "/thanks"}"#)
             #expect(action.status == .ok)
             let actionID = action.object["id"] as? Int ?? 0
             #expect(try await chat.get("/conversionActions/\(actionID)").object["matchType"] as? String == "contains")
             #expect(try await chat.put("/conversionActions/\(actionID)", #"{"type": "customVariable"}"#).status == .badRequest)
-            #expect(try await chat.post("/conversionsActions", #"{"name": "Regex", "matchType": "regularExpression", "matchValue": "(["}"#).status == .badRequest)
+            #expect(
+                try await chat.post("/conversionsActions", #"{"name": "Regex", "matchType": "regularExpression", "matchValue": "(["}"#).status
+                    == .badRequest)
 
-            let segment = try await chat.post("/visitorSegments", #"""
+            let segment = try await chat.post(
+                "/visitorSegments",
+                #"""
                 {"name": "Returning", "priority": 2, "notification": "None",
                  "conditions": {"when": "logicalExpression", "logicalExpression": "1 or not 2", "list": [
                    {"number": 1, "field": "visits", "operator": "moreThan", "value": "3"}, {"number": 2, "field": "customVariable.plan", "operator": "is", "value": "free"}]}}
@@ -191,21 +226,31 @@ struct SiteConfigurationTests {
             let segmentID = segment.object["id"] as? Int ?? 0
             #expect(try await chat.get("/visitorSegmentations/\(segmentID)").object["priority"] as? Int == 2)
             #expect(try await chat.put("/visitorSegmentations/\(segmentID)", #"{"notification": {"agents": [424242]}}"#).status == .badRequest)
-            let badField = try await chat.post("/visitorSegments", #"{"name": "Odd", "conditions": {"when": "all", "list": [{"number": 1, "field": "shoeSize", "operator": "is", "value": "9"}]}}"#)
+            let badField = try await chat.post(
+                "/visitorSegments",
+                #"{"name": "Odd", "conditions": {"when": "all", "list": [{"number": 1, "field": "shoeSize", "operator": "is", "value": "9"}]}}"#)
             #expect(badField.status == .badRequest && badField.text.contains("shoeSize"))
-            let badNumber = try await chat.post("/visitorSegments", #"{"name": "Odd", "conditions": {"when": "all", "list": [{"number": 1, "field": "visits", "operator": "moreThan", "value": "lots"}]}}"#)
+            let badNumber = try await chat.post(
+                "/visitorSegments",
+                #"{"name": "Odd", "conditions": {"when": "all", "list": [{"number": 1, "field": "visits", "operator": "moreThan", "value": "lots"}]}}"#
+            )
             #expect(badNumber.status == .badRequest)
             #expect(try await chat.delete("/visitorSegments/\(segmentID)").status == .ok)
 
             let form = try await chat.post("/secureForms", #"{"name": "Payment"}"#).object
-            #expect((form["fields"] as? [[String: Any]])?.compactMap { $0["type"] as? String } == ["cardNumber", "expirationDate", "cscOrCvv", "nameOnCard"])
+            #expect(
+                (form["fields"] as? [[String: Any]])?.compactMap { $0["type"] as? String } == [
+                    "cardNumber", "expirationDate", "cscOrCvv", "nameOnCard",
+                ])
             #expect(try await chat.post("/secureForms", #"{"name": "Bad", "fields": [{"name": "Email", "type": "email"}]}"#).status == .badRequest)
 
             #expect(try await chat.post("/webhooks", #"{"event": "chatStarted", "targetUrl": "ftp://example.com"}"#).status == .badRequest)
             #expect(try await chat.post("/webhooks", #"{"event": "chatExploded", "targetUrl": "https://example.com/hook"}"#).status == .badRequest)
             let hook = try await chat.post("/webhooks", #"{"event": "ChatStarted", "targetUrl": "https://example.com/hook"}"#).object
             #expect(hook["event"] as? String == "chatStarted")
-            #expect(try await chat.put("/webhooks/\(hook["id"] as? Int ?? 0)", #"{"event": "chatEnded"}"#).object["targetUrl"] as? String == "https://example.com/hook")
+            #expect(
+                try await chat.put("/webhooks/\(hook["id"] as? Int ?? 0)", #"{"event": "chatEnded"}"#).object["targetUrl"] as? String
+                    == "https://example.com/hook")
 
             #expect(try await chat.post("/customVariables", #"{"name": "plan", "type": "text"}"#).status == .ok)
             #expect(try await chat.post("/customVariables", #"{"name": "PLAN", "type": "integer"}"#).status == .conflict)
@@ -221,7 +266,10 @@ struct SiteConfigurationTests {
             let campaign = try await chat.createCampaign("Sales")
             let department = try await chat.post("/departments", #"{"name": "Billing"}"#).object["id"] as? Int ?? 0
             let plain = try await chat.createAgent("plain@example.com")
-            for path in ["/campaigns", "/campaigns/\(campaign)/chatButton", "/departments", "/configs", "/autoAllocation", "/visitorSSO", "/webhooks", "/cannedMessages"] {
+            for path in [
+                "/campaigns", "/campaigns/\(campaign)/chatButton", "/departments", "/configs", "/autoAllocation", "/visitorSSO", "/webhooks",
+                "/cannedMessages",
+            ] {
                 #expect(try await chat.get(path, as: plain.credential).status == .forbidden, "\(path)")
             }
             #expect(try await chat.get("/campaigns", as: "Basic bm9ib2R5Om5vdGhpbmc=").status == .unauthorized)

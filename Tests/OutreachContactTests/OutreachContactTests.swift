@@ -6,8 +6,8 @@ import HummingbirdTesting
 import NIOCore
 import NIOFoundationCompat
 import ServiceKit
-import Testing
 import TestSupport
+import Testing
 
 @testable import OutreachContact
 
@@ -16,7 +16,8 @@ struct OutreachContactTests {
     @Test("Readiness names livechat-config when it cannot be reached; health and the OpenAPI document answer")
     func platformRoutes() async throws {
         let port = try TestConfiguration.closedPort()
-        let app = try await buildApplication(reader: TestConfiguration.reader(["peers.livechatConfig.url": .init(.string("http://127.0.0.1:\(port)"), isSecret: false)]))
+        let app = try await buildApplication(
+            reader: TestConfiguration.reader(["peers.livechatConfig.url": .init(.string("http://127.0.0.1:\(port)"), isSecret: false)]))
         try await app.test(.router) { client in
             #expect(try await client.execute(uri: "/healthz", method: .get).status == .ok)
             let ready = try await client.execute(uri: "/readyz", method: .get)

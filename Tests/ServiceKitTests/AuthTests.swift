@@ -1,11 +1,11 @@
 import Foundation
-import NIOFoundationCompat
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import NIOFoundationCompat
 import Prometheus
-import Testing
 import TestSupport
+import Testing
 
 @testable import ServiceKit
 
@@ -48,15 +48,18 @@ struct AuthTests {
     @Test("Right credentials pass; wrong or missing ones get a 401 in the vendor's shape")
     func comm100() async throws {
         try await Self.app(dialect: Comm100ErrorDialect()).test(.router) { client in
-            let ok = try await client.execute(uri: "/me?siteId=10000", method: .get, headers: [.authorization: basicAuthorization("agent@example.com", "right")])
+            let ok = try await client.execute(
+                uri: "/me?siteId=10000", method: .get, headers: [.authorization: basicAuthorization("agent@example.com", "right")])
             #expect(ok.status == .ok)
             #expect(String(buffer: ok.body) == "10000")
-            let wrong = try await client.execute(uri: "/me", method: .get, headers: [.authorization: basicAuthorization("agent@example.com", "wrong")])
+            let wrong = try await client.execute(
+                uri: "/me", method: .get, headers: [.authorization: basicAuthorization("agent@example.com", "wrong")])
             #expect(wrong.status == .unauthorized)
             #expect(wrong.headers[.wwwAuthenticate] != nil)
             let body = try JSONSerialization.jsonObject(with: Data(buffer: wrong.body)) as? [String: Any]
             #expect(body?["code"] as? Int == 401000)
-            let otherSite = try await client.execute(uri: "/me?siteId=20000", method: .get, headers: [.authorization: basicAuthorization("agent@example.com", "right")])
+            let otherSite = try await client.execute(
+                uri: "/me?siteId=20000", method: .get, headers: [.authorization: basicAuthorization("agent@example.com", "right")])
             #expect(otherSite.status == .unauthorized)
             let missing = try await client.execute(uri: "/me", method: .get)
             #expect(missing.status == .unauthorized)

@@ -53,9 +53,13 @@ struct EndpointsTests {
             return Note(id: id, text: "n", tags: ["x"])
         }
         api.post("", "Create a note", body: NewNote.self, returns: Note.self, status: .created) { _, _, new in Note(id: 2, text: new.text) }
-        api.raw(.get, "/{id}/text", "A note as text", responses: [200: "The text"]) { _, _ in Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "n"))) }
+        api.raw(.get, "/{id}/text", "A note as text", responses: [200: "The text"]) { _, _ in
+            Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "n")))
+        }
         if drift {
-            router.endpoints("/api/v1/drifting", tag: "Notes", document: document).get("", "Writes more than it documents", returns: Loose.self) { _, _ in Loose(id: 1) }
+            router.endpoints("/api/v1/drifting", tag: "Notes", document: document).get("", "Writes more than it documents", returns: Loose.self) {
+                _, _ in Loose(id: 1)
+            }
         }
         return (Application(router: router), document)
     }
@@ -67,9 +71,11 @@ struct EndpointsTests {
             let response = try await client.execute(uri: "/api/v1/notes/7", method: .get)
             #expect(response.status == .ok)
             #expect(try JSONDecoder().decode(Note.self, from: Data(buffer: response.body)) == Note(id: 7, text: "n", tags: ["x"]))
-            let created = try await client.execute(uri: "/api/v1/notes", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: #"{"text":"hi"}"#))
+            let created = try await client.execute(
+                uri: "/api/v1/notes", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: #"{"text":"hi"}"#))
             #expect(created.status == .created)
-            let missing = try await client.execute(uri: "/api/v1/notes", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: #"{}"#))
+            let missing = try await client.execute(
+                uri: "/api/v1/notes", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: #"{}"#))
             #expect(missing.status == .badRequest)
             #expect(String(buffer: missing.body).contains("text"))
         }

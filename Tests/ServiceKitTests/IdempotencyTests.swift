@@ -5,8 +5,8 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import Prometheus
-import Testing
 import TestSupport
+import Testing
 
 @testable import ServiceKit
 
@@ -15,13 +15,16 @@ struct IdempotencyTests {
     /// A service whose POST counts how often it really ran.
     static func app(counter: ManagedAtomic<Int>, database: Database) -> some ApplicationProtocol {
         let router = ServiceRouter<AppRequestContext>.service(
-            dialect: Comm100ErrorDialect(), registry: PrometheusCollectorRegistry(), document: OpenAPIDocument(title: "t"), readiness: [], accessLog: false
+            dialect: Comm100ErrorDialect(), registry: PrometheusCollectorRegistry(), document: OpenAPIDocument(title: "t"), readiness: [],
+            accessLog: false
         )
         router.add(middleware: IdempotencyMiddleware(database: database, reader: TestConfiguration.reader()))
         router.post("/things") { request, _ -> Response in
             let body = try await request.body.collect(upTo: 1024)
             let n = counter.wrappingIncrementThenLoad(ordering: .relaxed)
-            return Response(status: .created, headers: [.location: "/things/\(n)"], body: .init(byteBuffer: ByteBuffer(string: "{\"n\":\(n),\"echo\":\(String(buffer: body))}")))
+            return Response(
+                status: .created, headers: [.location: "/things/\(n)"],
+                body: .init(byteBuffer: ByteBuffer(string: "{\"n\":\(n),\"echo\":\(String(buffer: body))}")))
         }
         return Application(router: router)
     }
@@ -55,7 +58,8 @@ struct IdempotencyTests {
                 #expect(changed.status == .unprocessableContent)
                 #expect(String(buffer: changed.body).contains("Idempotency-Key"))
                 let other = try await client.execute(
-                    uri: "/things", method: .post, headers: [.idempotencyKey: "k1", .authorization: "Bearer two"], body: ByteBuffer(string: "{\"a\":2}")
+                    uri: "/things", method: .post, headers: [.idempotencyKey: "k1", .authorization: "Bearer two"],
+                    body: ByteBuffer(string: "{\"a\":2}")
                 )
                 #expect(other.status == .created)
                 #expect(counter.load(ordering: .relaxed) == 2)

@@ -2,14 +2,16 @@ import Conditions
 import Foundation
 import SQLKit
 import ServiceKit
-import Testing
 import TestSupport
+import Testing
 
 @Suite("List queries")
 struct ListQueryTests {
-    static let people = Migration("test-people", statements: [
-        "CREATE TABLE people (id INTEGER PRIMARY KEY, tenant VARCHAR(10) NOT NULL, name VARCHAR(50), age INTEGER NOT NULL, team_id INTEGER NOT NULL)"
-    ])
+    static let people = Migration(
+        "test-people",
+        statements: [
+            "CREATE TABLE people (id INTEGER PRIMARY KEY, tenant VARCHAR(10) NOT NULL, name VARCHAR(50), age INTEGER NOT NULL, team_id INTEGER NOT NULL)"
+        ])
 
     struct Person: Codable, Sendable, Equatable {
         var id: Int
@@ -69,14 +71,18 @@ struct ListQueryTests {
         }
     }
 
-    @Test("Conditions run in SQL select what the same conditions select in Swift", arguments: [
-        [("name", "is", "ann")], [("name", "isNot", "ann")], [("name", "contains", "50%")], [("name", "notContains", "o")],
-        [("age", "moreThan", "30")], [("age", "notMoreThan", "25")], [("age", "is", "31")], [("age", "contains", "1")],
-        [("team", "is", "sales")], [("team", "isNot", "Sales")], [("team", "regularExpression", "^S.*t$")], [("name", "is", "")],
-        [("name", "contains", "n"), ("age", "lessThan", "35")],
-    ])
+    @Test(
+        "Conditions run in SQL select what the same conditions select in Swift",
+        arguments: [
+            [("name", "is", "ann")], [("name", "isNot", "ann")], [("name", "contains", "50%")], [("name", "notContains", "o")],
+            [("age", "moreThan", "30")], [("age", "notMoreThan", "25")], [("age", "is", "31")], [("age", "contains", "1")],
+            [("team", "is", "sales")], [("team", "isNot", "Sales")], [("team", "regularExpression", "^S.*t$")], [("name", "is", "")],
+            [("name", "contains", "n"), ("age", "lessThan", "35")],
+        ])
     func conditionsMatchSwift(_ parts: [(String, String, String)]) async throws {
-        let conditions = try parts.enumerated().map { try Condition(number: $0.offset + 1, field: $0.element.0, operator: $0.element.1, value: $0.element.2) }
+        let conditions = try parts.enumerated().map {
+            try Condition(number: $0.offset + 1, field: $0.element.0, operator: $0.element.1, value: $0.element.2)
+        }
         try await self.withPeople { database in
             for combination: ConditionSet.Combination in [.all, .any] {
                 let selected = try await self.select(conditions, combination, in: database)
@@ -88,7 +94,8 @@ struct ListQueryTests {
     @Test("A logical expression compiles with its precedence")
     func logicalExpression() async throws {
         let conditions = [
-            try Condition(number: 1, field: "team", operator: "is", value: "Sales"), try Condition(number: 2, field: "age", operator: "moreThan", value: "35"),
+            try Condition(number: 1, field: "team", operator: "is", value: "Sales"),
+            try Condition(number: 2, field: "age", operator: "moreThan", value: "35"),
             try Condition(number: 3, field: "name", operator: "is", value: "Bob"),
         ]
         let expression = try LogicalExpression.parse("(1 and not 2) or 3")

@@ -4,9 +4,10 @@ import Foundation
 import HTTPTypes
 import Logging
 import SQLKit
-@testable import ServiceKit
-import Testing
 import TestSupport
+import Testing
+
+@testable import ServiceKit
 
 @Suite("Outbox and webhook delivery")
 struct OutboxTests {
@@ -20,7 +21,9 @@ struct OutboxTests {
     }
 
     static func message(_ url: String) -> OutboxMessage {
-        OutboxMessage(tenant: "10000", eventType: "chatStarted", targetURL: url, payload: Data(#"{"event":"chatStarted"}"#.utf8), secret: "whsec_c2VjcmV0LWtleQ==")
+        OutboxMessage(
+            tenant: "10000", eventType: "chatStarted", targetURL: url, payload: Data(#"{"event":"chatStarted"}"#.utf8),
+            secret: "whsec_c2VjcmV0LWtleQ==")
     }
 
     /// Runs delivery rounds until `done` holds or two seconds pass.
@@ -70,7 +73,9 @@ struct OutboxTests {
             for delivery in deliveries {
                 let timestamp = try #require(delivery.headers[HTTPField.Name("webhook-timestamp")!].flatMap(Int64.init))
                 let signature = try #require(delivery.headers[HTTPField.Name("webhook-signature")!])
-                #expect(WebhookSignature.verify(header: signature, id: ids[0]!, timestamp: timestamp, body: Data(delivery.body.utf8), secret: "whsec_c2VjcmV0LWtleQ=="))
+                #expect(
+                    WebhookSignature.verify(
+                        header: signature, id: ids[0]!, timestamp: timestamp, body: Data(delivery.body.utf8), secret: "whsec_c2VjcmV0LWtleQ=="))
             }
         }
     }
@@ -84,7 +89,8 @@ struct OutboxTests {
                 let settings = Self.settings(lease: 0.5)
                 // The first worker claims the event and dies while the receiver is still holding the request.
                 let first = Task {
-                    try await WebhookDeliverer(database: database, httpClient: .shared, settings: settings, logger: TestConfiguration.logger).deliverDue()
+                    try await WebhookDeliverer(database: database, httpClient: .shared, settings: settings, logger: TestConfiguration.logger)
+                        .deliverDue()
                 }
                 for _ in 0..<100 where receiver.received.isEmpty { try await Task.sleep(for: .milliseconds(20)) }
                 first.cancel()
@@ -118,7 +124,8 @@ struct OutboxTests {
     }
 
     static func openDatabase(_ store: [AbsoluteConfigKey: ConfigValue]) throws -> Database {
-        try Database(settings: ServiceSettings(reader: TestConfiguration.reader(store), name: "test", defaultPort: 0), logger: TestConfiguration.logger)
+        try Database(
+            settings: ServiceSettings(reader: TestConfiguration.reader(store), name: "test", defaultPort: 0), logger: TestConfiguration.logger)
     }
 
     @Test("A worker that dies mid-delivery leaves its attempt recorded without an outcome; the next worker's attempt is the second")
@@ -137,7 +144,8 @@ struct OutboxTests {
                 let doomed = try Self.openDatabase(store)
                 let doomedRunning = Task { try await doomed.run() }
                 let first = Task {
-                    try await WebhookDeliverer(database: doomed, httpClient: .shared, settings: settings, logger: TestConfiguration.logger).deliverDue()
+                    try await WebhookDeliverer(database: doomed, httpClient: .shared, settings: settings, logger: TestConfiguration.logger)
+                        .deliverDue()
                 }
                 for _ in 0..<100 where receiver.received.isEmpty { try await Task.sleep(for: .milliseconds(20)) }
                 try await doomed.shutdown()
@@ -199,13 +207,17 @@ struct OutboxTests {
         try await database.withRunning {
             // The schema as it was before migration 004, with an attempt as it was stored then.
             try await database.migrate(Array(ServiceKitMigrations.all.prefix(3)), logger: TestConfiguration.logger)
-            try await database.sql.raw("""
+            try await database.sql.raw(
+                """
                 INSERT INTO outbox_events (event_id, tenant, event_type, target_url, payload, headers, status, attempt_count, due_at, created_at, delivered_at)
                 VALUES ('msg_old', '10000', 'chatStarted', 'http://example.com/hook', '{}', '{}', 'delivered', 1, 1000, 1000, 1250)
-                """).run()
-            try await database.sql.raw("""
+                """
+            ).run()
+            try await database.sql.raw(
+                """
                 INSERT INTO outbox_attempts (event_id, attempt, started_at, duration_ms, status_code) VALUES ('msg_old', 1, 1000, 250, 200)
-                """).run()
+                """
+            ).run()
             try await database.migrate(ServiceKitMigrations.all, logger: TestConfiguration.logger)
             let attempts = try await Outbox().attempts(eventID: "msg_old", on: database.sql)
             #expect(attempts.map(\.finishedAt) == [1250])
@@ -254,7 +266,8 @@ struct OutboxTests {
     @Test("Retry-After from the receiver postpones the next attempt")
     func retryAfterHonoured() async throws {
         try await withTestDatabase { database in
-            let deliverer = WebhookDeliverer(database: database, httpClient: .shared, settings: Self.settings(schedule: [0, 5, 300]), logger: TestConfiguration.logger)
+            let deliverer = WebhookDeliverer(
+                database: database, httpClient: .shared, settings: Self.settings(schedule: [0, 5, 300]), logger: TestConfiguration.logger)
             #expect(deliverer.nextDelay(afterAttempt: 1, outcome: .init(statusCode: 503, retryAfter: 120)) == 120)
             #expect(deliverer.nextDelay(afterAttempt: 1, outcome: .init(statusCode: 503, retryAfter: nil)) == 5)
             #expect(deliverer.nextDelay(afterAttempt: 3, outcome: .init(statusCode: 503)) == nil)

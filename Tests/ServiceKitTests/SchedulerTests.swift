@@ -1,7 +1,7 @@
 import Atomics
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @testable import ServiceKit
 
@@ -33,16 +33,22 @@ struct SchedulerTests {
     func futureJobSurvivesRestart() async throws {
         try await withTestDatabase { database in
             let runs = ManagedAtomic(0)
-            let handlers: [String: JobHandler] = ["later": { job in
-                #expect(job.payload == #"{"n":1}"#)
-                runs.wrappingIncrement(ordering: .relaxed)
-            }]
+            let handlers: [String: JobHandler] = [
+                "later": { job in
+                    #expect(job.payload == #"{"n":1}"#)
+                    runs.wrappingIncrement(ordering: .relaxed)
+                }
+            ]
             let id = try await JobScheduler().schedule(kind: "later", payload: #"{"n":1}"#, at: Date().addingTimeInterval(0.3), on: database.sql)
-            let ranEarly = try await SchedulerService(database: database, handlers: handlers, settings: Self.settings(), logger: TestConfiguration.logger).runDue()
+            let ranEarly = try await SchedulerService(
+                database: database, handlers: handlers, settings: Self.settings(), logger: TestConfiguration.logger
+            ).runDue()
             #expect(ranEarly == 0)
             try await Task.sleep(for: .milliseconds(400))
             // A new service instance stands for the restarted process.
-            let ranWhenDue = try await SchedulerService(database: database, handlers: handlers, settings: Self.settings(), logger: TestConfiguration.logger).runDue()
+            let ranWhenDue = try await SchedulerService(
+                database: database, handlers: handlers, settings: Self.settings(), logger: TestConfiguration.logger
+            ).runDue()
             #expect(ranWhenDue == 1)
             #expect(runs.load(ordering: .relaxed) == 1)
             let status = try await JobScheduler().status(id: id, on: database.sql)

@@ -3,8 +3,8 @@ import Foundation
 import Logging
 import SQLKit
 import ServiceKit
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Storage")
 struct StorageTests {
@@ -29,14 +29,17 @@ struct StorageTests {
     func concurrentStartsMigrateOnce() async throws {
         let schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
         let reader = TestConfiguration.reader(["db.schema": .init(.string(schema), isSecret: false)])
-        let instances = try (0..<6).map { _ in try Database(settings: DatabaseSettings(reader: reader, name: "test"), logger: TestConfiguration.logger) }
+        let instances = try (0..<6).map { _ in
+            try Database(settings: DatabaseSettings(reader: reader, name: "test"), logger: TestConfiguration.logger)
+        }
         let failures = await withTaskGroup(of: String?.self) { group in
             for database in instances {
                 group.addTask {
                     do {
                         try await database.withRunning {
                             try await database.migrate(ServiceKitMigrations.all + [Self.widgets, Self.seeds], logger: TestConfiguration.logger) {
-                                let count = try await database.sql.raw("SELECT COUNT(*) AS n FROM seeds").first()?.decode(column: "n", as: Int.self) ?? 0
+                                let count =
+                                    try await database.sql.raw("SELECT COUNT(*) AS n FROM seeds").first()?.decode(column: "n", as: Int.self) ?? 0
                                 if count == 0 { try await database.sql.raw("INSERT INTO seeds (name) VALUES ('admin')").run() }
                             }
                         }

@@ -5,11 +5,13 @@ import Testing
 
 @Suite("SSRF guard")
 struct TargetGuardTests {
-    @Test("Loopback, private, link-local, metadata and unique-local targets are refused", arguments: [
-        "http://127.0.0.1/hook", "http://10.1.2.3/hook", "http://172.16.0.1/hook", "http://192.168.1.1/hook",
-        "http://169.254.169.254/latest/meta-data", "http://[::1]/hook", "http://[fd00::1]/hook", "http://[fe80::1]/hook",
-        "http://[::ffff:127.0.0.1]/hook", "http://0.0.0.0/hook", "http://localhost/hook",
-    ])
+    @Test(
+        "Loopback, private, link-local, metadata and unique-local targets are refused",
+        arguments: [
+            "http://127.0.0.1/hook", "http://10.1.2.3/hook", "http://172.16.0.1/hook", "http://192.168.1.1/hook",
+            "http://169.254.169.254/latest/meta-data", "http://[::1]/hook", "http://[fd00::1]/hook", "http://[fe80::1]/hook",
+            "http://[::ffff:127.0.0.1]/hook", "http://0.0.0.0/hook", "http://localhost/hook",
+        ])
     func refused(url: String) async {
         await #expect(throws: TargetRefused.self) { try await TargetGuard(allowPrivateNetworks: false).check(url) }
     }

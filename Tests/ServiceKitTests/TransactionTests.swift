@@ -2,8 +2,8 @@ import Configuration
 import Foundation
 import SQLKit
 import ServiceKit
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Transactions and reads")
 struct TransactionTests {
@@ -109,7 +109,8 @@ struct TransactionTests {
                 for index in 0..<20 {
                     group.addTask {
                         try await database.transaction { tx in
-                            let count = try await tx.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "count").from("widgets").first(CountRow.self)
+                            let count = try await tx.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "count").from("widgets")
+                                .first(CountRow.self)
                             try await tx.sql.insert(into: "widgets").row(Widget(name: "w\(index)", sizeInCm: Int(count?.count ?? 0))).run()
                         }
                     }

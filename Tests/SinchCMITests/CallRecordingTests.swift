@@ -5,8 +5,8 @@ import HummingbirdTesting
 import NIOCore
 import NIOFoundationCompat
 import ServiceKit
-import Testing
 import TestSupport
+import Testing
 import WireModels
 
 @testable import SinchCMI
@@ -34,8 +34,12 @@ struct CallRecordingTests {
     @Test("Recordings filter by call, contact and an inclusive creation-time window; the list leaves out listen_log")
     func listing() async throws {
         try await buildApplication(reader: TestConfiguration.reader()).test(.router) { client in
-            try await Self.load(Self.recording("A0000000000000000000000000000001", call: "CA000000000000000000000000000001", time: "2017-07-01T10:00:00Z"), client: client)
-            try await Self.load(Self.recording("A0000000000000000000000000000002", call: "CA000000000000000000000000000002", time: "2017-07-02T10:00:00.500Z"), client: client)
+            try await Self.load(
+                Self.recording("A0000000000000000000000000000001", call: "CA000000000000000000000000000001", time: "2017-07-01T10:00:00Z"),
+                client: client)
+            try await Self.load(
+                Self.recording("A0000000000000000000000000000002", call: "CA000000000000000000000000000002", time: "2017-07-02T10:00:00.500Z"),
+                client: client)
             func ids(_ query: String) async throws -> [String] {
                 let response = try await client.execute(uri: "/RI/cmi/callRecordings?\(query)", method: .get, headers: [.authorization: Self.admin])
                 #expect(response.status == .ok)
@@ -47,7 +51,8 @@ struct CallRecordingTests {
             #expect(try await ids("call_id=CA000000000000000000000000000001") == ["A0000000000000000000000000000001"])
             #expect(try await ids("start_time=2017-07-01T10:00:00.000Z&end_time=2017-07-02T00:00:00Z") == ["A0000000000000000000000000000001"])
             #expect(try await ids("start_time=2017-07-02T10:00:00.500Z") == ["A0000000000000000000000000000002"])
-            let badTime = try await client.execute(uri: "/RI/cmi/callRecordings?start_time=yesterday", method: .get, headers: [.authorization: Self.admin])
+            let badTime = try await client.execute(
+                uri: "/RI/cmi/callRecordings?start_time=yesterday", method: .get, headers: [.authorization: Self.admin])
             #expect(badTime.status == .badRequest)
             #expect(String(buffer: badTime.body) == "Invalid value for start_time: yesterday")
         }
@@ -61,32 +66,39 @@ struct CallRecordingTests {
             let posted = try await client.execute(
                 uri: "/RI/cmi/callRecordings/\(recording.id)/listenLog", method: .post,
                 headers: [.authorization: Self.admin, .contentType: "application/json", .accept: "text/html"],
-                body: ByteBuffer(string: #"{"description": "listened because", "userSessionId": "6936084DBA3C4941C80F2CB2E3EC00E3", "user_name": "Somebody Else"}"#)
+                body: ByteBuffer(
+                    string: #"{"description": "listened because", "userSessionId": "6936084DBA3C4941C80F2CB2E3EC00E3", "user_name": "Somebody Else"}"#
+                )
             )
             #expect(posted.status == .created)
             let entryID = String(buffer: posted.body)
             #expect(posted.headers[.location] == "http://localhost/RI/cmi/callRecordings/\(recording.id)/listenLog/\(entryID)")
 
-            let log = try await client.execute(uri: "/RI/cmi/callRecordings/\(recording.id)/listenLog", method: .get, headers: [.authorization: Self.admin])
+            let log = try await client.execute(
+                uri: "/RI/cmi/callRecordings/\(recording.id)/listenLog", method: .get, headers: [.authorization: Self.admin])
             let entries = try JSONDecoder().decode([CMIListenLog].self, from: Data(buffer: log.body))
             #expect(entries.count == 1)
             #expect(entries[0].userId == "admin" && entries[0].userName == "Administrator" && entries[0].userGuid?.count == 32)
             #expect(entries[0].timeStamp?.hasSuffix("Z") == true)
-            let one = try await client.execute(uri: "/RI/cmi/callRecordings/\(recording.id)", method: .get, headers: [.authorization: Self.admin, .accept: "application/xml"])
+            let one = try await client.execute(
+                uri: "/RI/cmi/callRecordings/\(recording.id)", method: .get, headers: [.authorization: Self.admin, .accept: "application/xml"])
             #expect(String(buffer: one.body).contains("<description>listened because</description>"))
 
             let noReason = try await client.execute(
-                uri: "/RI/cmi/callRecordings/\(recording.id)/listenLog", method: .post, headers: [.authorization: Self.admin, .contentType: "application/json"],
+                uri: "/RI/cmi/callRecordings/\(recording.id)/listenLog", method: .post,
+                headers: [.authorization: Self.admin, .contentType: "application/json"],
                 body: ByteBuffer(string: #"{"description": "", "userSessionId": "X"}"#)
             )
             #expect(noReason.status == .badRequest)
             let noSession = try await client.execute(
-                uri: "/RI/cmi/callRecordings/\(recording.id)/listenLog", method: .post, headers: [.authorization: Self.admin, .contentType: "application/json"],
+                uri: "/RI/cmi/callRecordings/\(recording.id)/listenLog", method: .post,
+                headers: [.authorization: Self.admin, .contentType: "application/json"],
                 body: ByteBuffer(string: #"{"description": "why"}"#)
             )
             #expect(noSession.status == .badRequest)
             let unknown = try await client.execute(
-                uri: "/RI/cmi/callRecordings/A0000000000000000000000000000009/listenLog", method: .post, headers: [.authorization: Self.admin, .contentType: "application/json"],
+                uri: "/RI/cmi/callRecordings/A0000000000000000000000000000009/listenLog", method: .post,
+                headers: [.authorization: Self.admin, .contentType: "application/json"],
                 body: ByteBuffer(string: #"{"description": "why", "userSessionId": "X"}"#)
             )
             #expect(unknown.status == .notFound)

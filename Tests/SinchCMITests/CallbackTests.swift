@@ -5,8 +5,8 @@ import HummingbirdTesting
 import NIOCore
 import NIOFoundationCompat
 import ServiceKit
-import Testing
 import TestSupport
+import Testing
 import WireModels
 
 @testable import SinchCMI
@@ -16,7 +16,8 @@ struct CallbackTests {
     static let admin = basicAuthorization("admin", TestConfiguration.bootstrapKey)
 
     static func send(_ method: HTTPRequest.Method, _ uri: String, _ body: String, client: some TestClientProtocol) async throws -> TestResponse {
-        try await client.execute(uri: uri, method: method, headers: [.authorization: admin, .contentType: "application/json"], body: ByteBuffer(string: body))
+        try await client.execute(
+            uri: uri, method: method, headers: [.authorization: admin, .contentType: "application/json"], body: ByteBuffer(string: body))
     }
 
     @Test("Adding a callback needs the callback IVR number; a new one is ADDED by the signed-in user with no failures")
@@ -27,7 +28,8 @@ struct CallbackTests {
             #expect(refused.status == .badRequest)
             #expect(String(buffer: refused.body) == "Built-in Callback IVR Number is not defined")
 
-            #expect(try await Self.send(.put, "/RI/cmi-admin/settings", #"{"callbackIvrNumber": "+358201234567"}"#, client: client).status == .noContent)
+            #expect(
+                try await Self.send(.put, "/RI/cmi-admin/settings", #"{"callbackIvrNumber": "+358201234567"}"#, client: client).status == .noContent)
             _ = try await Self.send(
                 .put, "/RI/cmi-admin/queues/97C9F85A2F55484198FD908C6A97FA7D",
                 #"{"id": "97C9F85A2F55484198FD908C6A97FA7D", "name": "Sales", "addresses": ["505"]}"#, client: client
@@ -55,9 +57,11 @@ struct CallbackTests {
     func update() async throws {
         try await buildApplication(reader: TestConfiguration.reader()).test(.router) { client in
             _ = try await Self.send(.put, "/RI/cmi-admin/settings", #"{"callbackIvrNumber": "+358201234567"}"#, client: client)
-            let created = try await Self.send(.post, "/RI/cmi/callbacks", #"{"customerNumber": "+35854852156", "callbackQueueNumber": "153"}"#, client: client)
+            let created = try await Self.send(
+                .post, "/RI/cmi/callbacks", #"{"customerNumber": "+35854852156", "callbackQueueNumber": "153"}"#, client: client)
             let id = String(buffer: created.body)
-            let update = #"{"customerNumber": "+35854852157", "notes": "Call in the morning", "lastResult": "RESCHEDULE", "nextCallTime": "2030-01-01T08:00:00Z", "maxCalls": 3, "failures": 7}"#
+            let update =
+                #"{"customerNumber": "+35854852157", "notes": "Call in the morning", "lastResult": "RESCHEDULE", "nextCallTime": "2030-01-01T08:00:00Z", "maxCalls": 3, "failures": 7}"#
             #expect(try await Self.send(.put, "/RI/cmi/callbacks/\(id)", update, client: client).status == .noContent)
             let one = try await client.execute(uri: "/RI/cmi/callbacks/\(id)", method: .get, headers: [.authorization: Self.admin])
             let callback = try JSONDecoder().decode(CMICallback.self, from: Data(buffer: one.body))
@@ -66,14 +70,18 @@ struct CallbackTests {
             #expect(callback.maxCalls == 99 && callback.failures == 0)  // ignored
 
             let notRescheduling = try await Self.send(
-                .put, "/RI/cmi/callbacks/\(id)", #"{"customerNumber": "1", "notes": "", "lastResult": "BUSY", "nextCallTime": "2030-01-01T08:00:00Z"}"#, client: client
+                .put, "/RI/cmi/callbacks/\(id)",
+                #"{"customerNumber": "1", "notes": "", "lastResult": "BUSY", "nextCallTime": "2030-01-01T08:00:00Z"}"#, client: client
             )
             #expect(notRescheduling.status == .badRequest)
-            let badResult = try await Self.send(.put, "/RI/cmi/callbacks/\(id)", #"{"customerNumber": "1", "notes": "", "lastResult": "MAYBE"}"#, client: client)
+            let badResult = try await Self.send(
+                .put, "/RI/cmi/callbacks/\(id)", #"{"customerNumber": "1", "notes": "", "lastResult": "MAYBE"}"#, client: client)
             #expect(badResult.status == .badRequest)
             let missingNotes = try await Self.send(.put, "/RI/cmi/callbacks/\(id)", #"{"customerNumber": "1", "lastResult": "BUSY"}"#, client: client)
             #expect(missingNotes.status == .badRequest)
-            let unknown = try await Self.send(.put, "/RI/cmi/callbacks/00000000000000000000000000000000", #"{"customerNumber": "1", "notes": "", "lastResult": "BUSY"}"#, client: client)
+            let unknown = try await Self.send(
+                .put, "/RI/cmi/callbacks/00000000000000000000000000000000", #"{"customerNumber": "1", "notes": "", "lastResult": "BUSY"}"#,
+                client: client)
             #expect(unknown.status == .notFound)
         }
     }

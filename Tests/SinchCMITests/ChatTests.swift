@@ -5,8 +5,8 @@ import HummingbirdTesting
 import NIOCore
 import NIOFoundationCompat
 import ServiceKit
-import Testing
 import TestSupport
+import Testing
 import WireModels
 
 @testable import SinchCMI
@@ -57,7 +57,8 @@ struct ChatTests {
             #expect(chat.transcript?.messages.first?.systemMessage == true)
             #expect(chat.participants?.count == 1)
 
-            let list = try await client.execute(uri: "/RI/cmi/chats?originator=visitor@example.com", method: .get, headers: [.authorization: Self.admin])
+            let list = try await client.execute(
+                uri: "/RI/cmi/chats?originator=visitor@example.com", method: .get, headers: [.authorization: Self.admin])
             let listed = try JSONDecoder().decode([CMIChat].self, from: Data(buffer: list.body))
             #expect(listed.map(\.id) == [id])
             #expect(listed[0].transcript == nil && listed[0].participants == nil)
@@ -76,23 +77,28 @@ struct ChatTests {
                 <transcript><messages><message>Your order has shipped</message><originator>12345678@sms.social365.com</originator></messages></transcript></chat>
                 """
             let created = try await client.execute(
-                uri: "/RI/cmi/chats", method: .post, headers: [.authorization: Self.admin, .contentType: "application/xml"], body: ByteBuffer(string: xml)
+                uri: "/RI/cmi/chats", method: .post, headers: [.authorization: Self.admin, .contentType: "application/xml"],
+                body: ByteBuffer(string: xml)
             )
             #expect(created.status == .created)
-            let one = try await client.execute(uri: "/RI/cmi/chats/\(String(buffer: created.body))", method: .get, headers: [.authorization: Self.admin, .accept: "application/xml"])
+            let one = try await client.execute(
+                uri: "/RI/cmi/chats/\(String(buffer: created.body))", method: .get, headers: [.authorization: Self.admin, .accept: "application/xml"])
             let text = String(buffer: one.body)
             #expect(text.contains("<type>ChatOut</type>") && text.contains("<status>Handled</status>"))
             #expect(text.contains("<system_message>false</system_message>"))
 
             func post(_ body: String) async throws -> TestResponse {
-                try await client.execute(uri: "/RI/cmi/chats", method: .post, headers: [.authorization: Self.admin, .contentType: "application/json"], body: ByteBuffer(string: body))
+                try await client.execute(
+                    uri: "/RI/cmi/chats", method: .post, headers: [.authorization: Self.admin, .contentType: "application/json"],
+                    body: ByteBuffer(string: body))
             }
             let unknownQueue = try await post(Self.inbound.replacingOccurrences(of: Self.queueID, with: "00000000000000000000000000000000"))
             #expect(unknownQueue.status == .badRequest)
             #expect(String(buffer: unknownQueue.body) == "Invalid value for from_queue.id: 00000000000000000000000000000000")
             let longTitle = try await post(Self.inbound.replacingOccurrences(of: "Order help", with: String(repeating: "x", count: 257)))
             #expect(longTitle.status == .badRequest)
-            let attachment = try await post(Self.inbound.replacingOccurrences(of: #""timestamp": "2019-09-08T11:09:14Z""#, with: #""type": "attachment""#))
+            let attachment = try await post(
+                Self.inbound.replacingOccurrences(of: #""timestamp": "2019-09-08T11:09:14Z""#, with: #""type": "attachment""#))
             #expect(attachment.status == .badRequest)
             let badChannel = try await post(Self.inbound.replacingOccurrences(of: #""channel_type": "chat""#, with: #""channel_type": "email""#))
             #expect(badChannel.status == .badRequest)

@@ -6,8 +6,8 @@ import HummingbirdTesting
 import NIOCore
 import NIOFoundationCompat
 import ServiceKit
-import Testing
 import TestSupport
+import Testing
 import WireModels
 
 @testable import SinchCMI
@@ -88,9 +88,16 @@ struct ContactTests {
         let clock = ManualClock(Self.start.addingTimeInterval(1000))
         try await Self.app(clock: clock).test(.router) { client in
             try await Self.setUp(client)
-            #expect(try await Self.ids("", client: client) == ["C0000000000000000000000000000004", "C0000000000000000000000000000003", "C0000000000000000000000000000002", "C0000000000000000000000000000001"])
+            #expect(
+                try await Self.ids("", client: client) == [
+                    "C0000000000000000000000000000004", "C0000000000000000000000000000003", "C0000000000000000000000000000002",
+                    "C0000000000000000000000000000001",
+                ])
             #expect(try await Self.ids("search=*987654", client: client) == ["C0000000000000000000000000000001"])
-            #expect(try await Self.ids("search=*987654,customer@example.com", client: client) == ["C0000000000000000000000000000002", "C0000000000000000000000000000001"])
+            #expect(
+                try await Self.ids("search=*987654,customer@example.com", client: client) == [
+                    "C0000000000000000000000000000002", "C0000000000000000000000000000001",
+                ])
             // The phone call ran 0–70 s; the email arrived at 100 s and is still open.
             #expect(try await Self.ids("startTime=\(Self.at(50))&endTime=\(Self.at(60))", client: client) == ["C0000000000000000000000000000001"])
             #expect(try await Self.ids("startTime=\(Self.at(80))&endTime=\(Self.at(150))", client: client) == ["C0000000000000000000000000000002"])
@@ -98,8 +105,14 @@ struct ContactTests {
             #expect(try await Self.ids("body=parcel", client: client) == ["C0000000000000000000000000000003"])
             #expect(try await Self.ids("remarks=twice", client: client) == ["C0000000000000000000000000000002"])
             #expect(try await Self.ids("caseId=68108", client: client) == ["C0000000000000000000000000000002"])
-            #expect(try await Self.ids("agentId=\(Self.agentID),BBBB0000000000000000000000000002&limit=2", client: client) == ["C0000000000000000000000000000004", "C0000000000000000000000000000002"])
-            #expect(try await Self.ids("contactGroupId=B4AFCD2C-A791-4D1D-8ED6-AF4E25AEA096,D0000000000000000000000000000001", client: client) == ["C0000000000000000000000000000002", "C0000000000000000000000000000001"])
+            #expect(
+                try await Self.ids("agentId=\(Self.agentID),BBBB0000000000000000000000000002&limit=2", client: client) == [
+                    "C0000000000000000000000000000004", "C0000000000000000000000000000002",
+                ])
+            #expect(
+                try await Self.ids("contactGroupId=B4AFCD2C-A791-4D1D-8ED6-AF4E25AEA096,D0000000000000000000000000000001", client: client) == [
+                    "C0000000000000000000000000000002", "C0000000000000000000000000000001",
+                ])
             #expect(try await Self.ids("source=%2B358*&channel=PHONE", client: client) == ["C0000000000000000000000000000001"])
             #expect(try await Self.ids("sort=arrivalTime&limit=1", client: client) == ["C0000000000000000000000000000001"])
             #expect(try await Self.ids("sort=-source,LOCALE-fi", client: client).first == "C0000000000000000000000000000003")
@@ -137,7 +150,8 @@ struct ContactTests {
             #expect((open.totalDuration, open.waitingDuration, open.handlingDuration, open.wrapUpTotalDuration) == (50_000, 50_000, 0, 0))
             clock.advance(by: 30)
             #expect(try await contact(Self.email.contact.id).totalDuration == 80_000)
-            let listed = try await client.execute(uri: "/RI/cmi/contacts?statistics=true&search=*987654", method: .get, headers: [.authorization: Self.admin])
+            let listed = try await client.execute(
+                uri: "/RI/cmi/contacts?statistics=true&search=*987654", method: .get, headers: [.authorization: Self.admin])
             #expect(try JSONDecoder().decode([CMIContact].self, from: Data(buffer: listed.body)).first?.handlingDuration == 60_000)
         }
     }
@@ -147,11 +161,15 @@ struct ContactTests {
         let clock = ManualClock(Self.start.addingTimeInterval(1000))
         try await Self.app(clock: clock).test(.router) { client in
             try await Self.setUp(client)
-            #expect(try await Self.ids("pickable=true", as: Self.agent, client: client) == ["C0000000000000000000000000000003", "C0000000000000000000000000000002"])
+            #expect(
+                try await Self.ids("pickable=true", as: Self.agent, client: client) == [
+                    "C0000000000000000000000000000003", "C0000000000000000000000000000002",
+                ])
             try await Self.setUp(client, rights: ["STATISTICS_DETAILS"])
             #expect(try await Self.ids("pickable=true", as: Self.agent, client: client) == [])
             // The agent's language is Finnish: typeDetails are translated by default.
-            let response = try await client.execute(uri: "/RI/cmi/contacts/\(Self.email.contact.id)", method: .get, headers: [.authorization: Self.agent])
+            let response = try await client.execute(
+                uri: "/RI/cmi/contacts/\(Self.email.contact.id)", method: .get, headers: [.authorization: Self.agent])
             #expect(try JSONDecoder().decode(CMIContact.self, from: Data(buffer: response.body)).statusDetails == "Käsitelty")
         }
     }
@@ -162,7 +180,9 @@ struct ContactTests {
         try await Self.app(clock: clock).test(.router) { client in
             try await Self.setUp(client)
             let group = Self.phone.contact.contactGroupId
-            func remarks(_ method: HTTPRequest.Method, _ group: String, _ text: String = "", as credential: String = ContactTests.agent) async throws -> TestResponse {
+            func remarks(
+                _ method: HTTPRequest.Method, _ group: String, _ text: String = "", as credential: String = ContactTests.agent
+            ) async throws -> TestResponse {
                 try await client.execute(
                     uri: "/RI/cmi/contacts/\(group)/remarks", method: method, headers: [.authorization: credential, .contentType: "text/plain"],
                     body: ByteBuffer(string: text)
@@ -177,7 +197,8 @@ struct ContactTests {
             #expect(try await remarks(.post, group, "Again.").status == .conflict)
             #expect(try await remarks(.put, group, "Updated remarks.").status == .noContent)
             #expect(String(buffer: try await remarks(.get, group).body) == "Updated remarks.")
-            #expect(try await client.execute(uri: "/RI/cmi/contacts?remarks=updated", method: .get, headers: [.authorization: Self.admin]).status == .ok)
+            #expect(
+                try await client.execute(uri: "/RI/cmi/contacts?remarks=updated", method: .get, headers: [.authorization: Self.admin]).status == .ok)
 
             let email = Self.email.contact.contactGroupId
             let onEmail = try await remarks(.post, email, "x")
@@ -198,7 +219,10 @@ struct ContactTests {
             )
             let created = try await client.execute(
                 uri: "/RI/cmi/chats", method: .post, headers: [.authorization: Self.admin, .contentType: "application/json"],
-                body: ByteBuffer(string: #"{"channel_type": "chat", "channel_sub_type": "whatsapp", "originator": "+358401111111", "destination": "+358202222222", "title": "", "from_queue": {"id": "\#(Self.queueID)"}, "transcript": {"messages": [{"message": "Hi", "originator": "+358401111111"}]}}"#)
+                body: ByteBuffer(
+                    string:
+                        #"{"channel_type": "chat", "channel_sub_type": "whatsapp", "originator": "+358401111111", "destination": "+358202222222", "title": "", "from_queue": {"id": "\#(Self.queueID)"}, "transcript": {"messages": [{"message": "Hi", "originator": "+358401111111"}]}}"#
+                )
             )
             let id = String(buffer: created.body)
             let contact = try await client.execute(uri: "/RI/cmi/contacts/\(id)", method: .get, headers: [.authorization: Self.admin])

@@ -5,8 +5,8 @@ import HummingbirdTesting
 import NIOCore
 import NIOFoundationCompat
 import ServiceKit
-import Testing
 import TestSupport
+import Testing
 import WireModels
 
 @testable import SinchCMI
@@ -30,13 +30,22 @@ struct CustomerConsentTests {
             #expect(first.body.readableBytes == 0)
             #expect(first.headers[.location] == nil)
             _ = try await Self.post(#"{"address": "+8541255455", "usage": "recording", "consent": false}"#, client: client)
-            _ = try await Self.post("<customerConsent><address>+8541255455</address><usage>whatsapp</usage><consent>true</consent></customerConsent>", client: client, contentType: "application/xml")
+            _ = try await Self.post(
+                "<customerConsent><address>+8541255455</address><usage>whatsapp</usage><consent>true</consent></customerConsent>", client: client,
+                contentType: "application/xml")
 
-            let recording = try await client.execute(uri: "/RI/cmi/customerConsents/recording_+8541255455", method: .get, headers: [.authorization: Self.admin])
+            let recording = try await client.execute(
+                uri: "/RI/cmi/customerConsents/recording_+8541255455", method: .get, headers: [.authorization: Self.admin])
             #expect(recording.status == .ok)
-            #expect(try JSONDecoder().decode(CMICustomerConsent.self, from: Data(buffer: recording.body)) == CMICustomerConsent(address: "+8541255455", usage: .recording, consent: false))
-            let encoded = try await client.execute(uri: "/RI/cmi/customerConsents/whatsapp_%2B8541255455", method: .get, headers: [.authorization: Self.admin, .accept: "application/xml"])
-            #expect(String(buffer: encoded.body).contains("<customerConsent><address>+8541255455</address><usage>whatsapp</usage><consent>true</consent></customerConsent>"))
+            #expect(
+                try JSONDecoder().decode(CMICustomerConsent.self, from: Data(buffer: recording.body))
+                    == CMICustomerConsent(address: "+8541255455", usage: .recording, consent: false))
+            let encoded = try await client.execute(
+                uri: "/RI/cmi/customerConsents/whatsapp_%2B8541255455", method: .get,
+                headers: [.authorization: Self.admin, .accept: "application/xml"])
+            #expect(
+                String(buffer: encoded.body).contains(
+                    "<customerConsent><address>+8541255455</address><usage>whatsapp</usage><consent>true</consent></customerConsent>"))
 
             let all = try await client.execute(uri: "/RI/cmi/customerConsents", method: .get, headers: [.authorization: Self.admin])
             #expect(try JSONDecoder().decode([CMICustomerConsent].self, from: Data(buffer: all.body)).count == 2)
@@ -46,7 +55,10 @@ struct CustomerConsentTests {
     @Test("The list filters on address, usage and consent with * and ? wildcards; other fields are a 400")
     func search() async throws {
         try await buildApplication(reader: TestConfiguration.reader()).test(.router) { client in
-            for (address, usage, consent) in [("+358401234567", "whatsapp", true), ("+358409999999", "recording", false), ("+46701234567", "whatsapp", false), ("a_b%c", "recording", true)] {
+            for (address, usage, consent) in [
+                ("+358401234567", "whatsapp", true), ("+358409999999", "recording", false), ("+46701234567", "whatsapp", false),
+                ("a_b%c", "recording", true),
+            ] {
                 _ = try await Self.post(#"{"address": "\#(address)", "usage": "\#(usage)", "consent": \#(consent)}"#, client: client)
             }
             func addresses(_ query: String) async throws -> [String] {
@@ -71,12 +83,15 @@ struct CustomerConsentTests {
     func deleteAndErrors() async throws {
         try await buildApplication(reader: TestConfiguration.reader()).test(.router) { client in
             _ = try await Self.post(#"{"address": "+325154786", "usage": "whatsapp", "consent": true}"#, client: client)
-            let deleted = try await client.execute(uri: "/RI/cmi/customerConsents/whatsapp_+325154786", method: .delete, headers: [.authorization: Self.admin])
+            let deleted = try await client.execute(
+                uri: "/RI/cmi/customerConsents/whatsapp_+325154786", method: .delete, headers: [.authorization: Self.admin])
             #expect(deleted.status == .noContent)
-            let again = try await client.execute(uri: "/RI/cmi/customerConsents/whatsapp_+325154786", method: .delete, headers: [.authorization: Self.admin])
+            let again = try await client.execute(
+                uri: "/RI/cmi/customerConsents/whatsapp_+325154786", method: .delete, headers: [.authorization: Self.admin])
             #expect(again.status == .notFound)
             #expect(String(buffer: again.body) == "HTTP 404 Not Found")
-            let unknownUsage = try await client.execute(uri: "/RI/cmi/customerConsents/email_x@y.z", method: .get, headers: [.authorization: Self.admin])
+            let unknownUsage = try await client.execute(
+                uri: "/RI/cmi/customerConsents/email_x@y.z", method: .get, headers: [.authorization: Self.admin])
             #expect(unknownUsage.status == .notFound)
             let badUsage = try await Self.post(#"{"address": "+1", "usage": "email", "consent": true}"#, client: client)
             #expect(badUsage.status == .badRequest)

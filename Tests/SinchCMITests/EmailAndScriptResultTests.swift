@@ -5,8 +5,8 @@ import HummingbirdTesting
 import NIOCore
 import NIOFoundationCompat
 import ServiceKit
-import Testing
 import TestSupport
+import Testing
 import WireModels
 
 @testable import SinchCMI
@@ -20,9 +20,13 @@ struct EmailAndScriptResultTests {
         fromQueue: CMIQueueRef(id: "97C9F85A2F55484198FD908C6A97FA7D", name: "Direct Sales"),
         channelType: "email", channelSubType: "inbound", type: .emailIn, typeDetails: "EMAIL", status: "handled", statusDetails: "Handled",
         caseId: "68108", cid: "CID0DCB56DFCC80", title: "Sinch CCtr RI order", content: "<p>Hey,</p>",
-        attachments: [CMIAttachmentInfo(id: "064C7F3C69A64566A0D661ADB0DC0153", filename: "Help.pdf", mimeType: "application/pdf", size: 440721, originator: .customer)],
+        attachments: [
+            CMIAttachmentInfo(
+                id: "064C7F3C69A64566A0D661ADB0DC0153", filename: "Help.pdf", mimeType: "application/pdf", size: 440721, originator: .customer)
+        ],
         originator: "Mr.Boss@Big.Company.corp", destination: "sales@bcmtr.bcm.corp",
-        fromAddress: CMIEmailAddress(name: "Mr. Boss", address: "Mr.Boss@Big.Company.corp"), toAddress: [CMIEmailAddress(name: "Sales", address: "sales@bcmtr.bcm.corp")],
+        fromAddress: CMIEmailAddress(name: "Mr. Boss", address: "Mr.Boss@Big.Company.corp"),
+        toAddress: [CMIEmailAddress(name: "Sales", address: "sales@bcmtr.bcm.corp")],
         dateCreated: "2017-02-23T11:49:09.340Z"
     )
 
@@ -44,7 +48,8 @@ struct EmailAndScriptResultTests {
             other.dateCreated = "2017-03-01T10:00:00.000Z"
             try await Self.load(other, client: client)
 
-            let all = try await client.execute(uri: "/RI/cmi/emails", method: .get, headers: [.authorization: Self.admin, .accept: "application/json"])
+            let all = try await client.execute(
+                uri: "/RI/cmi/emails", method: .get, headers: [.authorization: Self.admin, .accept: "application/json"])
             #expect(all.status == .ok)
             #expect(all.headers[.contentType] == "application/json")
             let emails = try JSONDecoder().decode([CMIEmail].self, from: Data(buffer: all.body))
@@ -56,11 +61,13 @@ struct EmailAndScriptResultTests {
             let limited = try await client.execute(uri: "/RI/cmi/emails?limit=1", method: .get, headers: [.authorization: Self.admin])
             #expect(try JSONDecoder().decode([CMIEmail].self, from: Data(buffer: limited.body)).count == 1)
 
-            let finnish = try await client.execute(uri: "/RI/cmi/emails/\(Self.email.id)?language=FI", method: .get, headers: [.authorization: Self.admin])
+            let finnish = try await client.execute(
+                uri: "/RI/cmi/emails/\(Self.email.id)?language=FI", method: .get, headers: [.authorization: Self.admin])
             let translated = try JSONDecoder().decode(CMIEmail.self, from: Data(buffer: finnish.body))
             #expect(translated.statusDetails == "Käsitelty")
             #expect(translated.typeDetails == "Sähköposti")
-            let unknownLanguage = try await client.execute(uri: "/RI/cmi/emails/\(Self.email.id)?language=xx", method: .get, headers: [.authorization: Self.admin])
+            let unknownLanguage = try await client.execute(
+                uri: "/RI/cmi/emails/\(Self.email.id)?language=xx", method: .get, headers: [.authorization: Self.admin])
             #expect(try JSONDecoder().decode(CMIEmail.self, from: Data(buffer: unknownLanguage.body)).statusDetails == "Handled")
         }
     }
@@ -69,14 +76,16 @@ struct EmailAndScriptResultTests {
     func emailsInXML() async throws {
         try await buildApplication(reader: TestConfiguration.reader()).test(.router) { client in
             try await Self.load(Self.email, client: client)
-            let list = try await client.execute(uri: "/RI/cmi/emails", method: .get, headers: [.authorization: Self.admin, .accept: "application/xml"])
+            let list = try await client.execute(
+                uri: "/RI/cmi/emails", method: .get, headers: [.authorization: Self.admin, .accept: "application/xml"])
             #expect(list.status == .ok)
             #expect(list.headers[.contentType] == "application/xml")
             let xml = String(buffer: list.body)
             #expect(xml.contains("<emails><email>"))
             #expect(xml.contains("<case_id>68108</case_id>"))
 
-            let one = try await client.execute(uri: "/RI/cmi/emails/\(Self.email.id)", method: .get, headers: [.authorization: Self.admin, .accept: "application/xml"])
+            let one = try await client.execute(
+                uri: "/RI/cmi/emails/\(Self.email.id)", method: .get, headers: [.authorization: Self.admin, .accept: "application/xml"])
             let single = String(buffer: one.body)
             #expect(single.contains("<email>") && single.contains("<id>50753BBE49774211AC8286DBCBE17741</id>"))
 
@@ -94,12 +103,14 @@ struct EmailAndScriptResultTests {
     @Test("Errors as the seed shows them: Invalid GUID, HTTP 404 Not Found, 406, 415, 401 and a bad limit")
     func errors() async throws {
         try await buildApplication(reader: TestConfiguration.reader()).test(.router) { client in
-            let malformed = try await client.execute(uri: "/RI/cmi/emails/2B8ED95B0EC911E79675005056A75D9", method: .get, headers: [.authorization: Self.admin])
+            let malformed = try await client.execute(
+                uri: "/RI/cmi/emails/2B8ED95B0EC911E79675005056A75D9", method: .get, headers: [.authorization: Self.admin])
             #expect(malformed.status == .badRequest)
             #expect(String(buffer: malformed.body) == "Invalid GUID: '2B8ED95B0EC911E79675005056A75D9'")
             #expect(malformed.headers[.contentType] == "text/plain")
 
-            let unknown = try await client.execute(uri: "/RI/cmi/emails/2B8ED95B0EC911E79675005056A75D9A", method: .get, headers: [.authorization: Self.admin])
+            let unknown = try await client.execute(
+                uri: "/RI/cmi/emails/2B8ED95B0EC911E79675005056A75D9A", method: .get, headers: [.authorization: Self.admin])
             #expect(unknown.status == .notFound)
             #expect(String(buffer: unknown.body) == "HTTP 404 Not Found")
 
@@ -108,16 +119,19 @@ struct EmailAndScriptResultTests {
             let badLimit = try await client.execute(uri: "/RI/cmi/emails?limit=0", method: .get, headers: [.authorization: Self.admin])
             #expect(badLimit.status == .badRequest)
             #expect(String(buffer: badLimit.body) == "Invalid value for limit: 0")
-            let badFilter = try await client.execute(uri: "/RI/cmi/scriptResults?contact_id=nope", method: .get, headers: [.authorization: Self.admin])
+            let badFilter = try await client.execute(
+                uri: "/RI/cmi/scriptResults?contact_id=nope", method: .get, headers: [.authorization: Self.admin])
             #expect(String(buffer: badFilter.body) == "Invalid GUID: 'nope'")
 
             let plain = try await client.execute(
-                uri: "/RI/cmi-admin/emails/\(Self.email.id)", method: .put, headers: [.authorization: Self.admin, .contentType: "text/plain"], body: ByteBuffer(string: "x")
+                uri: "/RI/cmi-admin/emails/\(Self.email.id)", method: .put, headers: [.authorization: Self.admin, .contentType: "text/plain"],
+                body: ByteBuffer(string: "x")
             )
             #expect(plain.status == .unsupportedMediaType)
             let anonymous = try await client.execute(uri: "/RI/cmi/emails", method: .get)
             #expect(anonymous.status == .unauthorized)
-            let wrongPassword = try await client.execute(uri: "/RI/cmi/emails", method: .get, headers: [.authorization: basicAuthorization("admin", "nope")])
+            let wrongPassword = try await client.execute(
+                uri: "/RI/cmi/emails", method: .get, headers: [.authorization: basicAuthorization("admin", "nope")])
             #expect(wrongPassword.status == .unauthorized)
             #expect(wrongPassword.headers[.wwwAuthenticate] == "Basic realm=\"CMI\"")
         }
@@ -146,9 +160,11 @@ struct EmailAndScriptResultTests {
                 let response = try await client.execute(uri: "/RI/cmi/scriptResults?\(query)", method: .get, headers: [.authorization: Self.admin])
                 #expect(try JSONDecoder().decode([CMIScriptResult].self, from: Data(buffer: response.body)) == [result])
             }
-            let none = try await client.execute(uri: "/RI/cmi/scriptResults?contact_id=44444444444444444444444444444444", method: .get, headers: [.authorization: Self.admin])
+            let none = try await client.execute(
+                uri: "/RI/cmi/scriptResults?contact_id=44444444444444444444444444444444", method: .get, headers: [.authorization: Self.admin])
             #expect(String(buffer: none.body) == "[]")
-            let xml = try await client.execute(uri: "/RI/cmi/scriptResults/\(result.id)", method: .get, headers: [.authorization: Self.admin, .accept: "application/xml"])
+            let xml = try await client.execute(
+                uri: "/RI/cmi/scriptResults/\(result.id)", method: .get, headers: [.authorization: Self.admin, .accept: "application/xml"])
             #expect(String(buffer: xml.body).contains("<scriptResult>"))
             #expect(String(buffer: xml.body).contains("<answerdata>Volvo</answerdata>"))
         }

@@ -6,8 +6,8 @@ import HummingbirdTesting
 import NIOCore
 import NIOFoundationCompat
 import ServiceKit
-import Testing
 import TestSupport
+import Testing
 import WireModels
 
 @testable import SinchCMI
@@ -24,7 +24,8 @@ struct MessageTests {
     }
 
     static func send(_ method: HTTPRequest.Method, _ uri: String, _ body: String = "", client: some TestClientProtocol) async throws -> TestResponse {
-        try await client.execute(uri: uri, method: method, headers: [.authorization: admin, .contentType: "application/json"], body: ByteBuffer(string: body))
+        try await client.execute(
+            uri: uri, method: method, headers: [.authorization: admin, .contentType: "application/json"], body: ByteBuffer(string: body))
     }
 
     static func defineQueue(_ client: some TestClientProtocol) async throws {
@@ -53,7 +54,9 @@ struct MessageTests {
     }
 
     /// Waits up to two seconds for the destinations to reach `expected`.
-    static func waitForStatus(_ expected: [CMIDestinationStatus?], id: String, client: some TestClientProtocol) async throws -> [CMIDestinationStatus?] {
+    static func waitForStatus(
+        _ expected: [CMIDestinationStatus?], id: String, client: some TestClientProtocol
+    ) async throws -> [CMIDestinationStatus?] {
         var current = try await status(id, client: client)
         for _ in 0..<200 where current != expected {
             try await Task.sleep(for: .milliseconds(10))
@@ -80,7 +83,11 @@ struct MessageTests {
                 try await Self.advanceUntil(2, carrier: carrier, clock: clock)
                 #expect(try await Self.waitForStatus([.handled], id: id, client: client) == [.handled])
                 let send = try JSONDecoder().decode(HTTPCarrierAdapter.Send.self, from: Data(carrier.sends[1].utf8))
-                #expect(send == .init(messageId: id, source: Self.source, subType: "sms", contentType: "text", destination: "+358401234567", message: "Your order has shipped"))
+                #expect(
+                    send
+                        == .init(
+                            messageId: id, source: Self.source, subType: "sms", contentType: "text", destination: "+358401234567",
+                            message: "Your order has shipped"))
                 // A message that has started sending can no longer be replaced.
                 let replace = try await Self.send(.put, "/RI/cmi/messages/\(id)", Self.message(), client: client)
                 #expect(replace.status == .conflict)
@@ -124,12 +131,20 @@ struct MessageTests {
                 let response = try await Self.send(.post, "/RI/cmi/messages", body, client: client)
                 return (response.status, String(buffer: response.body))
             }
-            #expect(try await post(Self.message().replacingOccurrences(of: Self.source, with: "nobody@sms.example")) == (.badRequest, "Invalid value for source: nobody@sms.example"))
+            #expect(
+                try await post(Self.message().replacingOccurrences(of: Self.source, with: "nobody@sms.example")) == (
+                    .badRequest, "Invalid value for source: nobody@sms.example"
+                ))
             #expect(try await post(Self.message(#", "retryDelay": 30"#)) == (.badRequest, "Invalid value for retryDelay: 30"))
             #expect(try await post(Self.message(#", "maxRetryCount": 11"#)) == (.badRequest, "Invalid value for maxRetryCount: 11"))
-            #expect(try await post(Self.message().replacingOccurrences(of: "Your order has shipped", with: String(repeating: "x", count: 2001))).0 == .badRequest)
+            #expect(
+                try await post(Self.message().replacingOccurrences(of: "Your order has shipped", with: String(repeating: "x", count: 2001))).0
+                    == .badRequest)
             #expect(try await post(Self.message().replacingOccurrences(of: "+358401234567", with: "")).0 == .badRequest)
-            #expect(try await post(Self.message(#", "contentType": "template""#)) == (.badRequest, "Invalid value for message: a template message must be JSON"))
+            #expect(
+                try await post(Self.message(#", "contentType": "template""#)) == (
+                    .badRequest, "Invalid value for message: a template message must be JSON"
+                ))
             #expect(try await post(Self.message(#", "sendTime": "tomorrow""#)) == (.badRequest, "Invalid value for sendTime: tomorrow"))
 
             // Defaults, system fields, and the list's wildcard and window filters.
@@ -139,13 +154,16 @@ struct MessageTests {
             let message = try JSONDecoder().decode(CMIMessage.self, from: Data(buffer: one.body))
             #expect(message.maxRetryCount == 5 && message.retryDelay == 300 && message.contentType == .text && message.id == id)
             #expect(message.sendTime == "2030-01-01T00:00:00.000Z" && message.creationTime != nil)
-            for (query, count) in [("source=1234*", 1), ("subType=whats*", 0), ("sendTime=2029-12-31T00:00:00Z", 1), ("sendTimeEnd=2029-12-31T00:00:00Z", 0)] {
+            for (query, count) in [
+                ("source=1234*", 1), ("subType=whats*", 0), ("sendTime=2029-12-31T00:00:00Z", 1), ("sendTimeEnd=2029-12-31T00:00:00Z", 0),
+            ] {
                 let list = try await client.execute(uri: "/RI/cmi/messages?\(query)", method: .get, headers: [.authorization: Self.admin])
                 #expect(try JSONDecoder().decode([CMIMessage].self, from: Data(buffer: list.body)).count == count)
             }
             // A full replacement resets what the body leaves out.
             #expect(try await Self.send(.put, "/RI/cmi/messages/\(id)", Self.message(#", "retryDelay": 120"#), client: client).status == .noContent)
-            let replaced = try await client.execute(uri: "/RI/cmi/messages/\(id)", method: .get, headers: [.authorization: Self.admin, .accept: "application/xml"])
+            let replaced = try await client.execute(
+                uri: "/RI/cmi/messages/\(id)", method: .get, headers: [.authorization: Self.admin, .accept: "application/xml"])
             let xml = String(buffer: replaced.body)
             #expect(xml.contains("<retryDelay>120</retryDelay>") && !xml.contains("<sendTime>"))
             #expect(xml.contains("<destinations><destination><address>+358401234567</address><status>ADDED</status></destination></destinations>"))

@@ -1,10 +1,10 @@
 import Foundation
 import HTTPTypes
-import NIOFoundationCompat
 import HummingbirdTesting
 import NIOCore
-import Testing
+import NIOFoundationCompat
 import TestSupport
+import Testing
 
 @testable import SinchCMI
 
@@ -37,11 +37,16 @@ struct RouteCoverageTests {
             let paths = document?["paths"] as? [String: [String: [String: Any]]] ?? [:]
             for (path, operations) in paths {
                 for (method, operation) in operations where !Self.seedRoutes.contains("\(method.uppercased()) \(path)") {
-                    #expect(operation["x-switchboard-extension"] as? Bool == true, "\(method.uppercased()) \(path) is neither in the seed nor an extension")
+                    #expect(
+                        operation["x-switchboard-extension"] as? Bool == true,
+                        "\(method.uppercased()) \(path) is neither in the seed nor an extension")
                 }
             }
             // A path outside the seed and the extensions is not served.
-            #expect(try await client.execute(uri: "/RI/cmi/agents", method: .get, headers: [.authorization: basicAuthorization("admin", TestConfiguration.bootstrapKey)]).status == .notFound)
+            #expect(
+                try await client.execute(
+                    uri: "/RI/cmi/agents", method: .get, headers: [.authorization: basicAuthorization("admin", TestConfiguration.bootstrapKey)]
+                ).status == .notFound)
         }
     }
 }

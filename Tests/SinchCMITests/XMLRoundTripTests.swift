@@ -30,7 +30,9 @@ struct XMLRoundTripTests {
                 typeDetails: "EMAIL", status: "handled", statusDetails: "Handled", caseId: "68108", cid: "CID0DCB56DFCC80", title: "Order",
                 content: "<p>Hey,</p> ", remarks: "VIP",
                 attachments: [
-                    CMIAttachmentInfo(id: "064C7F3C69A64566A0D661ADB0DC0153", filename: "Help.pdf", mimeType: "application/pdf", size: 440721, originator: .customer),
+                    CMIAttachmentInfo(
+                        id: "064C7F3C69A64566A0D661ADB0DC0153", filename: "Help.pdf", mimeType: "application/pdf", size: 440721, originator: .customer
+                    ),
                     CMIAttachmentInfo(id: "68F94FB8567748869A7D873DAEF46B1B", filename: "Notes.txt", mimeType: "text/plain", size: 440),
                 ],
                 originator: "boss@big.corp", destination: "sales@corp", fromAddress: CMIEmailAddress(name: "Boss", address: "boss@big.corp"),
@@ -42,7 +44,8 @@ struct XMLRoundTripTests {
         try Self.check(
             CMIScriptResult(
                 id: "11111111111111111111111111111111", scriptId: "22222222222222222222222222222222", name: "Cars",
-                contactId: "33333333333333333333333333333333", originalcontactId: "44444444444444444444444444444444", modificationtime: "2017-02-23T11:49:09.340Z",
+                contactId: "33333333333333333333333333333333", originalcontactId: "44444444444444444444444444444444",
+                modificationtime: "2017-02-23T11:49:09.340Z",
                 scriptquestions: [
                     CMIScriptResultQuestion(
                         id: "55555555555555555555555555555555", data: "Current Car", controltype: "multicombobox", datatype: "text", ordinal: 1,
@@ -59,11 +62,13 @@ struct XMLRoundTripTests {
 
     @Test("Chats, new chats, recordings and listen-log entries")
     func chatsAndRecordings() throws {
-        let message = CMIChatTranscriptMessage(message: "Hello", originator: "v@x.com", timestamp: "2019-09-08T11:09:14.000Z", systemMessage: false, type: .text)
+        let message = CMIChatTranscriptMessage(
+            message: "Hello", originator: "v@x.com", timestamp: "2019-09-08T11:09:14.000Z", systemMessage: false, type: .text)
         try Self.check(
             CMIChat(
                 id: "336FFFD5C6FF11E68ACA005056A75D9A", channelType: "chat", channelSubType: "text", type: .chatIn, typeDetails: "Chat",
-                status: .inQueue, statusDetails: "Open", originator: "v@x.com", destination: "sales@x.com", title: "", dateCreated: "2019-09-08T11:09:14.000Z",
+                status: .inQueue, statusDetails: "Open", originator: "v@x.com", destination: "sales@x.com", title: "",
+                dateCreated: "2019-09-08T11:09:14.000Z",
                 fromQueue: Self.queue, participants: [CMIChatParticipant(alias: "", uniquekey: "Sinch Contact Center")],
                 transcript: CMIChatTranscript(messages: [message, message])
             ),
@@ -71,7 +76,9 @@ struct XMLRoundTripTests {
         )
         let newChat = try XMLDecoder.cmi.decode(
             CMINewChat.self,
-            from: Data("<chat><channel_type>chatout</channel_type><channel_sub_type>sms</channel_sub_type><originator>a</originator><destination>b</destination><title></title><from_queue><id>\(Self.queue.id)</id></from_queue><transcript><messages><message>Hi</message><originator>a</originator></messages></transcript></chat>".utf8)
+            from: Data(
+                "<chat><channel_type>chatout</channel_type><channel_sub_type>sms</channel_sub_type><originator>a</originator><destination>b</destination><title></title><from_queue><id>\(Self.queue.id)</id></from_queue><transcript><messages><message>Hi</message><originator>a</originator></messages></transcript></chat>"
+                    .utf8)
         )
         #expect(newChat.channelType == .chatout && newChat.transcript.messages.map(\.message) == ["Hi"])
         try Self.check(newChat, contains: ["<channel_type>chatout</channel_type>"])
@@ -101,7 +108,9 @@ struct XMLRoundTripTests {
             ),
             contains: ["<extraData>&lt;XML&gt;"]
         )
-        try Self.check(CMINewCallback(callbackQueueNumber: "505", customerNumber: "85412369512", nextCallTime: "2019-10-04T12:36:02.440Z"), contains: ["<callbackQueueNumber>505</callbackQueueNumber>"])
+        try Self.check(
+            CMINewCallback(callbackQueueNumber: "505", customerNumber: "85412369512", nextCallTime: "2019-10-04T12:36:02.440Z"),
+            contains: ["<callbackQueueNumber>505</callbackQueueNumber>"])
         try Self.check(
             CMICallbackUpdate(customerNumber: "1", lastResult: .reschedule, nextCallTime: "2030-01-01T08:00:00.000Z", notes: "n"),
             contains: ["<lastResult>RESCHEDULE</lastResult>"]
@@ -121,7 +130,9 @@ struct XMLRoundTripTests {
             CMIMessage(
                 id: "F5168FBDD6914C8DB1C6D0BD64563A39", message: "Hello", source: "12345678@sms.social365.com", subType: "sms",
                 sendTime: "2020-06-30T13:15:30.123Z", creationTime: "2020-06-01T10:00:00.000Z", maxRetryCount: 5, retryDelay: 300, contentType: .text,
-                destinations: [CMIMessageDestination(address: "+358401234567", status: .added), CMIMessageDestination(address: "+36584215", status: .handled)]
+                destinations: [
+                    CMIMessageDestination(address: "+358401234567", status: .added), CMIMessageDestination(address: "+36584215", status: .handled),
+                ]
             ),
             contains: ["<destinations><destination><address>+358401234567</address><status>ADDED</status></destination><destination>"]
         )

@@ -22,7 +22,8 @@ struct WireModelsTests {
     func verificationRoundTrip() throws {
         let request = CredentialVerificationRequest(scheme: "basic", email: "a@b.c", secret: "k", siteId: "10000")
         #expect(try JSONDecoder().decode(CredentialVerificationRequest.self, from: JSONEncoder().encode(request)) == request)
-        let agent = VerifiedAgent(siteId: "10000", agentId: "1", name: "Ann", email: "a@b.c", isAdministrator: true, permissions: ["Manage Campaigns"])
+        let agent = VerifiedAgent(
+            siteId: "10000", agentId: "1", name: "Ann", email: "a@b.c", isAdministrator: true, permissions: ["Manage Campaigns"])
         #expect(try JSONDecoder().decode(VerifiedAgent.self, from: JSONEncoder().encode(agent)) == agent)
     }
 }

@@ -63,7 +63,9 @@ struct SchemaDerivationTests {
         let schema = try components.schema(for: LiveChatChatWindow.self)
         let window = try JSONDecoder().decode(
             LiveChatChatWindow.self,
-            from: Data(#"{"style": "bubble", "header": {"type": "agentInfo", "agentInfo": {"isShowAvatar": true, "isShowBio": false}}, "options": {"email": {"isFromAgent": true, "fromEmail": "a@b.c"}}}"#.utf8)
+            from: Data(
+                #"{"style": "bubble", "header": {"type": "agentInfo", "agentInfo": {"isShowAvatar": true, "isShowBio": false}}, "options": {"email": {"isFromAgent": true, "fromEmail": "a@b.c"}}}"#
+                    .utf8)
         )
         #expect(validator(components).validate(json: try comm100JSON(window), against: schema) == [])
         let wrongEnum = Data(#"{"style": "modern", "header": {"agentInfo": {"isShowAvatar": "yes"}}}"#.utf8)
@@ -168,7 +170,8 @@ struct SchemaDerivationTests {
 
 /// The real `LiveChatVisitorSegment.Notification`, without its `SchemaProviding` conformance.
 enum UnprovidedNotification: Codable {
-    case none, agents([Int])
+    case none
+    case agents([Int])
     init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if let text = try? container.decode(String.self) {
@@ -184,10 +187,16 @@ struct UnprovidedNotificationHolder: Codable { var notification: UnprovidedNotif
 
 /// JSONValue's decoding, without a `SchemaProviding` conformance.
 enum SniffingJSON: Codable {
-    case bool(Bool), number(Double), string(String)
+    case bool(Bool)
+    case number(Double)
+    case string(String)
     init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()
-        if let v = try? c.decode(Bool.self) { self = .bool(v) } else if let v = try? c.decode(Double.self) { self = .number(v) } else {
+        if let v = try? c.decode(Bool.self) {
+            self = .bool(v)
+        } else if let v = try? c.decode(Double.self) {
+            self = .number(v)
+        } else {
             self = .string(try c.decode(String.self))
         }
     }

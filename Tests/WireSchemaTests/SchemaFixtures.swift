@@ -16,7 +16,10 @@ struct DepartmentNode: Codable, Sendable, Equatable {
 final class Comment: Codable, Sendable {
     let text: String
     let replyTo: Comment?
-    init(text: String, replyTo: Comment?) { self.text = text; self.replyTo = replyTo }
+    init(text: String, replyTo: Comment?) {
+        self.text = text
+        self.replyTo = replyTo
+    }
 }
 
 /// Foundation leaves and a dictionary, as a Chatwoot-like wire type written with camelCase names (encoder: snake_case).
@@ -30,7 +33,10 @@ struct ChatwootContact: Codable, Sendable, Equatable {
 }
 
 /// A non-optional recursion (a class), which no walk can build.
-final class Chain: Codable, Sendable { let next: Chain; init(next: Chain) { self.next = next } }
+final class Chain: Codable, Sendable {
+    let next: Chain
+    init(next: Chain) { self.next = next }
+}
 
 /// A string enum that did not opt in.
 enum Mood: String, Codable, CaseIterable { case happy, sad }

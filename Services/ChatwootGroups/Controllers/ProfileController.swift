@@ -10,7 +10,9 @@ struct ProfileController {
 
     func addRoutes(to router: some RouterMethods<AppRequestContext>, document: OpenAPIDocument) {
         router.group("/api/v1/profile", context: AuthenticatedContext.self).get(use: self.get)
-        document.describe(.get, "/api/v1/profile", .init("Fetch user profile", tag: "Profile", security: ["userApiKey"], responses: [200: "Success", 401: "Unauthorized"]))
+        document.describe(
+            .get, "/api/v1/profile",
+            .init("Fetch user profile", tag: "Profile", security: ["userApiKey"], responses: [200: "Success", 401: "Unauthorized"]))
     }
 
     /// The user whose token was presented; bot and platform tokens have no profile.

@@ -10,9 +10,11 @@ struct AccessTokenSQLRepository: AccessTokenRepository {
     func owner(token: String, platform: Bool) async throws -> Identity? {
         let hash = SecretHasher.tokenHash(token)
         let kinds = platform ? ["PlatformApp"] : ["User", "AgentBot"]
-        let rows = try await self.database.sql.raw("""
+        let rows = try await self.database.sql.raw(
+            """
             SELECT owner_type, owner_id, token_hash FROM access_tokens WHERE token_hash = \(bind: hash) AND owner_type IN (\(binds: kinds))
-            """).all()
+            """
+        ).all()
         guard let row = rows.first, SecretHasher.constantTimeEquals(try row.decode(column: "token_hash", as: String.self), hash) else {
             return nil
         }
@@ -23,10 +25,13 @@ struct AccessTokenSQLRepository: AccessTokenRepository {
         case "AgentBot":
             return Identity(kind: .agentBot, tenant: "", principalID: String(ownerID))
         default:
-            guard let user = try await self.database.sql.raw("""
-                SELECT u.name, u.email, (SELECT COUNT(*) FROM account_users m WHERE m.user_id = u.id AND m.role = 'administrator') AS admin_accounts
-                FROM users u WHERE u.id = \(bind: ownerID)
-                """).first()
+            guard
+                let user = try await self.database.sql.raw(
+                    """
+                    SELECT u.name, u.email, (SELECT COUNT(*) FROM account_users m WHERE m.user_id = u.id AND m.role = 'administrator') AS admin_accounts
+                    FROM users u WHERE u.id = \(bind: ownerID)
+                    """
+                ).first()
             else { return nil }
             return Identity(
                 kind: .user, tenant: "", principalID: String(ownerID),
@@ -38,14 +43,19 @@ struct AccessTokenSQLRepository: AccessTokenRepository {
     }
 
     func profile(userID: Int, accessToken: String) async throws -> ChatwootProfile? {
-        guard let user = try await self.database.sql.raw("""
-            SELECT id, name, display_name, email, user_type, message_signature FROM users WHERE id = \(bind: userID)
-            """).first()
+        guard
+            let user = try await self.database.sql.raw(
+                """
+                SELECT id, name, display_name, email, user_type, message_signature FROM users WHERE id = \(bind: userID)
+                """
+            ).first()
         else { return nil }
-        let accounts = try await self.database.sql.raw("""
+        let accounts = try await self.database.sql.raw(
+            """
             SELECT a.id, a.name, m.role FROM account_users m JOIN accounts a ON a.id = m.account_id
             WHERE m.user_id = \(bind: userID) ORDER BY a.id
-            """).all().map { row in
+            """
+        ).all().map { row in
             ChatwootProfile.Account(
                 id: try row.decode(column: "id", as: Int.self),
                 name: try row.decode(column: "name", as: String.self),
@@ -73,16 +83,21 @@ struct AccessTokenSQLRepository: AccessTokenRepository {
             let existing = try await database.raw("SELECT COUNT(*) AS n FROM accounts").first()?.decode(column: "n", as: Int.self) ?? 0
             guard existing == 0 else { return }
             try await database.raw("INSERT INTO accounts (name, created_at) VALUES ('Switchboard', \(bind: now))").run()
-            try await database.raw("""
+            try await database.raw(
+                """
                 INSERT INTO users (name, display_name, email, user_type, created_at)
                 VALUES ('Administrator', 'Administrator', 'admin@example.com', 'SuperAdmin', \(bind: now))
-                """).run()
-            try await database.raw("INSERT INTO account_users (account_id, user_id, role, created_at) VALUES (1, 1, 'administrator', \(bind: now))").run()
+                """
+            ).run()
+            try await database.raw("INSERT INTO account_users (account_id, user_id, role, created_at) VALUES (1, 1, 'administrator', \(bind: now))")
+                .run()
             try await database.raw("INSERT INTO platform_apps (name, created_at) VALUES ('Switchboard bootstrap', \(bind: now))").run()
-            try await database.raw("""
+            try await database.raw(
+                """
                 INSERT INTO access_tokens (owner_type, owner_id, token_hash, created_at)
                 VALUES ('User', 1, \(bind: hash), \(bind: now)), ('PlatformApp', 1, \(bind: hash), \(bind: now))
-                """).run()
+                """
+            ).run()
         }
     }
 }

@@ -19,7 +19,8 @@ struct DocsController: Sendable {
         let tag = "Documentation"
         document.describe(
             .get, "/docs",
-            .init("The services behind the gateway, their prefixes and their OpenAPI documents (HTML, or JSON when asked)", tag: tag, isExtension: true)
+            .init(
+                "The services behind the gateway, their prefixes and their OpenAPI documents (HTML, or JSON when asked)", tag: tag, isExtension: true)
         )
         document.describe(
             .get, "/docs/{service}/openapi.json",
@@ -39,7 +40,8 @@ struct DocsController: Sendable {
             let body = try JSONEncoder.sortedKeys.encode(Listing(gateway: "/openapi.json", services: services))
             return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(data: body)))
         }
-        return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: Self.html(services))))
+        return Response(
+            status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: Self.html(services))))
     }
 
     @Sendable func serviceDocument(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -71,7 +71,8 @@ final class ProxyChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
             // Checked before routing, for every request: what passes can be written to any upstream.
             guard let target = RequestTarget(head.uri, method: head.method) else {
                 self.respond(
-                    .badRequest, "The request target is not a valid URI path and query (RFC 9112 §3.2, RFC 3986); characters such as "
+                    .badRequest,
+                    "The request target is not a valid URI path and query (RFC 9112 §3.2, RFC 3986); characters such as "
                         + #"space " < > \ ^ ` { | } and control or non-ASCII bytes must be percent-encoded as UTF-8."#,
                     upstream: nil, requestID: RequestIDMiddleware.makeID(), extraHeaders: [], head: head, context: context
                 )
@@ -213,7 +214,9 @@ final class ProxyChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
         guard decision.allowed else {
             let retryAfter = String(max(1, Int(decision.retryAfter.rounded(.up))))
             rateHeaders.append(("Retry-After", retryAfter))
-            self.respond(.tooManyRequests, "Rate limit exceeded; retry after \(retryAfter) s.", upstream: nil, requestID: requestID, extraHeaders: rateHeaders, head: head, context: context)
+            self.respond(
+                .tooManyRequests, "Rate limit exceeded; retry after \(retryAfter) s.", upstream: nil, requestID: requestID, extraHeaders: rateHeaders,
+                head: head, context: context)
             return
         }
         if let length = head.headers.first(name: "content-length").flatMap(Int.init), length > self.engine.maxBodySize {
@@ -250,7 +253,9 @@ final class ProxyChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
         var headers = extraHeaders
         if !head.isKeepAlive, !headers.contains(where: { $0.0 == "Connection" }) { headers.append(("Connection", "close")) }
         self.writeError(status, message, upstream: upstream, requestID: requestID, extraHeaders: headers, version: head.version, context: context)
-        self.engine.record(method: head.method.rawValue, path: head.uri, upstream: upstream ?? "gateway", status: Int(status.code), started: .now(), requestID: requestID)
+        self.engine.record(
+            method: head.method.rawValue, path: head.uri, upstream: upstream ?? "gateway", status: Int(status.code), started: .now(),
+            requestID: requestID)
         self.state = .discarding
         if !head.isKeepAlive {
             self.pipelined.removeAll()
@@ -271,7 +276,8 @@ final class ProxyChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
         _ status: HTTPResponseStatus, _ message: String, upstream: String?, requestID: String, extraHeaders: [(String, String)],
         version: HTTPVersion, context: ChannelHandlerContext
     ) {
-        let body = GatewayErrorDialect.body(status: HTTPResponse.Status(code: Int(status.code)), message: message, upstream: upstream, requestID: requestID)
+        let body = GatewayErrorDialect.body(
+            status: HTTPResponse.Status(code: Int(status.code)), message: message, upstream: upstream, requestID: requestID)
         var headers = HTTPHeaders(extraHeaders)
         headers.add(name: "Content-Type", value: "application/json; charset=utf-8")
         headers.add(name: "Content-Length", value: String(body.readableBytes))

@@ -65,7 +65,8 @@ final class ProxyExchange {
         self.credential = credential
         self.unchargedAddress = unchargedAddress
         let contentLength = head.headers.first(name: "content-length").flatMap(Int.init)
-        let hasBody = head.headers.contains(name: "transfer-encoding") || (contentLength ?? 0) > 0
+        let hasBody =
+            head.headers.contains(name: "transfer-encoding") || (contentLength ?? 0) > 0
             || (contentLength == nil && [.POST, .PUT, .PATCH].contains(head.method))
         self.retryable = !hasBody && [.GET, .HEAD, .OPTIONS, .DELETE, .PUT].contains(head.method)
         self.expectsBody = hasBody

@@ -58,7 +58,8 @@ struct RequestTarget {
                 inQuery = true
             case UInt8(ascii: "/"):
                 break
-            case UInt8(ascii: "["), UInt8(ascii: "]") where inQuery:
+            case UInt8(ascii: "["),
+                UInt8(ascii: "]") where inQuery:
                 // Not RFC 3986 query characters, but clients send them raw (`conditions[0][field]` in Comm100's
                 // own examples, PHP-style arrays), and NIO writes them to the upstream unchanged.
                 break

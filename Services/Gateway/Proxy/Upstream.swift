@@ -1,6 +1,6 @@
 import AsyncHTTPClient
-import Foundation
 import Atomics
+import Foundation
 import NIOCore
 
 /// One instance of an upstream service.
@@ -39,7 +39,9 @@ final class Upstream: Sendable {
         self.name = settings.name
         self.prefixes = settings.prefixes
         self.matchers = settings.prefixes.map { ($0, $0.hasSuffix("/") ? $0 : $0 + "/", $0.utf8.count) }
-        self.instances = settings.urls.map { UpstreamInstance(baseURL: $0, breaker: CircuitBreaker(threshold: failureThreshold, openDuration: openDuration)) }
+        self.instances = settings.urls.map {
+            UpstreamInstance(baseURL: $0, breaker: CircuitBreaker(threshold: failureThreshold, openDuration: openDuration))
+        }
         self.timeout = .milliseconds(Int64(settings.timeout * 1000))
         self.connectTimeout = .milliseconds(Int64(settings.connectTimeout * 1000))
         var configuration = HTTPClient.Configuration()

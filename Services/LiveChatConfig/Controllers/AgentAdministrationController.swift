@@ -25,7 +25,9 @@ struct AgentAdministrationController {
 
     @Sendable func create(_ request: Request, context: AuthenticatedContext, agent: NewAgent) async throws -> VerifiedAgent {
         try Self.requireAdministrator(context)
-        guard Validation.isEmail(agent.email), agent.email.count <= 320 else { throw ServiceError.invalid("email", "Parameter 'email' must be an email address.") }
+        guard Validation.isEmail(agent.email), agent.email.count <= 320 else {
+            throw ServiceError.invalid("email", "Parameter 'email' must be an email address.")
+        }
         guard !agent.displayName.isEmpty else { throw ServiceError.missing("displayName") }
         try Validation.length(agent.displayName, atMost: 200, "displayName")
         guard agent.apiKey != nil || agent.password != nil else { throw ServiceError.missing("apiKey") }

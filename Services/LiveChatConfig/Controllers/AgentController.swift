@@ -19,7 +19,8 @@ struct AgentController {
         let errors: [Int: String] = [403: "Missing permission Manage Settings", 404: "Not found"]
         api.get("/agents/{id}", "Get an agent's live chat settings", returns: LiveChatAgent.self, errors: errors, use: self.get)
         api.put(
-            "/agents/{id}", "Update an agent's status, maximum chats, allocation and departments", body: AgentAdministrationChange.self, returns: LiveChatAgent.self,
+            "/agents/{id}", "Update an agent's status, maximum chats, allocation and departments", body: AgentAdministrationChange.self,
+            returns: LiveChatAgent.self,
             errors: errors.merging([400: "Invalid agent"]) { own, _ in own }, use: self.update
         )
     }
@@ -38,7 +39,8 @@ struct AgentController {
         }
         if let accept = change.isAcceptAllocation { agent.isAcceptAllocation = accept }
         if let departments = change.departments {
-            for department in departments where try await self.store.item(id: department, in: ConfigurationScope(siteId: siteId, kind: DepartmentRules.kind)) == nil {
+            for department in departments
+            where try await self.store.item(id: department, in: ConfigurationScope(siteId: siteId, kind: DepartmentRules.kind)) == nil {
                 throw Validation.invalid("departments", "Department \(department) does not exist.")
             }
             agent.departments = Array(Set(departments)).sorted()
@@ -53,7 +55,11 @@ struct AgentController {
         guard try await self.configs.config(site: site).isEnableCustomAwayStatus == true else {
             throw ServiceError.invalid("status", "Parameter 'status' must be online, away or offline: custom away statuses are switched off.")
         }
-        guard let custom = try await self.statuses.statuses(siteId: site.id).first(where: { $0.name.lowercased() == status.lowercased() && $0.isVisible != false }) else {
+        guard
+            let custom = try await self.statuses.statuses(siteId: site.id).first(where: {
+                $0.name.lowercased() == status.lowercased() && $0.isVisible != false
+            })
+        else {
             throw ServiceError.invalid("status", "Parameter 'status' must be online, away, offline or a visible custom away status.")
         }
         return custom.name

@@ -9,7 +9,8 @@ extension AuthenticatedContext {
     /// Whether the agent holds `permission` (administrators hold every one).
     func holds(permission: String) -> Bool {
         // The seed misspells one permission; an agent granted either spelling holds it.
-        self.identity.has(permission: permission) || (permission == CannedMessagePermission.name && self.identity.has(permission: CannedMessagePermission.seedSpelling))
+        self.identity.has(permission: permission)
+            || (permission == CannedMessagePermission.name && self.identity.has(permission: CannedMessagePermission.seedSpelling))
     }
 
     /// 403 in Comm100's shape unless the agent holds `permission`.
@@ -26,7 +27,9 @@ extension AuthenticatedContext {
     /// The site and the agent, and for a route below `/campaigns/{id}` the campaign, which must exist (404 otherwise).
     func configurationRequest(store: any ConfigurationRepository, campaign: Bool) async throws -> ConfigurationRequest {
         var request = ConfigurationRequest(site: self.site, agentId: Int(self.identity.principalID) ?? 0)
-        if campaign { request.campaignId = try await CampaignDirectory(store: store).existingCampaign(try self.parameters.require("id"), site: self.site) }
+        if campaign {
+            request.campaignId = try await CampaignDirectory(store: store).existingCampaign(try self.parameters.require("id"), site: self.site)
+        }
         return request
     }
 }

@@ -32,7 +32,9 @@ struct BanController {
 
     @Sendable func get(_ request: Request, context: AuthenticatedContext) async throws -> LiveChatBan {
         try context.require(permission: Self.permission)
-        guard let ban = try await self.bans.ban(id: try context.objectID("Ban"), siteId: context.identity.tenant) else { throw ServiceError.notFound("Ban") }
+        guard let ban = try await self.bans.ban(id: try context.objectID("Ban"), siteId: context.identity.tenant) else {
+            throw ServiceError.notFound("Ban")
+        }
         return ban
     }
 
@@ -85,7 +87,8 @@ struct BanController {
         case "ip":
             guard let address = ban.ipAddress?.trimmingCharacters(in: .whitespaces), !address.isEmpty else { throw ServiceError.missing("ipAddress") }
             guard IPRange(address) != nil else {
-                throw ServiceError.invalid("ipAddress", "Parameter 'ipAddress' must be an IP address, a CIDR block or a range like 192.168.8.0-192.168.8.255.")
+                throw ServiceError.invalid(
+                    "ipAddress", "Parameter 'ipAddress' must be an IP address, a CIDR block or a range like 192.168.8.0-192.168.8.255.")
             }
             ban.type = "ip"
             ban.ipAddress = address.replacingOccurrences(of: " ", with: "")

@@ -21,14 +21,16 @@ struct ConsoleController {
             return EmptyBody()
         }
         api.post(
-            "/console/chats/{id}/messages", "Write in the chat you serve", body: VisitorController.Line.self, returns: EmptyBody.self, status: .noContent,
+            "/console/chats/{id}/messages", "Write in the chat you serve", body: VisitorController.Line.self, returns: EmptyBody.self,
+            status: .noContent,
             errors: errors
         ) { _, context, line in
             try await self.runtime.agentMessage(chatId: try context.objectID("Chat"), by: context.identity, content: try line.text())
             return EmptyBody()
         }
         api.post(
-            "/console/chats/{id}/transfer", "Transfer the chat to an agent or a department", body: Transfer.self, returns: Transfer.self, errors: errors,
+            "/console/chats/{id}/transfer", "Transfer the chat to an agent or a department", body: Transfer.self, returns: Transfer.self,
+            errors: errors,
             use: self.transfer
         )
         api.post("/console/chats/{id}/end", "End the chat", returns: EmptyBody.self, status: .noContent, errors: errors) { _, context in
@@ -36,7 +38,8 @@ struct ConsoleController {
             return EmptyBody()
         }
         api.post(
-            "/console/chats/{id}/wrapup", "Wrap up an answered chat", body: LiveChatWrapup.self, returns: EmptyBody.self, status: .noContent, errors: errors
+            "/console/chats/{id}/wrapup", "Wrap up an answered chat", body: LiveChatWrapup.self, returns: EmptyBody.self, status: .noContent,
+            errors: errors
         ) { _, context, wrapup in
             _ = try await self.runtime.wrapUp(chatId: try context.objectID("Chat"), by: context.identity, wrapup: wrapup)
             return EmptyBody()
@@ -44,10 +47,12 @@ struct ConsoleController {
         api.post(
             "/console/agentChats", "Start a chat with other agents", body: AgentChatLine.self, returns: VisitorController.Created.self, errors: errors
         ) { _, context, line in
-            VisitorController.Created(id: try await self.runtime.agentChat(id: nil, with: line.agentIds ?? [], by: context.identity, content: try line.text()))
+            VisitorController.Created(
+                id: try await self.runtime.agentChat(id: nil, with: line.agentIds ?? [], by: context.identity, content: try line.text()))
         }
         api.post(
-            "/console/agentChats/{id}/messages", "Write in an agent chat", body: AgentChatLine.self, returns: EmptyBody.self, status: .noContent, errors: errors
+            "/console/agentChats/{id}/messages", "Write in an agent chat", body: AgentChatLine.self, returns: EmptyBody.self, status: .noContent,
+            errors: errors
         ) { _, context, line in
             _ = try await self.runtime.agentChat(id: try context.objectID("Agent chat"), with: [], by: context.identity, content: try line.text())
             return EmptyBody()
@@ -69,9 +74,13 @@ struct ConsoleController {
         _ = try await self.runtime.agentRecord(context.identity)
         let since = self.runtime.clock.milliseconds() - 7 * 86_400_000
         let time = try HistoryTime(timezone: nil)
-        let open = try await self.runtime.chats.chats(siteId: context.identity.tenant, from: since, to: Int64.max).filter { $0.status == .queued || $0.status == .active }
+        let open = try await self.runtime.chats.chats(siteId: context.identity.tenant, from: since, to: Int64.max).filter {
+            $0.status == .queued || $0.status == .active
+        }
         return open.map {
-            ChatSummary(id: $0.id, status: $0.status.rawValue, campaignId: $0.campaignId, departmentId: $0.departmentId, agentId: $0.agentId, name: $0.name, requestTime: time.format($0.requestTime))
+            ChatSummary(
+                id: $0.id, status: $0.status.rawValue, campaignId: $0.campaignId, departmentId: $0.departmentId, agentId: $0.agentId, name: $0.name,
+                requestTime: time.format($0.requestTime))
         }
     }
 
@@ -82,7 +91,8 @@ struct ConsoleController {
     }
 
     @Sendable func transfer(_ request: Request, context: AuthenticatedContext, target: Transfer) async throws -> Transfer {
-        let chat = try await self.runtime.transfer(chatId: try context.objectID("Chat"), by: context.identity, toAgent: target.agentId, toDepartment: target.departmentId)
+        let chat = try await self.runtime.transfer(
+            chatId: try context.objectID("Chat"), by: context.identity, toAgent: target.agentId, toDepartment: target.departmentId)
         return Transfer(agentId: chat.agentId, departmentId: chat.departmentId)
     }
 

@@ -20,11 +20,13 @@ struct CustomAwayStatusController {
         api.get("/customAwayStatus", "List custom away statuses", returns: [LiveChatCustomAwayStatus].self, errors: errors, use: self.list)
         api.get("/customAwayStatus/{id}", "Get a custom away status", returns: LiveChatCustomAwayStatus.self, errors: errors, use: self.get)
         api.post(
-            "/customAwayStatus", "Create a custom away status", body: LiveChatCustomAwayStatus.self, returns: LiveChatCustomAwayStatus.self, errors: errors,
+            "/customAwayStatus", "Create a custom away status", body: LiveChatCustomAwayStatus.self, returns: LiveChatCustomAwayStatus.self,
+            errors: errors,
             use: self.create
         )
         api.put(
-            "/customAwayStatus/{id}", "Update a custom away status (fields left out keep their value)", body: Patch.self, returns: LiveChatCustomAwayStatus.self,
+            "/customAwayStatus/{id}", "Update a custom away status (fields left out keep their value)", body: Patch.self,
+            returns: LiveChatCustomAwayStatus.self,
             errors: errors, use: self.update
         )
         api.delete("/customAwayStatus/{id}", "Remove a custom away status", returns: EmptyBody.self, errors: errors, use: self.delete)
@@ -43,7 +45,9 @@ struct CustomAwayStatusController {
         return status
     }
 
-    @Sendable func create(_ request: Request, context: AuthenticatedContext, status: LiveChatCustomAwayStatus) async throws -> LiveChatCustomAwayStatus {
+    @Sendable func create(
+        _ request: Request, context: AuthenticatedContext, status: LiveChatCustomAwayStatus
+    ) async throws -> LiveChatCustomAwayStatus {
         try context.require(permission: Self.permission)
         let status = try Self.validated(status)
         guard let created = try await self.statuses.create(status, siteId: context.identity.tenant) else { throw Self.taken(status.name) }
@@ -53,7 +57,9 @@ struct CustomAwayStatusController {
     @Sendable func update(_ request: Request, context: AuthenticatedContext, patch: Patch) async throws -> LiveChatCustomAwayStatus {
         try context.require(permission: Self.permission)
         let id = try context.objectID("Custom away status")
-        guard var status = try await self.statuses.status(id: id, siteId: context.identity.tenant) else { throw ServiceError.notFound("Custom away status") }
+        guard var status = try await self.statuses.status(id: id, siteId: context.identity.tenant) else {
+            throw ServiceError.notFound("Custom away status")
+        }
         if let name = patch.name { status.name = name }
         if let isVisible = patch.isVisible { status.isVisible = isVisible }
         status = try Self.validated(status)

@@ -9,7 +9,9 @@ import WireModels
 extension HistoryController {
     /// `/chats`: answered chats. Conditions SQL cannot run (a pre-chat phone, a rating, a regular expression) are
     /// checked in Swift on what SQL found, which then also pages there.
-    func searchChats(_ query: HistoryQuery, conditions: ChatConditions, presenter: ChatPresenter, path: String) async throws -> LiveChatPage<LiveChatChat> {
+    func searchChats(
+        _ query: HistoryQuery, conditions: ChatConditions, presenter: ChatPresenter, path: String
+    ) async throws -> LiveChatPage<LiveChatChat> {
         let fields = ChatSQLRepository.conditionFields(agentNames: presenter.agentNames, departmentNames: presenter.departmentNames)
         let compiled = fields.compile(conditions.conditions)
         var search = query.search([.active, .ended])
@@ -36,12 +38,16 @@ extension HistoryController {
             }
             let shown = Array(matching.dropFirst(query.listQuery(sortedBy: SQLColumn("id")).offset).prefix(query.pageSize))
             let messages = try await chats.messages(chatIds: shown.map(\.id))
-            return query.page(total: matching.count, items: shown.map { presenter.chat($0, messages: messages[$0.id] ?? []) }, key: "chats", publicURL: publicURL, path: path)
+            return query.page(
+                total: matching.count, items: shown.map { presenter.chat($0, messages: messages[$0.id] ?? []) }, key: "chats", publicURL: publicURL,
+                path: path)
         }
     }
 
     /// `/missedAndRefusedChats`.
-    func searchMissedAndRefused(_ query: HistoryQuery, statuses: [ChatStatus], presenter: ChatPresenter, path: String) async throws -> LiveChatPage<LiveChatMissedOrRefused> {
+    func searchMissedAndRefused(
+        _ query: HistoryQuery, statuses: [ChatStatus], presenter: ChatPresenter, path: String
+    ) async throws -> LiveChatPage<LiveChatMissedOrRefused> {
         var search = query.search(statuses)
         search.campaignId = query.filters.campaignId
         search.departmentId = query.filters.departmentId
@@ -52,7 +58,9 @@ extension HistoryController {
             let chats = ChatSQLRepository(tx: tx)
             let found = try await chats.page(chatSearch, query.listQuery(sortedBy: SQLColumn("request_time", table: "chats")))
             let messages = try await chats.messages(chatIds: found.chats.map(\.id))
-            let items = found.chats.map { LiveChatMissedOrRefused(type: $0.status.rawValue, chat: presenter.chat($0, messages: messages[$0.id] ?? [])) }
+            let items = found.chats.map {
+                LiveChatMissedOrRefused(type: $0.status.rawValue, chat: presenter.chat($0, messages: messages[$0.id] ?? []))
+            }
             return query.page(total: found.total, items: items, key: "missedAndRefusedChats", publicURL: publicURL, path: path)
         }
     }
@@ -70,10 +78,13 @@ extension HistoryController {
             let list = query.listQuery(sortedBy: SQLColumn("time"))
             guard let keywords = query.keywords else {
                 let found = try await list.page(select, as: OfflineMessageRow.self)
-                return query.page(total: found.total, items: found.rows.map { presenter.offlineMessage($0.record) }, key: "offlineMessages", publicURL: publicURL, path: path)
+                return query.page(
+                    total: found.total, items: found.rows.map { presenter.offlineMessage($0.record) }, key: "offlineMessages", publicURL: publicURL,
+                    path: path)
             }
             let matching = try await messages.offlineMessages(select).filter { record in
-                ([record.content, record.name ?? "", record.email ?? ""] + record.fields.map { $0.value ?? "" }).joined(separator: "\n").lowercased().contains(keywords)
+                ([record.content, record.name ?? "", record.email ?? ""] + record.fields.map { $0.value ?? "" }).joined(separator: "\n").lowercased()
+                    .contains(keywords)
             }
             let shown = matching.dropFirst(list.offset).prefix(query.pageSize).map(presenter.offlineMessage)
             return query.page(total: matching.count, items: Array(shown), key: "offlineMessages", publicURL: publicURL, path: path)

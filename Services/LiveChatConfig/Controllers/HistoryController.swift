@@ -20,18 +20,23 @@ struct HistoryController {
         let api = api.tagged("History")
         let errors: [Int: String] = [400: "Invalid query", 403: "Missing permission View Chat History", 404: "Not found"]
         let search = Self.windowParameters + Self.searchParameters
-        api.get("/chats", "Search answered chats in a time window", returns: LiveChatPage<LiveChatChat>.self, query: search, errors: errors, use: self.chats)
+        api.get(
+            "/chats", "Search answered chats in a time window", returns: LiveChatPage<LiveChatChat>.self, query: search, errors: errors,
+            use: self.chats)
         api.get("/chats/{id}", "Get a chat with its transcript", returns: LiveChatChat.self, errors: errors, use: self.chat)
         api.get(
-            "/offlineMessages", "Search offline messages in a time window", returns: LiveChatPage<LiveChatOfflineMessage>.self, query: search, errors: errors,
+            "/offlineMessages", "Search offline messages in a time window", returns: LiveChatPage<LiveChatOfflineMessage>.self, query: search,
+            errors: errors,
             use: self.offlineMessages
         )
         api.get(
-            "/missedAndRefusedChats", "Search missed and refused chats in a time window", returns: LiveChatPage<LiveChatMissedOrRefused>.self, query: search,
+            "/missedAndRefusedChats", "Search missed and refused chats in a time window", returns: LiveChatPage<LiveChatMissedOrRefused>.self,
+            query: search,
             errors: errors, use: self.missedAndRefusedChats
         )
         api.get(
-            "/agentChats", "Search agent-to-agent chats in a time window", returns: LiveChatAgentChats.self, query: Self.windowParameters, errors: errors,
+            "/agentChats", "Search agent-to-agent chats in a time window", returns: LiveChatAgentChats.self, query: Self.windowParameters,
+            errors: errors,
             use: self.agentChats
         )
     }
@@ -76,7 +81,9 @@ struct HistoryController {
         let query = try HistoryQuery(request: request, context: context)
         var wanted: Set<ChatStatus> = [.missed, .refused]
         if let type = query.filters.type, !type.isEmpty {
-            guard let status = ChatStatus(rawValue: type.lowercased()), wanted.contains(status) else { throw Validation.invalid("type", "must be missed or refused.") }
+            guard let status = ChatStatus(rawValue: type.lowercased()), wanted.contains(status) else {
+                throw Validation.invalid("type", "must be missed or refused.")
+            }
             wanted = [status]
         }
         let statuses = ChatStatus.allCases.filter(wanted.contains)
@@ -144,7 +151,8 @@ struct HistoryQuery {
 /// `conditions[i][field|operate|value]` on the chats query: every condition must hold.
 struct ChatConditions {
     static let fields: Set<String> = [
-        "agent", "campaign", "name", "email", "phone", "rating", "ratingcomment", "department", "transferred", "visitorsegment", "ssouserid", "lastmessagesentby",
+        "agent", "campaign", "name", "email", "phone", "rating", "ratingcomment", "department", "transferred", "visitorsegment", "ssouserid",
+        "lastmessagesentby",
     ]
     let conditions: [Condition]
     static let maxConditions = 1000
@@ -165,8 +173,11 @@ struct ChatConditions {
                 throw Validation.invalid("conditions[\(index)]", "the condition index must be between 0 and \(Self.maxConditions - 1).")
             }
             let field = try Validation.required(part.field, "conditions[\(index)][field]")
-            guard Self.fields.contains(field.lowercased()) else { throw Validation.invalid("conditions[\(index)][field]", "'\(field)' is not a chat field.") }
-            conditions.append(try Self.condition(number: index + 1, field: field, operator: part.operate ?? part.operator ?? "is", value: part.value ?? ""))
+            guard Self.fields.contains(field.lowercased()) else {
+                throw Validation.invalid("conditions[\(index)][field]", "'\(field)' is not a chat field.")
+            }
+            conditions.append(
+                try Self.condition(number: index + 1, field: field, operator: part.operate ?? part.operator ?? "is", value: part.value ?? ""))
         }
         self.conditions = conditions
     }
@@ -184,7 +195,8 @@ struct ChatConditions {
         var facts: [String: String] = [
             "campaign": String(record.campaignId), "name": chat.name ?? "", "email": chat.email ?? "", "department": chat.department ?? "",
             "phone": chat.prechatFields.first { $0.name.lowercased() == "phone" }?.value ?? "", "rating": chat.postChat?.ratingGrade ?? "",
-            "ratingComment": chat.postChat?.ratingComment ?? "", "transferred": String(record.participants.count > 1), "visitorSegment": String(record.segmentId),
+            "ratingComment": chat.postChat?.ratingComment ?? "", "transferred": String(record.participants.count > 1),
+            "visitorSegment": String(record.segmentId),
             "ssoUserId": chat.ssoUserId ?? "", "lastMessageSentBy": chat.chatTranscript.last { $0.type != "system" }?.type ?? "",
         ]
         // `agent` holds when any agent of the chat satisfies it.

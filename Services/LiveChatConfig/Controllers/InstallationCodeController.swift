@@ -2,7 +2,6 @@ import Hummingbird
 import ServiceKit
 import WireModels
 
-
 /// `GET /campaigns/{id}/code`: the campaign's installation code (permission `Manage Campaigns`).
 struct InstallationCodeController {
     let store: any ConfigurationRepository

@@ -10,7 +10,9 @@ struct InternalDirectoryController {
 
     func addRoutes(to api: Endpoints<AppRequestContext>) {
         api.get("/sites/{siteId}/agents", "A site's agents, for another service", returns: [LiveChatAgent].self, use: self.siteAgents)
-        api.get("/sites/{siteId}/departments", "A site's departments with their members, for another service", returns: [LiveChatDepartment].self, use: self.siteDepartments)
+        api.get(
+            "/sites/{siteId}/departments", "A site's departments with their members, for another service", returns: [LiveChatDepartment].self,
+            use: self.siteDepartments)
     }
 
     @Sendable func siteAgents(_ request: Request, context: AppRequestContext) async throws -> [LiveChatAgent] {

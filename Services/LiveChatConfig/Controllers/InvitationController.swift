@@ -2,7 +2,6 @@ import Hummingbird
 import ServiceKit
 import WireModels
 
-
 /// `/campaigns/{id}/invitation`: the style, with the auto invitations and the manual invitation window read
 /// alongside it; `PUT /invitation` changes only the style and `PUT /invitation/manualInvitation` the window.
 struct InvitationController {
@@ -16,12 +15,14 @@ struct InvitationController {
         let errors: [Int: String] = [400: "Invalid invitation", 403: "Missing permission Manage Campaigns", 404: "Not found"]
         api.get("/campaigns/{id}/invitation", "Get the invitation settings", returns: LiveChatInvitation.self, errors: errors, use: self.get)
         api.put(
-            "/campaigns/{id}/invitation", "Update the invitation style", body: ConfigurationBody<LiveChatInvitation>.self, returns: LiveChatInvitation.self,
+            "/campaigns/{id}/invitation", "Update the invitation style", body: ConfigurationBody<LiveChatInvitation>.self,
+            returns: LiveChatInvitation.self,
             errors: errors, use: self.updateStyle
         )
         api.put(
             "/campaigns/{id}/invitation/manualInvitation", "Update the manual invitation window (fields left out keep their value)",
-            body: ConfigurationBody<LiveChatInvitationWindow>.self, returns: LiveChatInvitationWindow.self, errors: errors, use: self.updateManualInvitation
+            body: ConfigurationBody<LiveChatInvitationWindow>.self, returns: LiveChatInvitationWindow.self, errors: errors,
+            use: self.updateManualInvitation
         )
     }
 
@@ -30,10 +31,13 @@ struct InvitationController {
     }
 
     /// Only `style` is read; `autoInvitations` and `manualInvitation` in the body are ignored (spec note §6 #40).
-    @Sendable func updateStyle(_ request: Request, context: AuthenticatedContext, body: ConfigurationBody<LiveChatInvitation>) async throws -> LiveChatInvitation {
+    @Sendable func updateStyle(
+        _ request: Request, context: AuthenticatedContext, body: ConfigurationBody<LiveChatInvitation>
+    ) async throws -> LiveChatInvitation {
         let configuration = try await self.configurationRequest(context)
         let current = try await SettingReader(rules: self.style, store: self.store).value(in: configuration)
-        let style = try await self.style.validated(try self.style.merged(current, with: body.json.removing("autoInvitations", "manualInvitation")), in: configuration)
+        let style = try await self.style.validated(
+            try self.style.merged(current, with: body.json.removing("autoInvitations", "manualInvitation")), in: configuration)
         try await self.store.putSetting(try JSONValue(encoding: style), in: configuration.scope(self.style.kind))
         return try await self.invitation(in: configuration)
     }

@@ -41,10 +41,12 @@ struct ItemCollectionController<Rules: ItemRules> where Rules.Item: ResponseEnco
             served(.list)?.get(path, "List \(name)s" + variant, returns: [Rules.Item].self, errors: errors, use: self.list)
             served(.get)?.get(item, "Get a \(name)" + variant, returns: Rules.Item.self, errors: errors, use: self.get)
             served(.create)?.post(
-                path, "Create a \(name)" + variant, body: ConfigurationBody<Rules.Item>.self, returns: Rules.Item.self, errors: writeErrors, use: self.create
+                path, "Create a \(name)" + variant, body: ConfigurationBody<Rules.Item>.self, returns: Rules.Item.self, errors: writeErrors,
+                use: self.create
             )
             served(.update)?.put(
-                item, "Update a \(name) (fields left out keep their value)" + variant, body: ConfigurationBody<Rules.Item>.self, returns: Rules.Item.self,
+                item, "Update a \(name) (fields left out keep their value)" + variant, body: ConfigurationBody<Rules.Item>.self,
+                returns: Rules.Item.self,
                 errors: writeErrors, use: self.update
             )
             served(.delete)?.delete(item, "Remove a \(name)" + variant, returns: EmptyBody.self, errors: errors, use: self.delete)
@@ -74,7 +76,8 @@ struct ItemCollectionController<Rules: ItemRules> where Rules.Item: ResponseEnco
         if !holds, !self.rules.isPrivate(sent), let permission = self.rules.permission { try context.require(permission: permission) }
         var item = try await self.rules.validated(sent, previous: nil, in: configuration)
         let owner = self.rules.isPrivate(item) ? configuration.agentId : nil
-        let write = try await self.store.insert(try JSONValue(encoding: item), nameKey: self.rules.nameKey(of: item), ownerId: owner, in: configuration.scope(self.rules.kind))
+        let write = try await self.store.insert(
+            try JSONValue(encoding: item), nameKey: self.rules.nameKey(of: item), ownerId: owner, in: configuration.scope(self.rules.kind))
         item.id = try self.writtenID(write, item)
         try await self.rules.didSave(item, in: configuration)
         return try await self.rules.presented(item, in: configuration)
@@ -91,7 +94,8 @@ struct ItemCollectionController<Rules: ItemRules> where Rules.Item: ResponseEnco
         item.id = stored.id
         if !holds, !self.rules.isPrivate(item), let permission = self.rules.permission { try context.require(permission: permission) }
         _ = try self.writtenID(
-            try await self.store.update(id: stored.id ?? 0, try JSONValue(encoding: item), nameKey: self.rules.nameKey(of: item), in: configuration.scope(self.rules.kind)),
+            try await self.store.update(
+                id: stored.id ?? 0, try JSONValue(encoding: item), nameKey: self.rules.nameKey(of: item), in: configuration.scope(self.rules.kind)),
             item
         )
         try await self.rules.didSave(item, in: configuration)
@@ -104,7 +108,9 @@ struct ItemCollectionController<Rules: ItemRules> where Rules.Item: ResponseEnco
         let configuration = try await context.configurationRequest(store: self.store, campaign: self.isCampaignChild)
         let stored = try await self.stored(context, holds: holds, in: configuration)
         try await self.rules.willDelete(stored, in: configuration)
-        guard try await self.store.delete(id: stored.id ?? 0, in: configuration.scope(self.rules.kind)) else { throw ServiceError.notFound(self.rules.title) }
+        guard try await self.store.delete(id: stored.id ?? 0, in: configuration.scope(self.rules.kind)) else {
+            throw ServiceError.notFound(self.rules.title)
+        }
         return EmptyBody()
     }
 
@@ -137,7 +143,9 @@ struct ItemCollectionController<Rules: ItemRules> where Rules.Item: ResponseEnco
         case .written(let id): return id
         case .missing: throw ServiceError.notFound(self.rules.title)
         case .nameTaken:
-            let name = (try? JSONValue(encoding: item).object?["name"]).flatMap { value -> String? in if case .string(let text) = value { text } else { nil } } ?? ""
+            let name =
+                (try? JSONValue(encoding: item).object?["name"]).flatMap { value -> String? in if case .string(let text) = value { text } else { nil }
+                } ?? ""
             throw ServiceError(.conflict, code: 409000, message: "\(self.rules.title) with name \(name) already exists.")
         }
     }

@@ -59,7 +59,9 @@ struct OAuthController {
             agent = found
         case "refresh_token":
             guard let refresh = fields["refresh_token"] else { return .failure("invalid_request", "refresh_token is required") }
-            guard let found = try await self.agents.redeem(refreshToken: refresh) else { return .failure("invalid_grant", "The refresh token is invalid or expired.") }
+            guard let found = try await self.agents.redeem(refreshToken: refresh) else {
+                return .failure("invalid_grant", "The refresh token is invalid or expired.")
+            }
             agent = found
         case nil:
             return .failure("invalid_request", "grant_type is required")
@@ -87,7 +89,9 @@ struct OAuthController {
         } else {
             let form = String(buffer: body)
             // Hummingbird's decoder reads an escape of invalid UTF-8 (`%FF`) as U+FFFD: a credential must arrive as sent.
-            guard form.removingPercentEncoding != nil else { throw ServiceError(.badRequest, message: "The form is not validly percent-encoded UTF-8.") }
+            guard form.removingPercentEncoding != nil else {
+                throw ServiceError(.badRequest, message: "The form is not validly percent-encoded UTF-8.")
+            }
             fields = try URLQuery.decode([String: String].self, from: form, plusIsSpace: true)
         }
         guard !fields.contains(where: { $0.key.utf8.contains(0) || $0.value.utf8.contains(0) }) else {

@@ -30,13 +30,15 @@ struct SettingController<Rules: SettingRules> where Rules.Setting: ResponseEncod
 
     @Sendable func get(_ request: Request, context: AuthenticatedContext) async throws -> Rules.Setting {
         let configuration = try await self.configurationRequest(context)
-        return try await self.rules.presented(try await SettingReader(rules: self.rules, store: self.store).value(in: configuration), in: configuration)
+        return try await self.rules.presented(
+            try await SettingReader(rules: self.rules, store: self.store).value(in: configuration), in: configuration)
     }
 
     @Sendable func update(_ request: Request, context: AuthenticatedContext, body: ConfigurationBody<Rules.Setting>) async throws -> Rules.Setting {
         let configuration = try await self.configurationRequest(context)
         // The patch applies to what a GET shows, so values kept elsewhere (a switch in the site config) are current.
-        let shown = try await self.rules.presented(try await SettingReader(rules: self.rules, store: self.store).value(in: configuration), in: configuration)
+        let shown = try await self.rules.presented(
+            try await SettingReader(rules: self.rules, store: self.store).value(in: configuration), in: configuration)
         let setting = try await self.rules.validated(try self.rules.merged(shown, with: self.rules.normalized(body.json)), in: configuration)
         try await self.store.putSetting(try JSONValue(encoding: setting), in: configuration.scope(self.rules.kind))
         try await self.rules.didSave(setting, in: configuration)

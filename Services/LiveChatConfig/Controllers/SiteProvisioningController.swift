@@ -9,7 +9,8 @@ struct SiteProvisioningController {
 
     func addRoutes(to api: Endpoints<AppRequestContext>) {
         api.post(
-            "/sites", "Create a site with its administrator", body: NewSite.self, returns: VerifiedAgent.self, errors: [400: "Invalid site", 409: "Site id taken"],
+            "/sites", "Create a site with its administrator", body: NewSite.self, returns: VerifiedAgent.self,
+            errors: [400: "Invalid site", 409: "Site id taken"],
             use: self.create
         )
     }
@@ -21,10 +22,14 @@ struct SiteProvisioningController {
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext, site: NewSite) async throws -> VerifiedAgent {
-        guard !site.id.isEmpty, site.id.count <= 32, site.id.allSatisfy(\.isNumber) else { throw ServiceError.invalid("id", "Parameter 'id' must be a site number.") }
+        guard !site.id.isEmpty, site.id.count <= 32, site.id.allSatisfy(\.isNumber) else {
+            throw ServiceError.invalid("id", "Parameter 'id' must be a site number.")
+        }
         try Validation.length(site.name, atMost: 200, "name")
         try Validation.length(site.administrator.displayName, atMost: 200, "administrator.displayName")
-        guard Validation.isEmail(site.administrator.email), site.administrator.email.count <= 320 else { throw ServiceError.invalid("administrator.email", "Parameter 'administrator.email' must be an email address.") }
+        guard Validation.isEmail(site.administrator.email), site.administrator.email.count <= 320 else {
+            throw ServiceError.invalid("administrator.email", "Parameter 'administrator.email' must be an email address.")
+        }
         guard site.administrator.apiKey != nil || site.administrator.password != nil else { throw ServiceError.missing("administrator.apiKey") }
         try AgentAdministrationController.checkSecrets(apiKey: site.administrator.apiKey, password: site.administrator.password)
         guard let administrator = try await self.agents.createSite(id: site.id, name: site.name, administrator: site.administrator) else {

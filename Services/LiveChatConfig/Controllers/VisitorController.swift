@@ -20,7 +20,8 @@ struct VisitorController {
     func addRoutes(to api: Endpoints<AppRequestContext>) {
         let chat: [Int: String] = [401: "No X-Visitor-Token", 404: "Not found"]
         api.post(
-            "/chats", "Start a chat: bans, pre-chat, routing and allocation decide", body: ChatRuntime.ChatRequest.self, returns: ChatRuntime.ChatStarted.self,
+            "/chats", "Start a chat: bans, pre-chat, routing and allocation decide", body: ChatRuntime.ChatRequest.self,
+            returns: ChatRuntime.ChatStarted.self,
             errors: [400: "Invalid request", 403: "Banned", 404: "No such campaign"]
         ) { _, _, chat in try await self.runtime.start(chat) }
         api.get("/chats/{id}", "The chat as the visitor sees it (X-Visitor-Token)", returns: VisitorView.self, errors: chat, use: self.get)
@@ -28,7 +29,10 @@ struct VisitorController {
             "/chats/{id}/messages", "Send a message (X-Visitor-Token)", body: Line.self, returns: EmptyBody.self, status: .noContent,
             errors: chat.merging([409: "Ended"]) { own, _ in own }, use: self.message
         )
-        api.post("/chats/{id}/end", "Leave the chat (X-Visitor-Token)", returns: EmptyBody.self, status: .noContent, errors: chat.merging([409: "Already ended"]) { own, _ in own }) {
+        api.post(
+            "/chats/{id}/end", "Leave the chat (X-Visitor-Token)", returns: EmptyBody.self, status: .noContent,
+            errors: chat.merging([409: "Already ended"]) { own, _ in own }
+        ) {
             request, context in
             try await self.runtime.visitorEnd(chatId: try Self.chatID(context), token: try Self.token(request))
             return EmptyBody()
@@ -88,7 +92,9 @@ struct VisitorController {
     }
 
     static func token(_ request: Request) throws -> String {
-        guard let token = request.headers[.visitorToken], !token.isEmpty else { throw ServiceError.unauthorized("The X-Visitor-Token header is required.") }
+        guard let token = request.headers[.visitorToken], !token.isEmpty else {
+            throw ServiceError.unauthorized("The X-Visitor-Token header is required.")
+        }
         return token
     }
 }

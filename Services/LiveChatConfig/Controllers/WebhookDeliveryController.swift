@@ -17,7 +17,10 @@ struct WebhookDeliveryController {
         api.get(
             "/webhookDeliveries", "The site's webhook events, newest first (status, event and limit 1–500, default 100, filter them)",
             returns: [WebhookDeliveryReport].self,
-            query: [.init("status", "pending, delivered or failed"), .init("event", "A webhook event name"), .init("limit", "Events to return, 1-500; default 100", .integer)],
+            query: [
+                .init("status", "pending, delivered or failed"), .init("event", "A webhook event name"),
+                .init("limit", "Events to return, 1-500; default 100", .integer),
+            ],
             errors: errors.merging([400: "Invalid filter"]) { own, _ in own }, use: self.list
         )
         api.get(

@@ -37,7 +37,8 @@ enum FormFields {
 
     /// Applies a PUT's `fields` to the stored ones: an element with a known id updates that field, one without
     /// an id adds a field, and custom fields left out are deleted. System fields are never removed or retyped.
-    static func applying(_ patch: JSONValue, to stored: [LiveChatField], form: LiveChatForm, field path: String = "fields") throws -> [LiveChatField] {
+    static func applying(_ patch: JSONValue, to stored: [LiveChatField], form: LiveChatForm, field path: String = "fields") throws -> [LiveChatField]
+    {
         guard case .array(let elements) = patch else { throw ServiceError.invalid(path, "Parameter '\(path)' must be an array of fields.") }
         var nextID = (stored.compactMap(\.id).max() ?? 0) + 1
         var result: [LiveChatField] = []
@@ -46,7 +47,9 @@ enum FormFields {
             let name = "\(path)[\(index)]"
             if case .number(let number) = element.object?["id"] ?? .null {
                 guard let id = Int(exactly: number) else { throw Validation.invalid("\(name).id", "must be a field id.") }
-                guard let existing = stored.first(where: { $0.id == id }) else { throw Validation.invalid("\(name).id", "The form has no field with id \(id).") }
+                guard let existing = stored.first(where: { $0.id == id }) else {
+                    throw Validation.invalid("\(name).id", "The form has no field with id \(id).")
+                }
                 var field = try JSONValue(encoding: existing).merging(element.removing("isSystem")).decode(as: LiveChatField.self)
                 if existing.type?.isSystem == true, field.type != existing.type {
                     throw Validation.invalid("\(name).type", "System field \(existing.name ?? "") cannot change its type.")
@@ -85,15 +88,18 @@ enum FormFields {
                 [
                     LiveChatField(name: "Name", type: .name, isRequired: true), LiveChatField(name: "Email", type: .email, isRequired: true),
                     LiveChatField(name: "Phone", type: .phone, isVisible: false), LiveChatField(name: "Company", type: .company, isVisible: false),
-                    LiveChatField(name: "Department", type: .department, isVisible: false), LiveChatField(name: "Product and Service", type: .product, isVisible: false),
+                    LiveChatField(name: "Department", type: .department, isVisible: false),
+                    LiveChatField(name: "Product and Service", type: .product, isVisible: false),
                 ]
             case .postChat:
                 [LiveChatField(name: "Rating", type: .rating), LiveChatField(name: "Comment", type: .comment)]
             case .offlineMessage:
                 [
                     LiveChatField(name: "Name", type: .name, isRequired: true), LiveChatField(name: "Email", type: .email, isRequired: true),
-                    LiveChatField(name: "Phone", type: .phone, isVisible: false), LiveChatField(name: "Department", type: .department, isVisible: false),
-                    LiveChatField(name: "Subject", type: .subject, isRequired: true), LiveChatField(name: "Content", type: .content, isRequired: true),
+                    LiveChatField(name: "Phone", type: .phone, isVisible: false),
+                    LiveChatField(name: "Department", type: .department, isVisible: false),
+                    LiveChatField(name: "Subject", type: .subject, isRequired: true),
+                    LiveChatField(name: "Content", type: .content, isRequired: true),
                     LiveChatField(name: "Attachment", type: .attachment, isVisible: false),
                 ]
             case .agentWrapup:
@@ -102,7 +108,8 @@ enum FormFields {
                 [
                     LiveChatField(name: "Card Number", type: .cardNumber, isRequired: true),
                     LiveChatField(name: "Expiration Date", type: .expirationDate, isRequired: true),
-                    LiveChatField(name: "CSC/CVV", type: .cscOrCvv, isRequired: true), LiveChatField(name: "Name on Card", type: .nameOnCard, isRequired: true),
+                    LiveChatField(name: "CSC/CVV", type: .cscOrCvv, isRequired: true),
+                    LiveChatField(name: "Name on Card", type: .nameOnCard, isRequired: true),
                 ]
             }
         return fields.enumerated().map { index, field in

@@ -13,20 +13,27 @@ struct HistoryTime: Sendable {
             self.zone = TimeZone(identifier: "UTC")!
             return
         }
-        if let match = name.wholeMatch(of: /([+-])(\d{2}):?(\d{2})/), let hours = Int(match.2), let minutes = Int(match.3), hours <= 14, minutes < 60 {
+        if let match = name.wholeMatch(of: /([+-])(\d{2}):?(\d{2})/), let hours = Int(match.2), let minutes = Int(match.3), hours <= 14, minutes < 60
+        {
             let seconds = (hours * 3600 + minutes * 60) * (match.1 == "-" ? -1 : 1)
             self.zone = TimeZone(secondsFromGMT: seconds)!
         } else if let zone = TimeZone(identifier: name) {
             self.zone = zone
         } else {
-            throw ServiceError(.badRequest, code: 400002, message: "Parameter 'timezone' must be an offset like +08:00 or a time zone name.", field: "timezone")
+            throw ServiceError(
+                .badRequest, code: 400002, message: "Parameter 'timezone' must be an offset like +08:00 or a time zone name.", field: "timezone")
         }
     }
 
     /// Reads `YYYY-MM-DDThh:mm:ss[.fff][Z|±hh:mm]`, or a date alone; without an offset the time is in the zone.
     func parse(_ text: String?, _ field: String) throws -> Int64 {
-        guard let text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { throw ServiceError(.badRequest, code: 400000, message: "Parameter '\(field)' is required.", field: field) }
-        for format in ["yyyy-MM-dd'T'HH:mm:ss.SSSXXXXX", "yyyy-MM-dd'T'HH:mm:ssXXXXX", "yyyy-MM-dd'T'HH:mm:ss.SSS", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd"] {
+        guard let text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty else {
+            throw ServiceError(.badRequest, code: 400000, message: "Parameter '\(field)' is required.", field: field)
+        }
+        for format in [
+            "yyyy-MM-dd'T'HH:mm:ss.SSSXXXXX", "yyyy-MM-dd'T'HH:mm:ssXXXXX", "yyyy-MM-dd'T'HH:mm:ss.SSS", "yyyy-MM-dd'T'HH:mm:ss",
+            "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd",
+        ] {
             let formatter = DateFormatter()
             formatter.locale = Locale(identifier: "en_US_POSIX")
             formatter.timeZone = self.zone

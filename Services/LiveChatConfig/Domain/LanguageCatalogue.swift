@@ -33,56 +33,83 @@ enum LanguageCatalogue {
         Entry(category: .buttons, name: "End Chat", macros: "", texts: ["End Chat", "Terminer le chat", "Finalizar chat", "Chat beenden"]),
         Entry(category: .buttons, name: "Send", macros: "", texts: ["Send", "Envoyer", "Enviar", "Senden"]),
         Entry(category: .buttons, name: "Submit", macros: "", texts: ["Submit", "Envoyer", "Enviar", "Absenden"]),
-        Entry(category: .buttons, name: "Leave a Message", macros: "", texts: ["Leave a message", "Laisser un message", "Dejar un mensaje", "Nachricht hinterlassen"]),
+        Entry(
+            category: .buttons, name: "Leave a Message", macros: "",
+            texts: ["Leave a message", "Laisser un message", "Dejar un mensaje", "Nachricht hinterlassen"]),
         Entry(category: .fields, name: "Name", macros: "", texts: ["Name", "Nom", "Nombre", "Name"]),
         Entry(category: .fields, name: "Email", macros: "", texts: ["Email", "E-mail", "Correo electrónico", "E-Mail"]),
         Entry(category: .fields, name: "Phone", macros: "", texts: ["Phone", "Téléphone", "Teléfono", "Telefon"]),
         Entry(category: .fields, name: "Subject", macros: "", texts: ["Subject", "Objet", "Asunto", "Betreff"]),
         Entry(category: .fields, name: "Content", macros: "", texts: ["Message", "Message", "Mensaje", "Nachricht"]),
-        Entry(category: .prompts, name: "Required Field", macros: "{!Field.Name}", texts: [
-            "{!Field.Name} is required.", "{!Field.Name} est obligatoire.", "{!Field.Name} es obligatorio.", "{!Field.Name} ist erforderlich.",
-        ]),
-        Entry(category: .prompts, name: "Invalid Email", macros: "", texts: [
-            "Please enter a valid email address.", "Veuillez saisir une adresse e-mail valide.", "Introduzca un correo electrónico válido.",
-            "Bitte geben Sie eine gültige E-Mail-Adresse ein.",
-        ]),
-        Entry(category: .systemMessages, name: "Waiting", macros: "{!Queue.Position}", texts: [
-            "Please wait, an agent will be with you shortly. You are number {!Queue.Position} in the queue.",
-            "Veuillez patienter, un agent va vous répondre. Vous êtes numéro {!Queue.Position} dans la file.",
-            "Espere, un agente le atenderá en breve. Usted es el número {!Queue.Position} de la cola.",
-            "Bitte warten Sie, ein Mitarbeiter ist gleich für Sie da. Sie sind Nummer {!Queue.Position} in der Warteschlange.",
-        ]),
-        Entry(category: .systemMessages, name: "Agent Joined", macros: "{!Agent.Name}", texts: [
-            "{!Agent.Name} has joined the chat.", "{!Agent.Name} a rejoint le chat.", "{!Agent.Name} se ha unido al chat.", "{!Agent.Name} ist dem Chat beigetreten.",
-        ]),
-        Entry(category: .systemMessages, name: "Chat Ended", macros: "{!Agent.Name}", texts: [
-            "The chat has been ended.", "Le chat est terminé.", "El chat ha finalizado.", "Der Chat wurde beendet.",
-        ]),
-        Entry(category: .systemMessages, name: "Transferred", macros: "{!Agent.Name}", texts: [
-            "You have been transferred to {!Agent.Name}.", "Vous avez été transféré à {!Agent.Name}.", "Ha sido transferido a {!Agent.Name}.",
-            "Sie wurden an {!Agent.Name} weitergeleitet.",
-        ]),
-        Entry(category: .audioChat, name: "Audio Request", macros: "{!Agent.Name}", texts: [
-            "{!Agent.Name} invites you to an audio chat.", "{!Agent.Name} vous invite à un chat audio.", "{!Agent.Name} le invita a un chat de audio.",
-            "{!Agent.Name} lädt Sie zu einem Audio-Chat ein.",
-        ]),
-        Entry(category: .videoChat, name: "Video Request", macros: "{!Agent.Name}", texts: [
-            "{!Agent.Name} invites you to a video chat.", "{!Agent.Name} vous invite à un chat vidéo.", "{!Agent.Name} le invita a un chat de vídeo.",
-            "{!Agent.Name} lädt Sie zu einem Video-Chat ein.",
-        ]),
-        Entry(category: .screenSharing, name: "Screen Sharing Request", macros: "{!Agent.Name}", texts: [
-            "{!Agent.Name} asks to view your screen.", "{!Agent.Name} demande à voir votre écran.", "{!Agent.Name} solicita ver su pantalla.",
-            "{!Agent.Name} möchte Ihren Bildschirm sehen.",
-        ]),
-        Entry(category: .transcriptEmail, name: "Subject", macros: "{!Agent.Name},{!Visitor.Name}", texts: [
-            "Chat transcript: {!Agent.Name} with {!Visitor.Name}", "Transcription du chat : {!Agent.Name} avec {!Visitor.Name}",
-            "Transcripción del chat: {!Agent.Name} con {!Visitor.Name}", "Chatprotokoll: {!Agent.Name} mit {!Visitor.Name}",
-        ]),
+        Entry(
+            category: .prompts, name: "Required Field", macros: "{!Field.Name}",
+            texts: [
+                "{!Field.Name} is required.", "{!Field.Name} est obligatoire.", "{!Field.Name} es obligatorio.", "{!Field.Name} ist erforderlich.",
+            ]),
+        Entry(
+            category: .prompts, name: "Invalid Email", macros: "",
+            texts: [
+                "Please enter a valid email address.", "Veuillez saisir une adresse e-mail valide.", "Introduzca un correo electrónico válido.",
+                "Bitte geben Sie eine gültige E-Mail-Adresse ein.",
+            ]),
+        Entry(
+            category: .systemMessages, name: "Waiting", macros: "{!Queue.Position}",
+            texts: [
+                "Please wait, an agent will be with you shortly. You are number {!Queue.Position} in the queue.",
+                "Veuillez patienter, un agent va vous répondre. Vous êtes numéro {!Queue.Position} dans la file.",
+                "Espere, un agente le atenderá en breve. Usted es el número {!Queue.Position} de la cola.",
+                "Bitte warten Sie, ein Mitarbeiter ist gleich für Sie da. Sie sind Nummer {!Queue.Position} in der Warteschlange.",
+            ]),
+        Entry(
+            category: .systemMessages, name: "Agent Joined", macros: "{!Agent.Name}",
+            texts: [
+                "{!Agent.Name} has joined the chat.", "{!Agent.Name} a rejoint le chat.", "{!Agent.Name} se ha unido al chat.",
+                "{!Agent.Name} ist dem Chat beigetreten.",
+            ]),
+        Entry(
+            category: .systemMessages, name: "Chat Ended", macros: "{!Agent.Name}",
+            texts: [
+                "The chat has been ended.", "Le chat est terminé.", "El chat ha finalizado.", "Der Chat wurde beendet.",
+            ]),
+        Entry(
+            category: .systemMessages, name: "Transferred", macros: "{!Agent.Name}",
+            texts: [
+                "You have been transferred to {!Agent.Name}.", "Vous avez été transféré à {!Agent.Name}.", "Ha sido transferido a {!Agent.Name}.",
+                "Sie wurden an {!Agent.Name} weitergeleitet.",
+            ]),
+        Entry(
+            category: .audioChat, name: "Audio Request", macros: "{!Agent.Name}",
+            texts: [
+                "{!Agent.Name} invites you to an audio chat.", "{!Agent.Name} vous invite à un chat audio.",
+                "{!Agent.Name} le invita a un chat de audio.",
+                "{!Agent.Name} lädt Sie zu einem Audio-Chat ein.",
+            ]),
+        Entry(
+            category: .videoChat, name: "Video Request", macros: "{!Agent.Name}",
+            texts: [
+                "{!Agent.Name} invites you to a video chat.", "{!Agent.Name} vous invite à un chat vidéo.",
+                "{!Agent.Name} le invita a un chat de vídeo.",
+                "{!Agent.Name} lädt Sie zu einem Video-Chat ein.",
+            ]),
+        Entry(
+            category: .screenSharing, name: "Screen Sharing Request", macros: "{!Agent.Name}",
+            texts: [
+                "{!Agent.Name} asks to view your screen.", "{!Agent.Name} demande à voir votre écran.", "{!Agent.Name} solicita ver su pantalla.",
+                "{!Agent.Name} möchte Ihren Bildschirm sehen.",
+            ]),
+        Entry(
+            category: .transcriptEmail, name: "Subject", macros: "{!Agent.Name},{!Visitor.Name}",
+            texts: [
+                "Chat transcript: {!Agent.Name} with {!Visitor.Name}", "Transcription du chat : {!Agent.Name} avec {!Visitor.Name}",
+                "Transcripción del chat: {!Agent.Name} con {!Visitor.Name}", "Chatprotokoll: {!Agent.Name} mit {!Visitor.Name}",
+            ]),
         Entry(category: .mobile, name: "Chat Now", macros: "", texts: ["Chat now", "Discuter", "Chatear ahora", "Jetzt chatten"]),
         Entry(category: .embedded, name: "Minimize", macros: "", texts: ["Minimize", "Réduire", "Minimizar", "Minimieren"]),
-        Entry(category: .chatbot, name: "Transfer to Agent", macros: "", texts: [
-            "Talk to an agent", "Parler à un agent", "Hablar con un agente", "Mit einem Mitarbeiter sprechen",
-        ]),
+        Entry(
+            category: .chatbot, name: "Transfer to Agent", macros: "",
+            texts: [
+                "Talk to an agent", "Parler à un agent", "Hablar con un agente", "Mit einem Mitarbeiter sprechen",
+            ]),
     ]
 
     /// The full catalogue in `language`, with the site's `currentText` overrides keyed by `category/name`.

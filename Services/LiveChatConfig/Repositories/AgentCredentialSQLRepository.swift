@@ -8,10 +8,12 @@ struct AgentCredentialSQLRepository: AgentCredentialRepository {
     let clock: WallClock
 
     func agent(email: String, apiKey: String, siteId: String?) async throws -> Identity? {
-        let rows = try await self.database.sql.raw("""
+        let rows = try await self.database.sql.raw(
+            """
             SELECT id, site_id, email, display_name, is_administrator, permissions, api_key_hash FROM agents
             WHERE LOWER(email) = \(bind: email.lowercased()) AND is_active = \(bind: true)
-            """).all()
+            """
+        ).all()
         let presented = SecretHasher.tokenHash(apiKey)
         for row in rows {
             let site = try row.decode(column: "site_id", as: String.self)
@@ -25,21 +27,25 @@ struct AgentCredentialSQLRepository: AgentCredentialRepository {
     }
 
     func agent(accessToken: String, siteId: String?) async throws -> Identity? {
-        let row = try await self.database.sql.raw("""
+        let row = try await self.database.sql.raw(
+            """
             SELECT a.id, a.site_id, a.email, a.display_name, a.is_administrator, a.permissions FROM oauth_tokens t
             JOIN agents a ON a.id = t.agent_id AND a.site_id = t.site_id
             WHERE t.token_hash = \(bind: SecretHasher.tokenHash(accessToken)) AND t.kind = 'access'
               AND t.expires_at > \(bind: self.clock.milliseconds()) AND a.is_active = \(bind: true)
-            """).first()
+            """
+        ).first()
         guard let row, let identity = try? Self.identity(row) else { return nil }
         return siteId == nil || siteId == identity.tenant ? identity : nil
     }
 
     func agent(email: String, password: String, siteId: String?) async throws -> Identity? {
-        let rows = try await self.database.sql.raw("""
+        let rows = try await self.database.sql.raw(
+            """
             SELECT id, site_id, email, display_name, is_administrator, permissions, password_hash FROM agents
             WHERE LOWER(email) = \(bind: email.lowercased()) AND is_active = \(bind: true)
-            """).all()
+            """
+        ).all()
         for row in rows {
             let site = try row.decode(column: "site_id", as: String.self)
             guard siteId == nil || siteId == site, let stored = try row.decode(column: "password_hash", as: String?.self),
@@ -56,11 +62,13 @@ struct AgentCredentialSQLRepository: AgentCredentialRepository {
         let now = self.clock.milliseconds()
         try await self.database.withTransaction { database in
             for (token, kind, lifetime) in [(access, "access", accessLifetime), (refresh, "refresh", refreshLifetime)] {
-                try await database.raw("""
+                try await database.raw(
+                    """
                     INSERT INTO oauth_tokens (token_hash, kind, site_id, agent_id, expires_at, created_at)
                     VALUES (\(bind: SecretHasher.tokenHash(token)), \(bind: kind), \(bind: agent.tenant), \(bind: Int64(agent.principalID) ?? 0),
                             \(bind: now + lifetime * 1000), \(bind: now))
-                    """).run()
+                    """
+                ).run()
             }
         }
         return (access, refresh)
@@ -69,12 +77,15 @@ struct AgentCredentialSQLRepository: AgentCredentialRepository {
     func redeem(refreshToken: String) async throws -> Identity? {
         let hash = SecretHasher.tokenHash(refreshToken)
         return try await self.database.withTransaction { database in
-            guard let row = try await database.raw("""
-                SELECT a.id, a.site_id, a.email, a.display_name, a.is_administrator, a.permissions FROM oauth_tokens t
-                JOIN agents a ON a.id = t.agent_id AND a.site_id = t.site_id
-                WHERE t.token_hash = \(bind: hash) AND t.kind = 'refresh' AND t.expires_at > \(bind: self.clock.milliseconds())
-                  AND a.is_active = \(bind: true)
-                """).first()
+            guard
+                let row = try await database.raw(
+                    """
+                    SELECT a.id, a.site_id, a.email, a.display_name, a.is_administrator, a.permissions FROM oauth_tokens t
+                    JOIN agents a ON a.id = t.agent_id AND a.site_id = t.site_id
+                    WHERE t.token_hash = \(bind: hash) AND t.kind = 'refresh' AND t.expires_at > \(bind: self.clock.milliseconds())
+                      AND a.is_active = \(bind: true)
+                    """
+                ).first()
             else { return nil }
             // A refresh token is spent by its use: a stolen copy cannot be replayed after the owner refreshed.
             try await database.raw("DELETE FROM oauth_tokens WHERE token_hash = \(bind: hash)").run()
@@ -85,21 +96,25 @@ struct AgentCredentialSQLRepository: AgentCredentialRepository {
     func createAgent(_ agent: NewAgent, siteId: String) async throws -> Identity? {
         let permissions = String(decoding: try JSONEncoder().encode(agent.permissions ?? []), as: UTF8.self)
         let passwordHash = try agent.password.map { try SecretHasher.passwordHash($0) }
-        let rows = try await self.database.sql.raw("""
+        let rows = try await self.database.sql.raw(
+            """
             INSERT INTO agents (site_id, email, display_name, is_administrator, is_active, permissions, api_key_hash, password_hash, created_at)
             VALUES (\(bind: siteId), \(bind: agent.email), \(bind: agent.displayName), \(bind: agent.isAdministrator ?? false), \(bind: true),
                     \(bind: permissions), \(bind: agent.apiKey.map(SecretHasher.tokenHash)), \(bind: passwordHash), \(bind: self.clock.milliseconds()))
             ON CONFLICT (site_id, email) DO NOTHING
             RETURNING id, site_id, email, display_name, is_administrator, permissions
-            """).all()
+            """
+        ).all()
         return try rows.first.map(Self.identity)
     }
 
     func createSite(id: String, name: String, administrator: NewAgent) async throws -> Identity? {
         let now = self.clock.milliseconds()
-        let created = try await self.database.sql.raw("""
+        let created = try await self.database.sql.raw(
+            """
             INSERT INTO sites (id, name, created_at) VALUES (\(bind: id), \(bind: name), \(bind: now)) ON CONFLICT (id) DO NOTHING RETURNING id
-            """).first()
+            """
+        ).first()
         guard created != nil else { return nil }
         var admin = administrator
         admin.isAdministrator = true
@@ -113,11 +128,13 @@ struct AgentCredentialSQLRepository: AgentCredentialRepository {
             let existing = try await database.raw("SELECT COUNT(*) AS n FROM agents").first()?.decode(column: "n", as: Int.self) ?? 0
             guard existing == 0 else { return }
             try await database.raw("INSERT INTO sites (id, name, created_at) VALUES ('10000', 'Default site', \(bind: now))").run()
-            try await database.raw("""
+            try await database.raw(
+                """
                 INSERT INTO agents (site_id, email, display_name, is_administrator, is_active, permissions, api_key_hash, password_hash, created_at)
                 VALUES ('10000', 'admin@example.com', 'Administrator', \(bind: true), \(bind: true), '[]',
                         \(bind: SecretHasher.tokenHash(apiKey)), \(bind: passwordHash), \(bind: now))
-                """).run()
+                """
+            ).run()
         }
     }
 

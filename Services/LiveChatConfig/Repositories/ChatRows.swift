@@ -32,7 +32,8 @@ struct ChatRow: Codable, Sendable {
     /// The columns a history page reads: all but the visitor's token hash.
     static let columns = [
         "id", "site_id", "campaign_id", "visitor_id", "visitor_ip", "sso_user_id", "name", "email", "department_id", "agent_id", "status", "priority",
-        "segment_id", "request_time", "accept_time", "end_time", "prechat", "custom_variables", "postchat", "wrapup", "wrapup_category_id", "attachments",
+        "segment_id", "request_time", "accept_time", "end_time", "prechat", "custom_variables", "postchat", "wrapup", "wrapup_category_id",
+        "attachments",
     ]
 
     init(_ chat: ChatRecord, visitorTokenHash: String?) {
@@ -63,8 +64,10 @@ struct ChatRow: Codable, Sendable {
 
     func record(participants: [Int]) -> ChatRecord {
         ChatRecord(
-            id: self.id, siteId: self.siteId, campaignId: self.campaignId, visitorId: self.visitorId, visitorIP: self.visitorIp, ssoUserId: self.ssoUserId,
-            name: self.name, email: self.email, departmentId: self.departmentId, agentId: self.agentId, status: ChatStatus(rawValue: self.status) ?? .ended,
+            id: self.id, siteId: self.siteId, campaignId: self.campaignId, visitorId: self.visitorId, visitorIP: self.visitorIp,
+            ssoUserId: self.ssoUserId,
+            name: self.name, email: self.email, departmentId: self.departmentId, agentId: self.agentId,
+            status: ChatStatus(rawValue: self.status) ?? .ended,
             priority: self.priority, segmentId: self.segmentId, requestTime: self.requestTime, acceptTime: self.acceptTime, endTime: self.endTime,
             prechat: self.prechat.value, customVariables: self.customVariables.value, postChat: self.postchat?.value, wrapup: self.wrapup?.value,
             wrapupCategoryId: self.wrapupCategoryId, attachments: self.attachments.value, participants: participants
@@ -128,7 +131,8 @@ struct OfflineMessageRow: Codable, Sendable {
     var record: OfflineMessageRecord {
         OfflineMessageRecord(
             id: self.id, siteId: self.siteId, campaignId: self.campaignId, visitorId: self.visitorId, time: self.time, ssoUserId: self.ssoUserId,
-            name: self.name, email: self.email, departmentId: self.departmentId, agentId: self.agentId, segmentId: self.segmentId, content: self.content,
+            name: self.name, email: self.email, departmentId: self.departmentId, agentId: self.agentId, segmentId: self.segmentId,
+            content: self.content,
             fields: self.fields.value, customVariables: self.customVariables.value, attachment: self.attachment?.value
         )
     }

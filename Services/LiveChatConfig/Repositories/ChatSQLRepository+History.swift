@@ -34,7 +34,8 @@ extension ChatSQLRepository {
         let agents = Dictionary(uniqueKeysWithValues: agentNames.map { (Int64($0.key), $0.value) })
         let departments = Dictionary(uniqueKeysWithValues: departmentNames.map { (Int64($0.key), $0.value) })
         let participants = SQLSubquery.select {
-            $0.column(SQLFunction("COUNT", args: SQLLiteral.all)).from("chat_agents").where(SQLColumn("chat_id", table: "chat_agents"), .equal, chatID)
+            $0.column(SQLFunction("COUNT", args: SQLLiteral.all)).from("chat_agents").where(
+                SQLColumn("chat_id", table: "chat_agents"), .equal, chatID)
         }
         let lastSender = SQLSubquery.select {
             $0.column("type").from("chat_messages").where(SQLColumn("chat_id", table: "chat_messages"), .equal, chatID)
@@ -44,22 +45,30 @@ extension ChatSQLRepository {
             .lookup("agent", names: agents) { ids, _ in
                 // Any agent of the chat with a matching name; agents without a name do not count, as in the page.
                 guard !ids.isEmpty else { return SQLLiteral.boolean(false) }
-                return SQLExists { $0.from("chat_agents").where(SQLColumn("chat_id", table: "chat_agents"), .equal, chatID).where("agent_id", .in, ids) }
+                return SQLExists {
+                    $0.from("chat_agents").where(SQLColumn("chat_id", table: "chat_agents"), .equal, chatID).where("agent_id", .in, ids)
+                }
             },
             .lookup("department", names: departments) { ids, unknownMatches in
-                let listed: any SQLExpression = ids.isEmpty ? SQLLiteral.boolean(false) : SQLBinaryExpression(SQLColumn("department_id", table: "chats"), .in, SQLBind.group(ids))
+                let listed: any SQLExpression =
+                    ids.isEmpty ? SQLLiteral.boolean(false) : SQLBinaryExpression(SQLColumn("department_id", table: "chats"), .in, SQLBind.group(ids))
                 guard unknownMatches else { return listed }
                 // A department nobody names reads as empty text.
-                let unnamed: any SQLExpression = departments.isEmpty
-                    ? SQLLiteral.boolean(true) : SQLBinaryExpression(SQLColumn("department_id", table: "chats"), .notIn, SQLBind.group(departments.keys.sorted()))
-                return SQLGroupExpression(SQLBinaryExpression(left: SQLGroupExpression(listed), op: SQLBinaryOperator.or, right: SQLGroupExpression(unnamed)))
+                let unnamed: any SQLExpression =
+                    departments.isEmpty
+                    ? SQLLiteral.boolean(true)
+                    : SQLBinaryExpression(SQLColumn("department_id", table: "chats"), .notIn, SQLBind.group(departments.keys.sorted()))
+                return SQLGroupExpression(
+                    SQLBinaryExpression(left: SQLGroupExpression(listed), op: SQLBinaryOperator.or, right: SQLGroupExpression(unnamed)))
             },
             .integer("campaign", SQLColumn("campaign_id", table: "chats")),
             .text("name", SQLColumn("name", table: "chats")),
             .text("email", SQLColumn("email", table: "chats")),
             .text("ssoUserId", SQLColumn("sso_user_id", table: "chats")),
             .integer("visitorSegment", SQLColumn("segment_id", table: "chats")),
-            .expression("transferred", text: SQLCase(when: SQLBinaryExpression(participants, .greaterThan, SQLLiteral.numeric("1")), then: "true", else: "false")),
+            .expression(
+                "transferred",
+                text: SQLCase(when: SQLBinaryExpression(participants, .greaterThan, SQLLiteral.numeric("1")), then: "true", else: "false")),
             .expression("lastMessageSentBy", text: lastSender),
         ])
     }
@@ -72,20 +81,26 @@ extension ChatSQLRepository {
             .where(SQLColumn("request_time", table: "chats"), .lessThan, SQLBind(search.to))
             .where(SQLColumn("status", table: "chats"), .in, SQLBind.group(search.statuses.map(\.rawValue)))
         if let agent = search.agentId {
-            select.where(SQLExists { $0.from("chat_agents").where(SQLColumn("chat_id", table: "chat_agents"), .equal, chatID).where("agent_id", .equal, agent) })
+            select.where(
+                SQLExists {
+                    $0.from("chat_agents").where(SQLColumn("chat_id", table: "chat_agents"), .equal, chatID).where("agent_id", .equal, agent)
+                })
         }
         if let department = search.departmentId { select.where(SQLColumn("department_id", table: "chats"), .equal, SQLBind(department)) }
         if let category = search.categoryId { select.where(SQLColumn("wrapup_category_id", table: "chats"), .equal, SQLBind(category)) }
         if let campaign = search.campaignId { select.where(SQLColumn("campaign_id", table: "chats"), .equal, SQLBind(campaign)) }
         if let segment = search.segmentId { select.where(SQLColumn("segment_id", table: "chats"), .equal, SQLBind(segment)) }
         if let keywords = search.keywords {
-            let lowered = { (column: String) in SQLFunction("LOWER", args: SQLFunction("COALESCE", args: SQLColumn(column, table: "chats"), SQLLiteral.string(""))) }
+            let lowered = { (column: String) in
+                SQLFunction("LOWER", args: SQLFunction("COALESCE", args: SQLColumn(column, table: "chats"), SQLLiteral.string("")))
+            }
             let transcript = SQLExists {
                 $0.from("chat_messages").where(SQLColumn("chat_id", table: "chat_messages"), .equal, chatID)
                     .where(SQLLike(SQLFunction("LOWER", args: SQLColumn("content", table: "chat_messages")), containing: keywords))
             }
             select.where { group in
-                group.where(SQLLike(lowered("name"), containing: keywords)).orWhere(SQLLike(lowered("email"), containing: keywords)).orWhere(transcript)
+                group.where(SQLLike(lowered("name"), containing: keywords)).orWhere(SQLLike(lowered("email"), containing: keywords)).orWhere(
+                    transcript)
             }
         }
         if let conditions = search.conditions { select.where(conditions) }
@@ -123,10 +138,12 @@ extension ChatSQLRepository {
         }
         guard search.from >= 0, firstWholeDay < endWholeDays else { return try await counted(from: search.from, to: search.to) }
         let sum = SQLCast(SQLFunction("COALESCE", args: SQLFunction("SUM", args: SQLColumn("chat_count")), SQLLiteral.numeric("0")), as: "BIGINT")
-        let whole = try await self.sql.select().column(sum, as: "count").from("chat_counts")
+        let whole =
+            try await self.sql.select().column(sum, as: "count").from("chat_counts")
             .where("site_id", .equal, search.siteId).where("day", .greaterThanOrEqual, firstWholeDay).where("day", .lessThan, endWholeDays)
             .where(SQLColumn("status"), .in, statuses).first(CountRow.self)?.count ?? 0
-        return Int(whole) + (try await counted(from: search.from, to: firstWholeDay * day)) + (try await counted(from: endWholeDays * day, to: search.to))
+        return Int(whole) + (try await counted(from: search.from, to: firstWholeDay * day))
+            + (try await counted(from: endWholeDays * day, to: search.to))
     }
 
     // MARK: Offline messages
@@ -145,7 +162,10 @@ extension ChatSQLRepository {
         if let keywords {
             select.where { group in
                 ["content", "name", "email", "fields"].reduce(group) { group, column in
-                    group.orWhere(SQLLike(SQLFunction("LOWER", args: SQLFunction("COALESCE", args: SQLColumn(column), SQLLiteral.string(""))), containing: keywords))
+                    group.orWhere(
+                        SQLLike(
+                            SQLFunction("LOWER", args: SQLFunction("COALESCE", args: SQLColumn(column), SQLLiteral.string(""))), containing: keywords)
+                    )
                 }
             }
         }
@@ -165,15 +185,18 @@ extension ChatSQLRepository {
         let select = self.sql.select().column(chatID).from("agent_chats")
             .where("site_id", .equal, siteId).where("started_at", .greaterThanOrEqual, from).where("started_at", .lessThan, to)
         if let agentId {
-            select.where(SQLExists {
-                $0.from("agent_chat_members").where(SQLColumn("agent_chat_id", table: "agent_chat_members"), .equal, chatID).where("agent_id", .equal, agentId)
-            })
+            select.where(
+                SQLExists {
+                    $0.from("agent_chat_members").where(SQLColumn("agent_chat_id", table: "agent_chat_members"), .equal, chatID).where(
+                        "agent_id", .equal, agentId)
+                })
         }
         if let keywords {
-            select.where(SQLExists {
-                $0.from("agent_chat_messages").where(SQLColumn("agent_chat_id", table: "agent_chat_messages"), .equal, chatID)
-                    .where(SQLLike(SQLFunction("LOWER", args: SQLColumn("content", table: "agent_chat_messages")), containing: keywords))
-            })
+            select.where(
+                SQLExists {
+                    $0.from("agent_chat_messages").where(SQLColumn("agent_chat_id", table: "agent_chat_messages"), .equal, chatID)
+                        .where(SQLLike(SQLFunction("LOWER", args: SQLColumn("content", table: "agent_chat_messages")), containing: keywords))
+                })
         }
         let ids = try await select.orderBy("started_at").orderBy(chatID).all(IDRow.self).map { Int($0.id) }
         guard !ids.isEmpty else { return [] }
@@ -182,7 +205,8 @@ extension ChatSQLRepository {
             .where("agent_chat_id", .in, ids).orderBy("id").all(AgentChatMessageRow.self)
         let byChat = Dictionary(grouping: lines, by: \.agentChatId)
         return ids.map { id in
-            AgentChatRecord(id: id, members: members[id] ?? [], messages: (byChat[id] ?? []).map { (time: $0.time, agentId: $0.agentId, content: $0.content) })
+            AgentChatRecord(
+                id: id, members: members[id] ?? [], messages: (byChat[id] ?? []).map { (time: $0.time, agentId: $0.agentId, content: $0.content) })
         }
     }
 }

@@ -38,7 +38,9 @@ struct ChatSQLRepository: Sendable {
     }
 
     func addParticipant(chatId: Int, agentId: Int) async throws {
-        try await self.sql.insert(into: "chat_agents").row(ChatAgentRow(chatId: chatId, agentId: agentId)).ignoringConflicts(with: ["chat_id", "agent_id"]).run()
+        try await self.sql.insert(into: "chat_agents").row(ChatAgentRow(chatId: chatId, agentId: agentId)).ignoringConflicts(with: [
+            "chat_id", "agent_id",
+        ]).run()
     }
 
     func addMessage(_ message: ChatMessageRecord, chatId: Int) async throws {
@@ -52,8 +54,9 @@ struct ChatSQLRepository: Sendable {
 
     /// The chat a visitor's token opens.
     func chat(id: Int, visitorTokenHash: String) async throws -> ChatRecord? {
-        guard let row = try await self.sql.select().column("site_id").from("chats")
-            .where("id", .equal, id).where("visitor_token_hash", .equal, visitorTokenHash).first(SiteRow.self)
+        guard
+            let row = try await self.sql.select().column("site_id").from("chats")
+                .where("id", .equal, id).where("visitor_token_hash", .equal, visitorTokenHash).first(SiteRow.self)
         else { return nil }
         return try await self.chat(id: id, siteId: row.siteId)
     }
@@ -102,7 +105,8 @@ struct ChatSQLRepository: Sendable {
 
     /// A select of the site's chats, every column a history page shows.
     func selectChats(siteId: String) -> SQLSelectBuilder {
-        self.sql.select().columns(ChatRow.columns.map { SQLColumn($0, table: "chats") }).from("chats").where(SQLColumn("site_id", table: "chats"), .equal, SQLBind(siteId))
+        self.sql.select().columns(ChatRow.columns.map { SQLColumn($0, table: "chats") }).from("chats").where(
+            SQLColumn("site_id", table: "chats"), .equal, SQLBind(siteId))
     }
 
     /// The chats `select` finds, with their participants (read in one query for all of them).
@@ -139,7 +143,9 @@ struct ChatSQLRepository: Sendable {
     // MARK: Offline messages
 
     func create(_ message: OfflineMessageRecord) async throws -> Int {
-        Int(try await self.sql.insert(into: "offline_messages").row(OfflineMessageRow(message), excluding: ["id"]).returning("id").first(IDRow.self)?.id ?? 0)
+        Int(
+            try await self.sql.insert(into: "offline_messages").row(OfflineMessageRow(message), excluding: ["id"]).returning("id").first(IDRow.self)?
+                .id ?? 0)
     }
 
     func offlineMessages(siteId: String, from: Int64, to: Int64) async throws -> [OfflineMessageRecord] {
@@ -162,7 +168,8 @@ struct ChatSQLRepository: Sendable {
 
     /// The agent chat's members, when it belongs to the site.
     func agentChatMembers(id: Int, siteId: String) async throws -> [Int]? {
-        guard try await self.sql.select().column("id").from("agent_chats").where("id", .equal, id).where("site_id", .equal, siteId).first() != nil else {
+        guard try await self.sql.select().column("id").from("agent_chats").where("id", .equal, id).where("site_id", .equal, siteId).first() != nil
+        else {
             return nil
         }
         return try await self.agentChatMembers(ids: [id])[id] ?? []
@@ -176,6 +183,8 @@ struct ChatSQLRepository: Sendable {
     }
 
     func addAgentChatMessage(agentChatId: Int, agentId: Int, content: String, at time: Int64) async throws {
-        try await self.sql.insert(into: "agent_chat_messages").row(AgentChatMessageRow(agentChatId: agentChatId, time: time, agentId: agentId, content: content)).run()
+        try await self.sql.insert(into: "agent_chat_messages").row(
+            AgentChatMessageRow(agentChatId: agentChatId, time: time, agentId: agentId, content: content)
+        ).run()
     }
 }

@@ -14,7 +14,9 @@ struct LiveChatAgentRecord: Sendable, Equatable {
     var ongoingChats: Int
 
     var wire: LiveChatAgent {
-        LiveChatAgent(id: self.id, status: self.status, ongoingChats: self.ongoingChats, departments: self.departments, maxChatsCount: self.maxChatsCount, isAcceptAllocation: self.isAcceptAllocation)
+        LiveChatAgent(
+            id: self.id, status: self.status, ongoingChats: self.ongoingChats, departments: self.departments, maxChatsCount: self.maxChatsCount,
+            isAcceptAllocation: self.isAcceptAllocation)
     }
 }
 

@@ -8,7 +8,9 @@ struct AutoInvitationRules: ItemRules {
     let title = "Auto invitation"
     let permission: String? = "Manage Campaigns"
 
-    func validated(_ item: LiveChatAutoInvitation, previous: LiveChatAutoInvitation?, in request: ConfigurationRequest) async throws -> LiveChatAutoInvitation {
+    func validated(
+        _ item: LiveChatAutoInvitation, previous: LiveChatAutoInvitation?, in request: ConfigurationRequest
+    ) async throws -> LiveChatAutoInvitation {
         var invitation = item
         invitation.name = try Validation.name(invitation.name)
         invitation.isEnable = invitation.isEnable ?? true

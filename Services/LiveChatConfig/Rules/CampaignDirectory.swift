@@ -11,7 +11,8 @@ struct CampaignDirectory: Sendable {
 
     /// The campaign a path names, which must exist in the site (404 otherwise).
     func existingCampaign(_ id: String, site: Site) async throws -> Int {
-        guard let campaign = Int(id), try await self.store.item(id: campaign, in: ConfigurationScope(siteId: site.id, kind: CampaignRules.kind)) != nil
+        guard let campaign = Int(id),
+            try await self.store.item(id: campaign, in: ConfigurationScope(siteId: site.id, kind: CampaignRules.kind)) != nil
         else { throw ServiceError.notFound("Campaign") }
         return campaign
     }

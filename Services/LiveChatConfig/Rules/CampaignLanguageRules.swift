@@ -42,7 +42,9 @@ struct CampaignLanguageRules: CampaignSettingRules {
         _ = try Validation.required(language.isUseDefaultLanguageText, "isUseDefaultLanguageText")
         let defaults = LanguageCatalogue.texts(language: try await self.campaignLanguage(in: request), overrides: [:])
         language.languageTexts = (language.languageTexts ?? []).compactMap { text in
-            guard let category = text.category, let name = text.name, let entry = LanguageCatalogue.entry(category: category, name: name) else { return nil }
+            guard let category = text.category, let name = text.name, let entry = LanguageCatalogue.entry(category: category, name: name) else {
+                return nil
+            }
             let defaultText = defaults.first { $0.category == category && $0.name == entry.name }?.defaultText
             guard let current = text.currentText, current != defaultText else { return nil }
             return LiveChatLanguageText(category: category, name: entry.name, defaultText: "", currentText: current, macros: entry.macros)
@@ -53,7 +55,9 @@ struct CampaignLanguageRules: CampaignSettingRules {
     func presented(_ setting: LiveChatCampaignLanguage, in request: ConfigurationRequest) async throws -> LiveChatCampaignLanguage {
         var language = setting
         let overrides = Dictionary(
-            (setting.languageTexts ?? []).compactMap { text in text.category.map { (LanguageCatalogue.key($0, text.name ?? ""), text.currentText ?? "") } },
+            (setting.languageTexts ?? []).compactMap { text in
+                text.category.map { (LanguageCatalogue.key($0, text.name ?? ""), text.currentText ?? "") }
+            },
             uniquingKeysWith: { _, last in last }
         )
         language.languageTexts = LanguageCatalogue.texts(language: try await self.campaignLanguage(in: request), overrides: overrides)

@@ -22,14 +22,16 @@ struct CampaignRules: ItemRules, UniquelyNamed {
         campaign.name = try Validation.name(campaign.name)
         let spelled = try Validation.required(campaign.language, "language")
         guard let language = LanguageCatalogue.language(named: spelled) else {
-            throw ServiceError.invalid("language", "Parameter 'language' must be one of \(LanguageCatalogue.languages.keys.sorted().joined(separator: ", ")).")
+            throw ServiceError.invalid(
+                "language", "Parameter 'language' must be one of \(LanguageCatalogue.languages.keys.sorted().joined(separator: ", ")).")
         }
         campaign.language = language
         campaign.description = campaign.description ?? ""
         if previous == nil, try await self.configs.config(site: request.site).isEnableMultipleCampaigns == false,
             try await !CampaignDirectory(store: self.store).campaignIDs(siteId: request.siteId).isEmpty
         {
-            throw ServiceError(.conflict, message: "This site has a campaign and multiple campaigns are switched off (configs.isEnableMultipleCampaigns).")
+            throw ServiceError(
+                .conflict, message: "This site has a campaign and multiple campaigns are switched off (configs.isEnableMultipleCampaigns).")
         }
         return campaign
     }
@@ -55,13 +57,14 @@ struct InstallationCode {
 
     func code(siteId: String, campaignId: Int) -> LiveChatInstallationCode {
         let base = self.publicURL.hasSuffix("/") ? String(self.publicURL.dropLast()) : self.publicURL
-        return LiveChatInstallationCode(code: """
-            <!--Begin Comm100 Live Chat Code-->
-            <div id="comm100-button-\(campaignId)"></div>
-            <script type="text/javascript">
-              var Comm100API=Comm100API||{};(function(t){function e(e){var a=document.createElement("script"),c=document.getElementsByTagName("script")[0];a.type="text/javascript",a.async=!0,a.src=e+t.site_id,c.parentNode.insertBefore(a,c)}t.chat_buttons=t.chat_buttons||[],t.chat_buttons.push({code_plan:\(campaignId),div_id:"comm100-button-\(campaignId)"}),t.site_id=\(siteId),t.main_code_plan=\(campaignId),e("\(base)/livechat/visitor.js?siteId=")})(Comm100API||{})
-            </script>
-            <!--End Comm100 Live Chat Code-->
-            """)
+        return LiveChatInstallationCode(
+            code: """
+                <!--Begin Comm100 Live Chat Code-->
+                <div id="comm100-button-\(campaignId)"></div>
+                <script type="text/javascript">
+                  var Comm100API=Comm100API||{};(function(t){function e(e){var a=document.createElement("script"),c=document.getElementsByTagName("script")[0];a.type="text/javascript",a.async=!0,a.src=e+t.site_id,c.parentNode.insertBefore(a,c)}t.chat_buttons=t.chat_buttons||[],t.chat_buttons.push({code_plan:\(campaignId),div_id:"comm100-button-\(campaignId)"}),t.site_id=\(siteId),t.main_code_plan=\(campaignId),e("\(base)/livechat/visitor.js?siteId=")})(Comm100API||{})
+                </script>
+                <!--End Comm100 Live Chat Code-->
+                """)
     }
 }

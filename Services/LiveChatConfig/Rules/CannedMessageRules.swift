@@ -20,7 +20,9 @@ struct CannedMessageRules: ItemRules {
     let hasPrivateItems = true
     func isPrivate(_ item: LiveChatCannedMessage) -> Bool { item.isPrivate == true }
 
-    func validated(_ item: LiveChatCannedMessage, previous: LiveChatCannedMessage?, in request: ConfigurationRequest) async throws -> LiveChatCannedMessage {
+    func validated(
+        _ item: LiveChatCannedMessage, previous: LiveChatCannedMessage?, in request: ConfigurationRequest
+    ) async throws -> LiveChatCannedMessage {
         var message = item
         message.name = try Validation.name(message.name)
         _ = try Validation.required(message.message, "message")
@@ -89,8 +91,9 @@ struct CannedMessageCategoryRules: ItemRules {
     }
 
     func categories(in request: ConfigurationRequest) async throws -> [Int: LiveChatCannedMessageCategory] {
-        Dictionary(uniqueKeysWithValues: try await self.store.items(in: request.scope(Self.kind), visibleTo: nil).map {
-            ($0.id, try $0.object(as: LiveChatCannedMessageCategory.self))
-        })
+        Dictionary(
+            uniqueKeysWithValues: try await self.store.items(in: request.scope(Self.kind), visibleTo: nil).map {
+                ($0.id, try $0.object(as: LiveChatCannedMessageCategory.self))
+            })
     }
 }

@@ -8,7 +8,8 @@ struct ChatButtonRules: CampaignSettingRules {
     let title = "Chat button"
 
     func defaultValue(in request: ConfigurationRequest) async throws -> LiveChatChatButton {
-        Self.pinned("""
+        Self.pinned(
+            """
             {"type": "adaptive", "isHideOffline": false, "isUseDomainRestriction": false, "allowedDomains": [],
              "adaptive": {"themeColor": "#329fd9", "icon": "0"},
              "image": {"type": "gallery", "onlineImageId": 0, "offlineImageId": 0, "isFloat": true,

@@ -7,7 +7,8 @@ struct ChatWindowRules: CampaignSettingRules {
     let title = "Chat window"
 
     func defaultValue(in request: ConfigurationRequest) async throws -> LiveChatChatWindow {
-        Self.pinned("""
+        Self.pinned(
+            """
             {"style": "classic", "color": "#329fd9", "type": "embedded", "customCSS": "", "popup": {"title": "Live Chat"},
              "options": {"isCanPrintTranscript": true, "isCanEmailTranscript": true, "email": {"isFromAgent": true, "fromEmail": "", "fromName": ""},
                          "isCanSwitchToOffline": true, "isCanSendFile": true, "isCanAudioChat": false, "isCanVideoChat": false},
@@ -30,10 +31,14 @@ struct ChatWindowRules: CampaignSettingRules {
         _ = try Validation.required(setting.color, "color")
         _ = try Validation.required(setting.type, "type")
         if setting.advanced?.isAutoEndChatWhenVisitorInactivity == true {
-            try Validation.atLeast(try Validation.required(setting.advanced?.timeAutoEndChatWhenVisitorInactivity, "advanced.timeAutoEndChatWhenVisitorInactivity"), 1, "advanced.timeAutoEndChatWhenVisitorInactivity")
+            try Validation.atLeast(
+                try Validation.required(setting.advanced?.timeAutoEndChatWhenVisitorInactivity, "advanced.timeAutoEndChatWhenVisitorInactivity"), 1,
+                "advanced.timeAutoEndChatWhenVisitorInactivity")
         }
         if setting.advanced?.isAutoSendTranscriptToEmail == true {
-            try Validation.emailList(try Validation.required(setting.advanced?.transcriptEmailAddress, "advanced.transcriptEmailAddress"), "advanced.transcriptEmailAddress")
+            try Validation.emailList(
+                try Validation.required(setting.advanced?.transcriptEmailAddress, "advanced.transcriptEmailAddress"),
+                "advanced.transcriptEmailAddress")
         }
         if let from = setting.options?.email?.fromEmail, !from.isEmpty, !Validation.isEmail(from) {
             throw ServiceError.invalid("options.email.fromEmail", "Parameter 'options.email.fromEmail' must be an email address.")

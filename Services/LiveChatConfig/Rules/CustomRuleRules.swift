@@ -31,6 +31,8 @@ struct CustomRuleRules: ItemRules {
 
     /// The campaign's rules in the order routing tries them.
     static func ordered(in request: ConfigurationRequest, store: any ConfigurationRepository) async throws -> [LiveChatCustomRule] {
-        try await store.items(in: request.scope(Self.kind), visibleTo: nil).map { try $0.object(as: LiveChatCustomRule.self) }.sorted { ($0.order ?? 0, $0.id ?? 0) < ($1.order ?? 0, $1.id ?? 0) }
+        try await store.items(in: request.scope(Self.kind), visibleTo: nil).map { try $0.object(as: LiveChatCustomRule.self) }.sorted {
+            ($0.order ?? 0, $0.id ?? 0) < ($1.order ?? 0, $1.id ?? 0)
+        }
     }
 }

@@ -55,12 +55,16 @@ struct DepartmentRules: ItemRules, UniquelyNamed {
         for campaign in try await CampaignDirectory(store: self.store).campaignIDs(siteId: request.siteId) {
             let scope = ConfigurationRequest(site: request.site, campaignId: campaign)
             if let routing = try await self.store.setting(in: scope.scope(RoutingRules.kind))?.decode(as: LiveChatRoutingRule.self),
-                (routing.simpleRouteToObject == .department && routing.simpleRouteToId == id) || (routing.fail?.routeTobject == .department && routing.fail?.routeToId == id)
+                (routing.simpleRouteToObject == .department && routing.simpleRouteToId == id)
+                    || (routing.fail?.routeTobject == .department && routing.fail?.routeToId == id)
             {
                 throw ServiceError(.conflict, message: "Department \(id) is a routing target of campaign \(campaign); change the routing first.")
             }
-            for rule in try await CustomRuleRules.ordered(in: scope, store: self.store) where rule.routeToObject == .department && rule.routeToId == id {
-                throw ServiceError(.conflict, message: "Department \(id) is the target of custom rule \(rule.id ?? 0) of campaign \(campaign); change the rule first.")
+            for rule in try await CustomRuleRules.ordered(in: scope, store: self.store)
+            where rule.routeToObject == .department && rule.routeToId == id {
+                throw ServiceError(
+                    .conflict,
+                    message: "Department \(id) is the target of custom rule \(rule.id ?? 0) of campaign \(campaign); change the rule first.")
             }
         }
         try await self.agents.setMembers([], departmentId: id, siteId: request.siteId)
@@ -69,7 +73,8 @@ struct DepartmentRules: ItemRules, UniquelyNamed {
             var other = try stored.body.decode(as: LiveChatDepartment.self)
             guard other.backupDepartmentId == id else { continue }
             other.backupDepartmentId = 0
-            _ = try await self.store.update(id: stored.id, try JSONValue(encoding: other), nameKey: other.name?.lowercased(), in: request.scope(Self.kind))
+            _ = try await self.store.update(
+                id: stored.id, try JSONValue(encoding: other), nameKey: other.name?.lowercased(), in: request.scope(Self.kind))
         }
     }
 }

@@ -6,7 +6,8 @@ struct OfflineMessageSettingsRules: CampaignSettingRules {
     let title = "Offline message window"
 
     func defaultValue(in request: ConfigurationRequest) async throws -> LiveChatOfflineMessageSettings {
-        var form: LiveChatOfflineMessageSettings = Self.pinned("""
+        var form: LiveChatOfflineMessageSettings = Self.pinned(
+            """
             {"isUseOwnPage": false, "page": {"url": "", "isOpenInNewWindow": false},
              "greetingMessage": "Sorry, we are offline. Leave a message and we will get back to you.",
              "header": {"isShowTeamName": false, "isShowAvatar": false, "teamName": ""}, "fieldLayout": "vertical"}

@@ -6,7 +6,8 @@ struct PreChatRules: CampaignSettingRules {
     let title = "Pre-chat form"
 
     func defaultValue(in request: ConfigurationRequest) async throws -> LiveChatPreChat {
-        var form: LiveChatPreChat = Self.pinned("""
+        var form: LiveChatPreChat = Self.pinned(
+            """
             {"isEnable": false, "header": {"isShowTeamName": false, "teamName": "", "isShowAvatars": true}, "greetingMessage": "Welcome! Please tell us a little about you.",
              "socialLogin": {"isUseGoogle": false, "isUseFacebook": false}, "isRememberVisitorInfo": true, "fieldLayout": "vertical"}
             """)

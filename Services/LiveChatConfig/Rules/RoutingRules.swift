@@ -10,7 +10,8 @@ struct RoutingRules: CampaignSettingRules {
     let targets: RouteTargets
 
     func defaultValue(in request: ConfigurationRequest) async throws -> LiveChatRoutingRule {
-        Self.pinned("""
+        Self.pinned(
+            """
             {"isEnable": false, "type": "simple", "simpleRouteToObject": "department", "simpleRouteToId": 0, "simpleRoutePriority": "normal",
              "failType": "route", "fail": {"routeTobject": "department", "routeToId": 0, "routePriority": "normal", "offlineMessageEmails": ""}}
             """)
@@ -30,7 +31,8 @@ struct RoutingRules: CampaignSettingRules {
         }
         try await self.targets.check(routing.simpleRouteToObject, routing.simpleRouteToId, field: "simpleRouteToId", in: request)
         if routing.failType == .offlineMessage {
-            try Validation.emailList(try Validation.required(routing.fail?.offlineMessageEmails, "fail.offlineMessageEmails"), "fail.offlineMessageEmails")
+            try Validation.emailList(
+                try Validation.required(routing.fail?.offlineMessageEmails, "fail.offlineMessageEmails"), "fail.offlineMessageEmails")
         }
         try await self.targets.check(routing.fail?.routeTobject, routing.fail?.routeToId, field: "fail.routeToId", in: request)
         return routing
@@ -62,7 +64,9 @@ struct RouteTargets: Sendable {
                 throw Validation.invalid(field, "Department \(id) does not exist.")
             }
         case .agent:
-            guard try await self.agents.agent(id: id, siteId: request.siteId) != nil else { throw Validation.invalid(field, "Agent \(id) does not exist.") }
+            guard try await self.agents.agent(id: id, siteId: request.siteId) != nil else {
+                throw Validation.invalid(field, "Agent \(id) does not exist.")
+            }
         }
     }
 }

@@ -16,7 +16,9 @@ struct ConversionActionRules: ItemRules, UniquelyNamed {
 
     func nameKey(of item: LiveChatConversionAction) -> String? { item.name?.lowercased() }
 
-    func validated(_ item: LiveChatConversionAction, previous: LiveChatConversionAction?, in request: ConfigurationRequest) async throws -> LiveChatConversionAction {
+    func validated(
+        _ item: LiveChatConversionAction, previous: LiveChatConversionAction?, in request: ConfigurationRequest
+    ) async throws -> LiveChatConversionAction {
         var action = item
         action.name = try Validation.name(action.name)
         action.isEnable = action.isEnable ?? true
@@ -60,7 +62,9 @@ struct VisitorSegmentRules: ItemRules, UniquelyNamed {
 
     func nameKey(of item: LiveChatVisitorSegment) -> String? { item.name?.lowercased() }
 
-    func validated(_ item: LiveChatVisitorSegment, previous: LiveChatVisitorSegment?, in request: ConfigurationRequest) async throws -> LiveChatVisitorSegment {
+    func validated(
+        _ item: LiveChatVisitorSegment, previous: LiveChatVisitorSegment?, in request: ConfigurationRequest
+    ) async throws -> LiveChatVisitorSegment {
         var segment = item
         segment.name = try Validation.name(segment.name)
         segment.isEnable = segment.isEnable ?? true
@@ -72,7 +76,9 @@ struct VisitorSegmentRules: ItemRules, UniquelyNamed {
         segment.conditions = VisitorConditions.normalized(segment.conditions)
         if case .agents(let ids) = segment.notification! {
             let known = Set(try await self.agents.agents(siteId: request.siteId).map(\.id))
-            if let unknown = ids.first(where: { !known.contains($0) }) { throw Validation.invalid("notification", "Agent \(unknown) does not exist.") }
+            if let unknown = ids.first(where: { !known.contains($0) }) {
+                throw Validation.invalid("notification", "Agent \(unknown) does not exist.")
+            }
         }
         return segment
     }
@@ -112,7 +118,9 @@ struct WebhookRules: ItemRules {
         _ = try Validation.required(webhook.event, "event")
         try Validation.webURL(try Validation.required(webhook.targetUrl, "targetUrl"), "targetUrl")
         // Deliveries are signed (Standard Webhooks); the secret is made here unless the client brings one.
-        if webhook.secret?.isEmpty ?? true { webhook.secret = previous?.secret ?? "whsec_" + Data((0..<24).map { _ in UInt8.random(in: .min ... .max) }).base64EncodedString() }
+        if webhook.secret?.isEmpty ?? true {
+            webhook.secret = previous?.secret ?? "whsec_" + Data((0..<24).map { _ in UInt8.random(in: .min ... .max) }).base64EncodedString()
+        }
         return webhook
     }
 }
@@ -125,7 +133,9 @@ struct CustomVariableRules: ItemRules, UniquelyNamed {
 
     func nameKey(of item: LiveChatCustomVariable) -> String? { item.name?.lowercased() }
 
-    func validated(_ item: LiveChatCustomVariable, previous: LiveChatCustomVariable?, in request: ConfigurationRequest) async throws -> LiveChatCustomVariable {
+    func validated(
+        _ item: LiveChatCustomVariable, previous: LiveChatCustomVariable?, in request: ConfigurationRequest
+    ) async throws -> LiveChatCustomVariable {
         var variable = item
         variable.name = try Validation.name(variable.name)
         guard variable.name!.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else {

@@ -32,7 +32,9 @@ struct VisitorSSORules: SettingRules {
                     if let signIn = option.signInType { merged[position].signInType = signIn }
                     if let skip = option.isSkipPrechat { merged[position].isSkipPrechat = skip }
                 } else {
-                    merged.append(LiveChatVisitorSSO.CampaignOptions(campaignId: campaignId, signInType: option.signInType ?? .no, isSkipPrechat: option.isSkipPrechat ?? false))
+                    merged.append(
+                        LiveChatVisitorSSO.CampaignOptions(
+                            campaignId: campaignId, signInType: option.signInType ?? .no, isSkipPrechat: option.isSkipPrechat ?? false))
                 }
             }
             sso.campaignSSOOptions = merged
@@ -46,7 +48,9 @@ struct VisitorSSORules: SettingRules {
         let enabled = try Validation.required(sso.isEnable, "isEnable")
         if let certificate = sso.idpCertificate, !certificate.isEmpty {
             let compact = certificate.filter { !$0.isWhitespace }
-            guard Data(base64Encoded: compact) != nil else { throw ServiceError.invalid("idpCertificate", "Parameter 'idpCertificate' must be valid base64.") }
+            guard Data(base64Encoded: compact) != nil else {
+                throw ServiceError.invalid("idpCertificate", "Parameter 'idpCertificate' must be valid base64.")
+            }
             sso.idpCertificate = compact
         }
         if enabled { try Validation.webURL(try Validation.required(sso.signInUrl, "signInUrl"), "signInUrl") }

@@ -10,9 +10,10 @@ struct ChatPresenter: Sendable {
 
     init(siteId: String, agents: any LiveChatAgentRepository, store: any ConfigurationRepository, time: HistoryTime) async throws {
         self.agentNames = Dictionary(uniqueKeysWithValues: try await agents.agents(siteId: siteId).map { ($0.id, $0.displayName) })
-        self.departmentNames = Dictionary(uniqueKeysWithValues: try await store.items(in: ConfigurationScope(siteId: siteId, kind: DepartmentRules.kind), visibleTo: nil).map {
-            ($0.id, (try? $0.body.decode(as: LiveChatDepartment.self).name) ?? "")
-        })
+        self.departmentNames = Dictionary(
+            uniqueKeysWithValues: try await store.items(in: ConfigurationScope(siteId: siteId, kind: DepartmentRules.kind), visibleTo: nil).map {
+                ($0.id, (try? $0.body.decode(as: LiveChatDepartment.self).name) ?? "")
+            })
         self.time = time
     }
 
@@ -20,7 +21,8 @@ struct ChatPresenter: Sendable {
         LiveChatChat(
             id: record.id, ssoUserId: record.ssoUserId, name: record.name, email: record.email, department: self.departmentNames[record.departmentId],
             agents: record.participants.compactMap { self.agentNames[$0] }, prechatFields: record.prechat, customVariables: record.customVariables,
-            requestTime: self.time.format(record.requestTime), waitingTime: record.acceptTime.map { HistoryTime.duration(from: record.requestTime, to: $0) },
+            requestTime: self.time.format(record.requestTime),
+            waitingTime: record.acceptTime.map { HistoryTime.duration(from: record.requestTime, to: $0) },
             endTime: record.endTime.map(self.time.format),
             chatTranscript: messages.map { LiveChatMessage(time: self.time.format($0.time), sender: $0.sender, type: $0.type, content: $0.content) },
             attachments: record.attachments, postChat: record.postChat, wrapup: record.wrapup
@@ -30,7 +32,8 @@ struct ChatPresenter: Sendable {
     func offlineMessage(_ record: OfflineMessageRecord) -> LiveChatOfflineMessage {
         LiveChatOfflineMessage(
             id: record.id, time: self.time.format(record.time), ssoUserId: record.ssoUserId, name: record.name, email: record.email,
-            department: self.departmentNames[record.departmentId], agent: self.agentNames[record.agentId], content: record.content, fields: record.fields,
+            department: self.departmentNames[record.departmentId], agent: self.agentNames[record.agentId], content: record.content,
+            fields: record.fields,
             customVariables: record.customVariables, attachment: record.attachment
         )
     }
@@ -38,7 +41,9 @@ struct ChatPresenter: Sendable {
     func agentChat(_ record: AgentChatRecord) -> LiveChatAgentChat {
         LiveChatAgentChat(
             agents: record.members.compactMap { self.agentNames[$0] },
-            transcript: record.messages.map { LiveChatMessage(time: self.time.format($0.time), sender: self.agentNames[$0.agentId] ?? "", type: nil, content: $0.content) }
+            transcript: record.messages.map {
+                LiveChatMessage(time: self.time.format($0.time), sender: self.agentNames[$0.agentId] ?? "", type: nil, content: $0.content)
+            }
         )
     }
 }

@@ -60,7 +60,8 @@ extension ChatRuntime {
         let agent = try await self.agentRecord(identity)
         guard chat.status == .active else { throw ServiceError(.conflict, message: "Only an active chat takes messages.") }
         guard chat.agentId == agent.id else { throw ServiceError.forbidden("Only the agent serving the chat can write in it.") }
-        try await self.addMessage(ChatMessageRecord(time: self.clock.milliseconds(), sender: agent.displayName, type: "agent", content: content), to: chat)
+        try await self.addMessage(
+            ChatMessageRecord(time: self.clock.milliseconds(), sender: agent.displayName, type: "agent", content: content), to: chat)
     }
 
     /// Hands an active chat to another agent, or to whoever of a department allocation picks.
@@ -68,20 +69,28 @@ extension ChatRuntime {
         var chat = try await self.chat(id: chatId, for: identity)
         let agent = try await self.agentRecord(identity)
         guard chat.status == .active else { throw ServiceError(.conflict, message: "Only an active chat can be transferred.") }
-        guard chat.agentId == agent.id || identity.isAdministrator else { throw ServiceError.forbidden("Only the agent serving the chat can transfer it.") }
+        guard chat.agentId == agent.id || identity.isAdministrator else {
+            throw ServiceError.forbidden("Only the agent serving the chat can transfer it.")
+        }
         let target: LiveChatAgentRecord
         if let toAgent {
-            guard let other = try await self.agents.agent(id: toAgent, siteId: identity.tenant), other.isActive else { throw Validation.invalid("agentId", "Agent \(toAgent) does not exist.") }
+            guard let other = try await self.agents.agent(id: toAgent, siteId: identity.tenant), other.isActive else {
+                throw Validation.invalid("agentId", "Agent \(toAgent) does not exist.")
+            }
             guard other.status == "online" else { throw ServiceError(.conflict, message: "Agent \(toAgent) is not online.") }
             target = other
         } else if let toDepartment {
-            guard try await self.store.item(id: toDepartment, in: ConfigurationScope(siteId: identity.tenant, kind: DepartmentRules.kind)) != nil else {
+            guard try await self.store.item(id: toDepartment, in: ConfigurationScope(siteId: identity.tenant, kind: DepartmentRules.kind)) != nil
+            else {
                 throw Validation.invalid("departmentId", "Department \(toDepartment) does not exist.")
             }
             var config = try await self.configs.config(site: Site(id: identity.tenant))
             config.isEnableAutoAllocation = true  // a transfer to a department always picks someone
-            let allocation = try await self.allocate(.department(toDepartment, priority: .normal), site: Site(id: identity.tenant), visitorId: chat.visitorId, config: config)
-            guard let picked = allocation.agent, picked.id != agent.id else { throw ServiceError(.conflict, message: "No other agent of department \(toDepartment) can take the chat.") }
+            let allocation = try await self.allocate(
+                .department(toDepartment, priority: .normal), site: Site(id: identity.tenant), visitorId: chat.visitorId, config: config)
+            guard let picked = allocation.agent, picked.id != agent.id else {
+                throw ServiceError(.conflict, message: "No other agent of department \(toDepartment) can take the chat.")
+            }
             target = picked
             chat.departmentId = toDepartment
         } else {
@@ -89,7 +98,9 @@ extension ChatRuntime {
         }
         chat.agentId = target.id
         chat.participants = Array(Set(chat.participants + [target.id])).sorted()
-        let line = ChatMessageRecord(time: self.clock.milliseconds(), sender: "System", type: "system", content: "The chat was transferred from \(agent.displayName) to \(target.displayName).")
+        let line = ChatMessageRecord(
+            time: self.clock.milliseconds(), sender: "System", type: "system",
+            content: "The chat was transferred from \(agent.displayName) to \(target.displayName).")
         try await self.database.withTransaction { [chat] database in
             let chats = ChatSQLRepository(sql: database)
             try await chats.update(chat)
@@ -102,7 +113,9 @@ extension ChatRuntime {
     func agentEnd(chatId: Int, by identity: Identity) async throws {
         let chat = try await self.chat(id: chatId, for: identity)
         let agent = try await self.agentRecord(identity)
-        guard chat.participants.contains(agent.id) || identity.isAdministrator else { throw ServiceError.forbidden("Only an agent of the chat can end it.") }
+        guard chat.participants.contains(agent.id) || identity.isAdministrator else {
+            throw ServiceError.forbidden("Only an agent of the chat can end it.")
+        }
         try await self.end(chat, by: agent.displayName)
     }
 
@@ -110,14 +123,20 @@ extension ChatRuntime {
     func wrapUp(chatId: Int, by identity: Identity, wrapup: LiveChatWrapup) async throws -> ChatRecord {
         var chat = try await self.chat(id: chatId, for: identity)
         let agent = try await self.agentRecord(identity)
-        guard chat.status == .active || chat.status == .ended else { throw ServiceError(.conflict, message: "Only an answered chat can be wrapped up.") }
+        guard chat.status == .active || chat.status == .ended else {
+            throw ServiceError(.conflict, message: "Only an answered chat can be wrapped up.")
+        }
         guard chat.participants.contains(agent.id) else { throw ServiceError.forbidden("Only an agent of the chat can wrap it up.") }
         let scope = ConfigurationRequest(site: Site(id: chat.siteId), campaignId: chat.campaignId)
         let form = (try? await SettingReader(rules: AgentWrapupRules(), store: self.store).value(in: scope)) ?? []
         chat.wrapupCategoryId = 0
         if let category = wrapup.category, !category.isEmpty {
-            let options = (form.first { $0.type == .category }?.options ?? "").split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-            guard let index = options.firstIndex(of: category.lowercased()) else { throw Validation.invalid("category", "'\(category)' is not a wrap-up category of the campaign.") }
+            let options = (form.first { $0.type == .category }?.options ?? "").split(whereSeparator: \.isNewline).map {
+                $0.trimmingCharacters(in: .whitespaces).lowercased()
+            }
+            guard let index = options.firstIndex(of: category.lowercased()) else {
+                throw Validation.invalid("category", "'\(category)' is not a wrap-up category of the campaign.")
+            }
             chat.wrapupCategoryId = index + 1
         }
         chat.wrapup = wrapup

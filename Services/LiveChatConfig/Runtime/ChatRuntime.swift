@@ -51,8 +51,9 @@ struct ChatRuntime: Sendable {
         let (scope, campaign, config) = try await self.admit(request)
         let preChat = try await SettingReader(rules: PreChatRules(), store: self.store).value(in: scope)
         try Self.checkPreChat(preChat, request)
-        let facts = Self.facts(request.visitor ?? [:], name: request.name, email: request.email, prechat: request.prechatFields ?? [],
-                               variables: request.customVariables ?? [], campaign: campaign.name ?? "")
+        let facts = Self.facts(
+            request.visitor ?? [:], name: request.name, email: request.email, prechat: request.prechatFields ?? [],
+            variables: request.customVariables ?? [], campaign: campaign.name ?? "")
         let segment = config.isEnableVisitorSegmentation == true ? try await self.segment(for: facts, siteId: request.siteId) : 0
 
         // Routing, unless the visitor picked a department on the pre-chat form.
@@ -63,7 +64,10 @@ struct ChatRuntime: Sendable {
             }
             decision = .department(department, priority: .normal)
         } else {
-            let routing = try await SettingReader(rules: RoutingRules(store: self.store, targets: RouteTargets(store: self.store, agents: self.agents, configs: self.configs)), store: self.store).value(in: scope)
+            let routing = try await SettingReader(
+                rules: RoutingRules(store: self.store, targets: RouteTargets(store: self.store, agents: self.agents, configs: self.configs)),
+                store: self.store
+            ).value(in: scope)
             decision = ChatRouting.route(routing, rules: try await CustomRuleRules.ordered(in: scope, store: self.store), facts: facts)
         }
         if case .offlineMessage = decision { return ChatStarted(status: "offlineMessage") }
@@ -73,11 +77,14 @@ struct ChatRuntime: Sendable {
         let token = SecretHasher.randomToken()
         let masking = config.isEnableCreditCardMasking == true
         let chat = ChatRecord(
-            siteId: request.siteId, campaignId: request.campaignId, visitorId: request.visitorId, visitorIP: request.ipAddress, ssoUserId: request.ssoUserId,
+            siteId: request.siteId, campaignId: request.campaignId, visitorId: request.visitorId, visitorIP: request.ipAddress,
+            ssoUserId: request.ssoUserId,
             name: request.name, email: request.email, departmentId: allocation.departmentId, agentId: allocation.agent?.id ?? 0,
             status: allocation.agent == nil ? .queued : .active, priority: decision.priority.rawValue, segmentId: segment, requestTime: now,
             acceptTime: allocation.agent == nil ? nil : now,
-            prechat: (request.prechatFields ?? []).map { masking ? LiveChatFieldValue(id: $0.id, name: $0.name, value: $0.value.map(CardMasking.masked)) : $0 },
+            prechat: (request.prechatFields ?? []).map {
+                masking ? LiveChatFieldValue(id: $0.id, name: $0.name, value: $0.value.map(CardMasking.masked)) : $0
+            },
             customVariables: request.customVariables ?? [], participants: allocation.agent.map { [$0.id] } ?? []
         )
         let started = allocation.agent == nil ? nil : try await self.webhooks.prepare(.chatStarted, siteId: request.siteId)
@@ -88,7 +95,9 @@ struct ChatRuntime: Sendable {
             if let agent = allocation.agent {
                 let joined = ChatMessageRecord(time: now, sender: "System", type: "system", content: "\(agent.displayName) has joined the chat.")
                 try await chats.addMessage(joined, chatId: chat.id)
-                if allocation.rule == .roundRobin { try await chats.setLastAllocated(agent.id, siteId: request.siteId, departmentId: allocation.departmentId) }
+                if allocation.rule == .roundRobin {
+                    try await chats.setLastAllocated(agent.id, siteId: request.siteId, departmentId: allocation.departmentId)
+                }
                 if let started { try await started.enqueue(started.presenter.chat(chat, messages: [joined]), at: now, on: database) }
             }
             return chat.id
@@ -109,7 +118,8 @@ struct ChatRuntime: Sendable {
     func allocate(_ decision: RouteDecision, site: Site, visitorId: String, config: LiveChatConfig) async throws -> Allocation {
         let siteId = site.id
         let everyone = try await self.agents.agents(siteId: siteId).filter(\.isActive)
-        let settings = try await SettingReader(rules: AutoAllocationRules(configs: self.configs), store: self.store).value(in: ConfigurationRequest(site: site))
+        let settings = try await SettingReader(rules: AutoAllocationRules(configs: self.configs), store: self.store).value(
+            in: ConfigurationRequest(site: site))
         var policy = Allocator.Policy(
             rule: settings.allocationRule ?? .loadBalancing, isLastChattedPreferred: settings.isLastChattedPreferred ?? false,
             maxChatsForAll: settings.isMaxChatForAllAgents == true ? settings.maxChatForAllAgents : nil
@@ -142,7 +152,9 @@ struct ChatRuntime: Sendable {
         let lastChatted = try await chats.lastAgent(visitorId: visitorId, siteId: siteId)
         for pool in pools {
             let loads = pool.agents.map {
-                AgentLoad(id: $0.id, isOnline: $0.status == "online", isAcceptAllocation: $0.isAcceptAllocation, ongoingChats: $0.ongoingChats, maxChats: $0.maxChatsCount)
+                AgentLoad(
+                    id: $0.id, isOnline: $0.status == "online", isAcceptAllocation: $0.isAcceptAllocation, ongoingChats: $0.ongoingChats,
+                    maxChats: $0.maxChatsCount)
             }
             let last = try await chats.lastAllocated(siteId: siteId, departmentId: pool.department)
             if let chosen = Allocator.choose(from: loads, policy: pool.policy, lastAllocated: last, lastChatted: lastChatted) {
@@ -156,14 +168,17 @@ struct ChatRuntime: Sendable {
 
     /// The chat a visitor's token opens; a wrong token finds nothing.
     func visitorChat(id: Int, token: String) async throws -> ChatRecord {
-        guard let chat = try await self.chats.chat(id: id, visitorTokenHash: SecretHasher.tokenHash(token)) else { throw ServiceError.notFound("Chat") }
+        guard let chat = try await self.chats.chat(id: id, visitorTokenHash: SecretHasher.tokenHash(token)) else {
+            throw ServiceError.notFound("Chat")
+        }
         return chat
     }
 
     func visitorMessage(chatId: Int, token: String, content: String) async throws {
         let chat = try await self.visitorChat(id: chatId, token: token)
         guard chat.status == .queued || chat.status == .active else { throw ServiceError(.conflict, message: "The chat has ended.") }
-        try await self.addMessage(ChatMessageRecord(time: self.clock.milliseconds(), sender: chat.name ?? "Visitor", type: "visitor", content: content), to: chat)
+        try await self.addMessage(
+            ChatMessageRecord(time: self.clock.milliseconds(), sender: chat.name ?? "Visitor", type: "visitor", content: content), to: chat)
     }
 
     /// A waiting chat the visitor leaves is missed; an answered one ends.
@@ -200,12 +215,17 @@ struct ChatRuntime: Sendable {
         let (scope, campaign, config) = try await self.admit(request)
         guard !request.content.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw ServiceError.missing("content") }
         if let email = request.email, !email.isEmpty, !Validation.isEmail(email) { throw Validation.invalid("email", "must be an email address.") }
-        if let department = request.departmentId, department != 0, try await self.store.item(id: department, in: scope.scope(DepartmentRules.kind)) == nil {
+        if let department = request.departmentId, department != 0,
+            try await self.store.item(id: department, in: scope.scope(DepartmentRules.kind)) == nil
+        {
             throw Validation.invalid("departmentId", "Department \(department) does not exist.")
         }
-        let facts = Self.facts(request.visitor ?? [:], name: request.name, email: request.email, prechat: request.fields ?? [], variables: request.customVariables ?? [], campaign: campaign.name ?? "")
+        let facts = Self.facts(
+            request.visitor ?? [:], name: request.name, email: request.email, prechat: request.fields ?? [], variables: request.customVariables ?? [],
+            campaign: campaign.name ?? "")
         let message = OfflineMessageRecord(
-            siteId: request.siteId, campaignId: request.campaignId, visitorId: request.visitorId, time: self.clock.milliseconds(), ssoUserId: request.ssoUserId,
+            siteId: request.siteId, campaignId: request.campaignId, visitorId: request.visitorId, time: self.clock.milliseconds(),
+            ssoUserId: request.ssoUserId,
             name: request.name, email: request.email, departmentId: request.departmentId ?? 0, agentId: 0,
             segmentId: config.isEnableVisitorSegmentation == true ? try await self.segment(for: facts, siteId: request.siteId) : 0,
             content: config.isEnableCreditCardMasking == true ? CardMasking.masked(request.content) : request.content, fields: request.fields ?? [],
@@ -252,7 +272,8 @@ struct ChatRuntime: Sendable {
     }
 
     func campaign(_ scope: ConfigurationRequest) async throws -> LiveChatCampaign {
-        guard let stored = try await self.store.item(id: scope.campaignId, in: ConfigurationScope(siteId: scope.siteId, kind: CampaignRules.kind)) else {
+        guard let stored = try await self.store.item(id: scope.campaignId, in: ConfigurationScope(siteId: scope.siteId, kind: CampaignRules.kind))
+        else {
             throw ServiceError.notFound("Campaign")
         }
         return try stored.body.decode(as: LiveChatCampaign.self)
@@ -272,8 +293,10 @@ struct ChatRuntime: Sendable {
     /// exists and the visitor is not banned; with the site's switches.
     func admit(_ request: some VisitorRequest) async throws -> (scope: ConfigurationRequest, campaign: LiveChatCampaign, config: LiveChatConfig) {
         guard !request.visitorId.isEmpty else { throw ServiceError.missing("visitorId") }
-        for (value, limit, field) in [(request.visitorId, 200, "visitorId"), (request.name, 256, "name"), (request.email, 320, "email"),
-            (request.ipAddress, 64, "ipAddress"), (request.ssoUserId, 200, "ssoUserId")] {
+        for (value, limit, field) in [
+            (request.visitorId, 200, "visitorId"), (request.name, 256, "name"), (request.email, 320, "email"),
+            (request.ipAddress, 64, "ipAddress"), (request.ssoUserId, 200, "ssoUserId"),
+        ] {
             try Validation.length(value, atMost: limit, field)
         }
         let scope = ConfigurationRequest(site: Site(id: request.siteId), campaignId: request.campaignId)
@@ -286,7 +309,8 @@ struct ChatRuntime: Sendable {
     static func checkPreChat(_ form: LiveChatPreChat, _ request: ChatRequest) throws {
         if let email = request.email, !email.isEmpty, !Validation.isEmail(email) { throw Validation.invalid("email", "must be an email address.") }
         guard form.isEnable == true else { return }
-        let answers = Dictionary((request.prechatFields ?? []).map { ($0.name.lowercased(), $0.value ?? "") }, uniquingKeysWith: { first, _ in first })
+        let answers = Dictionary(
+            (request.prechatFields ?? []).map { ($0.name.lowercased(), $0.value ?? "") }, uniquingKeysWith: { first, _ in first })
         for field in form.fields ?? [] where field.isVisible == true && field.isRequired == true {
             let answer: String? =
                 switch field.type {
@@ -295,13 +319,17 @@ struct ChatRuntime: Sendable {
                 default: answers[(field.name ?? "").lowercased()]
                 }
             guard let answer, !answer.trimmingCharacters(in: .whitespaces).isEmpty else {
-                throw Validation.invalid(field.type == .name ? "name" : field.type == .email ? "email" : "prechatFields", "the pre-chat field '\(field.name ?? "")' is required.")
+                throw Validation.invalid(
+                    field.type == .name ? "name" : field.type == .email ? "email" : "prechatFields",
+                    "the pre-chat field '\(field.name ?? "")' is required.")
             }
         }
     }
 
     /// The visitor's values by the condition vocabulary's names.
-    static func facts(_ visitor: [String: String], name: String?, email: String?, prechat: [LiveChatFieldValue], variables: [LiveChatFieldValue], campaign: String) -> Facts {
+    static func facts(
+        _ visitor: [String: String], name: String?, email: String?, prechat: [LiveChatFieldValue], variables: [LiveChatFieldValue], campaign: String
+    ) -> Facts {
         var values = visitor
         values["name"] = name ?? values["name"]
         values["email"] = email ?? values["email"]
@@ -313,7 +341,8 @@ struct ChatRuntime: Sendable {
 
     /// The enabled segment with the lowest priority number whose conditions match (0: none).
     func segment(for facts: Facts, siteId: String) async throws -> Int {
-        let segments = try await self.store.items(in: ConfigurationScope(siteId: siteId, kind: VisitorSegmentRules.kind), visibleTo: nil).compactMap { stored -> (Int, LiveChatVisitorSegment)? in
+        let segments = try await self.store.items(in: ConfigurationScope(siteId: siteId, kind: VisitorSegmentRules.kind), visibleTo: nil).compactMap {
+            stored -> (Int, LiveChatVisitorSegment)? in
             (try? stored.body.decode(as: LiveChatVisitorSegment.self)).map { (stored.id, $0) }
         }.filter { $0.1.isEnable == true }.sorted { ($0.1.priority ?? 0, $0.0) < ($1.1.priority ?? 0, $1.0) }
         return segments.first { (try? VisitorConditions.compiled($0.1.conditions))?.matches(facts) == true }?.0 ?? 0

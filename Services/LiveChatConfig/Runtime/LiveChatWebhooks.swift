@@ -42,12 +42,14 @@ struct PreparedEvent: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let payload = try encoder.encode(
-            LiveChatWebhookPayload(event: self.event.rawValue, siteId: Int(self.siteId) ?? 0, time: self.presenter.time.format(milliseconds), data: data)
+            LiveChatWebhookPayload(
+                event: self.event.rawValue, siteId: Int(self.siteId) ?? 0, time: self.presenter.time.format(milliseconds), data: data)
         )
         for subscription in self.subscriptions {
             try await self.outbox.enqueue(
                 OutboxMessage(
-                    tenant: self.siteId, eventType: self.event.rawValue, targetURL: subscription.targetUrl ?? "", payload: payload, secret: subscription.secret,
+                    tenant: self.siteId, eventType: self.event.rawValue, targetURL: subscription.targetUrl ?? "", payload: payload,
+                    secret: subscription.secret,
                     headers: ["X-Comm100-Event": self.event.rawValue]
                 ),
                 on: database

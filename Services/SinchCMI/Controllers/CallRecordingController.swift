@@ -12,10 +12,13 @@ struct CallRecordingController {
         api.get("/callRecordings", "List recording metadata (without listen_log)", returns: [CMICallRecording].self, use: self.list)
         api.get("/callRecordings/{callRecordingId}", "One recording with its listen log", returns: CMICallRecording.self, use: self.get)
         api.get("/callRecordings/{callRecordingId}/listenLog", "The listen log of a recording", returns: [CMIListenLog].self, use: self.listenLog)
-        api.raw(.post, "/callRecordings/{callRecordingId}/listenLog", "Record that the signed-in user listened", body: CMIListenLog.self, responses: CMIResponses.createdResponses, use: self.addListenLog)
+        api.raw(
+            .post, "/callRecordings/{callRecordingId}/listenLog", "Record that the signed-in user listened", body: CMIListenLog.self,
+            responses: CMIResponses.createdResponses, use: self.addListenLog)
         // What the POST's `Location` names (notes A41: the seed serves no such URL).
         api.tagged("callRecordings", isExtension: true)
-            .get("/callRecordings/{callRecordingId}/listenLog/{entryId}", "One listen-log entry", returns: CMIListenLog.self, use: self.listenLogEntry)
+            .get(
+                "/callRecordings/{callRecordingId}/listenLog/{entryId}", "One listen-log entry", returns: CMIListenLog.self, use: self.listenLogEntry)
     }
 
     /// `GET /callRecordings`'s parameters.
@@ -30,14 +33,17 @@ struct CallRecordingController {
         let query = try request.cmiQuery(Query.self)
         return try await self.database.read {
             try await $0.recordings.recordings(
-                callId: query.call_id?.value, contactId: query.contact_id?.value, from: query.start_time?.value, to: query.end_time?.value, limit: query.limit?.value
+                callId: query.call_id?.value, contactId: query.contact_id?.value, from: query.start_time?.value, to: query.end_time?.value,
+                limit: query.limit?.value
             )
         }
     }
 
     @Sendable func get(_ request: Request, context: CMIContext) async throws -> CMICallRecording {
         let id = try context.guid("callRecordingId")
-        guard let recording = try await self.database.read({ try await $0.recordings.recording(id: id, withListenLog: true) }) else { throw ServiceError.cmiNotFound }
+        guard let recording = try await self.database.read({ try await $0.recordings.recording(id: id, withListenLog: true) }) else {
+            throw ServiceError.cmiNotFound
+        }
         return recording
     }
 
@@ -51,7 +57,9 @@ struct CallRecordingController {
 
     @Sendable func listenLogEntry(_ request: Request, context: CMIContext) async throws -> CMIListenLog {
         let (id, entryID) = (try context.guid("callRecordingId"), try context.guid("entryId"))
-        guard let entry = try await self.database.read({ try await $0.recordings.listenLog(recordingId: id, id: entryID).first }) else { throw ServiceError.cmiNotFound }
+        guard let entry = try await self.database.read({ try await $0.recordings.listenLog(recordingId: id, id: entryID).first }) else {
+            throw ServiceError.cmiNotFound
+        }
         return entry
     }
 
@@ -60,7 +68,9 @@ struct CallRecordingController {
     @Sendable func addListenLog(_ request: Request, context: CMIContext) async throws -> Response {
         let id = try context.guid("callRecordingId")
         var entry = try await request.decode(as: CMIListenLog.self, context: context)
-        guard !entry.description.isEmpty else { throw ServiceError(.badRequest, message: "Invalid value for description: empty", field: "description") }
+        guard !entry.description.isEmpty else {
+            throw ServiceError(.badRequest, message: "Invalid value for description: empty", field: "description")
+        }
         guard let session = entry.userSessionId, !session.isEmpty else {
             throw ServiceError(.badRequest, message: "Invalid value for userSessionId: empty", field: "userSessionId")
         }

@@ -10,9 +10,14 @@ struct CallbackController {
     func addRoutes(to api: Endpoints<CMIContext>) {
         let api = api.tagged("callbacks")
         api.get("/callbacks", "List callbacks (field customerNumber; * and ? wildcards)", returns: [CMICallback].self, use: self.list)
-        api.raw(.post, "/callbacks", "Add a callback (needs the callback IVR number)", body: CMINewCallback.self, responses: CMIResponses.createdResponses, use: self.create)
+        api.raw(
+            .post, "/callbacks", "Add a callback (needs the callback IVR number)", body: CMINewCallback.self,
+            responses: CMIResponses.createdResponses, use: self.create)
         api.get("/callbacks/{callbackId}", "One callback", returns: CMICallback.self, use: self.get)
-        api.put("/callbacks/{callbackId}", "Update customerNumber, notes, lastResult and nextCallTime", body: CMICallbackUpdate.self, returns: EmptyBody.self, status: .noContent) {
+        api.put(
+            "/callbacks/{callbackId}", "Update customerNumber, notes, lastResult and nextCallTime", body: CMICallbackUpdate.self,
+            returns: EmptyBody.self, status: .noContent
+        ) {
             _, context, update in try await self.update(update, context: context)
         }
     }
@@ -40,12 +45,15 @@ struct CallbackController {
         let original = new.originalQueueNumber.nonEmpty ?? new.callbackQueueNumber
         let id = try await self.database.transaction { tx in
             let settings = try await tx.settings.settings()
-            guard settings.callbackIvrNumber?.isEmpty == false else { throw ServiceError(.badRequest, message: "Built-in Callback IVR Number is not defined") }
+            guard settings.callbackIvrNumber?.isEmpty == false else {
+                throw ServiceError(.badRequest, message: "Built-in Callback IVR Number is not defined")
+            }
             let callback = CMICallback(
                 id: CMIIdentifier.make(), callbackQueueNumber: new.callbackQueueNumber, creationTime: now,
                 creatorId: context.identity.principalID, creatorName: context.identity.name, customerNumber: new.customerNumber,
                 extraData: new.extraData, gwPrefix: new.gwPrefix, failures: 0, lastResult: "ADDED", maxCalls: settings.callbackMaxCalls ?? 99,
-                nextCallTime: nextCallTime, notes: new.notes, originalQueueNumber: original, originalQueueName: try await tx.queues.queue(address: original)?.name
+                nextCallTime: nextCallTime, notes: new.notes, originalQueueNumber: original,
+                originalQueueName: try await tx.queues.queue(address: original)?.name
             )
             try await tx.callbacks.put(callback)
             return callback.id
@@ -57,10 +65,13 @@ struct CallbackController {
     /// `CUSTOM_TIME` or `RESCHEDULE` (seed L1378–L1414).
     func update(_ update: CMICallbackUpdate, context: CMIContext) async throws -> EmptyBody {
         let id = try context.guid("callbackId")
-        guard !update.customerNumber.isEmpty else { throw ServiceError(.badRequest, message: "Invalid value for customerNumber: empty", field: "customerNumber") }
+        guard !update.customerNumber.isEmpty else {
+            throw ServiceError(.badRequest, message: "Invalid value for customerNumber: empty", field: "customerNumber")
+        }
         let next = try update.nextCallTime.map { next in
             guard update.lastResult == .customTime || update.lastResult == .reschedule else {
-                throw ServiceError(.badRequest, message: "nextCallTime is only allowed when lastResult is CUSTOM_TIME or RESCHEDULE", field: "nextCallTime")
+                throw ServiceError(
+                    .badRequest, message: "nextCallTime is only allowed when lastResult is CUSTOM_TIME or RESCHEDULE", field: "nextCallTime")
             }
             return try CMITime.bound(next, field: "nextCallTime")
         }

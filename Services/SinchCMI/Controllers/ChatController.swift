@@ -13,7 +13,9 @@ struct ChatController {
     func addRoutes(to api: Endpoints<CMIContext>) {
         let api = api.tagged("chats")
         api.get("/chats", "List chats (without participants and transcript)", returns: [CMIChat].self, use: self.list)
-        api.raw(.post, "/chats", "Create a chat with its transcript, inbound or outbound", body: CMINewChat.self, responses: CMIResponses.createdResponses, use: self.create)
+        api.raw(
+            .post, "/chats", "Create a chat with its transcript, inbound or outbound", body: CMINewChat.self,
+            responses: CMIResponses.createdResponses, use: self.create)
         api.get("/chats/{chatId}", "One chat with participants and transcript", returns: CMIChat.self, use: self.get)
     }
 
@@ -28,7 +30,8 @@ struct ChatController {
         let query = try request.cmiQuery(Query.self)
         let found = try await self.database.read {
             try await $0.chats.chats(
-                originator: query.originator.nonEmpty, channelSubType: query.channel_sub_type.nonEmpty, destination: query.destination.nonEmpty, limit: query.limit?.value
+                originator: query.originator.nonEmpty, channelSubType: query.channel_sub_type.nonEmpty, destination: query.destination.nonEmpty,
+                limit: query.limit?.value
             )
         }
         let language = CMITranslations.language(query: query.language, user: context.identity.language)
@@ -40,14 +43,18 @@ struct ChatController {
         let id = try context.guid("chatId")
         guard var chat = try await self.database.read({ try await $0.chats.chat(id: id) }) else { throw ServiceError.cmiNotFound }
         chat.transcript?.messages.sort { CMITime.canonical($0.timestamp) > CMITime.canonical($1.timestamp) }
-        return CMITranslations.translated(chat, to: CMITranslations.language(query: try request.cmiQuery(CMILanguageQuery.self).language, user: context.identity.language))
+        return CMITranslations.translated(
+            chat, to: CMITranslations.language(query: try request.cmiQuery(CMILanguageQuery.self).language, user: context.identity.language))
     }
 
     /// Creates an inbound chat (queued to `from_queue`) and its contact, or an outbound one (already sent); 201 with the id.
     @Sendable func create(_ request: Request, context: CMIContext) async throws -> Response {
         let new = try await request.decode(as: CMINewChat.self, context: context)
-        guard new.title.count <= 256 else { throw ServiceError(.badRequest, message: "Invalid value for title: longer than 256 characters", field: "title") }
-        for (field, value) in [("channel_sub_type", new.channelSubType), ("originator", new.originator), ("destination", new.destination)] where value.isEmpty {
+        guard new.title.count <= 256 else {
+            throw ServiceError(.badRequest, message: "Invalid value for title: longer than 256 characters", field: "title")
+        }
+        for (field, value) in [("channel_sub_type", new.channelSubType), ("originator", new.originator), ("destination", new.destination)]
+        where value.isEmpty {
             throw ServiceError(.badRequest, message: "Invalid value for \(field): empty", field: field)
         }
         let queueID = try CMIIdentifier.guid(new.fromQueue.id)
@@ -55,11 +62,15 @@ struct ChatController {
         var messages: [CMIChatTranscriptMessage] = []
         for (index, message) in new.transcript.messages.enumerated() {
             let field = "transcript.messages[\(index)]"
-            if let type = message.type, type != .text { throw ServiceError(.badRequest, message: "Invalid value for \(field).type: \(type.rawValue)", field: "\(field).type") }
+            if let type = message.type, type != .text {
+                throw ServiceError(.badRequest, message: "Invalid value for \(field).type: \(type.rawValue)", field: "\(field).type")
+            }
             let timestamp = try message.timestamp.map { try CMITime.bound($0, field: "\(field).timestamp") } ?? now
-            messages.append(CMIChatTranscriptMessage(
-                message: message.message, originator: message.originator, timestamp: timestamp, systemMessage: message.systemMessage ?? false, type: .text
-            ))
+            messages.append(
+                CMIChatTranscriptMessage(
+                    message: message.message, originator: message.originator, timestamp: timestamp, systemMessage: message.systemMessage ?? false,
+                    type: .text
+                ))
         }
         let (inbound, transcript) = (new.channelType == .chat, messages)
         let id = try await self.database.transaction { tx in
@@ -71,7 +82,8 @@ struct ChatController {
                 type: inbound ? .chatIn : .chatOut, typeDetails: inbound ? "Chat" : "ChatOut",
                 status: inbound ? .inQueue : .handled, statusDetails: inbound ? "Open" : "Sent",
                 originator: new.originator, destination: new.destination, title: new.title, dateCreated: now,
-                fromQueue: CMIQueueRef(id: queue.id, name: queue.name), participants: new.participants ?? [], transcript: CMIChatTranscript(messages: transcript)
+                fromQueue: CMIQueueRef(id: queue.id, name: queue.name), participants: new.participants ?? [],
+                transcript: CMIChatTranscript(messages: transcript)
             )
             try await tx.chats.put(chat)
             try await tx.contacts.put(Self.contact(for: chat, inbound: inbound))

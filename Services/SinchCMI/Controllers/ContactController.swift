@@ -17,8 +17,11 @@ struct ContactController {
         let remarks = [204: "Stored", 403: "Not the responsible agent", 409: "Remarks exist", 415: "Unsupported Media Type"]
         api.get("/contacts", "Search contacts of every channel", returns: [CMIContact].self, use: self.list)
         api.get("/contacts/{contactId}", "One contact", returns: CMIContact.self, use: self.get)
-        api.raw(.get, "/contacts/{contactId}/remarks", "The remarks of a contact group (text/plain)", responses: [200: "The remarks"], use: self.remarks)
-        api.raw(.post, "/contacts/{contactId}/remarks", "Add remarks (text/plain) to a phone call that has none", responses: remarks, use: self.addRemarks)
+        api.raw(
+            .get, "/contacts/{contactId}/remarks", "The remarks of a contact group (text/plain)", responses: [200: "The remarks"], use: self.remarks)
+        api.raw(
+            .post, "/contacts/{contactId}/remarks", "Add remarks (text/plain) to a phone call that has none", responses: remarks, use: self.addRemarks
+        )
         api.raw(.put, "/contacts/{contactId}/remarks", "Update the remarks (text/plain) of a contact", responses: remarks, use: self.updateRemarks)
     }
 
@@ -46,7 +49,9 @@ struct ContactController {
         let now = self.clock.date()
         let records = try await self.database.read { [query] in try await $0.contacts.records(matching: query, now: now) }
         let language = CMITranslations.language(query: parameters.language, user: context.identity.language)
-        return records.map { CMITranslations.translated(ContactStatistics.apply(to: $0, statistics: parameters.statistics?.value == true, now: now), to: language) }
+        return records.map {
+            CMITranslations.translated(ContactStatistics.apply(to: $0, statistics: parameters.statistics?.value == true, now: now), to: language)
+        }
     }
 
     @Sendable func get(_ request: Request, context: CMIContext) async throws -> CMIContact {
@@ -70,7 +75,9 @@ struct ContactController {
         let text = try await Self.plainText(request)
         return try await self.database.transaction { tx in
             let records = try await Self.group(tx, context)
-            guard records.allSatisfy({ $0.contact.channel == .phone }) else { throw ServiceError(.badRequest, message: "Remarks can be added only to phone calls") }
+            guard records.allSatisfy({ $0.contact.channel == .phone }) else {
+                throw ServiceError(.badRequest, message: "Remarks can be added only to phone calls")
+            }
             guard records.allSatisfy({ $0.remarks == nil }) else { throw ServiceError(.conflict, message: "The contact already has remarks") }
             try Self.requireResponsible(records, context: context)
             try await tx.contacts.setRemarks(text, contactGroupId: records[0].contact.contactGroupId)
@@ -122,7 +129,9 @@ struct ContactController {
         var query = ContactQuery()
         query.addresses = Self.list(parameters.search).map(CMIFieldSearch.likePattern)
         (query.startTime, query.endTime) = (parameters.startTime?.value, parameters.endTime?.value)
-        (query.subject, query.body, query.remarks) = (Self.fullText(parameters.subject), Self.fullText(parameters.body), Self.fullText(parameters.remarks))
+        (query.subject, query.body, query.remarks) = (
+            Self.fullText(parameters.subject), Self.fullText(parameters.body), Self.fullText(parameters.remarks)
+        )
         query.caseId = parameters.caseId.nonEmpty
         query.agentIds = try Self.list(parameters.agentId).map(CMIIdentifier.guid)
         query.queueIds = try Self.list(parameters.queueId).map(CMIIdentifier.guid)
@@ -134,7 +143,9 @@ struct ContactController {
             var field = String(sort.split(separator: ",", maxSplits: 1, omittingEmptySubsequences: false)[0])
             let descending = field.hasPrefix("-")
             if descending { field.removeFirst() }
-            guard ContactSQLRepository.sortable(now: 0)[field] != nil else { throw ServiceError(.badRequest, message: "Invalid value for sort: \(sort)", field: "sort") }
+            guard ContactSQLRepository.sortable(now: 0)[field] != nil else {
+                throw ServiceError(.badRequest, message: "Invalid value for sort: \(sort)", field: "sort")
+            }
             query.sort = (field, descending ? .descending : .ascending)
         }
         query.limit = parameters.limit?.value

@@ -9,8 +9,11 @@ struct CustomerConsentController {
 
     func addRoutes(to api: Endpoints<CMIContext>) {
         let api = api.tagged("customerConsents")
-        api.get("/customerConsents", "List consents (fields address, usage, consent; * and ? wildcards)", returns: [CMICustomerConsent].self, use: self.list)
-        api.post("/customerConsents", "Add or update a consent", body: CMICustomerConsent.self, returns: EmptyBody.self, status: .noContent) { _, _, consent in
+        api.get(
+            "/customerConsents", "List consents (fields address, usage, consent; * and ? wildcards)", returns: [CMICustomerConsent].self,
+            use: self.list)
+        api.post("/customerConsents", "Add or update a consent", body: CMICustomerConsent.self, returns: EmptyBody.self, status: .noContent) {
+            _, _, consent in
             try await self.upsert(consent)
         }
         api.get("/customerConsents/{key}", "One consent by {usage}_{address}", returns: CMICustomerConsent.self, use: self.get)
@@ -33,13 +36,17 @@ struct CustomerConsentController {
 
     @Sendable func get(_ request: Request, context: CMIContext) async throws -> CMICustomerConsent {
         let (usage, address) = try Self.key(context)
-        guard let consent = try await self.database.read({ try await $0.consents.consent(usage: usage, address: address) }) else { throw ServiceError.cmiNotFound }
+        guard let consent = try await self.database.read({ try await $0.consents.consent(usage: usage, address: address) }) else {
+            throw ServiceError.cmiNotFound
+        }
         return consent
     }
 
     @Sendable func delete(_ request: Request, context: CMIContext) async throws -> EmptyBody {
         let (usage, address) = try Self.key(context)
-        guard try await self.database.transaction({ try await $0.consents.delete(usage: usage, address: address) }) else { throw ServiceError.cmiNotFound }
+        guard try await self.database.transaction({ try await $0.consents.delete(usage: usage, address: address) }) else {
+            throw ServiceError.cmiNotFound
+        }
         return EmptyBody()
     }
 

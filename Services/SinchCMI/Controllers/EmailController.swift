@@ -23,7 +23,9 @@ struct EmailController {
     /// Emails filtered by `case_id` and `cid`, at most `limit`, translated to `language`.
     @Sendable func list(_ request: Request, context: CMIContext) async throws -> [CMIEmail] {
         let query = try request.cmiQuery(Query.self)
-        let found = try await self.database.read { try await $0.emails.emails(caseId: query.case_id.nonEmpty, cid: query.cid.nonEmpty, limit: query.limit?.value) }
+        let found = try await self.database.read {
+            try await $0.emails.emails(caseId: query.case_id.nonEmpty, cid: query.cid.nonEmpty, limit: query.limit?.value)
+        }
         let language = CMITranslations.language(query: query.language, user: context.identity.language)
         return found.map { CMITranslations.translated($0, to: language) }
     }
@@ -32,6 +34,7 @@ struct EmailController {
     @Sendable func get(_ request: Request, context: CMIContext) async throws -> CMIEmail {
         let id = try context.guid("emailId")
         guard let email = try await self.database.read({ try await $0.emails.email(id: id) }) else { throw ServiceError.cmiNotFound }
-        return CMITranslations.translated(email, to: CMITranslations.language(query: try request.cmiQuery(CMILanguageQuery.self).language, user: context.identity.language))
+        return CMITranslations.translated(
+            email, to: CMITranslations.language(query: try request.cmiQuery(CMILanguageQuery.self).language, user: context.identity.language))
     }
 }

@@ -13,12 +13,21 @@ struct MessageController {
 
     func addRoutes(to api: Endpoints<CMIContext>) {
         let api = api.tagged("messages")
-        api.get("/messages", "List messages (fields source, subType with wildcards; send and creation time windows)", returns: [CMIMessage].self, use: self.list)
-        api.raw(.post, "/messages", "Create or schedule an outbound message", body: CMIMessage.self, responses: CMIResponses.createdResponses, use: self.create)
+        api.get(
+            "/messages", "List messages (fields source, subType with wildcards; send and creation time windows)", returns: [CMIMessage].self,
+            use: self.list)
+        api.raw(
+            .post, "/messages", "Create or schedule an outbound message", body: CMIMessage.self, responses: CMIResponses.createdResponses,
+            use: self.create)
         api.get("/messages/{messageId}", "One message with per-destination status", returns: CMIMessage.self, use: self.get)
-        api.put("/messages/{messageId}", "Replace a message that has not started sending", body: CMIMessage.self, returns: EmptyBody.self, status: .noContent,
-                errors: [409: "Already sending"]) { _, context, body in try await self.replace(body, context: context) }
-        api.delete("/messages/{messageId}", "Delete a message, cancelling what has not been sent", returns: EmptyBody.self, status: .noContent, use: self.delete)
+        api.put(
+            "/messages/{messageId}", "Replace a message that has not started sending", body: CMIMessage.self, returns: EmptyBody.self,
+            status: .noContent,
+            errors: [409: "Already sending"]
+        ) { _, context, body in try await self.replace(body, context: context) }
+        api.delete(
+            "/messages/{messageId}", "Delete a message, cancelling what has not been sent", returns: EmptyBody.self, status: .noContent,
+            use: self.delete)
     }
 
     /// The time windows of `GET /messages`: inclusive bounds on the send and creation times.
@@ -28,7 +37,8 @@ struct MessageController {
 
     @Sendable func list(_ request: Request, context: CMIContext) async throws -> [CMIMessage] {
         let query = try request.cmiQuery(Query.self)
-        let search = try CMIFieldSearch(request, searchable: MessageSQLRepository.columns.keys, documented: ["sendTime", "sendTimeEnd", "creationTime", "creationTimeEnd"])
+        let search = try CMIFieldSearch(
+            request, searchable: MessageSQLRepository.columns.keys, documented: ["sendTime", "sendTimeEnd", "creationTime", "creationTimeEnd"])
         let windows: [(String, SQLBinaryOperator, String?)] = [
             ("send_time", .greaterThanOrEqual, query.sendTime?.value), ("send_time", .lessThanOrEqual, query.sendTimeEnd?.value),
             ("creation_time", .greaterThanOrEqual, query.creationTime?.value), ("creation_time", .lessThanOrEqual, query.creationTimeEnd?.value),

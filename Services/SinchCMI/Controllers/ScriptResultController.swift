@@ -23,7 +23,8 @@ struct ScriptResultController {
     @Sendable func list(_ request: Request, context: CMIContext) async throws -> [CMIScriptResult] {
         let query = try request.cmiQuery(Query.self)
         return try await self.database.read {
-            try await $0.scriptResults.scriptResults(contactId: query.contact_id?.value, originalContactId: query.originalcontact_id?.value, limit: query.limit?.value)
+            try await $0.scriptResults.scriptResults(
+                contactId: query.contact_id?.value, originalContactId: query.originalcontact_id?.value, limit: query.limit?.value)
         }
     }
 

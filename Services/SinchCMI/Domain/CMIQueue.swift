@@ -1,4 +1,5 @@
 import Hummingbird
+
 /// A contact-center queue, as Switchboard's administration extension defines it: the CMI refers to queues
 /// by id (`from_queue`) and `messages.source` must be one of a chat queue's addresses (seed L1840).
 struct CMIQueue: Codable, Sendable, Equatable, CMIRepresentable {

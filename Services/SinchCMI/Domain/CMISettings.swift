@@ -1,5 +1,5 @@
-import Hummingbird
 import HTTPTypes
+import Hummingbird
 import ServiceKit
 
 /// Contact-center settings the CMI depends on, set through the administration extension.

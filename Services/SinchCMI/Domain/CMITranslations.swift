@@ -33,13 +33,17 @@ enum CMITranslations {
     /// An email, chat or contact with its display strings in `language`.
     static func translated(_ email: CMIEmail, to language: String?) -> CMIEmail {
         var email = email
-        (email.typeDetails, email.statusDetails) = (email.typeDetails.map { translate($0, to: language) }, email.statusDetails.map { translate($0, to: language) })
+        (email.typeDetails, email.statusDetails) = (
+            email.typeDetails.map { translate($0, to: language) }, email.statusDetails.map { translate($0, to: language) }
+        )
         return email
     }
 
     static func translated(_ chat: CMIChat, to language: String?) -> CMIChat {
         var chat = chat
-        (chat.typeDetails, chat.statusDetails) = (chat.typeDetails.map { translate($0, to: language) }, chat.statusDetails.map { translate($0, to: language) })
+        (chat.typeDetails, chat.statusDetails) = (
+            chat.typeDetails.map { translate($0, to: language) }, chat.statusDetails.map { translate($0, to: language) }
+        )
         return chat
     }
 

@@ -1,4 +1,5 @@
 import Hummingbird
+
 /// A contact-center user as the administration extension defines one: HTTP Basic login and password, the
 /// language the CMI translates to by default, and rights (`SERVE`, `STATISTICS_DETAILS`, `LISTEN`, `ADMIN`).
 struct CMIUserDefinition: Codable, Sendable, Equatable, CMIRepresentable {

@@ -23,14 +23,17 @@ struct MessageSender: Sendable {
 
     /// Schedules a send of `stored` in `tx`, the transaction that stores the message.
     func schedule(_ stored: StoredMessage, attempt: Int, at date: Date, on tx: Tx) async throws {
-        let payload = String(decoding: try JSONEncoder().encode(Job(id: stored.message.id ?? "", revision: stored.revision, attempt: attempt)), as: UTF8.self)
+        let payload = String(
+            decoding: try JSONEncoder().encode(Job(id: stored.message.id ?? "", revision: stored.revision, attempt: attempt)), as: UTF8.self)
         try await tx.scheduler.schedule(kind: Self.jobKind, payload: payload, at: date)
     }
 
     /// Runs one due send. A message deleted or replaced since it was scheduled is left alone.
     func run(_ job: ScheduledJob) async throws {
         let due = try JSONDecoder().decode(Job.self, from: Data(job.payload.utf8))
-        guard let stored = try await self.database.read({ try await $0.messages.message(id: due.id) }), stored.revision == due.revision else { return }
+        guard let stored = try await self.database.read({ try await $0.messages.message(id: due.id) }), stored.revision == due.revision else {
+            return
+        }
         var message = stored.message
         let pending = message.destinations.destination.indices.filter {
             [.added, .processing].contains(message.destinations.destination[$0].status ?? .added)
@@ -47,7 +50,9 @@ struct MessageSender: Sendable {
                 try await self.carrier.send(message, to: address)
                 message.destinations.destination[index].status = .handled
             } catch {
-                self.logger.warning("Outbound message not sent", metadata: ["message": .string(due.id), "attempt": .stringConvertible(due.attempt), "error": .string("\(error)")])
+                self.logger.warning(
+                    "Outbound message not sent",
+                    metadata: ["message": .string(due.id), "attempt": .stringConvertible(due.attempt), "error": .string("\(error)")])
                 failed.append(index)
             }
         }

@@ -20,7 +20,10 @@ struct CallRecordingSQLRepository {
 
     /// A recording, with its listen log when `withListenLog`.
     func recording(id: String, withListenLog: Bool) async throws -> CMICallRecording? {
-        guard var recording = try await self.sql.select().column("*").from("call_recordings").where("id", .equal, id).first(decoding: CMICallRecording.self) else { return nil }
+        guard
+            var recording = try await self.sql.select().column("*").from("call_recordings").where("id", .equal, id).first(
+                decoding: CMICallRecording.self)
+        else { return nil }
         if withListenLog { recording.listenLog = try await self.listenLog(recordingId: id) }
         return recording
     }
@@ -53,7 +56,9 @@ struct ListenLogRow: Codable, Sendable {
     var userGuid, userId, userName, userSessionId: String?
 
     init(_ e: CMIListenLog, recordingId: String) {
-        (self.id, self.recordingId, self.description, self.timeStamp) = (e.id ?? CMIIdentifier.make(), recordingId, e.description, CMITime.canonical(e.timeStamp ?? ""))
+        (self.id, self.recordingId, self.description, self.timeStamp) = (
+            e.id ?? CMIIdentifier.make(), recordingId, e.description, CMITime.canonical(e.timeStamp ?? "")
+        )
         (self.userGuid, self.userId, self.userName, self.userSessionId) = (e.userGuid, e.userId, e.userName, e.userSessionId)
     }
 

@@ -38,21 +38,30 @@ struct ChatRow: Codable, Sendable {
 
     /// What a list shows: everything but participants and transcript ("Included only when only one chat is fetched").
     static let listColumns = [
-        "id", "channel_type", "channel_sub_type", "originator", "destination", "date_created", "from_queue_id", "from_queue_name", "type", "type_details",
+        "id", "channel_type", "channel_sub_type", "originator", "destination", "date_created", "from_queue_id", "from_queue_name", "type",
+        "type_details",
         "status", "status_details", "title", "agent_id", "agent_name",
     ]
 
     init(_ c: CMIChat) {
-        (self.id, self.channelType, self.channelSubType, self.originator, self.destination) = (c.id, c.channelType, c.channelSubType, c.originator, c.destination)
-        (self.dateCreated, self.fromQueueId, self.fromQueueName, self.type, self.typeDetails) = (c.dateCreated, c.fromQueue.id, c.fromQueue.name, c.type?.rawValue, c.typeDetails)
-        (self.status, self.statusDetails, self.title, self.agentId, self.agentName) = (c.status?.rawValue, c.statusDetails, c.title, c.agentId, c.agentName)
+        (self.id, self.channelType, self.channelSubType, self.originator, self.destination) = (
+            c.id, c.channelType, c.channelSubType, c.originator, c.destination
+        )
+        (self.dateCreated, self.fromQueueId, self.fromQueueName, self.type, self.typeDetails) = (
+            c.dateCreated, c.fromQueue.id, c.fromQueue.name, c.type?.rawValue, c.typeDetails
+        )
+        (self.status, self.statusDetails, self.title, self.agentId, self.agentName) = (
+            c.status?.rawValue, c.statusDetails, c.title, c.agentId, c.agentName
+        )
         (self.participants, self.transcript) = (c.participants.map(JSONText.init), c.transcript.map(JSONText.init))
     }
 
     var chat: CMIChat {
         CMIChat(
-            id: self.id, channelType: self.channelType, channelSubType: self.channelSubType, type: self.type.flatMap(CMIChatType.init), typeDetails: self.typeDetails,
-            status: self.status.flatMap(CMIChatStatus.init), statusDetails: self.statusDetails, originator: self.originator, destination: self.destination,
+            id: self.id, channelType: self.channelType, channelSubType: self.channelSubType, type: self.type.flatMap(CMIChatType.init),
+            typeDetails: self.typeDetails,
+            status: self.status.flatMap(CMIChatStatus.init), statusDetails: self.statusDetails, originator: self.originator,
+            destination: self.destination,
             title: self.title, dateCreated: self.dateCreated, fromQueue: CMIQueueRef(id: self.fromQueueId, name: self.fromQueueName),
             participants: self.participants?.value, transcript: self.transcript?.value, agentId: self.agentId, agentName: self.agentName
         )

@@ -51,7 +51,8 @@ struct ContactSQLRepository {
         fields["waitingDuration"] = minus(SQLFunction("COALESCE", args: SQLColumn("connect_ms"), SQLColumn("disconnect_ms"), now), "arrival_ms")
         // Zero until connected, and until disconnected, as ``ContactStatistics`` shows them.
         fields["handlingDuration"] = SQLFunction("COALESCE", args: minus(end, "connect_ms"), SQLLiteral.numeric("0"))
-        fields["wrapUpTotalDuration"] = SQLFunction("COALESCE", args: minus(SQLFunction("COALESCE", args: SQLColumn("wrap_up_end_ms"), now), "disconnect_ms"), SQLLiteral.numeric("0"))
+        fields["wrapUpTotalDuration"] = SQLFunction(
+            "COALESCE", args: minus(SQLFunction("COALESCE", args: SQLColumn("wrap_up_end_ms"), now), "disconnect_ms"), SQLLiteral.numeric("0"))
         return fields
     }
 
@@ -79,10 +80,15 @@ struct ContactSQLRepository {
         }
         anyOf(query.addresses.flatMap { pattern in ["source", "destination"].map { CMILike(SQLFunction("LOWER", args: SQLColumn($0)), pattern) } })
         // The window selects contacts that overlap it; a contact still open runs until now.
-        if let start = query.startTime { select.where(SQLFunction("COALESCE", args: SQLColumn("disconnect_time"), SQLBind(CMITime.format(now))), .greaterThanOrEqual, SQLBind(start)) }
+        if let start = query.startTime {
+            select.where(
+                SQLFunction("COALESCE", args: SQLColumn("disconnect_time"), SQLBind(CMITime.format(now))), .greaterThanOrEqual, SQLBind(start))
+        }
         if let end = query.endTime { select.where("arrival_time", .lessThanOrEqual, end) }
         // Only operative contacts (emails and chats) answer a search on subject, body or remarks.
-        if !(query.subject + query.body + query.remarks).isEmpty { select.where("channel", .in, [CMIContactChannel.email.rawValue, CMIContactChannel.chat.rawValue]) }
+        if !(query.subject + query.body + query.remarks).isEmpty {
+            select.where("channel", .in, [CMIContactChannel.email.rawValue, CMIContactChannel.chat.rawValue])
+        }
         for (column, terms) in [("subject", query.subject), ("body", query.body), ("remarks", query.remarks)] {
             for term in terms { select.where(SQLLike(SQLFunction("LOWER", args: SQLColumn(column)), containing: term.lowercased())) }
         }
@@ -93,8 +99,10 @@ struct ContactSQLRepository {
         if let user = query.pickableBy { select.where(Self.pickable(by: user)) }
         _ = query.fields?.narrowing(select, columns: Self.searchable)
         let sortable = Self.sortable(now: Int64((now.timeIntervalSince1970 * 1000).rounded()))
-        return try await select.orderBy(sortable[query.sort.field] ?? SQLColumn("arrival_time"), query.sort.direction).orderBy("id").limit(query.limit)
-            .all(ContactRow.self).map(\.contactRecord)
+        return try await select.orderBy(sortable[query.sort.field] ?? SQLColumn("arrival_time"), query.sort.direction).orderBy("id").limit(
+            query.limit
+        )
+        .all(ContactRow.self).map(\.contactRecord)
     }
 
     /// Sets the remarks of every contact of a group.
@@ -111,13 +119,19 @@ struct ContactSQLRepository {
     /// email in process that is inbound or the user's own outbound one. Rights are checked by the caller.
     static func pickable(by user: String) -> any SQLExpression {
         func equal(_ column: String, _ value: String) -> any SQLExpression { SQLBinaryExpression(SQLColumn(column), .equal, SQLBind(value)) }
-        func all(_ predicates: any SQLExpression...) -> any SQLExpression { SQLGroupExpression(predicates.dropFirst().reduce(predicates[0]) { SQLBinaryExpression($0, .and, $1) }) }
-        func either(_ left: any SQLExpression, _ right: any SQLExpression) -> any SQLExpression { SQLGroupExpression(SQLBinaryExpression(left, .or, right)) }
+        func all(_ predicates: any SQLExpression...) -> any SQLExpression {
+            SQLGroupExpression(predicates.dropFirst().reduce(predicates[0]) { SQLBinaryExpression($0, .and, $1) })
+        }
+        func either(_ left: any SQLExpression, _ right: any SQLExpression) -> any SQLExpression {
+            SQLGroupExpression(SQLBinaryExpression(left, .or, right))
+        }
         let ownOutbound = all(equal("type", CMIContactType.emailOut.rawValue), equal("creator_id", user))
-        let emailInProcess = all(equal("status", CMIContactStatus.inProcess.rawValue), equal("channel", CMIContactChannel.email.rawValue),
-                                 either(equal("type", CMIContactType.emailIn.rawValue), ownOutbound))
+        let emailInProcess = all(
+            equal("status", CMIContactStatus.inProcess.rawValue), equal("channel", CMIContactChannel.email.rawValue),
+            either(equal("type", CMIContactType.emailIn.rawValue), ownOutbound))
         return all(
-            SQLBinaryExpression(SQLColumn("channel"), .notEqual, SQLBind(CMIContactChannel.phone.rawValue)), SQLBinaryExpression(SQLColumn("queue_id"), .isNot, SQLLiteral.null),
+            SQLBinaryExpression(SQLColumn("channel"), .notEqual, SQLBind(CMIContactChannel.phone.rawValue)),
+            SQLBinaryExpression(SQLColumn("queue_id"), .isNot, SQLLiteral.null),
             either(equal("status", CMIContactStatus.inQueue.rawValue), emailInProcess)
         )
     }
@@ -130,7 +144,8 @@ struct ContactRow: Codable, Sendable {
     var channel: CMIContactChannel
     var type: CMIContactType
     var status: CMIContactStatus
-    var subtype, agentId, agentName, queueId, queueName, subject, disconnectTime, connectTime, wrapUpEndTime, body, remarks, caseId, creatorId: String?
+    var subtype, agentId, agentName, queueId, queueName, subject, disconnectTime, connectTime, wrapUpEndTime, body, remarks, caseId,
+        creatorId: String?
     var record, script: Bool?
     var requiredAgent: JSONText<CMIRequiredAgent>?
     var arrivalMs: Int64
@@ -138,7 +153,9 @@ struct ContactRow: Codable, Sendable {
 
     init(_ r: CMIContactRecord) {
         let c = r.contact
-        (self.id, self.contactGroupId, self.channel, self.type, self.typeDetails, self.subtype) = (c.id, c.contactGroupId, c.channel, c.type, c.typeDetails, c.subtype)
+        (self.id, self.contactGroupId, self.channel, self.type, self.typeDetails, self.subtype) = (
+            c.id, c.contactGroupId, c.channel, c.type, c.typeDetails, c.subtype
+        )
         (self.status, self.statusDetails, self.source, self.destination) = (c.status, c.statusDetails, c.source, c.destination)
         (self.agentId, self.agentName, self.queueId, self.queueName, self.subject) = (c.agentId, c.agentName, c.queueId, c.queueName, c.subject)
         (self.record, self.script, self.requiredAgent) = (c.record, c.script, c.requiredAgent.map(JSONText.init))
@@ -152,13 +169,16 @@ struct ContactRow: Codable, Sendable {
 
     var contactRecord: CMIContactRecord {
         let contact = CMIContact(
-            id: self.id, contactGroupId: self.contactGroupId, channel: self.channel, type: self.type, typeDetails: self.typeDetails, subtype: self.subtype,
+            id: self.id, contactGroupId: self.contactGroupId, channel: self.channel, type: self.type, typeDetails: self.typeDetails,
+            subtype: self.subtype,
             status: self.status, statusDetails: self.statusDetails, source: self.source, destination: self.destination, agentId: self.agentId,
-            agentName: self.agentName, queueId: self.queueId, queueName: self.queueName, arrivalTime: self.arrivalTime, disconnectTime: self.disconnectTime,
+            agentName: self.agentName, queueId: self.queueId, queueName: self.queueName, arrivalTime: self.arrivalTime,
+            disconnectTime: self.disconnectTime,
             totalDuration: 0, record: self.record, script: self.script, subject: self.subject, requiredAgent: self.requiredAgent?.value
         )
         return CMIContactRecord(
-            contact: contact, connectTime: self.connectTime, wrapUpEndTime: self.wrapUpEndTime, body: self.body, remarks: self.remarks, caseId: self.caseId,
+            contact: contact, connectTime: self.connectTime, wrapUpEndTime: self.wrapUpEndTime, body: self.body, remarks: self.remarks,
+            caseId: self.caseId,
             creatorId: self.creatorId
         )
     }

@@ -36,18 +36,27 @@ struct EmailRow: Codable, Sendable {
     var attachments: JSONText<[CMIAttachmentInfo]>?
 
     init(_ e: CMIEmail) {
-        (self.id, self.fromQueueId, self.fromQueueName, self.channelType, self.channelSubType) = (e.id, e.fromQueue.id, e.fromQueue.name, e.channelType, e.channelSubType)
-        (self.type, self.typeDetails, self.status, self.statusDetails, self.caseId, self.cid) = (e.type?.rawValue, e.typeDetails, e.status, e.statusDetails, e.caseId, e.cid)
+        (self.id, self.fromQueueId, self.fromQueueName, self.channelType, self.channelSubType) = (
+            e.id, e.fromQueue.id, e.fromQueue.name, e.channelType, e.channelSubType
+        )
+        (self.type, self.typeDetails, self.status, self.statusDetails, self.caseId, self.cid) = (
+            e.type?.rawValue, e.typeDetails, e.status, e.statusDetails, e.caseId, e.cid
+        )
         (self.title, self.content, self.remarks, self.originator, self.destination) = (e.title, e.content, e.remarks, e.originator, e.destination)
-        (self.fromAddress, self.toAddress, self.ccAddress, self.bccAddress) = (JSONText(e.fromAddress), JSONText(e.toAddress), e.ccAddress.map(JSONText.init), e.bccAddress.map(JSONText.init))
+        (self.fromAddress, self.toAddress, self.ccAddress, self.bccAddress) = (
+            JSONText(e.fromAddress), JSONText(e.toAddress), e.ccAddress.map(JSONText.init), e.bccAddress.map(JSONText.init)
+        )
         (self.attachments, self.agentId, self.agentName, self.dateCreated) = (e.attachments.map(JSONText.init), e.agentId, e.agentName, e.dateCreated)
     }
 
     var email: CMIEmail {
         CMIEmail(
-            id: self.id, fromQueue: CMIQueueRef(id: self.fromQueueId, name: self.fromQueueName), channelType: self.channelType, channelSubType: self.channelSubType,
-            type: self.type.flatMap(CMIEmailType.init), typeDetails: self.typeDetails, status: self.status, statusDetails: self.statusDetails, caseId: self.caseId,
-            cid: self.cid, title: self.title, content: self.content, remarks: self.remarks, attachments: self.attachments?.value, originator: self.originator,
+            id: self.id, fromQueue: CMIQueueRef(id: self.fromQueueId, name: self.fromQueueName), channelType: self.channelType,
+            channelSubType: self.channelSubType,
+            type: self.type.flatMap(CMIEmailType.init), typeDetails: self.typeDetails, status: self.status, statusDetails: self.statusDetails,
+            caseId: self.caseId,
+            cid: self.cid, title: self.title, content: self.content, remarks: self.remarks, attachments: self.attachments?.value,
+            originator: self.originator,
             destination: self.destination, fromAddress: self.fromAddress.value, toAddress: self.toAddress.value, ccAddress: self.ccAddress?.value,
             bccAddress: self.bccAddress?.value, agentId: self.agentId, agentName: self.agentName, dateCreated: self.dateCreated
         )

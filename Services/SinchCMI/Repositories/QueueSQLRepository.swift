@@ -11,7 +11,8 @@ struct QueueSQLRepository {
         try await self.sql.delete(from: "queues").where("id", .equal, queue.id).run()
         try await self.sql.insert(into: "queues").columns("id", "name").values(SQLBind(queue.id), SQLBind(queue.name)).run()
         guard !queue.addresses.isEmpty else { return }
-        try await self.sql.insert(into: "queue_addresses").rows(Set(queue.addresses).sorted().map { QueueAddressRow(queueId: queue.id, address: $0) }).run()
+        try await self.sql.insert(into: "queue_addresses").rows(Set(queue.addresses).sorted().map { QueueAddressRow(queueId: queue.id, address: $0) })
+            .run()
     }
 
     func queue(id: String) async throws -> CMIQueue? {

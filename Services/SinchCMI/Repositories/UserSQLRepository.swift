@@ -1,5 +1,5 @@
-import HTTPTypes
 import Foundation
+import HTTPTypes
 import SQLKit
 import ServiceKit
 
@@ -14,7 +14,8 @@ struct UserSQLRepository {
             SecretHasher.verifyPassword(password, against: user.passwordHash)
         else { return nil }
         return Identity(
-            kind: .cmiUser, tenant: "", principalID: user.guid, name: user.name, email: user.login, permissions: Set(user.rights.value), language: user.language
+            kind: .cmiUser, tenant: "", principalID: user.guid, name: user.name, email: user.login, permissions: Set(user.rights.value),
+            language: user.language
         )
     }
 
@@ -30,9 +31,13 @@ struct UserSQLRepository {
 
     /// Creates the `admin` user when there is none.
     func bootstrap(password: String) async throws {
-        let admin = CMIUserDefinition(guid: CMIIdentifier.make(), login: "admin", name: "Administrator", language: "en", rights: ["SERVE", "STATISTICS_DETAILS", "LISTEN", "ADMIN"])
-        try await self.sql.insert(into: "users").row(UserRow(admin, passwordHash: try SecretHasher.passwordHash(password), createdAt: self.clock.milliseconds()))
-            .ignoringConflicts(with: "login").run()
+        let admin = CMIUserDefinition(
+            guid: CMIIdentifier.make(), login: "admin", name: "Administrator", language: "en",
+            rights: ["SERVE", "STATISTICS_DETAILS", "LISTEN", "ADMIN"])
+        try await self.sql.insert(into: "users").row(
+            UserRow(admin, passwordHash: try SecretHasher.passwordHash(password), createdAt: self.clock.milliseconds())
+        )
+        .ignoringConflicts(with: "login").run()
     }
 }
 

@@ -39,7 +39,9 @@ struct CMIFieldSearch {
             switch character {
             case "*": pattern.append("%")
             case "?": pattern.append("_")
-            case "%", "_", "\\": pattern.append("\\"); pattern.append(character)
+            case "%", "_", "\\":
+                pattern.append("\\")
+                pattern.append(character)
             default: pattern.append(character)
             }
         }

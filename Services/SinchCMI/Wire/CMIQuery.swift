@@ -64,7 +64,7 @@ struct CMILanguageQuery: Decodable {
     var statistics: CMIFlag?
 }
 
-extension Optional<String> {
+extension String? {
     /// Nil for an empty value: `?case_id=` filters on nothing, as no parameter does.
     var nonEmpty: String? { self.flatMap { $0.isEmpty ? nil : $0 } }
 }

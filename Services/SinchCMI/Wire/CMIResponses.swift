@@ -13,7 +13,8 @@ enum CMIResponses {
         let host = request.headers[HTTPField.Name("X-Forwarded-Host")!] ?? request.head.authority ?? request.headers[HTTPField.Name("Host")!]
         let origin = host.map { "\(request.headers[HTTPField.Name("X-Forwarded-Proto")!] ?? "http")://\($0)" } ?? ""
         return Response(
-            status: .created, headers: [.contentType: "text/html", .location: "\(origin)\(path)/\(id)"], body: .init(byteBuffer: ByteBuffer(string: id))
+            status: .created, headers: [.contentType: "text/html", .location: "\(origin)\(path)/\(id)"],
+            body: .init(byteBuffer: ByteBuffer(string: id))
         )
     }
 

@@ -1,5 +1,5 @@
-import HTTPTypes
 import Foundation
+import HTTPTypes
 import ServiceKit
 
 /// CMI timestamps: ISO-8601 UTC (`2011-12-31T13:15:30.123Z`, seed §2.4), with or without milliseconds.

@@ -96,8 +96,12 @@ public struct ServiceFoundation: Sendable {
         app.addServices(
             DatabaseService(database: database),
             HTTPClientService(client: self.httpClient),
-            WebhookDeliverer(database: database, httpClient: self.httpClient, settings: WebhookSettings(reader: self.reader), logger: logger, clock: self.clock, startGate: gate),
-            SchedulerService(database: database, handlers: jobHandlers, settings: SchedulerSettings(reader: self.reader), logger: logger, clock: self.clock, startGate: gate)
+            WebhookDeliverer(
+                database: database, httpClient: self.httpClient, settings: WebhookSettings(reader: self.reader), logger: logger, clock: self.clock,
+                startGate: gate),
+            SchedulerService(
+                database: database, handlers: jobHandlers, settings: SchedulerSettings(reader: self.reader), logger: logger, clock: self.clock,
+                startGate: gate)
         )
         return app
     }

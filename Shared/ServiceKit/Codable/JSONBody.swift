@@ -1,5 +1,5 @@
-import HTTPTypes
 import Foundation
+import HTTPTypes
 import NIOCore
 import NIOFoundationCompat
 import WireModels
@@ -40,8 +40,11 @@ public enum JSONBody {
                     switch byte {
                     case UInt8(ascii: "\\"):
                         // PostgreSQL stores no NUL in text, so `\u0000` would be a 500 there: refuse it everywhere.
-                        if index + 5 < bytes.count, bytes[index + 1] == UInt8(ascii: "u"), bytes[(index + 2)...(index + 5)].allSatisfy({ $0 == UInt8(ascii: "0") }) {
-                            throw ServiceError(.badRequest, message: "The request body holds a NUL character (\\u0000) at byte \(index), which is not accepted.")
+                        if index + 5 < bytes.count, bytes[index + 1] == UInt8(ascii: "u"),
+                            bytes[(index + 2)...(index + 5)].allSatisfy({ $0 == UInt8(ascii: "0") })
+                        {
+                            throw ServiceError(
+                                .badRequest, message: "The request body holds a NUL character (\\u0000) at byte \(index), which is not accepted.")
                         }
                         index += 1
                     case UInt8(ascii: "\""): inString = false

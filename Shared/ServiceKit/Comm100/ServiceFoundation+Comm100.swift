@@ -6,7 +6,9 @@ extension ServiceFoundation {
     public func comm100Router() -> ServiceRouter<AppRequestContext> {
         let liveChat = self.peer("livechat-config", url: self.peers.liveChatConfigURL)
         let router = self.router(dialect: Comm100ErrorDialect(), readiness: [liveChat.readinessCheck])
-        router.add(middleware: Comm100Authentication.middleware(verifier: CachingVerifier(RemoteComm100Verifier(liveChat: LiveChatConfigClient(client: liveChat)))))
+        router.add(
+            middleware: Comm100Authentication.middleware(
+                verifier: CachingVerifier(RemoteComm100Verifier(liveChat: LiveChatConfigClient(client: liveChat)))))
         return router
     }
 }

@@ -1,5 +1,5 @@
-import HTTPTypes
 import Foundation
+import HTTPTypes
 
 /// Turns a `DecodingError` into a 400 that names the field path and what was expected in the words of the
 /// vendors' own field tables ("a string", "an integer", "an object"), never a Swift type name.
@@ -62,7 +62,8 @@ public enum DecodingProblem {
 
     /// Foundation says "Expected to decode Int but found a string instead."; the found part is already in plain words.
     static func found(in description: String) -> String? {
-        guard let start = description.range(of: "but found "), let end = description.range(of: " instead", range: start.upperBound..<description.endIndex)
+        guard let start = description.range(of: "but found "),
+            let end = description.range(of: " instead", range: start.upperBound..<description.endIndex)
         else { return nil }
         var found = String(description[start.upperBound..<end.lowerBound])
         guard !self.mentionsSwiftType(found), !found.isEmpty else { return nil }
@@ -80,7 +81,8 @@ public enum DecodingProblem {
             // failure while decoding a value that was already parsed is Foundation's report of a number that does
             // not fit the integer field it is meant for; it does not say which field.
             if description.contains("JSON") {
-                return ServiceError(.badRequest, message: "A number in the request body is not an integer, or is out of range, where an integer is expected.")
+                return ServiceError(
+                    .badRequest, message: "A number in the request body is not an integer, or is out of range, where an integer is expected.")
             }
             return ServiceError(.badRequest, message: "The request body could not be read.")
         }

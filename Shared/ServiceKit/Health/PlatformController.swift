@@ -24,7 +24,11 @@ public struct PlatformController: Sendable {
         router.get("/openapi.json", use: self.openAPI)
         let tag = "Operations"
         document.describe(.get, "/healthz", .init("Liveness: the process answers", tag: tag, isExtension: true))
-        document.describe(.get, "/readyz", .init("Readiness: storage and the services this one calls are reachable", tag: tag, isExtension: true, responses: [200: "Ready", 503: "Not ready"]))
+        document.describe(
+            .get, "/readyz",
+            .init(
+                "Readiness: storage and the services this one calls are reachable", tag: tag, isExtension: true,
+                responses: [200: "Ready", 503: "Not ready"]))
         document.describe(.get, "/metrics", .init("Prometheus metrics in text format", tag: tag, isExtension: true))
         document.describe(.get, "/openapi.json", .init("This document", tag: tag, isExtension: true))
     }

@@ -39,14 +39,18 @@ public struct IdempotencyMiddleware: RouterMiddleware {
         let fingerprint = Self.fingerprint(request, body: body)
         let now = self.clock.milliseconds()
 
-        try await self.database.sql.raw("""
+        try await self.database.sql.raw(
+            """
             DELETE FROM idempotency_keys WHERE scope = \(bind: scope) AND idempotency_key = \(bind: key) AND created_at < \(bind: now - self.ttlSeconds * 1000)
-            """).run()
-        let inserted = try await self.database.sql.raw("""
+            """
+        ).run()
+        let inserted = try await self.database.sql.raw(
+            """
             INSERT INTO idempotency_keys (scope, idempotency_key, request_hash, status_code, created_at)
             VALUES (\(bind: scope), \(bind: key), \(bind: fingerprint), 0, \(bind: now))
             ON CONFLICT (scope, idempotency_key) DO NOTHING RETURNING scope
-            """).all()
+            """
+        ).all()
         if inserted.isEmpty {
             return try await self.replay(scope: scope, key: key, fingerprint: fingerprint)
         }
@@ -68,10 +72,13 @@ public struct IdempotencyMiddleware: RouterMiddleware {
     }
 
     func replay(scope: String, key: String, fingerprint: String) async throws -> Response {
-        guard let row = try await self.database.sql.raw("""
-            SELECT request_hash, status_code, response_headers, response_body FROM idempotency_keys
-            WHERE scope = \(bind: scope) AND idempotency_key = \(bind: key)
-            """).first()
+        guard
+            let row = try await self.database.sql.raw(
+                """
+                SELECT request_hash, status_code, response_headers, response_body FROM idempotency_keys
+                WHERE scope = \(bind: scope) AND idempotency_key = \(bind: key)
+                """
+            ).first()
         else {
             throw ServiceError(.conflict, message: "A request with this Idempotency-Key is being processed; retry shortly.")
         }
@@ -104,24 +111,30 @@ public struct IdempotencyMiddleware: RouterMiddleware {
             headers[field.name.rawName] = field.value
         }
         let encodedHeaders = String(decoding: try JSONEncoder().encode(headers), as: UTF8.self)
-        try await self.database.sql.raw("""
+        try await self.database.sql.raw(
+            """
             UPDATE idempotency_keys SET status_code = \(bind: Int(response.status.code)), response_headers = \(bind: encodedHeaders),
             response_body = \(bind: Data(buffer: buffer).base64EncodedString())
             WHERE scope = \(bind: scope) AND idempotency_key = \(bind: key)
-            """).run()
+            """
+        ).run()
         return response
     }
 
     func forget(scope: String, key: String) async throws {
-        try await self.database.sql.raw("""
+        try await self.database.sql.raw(
+            """
             DELETE FROM idempotency_keys WHERE scope = \(bind: scope) AND idempotency_key = \(bind: key) AND status_code = 0
-            """).run()
+            """
+        ).run()
     }
 
     /// The credential the request carries (a Live Chat visitor's chat token counts), hashed; anonymous
     /// requests share one scope, where a replay also needs the same request.
     static func scope(of request: Request) -> String {
-        let credential = request.headers[.authorization] ?? request.headers[.apiAccessToken] ?? request.headers[Self.visitorToken].map { "visitor " + $0 } ?? "anonymous"
+        let credential =
+            request.headers[.authorization] ?? request.headers[.apiAccessToken] ?? request.headers[Self.visitorToken].map { "visitor " + $0 }
+            ?? "anonymous"
         return SecretHasher.tokenHash(credential)
     }
 

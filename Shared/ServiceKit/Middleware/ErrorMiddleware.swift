@@ -22,10 +22,14 @@ public struct ErrorMiddleware: RouterMiddleware {
         } catch {
             // The router's "no route" is an HTTPError 404 whose endpoint Hummingbird names "NotFound" (a matched route
             // has its path there); only then is the route table consulted, so the cost stays off every routed request.
-            if let routes = self.routes, (context.endpointPath ?? "NotFound") == "NotFound", let notFound = error as? HTTPError, notFound.status == .notFound {
+            if let routes = self.routes, (context.endpointPath ?? "NotFound") == "NotFound", let notFound = error as? HTTPError,
+                notFound.status == .notFound
+            {
                 let allowed = routes.methods(servedAt: request.uri.path)
                 if !allowed.isEmpty {
-                    return Self.render(Self.methodNotAllowed(request.method, allowed: allowed), dialect: self.dialect, request: request, requestID: context.requestID, logger: context.logger)
+                    return Self.render(
+                        Self.methodNotAllowed(request.method, allowed: allowed), dialect: self.dialect, request: request,
+                        requestID: context.requestID, logger: context.logger)
                 }
             }
             return Self.render(error, dialect: self.dialect, request: request, requestID: context.requestID, logger: context.logger)
@@ -64,7 +68,9 @@ public struct ErrorMiddleware: RouterMiddleware {
         default:
             logger.error(
                 "Unexpected error",
-                metadata: ["error": .string(String(reflecting: error)), "path": .string(request.uri.path), "method": .string(request.method.rawValue)]
+                metadata: [
+                    "error": .string(String(reflecting: error)), "path": .string(request.uri.path), "method": .string(request.method.rawValue),
+                ]
             )
             return ServiceError(.internalServerError, message: "Internal server error.")
         }

@@ -23,7 +23,8 @@ public struct MetricsMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     private func record(_ request: Request, _ context: Context, _ status: Int, _ start: ContinuousClock.Instant) {
-        self.metrics.record(method: request.method.rawValue, route: context.endpointPath ?? "unmatched", status: status, duration: ContinuousClock.now - start)
+        self.metrics.record(
+            method: request.method.rawValue, route: context.endpointPath ?? "unmatched", status: status, duration: ContinuousClock.now - start)
     }
 }
 

@@ -67,11 +67,13 @@ public struct Outbox: Sendable {
         let eventID = "msg_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
         let headers = String(decoding: try JSONEncoder().encode(message.headers), as: UTF8.self)
         let now = self.clock.milliseconds()
-        try await database.raw("""
+        try await database.raw(
+            """
             INSERT INTO outbox_events (event_id, tenant, event_type, target_url, secret, payload, headers, status, attempt_count, due_at, created_at)
             VALUES (\(bind: eventID), \(bind: message.tenant), \(bind: message.eventType), \(bind: message.targetURL), \(bind: message.secret),
                     \(bind: String(decoding: message.payload, as: UTF8.self)), \(bind: headers), 'pending', 0, \(bind: now), \(bind: now))
-            """).run()
+            """
+        ).run()
         return eventID
     }
 
@@ -100,12 +102,14 @@ public struct Outbox: Sendable {
 
     /// Every attempt to deliver an event, oldest first, including those whose worker stopped before their outcome.
     public func attempts(eventID: String, on database: any SQLDatabase) async throws -> [DeliveryAttempt] {
-        let rows = try await database.raw("""
+        let rows = try await database.raw(
+            """
             SELECT a.event_id, a.attempt, a.started_at, a.duration_ms, a.status_code, a.error, a.finished_at,
                    e.status AS event_status, e.attempt_count AS event_attempts, e.lease_until
             FROM outbox_attempts a JOIN outbox_events e ON e.event_id = a.event_id
             WHERE a.event_id = \(bind: eventID) ORDER BY a.id
-            """).all()
+            """
+        ).all()
         let now = self.clock.milliseconds()
         return try rows.map { row in
             let attempt = try row.decode(column: "attempt", as: Int.self)

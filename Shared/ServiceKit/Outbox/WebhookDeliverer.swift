@@ -22,7 +22,10 @@ public struct WebhookDeliverer: Service {
 
     static let columns = ["id", "event_id", "event_type", "target_url", "secret", "payload", "headers"]
 
-    public init(database: Database, httpClient: HTTPClient, settings: WebhookSettings, logger: Logger, clock: WallClock = .system, startGate: StartupGate? = nil) {
+    public init(
+        database: Database, httpClient: HTTPClient, settings: WebhookSettings, logger: Logger, clock: WallClock = .system,
+        startGate: StartupGate? = nil
+    ) {
         self.startGate = startGate
         self.database = database
         self.httpClient = httpClient
@@ -108,35 +111,44 @@ public struct WebhookDeliverer: Service {
         let finished = self.clock.milliseconds()
         do {
             try await self.database.withTransaction { database in
-                try await database.raw("""
+                try await database.raw(
+                    """
                     UPDATE outbox_attempts SET duration_ms = \(bind: finished - attempt.startedAt), finished_at = \(bind: finished),
                     status_code = \(bind: outcome.statusCode), error = \(bind: outcome.error) WHERE id = \(bind: attempt.id)
-                    """).run()
+                    """
+                ).run()
                 if outcome.succeeded {
-                    try await database.raw("""
+                    try await database.raw(
+                        """
                         UPDATE outbox_events SET status = 'delivered', delivered_at = \(bind: finished),
                         lease_owner = NULL, lease_until = NULL, last_error = NULL WHERE id = \(bind: event.id)
-                        """).run()
+                        """
+                    ).run()
                 } else if let delay = self.nextDelay(afterAttempt: attempt.number, outcome: outcome) {
                     // A failure reschedules only while the lease is still this worker's: another may have taken it over.
-                    try await database.raw("""
+                    try await database.raw(
+                        """
                         UPDATE outbox_events SET due_at = \(bind: finished + Int64(delay * 1000)),
                         lease_owner = NULL, lease_until = NULL, last_error = \(bind: outcome.error)
                         WHERE id = \(bind: event.id) AND lease_owner = \(bind: self.workerID)
-                        """).run()
+                        """
+                    ).run()
                 } else {
-                    try await database.raw("""
+                    try await database.raw(
+                        """
                         UPDATE outbox_events SET status = 'failed',
                         lease_owner = NULL, lease_until = NULL, last_error = \(bind: outcome.error)
                         WHERE id = \(bind: event.id) AND lease_owner = \(bind: self.workerID)
-                        """).run()
+                        """
+                    ).run()
                     self.logger.warning("Webhook given up", metadata: ["event_id": .string(event.eventID), "error": .string(outcome.error ?? "")])
                 }
             }
         } catch {
             // The lease runs out and the event is tried again: at least once, never lost. The attempt stays recorded
             // without an outcome.
-            self.logger.error("Could not record webhook attempt", metadata: ["event_id": .string(event.eventID), "error": .string(String(describing: error))])
+            self.logger.error(
+                "Could not record webhook attempt", metadata: ["event_id": .string(event.eventID), "error": .string(String(describing: error))])
         }
     }
 
@@ -154,24 +166,30 @@ public struct WebhookDeliverer: Service {
         let started = self.clock.milliseconds()
         do {
             return try await self.database.withTransaction { database -> StartedAttempt? in
-                let row = try await database.raw("""
+                let row = try await database.raw(
+                    """
                     UPDATE outbox_events SET attempt_count = attempt_count + 1
                     WHERE id = \(bind: event.id) AND lease_owner = \(bind: self.workerID) AND status = 'pending'
                     RETURNING attempt_count
-                    """).first()
+                    """
+                ).first()
                 guard let number = try row?.decode(column: "attempt_count", as: Int.self) else { return nil }
-                let attempt = try await database.raw("""
+                let attempt = try await database.raw(
+                    """
                     INSERT INTO outbox_attempts (event_id, attempt, started_at, duration_ms)
                     VALUES (\(bind: event.eventID), \(bind: number), \(bind: started), 0)
                     RETURNING id
-                    """).first()
+                    """
+                ).first()
                 guard let id = try attempt?.decode(column: "id", as: Int64.self) else {
                     throw ServiceError(.internalServerError, message: "the attempt was not recorded")
                 }
                 return StartedAttempt(id: id, number: number, startedAt: started)
             }
         } catch {
-            self.logger.error("Could not record the start of a webhook attempt", metadata: ["event_id": .string(event.eventID), "error": .string(String(describing: error))])
+            self.logger.error(
+                "Could not record the start of a webhook attempt",
+                metadata: ["event_id": .string(event.eventID), "error": .string(String(describing: error))])
             return nil
         }
     }
@@ -199,7 +217,8 @@ public struct WebhookDeliverer: Service {
         request.headers.add(name: "webhook-id", value: event.eventID)
         request.headers.add(name: "webhook-timestamp", value: String(timestamp))
         if let secret = event.secret, !secret.isEmpty {
-            request.headers.add(name: "webhook-signature", value: WebhookSignature.sign(id: event.eventID, timestamp: timestamp, body: body, secret: secret))
+            request.headers.add(
+                name: "webhook-signature", value: WebhookSignature.sign(id: event.eventID, timestamp: timestamp, body: body, secret: secret))
         }
         for (name, value) in event.headers { request.headers.replaceOrAdd(name: name, value: value) }
         request.body = .bytes(ByteBuffer(data: body))

@@ -42,7 +42,9 @@ public struct Endpoints<Context: RequestContext> {
 
     /// The same group under another tag (the routes of one prefix often span several topics).
     public func tagged(_ tag: String, isExtension: Bool? = nil) -> Self {
-        Self(self.routes, prefix: self.prefix, tag: tag, security: self.security, errors: self.errors, isExtension: isExtension ?? self.isExtension, document: self.document)
+        Self(
+            self.routes, prefix: self.prefix, tag: tag, security: self.security, errors: self.errors, isExtension: isExtension ?? self.isExtension,
+            document: self.document)
     }
 
     // MARK: Declarations
@@ -208,7 +210,9 @@ extension RouterMethods {
     public func endpoints(
         _ prefix: String, tag: String, security: [String] = [], errors: [Int: String] = [:], isExtension: Bool = false, document: OpenAPIDocument
     ) -> Endpoints<Context> {
-        Endpoints(self.group(RouterPath(prefix)), prefix: prefix, tag: tag, security: security, errors: errors, isExtension: isExtension, document: document)
+        Endpoints(
+            self.group(RouterPath(prefix)), prefix: prefix, tag: tag, security: security, errors: errors, isExtension: isExtension, document: document
+        )
     }
 
     /// Endpoints under `prefix` in a child context (an authenticated one, so no handler runs without an identity).
@@ -217,7 +221,8 @@ extension RouterMethods {
         document: OpenAPIDocument
     ) -> Endpoints<Child> where Child.ParentContext == Context {
         Endpoints(
-            self.group(RouterPath(prefix), context: Child.self), prefix: prefix, tag: tag, security: security, errors: errors, isExtension: isExtension,
+            self.group(RouterPath(prefix), context: Child.self), prefix: prefix, tag: tag, security: security, errors: errors,
+            isExtension: isExtension,
             document: document
         )
     }

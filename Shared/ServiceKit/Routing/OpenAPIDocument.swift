@@ -159,7 +159,8 @@ public final class OpenAPIDocument: Sendable {
             names.insert(name)
             return .object(["name": .string(name), "in": .string("path"), "required": .bool(true), "schema": .object(["type": .string("string")])])
         }
-        for parameter in operation.security.flatMap({ self.schemeParameters[$0] ?? [] }) + operation.query where names.insert(parameter.name).inserted {
+        for parameter in operation.security.flatMap({ self.schemeParameters[$0] ?? [] }) + operation.query where names.insert(parameter.name).inserted
+        {
             parameters.append(
                 .object([
                     "name": .string(parameter.name), "in": .string("query"), "required": .bool(parameter.required),

@@ -28,20 +28,24 @@ public struct JobScheduler: Sendable {
     /// Schedules a job on `database` (the caller's transaction, so it exists exactly when the change commits).
     @discardableResult
     public func schedule(kind: String, payload: String, at due: Date, on database: any SQLDatabase) async throws -> Int64 {
-        let row = try await database.raw("""
+        let row = try await database.raw(
+            """
             INSERT INTO scheduled_jobs (kind, payload, status, attempt_count, due_at, created_at)
             VALUES (\(bind: kind), \(bind: payload), 'pending', 0, \(bind: Int64(due.timeIntervalSince1970 * 1000)), \(bind: self.clock.milliseconds()))
             RETURNING id
-            """).first()
+            """
+        ).first()
         return try row?.decode(column: "id", as: Int64.self) ?? 0
     }
 
     /// Cancels a job that has not run; returns whether there was one.
     @discardableResult
     public func cancel(id: Int64, on database: any SQLDatabase) async throws -> Bool {
-        let rows = try await database.raw("""
+        let rows = try await database.raw(
+            """
             UPDATE scheduled_jobs SET status = 'cancelled' WHERE id = \(bind: id) AND status = 'pending' RETURNING id
-            """).all()
+            """
+        ).all()
         return !rows.isEmpty
     }
 
@@ -77,7 +81,10 @@ public struct SchedulerService: Service {
     let startGate: StartupGate?
     let workerID = UUID().uuidString
 
-    public init(database: Database, handlers: [String: JobHandler], settings: SchedulerSettings, logger: Logger, clock: WallClock = .system, startGate: StartupGate? = nil) {
+    public init(
+        database: Database, handlers: [String: JobHandler], settings: SchedulerSettings, logger: Logger, clock: WallClock = .system,
+        startGate: StartupGate? = nil
+    ) {
         self.startGate = startGate
         self.database = database
         self.handlers = handlers
@@ -130,21 +137,27 @@ public struct SchedulerService: Service {
                 throw ServiceError(.internalServerError, message: "no handler for job kind \(job.kind)")
             }
             try await handler(job)
-            try await self.database.sql.raw("""
+            try await self.database.sql.raw(
+                """
                 UPDATE scheduled_jobs SET status = 'done', finished_at = \(bind: now()), lease_owner = NULL, lease_until = NULL
                 WHERE id = \(bind: job.id) AND status = 'pending'
-                """).run()
+                """
+            ).run()
         } catch {
             let attempts = job.attemptCount + 1
             let failed = attempts >= self.settings.maxAttempts
             // Backoff doubles from 5 s up to an hour.
             let delay = Int64(min(3600, 5 * pow(2, Double(attempts - 1))) * 1000)
-            self.logger.warning("Scheduled job failed", metadata: ["job": .stringConvertible(job.id), "kind": .string(job.kind), "error": .string(String(describing: error))])
-            try? await self.database.sql.raw("""
+            self.logger.warning(
+                "Scheduled job failed",
+                metadata: ["job": .stringConvertible(job.id), "kind": .string(job.kind), "error": .string(String(describing: error))])
+            try? await self.database.sql.raw(
+                """
                 UPDATE scheduled_jobs SET attempt_count = \(bind: attempts), status = \(bind: failed ? "failed" : "pending"),
                 due_at = \(bind: now() + delay), lease_owner = NULL, lease_until = NULL, last_error = \(bind: String(describing: error))
                 WHERE id = \(bind: job.id) AND status = 'pending'
-                """).run()
+                """
+            ).run()
         }
     }
 }

@@ -75,7 +75,8 @@ public struct ConditionFilter: Sendable {
         case .any:
             let mapped = conditions.compactMap { compiled[$0.number] ?? nil }
             guard mapped.count == conditions.count else { return Compiled(predicate: nil, residual: conditions, residualIsWholeSet: true) }
-            return Compiled(predicate: mapped.isEmpty ? SQLLiteral.boolean(false) : Self.joined(mapped, by: .or), residual: [], residualIsWholeSet: false)
+            return Compiled(
+                predicate: mapped.isEmpty ? SQLLiteral.boolean(false) : Self.joined(mapped, by: .or), residual: [], residualIsWholeSet: false)
         case .expression(let expression):
             guard conditions.allSatisfy({ compiled[$0.number] ?? nil != nil }) else {
                 return Compiled(predicate: nil, residual: conditions, residualIsWholeSet: true)
@@ -103,12 +104,13 @@ public struct ConditionFilter: Sendable {
             case .moreThan, .lessThan, .notMoreThan, .notLessThan:
                 guard let number else { return nil }
                 guard let limit = Double(condition.value.trimmingCharacters(in: .whitespaces)) else { return SQLLiteral.boolean(false) }
-                let op: SQLBinaryOperator = switch condition.comparison {
-                case .moreThan: .greaterThan
-                case .lessThan: .lessThan
-                case .notMoreThan: .lessThanOrEqual
-                default: .greaterThanOrEqual
-                }
+                let op: SQLBinaryOperator =
+                    switch condition.comparison {
+                    case .moreThan: .greaterThan
+                    case .lessThan: .lessThan
+                    case .notMoreThan: .lessThanOrEqual
+                    default: .greaterThanOrEqual
+                    }
                 return SQLBinaryExpression(number, op, SQLBind(limit))
             }
         }
@@ -116,17 +118,20 @@ public struct ConditionFilter: Sendable {
 
     /// The predicates joined by `op`, in parentheses so a builder's `where` cannot split them.
     static func joined(_ predicates: [any SQLExpression], by op: SQLBinaryOperator) -> any SQLExpression {
-        SQLGroupExpression(predicates.dropFirst().reduce(SQLGroupExpression(predicates[0]) as any SQLExpression) {
-            SQLBinaryExpression(left: $0, op: op, right: SQLGroupExpression($1))
-        })
+        SQLGroupExpression(
+            predicates.dropFirst().reduce(SQLGroupExpression(predicates[0]) as any SQLExpression) {
+                SQLBinaryExpression(left: $0, op: op, right: SQLGroupExpression($1))
+            })
     }
 
     static func tree(_ expression: LogicalExpression, _ leaf: (Int) -> (any SQLExpression)?) -> any SQLExpression {
         switch expression {
         case .condition(let number): SQLGroupExpression(leaf(number) ?? SQLLiteral.boolean(false))
         case .not(let inner): SQLNot(tree(inner, leaf))
-        case .and(let left, let right): SQLGroupExpression(SQLBinaryExpression(left: tree(left, leaf), op: SQLBinaryOperator.and, right: tree(right, leaf)))
-        case .or(let left, let right): SQLGroupExpression(SQLBinaryExpression(left: tree(left, leaf), op: SQLBinaryOperator.or, right: tree(right, leaf)))
+        case .and(let left, let right):
+            SQLGroupExpression(SQLBinaryExpression(left: tree(left, leaf), op: SQLBinaryOperator.and, right: tree(right, leaf)))
+        case .or(let left, let right):
+            SQLGroupExpression(SQLBinaryExpression(left: tree(left, leaf), op: SQLBinaryOperator.or, right: tree(right, leaf)))
         }
     }
 }

@@ -94,7 +94,9 @@ public struct ListQuery: Sendable {
     }
 
     /// The page of `select` decoded as `Row`, without a total.
-    public func rows<Row: Decodable>(_ select: SQLSelectBuilder, as type: Row.Type, idColumn: any SQLExpression = SQLColumn("id")) async throws -> [Row] {
+    public func rows<Row: Decodable>(
+        _ select: SQLSelectBuilder, as type: Row.Type, idColumn: any SQLExpression = SQLColumn("id")
+    ) async throws -> [Row] {
         let page = self.narrowed(select)
         for key in self.sort { page.orderBy(key.column, key.direction) }
         return try await page.orderBy(idColumn, self.sort.last?.direction ?? .ascending)

@@ -18,7 +18,8 @@ struct PostgresStore: Sendable {
         // postgres-kit's reading of the URL checks it and finds host, port, user, password and database.
         let parsed = try SQLPostgresConfiguration(url: url).coreConfiguration
         guard let host = parsed.host else { throw DatabaseConfigurationError("db.url: only TCP PostgreSQL URLs are supported") }
-        let mode = URLComponents(string: url)?.queryItems?.last { ["tlsmode", "sslmode", "ssl", "tls"].contains($0.name.lowercased()) }?.value ?? "prefer"
+        let mode =
+            URLComponents(string: url)?.queryItems?.last { ["tlsmode", "sslmode", "ssl", "tls"].contains($0.name.lowercased()) }?.value ?? "prefer"
         let tls: PostgresClient.Configuration.TLS
         switch mode {
         case "disable", "false": tls = .disable

@@ -103,7 +103,10 @@ final class SQLiteStore: Sendable {
             let loop = MultiThreadedEventLoopGroup.singleton.any()
             let writer = try await SQLiteConnection.open(storage: storage, threadPool: .singleton, logger: self.logger, on: loop)
             // sqlite-nio's own busy handler retries at once, for ever: a spin. `busy_timeout` sleeps and gives up.
-            for pragma in ["PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=\(self.busyTimeoutMilliseconds)"] {
+            for pragma in [
+                "PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON",
+                "PRAGMA busy_timeout=\(self.busyTimeoutMilliseconds)",
+            ] {
                 try await writer.sql().raw(SQLQueryString(pragma)).run()
             }
             var readers: [SQLiteConnection] = []

@@ -21,7 +21,9 @@ extension LiveChatChoice {
         let spelling = try decoder.singleValueContainer().decode(String.self)
         guard let value = Self(spelling: spelling) else {
             throw DecodingError.dataCorrupted(
-                .init(codingPath: decoder.codingPath, debugDescription: "'\(spelling)' is not one of \(Self.allCases.map(\.rawValue).joined(separator: ", ")).")
+                .init(
+                    codingPath: decoder.codingPath,
+                    debugDescription: "'\(spelling)' is not one of \(Self.allCases.map(\.rawValue).joined(separator: ", ")).")
             )
         }
         self = value

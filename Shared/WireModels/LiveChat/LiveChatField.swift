@@ -35,7 +35,9 @@ public enum LiveChatFieldType: String, LiveChatChoice {
     case category
     case text, textarea, radio, checkbox, select, checkboxList
 
-    public static var aliases: [String: Self] { ["productandservice": .product, "dropdown": .select, "drop-down": .select, "wrapupcategory": .category] }
+    public static var aliases: [String: Self] {
+        ["productandservice": .product, "dropdown": .select, "drop-down": .select, "wrapupcategory": .category]
+    }
 
     /// System types are provisioned with their form and can be neither removed nor retyped.
     public var isSystem: Bool { !Self.custom.contains(self) }

@@ -116,7 +116,8 @@ public struct LiveChatVisitorSegment: Codable, Sendable, Equatable {
             let container = try decoder.singleValueContainer()
             if let text = try? container.decode(String.self) {
                 guard text.lowercased() == "none" else {
-                    throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "must be \"none\" or {\"agents\": [ids]}."))
+                    throw DecodingError.dataCorrupted(
+                        .init(codingPath: decoder.codingPath, debugDescription: "must be \"none\" or {\"agents\": [ids]}."))
                 }
                 self = .none
             } else {
