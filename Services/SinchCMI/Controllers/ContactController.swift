@@ -2,7 +2,6 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
-import SQLKit
 import ServiceKit
 import WireModels
 
@@ -146,7 +145,7 @@ struct ContactController {
             guard ContactSQLRepository.sortable(now: 0)[field] != nil else {
                 throw ServiceError(.badRequest, message: "Invalid value for sort: \(sort)", field: "sort")
             }
-            query.sort = (field, descending ? .descending : .ascending)
+            query.sort = (field, descending)
         }
         query.limit = parameters.limit?.value
         return query

@@ -1,7 +1,6 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
-import SQLKit
 import ServiceKit
 import WireModels
 
@@ -39,12 +38,11 @@ struct MessageController {
         let query = try request.cmiQuery(Query.self)
         let search = try CMIFieldSearch(
             request, searchable: MessageSQLRepository.columns.keys, documented: ["sendTime", "sendTimeEnd", "creationTime", "creationTimeEnd"])
-        let windows: [(String, SQLBinaryOperator, String?)] = [
-            ("send_time", .greaterThanOrEqual, query.sendTime?.value), ("send_time", .lessThanOrEqual, query.sendTimeEnd?.value),
-            ("creation_time", .greaterThanOrEqual, query.creationTime?.value), ("creation_time", .lessThanOrEqual, query.creationTimeEnd?.value),
-        ]
-        let bounds = windows.compactMap { column, op, bound in bound.map { (column: column, op: op, bound: $0) } }
-        return try await self.database.read { try await $0.messages.messages(matching: search, windows: bounds) }
+        return try await self.database.read {
+            try await $0.messages.messages(
+                matching: search, sendTime: (query.sendTime?.value, query.sendTimeEnd?.value),
+                creationTime: (query.creationTime?.value, query.creationTimeEnd?.value))
+        }
     }
 
     @Sendable func get(_ request: Request, context: CMIContext) async throws -> CMIMessage {

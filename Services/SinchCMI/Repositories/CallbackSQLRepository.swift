@@ -19,7 +19,7 @@ struct CallbackSQLRepository {
 
     /// Callbacks whose fields match the search, oldest first.
     func callbacks(matching search: CMIFieldSearch) async throws -> [CMICallback] {
-        try await search.narrowing(self.sql.select().column("*").from("callbacks"), columns: Self.columns).orderBy("creation_time").orderBy("id").all(
-            CMICallback.self)
+        try await self.sql.select().column("*").from("callbacks").matching(search, columns: Self.columns).orderBy("creation_time").orderBy("id")
+            .all(CMICallback.self)
     }
 }

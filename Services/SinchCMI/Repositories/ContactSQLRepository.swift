@@ -21,7 +21,7 @@ struct ContactQuery: Sendable {
     var fields: CMIFieldSearch?
     /// `pickable=true`: the user whose contacts these would be (rights are checked before asking).
     var pickableBy: String?
-    var sort: (field: String, direction: SQLDirection) = ("arrivalTime", .descending)
+    var sort: (field: String, descending: Bool) = ("arrivalTime", true)
     var limit: Int?
 }
 
@@ -78,7 +78,7 @@ struct ContactSQLRepository {
             guard let first = predicates.first else { return }
             select.where(SQLGroupExpression(predicates.dropFirst().reduce(first) { SQLBinaryExpression($0, .or, $1) }))
         }
-        anyOf(query.addresses.flatMap { pattern in ["source", "destination"].map { CMILike(SQLFunction("LOWER", args: SQLColumn($0)), pattern) } })
+        anyOf(query.addresses.flatMap { pattern in ["source", "destination"].map { CMILike(expression: SQLColumn($0), pattern: pattern) } })
         // The window selects contacts that overlap it; a contact still open runs until now.
         if let start = query.startTime {
             select.where(
@@ -97,12 +97,12 @@ struct ContactSQLRepository {
         if !query.queueIds.isEmpty { select.where("queue_id", .in, query.queueIds) }
         if !query.contactGroupIds.isEmpty { select.where(Self.groupKey, .in, SQLBind.group(query.contactGroupIds.map(Self.key))) }
         if let user = query.pickableBy { select.where(Self.pickable(by: user)) }
-        _ = query.fields?.narrowing(select, columns: Self.searchable)
+        select.matching(query.fields, columns: Self.searchable)
         let sortable = Self.sortable(now: Int64((now.timeIntervalSince1970 * 1000).rounded()))
-        return try await select.orderBy(sortable[query.sort.field] ?? SQLColumn("arrival_time"), query.sort.direction).orderBy("id").limit(
-            query.limit
+        return try await select.orderBy(
+            sortable[query.sort.field] ?? SQLColumn("arrival_time"), query.sort.descending ? SQLDirection.descending : .ascending
         )
-        .all(ContactRow.self).map(\.contactRecord)
+        .orderBy("id").limit(query.limit).all(ContactRow.self).map(\.contactRecord)
     }
 
     /// Sets the remarks of every contact of a group.

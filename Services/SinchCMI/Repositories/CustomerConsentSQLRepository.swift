@@ -27,7 +27,7 @@ struct CustomerConsentSQLRepository {
         // `consent` is matched on its text form, as the search compares values as text.
         let consent = CMIBooleanText(column: "consent")
         let columns: [String: any SQLExpression] = ["address": SQLColumn("address"), "usage": SQLColumn("usage"), "consent": consent]
-        return try await search.narrowing(self.sql.select().column("*").from("customer_consents"), columns: columns)
+        return try await self.sql.select().column("*").from("customer_consents").matching(search, columns: columns)
             .orderBy("usage").orderBy("address").all(decoding: CMICustomerConsent.self)
     }
 }

@@ -36,10 +36,14 @@ struct MessageSQLRepository {
         try await self.sql.delete(from: "messages").where("id", .equal, id).returning("id").all().count > 0
     }
 
-    /// Messages matching the search and the time windows (`>=`/`<=` bounds by column), oldest first.
-    func messages(matching search: CMIFieldSearch, windows: [(column: String, op: SQLBinaryOperator, bound: String)]) async throws -> [CMIMessage] {
-        let select = search.narrowing(self.sql.select().column("*").from("messages"), columns: Self.columns)
-        for window in windows { select.where(SQLColumn(window.column), window.op, SQLBind(window.bound)) }
+    /// Messages matching the search whose send and creation times fall in inclusive windows (a bound may be left
+    /// open), oldest first.
+    func messages(matching search: CMIFieldSearch, sendTime: (String?, String?), creationTime: (String?, String?)) async throws -> [CMIMessage] {
+        let select = self.sql.select().column("*").from("messages").matching(search, columns: Self.columns)
+        for (column, (from, to)) in [("send_time", sendTime), ("creation_time", creationTime)] {
+            if let from { select.where(column, .greaterThanOrEqual, from) }
+            if let to { select.where(column, .lessThanOrEqual, to) }
+        }
         return try await select.orderBy("creation_time").orderBy("id").all(MessageRow.self).map(\.stored.message)
     }
 }

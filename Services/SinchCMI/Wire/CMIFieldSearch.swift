@@ -1,5 +1,4 @@
 import Hummingbird
-import SQLKit
 import ServiceKit
 
 /// The CMI's "any fields" search (seed §2.5): `field=value` pairs whose values may hold `*` (any run of
@@ -21,17 +20,6 @@ struct CMIFieldSearch {
         self.patterns = patterns.sorted { $0.0 < $1.0 }
     }
 
-    /// `select` narrowed to rows whose fields (by `columns`) match every pattern.
-    func narrowing(_ select: SQLSelectBuilder, columns: [String: any SQLExpression]) -> SQLSelectBuilder {
-        self.patterns.reduce(select) { select, pattern in
-            columns[pattern.field].map { select.where(CMILike(SQLFunction("LOWER", args: $0), pattern.like)) } ?? select
-        }
-    }
-
-    func narrowing(_ select: SQLSelectBuilder, columns: [String: String]) -> SQLSelectBuilder {
-        self.narrowing(select, columns: columns.mapValues { SQLColumn($0) as any SQLExpression })
-    }
-
     /// `*` → `%`, `?` → `_`; the SQL wildcards themselves and the escape character are escaped.
     static func likePattern(_ value: String) -> String {
         var pattern = ""
@@ -46,34 +34,5 @@ struct CMIFieldSearch {
             }
         }
         return pattern
-    }
-}
-
-/// `expression LIKE pattern ESCAPE '\'` for a pattern already escaped (SQLKit has no ESCAPE clause).
-struct CMILike: SQLExpression {
-    let expression: any SQLExpression
-    let pattern: String
-
-    init(_ expression: any SQLExpression, _ pattern: String) {
-        self.expression = expression
-        self.pattern = pattern
-    }
-
-    func serialize(to serializer: inout SQLSerializer) {
-        self.expression.serialize(to: &serializer)
-        serializer.write(" LIKE ")
-        SQLBind(self.pattern).serialize(to: &serializer)
-        serializer.write(" ESCAPE '\\'")
-    }
-}
-
-/// `CASE WHEN column THEN 'true' ELSE 'false' END`: a boolean as the text the search compares.
-struct CMIBooleanText: SQLExpression {
-    let column: String
-
-    func serialize(to serializer: inout SQLSerializer) {
-        serializer.write("CASE WHEN ")
-        SQLColumn(self.column).serialize(to: &serializer)
-        serializer.write(" THEN 'true' ELSE 'false' END")
     }
 }
