@@ -191,6 +191,30 @@ struct FidelityTests {
         }
     }
 
+    @Test("CMI-9: `language` translates the chat types POST /chats writes (L590: Chat, ChatOut), in Finnish and Swedish, chats and contacts")
+    func chatTranslations() async throws {
+        try await buildApplication(reader: TestConfiguration.reader()).test(.router) { client in
+            try await ChatTests.defineQueue(client)
+            let inbound = String(buffer: try await Self.send(.post, "/RI/cmi/chats", ChatTests.inbound, client: client).body)
+            let chatout = ChatTests.inbound.replacingOccurrences(of: #""channel_type": "chat""#, with: #""channel_type": "chatout""#)
+            let outbound = String(buffer: try await Self.send(.post, "/RI/cmi/chats", chatout, client: client).body)
+            let finnish = try await Self.json(CMIChat.self, "/RI/cmi/chats/\(inbound)?language=FI", client: client)
+            #expect(finnish.typeDetails == "Chatti" && finnish.statusDetails == "Avoin")
+            let swedish = try await Self.json([CMIChat].self, "/RI/cmi/chats?language=sv", client: client)
+            #expect(Set(swedish.map { "\($0.typeDetails ?? "") \($0.statusDetails ?? "")" }) == ["Chatt Öppen", "Utgående chatt Skickad"])
+            let contact = try await Self.json(CMIContact.self, "/RI/cmi/contacts/\(outbound)?language=sv", client: client)
+            #expect(contact.typeDetails == "Utgående chatt" && contact.statusDetails == "Skickad")
+            let english = try await Self.json(CMIChat.self, "/RI/cmi/chats/\(outbound)", client: client)
+            #expect(english.typeDetails == "ChatOut" && english.statusDetails == "Sent")
+        }
+        // Every operative type and status the seed names (L47, L50, L590, L1503) has a Finnish and a Swedish entry.
+        let seed = [
+            "ACTION", "Chat", "ChatOut", "EMAIL", "EMAILOUT", "TASK", "OII_EMAIL", "Deleted", "Handled", "Closed", "Pending", "Sent", "Open",
+            "Forwarded",
+        ]
+        #expect(seed.allSatisfy { CMITranslations.translate($0, to: "sv") != $0 && CMITranslations.translate($0, to: "FI") != $0 })
+    }
+
     @Test("A database made before the relational tables keeps its data: migration 009 moves the JSON documents into rows")
     func legacyDocumentsMove() async throws {
         let database = try TestConfiguration.database()
