@@ -104,4 +104,46 @@ struct CallRecordingTests {
             #expect(unknown.status == .notFound)
         }
     }
+
+    @Test("CMI-10: reading recordings, their listen log and posting to it need the LISTEN right (403 without); ADMIN alone is not enough")
+    func listenRight() async throws {
+        try await buildApplication(reader: TestConfiguration.reader()).test(.router) { client in
+            let recording = Self.recording("A0000000000000000000000000000004", call: "CA000000000000000000000000000004", time: "2017-07-01T10:00:00Z")
+            try await Self.load(recording, client: client)
+            for (login, rights) in [("listener", ["LISTEN"]), ("supervisor", ["SERVE", "STATISTICS_DETAILS", "ADMIN"])] {
+                let user = CMIUserDefinition(
+                    guid: login == "listener" ? "BB000000000000000000000000000001" : "BB000000000000000000000000000002", login: login, name: login,
+                    language: "en", rights: rights, password: "\(login)-password")
+                let defined = try await client.execute(
+                    uri: "/RI/cmi-admin/users/\(login)", method: .put, headers: [.authorization: Self.admin, .contentType: "application/json"],
+                    body: ByteBuffer(data: try JSONEncoder().encode(user)))
+                #expect(defined.status == .noContent)
+            }
+            let base = "/RI/cmi/callRecordings"
+            let entry = #"{"description": "quality check", "userSessionId": "S1"}"#
+            func answers(_ login: String) async throws -> [HTTPResponse.Status] {
+                var statuses: [HTTPResponse.Status] = []
+                for (method, path) in [
+                    (HTTPRequest.Method.get, base), (.get, "\(base)/\(recording.id)"), (.get, "\(base)/\(recording.id)/listenLog"),
+                ] {
+                    statuses.append(
+                        try await client.execute(uri: path, method: method, headers: [.authorization: basicAuthorization(login, "\(login)-password")])
+                            .status)
+                }
+                let posted = try await client.execute(
+                    uri: "\(base)/\(recording.id)/listenLog", method: .post,
+                    headers: [.authorization: basicAuthorization(login, "\(login)-password"), .contentType: "application/json"],
+                    body: ByteBuffer(string: entry))
+                return statuses + [posted.status]
+            }
+            #expect(try await answers("listener") == [.ok, .ok, .ok, .created])
+            #expect(try await answers("supervisor") == [.forbidden, .forbidden, .forbidden, .forbidden])
+            let refused = try await client.execute(
+                uri: base, method: .get, headers: [.authorization: basicAuthorization("supervisor", "supervisor-password")])
+            #expect(String(buffer: refused.body) == "The LISTEN right is required.")
+            // The refused POST wrote nothing: the log holds the listener's entry only.
+            let log = try await client.execute(uri: "\(base)/\(recording.id)/listenLog", method: .get, headers: [.authorization: Self.admin])
+            #expect(try JSONDecoder().decode([CMIListenLog].self, from: Data(buffer: log.body)).map(\.userId) == ["listener"])
+        }
+    }
 }

@@ -18,7 +18,7 @@ struct AdminController {
         ) {
             nonisolated(unsafe) let id = id  // key paths to stored properties are immutable
             api.put(path, summary, body: T.self, returns: EmptyBody.self, status: .noContent) { _, context, value in
-                try Self.requireAdministrator(context)
+                try context.require("ADMIN")
                 var value = value
                 value[keyPath: id] = try Self.pathID(
                     String(path.split(separator: "{").last!.dropLast()), matching: value[keyPath: id], context: context)
@@ -46,7 +46,7 @@ struct AdminController {
                 }
             })
         api.get("/queues", "List the defined queues", returns: [CMIQueue].self) { _, context in
-            try Self.requireAdministrator(context)
+            try context.require("ADMIN")
             return try await self.database.read { try await $0.queues.queues() }
         }
         load(
@@ -71,14 +71,14 @@ struct AdminController {
             _, context, user in try await self.putUser(user, context: context)
         }
         api.get("/settings", "The callback IVR number and callback defaults", returns: CMISettings.self) { _, context in
-            try Self.requireAdministrator(context)
+            try context.require("ADMIN")
             return try await self.database.read { try await $0.settings.settings() }
         }
         api.put(
             "/settings", "Change the callback IVR number or callback defaults (members left out keep their value)", body: CMISettingsPatch.self,
             returns: EmptyBody.self, status: .noContent
         ) { _, context, patch in
-            try Self.requireAdministrator(context)
+            try context.require("ADMIN")
             if let maxCalls = patch.callbackMaxCalls, maxCalls < 1 {
                 throw ServiceError(.badRequest, message: "Invalid value for callbackMaxCalls: \(maxCalls)", field: "callbackMaxCalls")
             }
@@ -89,7 +89,7 @@ struct AdminController {
     }
 
     func putUser(_ user: CMIUserDefinition, context: CMIContext) async throws -> EmptyBody {
-        try Self.requireAdministrator(context)
+        try context.require("ADMIN")
         var user = user
         guard user.login == (try context.parameters.require("login")) else {
             throw ServiceError(.badRequest, message: "Body login \(user.login) does not match the path", field: "login")
@@ -153,9 +153,5 @@ struct AdminController {
             throw ServiceError(.badRequest, message: "Body id \(bodyID) does not match the path id \(id)", field: "id")
         }
         return id
-    }
-
-    static func requireAdministrator(_ context: CMIContext) throws {
-        guard context.identity.has(permission: "ADMIN") else { throw ServiceError(.forbidden, message: "The ADMIN right is required.") }
     }
 }

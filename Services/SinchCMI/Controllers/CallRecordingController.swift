@@ -2,23 +2,27 @@ import Hummingbird
 import ServiceKit
 import WireModels
 
-/// `/RI/cmi/callRecordings`: recording metadata and the listen log (seed L950–L1223).
+/// `/RI/cmi/callRecordings`: recording metadata and the listen log (seed L950–L1223), for users with the `LISTEN`
+/// right (decision 110).
 struct CallRecordingController {
     let database: Database
     let clock: WallClock
 
     func addRoutes(to api: Endpoints<CMIContext>) {
-        let api = api.tagged("callRecordings")
-        api.get("/callRecordings", "List recording metadata (without listen_log)", returns: [CMICallRecording].self, use: self.list)
-        api.get("/callRecordings/{callRecordingId}", "One recording with its listen log", returns: CMICallRecording.self, use: self.get)
-        api.get("/callRecordings/{callRecordingId}/listenLog", "The listen log of a recording", returns: [CMIListenLog].self, use: self.listenLog)
+        let (api, listen) = (api.tagged("callRecordings"), [403: "Without the LISTEN right"])
+        api.get("/callRecordings", "List recording metadata (without listen_log)", returns: [CMICallRecording].self, errors: listen, use: self.list)
+        api.get(
+            "/callRecordings/{callRecordingId}", "One recording with its listen log", returns: CMICallRecording.self, errors: listen, use: self.get)
+        api.get(
+            "/callRecordings/{callRecordingId}/listenLog", "The listen log of a recording", returns: [CMIListenLog].self, errors: listen,
+            use: self.listenLog)
         api.raw(
             .post, "/callRecordings/{callRecordingId}/listenLog", "Record that the signed-in user listened", body: CMIListenLog.self,
-            responses: CMIResponses.createdResponses, use: self.addListenLog)
+            responses: CMIResponses.createdResponses.merging(listen) { $1 }, use: self.addListenLog)
         // What the POST's `Location` names (notes A41: the seed serves no such URL).
-        api.tagged("callRecordings", isExtension: true)
-            .get(
-                "/callRecordings/{callRecordingId}/listenLog/{entryId}", "One listen-log entry", returns: CMIListenLog.self, use: self.listenLogEntry)
+        api.tagged("callRecordings", isExtension: true).get(
+            "/callRecordings/{callRecordingId}/listenLog/{entryId}", "One listen-log entry", returns: CMIListenLog.self, errors: listen,
+            use: self.listenLogEntry)
     }
 
     /// `GET /callRecordings`'s parameters.
@@ -30,6 +34,7 @@ struct CallRecordingController {
 
     /// Recordings by `call_id`, `contact_id` and a `start_time`/`end_time` window on their creation time.
     @Sendable func list(_ request: Request, context: CMIContext) async throws -> [CMICallRecording] {
+        try context.require("LISTEN")
         let query = try request.cmiQuery(Query.self)
         return try await self.database.read {
             try await $0.recordings.recordings(
@@ -40,6 +45,7 @@ struct CallRecordingController {
     }
 
     @Sendable func get(_ request: Request, context: CMIContext) async throws -> CMICallRecording {
+        try context.require("LISTEN")
         let id = try context.guid("callRecordingId")
         guard let recording = try await self.database.read({ try await $0.recordings.recording(id: id, withListenLog: true) }) else {
             throw ServiceError.cmiNotFound
@@ -48,6 +54,7 @@ struct CallRecordingController {
     }
 
     @Sendable func listenLog(_ request: Request, context: CMIContext) async throws -> [CMIListenLog] {
+        try context.require("LISTEN")
         let id = try context.guid("callRecordingId")
         return try await self.database.read { tx in
             guard try await tx.recordings.recording(id: id, withListenLog: false) != nil else { throw ServiceError.cmiNotFound }
@@ -56,6 +63,7 @@ struct CallRecordingController {
     }
 
     @Sendable func listenLogEntry(_ request: Request, context: CMIContext) async throws -> CMIListenLog {
+        try context.require("LISTEN")
         let (id, entryID) = (try context.guid("callRecordingId"), try context.guid("entryId"))
         guard let entry = try await self.database.read({ try await $0.recordings.listenLog(recordingId: id, id: entryID).first }) else {
             throw ServiceError.cmiNotFound
@@ -66,6 +74,7 @@ struct CallRecordingController {
     /// A new entry by the signed-in user: `description` and `userSessionId` are required; the user fields are
     /// always the signed-in user's; `time_stamp` defaults to now (seed L1192–L1223).
     @Sendable func addListenLog(_ request: Request, context: CMIContext) async throws -> Response {
+        try context.require("LISTEN")
         let id = try context.guid("callRecordingId")
         var entry = try await request.decode(as: CMIListenLog.self, context: context)
         guard !entry.description.isEmpty else {

@@ -74,6 +74,11 @@ struct CMIContext: ChildRequestContext {
         self.maxUploadSize = authenticated.maxUploadSize
     }
 
+    /// 403 `The <right> right is required.` unless the signed-in user holds `right` (on every queue: decision 34).
+    func require(_ right: String) throws {
+        guard self.identity.has(permission: right) else { throw ServiceError(.forbidden, message: "The \(right) right is required.") }
+    }
+
     /// The GUID in path parameter `name`: 400 `Invalid GUID: '…'` when malformed.
     func guid(_ name: String) throws -> String {
         try CMIIdentifier.guid(try self.parameters.require(name))
