@@ -10,16 +10,20 @@ func buildApplication(reader: ConfigReader) async throws -> some ApplicationProt
         reader: reader, name: "chatwoot-groups", defaultPort: 8084, title: "Chatwoot API",
         securitySchemes: ["userApiKey": SecuritySchemes.chatwootUserToken, "platformAppApiKey": SecuritySchemes.chatwootUserToken]
     )
-    let tokens = AccessTokenSQLRepository(database: foundation.database, clock: foundation.clock)
+    let credentialTTL = Duration.seconds(10)
+    let tokens = AccessTokenSQLRepository(database: foundation.database, clock: foundation.clock, keepUsersFor: credentialTTL)
     let router = foundation.router(dialect: ChatwootErrorDialect())
     router.add(
         middleware: AuthenticationMiddleware(
-            verifier: CachingVerifier(ChatwootTokenVerifier(tokens: tokens), ttl: .seconds(10)),
+            verifier: CachingVerifier(ChatwootTokenVerifier(tokens: tokens), ttl: credentialTTL),
             scope: { request in request.uri.path.hasPrefix("/platform/") ? "platform" : "account" },
             accepts: { if case .apiAccessToken = $0 { true } else { false } }
         )
     )
-    ProfileController(tokens: tokens).addRoutes(to: router, document: foundation.document)
+    let api = router.endpoints(
+        "/api/v1", context: AuthenticatedContext.self, tag: "Profile", security: ["userApiKey"], errors: [401: "Unauthorized"],
+        document: foundation.document)
+    ProfileController(tokens: tokens).addRoutes(to: api)
     return try foundation.application(router: router, migrations: ChatwootMigrations.all) {
         if let key = foundation.settings.bootstrapAPIKey { try await tokens.bootstrap(token: key) }
     }

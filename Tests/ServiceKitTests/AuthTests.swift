@@ -81,7 +81,7 @@ struct AuthTests {
 
     @Test("Made request ids are version 4 UUIDs in lowercase, and never repeat")
     func madeRequestIDs() {
-        let ids = (0..<10_000).map { _ in RequestIDMiddleware.makeID() }
+        let ids = (0..<10_000).map { _ in RequestID.make() }
         #expect(Set(ids).count == ids.count)
         for id in ids.prefix(100) {
             #expect(UUID(uuidString: id) != nil)

@@ -8,11 +8,8 @@ extension ChatwootProfile: ResponseEncodable {}
 struct ProfileController {
     let tokens: any AccessTokenRepository
 
-    func addRoutes(to router: some RouterMethods<AppRequestContext>, document: OpenAPIDocument) {
-        router.group("/api/v1/profile", context: AuthenticatedContext.self).get(use: self.get)
-        document.describe(
-            .get, "/api/v1/profile",
-            .init("Fetch user profile", tag: "Profile", security: ["userApiKey"], responses: [200: "Success", 401: "Unauthorized"]))
+    func addRoutes(to api: Endpoints<AuthenticatedContext>) {
+        api.get("/profile", "Fetch user profile", returns: ChatwootProfile.self, use: self.get)
     }
 
     /// The user whose token was presented; bot and platform tokens have no profile.

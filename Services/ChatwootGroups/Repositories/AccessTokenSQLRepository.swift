@@ -6,98 +6,129 @@ import WireModels
 struct AccessTokenSQLRepository: AccessTokenRepository {
     let database: Database
     let clock: WallClock
+    /// Signed-in users with their account memberships, kept as long as their credentials are (every account route
+    /// authorizes by membership, and the profile is the user itself): a request then reads no row. Writes to a user or
+    /// a membership must call ``forget(userID:)``; other instances see them when the entry expires.
+    let users: ExpiringCache<Int, ChatwootProfile>
+
+    init(database: Database, clock: WallClock, keepUsersFor ttl: Duration) {
+        self.database = database
+        self.clock = clock
+        self.users = ExpiringCache(ttl: ttl)
+    }
+
+    private struct TokenRow: Codable {
+        var ownerType: String
+        var ownerId: Int64
+        var tokenHash: String
+    }
+
+    private struct UserRow: Codable {
+        var name: String
+        var email: String
+        var adminAccounts: Int64
+    }
+
+    /// A user with one of their accounts (none: the account columns are NULL), ordered by account.
+    private struct ProfileRow: Codable {
+        var id: Int
+        var name: String
+        var displayName: String?
+        var email: String
+        var userType: String?
+        var messageSignature: String?
+        var accountId: Int?
+        var accountName: String?
+        var role: String?
+    }
 
     func owner(token: String, platform: Bool) async throws -> Identity? {
         let hash = SecretHasher.tokenHash(token)
-        let kinds = platform ? ["PlatformApp"] : ["User", "AgentBot"]
-        let rows = try await self.database.sql.raw(
-            """
-            SELECT owner_type, owner_id, token_hash FROM access_tokens WHERE token_hash = \(bind: hash) AND owner_type IN (\(binds: kinds))
-            """
-        ).all()
-        guard let row = rows.first, SecretHasher.constantTimeEquals(try row.decode(column: "token_hash", as: String.self), hash) else {
-            return nil
-        }
-        let ownerID = try row.decode(column: "owner_id", as: Int64.self)
-        switch try row.decode(column: "owner_type", as: String.self) {
-        case "PlatformApp":
-            return Identity(kind: .platformApp, tenant: "", principalID: String(ownerID), isAdministrator: true)
-        case "AgentBot":
-            return Identity(kind: .agentBot, tenant: "", principalID: String(ownerID))
-        default:
+        return try await self.database.read { tx in
             guard
-                let user = try await self.database.sql.raw(
-                    """
-                    SELECT u.name, u.email, (SELECT COUNT(*) FROM account_users m WHERE m.user_id = u.id AND m.role = 'administrator') AS admin_accounts
-                    FROM users u WHERE u.id = \(bind: ownerID)
-                    """
-                ).first()
+                let token = try await tx.sql.select().columns("owner_type", "owner_id", "token_hash").from("access_tokens")
+                    .where("token_hash", .equal, hash).where("owner_type", .in, platform ? ["PlatformApp"] : ["User", "AgentBot"])
+                    .first(TokenRow.self),
+                SecretHasher.constantTimeEquals(token.tokenHash, hash)
             else { return nil }
-            return Identity(
-                kind: .user, tenant: "", principalID: String(ownerID),
-                name: try user.decode(column: "name", as: String.self),
-                email: try user.decode(column: "email", as: String.self),
-                isAdministrator: try user.decode(column: "admin_accounts", as: Int.self) > 0
-            )
+            switch token.ownerType {
+            case "PlatformApp": return Identity(kind: .platformApp, tenant: "", principalID: String(token.ownerId), isAdministrator: true)
+            case "AgentBot": return Identity(kind: .agentBot, tenant: "", principalID: String(token.ownerId))
+            default:
+                let administrated = tx.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all)).from("account_users")
+                    .where("user_id", .equal, token.ownerId).where("role", .equal, "administrator")
+                guard
+                    let user = try await tx.sql.select().columns("name", "email").column(SQLSubquery(administrated.select), as: "admin_accounts")
+                        .from("users").where("id", .equal, token.ownerId).first(UserRow.self)
+                else { return nil }
+                return Identity(
+                    kind: .user, tenant: "", principalID: String(token.ownerId), name: user.name, email: user.email,
+                    isAdministrator: user.adminAccounts > 0)
+            }
         }
     }
 
     func profile(userID: Int, accessToken: String) async throws -> ChatwootProfile? {
-        guard
-            let user = try await self.database.sql.raw(
-                """
-                SELECT id, name, display_name, email, user_type, message_signature FROM users WHERE id = \(bind: userID)
-                """
-            ).first()
-        else { return nil }
-        let accounts = try await self.database.sql.raw(
-            """
-            SELECT a.id, a.name, m.role FROM account_users m JOIN accounts a ON a.id = m.account_id
-            WHERE m.user_id = \(bind: userID) ORDER BY a.id
-            """
-        ).all().map { row in
-            ChatwootProfile.Account(
-                id: try row.decode(column: "id", as: Int.self),
-                name: try row.decode(column: "name", as: String.self),
-                role: try row.decode(column: "role", as: String.self)
-            )
+        var profile = self.users.kept(userID)
+        if profile == nil { profile = try await self.loadProfile(userID: userID) }
+        profile?.accessToken = accessToken
+        return profile
+    }
+
+    /// Drops a user's kept profile after a change to the user or their memberships.
+    func forget(userID: Int) {
+        self.users.remove(userID)
+    }
+
+    private func loadProfile(userID: Int) async throws -> ChatwootProfile? {
+        let rows = try await self.database.readStatement { sql in
+            try await sql.select()
+                .columns(
+                    SQLColumn("id", table: "u"), SQLColumn("name", table: "u"), SQLColumn("display_name", table: "u"), SQLColumn("email", table: "u"),
+                    SQLColumn("user_type", table: "u"), SQLColumn("message_signature", table: "u"), SQLColumn("role", table: "m")
+                )
+                .column(SQLColumn("id", table: "a"), as: "account_id").column(SQLColumn("name", table: "a"), as: "account_name")
+                .from(SQLAlias(SQLIdentifier("users"), as: SQLIdentifier("u")))
+                .join(
+                    SQLAlias(SQLIdentifier("account_users"), as: SQLIdentifier("m")), method: SQLJoinMethod.left,
+                    on: SQLColumn("user_id", table: "m"), .equal, SQLColumn("id", table: "u")
+                )
+                .join(
+                    SQLAlias(SQLIdentifier("accounts"), as: SQLIdentifier("a")), method: SQLJoinMethod.left, on: SQLColumn("id", table: "a"), .equal,
+                    SQLColumn("account_id", table: "m")
+                )
+                .where(SQLColumn("id", table: "u"), .equal, SQLBind(userID))
+                .orderBy(SQLColumn("id", table: "a"))
+                .all(ProfileRow.self)
         }
-        return ChatwootProfile(
-            id: try user.decode(column: "id", as: Int.self),
-            accessToken: accessToken,
-            accountId: accounts.first?.id ?? 0,
-            displayName: try user.decode(column: "display_name", as: String?.self),
-            messageSignature: try user.decode(column: "message_signature", as: String?.self),
-            email: try user.decode(column: "email", as: String.self),
-            name: try user.decode(column: "name", as: String.self),
-            role: accounts.first?.role ?? "agent",
-            type: try user.decode(column: "user_type", as: String?.self),
-            accounts: accounts
-        )
+        guard let user = rows.first else { return nil }
+        let accounts = rows.compactMap { row in
+            row.accountId.map { ChatwootProfile.Account(id: $0, name: row.accountName ?? "", role: row.role ?? "agent") }
+        }
+        let profile = ChatwootProfile(
+            id: user.id, accessToken: "", accountId: accounts.first?.id ?? 0, displayName: user.displayName,
+            messageSignature: user.messageSignature, email: user.email, name: user.name, role: accounts.first?.role ?? "agent",
+            type: user.userType, accounts: accounts)
+        self.users.keep(profile, for: userID)
+        return profile
     }
 
     func bootstrap(token: String) async throws {
         let now = self.clock.milliseconds()
         let hash = SecretHasher.tokenHash(token)
-        try await self.database.withTransaction { database in
-            let existing = try await database.raw("SELECT COUNT(*) AS n FROM accounts").first()?.decode(column: "n", as: Int.self) ?? 0
-            guard existing == 0 else { return }
-            try await database.raw("INSERT INTO accounts (name, created_at) VALUES ('Switchboard', \(bind: now))").run()
-            try await database.raw(
-                """
-                INSERT INTO users (name, display_name, email, user_type, created_at)
-                VALUES ('Administrator', 'Administrator', 'admin@example.com', 'SuperAdmin', \(bind: now))
-                """
-            ).run()
-            try await database.raw("INSERT INTO account_users (account_id, user_id, role, created_at) VALUES (1, 1, 'administrator', \(bind: now))")
+        try await self.database.transaction { tx in
+            guard
+                try await tx.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "count").from("accounts").first(CountRow.self)?.count
+                    == 0
+            else { return }
+            try await tx.sql.insert(into: "accounts").columns("name", "created_at").values("Switchboard", now).run()
+            try await tx.sql.insert(into: "users").columns("name", "display_name", "email", "user_type", "created_at")
+                .values("Administrator", "Administrator", "admin@example.com", "SuperAdmin", now).run()
+            try await tx.sql.insert(into: "account_users").columns("account_id", "user_id", "role", "created_at").values(1, 1, "administrator", now)
                 .run()
-            try await database.raw("INSERT INTO platform_apps (name, created_at) VALUES ('Switchboard bootstrap', \(bind: now))").run()
-            try await database.raw(
-                """
-                INSERT INTO access_tokens (owner_type, owner_id, token_hash, created_at)
-                VALUES ('User', 1, \(bind: hash), \(bind: now)), ('PlatformApp', 1, \(bind: hash), \(bind: now))
-                """
-            ).run()
+            try await tx.sql.insert(into: "platform_apps").columns("name", "created_at").values("Switchboard bootstrap", now).run()
+            try await tx.sql.insert(into: "access_tokens").columns("owner_type", "owner_id", "token_hash", "created_at")
+                .values("User", 1, hash, now).values("PlatformApp", 1, hash, now).run()
         }
     }
 }

@@ -74,7 +74,7 @@ final class ProxyChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
                     .badRequest,
                     "The request target is not a valid URI path and query (RFC 9112 §3.2, RFC 3986); characters such as "
                         + #"space " < > \ ^ ` { | } and control or non-ASCII bytes must be percent-encoded as UTF-8."#,
-                    upstream: nil, requestID: RequestIDMiddleware.makeID(), extraHeaders: [], head: head, context: context
+                    upstream: nil, requestID: RequestID.make(), extraHeaders: [], head: head, context: context
                 )
                 return
             }
@@ -191,7 +191,7 @@ final class ProxyChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
         self.parseFailed = false
         self.state = .discarding
         self.writeError(
-            .badRequest, "The request could not be parsed as HTTP/1.1.", upstream: nil, requestID: RequestIDMiddleware.makeID(),
+            .badRequest, "The request could not be parsed as HTTP/1.1.", upstream: nil, requestID: RequestID.make(),
             extraHeaders: [("Connection", "close")], version: .http1_1, context: context
         )
         context.close(promise: nil)
@@ -204,7 +204,7 @@ final class ProxyChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// Checks the rate limit and size limit, then starts the exchange.
     private func begin(_ head: HTTPRequestHead, upstream: Upstream, context: ChannelHandlerContext) {
-        let requestID = RequestIDMiddleware.accept(head.headers.first(name: "x-request-id")) ?? RequestIDMiddleware.makeID()
+        let requestID = RequestID.accept(head.headers.first(name: "x-request-id")) ?? RequestID.make()
         let address = context.channel.remoteAddress?.ipAddress ?? "unknown"
         let (key, credential) = self.engine.rateKey(head, address: address)
         let decision = self.engine.limiter.take(key)

@@ -42,6 +42,11 @@ public final class ExpiringCache<Key: Hashable & Sendable, Value: Sendable>: Sen
         }
     }
 
+    /// Forgets one value.
+    public func remove(_ key: Key) {
+        _ = self.entries.withLockedValue { $0.removeValue(forKey: key) }
+    }
+
     /// Forgets everything.
     public func removeAll() {
         self.entries.withLockedValue { $0.removeAll() }

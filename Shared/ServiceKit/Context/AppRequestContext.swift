@@ -5,13 +5,13 @@ import NIOCore
 /// The request context of every Switchboard service: the request id and, once authenticated, the identity.
 public struct AppRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
-    /// Taken from `X-Request-ID` or made by ``RequestIDMiddleware``.
+    /// Taken from `X-Request-ID` or made by ``RequestID``, set by ``EdgeMiddleware``.
     public var requestID: String
     /// Set by an authenticator middleware; read through ``AuthenticatedContext`` in protected routes.
     public var identity: Identity?
     /// The peer's address, for rate limits and access logs.
     public let remoteAddress: SocketAddress?
-    /// The service's `http.maxBodySize`, set by ``RequestGuardMiddleware`` (the context is made before any
+    /// The service's `http.maxBodySize`, set by ``EdgeMiddleware`` (the context is made before any
     /// configuration can reach it); Hummingbird's own 2 MiB until then.
     public var maxBodySize: Int
     public var maxUploadSize: Int { self.maxBodySize }

@@ -12,6 +12,13 @@ final class AsyncLock: Sendable {
 
     /// Waits until the lock is free, then holds it.
     func lock() async {
+        // Uncontended, take it without suspending: a continuation resumed at once still costs a trip through the executor.
+        let free = self.state.withLock { state in
+            if state.locked { return false }
+            state.locked = true
+            return true
+        }
+        if free { return }
         // A waiter is resumed already holding the lock: `unlock` hands it over rather than freeing it, so no
         // newcomer can slip in between.
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
@@ -60,7 +67,9 @@ final class Lender<Item: Sendable>: Sendable {
     }
 
     func borrow() async -> Item {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Item, Never>) in
+        // An idle item is handed out without suspending.
+        if let item = self.state.withLock({ $0.idle.popLast() }) { return item }
+        return await withCheckedContinuation { (continuation: CheckedContinuation<Item, Never>) in
             let item = self.state.withLock { state -> Item? in
                 if let item = state.idle.popLast() { return item }
                 state.waiters.append(continuation)

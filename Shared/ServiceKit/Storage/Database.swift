@@ -112,6 +112,17 @@ public final class Database: Sendable, Service {
         }
     }
 
+    /// Runs `body`, which issues one statement, on a reader (SQLite's writer for `:memory:`) outside a transaction:
+    /// a single statement reads one snapshot by itself, and the `BEGIN` and `COMMIT` of ``read(_:)`` would cost two
+    /// more round trips (to SQLite's reader thread, or to the PostgreSQL server). Inside a transaction, runs on it.
+    public func readStatement<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        if let joined = self.currentTransaction { return try await body(joined.sql) }
+        switch self.backend {
+        case .sqlite(let store): return try await store.readStatement(body)
+        case .postgres(let store): return try await store.withConnection(body)
+        }
+    }
+
     /// A database for single statements outside a transaction (each one its own; on SQLite, on the writer between
     /// transactions). Prefer ``transaction(_:)`` and ``read(_:)``; this remains for code not yet ported to them.
     public var sql: any SQLDatabase { DatabaseStatements(database: self) }

@@ -65,6 +65,13 @@ final class SQLiteStore: Sendable {
         return try await lender.withItem { reader in try await Self.transaction(on: reader.sql(), begin: "BEGIN", body) }
     }
 
+    /// Runs `body`, one statement, on a free reader (the writer without readers) outside a transaction.
+    func readStatement<T>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        let connections = try await self.connections()
+        guard let lender = connections.lender else { return try await self.writerLock.withLock { try await body(connections.writer.sql()) } }
+        return try await lender.withItem { reader in try await body(reader.sql()) }
+    }
+
     /// Runs one statement on the writer, between transactions.
     func execute(_ query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
         let writer = try await self.connections().writer.sql()

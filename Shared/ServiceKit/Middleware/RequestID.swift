@@ -1,8 +1,6 @@
 import Atomics
 import Foundation
 import HTTPTypes
-import Hummingbird
-import Logging
 
 extension HTTPField.Name {
     public static let requestID = Self("X-Request-ID")!
@@ -10,24 +8,13 @@ extension HTTPField.Name {
     public static let internalToken = Self("X-Internal-Token")!
 }
 
-/// Takes the caller's `X-Request-ID` (when it is sane) or makes one, and echoes it on the response.
-public struct RequestIDMiddleware: RouterMiddleware {
-    public typealias Context = AppRequestContext
-    public init() {}
-
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        var context = context
-        context.requestID = Self.accept(request.headers[.requestID]) ?? Self.makeID()
-        context.logger[metadataKey: "request_id"] = .string(context.requestID)
-        var response = try await next(request, context)
-        response.headers[.requestID] = context.requestID
-        return response
-    }
-
+/// Request ids: the caller's `X-Request-ID` when it is sane, or a new one (``EdgeMiddleware`` sets it on the context
+/// and echoes it on the response; the gateway does the same for what it forwards).
+public enum RequestID {
     /// A new id, shaped as a version 4 UUID in lowercase: a process-wide counter mixed with two random seeds
     /// (SplitMix64, a bijection, so ids never repeat within a process). Unique, not secret, and free of system
     /// calls: Foundation's `UUID()` opens /dev/urandom and formats with sprintf on every call on Linux.
-    public static func makeID() -> String {
+    public static func make() -> String {
         let count = requestIDCounter.loadThenWrappingIncrement(ordering: .relaxed)
         let high = splitMix64(requestIDSeeds.high &+ count) & ~0xF000 | 0x4000  // version 4
         let low = splitMix64(requestIDSeeds.low &+ count) & 0x3FFF_FFFF_FFFF_FFFF | 0x8000_0000_0000_0000  // RFC 9562 variant
