@@ -1,8 +1,13 @@
 import AsyncHTTPClient
+import Atomics
 import Configuration
 import Foundation
 import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
 import Logging
+import NIOConcurrencyHelpers
+import NIOCore
 import SQLKit
 import TestSupport
 import Testing
@@ -26,6 +31,14 @@ struct OutboxTests {
             secret: "whsec_c2VjcmV0LWtleQ==")
     }
 
+    static func event(_ id: String, in database: Database) async throws -> OutboxEvent? {
+        try await database.read { tx in try await Outbox().event(id: id, on: tx.sql) }
+    }
+
+    static func attempts(_ eventID: String, in database: Database) async throws -> [DeliveryAttempt] {
+        try await database.read { tx in try await Outbox().attempts(eventID: eventID, on: tx.sql) }
+    }
+
     /// Runs delivery rounds until `done` holds or two seconds pass.
     static func deliverUntil(_ deliverer: WebhookDeliverer, _ done: () -> Bool) async throws {
         for _ in 0..<100 where !done() {
@@ -40,8 +53,8 @@ struct OutboxTests {
             let receiver = WebhookReceiver()
             try await receiver.run { url in
                 struct Abort: Error {}
-                _ = try? await database.withTransaction { database in
-                    try await Outbox().enqueue(Self.message(url), on: database)
+                _ = try? await database.transaction { tx in
+                    try await tx.outbox.enqueue(Self.message(url))
                     throw Abort()
                 }
                 let deliverer = WebhookDeliverer(database: database, httpClient: .shared, settings: Self.settings(), logger: TestConfiguration.logger)
@@ -57,13 +70,13 @@ struct OutboxTests {
         try await withTestDatabase { database in
             let receiver = WebhookReceiver(answers: [.internalServerError, .ok])
             try await receiver.run { url in
-                let eventID = try await database.withTransaction { try await Outbox().enqueue(Self.message(url), on: $0) }
+                let eventID = try await database.transaction { tx in try await tx.outbox.enqueue(Self.message(url)) }
                 let deliverer = WebhookDeliverer(database: database, httpClient: .shared, settings: Self.settings(), logger: TestConfiguration.logger)
                 try await Self.deliverUntil(deliverer) { receiver.received.count >= 2 }
-                let stored = try await Outbox().event(id: eventID, on: database.sql)
+                let stored = try await Self.event(eventID, in: database)
                 let event = try #require(stored)
                 #expect(event.status == "delivered")
-                let attempts = try await Outbox().attempts(eventID: eventID, on: database.sql)
+                let attempts = try await Self.attempts(eventID, in: database)
                 #expect(attempts.map(\.statusCode) == [500, 200])
             }
             let deliveries = receiver.received
@@ -85,7 +98,7 @@ struct OutboxTests {
         try await withTestDatabase { database in
             let receiver = WebhookReceiver(hangFirst: 1)
             try await receiver.run { url in
-                let eventID = try await database.withTransaction { try await Outbox().enqueue(Self.message(url), on: $0) }
+                let eventID = try await database.transaction { tx in try await tx.outbox.enqueue(Self.message(url)) }
                 let settings = Self.settings(lease: 0.5)
                 // The first worker claims the event and dies while the receiver is still holding the request.
                 let first = Task {
@@ -99,7 +112,7 @@ struct OutboxTests {
                 try await Task.sleep(for: .milliseconds(600))
                 let second = WebhookDeliverer(database: database, httpClient: .shared, settings: settings, logger: TestConfiguration.logger)
                 try await Self.deliverUntil(second) { receiver.received.count >= 2 }
-                let status = try await Outbox().event(id: eventID, on: database.sql)?.status
+                let status = try await Self.event(eventID, in: database)?.status
                 #expect(status == "delivered")
             }
             #expect(receiver.received.count == 2)
@@ -137,7 +150,7 @@ struct OutboxTests {
         try await database.withRunning {
             try await database.migrate(ServiceKitMigrations.all, logger: TestConfiguration.logger)
             try await receiver.run { url in
-                let eventID = try await database.withTransaction { try await Outbox().enqueue(Self.message(url), on: $0) }
+                let eventID = try await database.transaction { tx in try await tx.outbox.enqueue(Self.message(url)) }
                 let settings = Self.settings(lease: 0.5)
                 // The first instance has its own connections; it sends the event and loses them (it is killed) while
                 // the receiver still holds the request, so it never records the outcome.
@@ -153,7 +166,7 @@ struct OutboxTests {
                 _ = try? await first.value
                 _ = try? await doomedRunning.value
                 #expect(receiver.received.count == 1)
-                let open = try await Outbox().attempts(eventID: eventID, on: database.sql)
+                let open = try await Self.attempts(eventID, in: database)
                 #expect(open.count == 1 && open.first?.finishedAt == nil && open.first?.statusCode == nil)
 
                 // Once the lease has run out the survivor delivers it again: two attempts recorded, two received.
@@ -161,12 +174,12 @@ struct OutboxTests {
                 let second = WebhookDeliverer(database: database, httpClient: .shared, settings: settings, logger: TestConfiguration.logger)
                 try await Self.deliverUntil(second) { receiver.received.count >= 2 }
                 for _ in 0..<50 {
-                    if try await Outbox().event(id: eventID, on: database.sql)?.status == "delivered" { break }
+                    if try await Self.event(eventID, in: database)?.status == "delivered" { break }
                     try await Task.sleep(for: .milliseconds(20))
                 }
-                let event = try #require(try await Outbox().event(id: eventID, on: database.sql))
+                let event = try #require(try await Self.event(eventID, in: database))
                 #expect(event.status == "delivered" && event.attemptCount == 2)
-                let attempts = try await Outbox().attempts(eventID: eventID, on: database.sql)
+                let attempts = try await Self.attempts(eventID, in: database)
                 #expect(attempts.map(\.attempt) == [1, 2])
                 #expect(attempts.map(\.abandoned) == [true, false])
                 #expect(attempts.map(\.statusCode) == [nil, 200])
@@ -184,16 +197,16 @@ struct OutboxTests {
         try await withTestDatabase { database in
             let receiver = WebhookReceiver(hangFirst: 1)
             try await receiver.run { url in
-                let eventID = try await database.withTransaction { try await Outbox().enqueue(Self.message(url), on: $0) }
+                let eventID = try await database.transaction { tx in try await tx.outbox.enqueue(Self.message(url)) }
                 var settings = Self.settings()
                 settings.timeout = 5  // longer than the receiver holds the request
                 let deliverer = WebhookDeliverer(database: database, httpClient: .shared, settings: settings, logger: TestConfiguration.logger)
                 async let round = deliverer.deliverDue()
                 for _ in 0..<100 where receiver.received.isEmpty { try await Task.sleep(for: .milliseconds(20)) }
-                let during = try await Outbox().attempts(eventID: eventID, on: database.sql)
+                let during = try await Self.attempts(eventID, in: database)
                 #expect(during.count == 1 && during.first?.finishedAt == nil && during.first?.abandoned == false)
                 _ = try await round
-                let after = try await Outbox().attempts(eventID: eventID, on: database.sql)
+                let after = try await Self.attempts(eventID, in: database)
                 #expect(after.count == 1 && after.first?.statusCode == 200 && after.first?.finishedAt != nil)
             }
         }
@@ -207,19 +220,20 @@ struct OutboxTests {
         try await database.withRunning {
             // The schema as it was before migration 004, with an attempt as it was stored then.
             try await database.migrate(Array(ServiceKitMigrations.all.prefix(3)), logger: TestConfiguration.logger)
-            try await database.sql.raw(
-                """
-                INSERT INTO outbox_events (event_id, tenant, event_type, target_url, payload, headers, status, attempt_count, due_at, created_at, delivered_at)
-                VALUES ('msg_old', '10000', 'chatStarted', 'http://example.com/hook', '{}', '{}', 'delivered', 1, 1000, 1000, 1250)
-                """
-            ).run()
-            try await database.sql.raw(
-                """
-                INSERT INTO outbox_attempts (event_id, attempt, started_at, duration_ms, status_code) VALUES ('msg_old', 1, 1000, 250, 200)
-                """
-            ).run()
+            try await database.transaction { tx in
+                try await tx.sql.insert(into: "outbox_events")
+                    .columns(
+                        "event_id", "tenant", "event_type", "target_url", "payload", "headers", "status", "attempt_count", "due_at", "created_at",
+                        "delivered_at"
+                    )
+                    .values("msg_old", "10000", "chatStarted", "http://example.com/hook", "{}", "{}", "delivered", 1, 1000, 1000, 1250)
+                    .run()
+                try await tx.sql.insert(into: "outbox_attempts").columns("event_id", "attempt", "started_at", "duration_ms", "status_code")
+                    .values("msg_old", 1, 1000, 250, 200)
+                    .run()
+            }
             try await database.migrate(ServiceKitMigrations.all, logger: TestConfiguration.logger)
-            let attempts = try await Outbox().attempts(eventID: "msg_old", on: database.sql)
+            let attempts = try await Self.attempts("msg_old", in: database)
             #expect(attempts.map(\.finishedAt) == [1250])
             #expect(attempts.map(\.abandoned) == [false])
         }
@@ -231,7 +245,7 @@ struct OutboxTests {
             let receiver = WebhookReceiver()
             try await receiver.run { url in
                 for _ in 0..<10 {
-                    try await database.withTransaction { try await Outbox().enqueue(Self.message(url), on: $0) }
+                    _ = try await database.transaction { tx in try await tx.outbox.enqueue(Self.message(url)) }
                 }
                 let first = WebhookDeliverer(database: database, httpClient: .shared, settings: Self.settings(), logger: TestConfiguration.logger)
                 let second = WebhookDeliverer(database: database, httpClient: .shared, settings: Self.settings(), logger: TestConfiguration.logger)
@@ -249,18 +263,125 @@ struct OutboxTests {
     @Test("A target on a private network is refused and recorded, unless allowed")
     func privateTargetRefused() async throws {
         try await withTestDatabase { database in
-            let eventID = try await database.withTransaction { try await Outbox().enqueue(Self.message("http://127.0.0.1:9/hook"), on: $0) }
+            let eventID = try await database.transaction { tx in try await tx.outbox.enqueue(Self.message("http://127.0.0.1:9/hook")) }
             var settings = Self.settings()
             settings.allowPrivateNetworks = false
             let deliverer = WebhookDeliverer(database: database, httpClient: .shared, settings: settings, logger: TestConfiguration.logger)
             try await deliverer.deliverDue()
-            let stored = try await Outbox().event(id: eventID, on: database.sql)
+            let stored = try await Self.event(eventID, in: database)
             let event = try #require(stored)
             #expect(event.status == "failed")
             #expect(event.lastError?.contains("private or loopback") == true)
-            let attemptCount = try await Outbox().attempts(eventID: eventID, on: database.sql).count
+            let attemptCount = try await Self.attempts(eventID, in: database).count
             #expect(attemptCount == 1)
         }
+    }
+
+    /// A resolver standing for a DNS server that rebinds: the first lookup of a name answers `first`, every later
+    /// one `later`. It counts its lookups.
+    final class RebindingResolver: Sendable {
+        let first: [SocketAddress]
+        let later: [SocketAddress]
+        let lookups = ManagedAtomic(0)
+
+        init(first: [SocketAddress], later: [SocketAddress]) {
+            self.first = first
+            self.later = later
+        }
+
+        func resolve(_ host: String, _ port: Int) async throws -> [SocketAddress] {
+            self.lookups.wrappingIncrementThenLoad(ordering: .relaxed) == 1 ? self.first : self.later
+        }
+    }
+
+    /// Runs a receiver on 127.0.0.1 that records the authority (`Host`) of every request it gets.
+    static func withHostRecorder(_ body: @Sendable (_ port: Int, _ hosts: @Sendable () -> [String]) async throws -> Void) async throws {
+        let hosts = NIOLockedValueBox<[String]>([])
+        let router = Router()
+        router.post("/hook") { request, _ -> Response in
+            hosts.withLockedValue { $0.append(request.head.authority ?? "") }
+            return Response(status: .ok)
+        }
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await app.test(.live) { client in
+            try await body(client.port!) { hosts.withLockedValue { $0 } }
+        }
+    }
+
+    @Test("A delivery to a host name goes to the address that was vetted, with the name in Host, whatever a later lookup says")
+    func deliveryConnectsToTheVettedAddress() async throws {
+        try await withTestDatabase { database in
+            try await Self.withHostRecorder { port, hosts in
+                // The name exists only in this resolver: if anything looked it up again (or asked the system), the
+                // bytes could not reach the receiver.
+                let resolver = RebindingResolver(
+                    first: [try SocketAddress(ipAddress: "127.0.0.1", port: port)], later: [try SocketAddress(ipAddress: "192.0.2.1", port: port)])
+                let eventID = try await database.transaction { tx in
+                    try await tx.outbox.enqueue(Self.message("http://receiver.test:\(port)/hook"))
+                }
+                let deliverer = WebhookDeliverer(
+                    database: database, httpClient: .shared, settings: Self.settings(), logger: TestConfiguration.logger,
+                    targetGuard: TargetGuard(allowPrivateNetworks: true, resolver: resolver.resolve)
+                )
+                try await deliverer.deliverDue()
+                #expect(hosts() == ["receiver.test:\(port)"])
+                #expect(resolver.lookups.load(ordering: .relaxed) == 1)
+                let event = try #require(try await Self.event(eventID, in: database))
+                #expect(event.status == "delivered")
+            }
+        }
+    }
+
+    @Test("A name resolving to a blocked address is refused: nothing is sent, and the event fails at once")
+    func nameResolvingToBlockedAddressIsRefused() async throws {
+        try await withTestDatabase { database in
+            try await Self.withHostRecorder { port, hosts in
+                // One public address does not excuse a private one beside it.
+                let loopback = try SocketAddress(ipAddress: "127.0.0.1", port: port)
+                let resolver = RebindingResolver(first: [try SocketAddress(ipAddress: "93.184.216.34", port: port), loopback], later: [loopback])
+                let eventID = try await database.transaction { tx in
+                    try await tx.outbox.enqueue(Self.message("http://receiver.test:\(port)/hook"))
+                }
+                var settings = Self.settings()
+                settings.allowPrivateNetworks = false
+                let deliverer = WebhookDeliverer(
+                    database: database, httpClient: .shared, settings: settings, logger: TestConfiguration.logger,
+                    targetGuard: TargetGuard(allowPrivateNetworks: false, resolver: resolver.resolve)
+                )
+                try await deliverer.deliverDue()
+                #expect(hosts().isEmpty)
+                let event = try #require(try await Self.event(eventID, in: database))
+                #expect(event.status == "failed")
+                #expect(event.lastError?.contains("private or loopback") == true)
+            }
+        }
+    }
+
+    @Test("A name that does not resolve now is retried on the schedule, not given up")
+    func unresolvedNameIsRetried() async throws {
+        try await withTestDatabase { database in
+            struct NoAnswer: Error {}
+            let eventID = try await database.transaction { tx in try await tx.outbox.enqueue(Self.message("https://receiver.test/hook")) }
+            let deliverer = WebhookDeliverer(
+                database: database, httpClient: .shared, settings: Self.settings(schedule: [0, 60]), logger: TestConfiguration.logger,
+                targetGuard: TargetGuard(allowPrivateNetworks: false, resolver: { _, _ in throw NoAnswer() })
+            )
+            try await deliverer.deliverDue()
+            let event = try #require(try await Self.event(eventID, in: database))
+            #expect(event.status == "pending" && event.attemptCount == 1)
+            #expect(event.lastError == "cannot resolve receiver.test")
+        }
+    }
+
+    @Test("Each attempt's client connects a name to the vetted address and follows no redirect")
+    func pinnedClientConfiguration() {
+        let named = VettedTarget(
+            url: "https://hooks.example/in", host: "hooks.example", isLiteral: false, addresses: ["93.184.216.34", "2606:2800::1"])
+        let configuration = WebhookDeliverer.clientConfiguration(pinning: named, to: named.address(forAttempt: 2), timeout: .seconds(1))
+        #expect(configuration.dnsOverride == ["hooks.example": "2606:2800::1"])
+        #expect(configuration.connectionPool.retryConnectionEstablishment == false)
+        let literal = VettedTarget(url: "http://93.184.216.34/in", host: "93.184.216.34", isLiteral: true, addresses: ["93.184.216.34"])
+        #expect(WebhookDeliverer.clientConfiguration(pinning: literal, to: "93.184.216.34", timeout: .seconds(1)).dnsOverride.isEmpty)
     }
 
     @Test("Retry-After from the receiver postpones the next attempt")

@@ -1,5 +1,11 @@
 import Atomics
 import Foundation
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import PostgresKit
+import SQLKit
+import SQLiteKit
 import TestSupport
 import Testing
 
@@ -13,12 +19,16 @@ struct SchedulerTests {
         return settings
     }
 
+    static func status(_ id: Int64, in database: Database) async throws -> String? {
+        try await database.read { tx in try await JobScheduler().status(id: id, on: tx.sql) }
+    }
+
     @Test("A due job runs exactly once when two instances poll at the same time")
     func dueJobRunsOnce() async throws {
         try await withTestDatabase { database in
             let runs = ManagedAtomic(0)
             let handlers: [String: JobHandler] = ["ping": { _ in runs.wrappingIncrement(ordering: .relaxed) }]
-            try await database.withTransaction { try await JobScheduler().schedule(kind: "ping", payload: "{}", at: Date(), on: $0) }
+            _ = try await database.transaction { tx in try await tx.scheduler.schedule(kind: "ping", payload: "{}", at: Date()) }
             let first = SchedulerService(database: database, handlers: handlers, settings: Self.settings(), logger: TestConfiguration.logger)
             let second = SchedulerService(database: database, handlers: handlers, settings: Self.settings(), logger: TestConfiguration.logger)
             async let a = first.runDue()
@@ -39,7 +49,9 @@ struct SchedulerTests {
                     runs.wrappingIncrement(ordering: .relaxed)
                 }
             ]
-            let id = try await JobScheduler().schedule(kind: "later", payload: #"{"n":1}"#, at: Date().addingTimeInterval(0.3), on: database.sql)
+            let id = try await database.transaction { tx in
+                try await tx.scheduler.schedule(kind: "later", payload: #"{"n":1}"#, at: Date().addingTimeInterval(0.3))
+            }
             let ranEarly = try await SchedulerService(
                 database: database, handlers: handlers, settings: Self.settings(), logger: TestConfiguration.logger
             ).runDue()
@@ -51,7 +63,7 @@ struct SchedulerTests {
             ).runDue()
             #expect(ranWhenDue == 1)
             #expect(runs.load(ordering: .relaxed) == 1)
-            let status = try await JobScheduler().status(id: id, on: database.sql)
+            let status = try await Self.status(id, in: database)
             #expect(status == "done")
         }
     }
@@ -61,19 +73,55 @@ struct SchedulerTests {
         try await withTestDatabase { database in
             struct Flaky: Error {}
             let handlers: [String: JobHandler] = ["flaky": { _ in throw Flaky() }, "never": { _ in Issue.record("cancelled job ran") }]
-            let flaky = try await JobScheduler().schedule(kind: "flaky", payload: "{}", at: Date(), on: database.sql)
-            let never = try await JobScheduler().schedule(kind: "never", payload: "{}", at: Date(), on: database.sql)
-            let cancelled = try await JobScheduler().cancel(id: never, on: database.sql)
+            let (flaky, never) = try await database.transaction { tx in
+                (
+                    try await tx.scheduler.schedule(kind: "flaky", payload: "{}", at: Date()),
+                    try await tx.scheduler.schedule(kind: "never", payload: "{}", at: Date())
+                )
+            }
+            let cancelled = try await database.transaction { tx in try await tx.scheduler.cancel(id: never) }
             #expect(cancelled)
             let service = SchedulerService(database: database, handlers: handlers, settings: Self.settings(), logger: TestConfiguration.logger)
             let ranFirst = try await service.runDue()
             #expect(ranFirst == 1)
-            let flakyStatus = try await JobScheduler().status(id: flaky, on: database.sql)
+            let flakyStatus = try await Self.status(flaky, in: database)
             #expect(flakyStatus == "pending")
             let ranAgain = try await service.runDue()
             #expect(ranAgain == 0)
-            let neverStatus = try await JobScheduler().status(id: never, on: database.sql)
+            let neverStatus = try await Self.status(never, in: database)
             #expect(neverStatus == "cancelled")
         }
+    }
+
+    /// Keeps the SQL it is given instead of running it.
+    struct RecordingDatabase: SQLDatabase {
+        let dialect: any SQLDialect
+        let logger = Logger(label: "recording")
+        let statements = NIOLockedValueBox<[String]>([])
+        var eventLoop: any EventLoop { MultiThreadedEventLoopGroup.singleton.any() }
+
+        func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
+            var serializer = SQLSerializer(database: self)
+            query.serialize(to: &serializer)
+            self.statements.withLockedValue { $0.append(serializer.sql) }
+            return self.eventLoop.makeSucceededVoidFuture()
+        }
+    }
+
+    @Test("A claim is one statement; on PostgreSQL it passes over rows another worker is claiming (FOR UPDATE SKIP LOCKED)")
+    func claimSkipsLockedRows() async throws {
+        let claim = LeaseClaim(table: "scheduled_jobs", columns: ["id", "kind"])
+        let postgres = RecordingDatabase(dialect: PostgresDialect())
+        _ = try await claim.claim(IDRow.self, on: postgres, owner: "w", now: 5, leaseMilliseconds: 10, limit: 4)
+        #expect(
+            postgres.statements.withLockedValue { $0 } == [
+                #"UPDATE "scheduled_jobs" SET "lease_owner" = $1, "lease_until" = $2 WHERE "id" IN (SELECT "id" FROM "scheduled_jobs" "#
+                    + #"WHERE "status" = $3 AND "due_at" <= $4 AND ("lease_until" IS NULL OR "lease_until" < $5) "#
+                    + #"ORDER BY "due_at" ASC, "id" ASC LIMIT 4 FOR UPDATE SKIP LOCKED) RETURNING "id", "kind""#
+            ])
+        let sqlite = RecordingDatabase(dialect: SQLiteDialect())
+        _ = try await claim.claim(IDRow.self, on: sqlite, owner: "w", now: 5, leaseMilliseconds: 10, limit: 4)
+        let statement = try #require(sqlite.statements.withLockedValue { $0 }.first)
+        #expect(statement.hasSuffix(#"LIMIT 4) RETURNING "id", "kind""#))
     }
 }

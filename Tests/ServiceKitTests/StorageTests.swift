@@ -14,7 +14,9 @@ struct StorageTests {
     func migrationsApplyOnce() async throws {
         try await withTestDatabase(migrations: [Self.widgets]) { database in
             try await database.migrate(ServiceKitMigrations.all + [Self.widgets], logger: TestConfiguration.logger)
-            let recorded = try await database.sql.raw("SELECT id FROM _migrations WHERE id = 'test-widgets'").all()
+            let recorded = try await database.read { tx in
+                try await tx.sql.select().column("id").from("_migrations").where("id", .equal, "test-widgets").all()
+            }
             #expect(recorded.count == 1)
         }
     }
@@ -38,9 +40,11 @@ struct StorageTests {
                     do {
                         try await database.withRunning {
                             try await database.migrate(ServiceKitMigrations.all + [Self.widgets, Self.seeds], logger: TestConfiguration.logger) {
-                                let count =
-                                    try await database.sql.raw("SELECT COUNT(*) AS n FROM seeds").first()?.decode(column: "n", as: Int.self) ?? 0
-                                if count == 0 { try await database.sql.raw("INSERT INTO seeds (name) VALUES ('admin')").run() }
+                                try await database.transaction { tx in
+                                    if try await Self.count("seeds", on: tx) == 0 {
+                                        try await tx.sql.insert(into: "seeds").columns("name").values("admin").run()
+                                    }
+                                }
                             }
                         }
                         return nil
@@ -54,20 +58,31 @@ struct StorageTests {
         #expect(failures.isEmpty, "\(failures)")
         let checker = try Database(settings: DatabaseSettings(reader: reader, name: "test"), logger: TestConfiguration.logger)
         try await checker.withRunning {
-            let seeded = try await checker.sql.raw("SELECT COUNT(*) AS n FROM seeds").first()?.decode(column: "n", as: Int.self)
+            let (seeded, recorded) = try await checker.read { tx in
+                (try await Self.count("seeds", on: tx), try await Self.count("_migrations", on: tx))
+            }
             #expect(seeded == 1)
-            let recorded = try await checker.sql.raw("SELECT COUNT(*) AS n FROM _migrations").first()?.decode(column: "n", as: Int.self)
             #expect(recorded == ServiceKitMigrations.all.count + 2)
-            try await checker.sql.raw("DROP SCHEMA \(ident: schema) CASCADE").run()
+            try await checker.transaction { tx in try await tx.sql.raw("DROP SCHEMA \(ident: schema) CASCADE").run() }
         }
+    }
+
+    /// How many rows `table` has.
+    static func count(_ table: String, on tx: Tx) async throws -> Int64 {
+        try await tx.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "count").from(table).first(CountRow.self)?.count ?? 0
+    }
+
+    /// The widgets' names, in order.
+    static func names(in database: Database) async throws -> [String] {
+        struct Name: Decodable { var name: String }
+        return try await database.read { tx in try await tx.sql.select().column("name").from("widgets").orderBy("name").all(Name.self).map(\.name) }
     }
 
     @Test("A transaction commits when its body returns")
     func transactionCommits() async throws {
         try await withTestDatabase(migrations: [Self.widgets]) { database in
-            try await database.withTransaction { try await $0.raw("INSERT INTO widgets (name) VALUES ('kept')").run() }
-            let rows = try await database.sql.raw("SELECT name FROM widgets").all()
-            let names = try rows.map { try $0.decode(column: "name", as: String.self) }
+            try await database.transaction { tx in try await tx.sql.insert(into: "widgets").columns("name").values("kept").run() }
+            let names = try await Self.names(in: database)
             #expect(names == ["kept"])
         }
     }
@@ -77,13 +92,13 @@ struct StorageTests {
         try await withTestDatabase(migrations: [Self.widgets]) { database in
             struct Boom: Error {}
             await #expect(throws: Boom.self) {
-                try await database.withTransaction { database in
-                    try await database.raw("INSERT INTO widgets (name) VALUES ('lost')").run()
+                try await database.transaction { tx in
+                    try await tx.sql.insert(into: "widgets").columns("name").values("lost").run()
                     throw Boom()
                 }
             }
-            let rows = try await database.sql.raw("SELECT name FROM widgets").all()
-            #expect(rows.isEmpty)
+            let names = try await Self.names(in: database)
+            #expect(names.isEmpty)
         }
     }
 }

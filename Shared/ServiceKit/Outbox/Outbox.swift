@@ -60,20 +60,19 @@ public struct Outbox: Sendable {
         self.clock = clock
     }
 
-    /// Stores `message` on `database`, which should be the caller's transaction, so the event exists
+    /// Stores `message` on `database`, which should be the caller's transaction (`tx.sql`), so the event exists
     /// exactly when the change that caused it commits. Returns the event id (`webhook-id`).
     @discardableResult
     public func enqueue(_ message: OutboxMessage, on database: any SQLDatabase) async throws -> String {
         let eventID = "msg_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
-        let headers = String(decoding: try JSONEncoder().encode(message.headers), as: UTF8.self)
         let now = self.clock.milliseconds()
-        try await database.raw(
-            """
-            INSERT INTO outbox_events (event_id, tenant, event_type, target_url, secret, payload, headers, status, attempt_count, due_at, created_at)
-            VALUES (\(bind: eventID), \(bind: message.tenant), \(bind: message.eventType), \(bind: message.targetURL), \(bind: message.secret),
-                    \(bind: String(decoding: message.payload, as: UTF8.self)), \(bind: headers), 'pending', 0, \(bind: now), \(bind: now))
-            """
-        ).run()
+        let row = NewEventRow(
+            eventId: eventID, tenant: message.tenant, eventType: message.eventType, targetUrl: message.targetURL, secret: message.secret,
+            payload: String(decoding: message.payload, as: UTF8.self),
+            headers: String(decoding: try JSONEncoder().encode(message.headers), as: UTF8.self),
+            status: "pending", attemptCount: 0, dueAt: now, createdAt: now
+        )
+        try await database.insert(into: "outbox_events").row(row).run()
         return eventID
     }
 
@@ -82,71 +81,95 @@ public struct Outbox: Sendable {
     public func events(
         tenant: String, status: String? = nil, eventType: String? = nil, limit: Int = 100, on database: any SQLDatabase
     ) async throws -> [OutboxEvent] {
-        var query: SQLQueryString = """
-            SELECT \(unsafeRaw: Self.eventColumns) FROM outbox_events WHERE tenant = \(bind: tenant)
-            """
-        if let status { query += " AND status = \(bind: status)" }
-        if let eventType { query += " AND event_type = \(bind: eventType)" }
-        query += " ORDER BY id DESC LIMIT \(literal: max(0, limit))"
-        return try await database.raw(query).all().map(Self.event)
+        let query = database.select().columns(EventRow.columns).from("outbox_events").where("tenant", .equal, tenant)
+        if let status { query.where("status", .equal, status) }
+        if let eventType { query.where("event_type", .equal, eventType) }
+        return try await query.orderBy("id", .descending).limit(max(0, limit)).all(EventRow.self).map(\.event)
     }
 
     /// One event, or nil; with `tenant`, only that tenant's (another tenant's is nil too).
     public func event(id: String, tenant: String? = nil, on database: any SQLDatabase) async throws -> OutboxEvent? {
-        var query: SQLQueryString = """
-            SELECT \(unsafeRaw: Self.eventColumns) FROM outbox_events WHERE event_id = \(bind: id)
-            """
-        if let tenant { query += " AND tenant = \(bind: tenant)" }
-        return try await database.raw(query).first().map(Self.event)
+        let query = database.select().columns(EventRow.columns).from("outbox_events").where("event_id", .equal, id)
+        if let tenant { query.where("tenant", .equal, tenant) }
+        return try await query.first(EventRow.self)?.event
     }
 
     /// Every attempt to deliver an event, oldest first, including those whose worker stopped before their outcome.
     public func attempts(eventID: String, on database: any SQLDatabase) async throws -> [DeliveryAttempt] {
-        let rows = try await database.raw(
-            """
-            SELECT a.event_id, a.attempt, a.started_at, a.duration_ms, a.status_code, a.error, a.finished_at,
-                   e.status AS event_status, e.attempt_count AS event_attempts, e.lease_until
-            FROM outbox_attempts a JOIN outbox_events e ON e.event_id = a.event_id
-            WHERE a.event_id = \(bind: eventID) ORDER BY a.id
-            """
-        ).all()
+        let attempt = { SQLColumn($0, table: "outbox_attempts") }
+        let event = { SQLColumn($0, table: "outbox_events") }
+        let rows = try await database.select()
+            .columns(["event_id", "attempt", "started_at", "duration_ms", "status_code", "error", "finished_at"].map(attempt))
+            .column(event("status"), as: "event_status")
+            .column(event("attempt_count"), as: "event_attempts")
+            .column(event("lease_until"))
+            .from("outbox_attempts")
+            .join("outbox_events", on: event("event_id"), .equal, attempt("event_id"))
+            .where(attempt("event_id"), .equal, SQLBind(eventID))
+            .orderBy(attempt("id"))
+            .all(AttemptRow.self)
         let now = self.clock.milliseconds()
-        return try rows.map { row in
-            let attempt = try row.decode(column: "attempt", as: Int.self)
-            let finishedAt = try row.decode(column: "finished_at", as: Int64?.self)
-            let eventStatus = try row.decode(column: "event_status", as: String.self)
-            let eventAttempts = try row.decode(column: "event_attempts", as: Int.self)
-            let leaseUntil = try row.decode(column: "lease_until", as: Int64?.self)
+        return rows.map { row in
             // Only the latest attempt of a pending event whose lease still runs can be under way.
-            let underWay = eventStatus == "pending" && attempt >= eventAttempts && (leaseUntil ?? 0) >= now
+            let underWay = row.eventStatus == "pending" && row.attempt >= row.eventAttempts && (row.leaseUntil ?? 0) >= now
             return DeliveryAttempt(
-                eventID: try row.decode(column: "event_id", as: String.self),
-                attempt: attempt,
-                startedAt: try row.decode(column: "started_at", as: Int64.self),
-                durationMilliseconds: try row.decode(column: "duration_ms", as: Int64.self),
-                statusCode: try row.decode(column: "status_code", as: Int?.self),
-                error: try row.decode(column: "error", as: String?.self),
-                finishedAt: finishedAt,
-                abandoned: finishedAt == nil && !underWay
+                eventID: row.eventId, attempt: row.attempt, startedAt: row.startedAt, durationMilliseconds: row.durationMs,
+                statusCode: row.statusCode, error: row.error, finishedAt: row.finishedAt, abandoned: row.finishedAt == nil && !underWay
             )
         }
     }
+}
 
-    /// What ``event(_:)`` reads.
-    static let eventColumns = "event_id, tenant, event_type, target_url, status, attempt_count, due_at, created_at, delivered_at, last_error"
+/// An `outbox_events` row as ``Outbox/enqueue(_:on:)`` writes it.
+struct NewEventRow: Encodable {
+    var eventId: String
+    var tenant: String
+    var eventType: String
+    var targetUrl: String
+    var secret: String?
+    var payload: String
+    var headers: String
+    var status: String
+    var attemptCount: Int
+    var dueAt: Int64
+    var createdAt: Int64
+}
 
-    static func event(_ row: any SQLRow) throws -> OutboxEvent {
+/// What an ``OutboxEvent`` is read from.
+struct EventRow: Decodable {
+    static let columns = [
+        "event_id", "tenant", "event_type", "target_url", "status", "attempt_count", "due_at", "created_at", "delivered_at", "last_error",
+    ]
+
+    var eventId: String
+    var tenant: String
+    var eventType: String
+    var targetUrl: String
+    var status: String
+    var attemptCount: Int
+    var dueAt: Int64
+    var createdAt: Int64
+    var deliveredAt: Int64?
+    var lastError: String?
+
+    var event: OutboxEvent {
         OutboxEvent(
-            eventID: try row.decode(column: "event_id", as: String.self),
-            tenant: try row.decode(column: "tenant", as: String.self),
-            eventType: try row.decode(column: "event_type", as: String.self),
-            targetURL: try row.decode(column: "target_url", as: String.self),
-            status: try row.decode(column: "status", as: String.self),
-            attemptCount: try row.decode(column: "attempt_count", as: Int.self),
-            dueAt: try row.decode(column: "due_at", as: Int64.self),
-            createdAt: try row.decode(column: "created_at", as: Int64.self),
-            deliveredAt: try row.decode(column: "delivered_at", as: Int64?.self),
-            lastError: try row.decode(column: "last_error", as: String?.self)
+            eventID: self.eventId, tenant: self.tenant, eventType: self.eventType, targetURL: self.targetUrl, status: self.status,
+            attemptCount: self.attemptCount, dueAt: self.dueAt, createdAt: self.createdAt, deliveredAt: self.deliveredAt, lastError: self.lastError
         )
     }
+}
+
+/// An `outbox_attempts` row with where its event stands.
+struct AttemptRow: Decodable {
+    var eventId: String
+    var attempt: Int
+    var startedAt: Int64
+    var durationMs: Int64
+    var statusCode: Int?
+    var error: String?
+    var finishedAt: Int64?
+    var eventStatus: String
+    var eventAttempts: Int
+    var leaseUntil: Int64?
 }

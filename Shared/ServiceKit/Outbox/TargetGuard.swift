@@ -4,40 +4,72 @@ import NIOPosix
 
 /// Refuses webhook targets on loopback, private, link-local, unique-local, multicast and metadata addresses,
 /// so a subscriber cannot make Switchboard reach into its own network (SSRF).
+///
+/// The host is looked up once, here, and delivery connects to an address from that answer (``VettedTarget``):
+/// a name whose DNS answers a public address to the check and a private one to the connection (DNS rebinding)
+/// still reaches only the address that was checked.
 public struct TargetGuard: Sendable {
-    public let allowPrivateNetworks: Bool
+    /// Looks a host name up: every address it has for `port`.
+    public typealias Resolver = @Sendable (_ host: String, _ port: Int) async throws -> [SocketAddress]
 
+    public let allowPrivateNetworks: Bool
+    let resolver: Resolver
+
+    /// A guard that looks names up with the system resolver (`getaddrinfo`, on NIO's thread pool).
     public init(allowPrivateNetworks: Bool) {
-        self.allowPrivateNetworks = allowPrivateNetworks
+        self.init(allowPrivateNetworks: allowPrivateNetworks) { host, port in
+            try await NIOThreadPool.singleton.runIfActive { try Self.resolve(host, port: port) }
+        }
     }
 
-    /// Throws a description of why `url` may not be called.
-    public func check(_ url: String) async throws {
-        guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
-            scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty
+    /// A guard that looks names up with `resolver` (tests answer for names of their own).
+    public init(allowPrivateNetworks: Bool, resolver: @escaping Resolver) {
+        self.allowPrivateNetworks = allowPrivateNetworks
+        self.resolver = resolver
+    }
+
+    /// Where `url` may be reached: its host's addresses, each vetted (all of them must pass, unless private
+    /// networks are allowed). Throws ``TargetRefused`` for a target that may never be called, and
+    /// ``TargetUnresolved`` when the name has no address now (that may pass later).
+    public func vet(_ url: String) async throws -> VettedTarget {
+        // The host as AsyncHTTPClient reads it (`URL.host`, brackets dropped), so a pinned name is the one it connects for.
+        guard let parsed = URL(string: url), let scheme = parsed.scheme?.lowercased(), scheme == "http" || scheme == "https",
+            let rawHost = parsed.host, !rawHost.isEmpty
         else {
             throw TargetRefused(reason: "target URL must be an absolute http or https URL")
         }
-        if self.allowPrivateNetworks { return }
-        let port = components.port ?? (scheme == "https" ? 443 : 80)
-        let bareHost = host.hasPrefix("[") ? String(host.dropFirst().dropLast()) : host
+        let host = rawHost.hasPrefix("[") && rawHost.hasSuffix("]") ? String(rawHost.dropFirst().dropLast()) : rawHost
+        let port = parsed.port ?? (scheme == "https" ? 443 : 80)
         let addresses: [SocketAddress]
-        do {
-            addresses = try await NIOThreadPool.singleton.runIfActive { try Self.resolve(bareHost, port: port) }
-        } catch {
-            throw TargetRefused(reason: "cannot resolve \(bareHost)")
+        let isLiteral: Bool
+        if let literal = try? SocketAddress(ipAddress: host, port: port) {
+            (addresses, isLiteral) = ([literal], true)
+        } else {
+            do {
+                addresses = try await self.resolver(host, port)
+            } catch {
+                throw TargetUnresolved(host: host)
+            }
+            isLiteral = false
         }
-        for address in addresses where Self.isInternal(address) {
-            throw TargetRefused(reason: "\(bareHost) resolves to a private or loopback address; set webhooks.allowPrivateNetworks to allow it")
+        var vetted: [String] = []
+        for address in addresses {
+            if !self.allowPrivateNetworks && Self.isInternal(address) {
+                throw TargetRefused(reason: "\(host) resolves to a private or loopback address; set webhooks.allowPrivateNetworks to allow it")
+            }
+            if let text = address.ipAddress, !vetted.contains(text) { vetted.append(text) }
         }
+        guard !vetted.isEmpty else { throw TargetUnresolved(host: host) }
+        return VettedTarget(url: url, host: host, isLiteral: isLiteral, addresses: vetted)
     }
 
+    /// The system resolver's answer (blocking: run it off the event loops).
     static func resolve(_ host: String, port: Int) throws -> [SocketAddress] {
         var hints = addrinfo()
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
         var result: UnsafeMutablePointer<addrinfo>?
         guard getaddrinfo(host, String(port), &hints, &result) == 0, let first = result else {
-            throw TargetRefused(reason: "cannot resolve \(host)")
+            throw TargetUnresolved(host: host)
         }
         defer { freeaddrinfo(first) }
         var addresses: [SocketAddress] = []
@@ -91,8 +123,32 @@ public struct TargetGuard: Sendable {
     }
 }
 
-/// Why a webhook target was refused.
+/// A webhook target that passed the guard: the URL as given, and the addresses its host had when it was vetted.
+/// Delivery connects to one of these addresses, never to the answer of a later lookup.
+public struct VettedTarget: Sendable, Equatable {
+    public let url: String
+    /// The URL's host, IPv6 brackets dropped.
+    public let host: String
+    /// True when the host is an IP address: the URL itself then names the only address.
+    public let isLiteral: Bool
+    /// The vetted addresses as text, in the resolver's order, without repeats; never empty.
+    public let addresses: [String]
+
+    /// The address the `attempt`th attempt (from 1) connects to: the first, then the next one on each retry, so a
+    /// host with one unreachable address is still reached.
+    public func address(forAttempt attempt: Int) -> String {
+        self.addresses[max(0, attempt - 1) % self.addresses.count]
+    }
+}
+
+/// Why a webhook target was refused: calling it cannot be allowed, so retrying cannot help.
 public struct TargetRefused: Error, CustomStringConvertible, Sendable {
     public let reason: String
     public var description: String { "target refused: \(reason)" }
+}
+
+/// A target whose host name has no address now; a later attempt may find one.
+public struct TargetUnresolved: Error, CustomStringConvertible, Sendable {
+    public let host: String
+    public var description: String { "cannot resolve \(host)" }
 }

@@ -10,6 +10,9 @@ import ServiceLifecycle
 
 /// Delivers outbox events at least once: claims due events with a lease, POSTs them signed, records every
 /// attempt (when it starts, then its outcome), and reschedules failures on the retry schedule (or later, if the receiver sent `Retry-After`).
+///
+/// Each attempt connects to an address the ``TargetGuard`` vetted, through a client of its own that never
+/// resolves the name again and never follows redirects; `httpClient` lends it its event loops.
 public struct WebhookDeliverer: Service {
     let database: Database
     let httpClient: HTTPClient
@@ -20,11 +23,20 @@ public struct WebhookDeliverer: Service {
     let workerID: String
     let targetGuard: TargetGuard
 
-    static let columns = ["id", "event_id", "event_type", "target_url", "secret", "payload", "headers"]
-
     public init(
         database: Database, httpClient: HTTPClient, settings: WebhookSettings, logger: Logger, clock: WallClock = .system,
         startGate: StartupGate? = nil
+    ) {
+        self.init(
+            database: database, httpClient: httpClient, settings: settings, logger: logger, clock: clock, startGate: startGate,
+            targetGuard: TargetGuard(allowPrivateNetworks: settings.allowPrivateNetworks)
+        )
+    }
+
+    /// A deliverer whose guard is `targetGuard` (tests give it a resolver of their own).
+    init(
+        database: Database, httpClient: HTTPClient, settings: WebhookSettings, logger: Logger, clock: WallClock = .system,
+        startGate: StartupGate? = nil, targetGuard: TargetGuard
     ) {
         self.startGate = startGate
         self.database = database
@@ -33,7 +45,7 @@ public struct WebhookDeliverer: Service {
         self.logger = logger
         self.clock = clock
         self.workerID = UUID().uuidString
-        self.targetGuard = TargetGuard(allowPrivateNetworks: settings.allowPrivateNetworks)
+        self.targetGuard = targetGuard
     }
 
     public func run() async throws {
@@ -57,15 +69,12 @@ public struct WebhookDeliverer: Service {
     /// Claims and delivers one batch; returns how many events it attempted.
     @discardableResult
     public func deliverDue() async throws -> Int {
-        let rows = try await LeaseClaim(table: "outbox_events", columns: Self.columns).claim(
-            on: self.database.sql,
-            engine: self.database.engine,
-            owner: self.workerID,
-            now: self.clock.milliseconds(),
-            leaseMilliseconds: Int64(self.settings.leaseSeconds * 1000),
-            limit: self.settings.concurrency
-        )
-        let claimed = try rows.map(ClaimedEvent.init)
+        let claim = LeaseClaim(table: "outbox_events", columns: ClaimedEvent.columns)
+        let (owner, now) = (self.workerID, self.clock.milliseconds())
+        let (lease, limit) = (Int64(self.settings.leaseSeconds * 1000), self.settings.concurrency)
+        let claimed = try await self.database.transaction { tx in
+            try await claim.claim(ClaimedEvent.self, on: tx.sql, owner: owner, now: now, leaseMilliseconds: lease, limit: limit)
+        }
         await withTaskGroup(of: Void.self) { group in
             for event in claimed {
                 group.addTask { await self.deliver(event) }
@@ -74,29 +83,24 @@ public struct WebhookDeliverer: Service {
         return claimed.count
     }
 
-    struct ClaimedEvent: Sendable {
+    /// An event as claimed: what its delivery needs.
+    struct ClaimedEvent: Decodable, Sendable {
+        static let columns = ["id", "event_id", "event_type", "target_url", "secret", "payload", "headers"]
+
         let id: Int64
-        let eventID: String
+        let eventId: String
         let eventType: String
-        let targetURL: String
+        let targetUrl: String
         let secret: String?
         let payload: String
-        let headers: [String: String]
+        /// The vendor's headers as stored (a JSON object of strings).
+        let headers: String
 
-        init(_ row: any SQLRow) throws {
-            self.id = try row.decode(column: "id", as: Int64.self)
-            self.eventID = try row.decode(column: "event_id", as: String.self)
-            self.eventType = try row.decode(column: "event_type", as: String.self)
-            self.targetURL = try row.decode(column: "target_url", as: String.self)
-            self.secret = try row.decode(column: "secret", as: String?.self)
-            self.payload = try row.decode(column: "payload", as: String.self)
-            let headers = try row.decode(column: "headers", as: String.self)
-            self.headers = (try? JSONDecoder().decode([String: String].self, from: Data(headers.utf8))) ?? [:]
-        }
+        var vendorHeaders: [String: String] { (try? JSONDecoder().decode([String: String].self, from: Data(self.headers.utf8))) ?? [:] }
     }
 
     /// What one attempt produced.
-    struct Outcome {
+    struct Outcome: Sendable {
         var statusCode: Int?
         var error: String?
         var retryAfter: Double?
@@ -107,53 +111,46 @@ public struct WebhookDeliverer: Service {
 
     func deliver(_ event: ClaimedEvent) async {
         guard let attempt = await self.start(event) else { return }
-        let outcome = await self.attempt(event)
+        let outcome = await self.attempt(event, number: attempt.number)
         let finished = self.clock.milliseconds()
+        let delay = outcome.succeeded ? nil : self.nextDelay(afterAttempt: attempt.number, outcome: outcome)
         do {
-            try await self.database.withTransaction { database in
-                try await database.raw(
-                    """
-                    UPDATE outbox_attempts SET duration_ms = \(bind: finished - attempt.startedAt), finished_at = \(bind: finished),
-                    status_code = \(bind: outcome.statusCode), error = \(bind: outcome.error) WHERE id = \(bind: attempt.id)
-                    """
-                ).run()
+            try await self.database.transaction { tx in
+                try await tx.sql.update("outbox_attempts")
+                    .set("duration_ms", to: finished - attempt.startedAt)
+                    .set("finished_at", to: finished)
+                    .set("status_code", to: outcome.statusCode)
+                    .set("error", to: outcome.error)
+                    .where("id", .equal, attempt.id)
+                    .run()
+                let events = tx.sql.update("outbox_events").set("lease_owner", to: SQLLiteral.null).set("lease_until", to: SQLLiteral.null)
                 if outcome.succeeded {
-                    try await database.raw(
-                        """
-                        UPDATE outbox_events SET status = 'delivered', delivered_at = \(bind: finished),
-                        lease_owner = NULL, lease_until = NULL, last_error = NULL WHERE id = \(bind: event.id)
-                        """
-                    ).run()
-                } else if let delay = self.nextDelay(afterAttempt: attempt.number, outcome: outcome) {
-                    // A failure reschedules only while the lease is still this worker's: another may have taken it over.
-                    try await database.raw(
-                        """
-                        UPDATE outbox_events SET due_at = \(bind: finished + Int64(delay * 1000)),
-                        lease_owner = NULL, lease_until = NULL, last_error = \(bind: outcome.error)
-                        WHERE id = \(bind: event.id) AND lease_owner = \(bind: self.workerID)
-                        """
-                    ).run()
-                } else {
-                    try await database.raw(
-                        """
-                        UPDATE outbox_events SET status = 'failed',
-                        lease_owner = NULL, lease_until = NULL, last_error = \(bind: outcome.error)
-                        WHERE id = \(bind: event.id) AND lease_owner = \(bind: self.workerID)
-                        """
-                    ).run()
-                    self.logger.warning("Webhook given up", metadata: ["event_id": .string(event.eventID), "error": .string(outcome.error ?? "")])
+                    try await events.set("status", to: "delivered").set("delivered_at", to: finished).set("last_error", to: SQLLiteral.null)
+                        .where("id", .equal, event.id)
+                        .run()
+                    return
                 }
+                // A failure reschedules (or gives up) only while the lease is still this worker's: another may have taken it over.
+                if let delay {
+                    events.set("due_at", to: finished + Int64(delay * 1000))
+                } else {
+                    events.set("status", to: "failed")
+                }
+                try await events.set("last_error", to: outcome.error).where("id", .equal, event.id).where("lease_owner", .equal, self.workerID).run()
+            }
+            if !outcome.succeeded && delay == nil {
+                self.logger.warning("Webhook given up", metadata: ["event_id": .string(event.eventId), "error": .string(outcome.error ?? "")])
             }
         } catch {
             // The lease runs out and the event is tried again: at least once, never lost. The attempt stays recorded
             // without an outcome.
             self.logger.error(
-                "Could not record webhook attempt", metadata: ["event_id": .string(event.eventID), "error": .string(String(describing: error))])
+                "Could not record webhook attempt", metadata: ["event_id": .string(event.eventId), "error": .string(String(describing: error))])
         }
     }
 
     /// An attempt recorded as started.
-    struct StartedAttempt {
+    struct StartedAttempt: Sendable {
         let id: Int64
         let number: Int
         let startedAt: Int64
@@ -165,23 +162,18 @@ public struct WebhookDeliverer: Service {
     func start(_ event: ClaimedEvent) async -> StartedAttempt? {
         let started = self.clock.milliseconds()
         do {
-            return try await self.database.withTransaction { database -> StartedAttempt? in
-                let row = try await database.raw(
-                    """
-                    UPDATE outbox_events SET attempt_count = attempt_count + 1
-                    WHERE id = \(bind: event.id) AND lease_owner = \(bind: self.workerID) AND status = 'pending'
-                    RETURNING attempt_count
-                    """
-                ).first()
-                guard let number = try row?.decode(column: "attempt_count", as: Int.self) else { return nil }
-                let attempt = try await database.raw(
-                    """
-                    INSERT INTO outbox_attempts (event_id, attempt, started_at, duration_ms)
-                    VALUES (\(bind: event.eventID), \(bind: number), \(bind: started), 0)
-                    RETURNING id
-                    """
-                ).first()
-                guard let id = try attempt?.decode(column: "id", as: Int64.self) else {
+            return try await self.database.transaction { tx -> StartedAttempt? in
+                let counted = try await tx.sql.update("outbox_events")
+                    .set("attempt_count", to: SQLBinaryExpression(SQLColumn("attempt_count"), .add, SQLLiteral.numeric("1")))
+                    .where("id", .equal, event.id).where("lease_owner", .equal, self.workerID).where("status", .equal, "pending")
+                    .returning("attempt_count")
+                    .first(AttemptCountRow.self)
+                guard let number = counted?.attemptCount else { return nil }
+                let recorded = try await tx.sql.insert(into: "outbox_attempts")
+                    .row(NewAttemptRow(eventId: event.eventId, attempt: number, startedAt: started, durationMs: 0))
+                    .returning("id")
+                    .first(IDRow.self)
+                guard let id = recorded?.id else {
                     throw ServiceError(.internalServerError, message: "the attempt was not recorded")
                 }
                 return StartedAttempt(id: id, number: number, startedAt: started)
@@ -189,9 +181,22 @@ public struct WebhookDeliverer: Service {
         } catch {
             self.logger.error(
                 "Could not record the start of a webhook attempt",
-                metadata: ["event_id": .string(event.eventID), "error": .string(String(describing: error))])
+                metadata: ["event_id": .string(event.eventId), "error": .string(String(describing: error))])
             return nil
         }
+    }
+
+    /// What `RETURNING attempt_count` gives back.
+    struct AttemptCountRow: Decodable {
+        var attemptCount: Int
+    }
+
+    /// An `outbox_attempts` row as it starts.
+    struct NewAttemptRow: Encodable {
+        var eventId: String
+        var attempt: Int
+        var startedAt: Int64
+        var durationMs: Int64
     }
 
     /// The delay before the next attempt, or nil when the schedule is exhausted.
@@ -202,40 +207,60 @@ public struct WebhookDeliverer: Service {
         return max(scheduled, min(outcome.retryAfter ?? 0, 86_400))
     }
 
-    func attempt(_ event: ClaimedEvent) async -> Outcome {
+    /// Makes attempt `number` (from 1): vets the target, then sends to a vetted address.
+    func attempt(_ event: ClaimedEvent, number: Int) async -> Outcome {
+        let target: VettedTarget
         do {
-            try await self.targetGuard.check(event.targetURL)
-        } catch {
-            return Outcome(error: String(describing: error), permanent: true)
-        }
-        let body = Data(event.payload.utf8)
-        let timestamp = Int64(self.clock.date().timeIntervalSince1970)
-        var request = HTTPClientRequest(url: event.targetURL)
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/json")
-        request.headers.add(name: "User-Agent", value: "Switchboard-Webhooks/1.0")
-        request.headers.add(name: "webhook-id", value: event.eventID)
-        request.headers.add(name: "webhook-timestamp", value: String(timestamp))
-        if let secret = event.secret, !secret.isEmpty {
-            request.headers.add(
-                name: "webhook-signature", value: WebhookSignature.sign(id: event.eventID, timestamp: timestamp, body: body, secret: secret))
-        }
-        for (name, value) in event.headers { request.headers.replaceOrAdd(name: name, value: value) }
-        request.body = .bytes(ByteBuffer(data: body))
-        do {
-            let response = try await self.httpClient.execute(request, timeout: .milliseconds(Int64(self.settings.timeout * 1000)))
-            // Read (and bound) the body so the connection can be reused; its content does not matter.
-            _ = try? await response.body.collect(upTo: 64 * 1024)
-            let code = Int(response.status.code)
-            var outcome = Outcome(statusCode: code)
-            if !(200..<300).contains(code) {
-                outcome.error = "HTTP \(code)"
-                outcome.retryAfter = response.headers.first(name: "Retry-After").flatMap(Self.parseRetryAfter)
-            }
-            return outcome
+            target = try await self.targetGuard.vet(event.targetUrl)
+        } catch let refused as TargetRefused {
+            return Outcome(error: String(describing: refused), permanent: true)
         } catch {
             return Outcome(error: String(describing: error))
         }
+        let body = Data(event.payload.utf8)
+        let timestamp = Int64(self.clock.date().timeIntervalSince1970)
+        var request = HTTPClientRequest(url: event.targetUrl)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.headers.add(name: "User-Agent", value: "Switchboard-Webhooks/1.0")
+        request.headers.add(name: "webhook-id", value: event.eventId)
+        request.headers.add(name: "webhook-timestamp", value: String(timestamp))
+        if let secret = event.secret, !secret.isEmpty {
+            request.headers.add(
+                name: "webhook-signature", value: WebhookSignature.sign(id: event.eventId, timestamp: timestamp, body: body, secret: secret))
+        }
+        for (name, value) in event.vendorHeaders { request.headers.replaceOrAdd(name: name, value: value) }
+        request.body = .bytes(ByteBuffer(data: body))
+        let timeout = TimeAmount.milliseconds(Int64(self.settings.timeout * 1000))
+        do {
+            let configuration = Self.clientConfiguration(pinning: target, to: target.address(forAttempt: number), timeout: timeout)
+            return try await HTTPClient.withHTTPClient(eventLoopGroup: self.httpClient.eventLoopGroup, configuration: configuration) { client in
+                let response = try await client.execute(request, timeout: timeout)
+                // Read (and bound) the body before the client closes; its content does not matter.
+                _ = try? await response.body.collect(upTo: 64 * 1024)
+                let code = Int(response.status.code)
+                var outcome = Outcome(statusCode: code)
+                if !(200..<300).contains(code) {
+                    outcome.error = "HTTP \(code)"
+                    outcome.retryAfter = response.headers.first(name: "Retry-After").flatMap(Self.parseRetryAfter)
+                }
+                return outcome
+            }
+        } catch {
+            return Outcome(error: String(describing: error))
+        }
+    }
+
+    /// The client of one attempt: a name connects to `address` (AsyncHTTPClient's `dnsOverride`, which keeps the name
+    /// in `Host`, in TLS SNI and in certificate verification) instead of being looked up again; no redirects (a
+    /// redirect could name any address); one connection try (the retry schedule retries).
+    static func clientConfiguration(pinning target: VettedTarget, to address: String, timeout: TimeAmount) -> HTTPClient.Configuration {
+        var configuration = HTTPClient.Configuration()
+        configuration.redirectConfiguration = .disallow
+        configuration.timeout = .init(connect: timeout, read: timeout)
+        configuration.connectionPool.retryConnectionEstablishment = false
+        if !target.isLiteral { configuration.dnsOverride = [target.host: address] }
+        return configuration
     }
 
     /// `Retry-After` as seconds or an HTTP date.

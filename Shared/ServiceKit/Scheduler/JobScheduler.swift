@@ -25,33 +25,44 @@ public struct JobScheduler: Sendable {
         self.clock = clock
     }
 
-    /// Schedules a job on `database` (the caller's transaction, so it exists exactly when the change commits).
+    /// Schedules a job on `database` (the caller's transaction, `tx.sql`, so it exists exactly when the change commits).
     @discardableResult
     public func schedule(kind: String, payload: String, at due: Date, on database: any SQLDatabase) async throws -> Int64 {
-        let row = try await database.raw(
-            """
-            INSERT INTO scheduled_jobs (kind, payload, status, attempt_count, due_at, created_at)
-            VALUES (\(bind: kind), \(bind: payload), 'pending', 0, \(bind: Int64(due.timeIntervalSince1970 * 1000)), \(bind: self.clock.milliseconds()))
-            RETURNING id
-            """
-        ).first()
-        return try row?.decode(column: "id", as: Int64.self) ?? 0
+        let row = NewJobRow(
+            kind: kind, payload: payload, status: "pending", attemptCount: 0, dueAt: Int64(due.timeIntervalSince1970 * 1000),
+            createdAt: self.clock.milliseconds()
+        )
+        return try await database.insert(into: "scheduled_jobs").row(row).returning("id").first(IDRow.self)?.id ?? 0
     }
 
     /// Cancels a job that has not run; returns whether there was one.
     @discardableResult
     public func cancel(id: Int64, on database: any SQLDatabase) async throws -> Bool {
-        let rows = try await database.raw(
-            """
-            UPDATE scheduled_jobs SET status = 'cancelled' WHERE id = \(bind: id) AND status = 'pending' RETURNING id
-            """
-        ).all()
-        return !rows.isEmpty
+        let cancelled = try await database.update("scheduled_jobs").set("status", to: "cancelled")
+            .where("id", .equal, id).where("status", .equal, "pending")
+            .returning("id")
+            .first(IDRow.self)
+        return cancelled != nil
     }
 
     /// The status of a job (`pending`, `done`, `failed`, `cancelled`), or nil.
     public func status(id: Int64, on database: any SQLDatabase) async throws -> String? {
-        try await database.raw("SELECT status FROM scheduled_jobs WHERE id = \(bind: id)").first()?.decode(column: "status", as: String.self)
+        try await database.select().column("status").from("scheduled_jobs").where("id", .equal, id).first(StatusRow.self)?.status
+    }
+
+    /// A `scheduled_jobs` row as ``schedule(kind:payload:at:on:)`` writes it.
+    struct NewJobRow: Encodable {
+        var kind: String
+        var payload: String
+        var status: String
+        var attemptCount: Int
+        var dueAt: Int64
+        var createdAt: Int64
+    }
+
+    /// A row that is one `status` column.
+    struct StatusRow: Decodable {
+        var status: String
     }
 }
 
@@ -106,28 +117,27 @@ public struct SchedulerService: Service {
     /// Claims and runs one batch of due jobs; returns how many ran.
     @discardableResult
     public func runDue(limit: Int = 16) async throws -> Int {
-        let rows = try await LeaseClaim(table: "scheduled_jobs", columns: ["id", "kind", "payload", "attempt_count"]).claim(
-            on: self.database.sql,
-            engine: self.database.engine,
-            owner: self.workerID,
-            now: self.clock.milliseconds(),
-            leaseMilliseconds: Int64(self.settings.leaseSeconds * 1000),
-            limit: limit
-        )
-        let jobs = try rows.map { row in
-            ScheduledJob(
-                id: try row.decode(column: "id", as: Int64.self),
-                kind: try row.decode(column: "kind", as: String.self),
-                payload: try row.decode(column: "payload", as: String.self),
-                attemptCount: try row.decode(column: "attempt_count", as: Int.self)
-            )
-        }
+        let claim = LeaseClaim(table: "scheduled_jobs", columns: ["id", "kind", "payload", "attempt_count"])
+        let (owner, now, lease) = (self.workerID, self.clock.milliseconds(), Int64(self.settings.leaseSeconds * 1000))
+        let jobs = try await self.database.transaction { tx in
+            try await claim.claim(JobRow.self, on: tx.sql, owner: owner, now: now, leaseMilliseconds: lease, limit: limit)
+        }.map(\.job)
         await withTaskGroup(of: Void.self) { group in
             for job in jobs {
                 group.addTask { await self.execute(job) }
             }
         }
         return jobs.count
+    }
+
+    /// A claimed `scheduled_jobs` row.
+    struct JobRow: Decodable {
+        var id: Int64
+        var kind: String
+        var payload: String
+        var attemptCount: Int
+
+        var job: ScheduledJob { ScheduledJob(id: self.id, kind: self.kind, payload: self.payload, attemptCount: self.attemptCount) }
     }
 
     func execute(_ job: ScheduledJob) async {
@@ -137,27 +147,29 @@ public struct SchedulerService: Service {
                 throw ServiceError(.internalServerError, message: "no handler for job kind \(job.kind)")
             }
             try await handler(job)
-            try await self.database.sql.raw(
-                """
-                UPDATE scheduled_jobs SET status = 'done', finished_at = \(bind: now()), lease_owner = NULL, lease_until = NULL
-                WHERE id = \(bind: job.id) AND status = 'pending'
-                """
-            ).run()
+            let finished = now()
+            try await self.database.transaction { tx in
+                try await tx.sql.update("scheduled_jobs")
+                    .set("status", to: "done").set("finished_at", to: finished)
+                    .set("lease_owner", to: SQLLiteral.null).set("lease_until", to: SQLLiteral.null)
+                    .where("id", .equal, job.id).where("status", .equal, "pending")
+                    .run()
+            }
         } catch {
             let attempts = job.attemptCount + 1
             let failed = attempts >= self.settings.maxAttempts
             // Backoff doubles from 5 s up to an hour.
-            let delay = Int64(min(3600, 5 * pow(2, Double(attempts - 1))) * 1000)
+            let due = now() + Int64(min(3600, 5 * pow(2, Double(attempts - 1))) * 1000)
+            let reason = String(describing: error)
             self.logger.warning(
-                "Scheduled job failed",
-                metadata: ["job": .stringConvertible(job.id), "kind": .string(job.kind), "error": .string(String(describing: error))])
-            try? await self.database.sql.raw(
-                """
-                UPDATE scheduled_jobs SET attempt_count = \(bind: attempts), status = \(bind: failed ? "failed" : "pending"),
-                due_at = \(bind: now() + delay), lease_owner = NULL, lease_until = NULL, last_error = \(bind: String(describing: error))
-                WHERE id = \(bind: job.id) AND status = 'pending'
-                """
-            ).run()
+                "Scheduled job failed", metadata: ["job": .stringConvertible(job.id), "kind": .string(job.kind), "error": .string(reason)])
+            try? await self.database.transaction { tx in
+                try await tx.sql.update("scheduled_jobs")
+                    .set("attempt_count", to: attempts).set("status", to: failed ? "failed" : "pending").set("due_at", to: due)
+                    .set("lease_owner", to: SQLLiteral.null).set("lease_until", to: SQLLiteral.null).set("last_error", to: reason)
+                    .where("id", .equal, job.id).where("status", .equal, "pending")
+                    .run()
+            }
         }
     }
 }

@@ -7,26 +7,43 @@ import SQLKit
 /// claim side by side without ever taking the same row.
 struct LeaseClaim {
     let table: String
+    /// What the claim returns of each row.
     let columns: [String]
 
-    func claim(
-        on database: any SQLDatabase,
-        engine: Database.Engine,
+    /// Leases up to `limit` due rows to `owner` until `now + leaseMilliseconds` and returns them as `Row`s.
+    /// `sql` is a transaction's connection (`tx.sql`).
+    func claim<Row: Decodable>(
+        _ row: Row.Type,
+        on sql: any SQLDatabase,
         owner: String,
         now: Int64,
         leaseMilliseconds: Int64,
         limit: Int
-    ) async throws -> [any SQLRow] {
-        let lock = engine == .postgres ? " FOR UPDATE SKIP LOCKED" : ""
-        let query = """
-            UPDATE \(unsafeRaw: table) SET lease_owner = \(bind: owner), lease_until = \(bind: now + leaseMilliseconds)
-            WHERE id IN (
-                SELECT id FROM \(unsafeRaw: table)
-                WHERE status = 'pending' AND due_at <= \(bind: now) AND (lease_until IS NULL OR lease_until < \(bind: now))
-                ORDER BY due_at, id LIMIT \(literal: limit)\(unsafeRaw: lock)
-            )
-            RETURNING \(unsafeRaw: columns.joined(separator: ", "))
-            """ as SQLQueryString
-        return try await database.raw(query).all()
+    ) async throws -> [Row] {
+        let due = SQLSubquery.select {
+            $0.column("id").from(self.table)
+                .where("status", .equal, "pending")
+                .where("due_at", .lessThanOrEqual, now)
+                .where(group: { $0.where("lease_until", .is, SQLLiteral.null).orWhere("lease_until", .lessThan, now) })
+                .orderBy("due_at").orderBy("id")
+                .limit(limit)
+                .lockingClause(ForUpdateSkipLocked())
+        }
+        return try await sql.update(self.table)
+            .set("lease_owner", to: owner)
+            .set("lease_until", to: now + leaseMilliseconds)
+            .where("id", .in, due)
+            .returning(self.columns.map { SQLColumn($0) })
+            .all(Row.self)
+    }
+}
+
+/// `FOR UPDATE SKIP LOCKED` on a dialect with row locks (PostgreSQL): rows another worker is claiming are passed
+/// over instead of waited for. Nothing on one without (SQLite, whose single writer claims one batch at a time).
+struct ForUpdateSkipLocked: SQLExpression {
+    func serialize(to serializer: inout SQLSerializer) {
+        guard serializer.dialect.exclusiveSelectLockExpression != nil else { return }
+        SQLLockingClause.update.serialize(to: &serializer)
+        serializer.write(" SKIP LOCKED")
     }
 }
