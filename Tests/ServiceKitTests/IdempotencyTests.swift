@@ -13,9 +13,9 @@ import Testing
 @Suite("Idempotency keys")
 struct IdempotencyTests {
     /// A service whose POST counts how often it really ran.
-    static func app(counter: ManagedAtomic<Int>, database: Database) -> some ApplicationProtocol {
+    static func app(counter: ManagedAtomic<Int>, database: Database, dialect: any APIDialect = Comm100ErrorDialect()) -> some ApplicationProtocol {
         let router = ServiceRouter<AppRequestContext>.service(
-            dialect: Comm100ErrorDialect(), registry: PrometheusCollectorRegistry(), document: OpenAPIDocument(title: "t"), readiness: [],
+            dialect: dialect, registry: PrometheusCollectorRegistry(), document: OpenAPIDocument(title: "t"), readiness: [],
             accessLog: false
         )
         router.add(middleware: IdempotencyMiddleware(database: database, reader: TestConfiguration.reader()))
@@ -63,6 +63,33 @@ struct IdempotencyTests {
                 )
                 #expect(other.status == .created)
                 #expect(counter.load(ordering: .relaxed) == 2)
+            }
+        }
+    }
+
+    @Test("A dialect's own credential header scopes keys: Comm100 visitors by X-Visitor-Token, elsewhere it is no credential")
+    func dialectCredentialScopes() async throws {
+        let body = ByteBuffer(string: "{\"a\":1}")
+        let visitor: @Sendable (String) -> HTTPFields = { [.idempotencyKey: "v1", HTTPField.Name("X-Visitor-Token")!: $0] }
+        let comm100 = ManagedAtomic(0)
+        try await withTestDatabase { database in
+            try await Self.app(counter: comm100, database: database).test(.router) { client in
+                let first = try await client.execute(uri: "/things", method: .post, headers: visitor("one"), body: body)
+                let again = try await client.execute(uri: "/things", method: .post, headers: visitor("one"), body: body)
+                let other = try await client.execute(uri: "/things", method: .post, headers: visitor("two"), body: body)
+                #expect(first.status == .created && again.headers[HTTPField.Name("Idempotent-Replayed")!] == "true")
+                #expect(other.status == .created && other.headers[HTTPField.Name("Idempotent-Replayed")!] == nil)
+                #expect(comm100.load(ordering: .relaxed) == 2)
+            }
+        }
+        // Chatwoot has no visitors: both requests are anonymous, so the second is a replay of the first.
+        let chatwoot = ManagedAtomic(0)
+        try await withTestDatabase { database in
+            try await Self.app(counter: chatwoot, database: database, dialect: ChatwootErrorDialect()).test(.router) { client in
+                _ = try await client.execute(uri: "/things", method: .post, headers: visitor("one"), body: body)
+                let other = try await client.execute(uri: "/things", method: .post, headers: visitor("two"), body: body)
+                #expect(other.headers[HTTPField.Name("Idempotent-Replayed")!] == "true")
+                #expect(chatwoot.load(ordering: .relaxed) == 1)
             }
         }
     }

@@ -1,3 +1,4 @@
+import HTTPTypes
 import Hummingbird
 
 extension ServiceFoundation {
@@ -11,4 +12,13 @@ extension ServiceFoundation {
                 verifier: CachingVerifier(RemoteComm100Verifier(liveChat: LiveChatConfigClient(client: liveChat)))))
         return router
     }
+}
+
+/// Live Chat visitors carry no credential but the chat token livechat-config gave them (decision 62): on every
+/// Comm100 router (`router(dialect: Comm100ErrorDialect())` and ``ServiceFoundation/comm100Router()``) their
+/// idempotency keys are scoped by it.
+extension Comm100ErrorDialect: IdempotencyScoping {
+    static let visitorToken = HTTPField.Name("X-Visitor-Token")!
+
+    public var idempotencyCredentials: [HTTPField.Name] { [Self.visitorToken] }
 }

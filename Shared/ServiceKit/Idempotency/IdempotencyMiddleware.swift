@@ -10,7 +10,8 @@ import SQLKit
 /// `Idempotency-Key` on a POST: the first response is stored for a day and replayed for every repeat;
 /// the same key with a different request is a 422, and a repeat while the first is still running a 409.
 ///
-/// Keys are scoped by credential, so two clients never see each other's responses.
+/// Keys are scoped by credential, so two clients never see each other's responses: `Authorization` or
+/// `api_access_token`, else a header the service's dialect names (``IdempotencyScoping``).
 public struct IdempotencyMiddleware: RouterMiddleware {
     public typealias Context = AppRequestContext
     let database: Database
@@ -35,24 +36,29 @@ public struct IdempotencyMiddleware: RouterMiddleware {
         // The service's own limit, so a body too large for the route is the same 413 with or without a key.
         let body = try await request.collectBody(atMost: context.maxUploadSize)
         request.body = RequestBody(buffer: body)
-        let scope = Self.scope(of: request)
+        let scope = Self.scope(of: request, dialect: context.dialect)
         let fingerprint = Self.fingerprint(request, body: body)
         let now = self.clock.milliseconds()
+        let expired = now - self.ttlSeconds * 1000
 
-        try await self.database.sql.raw(
-            """
-            DELETE FROM idempotency_keys WHERE scope = \(bind: scope) AND idempotency_key = \(bind: key) AND created_at < \(bind: now - self.ttlSeconds * 1000)
-            """
-        ).run()
-        let inserted = try await self.database.sql.raw(
-            """
-            INSERT INTO idempotency_keys (scope, idempotency_key, request_hash, status_code, created_at)
-            VALUES (\(bind: scope), \(bind: key), \(bind: fingerprint), 0, \(bind: now))
-            ON CONFLICT (scope, idempotency_key) DO NOTHING RETURNING scope
-            """
-        ).all()
-        if inserted.isEmpty {
-            return try await self.replay(scope: scope, key: key, fingerprint: fingerprint)
+        // Claim the key (after dropping an expired claim), or find what an earlier request stored under it.
+        let claim = try await self.database.transaction { tx -> Claim in
+            try await tx.sql.delete(from: "idempotency_keys")
+                .where("scope", .equal, scope).where("idempotency_key", .equal, key).where("created_at", .lessThan, expired)
+                .run()
+            let claimed = try await tx.sql.insert(into: "idempotency_keys")
+                .row(KeyRow(scope: scope, idempotencyKey: key, requestHash: fingerprint, statusCode: 0, createdAt: now))
+                .ignoringConflicts(with: ["scope", "idempotency_key"])
+                .returning("scope")
+                .all()
+            guard claimed.isEmpty else { return .claimed }
+            let stored = try await tx.sql.select().columns(StoredResponse.columns).from("idempotency_keys")
+                .where("scope", .equal, scope).where("idempotency_key", .equal, key)
+                .first(StoredResponse.self)
+            return .taken(stored)
+        }
+        if case .taken(let stored) = claim {
+            return try Self.replay(stored, fingerprint: fingerprint)
         }
 
         let response: Response
@@ -71,33 +77,26 @@ public struct IdempotencyMiddleware: RouterMiddleware {
         return try await self.store(response, scope: scope, key: key)
     }
 
-    func replay(scope: String, key: String, fingerprint: String) async throws -> Response {
-        guard
-            let row = try await self.database.sql.raw(
-                """
-                SELECT request_hash, status_code, response_headers, response_body FROM idempotency_keys
-                WHERE scope = \(bind: scope) AND idempotency_key = \(bind: key)
-                """
-            ).first()
-        else {
+    /// The stored answer to an earlier request with the key, as a response; a 422 for another request, a 409 while
+    /// the first is still running (or when its claim was dropped in between: it failed, and a retry may go ahead).
+    static func replay(_ stored: StoredResponse?, fingerprint: String) throws -> Response {
+        guard let stored else {
             throw ServiceError(.conflict, message: "A request with this Idempotency-Key is being processed; retry shortly.")
         }
-        guard try row.decode(column: "request_hash", as: String.self) == fingerprint else {
+        guard stored.requestHash == fingerprint else {
             throw ServiceError(.unprocessableContent, message: "Idempotency-Key was already used with a different request.", field: "Idempotency-Key")
         }
-        let status = try row.decode(column: "status_code", as: Int.self)
-        guard status != 0 else {
+        guard stored.statusCode != 0 else {
             throw ServiceError(.conflict, message: "A request with this Idempotency-Key is being processed; retry shortly.")
         }
-        let storedHeaders = try row.decode(column: "response_headers", as: String?.self) ?? "{}"
-        let headerValues = (try? JSONDecoder().decode([String: String].self, from: Data(storedHeaders.utf8))) ?? [:]
+        let headerValues = (try? JSONDecoder().decode([String: String].self, from: Data((stored.responseHeaders ?? "{}").utf8))) ?? [:]
         var headers = HTTPFields()
         for (name, value) in headerValues {
             if let field = HTTPField.Name(name) { headers[field] = value }
         }
         headers[HTTPField.Name("Idempotent-Replayed")!] = "true"
-        let body = Data(base64Encoded: try row.decode(column: "response_body", as: String?.self) ?? "") ?? Data()
-        return Response(status: HTTPResponse.Status(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        let body = Data(base64Encoded: stored.responseBody ?? "") ?? Data()
+        return Response(status: HTTPResponse.Status(code: stored.statusCode), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 
     func store(_ response: Response, scope: String, key: String) async throws -> Response {
@@ -111,34 +110,39 @@ public struct IdempotencyMiddleware: RouterMiddleware {
             headers[field.name.rawName] = field.value
         }
         let encodedHeaders = String(decoding: try JSONEncoder().encode(headers), as: UTF8.self)
-        try await self.database.sql.raw(
-            """
-            UPDATE idempotency_keys SET status_code = \(bind: Int(response.status.code)), response_headers = \(bind: encodedHeaders),
-            response_body = \(bind: Data(buffer: buffer).base64EncodedString())
-            WHERE scope = \(bind: scope) AND idempotency_key = \(bind: key)
-            """
-        ).run()
+        let (status, encodedBody) = (Int(response.status.code), Data(buffer: buffer).base64EncodedString())
+        try await self.database.transaction { tx in
+            try await tx.sql.update("idempotency_keys")
+                .set("status_code", to: status).set("response_headers", to: encodedHeaders).set("response_body", to: encodedBody)
+                .where("scope", .equal, scope).where("idempotency_key", .equal, key)
+                .run()
+        }
         return response
     }
 
     func forget(scope: String, key: String) async throws {
-        try await self.database.sql.raw(
-            """
-            DELETE FROM idempotency_keys WHERE scope = \(bind: scope) AND idempotency_key = \(bind: key) AND status_code = 0
-            """
-        ).run()
+        try await self.database.transaction { tx in
+            try await tx.sql.delete(from: "idempotency_keys")
+                .where("scope", .equal, scope).where("idempotency_key", .equal, key).where("status_code", .equal, 0)
+                .run()
+        }
     }
 
-    /// The credential the request carries (a Live Chat visitor's chat token counts), hashed; anonymous
-    /// requests share one scope, where a replay also needs the same request.
-    static func scope(of request: Request) -> String {
-        let credential =
-            request.headers[.authorization] ?? request.headers[.apiAccessToken] ?? request.headers[Self.visitorToken].map { "visitor " + $0 }
-            ?? "anonymous"
-        return SecretHasher.tokenHash(credential)
-    }
+    /// The credentials every API sends its callers' identity in, tried before a dialect's own.
+    static let standardCredentials: [HTTPField.Name] = [.authorization, .apiAccessToken]
 
-    static let visitorToken = HTTPField.Name("X-Visitor-Token")!
+    /// The credential the request carries, hashed: `Authorization` or `api_access_token` as it is, a header the
+    /// dialect adds with its name (so a value cannot stand for another header's). Anonymous requests share one
+    /// scope, where a replay also needs the same request.
+    static func scope(of request: Request, dialect: any APIDialect) -> String {
+        for name in Self.standardCredentials {
+            if let value = request.headers[name] { return SecretHasher.tokenHash(value) }
+        }
+        for name in (dialect as? any IdempotencyScoping)?.idempotencyCredentials ?? [] {
+            if let value = request.headers[name] { return SecretHasher.tokenHash("\(name.canonicalName) \(value)") }
+        }
+        return SecretHasher.tokenHash("anonymous")
+    }
 
     /// What makes two requests "the same": method, path with query, and body.
     static func fingerprint(_ request: Request, body: ByteBuffer) -> String {
@@ -147,6 +151,38 @@ public struct IdempotencyMiddleware: RouterMiddleware {
         hasher.update(data: Data(buffer: body))
         return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
+
+    /// An `idempotency_keys` row as a request claims it (status 0: under way).
+    struct KeyRow: Encodable {
+        var scope: String
+        var idempotencyKey: String
+        var requestHash: String
+        var statusCode: Int
+        var createdAt: Int64
+    }
+
+    /// Whether this request claimed the key, or an earlier one holds it (with what it stored, nil if gone since).
+    enum Claim: Sendable {
+        case claimed
+        case taken(StoredResponse?)
+    }
+
+    /// What an earlier request with the key left.
+    struct StoredResponse: Decodable, Sendable {
+        static let columns = ["request_hash", "status_code", "response_headers", "response_body"]
+
+        var requestHash: String
+        var statusCode: Int
+        var responseHeaders: String?
+        var responseBody: String?
+    }
+}
+
+/// An API whose callers may identify themselves by headers other than `Authorization` and `api_access_token`
+/// (Comm100 Live Chat visitors: `X-Visitor-Token`): its dialect names them, and idempotency keys are scoped by them.
+public protocol IdempotencyScoping {
+    /// The headers, tried in order after the standard credentials.
+    var idempotencyCredentials: [HTTPField.Name] { get }
 }
 
 /// A response body gathered so it can be stored and sent again.
