@@ -11,13 +11,15 @@ let swiftSettings: [SwiftSetting] = [
 /// 30 KB of RELR) and without exporting every symbol (1.3 MB of dynamic symbol table nobody looks up);
 /// and the functions that start-up, the first requests and idling run (`linker/function-order.txt`,
 /// written by `scripts/order-functions`) laid out together, so the code an idle process keeps mapped is a few
-/// contiguous megabytes instead of scattered 64 KB fault-around windows. Decision 63.
+/// contiguous megabytes instead of scattered 64 KB fault-around windows. Decision 63. One symbol stays exported:
+/// the hook through which NIO runs Swift concurrency on its event loops finds it with `dlsym` (decision 18).
 let releaseLinkerSettings: [LinkerSetting] = [
     .unsafeFlags(
         [
             "-use-ld=lld",
             "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
             "-Xlinker", "--no-export-dynamic",
+            "-Xlinker", "--export-dynamic-symbol=swift_task_enqueueGlobal_hook",
             "-Xlinker", "--symbol-ordering-file=\(Context.packageDirectory)/linker/function-order.txt",
             "-Xlinker", "--no-warn-symbol-ordering",
         ],

@@ -3,7 +3,7 @@ import ServiceKit
 /// The `outreach-contact` executable.
 @main
 struct App {
-    static func main() async throws {
-        try await ServiceMain.run(buildApplication)
+    static func main() throws {
+        try ServiceMain.run(buildApplication)
     }
 }
