@@ -11,15 +11,13 @@ let swiftSettings: [SwiftSetting] = [
 /// 30 KB of RELR) and without exporting every symbol (1.3 MB of dynamic symbol table nobody looks up);
 /// and the functions that start-up, the first requests and idling run (`linker/function-order.txt`,
 /// written by `scripts/order-functions`) laid out together, so the code an idle process keeps mapped is a few
-/// contiguous megabytes instead of scattered 64 KB fault-around windows. Decision 63. One symbol stays exported:
-/// the hook through which NIO runs Swift concurrency on its event loops finds it with `dlsym` (decision 18).
+/// contiguous megabytes instead of scattered 64 KB fault-around windows. Decision 63.
 let releaseLinkerSettings: [LinkerSetting] = [
     .unsafeFlags(
         [
             "-use-ld=lld",
             "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
             "-Xlinker", "--no-export-dynamic",
-            "-Xlinker", "--export-dynamic-symbol=swift_task_enqueueGlobal_hook",
             "-Xlinker", "--symbol-ordering-file=\(Context.packageDirectory)/linker/function-order.txt",
             "-Xlinker", "--no-warn-symbol-ordering",
         ],
@@ -38,7 +36,7 @@ let services: [(executable: String, folder: String, extra: [Target.Dependency])]
 ]
 
 let serviceKitDependencies: [Target.Dependency] = [
-    "WireModels", "Conditions",
+    "WireModels", "Conditions", "ConcurrencyHook",
     .product(name: "Hummingbird", package: "hummingbird"),
     .product(name: "Configuration", package: "swift-configuration"),
     .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -134,6 +132,8 @@ let package = Package(
         // The conditions engine (all / any / logical expression), pure and shared by the Comm100-style services.
         .target(name: "Conditions", path: "Shared/Conditions", swiftSettings: swiftSettings),
         .testTarget(name: "ConditionsTests", dependencies: ["Conditions"], path: "Tests/ConditionsTests", swiftSettings: swiftSettings),
+        // Sets Swift concurrency's global-enqueue hook, so services run their tasks on NIO's event loops (decision 18).
+        .target(name: "ConcurrencyHook", path: "Shared/ConcurrencyHook"),
         .target(name: "ServiceKit", dependencies: serviceKitDependencies, path: "Shared/ServiceKit", swiftSettings: swiftSettings),
         .target(
             name: "TestSupport",

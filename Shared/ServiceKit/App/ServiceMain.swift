@@ -1,3 +1,4 @@
+import ConcurrencyHook
 import Configuration
 import Dispatch
 import Hummingbird
@@ -8,12 +9,10 @@ import Synchronization
 
 /// The body of every executable's `main`: read the configuration, choose the log backend, build and run.
 public enum ServiceMain {
-    /// Runs the service until it stops; called from a synchronous `main`. Swift concurrency is moved onto NIO's event
-    /// loops first, so a request does not hop between two thread pools (on two cores those hops cost more than the
-    /// work). That is only possible before the first task starts: in an `async main` it silently fails, and tasks ran on
-    /// Dispatch's threads (perf, 2026-12-01). Process-wide, so only here.
+    /// Runs the service until it stops; called from a synchronous `main`, so that Swift concurrency is on NIO's event
+    /// loops before the first task starts.
     public static func run<App: ApplicationProtocol>(_ build: @escaping @Sendable (ConfigReader) async throws -> App) throws {
-        _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+        Self.runTasksOnEventLoops()
         let outcome = Mutex<(any Error)?>(nil)
         let stopped = DispatchSemaphore(value: 0)
         Task {
@@ -31,5 +30,17 @@ public enum ServiceMain {
         LoggingSystem.bootstrap { JSONLogHandler(label: $0, level: level) }
         let app = try await build(reader)
         try await app.runService()
+    }
+
+    /// Every task enqueued on the global executor goes to one of NIO's event loops (the current one when there is one),
+    /// so a request does not hop between two thread pools: on two cores those hops cost more than the work. NIO's own
+    /// `unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor` finds the hook with `dlsym`, which
+    /// fails on release builds (the statically linked runtime exports nothing), so tasks stayed on Dispatch's threads
+    /// (perf, 2026-12-01). Process-wide, so only here.
+    private static func runTasksOnEventLoops() {
+        switchboard_install_enqueue_global_hook { job, _ in
+            let job = unsafeBitCast(job, to: UnownedJob.self)
+            MultiThreadedEventLoopGroup.singleton.any().executor.enqueue(job)
+        }
     }
 }
