@@ -119,42 +119,42 @@ enum SinchMigrations {
     /// Reads every legacy document and drops the legacy tables (with their indexes); the closure stores the documents
     /// through the repositories once the new tables exist. A one-time move, holding the documents in memory.
     static func legacyDocuments(_ sql: any SQLDatabase) async throws -> (any SQLDatabase) async throws -> Void {
-        func documents<T: Decodable>(_ table: String, as type: T.Type) async throws -> [(T, any SQLRow)] {
-            let rows = try await sql.select().column("*").from(table).all()
-            try await sql.drop(table: table).run()
-            return try rows.map { (try JSONDecoder().decode(T.self, from: Data(try $0.decode(column: "document", as: String.self).utf8)), $0) }
+        let moves: [(table: String, store: (LegacyRow, any SQLDatabase) async throws -> Void)] = [
+            ("emails", { try await EmailSQLRepository(sql: $1).put($0.decoded()) }),
+            ("script_results", { try await ScriptResultSQLRepository(sql: $1).put($0.decoded()) }),
+            ("queues", { try await QueueSQLRepository(sql: $1).put($0.decoded()) }),
+            ("chats", { try await ChatSQLRepository(sql: $1).put($0.decoded()) }),
+            ("call_recordings", { try await CallRecordingSQLRepository(sql: $1).put($0.decoded()) }),
+            ("listen_log", { try await CallRecordingSQLRepository(sql: $1).addListenLog($0.decoded(), recordingId: $0.recordingId ?? "") }),
+            ("callbacks", { try await CallbackSQLRepository(sql: $1).put($0.decoded()) }),
+            ("settings", { try await SettingsSQLRepository(sql: $1).put($0.decoded()) }),
+            ("messages", { try await MessageSQLRepository(sql: $1).put(StoredMessage(message: $0.decoded(), revision: $0.revision ?? "")) }),
+            (
+                "contacts",
+                { row, sql in
+                    var record: CMIContactRecord = try row.decoded()
+                    record.remarks = row.remarks  // the column was the truth
+                    try await ContactSQLRepository(sql: sql).put(record)
+                }
+            ),
+        ]
+        var rows: [[LegacyRow]] = []
+        for move in moves {
+            rows.append(try await sql.select().column("*").from(move.table).all(LegacyRow.self))
+            try await sql.drop(table: move.table).run()
         }
-        let emails = try await documents("emails", as: CMIEmail.self)
-        let results = try await documents("script_results", as: CMIScriptResult.self)
-        let queues = try await documents("queues", as: CMIQueue.self)
-        let chats = try await documents("chats", as: CMIChat.self)
-        let recordings = try await documents("call_recordings", as: CMICallRecording.self)
-        let log = try await documents("listen_log", as: CMIListenLog.self)
-        let callbacks = try await documents("callbacks", as: CMICallback.self)
-        let settings = try await documents("settings", as: CMISettings.self)
-        let messages = try await documents("messages", as: CMIMessage.self)
-        let contacts = try await documents("contacts", as: CMIContactRecord.self)
-        return { sql in
-            for (email, _) in emails { try await EmailSQLRepository(sql: sql).put(email) }
-            for (result, _) in results { try await ScriptResultSQLRepository(sql: sql).put(result) }
-            for (queue, _) in queues { try await QueueSQLRepository(sql: sql).put(queue) }
-            for (chat, _) in chats { try await ChatSQLRepository(sql: sql).put(chat) }
-            for (recording, _) in recordings { try await CallRecordingSQLRepository(sql: sql).put(recording) }
-            for (entry, row) in log {
-                try await CallRecordingSQLRepository(sql: sql).addListenLog(
-                    entry, recordingId: try row.decode(column: "recording_id", as: String.self))
-            }
-            for (callback, _) in callbacks { try await CallbackSQLRepository(sql: sql).put(callback) }
-            for (value, _) in settings { try await SettingsSQLRepository(sql: sql).put(value) }
-            for (message, row) in messages {
-                try await MessageSQLRepository(sql: sql).put(
-                    StoredMessage(message: message, revision: try row.decode(column: "revision", as: String.self)))
-            }
-            for (record, row) in contacts {
-                var record = record
-                record.remarks = try row.decode(column: "remarks", as: String?.self)  // the column was the truth
-                try await ContactSQLRepository(sql: sql).put(record)
+        return { [rows] sql in
+            for (move, rows) in zip(moves, rows) {
+                for row in rows { try await move.store(row, sql) }
             }
         }
     }
+}
+
+/// A row of a legacy document table: the document, and the columns beside it that were its truth.
+struct LegacyRow: Decodable, Sendable {
+    var document: String
+    var recordingId, revision, remarks: String?
+
+    func decoded<T: Decodable>() throws -> T { try JSONDecoder().decode(T.self, from: Data(self.document.utf8)) }
 }

@@ -51,6 +51,7 @@ struct CallRecordingTests {
             #expect(try await ids("call_id=CA000000000000000000000000000001") == ["A0000000000000000000000000000001"])
             #expect(try await ids("start_time=2017-07-01T10:00:00.000Z&end_time=2017-07-02T00:00:00Z") == ["A0000000000000000000000000000001"])
             #expect(try await ids("start_time=2017-07-02T10:00:00.500Z") == ["A0000000000000000000000000000002"])
+            #expect(try await ids("start_time=2017-07-02T12:00:00.500+02:00") == ["A0000000000000000000000000000002"])  // `+` is no space
             let badTime = try await client.execute(
                 uri: "/RI/cmi/callRecordings?start_time=yesterday", method: .get, headers: [.authorization: Self.admin])
             #expect(badTime.status == .badRequest)

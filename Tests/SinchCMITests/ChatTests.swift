@@ -86,6 +86,10 @@ struct ChatTests {
             let text = String(buffer: one.body)
             #expect(text.contains("<type>ChatOut</type>") && text.contains("<status>Handled</status>"))
             #expect(text.contains("<system_message>false</system_message>"))
+            // A `+` in a query stays a plus (it used to read as a space, so a number's filter found nothing).
+            let byNumber = try await client.execute(
+                uri: "/RI/cmi/chats?destination=+358401234567", method: .get, headers: [.authorization: Self.admin])
+            #expect(try JSONDecoder().decode([CMIChat].self, from: Data(buffer: byNumber.body)).map(\.id) == [String(buffer: created.body)])
 
             func post(_ body: String) async throws -> TestResponse {
                 try await client.execute(

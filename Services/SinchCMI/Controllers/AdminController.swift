@@ -40,9 +40,9 @@ struct AdminController {
         load(
             "/queues/{queueId}", "Define a queue and its addresses", CMIQueue.self, id: \.id, store: { try await $0.queues.put($1) },
             check: { queue in
-                guard !queue.name.isEmpty else { throw ServiceError(.badRequest, message: "Invalid value for name: empty", field: "name") }
+                guard !queue.name.isEmpty else { throw ServiceError.cmiInvalid("name", "empty") }
                 for address in queue.addresses where !(1...256).contains(address.count) {
-                    throw ServiceError(.badRequest, message: "Invalid value for addresses: \(address)", field: "addresses")
+                    throw ServiceError.cmiInvalid("addresses", address)
                 }
             })
         api.get("/queues", "List the defined queues", returns: [CMIQueue].self) { _, context in
@@ -66,10 +66,7 @@ struct AdminController {
             store: { try await $0.contacts.put($1) }, check: Self.check)
         api.put(
             "/users/{login}", "Define a user: password, language and rights", body: CMIUserDefinition.self, returns: EmptyBody.self,
-            status: .noContent
-        ) {
-            _, context, user in try await self.putUser(user, context: context)
-        }
+            status: .noContent, use: self.putUser)
         api.get("/settings", "The callback IVR number and callback defaults", returns: CMISettings.self) { _, context in
             try context.require("ADMIN")
             return try await self.database.read { try await $0.settings.settings() }
@@ -80,7 +77,7 @@ struct AdminController {
         ) { _, context, patch in
             try context.require("ADMIN")
             if let maxCalls = patch.callbackMaxCalls, maxCalls < 1 {
-                throw ServiceError(.badRequest, message: "Invalid value for callbackMaxCalls: \(maxCalls)", field: "callbackMaxCalls")
+                throw ServiceError.cmiInvalid("callbackMaxCalls", String(maxCalls))
             }
             // A partial document: what the body leaves out keeps its stored value (`{}` used to empty the settings).
             try await self.database.transaction { try await $0.settings.put(patch.applied(to: try await $0.settings.settings())) }
@@ -88,14 +85,14 @@ struct AdminController {
         }
     }
 
-    func putUser(_ user: CMIUserDefinition, context: CMIContext) async throws -> EmptyBody {
+    @Sendable func putUser(_ request: Request, context: CMIContext, user: CMIUserDefinition) async throws -> EmptyBody {
         try context.require("ADMIN")
         var user = user
         guard user.login == (try context.parameters.require("login")) else {
             throw ServiceError(.badRequest, message: "Body login \(user.login) does not match the path", field: "login")
         }
         user.guid = try CMIIdentifier.guid(user.guid)
-        guard !user.name.isEmpty else { throw ServiceError(.badRequest, message: "Invalid value for name: empty", field: "name") }
+        guard !user.name.isEmpty else { throw ServiceError.cmiInvalid("name", "empty") }
         try await self.database.transaction { [user] in try await $0.users(clock: self.clock).put(user) }
         self.userCache.invalidate()
         return EmptyBody()

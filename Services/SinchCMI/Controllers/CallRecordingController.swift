@@ -35,7 +35,7 @@ struct CallRecordingController {
     /// Recordings by `call_id`, `contact_id` and a `start_time`/`end_time` window on their creation time.
     @Sendable func list(_ request: Request, context: CMIContext) async throws -> [CMICallRecording] {
         try context.require("LISTEN")
-        let query = try request.cmiQuery(Query.self)
+        let query = try request.decodeQuery(as: Query.self)
         return try await self.database.read {
             try await $0.recordings.recordings(
                 callId: query.call_id?.value, contactId: query.contact_id?.value, from: query.start_time?.value, to: query.end_time?.value,
@@ -47,28 +47,19 @@ struct CallRecordingController {
     @Sendable func get(_ request: Request, context: CMIContext) async throws -> CMICallRecording {
         try context.require("LISTEN")
         let id = try context.guid("callRecordingId")
-        guard let recording = try await self.database.read({ try await $0.recordings.recording(id: id, withListenLog: true) }) else {
-            throw ServiceError.cmiNotFound
-        }
-        return recording
+        return try await self.database.found { try await $0.recordings.recording(id: id, withListenLog: true) }
     }
 
     @Sendable func listenLog(_ request: Request, context: CMIContext) async throws -> [CMIListenLog] {
         try context.require("LISTEN")
         let id = try context.guid("callRecordingId")
-        return try await self.database.read { tx in
-            guard try await tx.recordings.recording(id: id, withListenLog: false) != nil else { throw ServiceError.cmiNotFound }
-            return try await tx.recordings.listenLog(recordingId: id)
-        }
+        return try await self.database.found { try await $0.recordings.recording(id: id, withListenLog: true)?.listenLog }
     }
 
     @Sendable func listenLogEntry(_ request: Request, context: CMIContext) async throws -> CMIListenLog {
         try context.require("LISTEN")
         let (id, entryID) = (try context.guid("callRecordingId"), try context.guid("entryId"))
-        guard let entry = try await self.database.read({ try await $0.recordings.listenLog(recordingId: id, id: entryID).first }) else {
-            throw ServiceError.cmiNotFound
-        }
-        return entry
+        return try await self.database.found { try await $0.recordings.listenLog(recordingId: id, id: entryID).first }
     }
 
     /// A new entry by the signed-in user: `description` and `userSessionId` are required; the user fields are
@@ -78,10 +69,10 @@ struct CallRecordingController {
         let id = try context.guid("callRecordingId")
         var entry = try await request.decode(as: CMIListenLog.self, context: context)
         guard !entry.description.isEmpty else {
-            throw ServiceError(.badRequest, message: "Invalid value for description: empty", field: "description")
+            throw ServiceError.cmiInvalid("description", "empty")
         }
         guard let session = entry.userSessionId, !session.isEmpty else {
-            throw ServiceError(.badRequest, message: "Invalid value for userSessionId: empty", field: "userSessionId")
+            throw ServiceError.cmiInvalid("userSessionId", "empty")
         }
         entry.timeStamp = try entry.timeStamp.map { try CMITime.bound($0, field: "time_stamp") } ?? CMITime.format(self.clock.date())
         entry.id = CMIIdentifier.make()

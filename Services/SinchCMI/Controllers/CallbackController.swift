@@ -16,10 +16,7 @@ struct CallbackController {
         api.get("/callbacks/{callbackId}", "One callback", returns: CMICallback.self, use: self.get)
         api.put(
             "/callbacks/{callbackId}", "Update customerNumber, notes, lastResult and nextCallTime", body: CMICallbackUpdate.self,
-            returns: EmptyBody.self, status: .noContent
-        ) {
-            _, context, update in try await self.update(update, context: context)
-        }
+            returns: EmptyBody.self, status: .noContent, use: self.update)
     }
 
     @Sendable func list(_ request: Request, context: CMIContext) async throws -> [CMICallback] {
@@ -29,8 +26,7 @@ struct CallbackController {
 
     @Sendable func get(_ request: Request, context: CMIContext) async throws -> CMICallback {
         let id = try context.guid("callbackId")
-        guard let callback = try await self.database.read({ try await $0.callbacks.callback(id: id) }) else { throw ServiceError.cmiNotFound }
-        return callback
+        return try await self.database.found { try await $0.callbacks.callback(id: id) }
     }
 
     /// A new callback: added by the signed-in user, no failures yet, due at `nextCallTime` or now; its original queue
@@ -38,7 +34,7 @@ struct CallbackController {
     @Sendable func create(_ request: Request, context: CMIContext) async throws -> Response {
         let new = try await request.decode(as: CMINewCallback.self, context: context)
         for (field, value) in [("customerNumber", new.customerNumber), ("callbackQueueNumber", new.callbackQueueNumber)] where value.isEmpty {
-            throw ServiceError(.badRequest, message: "Invalid value for \(field): empty", field: field)
+            throw ServiceError.cmiInvalid(field, "empty")
         }
         let now = CMITime.format(self.clock.date())
         let nextCallTime = try new.nextCallTime.map { try CMITime.bound($0, field: "nextCallTime") } ?? now
@@ -63,11 +59,9 @@ struct CallbackController {
 
     /// Applies only `customerNumber`, `notes`, `lastResult` and `nextCallTime`; the last only with
     /// `CUSTOM_TIME` or `RESCHEDULE` (seed L1378–L1414).
-    func update(_ update: CMICallbackUpdate, context: CMIContext) async throws -> EmptyBody {
+    @Sendable func update(_ request: Request, context: CMIContext, update: CMICallbackUpdate) async throws -> EmptyBody {
         let id = try context.guid("callbackId")
-        guard !update.customerNumber.isEmpty else {
-            throw ServiceError(.badRequest, message: "Invalid value for customerNumber: empty", field: "customerNumber")
-        }
+        guard !update.customerNumber.isEmpty else { throw ServiceError.cmiInvalid("customerNumber", "empty") }
         let next = try update.nextCallTime.map { next in
             guard update.lastResult == .customTime || update.lastResult == .reschedule else {
                 throw ServiceError(

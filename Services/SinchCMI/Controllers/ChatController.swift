@@ -27,55 +27,46 @@ struct ChatController {
 
     /// Chats filtered by `originator`, `channel_sub_type` and `destination`, trimmed and ignoring case.
     @Sendable func list(_ request: Request, context: CMIContext) async throws -> [CMIChat] {
-        let query = try request.cmiQuery(Query.self)
+        let query = try request.decodeQuery(as: Query.self)
         let found = try await self.database.read {
             try await $0.chats.chats(
                 originator: query.originator.nonEmpty, channelSubType: query.channel_sub_type.nonEmpty, destination: query.destination.nonEmpty,
                 limit: query.limit?.value
             )
         }
-        let language = CMITranslations.language(query: query.language, user: context.identity.language)
-        return found.map { CMITranslations.translated($0, to: language) }
+        return found.map { CMITranslations.translated($0, to: context.language(query.language)) }
     }
 
     /// One chat, its transcript newest first as the seed's examples are.
     @Sendable func get(_ request: Request, context: CMIContext) async throws -> CMIChat {
-        let id = try context.guid("chatId")
-        guard var chat = try await self.database.read({ try await $0.chats.chat(id: id) }) else { throw ServiceError.cmiNotFound }
+        let (id, query) = (try context.guid("chatId"), try request.decodeQuery(as: CMILanguageQuery.self))
+        var chat = try await self.database.found { try await $0.chats.chat(id: id) }
         chat.transcript?.messages.sort { CMITime.canonical($0.timestamp) > CMITime.canonical($1.timestamp) }
-        return CMITranslations.translated(
-            chat, to: CMITranslations.language(query: try request.cmiQuery(CMILanguageQuery.self).language, user: context.identity.language))
+        return CMITranslations.translated(chat, to: context.language(query.language))
     }
 
     /// Creates an inbound chat (queued to `from_queue`) and its contact, or an outbound one (already sent); 201 with the id.
     @Sendable func create(_ request: Request, context: CMIContext) async throws -> Response {
         let new = try await request.decode(as: CMINewChat.self, context: context)
-        guard new.title.count <= 256 else {
-            throw ServiceError(.badRequest, message: "Invalid value for title: longer than 256 characters", field: "title")
-        }
+        guard new.title.count <= 256 else { throw ServiceError.cmiInvalid("title", "longer than 256 characters") }
         for (field, value) in [("channel_sub_type", new.channelSubType), ("originator", new.originator), ("destination", new.destination)]
         where value.isEmpty {
-            throw ServiceError(.badRequest, message: "Invalid value for \(field): empty", field: field)
+            throw ServiceError.cmiInvalid(field, "empty")
         }
         let queueID = try CMIIdentifier.guid(new.fromQueue.id)
         let now = CMITime.format(self.clock.date())
-        var messages: [CMIChatTranscriptMessage] = []
-        for (index, message) in new.transcript.messages.enumerated() {
+        let transcript = try new.transcript.messages.enumerated().map { index, message in
             let field = "transcript.messages[\(index)]"
-            if let type = message.type, type != .text {
-                throw ServiceError(.badRequest, message: "Invalid value for \(field).type: \(type.rawValue)", field: "\(field).type")
-            }
+            if let type = message.type, type != .text { throw ServiceError.cmiInvalid("\(field).type", type.rawValue) }
             let timestamp = try message.timestamp.map { try CMITime.bound($0, field: "\(field).timestamp") } ?? now
-            messages.append(
-                CMIChatTranscriptMessage(
-                    message: message.message, originator: message.originator, timestamp: timestamp, systemMessage: message.systemMessage ?? false,
-                    type: .text
-                ))
+            return CMIChatTranscriptMessage(
+                message: message.message, originator: message.originator, timestamp: timestamp, systemMessage: message.systemMessage ?? false,
+                type: .text)
         }
-        let (inbound, transcript) = (new.channelType == .chat, messages)
+        let inbound = new.channelType == .chat
         let id = try await self.database.transaction { tx in
             guard let queue = try await tx.queues.queue(id: queueID) else {
-                throw ServiceError(.badRequest, message: "Invalid value for from_queue.id: \(new.fromQueue.id)", field: "from_queue.id")
+                throw ServiceError.cmiInvalid("from_queue.id", new.fromQueue.id)
             }
             let chat = CMIChat(
                 id: CMIIdentifier.make(), channelType: new.channelType.rawValue, channelSubType: new.channelSubType,

@@ -18,10 +18,12 @@ struct ContactController {
         api.get("/contacts/{contactId}", "One contact", returns: CMIContact.self, use: self.get)
         api.raw(
             .get, "/contacts/{contactId}/remarks", "The remarks of a contact group (text/plain)", responses: [200: "The remarks"], use: self.remarks)
-        api.raw(
-            .post, "/contacts/{contactId}/remarks", "Add remarks (text/plain) to a phone call that has none", responses: remarks, use: self.addRemarks
-        )
-        api.raw(.put, "/contacts/{contactId}/remarks", "Update the remarks (text/plain) of a contact", responses: remarks, use: self.updateRemarks)
+        api.raw(.post, "/contacts/{contactId}/remarks", "Add remarks (text/plain) to a phone call that has none", responses: remarks) {
+            try await self.storeRemarks($0, context: $1, adding: true)
+        }
+        api.raw(.put, "/contacts/{contactId}/remarks", "Update the remarks (text/plain) of a contact", responses: remarks) {
+            try await self.storeRemarks($0, context: $1, adding: false)
+        }
     }
 
     /// `GET /contacts`'s own parameters; any other must be a searchable field.
@@ -32,13 +34,8 @@ struct ContactController {
         var limit: CMILimit?
     }
 
-    static let documented: Set<String> = [
-        "search", "startTime", "endTime", "subject", "body", "remarks", "caseId", "agentId", "queueId", "contactGroupId", "pickable", "statistics",
-        "language", "sort", "limit",
-    ]
-
     @Sendable func list(_ request: Request, context: CMIContext) async throws -> [CMIContact] {
-        let parameters = try request.cmiQuery(Query.self)
+        let parameters = try request.decodeQuery(as: Query.self)
         var query = try Self.query(parameters, request: request)
         // Without both rights nothing is pickable; with them, pickability is one more predicate of the query.
         if parameters.pickable?.value == true {
@@ -47,18 +44,17 @@ struct ContactController {
         }
         let now = self.clock.date()
         let records = try await self.database.read { [query] in try await $0.contacts.records(matching: query, now: now) }
-        let language = CMITranslations.language(query: parameters.language, user: context.identity.language)
         return records.map {
-            CMITranslations.translated(ContactStatistics.apply(to: $0, statistics: parameters.statistics?.value == true, now: now), to: language)
+            let contact = ContactStatistics.apply(to: $0, statistics: parameters.statistics?.value == true, now: now)
+            return CMITranslations.translated(contact, to: context.language(parameters.language))
         }
     }
 
     @Sendable func get(_ request: Request, context: CMIContext) async throws -> CMIContact {
-        let id = try context.guid("contactId")
-        let parameters = try request.cmiQuery(CMILanguageQuery.self)
-        guard let record = try await self.database.read({ try await $0.contacts.record(id: id) }) else { throw ServiceError.cmiNotFound }
+        let (id, parameters) = (try context.guid("contactId"), try request.decodeQuery(as: CMILanguageQuery.self))
+        let record = try await self.database.found { try await $0.contacts.record(id: id) }
         let contact = ContactStatistics.apply(to: record, statistics: parameters.statistics?.value == true, now: self.clock.date())
-        return CMITranslations.translated(contact, to: CMITranslations.language(query: parameters.language, user: context.identity.language))
+        return CMITranslations.translated(contact, to: context.language(parameters.language))
     }
 
     /// The operative remarks of a contact group, as plain text; 404 when the group is unknown or has none.
@@ -68,29 +64,24 @@ struct ContactController {
         return Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: remarks)))
     }
 
-    /// "Works only for phone calls, which don't yet have remarks in operative database. Agent needs to be the
-    /// responsible user for the contact." (seed L1710–L1720)
-    @Sendable func addRemarks(_ request: Request, context: CMIContext) async throws -> Response {
+    /// POST adds remarks: "Works only for phone calls, which don't yet have remarks in operative database." (seed
+    /// L1710–L1720); PUT changes them: "Contact must exist in operative database." (L1721–L1731). Either way "Agent
+    /// needs to be the responsible user for the contact": the agent of the group's latest contact.
+    func storeRemarks(_ request: Request, context: CMIContext, adding: Bool) async throws -> Response {
         let text = try await Self.plainText(request)
         return try await self.database.transaction { tx in
             let records = try await Self.group(tx, context)
-            guard records.allSatisfy({ $0.contact.channel == .phone }) else {
-                throw ServiceError(.badRequest, message: "Remarks can be added only to phone calls")
+            if adding {
+                guard records.allSatisfy({ $0.contact.channel == .phone }) else {
+                    throw ServiceError(.badRequest, message: "Remarks can be added only to phone calls")
+                }
+                guard records.allSatisfy({ $0.remarks == nil }) else { throw ServiceError(.conflict, message: "The contact already has remarks") }
+            } else {
+                guard records.contains(where: { $0.remarks != nil }) else { throw ServiceError.cmiNotFound }
             }
-            guard records.allSatisfy({ $0.remarks == nil }) else { throw ServiceError(.conflict, message: "The contact already has remarks") }
-            try Self.requireResponsible(records, context: context)
-            try await tx.contacts.setRemarks(text, contactGroupId: records[0].contact.contactGroupId)
-            return Response(status: .noContent)
-        }
-    }
-
-    /// "Contact must exist in operative database. Agent needs to be the responsible user for the contact." (L1721–L1731)
-    @Sendable func updateRemarks(_ request: Request, context: CMIContext) async throws -> Response {
-        let text = try await Self.plainText(request)
-        return try await self.database.transaction { tx in
-            let records = try await Self.group(tx, context)
-            guard records.contains(where: { $0.remarks != nil }) else { throw ServiceError.cmiNotFound }
-            try Self.requireResponsible(records, context: context)
+            guard let agent = records[0].contact.agentId, agent == context.identity.principalID.uppercased() else {
+                throw ServiceError(.forbidden, message: "Only the responsible agent may change the remarks")
+            }
             try await tx.contacts.setRemarks(text, contactGroupId: records[0].contact.contactGroupId)
             return Response(status: .noContent)
         }
@@ -101,13 +92,6 @@ struct ContactController {
         let records = try await tx.contacts.records(contactGroupId: try CMIIdentifier.contactGroup(try context.parameters.require("contactId")))
         guard !records.isEmpty else { throw ServiceError.cmiNotFound }
         return records
-    }
-
-    /// The responsible user is the agent of the group's latest contact.
-    static func requireResponsible(_ records: [CMIContactRecord], context: CMIContext) throws {
-        guard let agent = records[0].contact.agentId, agent == context.identity.principalID.uppercased() else {
-            throw ServiceError(.forbidden, message: "Only the responsible agent may change the remarks")
-        }
     }
 
     /// Remarks are at most 64 KiB of UTF-8 text (413 above, 400 for bytes that are not text or hold a NUL, which
@@ -127,27 +111,24 @@ struct ContactController {
     static func query(_ parameters: Query, request: Request) throws -> ContactQuery {
         var query = ContactQuery()
         query.addresses = Self.list(parameters.search).map(CMIFieldSearch.likePattern)
-        (query.startTime, query.endTime) = (parameters.startTime?.value, parameters.endTime?.value)
+        (query.startTime, query.endTime, query.caseId, query.limit) = (
+            parameters.startTime?.value, parameters.endTime?.value, parameters.caseId.nonEmpty, parameters.limit?.value
+        )
         (query.subject, query.body, query.remarks) = (
             Self.fullText(parameters.subject), Self.fullText(parameters.body), Self.fullText(parameters.remarks)
         )
-        query.caseId = parameters.caseId.nonEmpty
         query.agentIds = try Self.list(parameters.agentId).map(CMIIdentifier.guid)
         query.queueIds = try Self.list(parameters.queueId).map(CMIIdentifier.guid)
         query.contactGroupIds = try Self.list(parameters.contactGroupId).map(CMIIdentifier.contactGroup)
-        query.fields = try CMIFieldSearch(request, searchable: ContactSQLRepository.searchable.keys, documented: Self.documented)
+        query.fields = try CMIFieldSearch(request, searchable: ContactSQLRepository.searchable.keys, documented: parameters)
         if let sort = parameters.sort.nonEmpty {
             // `-field` descends. A `,LOCALE-xx` suffix names a collation: the database's own ordering stands in for it.
             // `omittingEmptySubsequences: false` keeps `sort=,x` from leaving no first piece at all.
-            var field = String(sort.split(separator: ",", maxSplits: 1, omittingEmptySubsequences: false)[0])
+            let field = String(sort.split(separator: ",", maxSplits: 1, omittingEmptySubsequences: false)[0])
             let descending = field.hasPrefix("-")
-            if descending { field.removeFirst() }
-            guard ContactSQLRepository.sortable(now: 0)[field] != nil else {
-                throw ServiceError(.badRequest, message: "Invalid value for sort: \(sort)", field: "sort")
-            }
-            query.sort = (field, descending)
+            query.sort = (descending ? String(field.dropFirst()) : field, descending)
+            guard ContactSQLRepository.sortable(now: 0)[query.sort.field] != nil else { throw ServiceError.cmiInvalid("sort", sort) }
         }
-        query.limit = parameters.limit?.value
         return query
     }
 

@@ -12,10 +12,9 @@ struct CustomerConsentController {
         api.get(
             "/customerConsents", "List consents (fields address, usage, consent; * and ? wildcards)", returns: [CMICustomerConsent].self,
             use: self.list)
-        api.post("/customerConsents", "Add or update a consent", body: CMICustomerConsent.self, returns: EmptyBody.self, status: .noContent) {
-            _, _, consent in
-            try await self.upsert(consent)
-        }
+        api.post(
+            "/customerConsents", "Add or update a consent", body: CMICustomerConsent.self, returns: EmptyBody.self, status: .noContent,
+            use: self.upsert)
         api.get("/customerConsents/{key}", "One consent by {usage}_{address}", returns: CMICustomerConsent.self, use: self.get)
         api.delete("/customerConsents/{key}", "Delete a consent by {usage}_{address}", returns: EmptyBody.self, status: .noContent, use: self.delete)
     }
@@ -26,9 +25,9 @@ struct CustomerConsentController {
     }
 
     /// An upsert: 204, no id and no Location (seed L2066–L2081).
-    func upsert(_ consent: CMICustomerConsent) async throws -> EmptyBody {
+    @Sendable func upsert(_ request: Request, context: CMIContext, consent: CMICustomerConsent) async throws -> EmptyBody {
         guard (1...256).contains(consent.address.count) else {
-            throw ServiceError(.badRequest, message: "Invalid value for address: \(consent.address)", field: "address")
+            throw ServiceError.cmiInvalid("address", consent.address)
         }
         try await self.database.transaction { try await $0.consents.upsert(consent) }
         return EmptyBody()
@@ -36,10 +35,7 @@ struct CustomerConsentController {
 
     @Sendable func get(_ request: Request, context: CMIContext) async throws -> CMICustomerConsent {
         let (usage, address) = try Self.key(context)
-        guard let consent = try await self.database.read({ try await $0.consents.consent(usage: usage, address: address) }) else {
-            throw ServiceError.cmiNotFound
-        }
-        return consent
+        return try await self.database.found { try await $0.consents.consent(usage: usage, address: address) }
     }
 
     @Sendable func delete(_ request: Request, context: CMIContext) async throws -> EmptyBody {

@@ -14,27 +14,22 @@ struct EmailController {
 
     /// `GET /emails`'s parameters.
     struct Query: Decodable {
-        var language: String?
-        var case_id: String?
-        var cid: String?
+        var language, case_id, cid: String?
         var limit: CMILimit?
     }
 
     /// Emails filtered by `case_id` and `cid`, at most `limit`, translated to `language`.
     @Sendable func list(_ request: Request, context: CMIContext) async throws -> [CMIEmail] {
-        let query = try request.cmiQuery(Query.self)
+        let query = try request.decodeQuery(as: Query.self)
         let found = try await self.database.read {
             try await $0.emails.emails(caseId: query.case_id.nonEmpty, cid: query.cid.nonEmpty, limit: query.limit?.value)
         }
-        let language = CMITranslations.language(query: query.language, user: context.identity.language)
-        return found.map { CMITranslations.translated($0, to: language) }
+        return found.map { CMITranslations.translated($0, to: context.language(query.language)) }
     }
 
     /// One email; 400 for a malformed id, 404 for an unknown one.
     @Sendable func get(_ request: Request, context: CMIContext) async throws -> CMIEmail {
-        let id = try context.guid("emailId")
-        guard let email = try await self.database.read({ try await $0.emails.email(id: id) }) else { throw ServiceError.cmiNotFound }
-        return CMITranslations.translated(
-            email, to: CMITranslations.language(query: try request.cmiQuery(CMILanguageQuery.self).language, user: context.identity.language))
+        let (id, query) = (try context.guid("emailId"), try request.decodeQuery(as: CMILanguageQuery.self))
+        return CMITranslations.translated(try await self.database.found { try await $0.emails.email(id: id) }, to: context.language(query.language))
     }
 }

@@ -21,9 +21,7 @@ struct MessageController {
         api.get("/messages/{messageId}", "One message with per-destination status", returns: CMIMessage.self, use: self.get)
         api.put(
             "/messages/{messageId}", "Replace a message that has not started sending", body: CMIMessage.self, returns: EmptyBody.self,
-            status: .noContent,
-            errors: [409: "Already sending"]
-        ) { _, context, body in try await self.replace(body, context: context) }
+            status: .noContent, errors: [409: "Already sending"], use: self.replace)
         api.delete(
             "/messages/{messageId}", "Delete a message, cancelling what has not been sent", returns: EmptyBody.self, status: .noContent,
             use: self.delete)
@@ -35,9 +33,8 @@ struct MessageController {
     }
 
     @Sendable func list(_ request: Request, context: CMIContext) async throws -> [CMIMessage] {
-        let query = try request.cmiQuery(Query.self)
-        let search = try CMIFieldSearch(
-            request, searchable: MessageSQLRepository.columns.keys, documented: ["sendTime", "sendTimeEnd", "creationTime", "creationTimeEnd"])
+        let query = try request.decodeQuery(as: Query.self)
+        let search = try CMIFieldSearch(request, searchable: MessageSQLRepository.columns.keys, documented: query)
         return try await self.database.read {
             try await $0.messages.messages(
                 matching: search, sendTime: (query.sendTime?.value, query.sendTimeEnd?.value),
@@ -47,8 +44,7 @@ struct MessageController {
 
     @Sendable func get(_ request: Request, context: CMIContext) async throws -> CMIMessage {
         let id = try context.guid("messageId")
-        guard let stored = try await self.database.read({ try await $0.messages.message(id: id) }) else { throw ServiceError.cmiNotFound }
-        return stored.message
+        return try await self.database.found { try await $0.messages.message(id: id)?.message }
     }
 
     /// Stores the message and schedules its send (at `sendTime`, or now) in one transaction; 201 with the id.
@@ -64,7 +60,7 @@ struct MessageController {
 
     /// Full replacement while nothing has been sent: every field comes from the body (missing ones take their
     /// defaults); sends scheduled for the old version find it replaced and do nothing.
-    func replace(_ body: CMIMessage, context: CMIContext) async throws -> EmptyBody {
+    @Sendable func replace(_ request: Request, context: CMIContext, body: CMIMessage) async throws -> EmptyBody {
         let id = try context.guid("messageId")
         if let bodyID = body.id, (try? CMIIdentifier.guid(bodyID)) != id {
             throw ServiceError(.badRequest, message: "Body id \(bodyID) does not match the path id \(id)", field: "id")

@@ -14,14 +14,13 @@ struct ScriptResultController {
 
     /// `GET /scriptResults`'s parameters.
     struct Query: Decodable {
-        var contact_id: CMIGUID?
-        var originalcontact_id: CMIGUID?
+        var contact_id, originalcontact_id: CMIGUID?
         var limit: CMILimit?
     }
 
     /// Script results of a contact (`contact_id`) or of the contact it was transferred from (`originalcontact_id`).
     @Sendable func list(_ request: Request, context: CMIContext) async throws -> [CMIScriptResult] {
-        let query = try request.cmiQuery(Query.self)
+        let query = try request.decodeQuery(as: Query.self)
         return try await self.database.read {
             try await $0.scriptResults.scriptResults(
                 contactId: query.contact_id?.value, originalContactId: query.originalcontact_id?.value, limit: query.limit?.value)
@@ -31,7 +30,6 @@ struct ScriptResultController {
     /// One script result; 400 for a malformed id, 404 for an unknown one.
     @Sendable func get(_ request: Request, context: CMIContext) async throws -> CMIScriptResult {
         let id = try context.guid("scriptResultId")
-        guard let result = try await self.database.read({ try await $0.scriptResults.scriptResult(id: id) }) else { throw ServiceError.cmiNotFound }
-        return result
+        return try await self.database.found { try await $0.scriptResults.scriptResult(id: id) }
     }
 }

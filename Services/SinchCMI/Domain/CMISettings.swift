@@ -24,22 +24,9 @@ struct CMISettingsPatch: Decodable, Sendable, Equatable {
         case callbackIvrNumber, callbackMaxCalls
     }
 
-    /// Any member name, to find those that are not settings.
-    private struct AnyKey: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
-
-    init(callbackIvrNumber: String? = nil, callbackMaxCalls: Int? = nil) {
-        self.callbackIvrNumber = callbackIvrNumber
-        self.callbackMaxCalls = callbackMaxCalls
-    }
-
     init(from decoder: any Decoder) throws {
         let names = Set(CodingKeys.allCases.map(\.rawValue))
-        for key in try decoder.container(keyedBy: AnyKey.self).allKeys where !names.contains(key.stringValue) {
+        for key in try decoder.container(keyedBy: CMIKey.self).allKeys where !names.contains(key.stringValue) {
             throw ServiceError(
                 .badRequest, message: "Unknown settings member: \(key.stringValue) (the settings are \(names.sorted().joined(separator: ", ")))",
                 field: key.stringValue

@@ -48,9 +48,4 @@ enum CMITranslations {
         (contact.typeDetails, contact.statusDetails) = (translate(contact.typeDetails, to: language), translate(contact.statusDetails, to: language))
         return contact
     }
-
-    /// The language a request asks for: `language=` or else the signed-in user's.
-    static func language(query: String?, user: String?) -> String? {
-        (query?.isEmpty == false ? query : user)?.lowercased()
-    }
 }

@@ -12,20 +12,12 @@ enum ContactStatistics {
         let disconnect = contact.disconnectTime.flatMap(CMITime.parse)
         let connect = record.connectTime.flatMap(CMITime.parse)
         contact.totalDuration = milliseconds((disconnect ?? now).timeIntervalSince(arrival))
-        contact.connectTime = nil
-        contact.waitingDuration = nil
-        contact.handlingDuration = nil
-        contact.wrapUpTotalDuration = nil
         guard statistics else { return contact }
         contact.connectTime = connect.map(CMITime.format)
         contact.waitingDuration = milliseconds((connect ?? disconnect ?? now).timeIntervalSince(arrival))
         contact.handlingDuration = connect.map { milliseconds((disconnect ?? now).timeIntervalSince($0)) } ?? 0
-        if let disconnect {
-            let wrapUpEnd = record.wrapUpEndTime.flatMap(CMITime.parse) ?? now
-            contact.wrapUpTotalDuration = milliseconds(wrapUpEnd.timeIntervalSince(disconnect))
-        } else {
-            contact.wrapUpTotalDuration = 0
-        }
+        let wrapUpEnd = record.wrapUpEndTime.flatMap(CMITime.parse) ?? now
+        contact.wrapUpTotalDuration = disconnect.map { milliseconds(wrapUpEnd.timeIntervalSince($0)) } ?? 0
         return contact
     }
 

@@ -14,21 +14,21 @@ enum MessageRules {
     static func validated(_ message: CMIMessage, id: String, creationTime: String, queues: QueueSQLRepository) async throws -> CMIMessage {
         var message = message
         guard (1...2000).contains(message.message.count) else {
-            throw invalid("message", "\(message.message.count) characters (1 to 2000 allowed)")
+            throw ServiceError.cmiInvalid("message", "\(message.message.count) characters (1 to 2000 allowed)")
         }
-        guard try await queues.queue(address: message.source) != nil else { throw invalid("source", message.source) }
-        guard !message.subType.isEmpty else { throw invalid("subType", "empty") }
+        guard try await queues.queue(address: message.source) != nil else { throw ServiceError.cmiInvalid("source", message.source) }
+        guard !message.subType.isEmpty else { throw ServiceError.cmiInvalid("subType", "empty") }
         let retries = message.maxRetryCount ?? defaultMaxRetryCount
-        guard (0...10).contains(retries) else { throw invalid("maxRetryCount", String(retries)) }
+        guard (0...10).contains(retries) else { throw ServiceError.cmiInvalid("maxRetryCount", String(retries)) }
         let delay = message.retryDelay ?? defaultRetryDelay
-        guard (60...3600).contains(delay) else { throw invalid("retryDelay", String(delay)) }
+        guard (60...3600).contains(delay) else { throw ServiceError.cmiInvalid("retryDelay", String(delay)) }
         let contentType = message.contentType ?? .text
         if contentType == .template, (try? JSONSerialization.jsonObject(with: Data(message.message.utf8))) == nil {
-            throw invalid("message", "a template message must be JSON")
+            throw ServiceError.cmiInvalid("message", "a template message must be JSON")
         }
-        guard !message.destinations.destination.isEmpty else { throw invalid("destinations", "none") }
+        guard !message.destinations.destination.isEmpty else { throw ServiceError.cmiInvalid("destinations", "none") }
         for destination in message.destinations.destination where !(1...256).contains(destination.address.count) {
-            throw invalid("destinations.address", destination.address)
+            throw ServiceError.cmiInvalid("destinations.address", destination.address)
         }
         if let sendTime = message.sendTime { message.sendTime = try CMITime.bound(sendTime, field: "sendTime") }
         (message.id, message.creationTime, message.creationDate) = (id, creationTime, creationTime)
@@ -36,9 +36,5 @@ enum MessageRules {
         // Status belongs to the system: whatever the client sent, every destination starts ADDED.
         message.destinations.destination = message.destinations.destination.map { CMIMessageDestination(address: $0.address, status: .added) }
         return message
-    }
-
-    static func invalid(_ field: String, _ value: String) -> ServiceError {
-        ServiceError(.badRequest, message: "Invalid value for \(field): \(value)", field: field)
     }
 }

@@ -42,30 +42,14 @@ struct CallRecordingSQLRepository {
     func listenLog(recordingId: String, id: String? = nil) async throws -> [CMIListenLog] {
         let select = self.sql.select().column("*").from("listen_log").where("recording_id", .equal, recordingId).orderBy("time_stamp").orderBy("id")
         if let id { select.where("id", .equal, id) }
-        return try await select.all(ListenLogRow.self).map(\.entry)
+        return try await select.all(CMIListenLog.self)
     }
 
+    /// A `listen_log` row is the entry (its members named as the columns are) and the recording it belongs to.
     func addListenLog(_ entry: CMIListenLog, recordingId: String) async throws {
-        try await self.sql.insert(into: "listen_log").row(ListenLogRow(entry, recordingId: recordingId)).run()
-    }
-}
-
-/// A `listen_log` row: one entry of a recording's log.
-struct ListenLogRow: Codable, Sendable {
-    var id, recordingId, description, timeStamp: String
-    var userGuid, userId, userName, userSessionId: String?
-
-    init(_ e: CMIListenLog, recordingId: String) {
-        (self.id, self.recordingId, self.description, self.timeStamp) = (
-            e.id ?? CMIIdentifier.make(), recordingId, e.description, CMITime.canonical(e.timeStamp ?? "")
-        )
-        (self.userGuid, self.userId, self.userName, self.userSessionId) = (e.userGuid, e.userId, e.userName, e.userSessionId)
-    }
-
-    var entry: CMIListenLog {
-        CMIListenLog(
-            id: self.id, userGuid: self.userGuid, userId: self.userId, userName: self.userName, description: self.description,
-            userSessionId: self.userSessionId, timeStamp: self.timeStamp
-        )
+        var entry = entry
+        (entry.id, entry.timeStamp) = (entry.id ?? CMIIdentifier.make(), CMITime.canonical(entry.timeStamp ?? ""))
+        let row = try SQLRowCoding.encoder.encode(entry) + [("recording_id", SQLBind(recordingId))]
+        try await self.sql.insert(into: "listen_log").columns(row.map(\.0)).values(row.map(\.1)).run()
     }
 }

@@ -21,9 +21,9 @@ struct UserSQLRepository {
 
     /// Creates or replaces a user; a nil password keeps the current one (400 for a new user without one).
     func put(_ user: CMIUserDefinition) async throws {
-        let existing = try await self.sql.select().column("password_hash").from("users").where("login", .equal, user.login).first(PasswordRow.self)
-        guard let passwordHash = try user.password.map { try SecretHasher.passwordHash($0) } ?? existing?.passwordHash else {
-            throw ServiceError(.badRequest, message: "Invalid value for password: required for a new user", field: "password")
+        let existing = try await self.sql.select().column("*").from("users").where("login", .equal, user.login).first(UserRow.self)
+        guard let passwordHash = try user.password.map({ try SecretHasher.passwordHash($0) }) ?? existing?.passwordHash else {
+            throw ServiceError.cmiInvalid("password", "required for a new user")
         }
         try await self.sql.delete(from: "users").where("login", .equal, user.login).orWhere("guid", .equal, user.guid).run()
         try await self.sql.insert(into: "users").row(UserRow(user, passwordHash: passwordHash, createdAt: self.clock.milliseconds())).run()
@@ -51,10 +51,6 @@ struct UserRow: Codable, Sendable {
         (self.guid, self.login, self.name, self.language, self.rights) = (user.guid, user.login, user.name, user.language, JSONText(user.rights))
         (self.passwordHash, self.createdAt) = (passwordHash, createdAt)
     }
-}
-
-struct PasswordRow: Codable, Sendable {
-    var passwordHash: String
 }
 
 /// Verifies CMI HTTP Basic credentials against the users table.

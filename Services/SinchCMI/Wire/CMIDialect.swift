@@ -79,6 +79,11 @@ struct CMIContext: ChildRequestContext {
         guard self.identity.has(permission: right) else { throw ServiceError(.forbidden, message: "The \(right) right is required.") }
     }
 
+    /// The language answers are translated to (seed §2.5): the request's `language`, else the signed-in user's.
+    func language(_ requested: String?) -> String? {
+        requested.nonEmpty ?? self.identity.language
+    }
+
     /// The GUID in path parameter `name`: 400 `Invalid GUID: '…'` when malformed.
     func guid(_ name: String) throws -> String {
         try CMIIdentifier.guid(try self.parameters.require(name))
@@ -116,12 +121,13 @@ private struct XMLList<T: CMIRepresentable>: Encodable {
     let items: [T]
 
     func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: DynamicKey.self)
-        try container.encode(self.items, forKey: DynamicKey(stringValue: T.xmlRootName))
+        var container = encoder.container(keyedBy: CMIKey.self)
+        try container.encode(self.items, forKey: CMIKey(stringValue: T.xmlRootName))
     }
 }
 
-private struct DynamicKey: CodingKey {
+/// Any member name: an XML list's items, a settings member that may not be one.
+struct CMIKey: CodingKey {
     let stringValue: String
     var intValue: Int? { nil }
     init(stringValue: String) { self.stringValue = stringValue }

@@ -7,11 +7,12 @@ struct CMIFieldSearch {
     /// Field name → SQL `LIKE` pattern (escaped with `\`).
     let patterns: [(field: String, like: String)]
 
-    /// Reads every query parameter; the ones in `documented` are the endpoint's own, the ones in `searchable`
-    /// become patterns, anything else is a 400 `Invalid search field: <name>`.
-    init(_ request: Request, searchable: some Collection<String>, documented: Set<String> = []) throws {
+    /// Reads every query parameter; the members of `documented` (an endpoint's decoded query) are its own parameters,
+    /// the ones in `searchable` become patterns, anything else is a 400 `Invalid search field: <name>`.
+    init(_ request: Request, searchable: some Collection<String>, documented: Any = ()) throws {
+        let own = Set(Mirror(reflecting: documented).children.compactMap(\.label))
         var patterns: [(String, String)] = []
-        for (name, value) in request.uri.queryParameters where !documented.contains(String(name)) {
+        for (name, value) in request.uri.queryParameters where !own.contains(String(name)) {
             guard searchable.contains(String(name)) else {
                 throw ServiceError(.badRequest, message: "Invalid search field: \(name)", field: String(name))
             }

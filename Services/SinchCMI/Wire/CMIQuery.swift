@@ -1,19 +1,6 @@
-import Foundation
-import HTTPTypes
-import Hummingbird
 import ServiceKit
 
-extension Request {
-    /// The query string decoded into `Query` with Hummingbird's form decoder; a value of the wrong kind is a 400 naming
-    /// its parameter, and so is a query the decoder cannot parse (`a[0][b]`, which the gateway lets through).
-    func cmiQuery<Query: Decodable>(_ type: Query.Type = Query.self) throws -> Query {
-        do {
-            return try URLEncodedFormDecoder().decode(Query.self, from: self.uri.query ?? "")
-        } catch let error as URLEncodedFormError {
-            throw ServiceError(.badRequest, message: "Invalid query parameter: \(error.value)")
-        }
-    }
-}
+// Query parameters are read with `Request.decodeQuery`: a value of the wrong kind is a 400 naming its parameter.
 
 /// `limit`: a whole number of at least 1 (400 `Invalid value for limit: …` otherwise).
 struct CMILimit: Decodable {
@@ -21,7 +8,7 @@ struct CMILimit: Decodable {
 
     init(from decoder: any Decoder) throws {
         let raw = try decoder.singleValueContainer().decode(String.self)
-        guard let value = Int(raw), value >= 1 else { throw ServiceError(.badRequest, message: "Invalid value for limit: \(raw)", field: "limit") }
+        guard let value = Int(raw), value >= 1 else { throw ServiceError.cmiInvalid("limit", raw) }
         self.value = value
     }
 }
@@ -52,13 +39,14 @@ struct CMIFlag: Decodable {
         let raw = try decoder.singleValueContainer().decode(String.self)
         guard let value = Bool(raw.lowercased()) else {
             let name = decoder.codingPath.last?.stringValue ?? "flag"
-            throw ServiceError(.badRequest, message: "Invalid value for \(name): \(raw.lowercased())", field: name)
+            throw ServiceError.cmiInvalid(name, raw.lowercased())
         }
         self.value = value
     }
 }
 
-/// `language`: the translation a request asks for, or else the signed-in user's (seed §2.5).
+/// The parameters of an item read: `language`, the translation it asks for (else the user's, seed §2.5), and a
+/// contact's `statistics`.
 struct CMILanguageQuery: Decodable {
     var language: String?
     var statistics: CMIFlag?

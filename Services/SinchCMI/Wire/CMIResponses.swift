@@ -25,6 +25,19 @@ enum CMIResponses {
 extension ServiceError {
     /// 404 as the CMI words it: `HTTP 404 Not Found`.
     static var cmiNotFound: ServiceError { ServiceError(.notFound, message: "HTTP 404 Not Found") }
+
+    /// 400 `Invalid value for <field>: <value>`, the CMI's words for a value it refuses.
+    static func cmiInvalid(_ field: String, _ value: String) -> ServiceError {
+        ServiceError(.badRequest, message: "Invalid value for \(field): \(value)", field: field)
+    }
+}
+
+extension Database {
+    /// What `body` reads, or the CMI's 404 when it finds nothing.
+    func found<T: Sendable>(_ body: @Sendable (Tx) async throws -> T?) async throws -> T {
+        guard let value = try await self.read(body) else { throw ServiceError.cmiNotFound }
+        return value
+    }
 }
 
 /// CMI identifiers: 32 hexadecimal characters, no hyphens (seed §2.3); stored upper-case.

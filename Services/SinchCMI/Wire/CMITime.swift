@@ -12,7 +12,7 @@ enum CMITime {
     /// 400 naming the field when `text` is not such a timestamp.
     static func validate(_ text: String, field: String) throws {
         guard parse(text) != nil else {
-            throw ServiceError(.badRequest, message: "Invalid value for \(field): \(text)", field: field)
+            throw ServiceError.cmiInvalid(field, text)
         }
     }
 

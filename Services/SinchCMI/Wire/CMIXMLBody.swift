@@ -33,26 +33,14 @@ enum CMIXMLBody {
 
     static func check(_ buffer: ByteBuffer) throws {
         guard buffer.readableBytes > 0 else { throw ServiceError(.badRequest, message: "The request body is empty; XML was expected.") }
-        try buffer.withUnsafeReadableBytes { bytes in
-            guard String(validating: bytes, as: UTF8.self) != nil else {
-                throw ServiceError(.badRequest, message: "The request body is not valid UTF-8.")
-            }
-            // Searched anywhere rather than parsed from the prolog: a CDATA section quoting "<!DOCTYPE" is refused
-            // too, which no CMI document needs, and nothing can slip past a prolog parser of our own.
-            for marker in ["<!DOCTYPE", "<!ENTITY"] where Self.contains(bytes, Array(marker.utf8)) {
-                throw ServiceError(.badRequest, message: "The request body declares a document type or entity (\(marker)), which is not accepted.")
-            }
+        guard let text = buffer.withUnsafeReadableBytes({ String(validating: $0, as: UTF8.self) }) else {
+            throw ServiceError(.badRequest, message: "The request body is not valid UTF-8.")
         }
-    }
-
-    static func contains(_ bytes: UnsafeRawBufferPointer, _ marker: [UInt8]) -> Bool {
-        guard bytes.count >= marker.count else { return false }
-        var index = 0
-        while index <= bytes.count - marker.count {
-            if bytes[index] == marker[0], zip(marker.indices, marker).allSatisfy({ bytes[index + $0] == $1 }) { return true }
-            index += 1
+        // Searched anywhere rather than parsed from the prolog: a CDATA section quoting "<!DOCTYPE" is refused
+        // too, which no CMI document needs, and nothing can slip past a prolog parser of our own.
+        for marker in ["<!DOCTYPE", "<!ENTITY"] where text.utf8.firstRange(of: marker.utf8) != nil {
+            throw ServiceError(.badRequest, message: "The request body declares a document type or entity (\(marker)), which is not accepted.")
         }
-        return false
     }
 
     /// libxml2's own words for the common failures (`NSXMLParserErrorDomain` codes), else nothing.
