@@ -9,6 +9,8 @@ import NIOCore
 final class TestUpstream: Sendable {
     let requests = ManagedAtomic(0)
     let posts = ManagedAtomic(0)
+    /// Upload bytes received so far, counted as they arrive.
+    let uploaded = ManagedAtomic(0)
 
     func application() -> some ApplicationProtocol {
         let router = Router()
@@ -29,7 +31,10 @@ final class TestUpstream: Sendable {
         // Counts an upload as it streams, never holding it whole.
         router.post("/RI/cmi/upload") { request, _ -> String in
             var total = 0
-            for try await buffer in request.body { total += buffer.readableBytes }
+            for try await buffer in request.body {
+                total += buffer.readableBytes
+                self.uploaded.wrappingIncrement(by: buffer.readableBytes, ordering: .relaxed)
+            }
             return String(total)
         }
         router.get("/internal/secret") { _, _ in "must never be reached through the gateway" }
@@ -43,13 +48,4 @@ final class TestUpstream: Sendable {
             try await body("http://127.0.0.1:\(client.port!)")
         }
     }
-}
-
-/// Resident memory of this process, peak and current, in bytes.
-func memoryHighWaterMark() -> Int {
-    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
-    for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
-        return (Int(line.split(separator: " ").dropFirst().first ?? "0") ?? 0) * 1024
-    }
-    return 0
 }
