@@ -9,7 +9,7 @@ import XMLCoder
 struct XMLRoundTripTests {
     /// Encodes with the service's XML encoder under the object's root element, decodes with its decoder.
     static func roundTrip<T: CMIRepresentable & Equatable>(_ value: T) throws -> (T, String) {
-        let data = try XMLEncoder.cmi.encode(value, withRootKey: T.xmlRootName, header: XMLHeader(version: 1.0, encoding: "UTF-8"))
+        let data = try value.xmlDocument()
         return (try XMLDecoder.cmi.decode(T.self, from: data), String(decoding: data, as: UTF8.self))
     }
 

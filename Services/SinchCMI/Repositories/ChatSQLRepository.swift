@@ -39,8 +39,7 @@ struct ChatRow: Codable, Sendable {
     /// What a list shows: everything but participants and transcript ("Included only when only one chat is fetched").
     static let listColumns = [
         "id", "channel_type", "channel_sub_type", "originator", "destination", "date_created", "from_queue_id", "from_queue_name", "type",
-        "type_details",
-        "status", "status_details", "title", "agent_id", "agent_name",
+        "type_details", "status", "status_details", "title", "agent_id", "agent_name",
     ]
 
     init(_ c: CMIChat) {
@@ -59,11 +58,10 @@ struct ChatRow: Codable, Sendable {
     var chat: CMIChat {
         CMIChat(
             id: self.id, channelType: self.channelType, channelSubType: self.channelSubType, type: self.type.flatMap(CMIChatType.init),
-            typeDetails: self.typeDetails,
-            status: self.status.flatMap(CMIChatStatus.init), statusDetails: self.statusDetails, originator: self.originator,
-            destination: self.destination,
-            title: self.title, dateCreated: self.dateCreated, fromQueue: CMIQueueRef(id: self.fromQueueId, name: self.fromQueueName),
-            participants: self.participants?.value, transcript: self.transcript?.value, agentId: self.agentId, agentName: self.agentName
+            typeDetails: self.typeDetails, status: self.status.flatMap(CMIChatStatus.init), statusDetails: self.statusDetails,
+            originator: self.originator, destination: self.destination, title: self.title, dateCreated: self.dateCreated,
+            fromQueue: CMIQueueRef(id: self.fromQueueId, name: self.fromQueueName), participants: self.participants?.value,
+            transcript: self.transcript?.value, agentId: self.agentId, agentName: self.agentName
         )
     }
 }

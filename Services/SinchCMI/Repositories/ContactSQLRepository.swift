@@ -73,12 +73,14 @@ struct ContactSQLRepository {
 
     /// One query: every filter, pickability, the sort and the limit run in the database.
     func records(matching query: ContactQuery, now: Date) async throws -> [CMIContactRecord] {
-        let select = self.sql.select().column("*").from("contacts")
-        func anyOf(_ predicates: [any SQLExpression]) {
-            guard let first = predicates.first else { return }
-            select.where(SQLGroupExpression(predicates.dropFirst().reduce(first) { SQLBinaryExpression($0, .or, $1) }))
+        let select = self.sql.select().column("*").from("contacts").matching(query.fields, columns: Self.searchable)
+        select.where { group in
+            for pattern in query.addresses {
+                group.orWhere(CMILike(expression: SQLColumn("source"), pattern: pattern)).orWhere(
+                    CMILike(expression: SQLColumn("destination"), pattern: pattern))
+            }
+            return group
         }
-        anyOf(query.addresses.flatMap { pattern in ["source", "destination"].map { CMILike(expression: SQLColumn($0), pattern: pattern) } })
         // The window selects contacts that overlap it; a contact still open runs until now.
         if let start = query.startTime {
             select.where(
@@ -96,8 +98,7 @@ struct ContactSQLRepository {
         if !query.agentIds.isEmpty { select.where("agent_id", .in, query.agentIds) }
         if !query.queueIds.isEmpty { select.where("queue_id", .in, query.queueIds) }
         if !query.contactGroupIds.isEmpty { select.where(Self.groupKey, .in, SQLBind.group(query.contactGroupIds.map(Self.key))) }
-        if let user = query.pickableBy { select.where(Self.pickable(by: user)) }
-        select.matching(query.fields, columns: Self.searchable)
+        if let user = query.pickableBy { select.where { Self.pickable(by: user, $0) } }
         let sortable = Self.sortable(now: Int64((now.timeIntervalSince1970 * 1000).rounded()))
         return try await select.orderBy(
             sortable[query.sort.field] ?? SQLColumn("arrival_time"), query.sort.descending ? SQLDirection.descending : .ascending
@@ -117,23 +118,17 @@ struct ContactSQLRepository {
     /// "Contact is pickable if agent has STATISTICS_DETAILS right to see the contact (queue/agent), and if agent has
     /// SERVE right to the queue. Currently phone calls can't be picked." (L1461–L1466): a queued chat or email, or an
     /// email in process that is inbound or the user's own outbound one. Rights are checked by the caller.
-    static func pickable(by user: String) -> any SQLExpression {
-        func equal(_ column: String, _ value: String) -> any SQLExpression { SQLBinaryExpression(SQLColumn(column), .equal, SQLBind(value)) }
-        func all(_ predicates: any SQLExpression...) -> any SQLExpression {
-            SQLGroupExpression(predicates.dropFirst().reduce(predicates[0]) { SQLBinaryExpression($0, .and, $1) })
+    static func pickable(by user: String, _ group: SQLPredicateGroupBuilder) -> SQLPredicateGroupBuilder {
+        group.where("channel", .notEqual, CMIContactChannel.phone.rawValue).where("queue_id", .isNot, SQLLiteral.null).where { status in
+            status.where("status", .equal, CMIContactStatus.inQueue.rawValue).orWhere { email in
+                email.where("status", .equal, CMIContactStatus.inProcess.rawValue).where("channel", .equal, CMIContactChannel.email.rawValue)
+                    .where { inbound in
+                        inbound.where("type", .equal, CMIContactType.emailIn.rawValue).orWhere {
+                            $0.where("type", .equal, CMIContactType.emailOut.rawValue).where("creator_id", .equal, user)
+                        }
+                    }
+            }
         }
-        func either(_ left: any SQLExpression, _ right: any SQLExpression) -> any SQLExpression {
-            SQLGroupExpression(SQLBinaryExpression(left, .or, right))
-        }
-        let ownOutbound = all(equal("type", CMIContactType.emailOut.rawValue), equal("creator_id", user))
-        let emailInProcess = all(
-            equal("status", CMIContactStatus.inProcess.rawValue), equal("channel", CMIContactChannel.email.rawValue),
-            either(equal("type", CMIContactType.emailIn.rawValue), ownOutbound))
-        return all(
-            SQLBinaryExpression(SQLColumn("channel"), .notEqual, SQLBind(CMIContactChannel.phone.rawValue)),
-            SQLBinaryExpression(SQLColumn("queue_id"), .isNot, SQLLiteral.null),
-            either(equal("status", CMIContactStatus.inQueue.rawValue), emailInProcess)
-        )
     }
 }
 
@@ -170,16 +165,14 @@ struct ContactRow: Codable, Sendable {
     var contactRecord: CMIContactRecord {
         let contact = CMIContact(
             id: self.id, contactGroupId: self.contactGroupId, channel: self.channel, type: self.type, typeDetails: self.typeDetails,
-            subtype: self.subtype,
-            status: self.status, statusDetails: self.statusDetails, source: self.source, destination: self.destination, agentId: self.agentId,
-            agentName: self.agentName, queueId: self.queueId, queueName: self.queueName, arrivalTime: self.arrivalTime,
-            disconnectTime: self.disconnectTime,
-            totalDuration: 0, record: self.record, script: self.script, subject: self.subject, requiredAgent: self.requiredAgent?.value
+            subtype: self.subtype, status: self.status, statusDetails: self.statusDetails, source: self.source, destination: self.destination,
+            agentId: self.agentId, agentName: self.agentName, queueId: self.queueId, queueName: self.queueName, arrivalTime: self.arrivalTime,
+            disconnectTime: self.disconnectTime, totalDuration: 0, record: self.record, script: self.script, subject: self.subject,
+            requiredAgent: self.requiredAgent?.value
         )
         return CMIContactRecord(
             contact: contact, connectTime: self.connectTime, wrapUpEndTime: self.wrapUpEndTime, body: self.body, remarks: self.remarks,
-            caseId: self.caseId,
-            creatorId: self.creatorId
+            caseId: self.caseId, creatorId: self.creatorId
         )
     }
 }

@@ -52,13 +52,11 @@ struct EmailRow: Codable, Sendable {
     var email: CMIEmail {
         CMIEmail(
             id: self.id, fromQueue: CMIQueueRef(id: self.fromQueueId, name: self.fromQueueName), channelType: self.channelType,
-            channelSubType: self.channelSubType,
-            type: self.type.flatMap(CMIEmailType.init), typeDetails: self.typeDetails, status: self.status, statusDetails: self.statusDetails,
-            caseId: self.caseId,
-            cid: self.cid, title: self.title, content: self.content, remarks: self.remarks, attachments: self.attachments?.value,
-            originator: self.originator,
-            destination: self.destination, fromAddress: self.fromAddress.value, toAddress: self.toAddress.value, ccAddress: self.ccAddress?.value,
-            bccAddress: self.bccAddress?.value, agentId: self.agentId, agentName: self.agentName, dateCreated: self.dateCreated
+            channelSubType: self.channelSubType, type: self.type.flatMap(CMIEmailType.init), typeDetails: self.typeDetails, status: self.status,
+            statusDetails: self.statusDetails, caseId: self.caseId, cid: self.cid, title: self.title, content: self.content, remarks: self.remarks,
+            attachments: self.attachments?.value, originator: self.originator, destination: self.destination, fromAddress: self.fromAddress.value,
+            toAddress: self.toAddress.value, ccAddress: self.ccAddress?.value, bccAddress: self.bccAddress?.value, agentId: self.agentId,
+            agentName: self.agentName, dateCreated: self.dateCreated
         )
     }
 }

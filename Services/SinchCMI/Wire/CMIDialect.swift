@@ -105,14 +105,14 @@ protocol CMIXMLDocument {
 
 extension CMIRepresentable {
     func xmlDocument() throws -> Data {
-        try XMLEncoder.cmi.encode(self, withRootKey: Self.xmlRootName, header: XMLHeader(version: 1.0, encoding: "UTF-8"))
+        try XMLEncoder().encode(self, withRootKey: Self.xmlRootName, header: XMLHeader(version: 1.0, encoding: "UTF-8"))
     }
 }
 
 extension Array: CMIXMLDocument where Element: CMIRepresentable {
     /// `<plural><singular>…</singular>…</plural>`.
     func xmlDocument() throws -> Data {
-        try XMLEncoder.cmi.encode(XMLList(items: self), withRootKey: Element.xmlListRootName, header: XMLHeader(version: 1.0, encoding: "UTF-8"))
+        try XMLEncoder().encode(XMLList(items: self), withRootKey: Element.xmlListRootName, header: XMLHeader(version: 1.0, encoding: "UTF-8"))
     }
 }
 
@@ -143,20 +143,7 @@ extension JSONEncoder {
     }()
 }
 
-extension XMLEncoder {
-    static var cmi: XMLEncoder {
-        let encoder = XMLEncoder()
-        encoder.outputFormatting = []
-        return encoder
-    }
-}
-
 extension XMLDecoder {
-    static var cmi: XMLDecoder {
-        let decoder = XMLDecoder()
-        decoder.shouldProcessNamespaces = false
-        // Values keep their whitespace, as JSON does (an email body may end in a space).
-        decoder.trimValueWhitespaces = false
-        return decoder
-    }
+    /// Values keep their whitespace, as JSON does (an email body may end in a space).
+    static var cmi: XMLDecoder { XMLDecoder(trimValueWhitespaces: false) }
 }
