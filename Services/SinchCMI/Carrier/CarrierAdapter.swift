@@ -49,9 +49,7 @@ struct HTTPCarrierAdapter: CarrierAdapter {
         request.body = .bytes(ByteBuffer(data: try JSONEncoder().encode(body)))
         let response = try await self.httpClient.execute(request, timeout: self.timeout)
         _ = try? await response.body.collect(upTo: 64 * 1024)
-        guard (200..<300).contains(response.status.code) else {
-            throw CarrierFailure(reason: "carrier answered \(response.status.code)")
-        }
+        guard (200..<300).contains(response.status.code) else { throw CarrierFailure(reason: "carrier answered \(response.status.code)") }
     }
 }
 

@@ -41,9 +41,7 @@ struct AdminController {
             "/queues/{queueId}", "Define a queue and its addresses", CMIQueue.self, id: \.id, store: { try await $0.queues.put($1) },
             check: { queue in
                 guard !queue.name.isEmpty else { throw ServiceError.cmiInvalid("name", "empty") }
-                for address in queue.addresses where !(1...256).contains(address.count) {
-                    throw ServiceError.cmiInvalid("addresses", address)
-                }
+                for address in queue.addresses where !(1...256).contains(address.count) { throw ServiceError.cmiInvalid("addresses", address) }
             })
         api.get("/queues", "List the defined queues", returns: [CMIQueue].self) { _, context in
             try context.require("ADMIN")
@@ -76,9 +74,7 @@ struct AdminController {
             returns: EmptyBody.self, status: .noContent
         ) { _, context, patch in
             try context.require("ADMIN")
-            if let maxCalls = patch.callbackMaxCalls, maxCalls < 1 {
-                throw ServiceError.cmiInvalid("callbackMaxCalls", String(maxCalls))
-            }
+            if let maxCalls = patch.callbackMaxCalls, maxCalls < 1 { throw ServiceError.cmiInvalid("callbackMaxCalls", String(maxCalls)) }
             // A partial document: what the body leaves out keeps its stored value (`{}` used to empty the settings).
             try await self.database.transaction { try await $0.settings.put(patch.applied(to: try await $0.settings.settings())) }
             return EmptyBody()

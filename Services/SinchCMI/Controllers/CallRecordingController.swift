@@ -68,12 +68,8 @@ struct CallRecordingController {
         try context.require("LISTEN")
         let id = try context.guid("callRecordingId")
         var entry = try await request.decode(as: CMIListenLog.self, context: context)
-        guard !entry.description.isEmpty else {
-            throw ServiceError.cmiInvalid("description", "empty")
-        }
-        guard let session = entry.userSessionId, !session.isEmpty else {
-            throw ServiceError.cmiInvalid("userSessionId", "empty")
-        }
+        guard !entry.description.isEmpty else { throw ServiceError.cmiInvalid("description", "empty") }
+        guard let session = entry.userSessionId, !session.isEmpty else { throw ServiceError.cmiInvalid("userSessionId", "empty") }
         entry.timeStamp = try entry.timeStamp.map { try CMITime.bound($0, field: "time_stamp") } ?? CMITime.format(self.clock.date())
         entry.id = CMIIdentifier.make()
         (entry.userGuid, entry.userId, entry.userName) = (context.identity.principalID, context.identity.email, context.identity.name)

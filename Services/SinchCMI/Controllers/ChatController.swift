@@ -65,9 +65,7 @@ struct ChatController {
         }
         let inbound = new.channelType == .chat
         let id = try await self.database.transaction { tx in
-            guard let queue = try await tx.queues.queue(id: queueID) else {
-                throw ServiceError.cmiInvalid("from_queue.id", new.fromQueue.id)
-            }
+            guard let queue = try await tx.queues.queue(id: queueID) else { throw ServiceError.cmiInvalid("from_queue.id", new.fromQueue.id) }
             let chat = CMIChat(
                 id: CMIIdentifier.make(), channelType: new.channelType.rawValue, channelSubType: new.channelSubType,
                 type: inbound ? .chatIn : .chatOut, typeDetails: inbound ? "Chat" : "ChatOut",

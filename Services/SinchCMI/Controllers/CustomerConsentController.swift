@@ -26,9 +26,7 @@ struct CustomerConsentController {
 
     /// An upsert: 204, no id and no Location (seed L2066–L2081).
     @Sendable func upsert(_ request: Request, context: CMIContext, consent: CMICustomerConsent) async throws -> EmptyBody {
-        guard (1...256).contains(consent.address.count) else {
-            throw ServiceError.cmiInvalid("address", consent.address)
-        }
+        guard (1...256).contains(consent.address.count) else { throw ServiceError.cmiInvalid("address", consent.address) }
         try await self.database.transaction { try await $0.consents.upsert(consent) }
         return EmptyBody()
     }

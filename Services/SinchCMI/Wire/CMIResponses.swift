@@ -44,9 +44,7 @@ extension Database {
 enum CMIIdentifier {
     /// The canonical form of `raw`, or 400 `Invalid GUID: '<raw>'` exactly as the seed's example.
     static func guid(_ raw: String) throws -> String {
-        guard raw.count == 32, raw.allSatisfy(\.isHexDigit) else {
-            throw ServiceError(.badRequest, message: "Invalid GUID: '\(raw)'")
-        }
+        guard raw.count == 32, raw.allSatisfy(\.isHexDigit) else { throw ServiceError(.badRequest, message: "Invalid GUID: '\(raw)'") }
         return raw.uppercased()
     }
 

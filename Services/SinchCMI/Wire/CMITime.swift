@@ -11,9 +11,7 @@ enum CMITime {
 
     /// 400 naming the field when `text` is not such a timestamp.
     static func validate(_ text: String, field: String) throws {
-        guard parse(text) != nil else {
-            throw ServiceError.cmiInvalid(field, text)
-        }
+        guard parse(text) != nil else { throw ServiceError.cmiInvalid(field, text) }
     }
 
     /// The form stored and compared: UTC with milliseconds, so text order is time order.
