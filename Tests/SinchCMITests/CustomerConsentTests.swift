@@ -100,4 +100,10 @@ struct CustomerConsentTests {
             #expect(String(buffer: missing.body).contains("consent"))
         }
     }
+
+    @Test("`*` and `?` become LIKE wildcards, lower-cased; LIKE's own wildcards and the escape character are escaped")
+    func likePatterns() {
+        #expect(CMIFieldSearch.likePattern(#"+358*?A%b_c\d"#) == #"+358%_a\%b\_c\\d"#)
+        #expect(CMIFieldSearch.likePattern("") == "")
+    }
 }

@@ -32,7 +32,9 @@ struct ChatSQLRepository {
 /// A `chats` row; participants and transcript are JSON, read and written whole with the chat.
 struct ChatRow: Codable, Sendable {
     var id, channelType, channelSubType, originator, destination, dateCreated, fromQueueId, fromQueueName: String
-    var type, typeDetails, status, statusDetails, title, agentId, agentName: String?
+    var type: CMIChatType?
+    var status: CMIChatStatus?
+    var typeDetails, statusDetails, title, agentId, agentName: String?
     var participants: JSONText<[CMIChatParticipant]>?
     var transcript: JSONText<CMIChatTranscript>?
 
@@ -47,18 +49,18 @@ struct ChatRow: Codable, Sendable {
             c.id, c.channelType, c.channelSubType, c.originator, c.destination
         )
         (self.dateCreated, self.fromQueueId, self.fromQueueName, self.type, self.typeDetails) = (
-            c.dateCreated, c.fromQueue.id, c.fromQueue.name, c.type?.rawValue, c.typeDetails
+            c.dateCreated, c.fromQueue.id, c.fromQueue.name, c.type, c.typeDetails
         )
         (self.status, self.statusDetails, self.title, self.agentId, self.agentName) = (
-            c.status?.rawValue, c.statusDetails, c.title, c.agentId, c.agentName
+            c.status, c.statusDetails, c.title, c.agentId, c.agentName
         )
         (self.participants, self.transcript) = (c.participants.map(JSONText.init), c.transcript.map(JSONText.init))
     }
 
     var chat: CMIChat {
         CMIChat(
-            id: self.id, channelType: self.channelType, channelSubType: self.channelSubType, type: self.type.flatMap(CMIChatType.init),
-            typeDetails: self.typeDetails, status: self.status.flatMap(CMIChatStatus.init), statusDetails: self.statusDetails,
+            id: self.id, channelType: self.channelType, channelSubType: self.channelSubType, type: self.type,
+            typeDetails: self.typeDetails, status: self.status, statusDetails: self.statusDetails,
             originator: self.originator, destination: self.destination, title: self.title, dateCreated: self.dateCreated,
             fromQueue: CMIQueueRef(id: self.fromQueueId, name: self.fromQueueName), participants: self.participants?.value,
             transcript: self.transcript?.value, agentId: self.agentId, agentName: self.agentName

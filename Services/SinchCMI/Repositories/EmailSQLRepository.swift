@@ -29,7 +29,8 @@ struct EmailSQLRepository {
 /// whole with the email, as JSON.
 struct EmailRow: Codable, Sendable {
     var id, fromQueueId, fromQueueName, channelType, channelSubType, status, title, content, originator, destination, dateCreated: String
-    var type, typeDetails, statusDetails, caseId, cid, remarks, agentId, agentName: String?
+    var type: CMIEmailType?
+    var typeDetails, statusDetails, caseId, cid, remarks, agentId, agentName: String?
     var fromAddress: JSONText<CMIEmailAddress>
     var toAddress: JSONText<[CMIEmailAddress]>
     var ccAddress, bccAddress: JSONText<[CMIEmailAddress]>?
@@ -40,7 +41,7 @@ struct EmailRow: Codable, Sendable {
             e.id, e.fromQueue.id, e.fromQueue.name, e.channelType, e.channelSubType
         )
         (self.type, self.typeDetails, self.status, self.statusDetails, self.caseId, self.cid) = (
-            e.type?.rawValue, e.typeDetails, e.status, e.statusDetails, e.caseId, e.cid
+            e.type, e.typeDetails, e.status, e.statusDetails, e.caseId, e.cid
         )
         (self.title, self.content, self.remarks, self.originator, self.destination) = (e.title, e.content, e.remarks, e.originator, e.destination)
         (self.fromAddress, self.toAddress, self.ccAddress, self.bccAddress) = (
@@ -52,7 +53,7 @@ struct EmailRow: Codable, Sendable {
     var email: CMIEmail {
         CMIEmail(
             id: self.id, fromQueue: CMIQueueRef(id: self.fromQueueId, name: self.fromQueueName), channelType: self.channelType,
-            channelSubType: self.channelSubType, type: self.type.flatMap(CMIEmailType.init), typeDetails: self.typeDetails, status: self.status,
+            channelSubType: self.channelSubType, type: self.type, typeDetails: self.typeDetails, status: self.status,
             statusDetails: self.statusDetails, caseId: self.caseId, cid: self.cid, title: self.title, content: self.content, remarks: self.remarks,
             attachments: self.attachments?.value, originator: self.originator, destination: self.destination, fromAddress: self.fromAddress.value,
             toAddress: self.toAddress.value, ccAddress: self.ccAddress?.value, bccAddress: self.bccAddress?.value, agentId: self.agentId,

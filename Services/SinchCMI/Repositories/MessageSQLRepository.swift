@@ -50,7 +50,8 @@ struct MessageSQLRepository {
 
 /// A `messages` row; the destinations with their statuses are JSON, read and written whole with the message.
 struct MessageRow: Codable, Sendable {
-    var id, message, source, subType, creationTime, contentType, revision: String
+    var id, message, source, subType, creationTime, revision: String
+    var contentType: CMIMessageContentType
     var sendTime: String?
     var maxRetryCount, retryDelay: Int
     var destinations: JSONText<[CMIMessageDestination]>
@@ -58,7 +59,7 @@ struct MessageRow: Codable, Sendable {
     init(_ stored: StoredMessage) {
         let m = stored.message
         (self.id, self.message, self.source, self.subType, self.creationTime) = (m.id ?? "", m.message, m.source, m.subType, m.creationTime ?? "")
-        (self.contentType, self.revision, self.sendTime) = ((m.contentType ?? .text).rawValue, stored.revision, m.sendTime)
+        (self.contentType, self.revision, self.sendTime) = (m.contentType ?? .text, stored.revision, m.sendTime)
         (self.maxRetryCount, self.retryDelay) = (m.maxRetryCount ?? MessageRules.defaultMaxRetryCount, m.retryDelay ?? MessageRules.defaultRetryDelay)
         self.destinations = JSONText(m.destinations.destination)
     }
@@ -69,7 +70,7 @@ struct MessageRow: Codable, Sendable {
         let message = CMIMessage(
             id: self.id, message: self.message, source: self.source, subType: self.subType, sendTime: self.sendTime, creationTime: self.creationTime,
             creationDate: self.creationTime, maxRetryCount: self.maxRetryCount, retryDelay: self.retryDelay,
-            contentType: CMIMessageContentType(rawValue: self.contentType), destinations: CMIMessageDestinations(self.destinations.value)
+            contentType: self.contentType, destinations: CMIMessageDestinations(self.destinations.value)
         )
         return StoredMessage(message: message, revision: self.revision)
     }

@@ -21,19 +21,8 @@ struct CMIFieldSearch {
         self.patterns = patterns.sorted { $0.0 < $1.0 }
     }
 
-    /// `*` → `%`, `?` → `_`; the SQL wildcards themselves and the escape character are escaped.
+    /// `*` → `%`, `?` → `_`, once the SQL wildcards themselves and the escape character are escaped.
     static func likePattern(_ value: String) -> String {
-        var pattern = ""
-        for character in value.lowercased() {
-            switch character {
-            case "*": pattern.append("%")
-            case "?": pattern.append("_")
-            case "%", "_", "\\":
-                pattern.append("\\")
-                pattern.append(character)
-            default: pattern.append(character)
-            }
-        }
-        return pattern
+        value.lowercased().replacing(/[%_\\]/) { "\\" + $0.output }.replacing("*", with: "%").replacing("?", with: "_")
     }
 }
