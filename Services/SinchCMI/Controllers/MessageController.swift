@@ -53,7 +53,7 @@ struct MessageController {
         let id = CMIIdentifier.make()
         try await self.database.transaction { tx in
             let message = try await MessageRules.validated(body, id: id, creationTime: CMITime.format(self.clock.date()), queues: tx.queues)
-            try await self.store(StoredMessage(message: message, revision: UUID().uuidString), on: tx)
+            try await self.store(message, on: tx)
         }
         return CMIResponses.created(id: id, request: request)
     }
@@ -72,7 +72,7 @@ struct MessageController {
             }
             let creationTime = current.message.creationTime ?? CMITime.format(self.clock.date())
             let message = try await MessageRules.validated(body, id: id, creationTime: creationTime, queues: tx.queues)
-            try await self.store(StoredMessage(message: message, revision: UUID().uuidString), on: tx)
+            try await self.store(message, on: tx)
         }
         return EmptyBody()
     }
@@ -84,8 +84,10 @@ struct MessageController {
         return EmptyBody()
     }
 
-    private func store(_ stored: StoredMessage, on tx: Tx) async throws {
+    /// Stores `message` as a new revision (sends scheduled for an older one do nothing) and schedules its send.
+    private func store(_ message: CMIMessage, on tx: Tx) async throws {
+        let stored = StoredMessage(message: message, revision: UUID().uuidString)
         try await tx.messages.put(stored)
-        try await self.sender.schedule(stored, attempt: 0, at: stored.message.sendTime.flatMap(CMITime.parse) ?? self.clock.date(), on: tx)
+        try await self.sender.schedule(stored, attempt: 0, at: message.sendTime.flatMap(CMITime.parse) ?? self.clock.date(), on: tx)
     }
 }
