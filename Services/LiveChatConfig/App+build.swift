@@ -19,9 +19,7 @@ func buildApplication(reader: ConfigReader) async throws -> some ApplicationProt
     let agents = LiveChatAgentSQLRepository(database: database)
     let bans = BanSQLRepository(database: database)
     let runtime = ChatRuntime(
-        database: database, store: store, agents: agents, bans: bans, configs: SettingReader(configs: store),
-        webhooks: LiveChatWebhooks(store: store, agents: agents, outbox: foundation.outbox), clock: foundation.clock
-    )
+        database: database, store: store, agents: agents, bans: bans, configs: SettingReader(configs: store), clock: foundation.clock)
     let verifier = CachingVerifier(LocalComm100Verifier(agents: credentials), ttl: .seconds(10))
     let document = foundation.document
     let router = foundation.router(dialect: Comm100ErrorDialect())

@@ -21,7 +21,7 @@ struct ChatHistorySQLTests {
         ChatRecord(
             siteId: site, campaignId: campaign, visitorId: "v\(hour)", name: name, email: email, departmentId: department, agentId: agents.first ?? 0,
             status: status,
-            priority: "normal", segmentId: segment, requestTime: base + hour * 3_600_000, prechat: [], customVariables: [],
+            priority: "normal", segmentId: segment, requestTime: base + hour * 3_600_000, prechat: JSONText([]), customVariables: JSONText([]),
             wrapupCategoryId: category, participants: agents
         )
     }
@@ -34,8 +34,10 @@ struct ChatHistorySQLTests {
             let ids = try await database.transaction { tx in
                 var ids: [Int] = []
                 for (index, record) in records.enumerated() {
-                    let id = try await ChatSQLRepository(tx: tx).create(record, visitorTokenHash: "t\(index)")
-                    try await ChatSQLRepository(tx: tx).addMessage(
+                    var record = record
+                    record.visitorTokenHash = "t\(index)"
+                    let id = try await tx.chats.create(record)
+                    try await tx.chats.addMessage(
                         ChatMessageRecord(time: record.requestTime, sender: "V", type: "visitor", content: lines[index] ?? "hello"), chatId: id)
                     ids.append(id)
                 }
@@ -47,7 +49,7 @@ struct ChatHistorySQLTests {
 
     func find(_ database: Database, _ search: ChatSearch, page: Int = 1, size: Int = 50) async throws -> (total: Int, ids: [Int]) {
         try await database.read { tx in
-            let found = try await ChatSQLRepository(tx: tx).page(
+            let found = try await tx.chats.page(
                 search, ListQuery(pageIndex: page, pageSize: size, sort: [.init(SQLColumn("request_time", table: "chats"))]))
             return (found.total, found.chats.map(\.id))
         }
@@ -138,9 +140,9 @@ struct ChatHistorySQLTests {
         try await self.withChats(records) { database, ids in
             // An ended chat turned refused, through the repository's update: the triggers move it between counts.
             try await database.transaction { tx in
-                var changed = try #require(try await ChatSQLRepository(tx: tx).chat(id: ids[1], siteId: "10000"))
+                var changed = try #require(try await tx.chats.chat(id: ids[1], siteId: "10000"))
                 changed.status = .refused
-                try await ChatSQLRepository(tx: tx).update(changed)
+                try await tx.chats.update(changed)
             }
             for (from, hours) in [
                 (Self.base, 200 as Int64), (Self.base + 7_200_000, 100), (Self.base + 3_600_000, 20), (Self.base - 86_400_000 * 3, 24 * 10),

@@ -5,10 +5,10 @@ import WireModels
 /// consult each other (the routing's department gate reads the site config).
 struct SettingReader<Rules: SettingRules>: Sendable {
     let rules: Rules
-    let store: any ConfigurationRepository
+    let store: ConfigurationSQLRepository
 
     func value(in configuration: ConfigurationRequest) async throws -> Rules.Setting {
-        if let stored = try await self.store.setting(in: configuration.scope(self.rules.kind)) { return try stored.decode(as: Rules.Setting.self) }
+        if let stored = try await self.store.setting(Rules.Setting.self, in: configuration.scope(self.rules.kind)) { return stored }
         return try await self.rules.defaultValue(in: configuration)
     }
 }

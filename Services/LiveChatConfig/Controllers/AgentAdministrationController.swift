@@ -7,8 +7,8 @@ import WireModels
 /// update, disable, and set permissions, API key and password. Administrators only; agents stay in the
 /// caller's site. Departments, status and limits are set through `PUT /agents/{id}`.
 struct AgentAdministrationController {
-    let agents: any AgentCredentialRepository
-    let liveChatAgents: any LiveChatAgentRepository
+    let agents: AgentCredentialSQLRepository
+    let liveChatAgents: LiveChatAgentSQLRepository
 
     func addRoutes(to api: Endpoints<AuthenticatedContext>) {
         let api = api.tagged("Agent administration (extension)", isExtension: true)
@@ -54,9 +54,11 @@ struct AgentAdministrationController {
         if String(id) == context.identity.principalID, change.isActive == false || change.isAdministrator == false {
             throw ServiceError.invalid("isActive", "An administrator cannot disable or demote themself.")
         }
-        try await self.liveChatAgents.updateAdministration(change, id: id, siteId: siteId)
-        guard let agent = try await self.liveChatAgents.agent(id: id, siteId: siteId) else { throw ServiceError.notFound("Agent") }
-        return AdministeredAgent(agent)
+        return try await self.liveChatAgents.database.write(site: siteId) { _ in
+            try await self.liveChatAgents.updateAdministration(change, id: id, siteId: siteId)
+            guard let agent = try await self.liveChatAgents.agent(id: id, siteId: siteId) else { throw ServiceError.notFound("Agent") }
+            return AdministeredAgent(agent)
+        }
     }
 
     static func requireAdministrator(_ context: AuthenticatedContext) throws {

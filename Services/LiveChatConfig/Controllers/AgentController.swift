@@ -7,9 +7,9 @@ extension LiveChatAgent: ResponseEncodable {}
 /// `/agents/{id}`: an agent's live chat state and allocation settings. Agents read and change their own;
 /// anybody else's needs `Manage Settings` (the seed names no permission; spec note §2.2).
 struct AgentController {
-    let agents: any LiveChatAgentRepository
-    let store: any ConfigurationRepository
-    let statuses: any CustomAwayStatusRepository
+    let agents: LiveChatAgentSQLRepository
+    let store: ConfigurationSQLRepository
+    let statuses: CustomAwayStatusSQLRepository
     let configs: SettingReader<SiteConfigRules>
     static let permission = "Manage Settings"
     static let builtInStatuses = ["online", "away", "offline"]
@@ -30,23 +30,25 @@ struct AgentController {
     }
 
     @Sendable func update(_ request: Request, context: AuthenticatedContext, change: AgentAdministrationChange) async throws -> LiveChatAgent {
-        var agent = try await self.agent(context)
         let siteId = context.identity.tenant
-        if let status = change.status { agent.status = try await self.checkedStatus(status, site: context.site) }
-        if let maximum = change.maxChatsCount {
-            try Validation.atLeast(maximum, 0, "maxChatsCount")
-            agent.maxChatsCount = maximum
-        }
-        if let accept = change.isAcceptAllocation { agent.isAcceptAllocation = accept }
-        if let departments = change.departments {
-            for department in departments
-            where try await self.store.item(id: department, in: ConfigurationScope(siteId: siteId, kind: DepartmentRules.kind)) == nil {
-                throw Validation.invalid("departments", "Department \(department) does not exist.")
+        return try await self.agents.database.write(site: siteId) { _ in
+            var agent = try await self.agent(context)
+            if let status = change.status { agent.status = try await self.checkedStatus(status, site: context.site) }
+            if let maximum = change.maxChatsCount {
+                try Validation.atLeast(maximum, 0, "maxChatsCount")
+                agent.maxChatsCount = maximum
             }
-            agent.departments = Array(Set(departments)).sorted()
+            agent.isAcceptAllocation = change.isAcceptAllocation ?? agent.isAcceptAllocation
+            if let departments = change.departments {
+                for department in departments
+                where try await !self.store.contains(id: department, in: ConfigurationScope(siteId: siteId, kind: DepartmentRules.kind)) {
+                    throw Validation.invalid("departments", "Department \(department) does not exist.")
+                }
+                agent.departments = Array(Set(departments)).sorted()
+            }
+            try await self.agents.update(agent, siteId: siteId)
+            return try await self.agents.agent(id: agent.id, siteId: siteId)?.wire ?? agent.wire
         }
-        try await self.agents.update(agent, siteId: siteId)
-        return try await self.agents.agent(id: agent.id, siteId: siteId)?.wire ?? agent.wire
     }
 
     /// `online`, `away`, `offline`, or a visible custom away status while the site has them switched on.

@@ -25,11 +25,21 @@ extension AuthenticatedContext {
     }
 
     /// The site and the agent, and for a route below `/campaigns/{id}` the campaign, which must exist (404 otherwise).
-    func configurationRequest(store: any ConfigurationRepository, campaign: Bool) async throws -> ConfigurationRequest {
+    func configurationRequest(store: ConfigurationSQLRepository, campaign: Bool) async throws -> ConfigurationRequest {
         var request = ConfigurationRequest(site: self.site, agentId: Int(self.identity.principalID) ?? 0)
         if campaign {
             request.campaignId = try await CampaignDirectory(store: store).existingCampaign(try self.parameters.require("id"), site: self.site)
         }
         return request
+    }
+
+    /// `body` on the request's configuration in one transaction holding the site's lock, so what it reads, checks
+    /// and writes (the stored document, a name clash, cascades) is one change.
+    func changingConfiguration<T: Sendable>(
+        store: ConfigurationSQLRepository, campaign: Bool, _ body: @Sendable (ConfigurationRequest) async throws -> T
+    ) async throws -> T {
+        try await store.database.write(site: self.identity.tenant) { _ in
+            try await body(try await self.configurationRequest(store: store, campaign: campaign))
+        }
     }
 }

@@ -8,29 +8,36 @@ extension LiveChatBan: ResponseEncodable {}
 
 /// `/api/v1/livechat/bans`: the site's ban list (permission `Manage Ban List`).
 struct BanController {
-    let bans: any BanRepository
+    let bans: BanSQLRepository
     static let permission = "Manage Ban List"
 
     func addRoutes(to api: Endpoints<AuthenticatedContext>) {
         let api = api.tagged("Bans")
         let errors: [Int: String] = [400: "Invalid ban", 403: "Missing permission Manage Ban List", 404: "Not found"]
-        api.get("/bans", "List bans", returns: [LiveChatBan].self, errors: errors, use: self.list)
-        api.get("/bans/{id}", "Get a ban", returns: LiveChatBan.self, errors: errors, use: self.get)
+        api.get("/bans", "List bans", returns: [LiveChatBan].self, errors: errors) { _, context in
+            try context.require(permission: Self.permission)
+            return try await self.bans.bans(siteId: context.identity.tenant)
+        }
+        api.get("/bans/{id}", "Get a ban", returns: LiveChatBan.self, errors: errors) { _, context in try await self.ban(context) }
         api.post("/bans", "Create a ban", body: LiveChatBan.self, returns: LiveChatBan.self, errors: errors) { _, context, ban in
-            try await self.create(ban, context: context)
+            try context.require(permission: Self.permission)
+            return try await self.bans.create(try Self.validated(ban), siteId: context.identity.tenant)
         }
         api.put("/bans/{id}", "Update a ban (fields left out keep their value)", body: BanPatch.self, returns: LiveChatBan.self, errors: errors) {
             _, context, patch in try await self.update(patch, context: context)
         }
-        api.delete("/bans/{id}", "Remove a ban", returns: EmptyBody.self, errors: errors, use: self.delete)
+        // 200 with an empty body, as every Live Chat DELETE.
+        api.delete("/bans/{id}", "Remove a ban", returns: EmptyBody.self, errors: errors) { _, context in
+            try context.require(permission: Self.permission)
+            guard try await self.bans.delete(id: try context.objectID("Ban"), siteId: context.identity.tenant) else {
+                throw ServiceError.notFound("Ban")
+            }
+            return EmptyBody()
+        }
     }
 
-    @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> [LiveChatBan] {
-        try context.require(permission: Self.permission)
-        return try await self.bans.bans(siteId: context.identity.tenant)
-    }
-
-    @Sendable func get(_ request: Request, context: AuthenticatedContext) async throws -> LiveChatBan {
+    /// The ban the path names, in the caller's site.
+    func ban(_ context: AuthenticatedContext) async throws -> LiveChatBan {
         try context.require(permission: Self.permission)
         guard let ban = try await self.bans.ban(id: try context.objectID("Ban"), siteId: context.identity.tenant) else {
             throw ServiceError.notFound("Ban")
@@ -38,32 +45,19 @@ struct BanController {
         return ban
     }
 
-    func create(_ ban: LiveChatBan, context: AuthenticatedContext) async throws -> LiveChatBan {
-        try context.require(permission: Self.permission)
-        return try await self.bans.create(try Self.validated(ban), siteId: context.identity.tenant)
-    }
-
-    /// A partial update: keys the body leaves out keep their stored value (spec note §2.2).
+    /// A partial update: keys the body leaves out keep their stored value (spec note §2.2); read and written in one
+    /// transaction.
     func update(_ patch: BanPatch, context: AuthenticatedContext) async throws -> LiveChatBan {
-        try context.require(permission: Self.permission)
-        let id = try context.objectID("Ban")
-        guard let stored = try await self.bans.ban(id: id, siteId: context.identity.tenant) else { throw ServiceError.notFound("Ban") }
-        var merged = stored
-        if let type = patch.type { merged.type = type }
-        if let visitorId = patch.visitorId { merged.visitorId = visitorId }
-        if let ipAddress = patch.ipAddress { merged.ipAddress = ipAddress }
-        if let comment = patch.comment { merged.comment = comment }
-        merged = try Self.validated(merged)
-        merged.id = id
-        guard try await self.bans.update(merged, siteId: context.identity.tenant) else { throw ServiceError.notFound("Ban") }
-        return merged
-    }
-
-    /// 200 with an empty body, as every Live Chat DELETE.
-    @Sendable func delete(_ request: Request, context: AuthenticatedContext) async throws -> EmptyBody {
-        try context.require(permission: Self.permission)
-        guard try await self.bans.delete(id: try context.objectID("Ban"), siteId: context.identity.tenant) else { throw ServiceError.notFound("Ban") }
-        return EmptyBody()
+        try await self.bans.database.write(site: context.identity.tenant) { _ in
+            var ban = try await self.ban(context)
+            ban.type = patch.type ?? ban.type
+            ban.visitorId = patch.visitorId ?? ban.visitorId
+            ban.ipAddress = patch.ipAddress ?? ban.ipAddress
+            ban.comment = patch.comment ?? ban.comment
+            ban = try Self.validated(ban)
+            guard try await self.bans.update(ban, siteId: context.identity.tenant) else { throw ServiceError.notFound("Ban") }
+            return ban
+        }
     }
 
     /// The fields a PUT may carry, all optional.

@@ -13,11 +13,11 @@ struct ConsoleController {
         let errors: [Int: String] = [400: "Invalid", 403: "Not yours", 404: "Not found", 409: "Wrong state"]
         api.get("/console/chats", "The site's waiting and active chats", returns: [ChatSummary].self, errors: errors, use: self.list)
         api.post("/console/chats/{id}/accept", "Accept a waiting chat", returns: EmptyBody.self, status: .noContent, errors: errors) { _, context in
-            _ = try await self.runtime.accept(chatId: try context.objectID("Chat"), by: context.identity)
+            try await self.runtime.accept(chatId: try context.objectID("Chat"), by: context.identity)
             return EmptyBody()
         }
         api.post("/console/chats/{id}/refuse", "Refuse a waiting chat", returns: EmptyBody.self, status: .noContent, errors: errors) { _, context in
-            _ = try await self.runtime.refuse(chatId: try context.objectID("Chat"), by: context.identity)
+            try await self.runtime.refuse(chatId: try context.objectID("Chat"), by: context.identity)
             return EmptyBody()
         }
         api.post(
@@ -41,7 +41,7 @@ struct ConsoleController {
             "/console/chats/{id}/wrapup", "Wrap up an answered chat", body: LiveChatWrapup.self, returns: EmptyBody.self, status: .noContent,
             errors: errors
         ) { _, context, wrapup in
-            _ = try await self.runtime.wrapUp(chatId: try context.objectID("Chat"), by: context.identity, wrapup: wrapup)
+            try await self.runtime.wrapUp(chatId: try context.objectID("Chat"), by: context.identity, wrapup: wrapup)
             return EmptyBody()
         }
         api.post(
@@ -74,9 +74,8 @@ struct ConsoleController {
         _ = try await self.runtime.agentRecord(context.identity)
         let since = self.runtime.clock.milliseconds() - 7 * 86_400_000
         let time = try HistoryTime(timezone: nil)
-        let open = try await self.runtime.chats.chats(siteId: context.identity.tenant, from: since, to: Int64.max).filter {
-            $0.status == .queued || $0.status == .active
-        }
+        let open = try await self.runtime.database.read { try await $0.chats.chats(siteId: context.identity.tenant, from: since, to: Int64.max) }
+            .filter { $0.status == .queued || $0.status == .active }
         return open.map {
             ChatSummary(
                 id: $0.id, status: $0.status.rawValue, campaignId: $0.campaignId, departmentId: $0.departmentId, agentId: $0.agentId, name: $0.name,

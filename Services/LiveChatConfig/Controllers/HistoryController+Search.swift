@@ -23,7 +23,7 @@ extension HistoryController {
         let publicURL = self.publicURL
         let chatSearch = search
         return try await self.runtime.database.read { tx in
-            let chats = ChatSQLRepository(tx: tx)
+            let chats = tx.chats
             guard !compiled.residual.isEmpty else {
                 let found = try await chats.page(chatSearch, query.listQuery(sortedBy: SQLColumn("request_time", table: "chats")))
                 let messages = try await chats.messages(chatIds: found.chats.map(\.id))
@@ -55,7 +55,7 @@ extension HistoryController {
         let publicURL = self.publicURL
         let chatSearch = search
         return try await self.runtime.database.read { tx in
-            let chats = ChatSQLRepository(tx: tx)
+            let chats = tx.chats
             let found = try await chats.page(chatSearch, query.listQuery(sortedBy: SQLColumn("request_time", table: "chats")))
             let messages = try await chats.messages(chatIds: found.chats.map(\.id))
             let items = found.chats.map {
@@ -70,20 +70,21 @@ extension HistoryController {
     func searchOfflineMessages(_ query: HistoryQuery, presenter: ChatPresenter, path: String) async throws -> LiveChatPage<LiveChatOfflineMessage> {
         let publicURL = self.publicURL
         return try await self.runtime.database.read { tx in
-            let messages = ChatSQLRepository(tx: tx)
+            let messages = tx.chats
             let select = messages.selectOfflineMessages(
                 siteId: query.siteId, from: query.from, to: query.to, campaignId: query.filters.campaignId, departmentId: query.filters.departmentId,
                 agentId: query.filters.agentId, segmentId: query.filters.visitorSegmentation, keywords: query.keywords
             )
             let list = query.listQuery(sortedBy: SQLColumn("time"))
             guard let keywords = query.keywords else {
-                let found = try await list.page(select, as: OfflineMessageRow.self)
+                let found = try await list.page(select, as: OfflineMessageRecord.self)
                 return query.page(
-                    total: found.total, items: found.rows.map { presenter.offlineMessage($0.record) }, key: "offlineMessages", publicURL: publicURL,
+                    total: found.total, items: found.rows.map(presenter.offlineMessage), key: "offlineMessages", publicURL: publicURL,
                     path: path)
             }
             let matching = try await messages.offlineMessages(select).filter { record in
-                ([record.content, record.name ?? "", record.email ?? ""] + record.fields.map { $0.value ?? "" }).joined(separator: "\n").lowercased()
+                ([record.content, record.name ?? "", record.email ?? ""] + record.fields.value.map { $0.value ?? "" }).joined(separator: "\n")
+                    .lowercased()
                     .contains(keywords)
             }
             let shown = matching.dropFirst(list.offset).prefix(query.pageSize).map(presenter.offlineMessage)
@@ -94,7 +95,7 @@ extension HistoryController {
     /// `/agentChats`: not paged (the seed gives it no page parameters).
     func searchAgentChats(_ query: HistoryQuery, presenter: ChatPresenter) async throws -> LiveChatAgentChats {
         try await self.runtime.database.read { tx in
-            let found = try await ChatSQLRepository(tx: tx).agentChats(
+            let found = try await tx.chats.agentChats(
                 siteId: query.siteId, from: query.from, to: query.to, agentId: query.filters.agentId, keywords: query.keywords
             )
             return LiveChatAgentChats(agentChats: found.map(presenter.agentChat))

@@ -67,9 +67,9 @@ struct HistoryController {
     @Sendable func chat(_ request: Request, context: AuthenticatedContext) async throws -> LiveChatChat {
         try context.require(permission: Self.permission)
         let time = try HistoryTime(timezone: try request.decodeQuery(as: HistoryQuery.Filters.self).timezone)
-        let record = try await self.runtime.chat(id: try context.objectID("Chat"), for: context.identity)
-        let presenter = try await self.runtime.presenter(site: context.site, time: time)
-        return presenter.chat(record, messages: try await self.runtime.chats.messages(chatId: record.id))
+        let (id, siteId) = (try context.objectID("Chat"), context.identity.tenant)
+        let (chat, messages) = try await self.runtime.transcript { try await $0.chat(id: id, siteId: siteId) }
+        return try await self.runtime.presenter(site: context.site, time: time).chat(chat, messages: messages)
     }
 
     @Sendable func offlineMessages(_ request: Request, context: AuthenticatedContext) async throws -> LiveChatPage<LiveChatOfflineMessage> {

@@ -4,7 +4,7 @@ import WireModels
 
 /// `GET /campaigns/{id}/code`: the campaign's installation code (permission `Manage Campaigns`).
 struct InstallationCodeController {
-    let store: any ConfigurationRepository
+    let store: ConfigurationSQLRepository
     let code: InstallationCode
 
     func addRoutes(to api: Endpoints<AuthenticatedContext>) {

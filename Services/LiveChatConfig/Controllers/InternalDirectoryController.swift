@@ -5,8 +5,8 @@ import WireModels
 /// `GET /internal/sites/{siteId}/agents` and `/departments`: the site's agents and departments as the Live
 /// Chat API shows them, for conversation's `include=` and its routing and allocation (ARCHITECTURE §3).
 struct InternalDirectoryController {
-    let agents: any LiveChatAgentRepository
-    let store: any ConfigurationRepository
+    let agents: LiveChatAgentSQLRepository
+    let store: ConfigurationSQLRepository
 
     func addRoutes(to api: Endpoints<AppRequestContext>) {
         api.get("/sites/{siteId}/agents", "A site's agents, for another service", returns: [LiveChatAgent].self, use: self.siteAgents)
@@ -22,8 +22,8 @@ struct InternalDirectoryController {
     @Sendable func siteDepartments(_ request: Request, context: AppRequestContext) async throws -> [LiveChatDepartment] {
         let siteId = try Self.siteId(context)
         var departments: [LiveChatDepartment] = []
-        for stored in try await self.store.items(in: ConfigurationScope(siteId: siteId, kind: DepartmentRules.kind), visibleTo: nil) {
-            var department = try stored.object(as: LiveChatDepartment.self)
+        for var department in try await self.store.items(LiveChatDepartment.self, in: ConfigurationScope(siteId: siteId, kind: DepartmentRules.kind))
+        {
             department.agents = try await self.agents.members(departmentId: department.id ?? 0, siteId: siteId)
             departments.append(department)
         }

@@ -5,7 +5,7 @@ import WireModels
 /// `/campaigns/{id}/invitation`: the style, with the auto invitations and the manual invitation window read
 /// alongside it; `PUT /invitation` changes only the style and `PUT /invitation/manualInvitation` the window.
 struct InvitationController {
-    let store: any ConfigurationRepository
+    let store: ConfigurationSQLRepository
     let style = InvitationStyleRules()
     let manual = ManualInvitationRules()
     static let permission = "Manage Campaigns"
@@ -27,35 +27,38 @@ struct InvitationController {
     }
 
     @Sendable func get(_ request: Request, context: AuthenticatedContext) async throws -> LiveChatInvitation {
-        try await self.invitation(in: try await self.configurationRequest(context))
+        try context.require(permission: Self.permission)
+        return try await self.invitation(in: try await context.configurationRequest(store: self.store, campaign: true))
     }
 
     /// Only `style` is read; `autoInvitations` and `manualInvitation` in the body are ignored (spec note §6 #40).
     @Sendable func updateStyle(
         _ request: Request, context: AuthenticatedContext, body: ConfigurationBody<LiveChatInvitation>
     ) async throws -> LiveChatInvitation {
-        let configuration = try await self.configurationRequest(context)
-        let current = try await SettingReader(rules: self.style, store: self.store).value(in: configuration)
-        let style = try await self.style.validated(
-            try self.style.merged(current, with: body.json.removing("autoInvitations", "manualInvitation")), in: configuration)
-        try await self.store.putSetting(try JSONValue(encoding: style), in: configuration.scope(self.style.kind))
-        return try await self.invitation(in: configuration)
+        try context.require(permission: Self.permission)
+        return try await context.changingConfiguration(store: self.store, campaign: true) { configuration in
+            let current = try await SettingReader(rules: self.style, store: self.store).value(in: configuration)
+            let style = try await self.style.validated(
+                try self.style.merged(current, with: body.json.removing("autoInvitations", "manualInvitation")), in: configuration)
+            try await self.store.putSetting(style, in: configuration.scope(self.style.kind))
+            return try await self.invitation(in: configuration)
+        }
     }
 
     @Sendable func updateManualInvitation(
         _ request: Request, context: AuthenticatedContext, body: ConfigurationBody<LiveChatInvitationWindow>
     ) async throws -> LiveChatInvitationWindow {
-        let configuration = try await self.configurationRequest(context)
-        let current = try await SettingReader(rules: self.manual, store: self.store).value(in: configuration)
-        let window = try await self.manual.validated(try self.manual.merged(current, with: body.json), in: configuration)
-        try await self.store.putSetting(try JSONValue(encoding: window), in: configuration.scope(self.manual.kind))
-        return window
+        try context.require(permission: Self.permission)
+        return try await context.changingConfiguration(store: self.store, campaign: true) { configuration in
+            let current = try await SettingReader(rules: self.manual, store: self.store).value(in: configuration)
+            let window = try await self.manual.validated(try self.manual.merged(current, with: body.json), in: configuration)
+            try await self.store.putSetting(window, in: configuration.scope(self.manual.kind))
+            return window
+        }
     }
 
     func invitation(in configuration: ConfigurationRequest) async throws -> LiveChatInvitation {
-        let automatic = try await self.store.items(in: configuration.scope(AutoInvitationRules.kind), visibleTo: nil).map {
-            try $0.object(as: LiveChatAutoInvitation.self)
-        }
+        let automatic = try await self.store.items(LiveChatAutoInvitation.self, in: configuration.scope(AutoInvitationRules.kind))
         return LiveChatInvitation(
             style: try await SettingReader(rules: self.style, store: self.store).value(in: configuration).style,
             autoInvitations: automatic,
@@ -63,8 +66,4 @@ struct InvitationController {
         )
     }
 
-    func configurationRequest(_ context: AuthenticatedContext) async throws -> ConfigurationRequest {
-        try context.require(permission: Self.permission)
-        return try await context.configurationRequest(store: self.store, campaign: true)
-    }
 }

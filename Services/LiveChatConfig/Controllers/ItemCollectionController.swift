@@ -11,7 +11,7 @@ enum CollectionOperation: Sendable, CaseIterable {
 /// delete, as far as the seed documents them, at the seed's path and its spelling variants.
 struct ItemCollectionController<Rules: ItemRules> where Rules.Item: ResponseEncodable {
     let rules: Rules
-    let store: any ConfigurationRepository
+    let store: ConfigurationSQLRepository
     /// The collection's path below `/api/v1/livechat`, canonical first (`/visitorSegments`, `/visitorSegmentations`).
     /// A path starting `/campaigns/{id}/` belongs to a campaign; its objects are then `{itemId}`.
     let paths: [String]
@@ -57,8 +57,8 @@ struct ItemCollectionController<Rules: ItemRules> where Rules.Item: ResponseEnco
         if let permission = self.rules.permission { try context.require(permission: permission) }
         let configuration = try await context.configurationRequest(store: self.store, campaign: self.isCampaignChild)
         var items: [Rules.Item] = []
-        for stored in try await self.store.items(in: configuration.scope(self.rules.kind), visibleTo: configuration.agentId) {
-            items.append(try await self.rules.presented(try stored.object(as: Rules.Item.self), in: configuration))
+        for item in try await self.store.items(Rules.Item.self, in: configuration.scope(self.rules.kind), visibleTo: configuration.agentId) {
+            items.append(try await self.rules.presented(item, in: configuration))
         }
         return items
     }
@@ -71,47 +71,47 @@ struct ItemCollectionController<Rules: ItemRules> where Rules.Item: ResponseEnco
 
     @Sendable func create(_ request: Request, context: AuthenticatedContext, body: ConfigurationBody<Rules.Item>) async throws -> Rules.Item {
         let holds = try self.checkPermission(context)
-        let configuration = try await context.configurationRequest(store: self.store, campaign: self.isCampaignChild)
-        let sent = try self.rules.normalized(body.json).removing("id").decode(as: Rules.Item.self)
-        if !holds, !self.rules.isPrivate(sent), let permission = self.rules.permission { try context.require(permission: permission) }
-        var item = try await self.rules.validated(sent, previous: nil, in: configuration)
-        let owner = self.rules.isPrivate(item) ? configuration.agentId : nil
-        let write = try await self.store.insert(
-            try JSONValue(encoding: item), nameKey: self.rules.nameKey(of: item), ownerId: owner, in: configuration.scope(self.rules.kind))
-        item.id = try self.writtenID(write, item)
-        try await self.rules.didSave(item, in: configuration)
-        return try await self.rules.presented(item, in: configuration)
+        return try await context.changingConfiguration(store: self.store, campaign: self.isCampaignChild) { configuration in
+            let sent = try self.rules.normalized(body.json).removing("id").decode(as: Rules.Item.self)
+            if !holds, !self.rules.isPrivate(sent), let permission = self.rules.permission { try context.require(permission: permission) }
+            var item = try await self.rules.validated(sent, previous: nil, in: configuration)
+            let owner = self.rules.isPrivate(item) ? configuration.agentId : nil
+            let write = try await self.store.insert(
+                item, nameKey: self.rules.nameKey(of: item), ownerId: owner, in: configuration.scope(self.rules.kind))
+            item.id = try self.writtenID(write, item)
+            try await self.rules.didSave(item, in: configuration)
+            return try await self.rules.presented(item, in: configuration)
+        }
     }
 
     @Sendable func update(_ request: Request, context: AuthenticatedContext, body: ConfigurationBody<Rules.Item>) async throws -> Rules.Item {
         let holds = try self.checkPermission(context)
-        let configuration = try await context.configurationRequest(store: self.store, campaign: self.isCampaignChild)
-        let stored = try await self.stored(context, holds: holds, in: configuration)
-        let patch = self.rules.normalized(body.json).removing("id")
-        // The patch applies to what a GET shows, so values kept elsewhere (department members) are current.
-        let shown = try await self.rules.presented(stored, in: configuration)
-        var item = try await self.rules.validated(try self.rules.merged(shown, with: patch), previous: shown, in: configuration)
-        item.id = stored.id
-        if !holds, !self.rules.isPrivate(item), let permission = self.rules.permission { try context.require(permission: permission) }
-        _ = try self.writtenID(
-            try await self.store.update(
-                id: stored.id ?? 0, try JSONValue(encoding: item), nameKey: self.rules.nameKey(of: item), in: configuration.scope(self.rules.kind)),
-            item
-        )
-        try await self.rules.didSave(item, in: configuration)
-        return try await self.rules.presented(item, in: configuration)
+        return try await context.changingConfiguration(store: self.store, campaign: self.isCampaignChild) { configuration in
+            let stored = try await self.stored(context, holds: holds, in: configuration)
+            let patch = self.rules.normalized(body.json).removing("id")
+            // The patch applies to what a GET shows, so values kept elsewhere (department members) are current.
+            let shown = try await self.rules.presented(stored, in: configuration)
+            var item = try await self.rules.validated(try self.rules.merged(shown, with: patch), previous: shown, in: configuration)
+            item.id = stored.id
+            if !holds, !self.rules.isPrivate(item), let permission = self.rules.permission { try context.require(permission: permission) }
+            _ = try self.writtenID(
+                try await self.store.update(item, nameKey: self.rules.nameKey(of: item), in: configuration.scope(self.rules.kind)), item)
+            try await self.rules.didSave(item, in: configuration)
+            return try await self.rules.presented(item, in: configuration)
+        }
     }
 
     /// 200 with an empty body, as every Live Chat DELETE.
     @Sendable func delete(_ request: Request, context: AuthenticatedContext) async throws -> EmptyBody {
         let holds = try self.checkPermission(context)
-        let configuration = try await context.configurationRequest(store: self.store, campaign: self.isCampaignChild)
-        let stored = try await self.stored(context, holds: holds, in: configuration)
-        try await self.rules.willDelete(stored, in: configuration)
-        guard try await self.store.delete(id: stored.id ?? 0, in: configuration.scope(self.rules.kind)) else {
-            throw ServiceError.notFound(self.rules.title)
+        return try await context.changingConfiguration(store: self.store, campaign: self.isCampaignChild) { configuration in
+            let stored = try await self.stored(context, holds: holds, in: configuration)
+            try await self.rules.willDelete(stored, in: configuration)
+            guard try await self.store.delete(id: stored.id ?? 0, in: configuration.scope(self.rules.kind)) else {
+                throw ServiceError.notFound(self.rules.title)
+            }
+            return EmptyBody()
         }
-        return EmptyBody()
     }
 
     /// Whether the caller holds the collection's permission, checked before anything is looked up or validated so a
@@ -127,11 +127,8 @@ struct ItemCollectionController<Rules: ItemRules> where Rules.Item: ResponseEnco
     /// reaches only their own private objects: anything else, existing or not, is a 403.
     func stored(_ context: AuthenticatedContext, holds: Bool, in configuration: ConfigurationRequest) async throws -> Rules.Item {
         var item: Rules.Item?
-        if let id = Int(try context.parameters.require(self.idParameter)),
-            let stored = try await self.store.item(id: id, in: configuration.scope(self.rules.kind)),
-            stored.ownerId == nil || stored.ownerId == configuration.agentId
-        {
-            item = try stored.object(as: Rules.Item.self)
+        if let id = Int(try context.parameters.require(self.idParameter)) {
+            item = try await self.store.item(Rules.Item.self, id: id, in: configuration.scope(self.rules.kind), visibleTo: configuration.agentId)
         }
         if !holds, item.map(self.rules.isPrivate) != true, let permission = self.rules.permission { try context.require(permission: permission) }
         guard let item else { throw ServiceError.notFound(self.rules.title) }

@@ -5,11 +5,11 @@ import WireModels
 /// Every route of the Live Chat API under `/api/v1/livechat` and its extensions, over the repositories and the
 /// chat runtime `buildApplication` made once.
 struct LiveChatAPI {
-    let store: any ConfigurationRepository
-    let agents: any LiveChatAgentRepository
-    let statuses: any CustomAwayStatusRepository
-    let bans: any BanRepository
-    let credentials: any AgentCredentialRepository
+    let store: ConfigurationSQLRepository
+    let agents: LiveChatAgentSQLRepository
+    let statuses: CustomAwayStatusSQLRepository
+    let bans: BanSQLRepository
+    let credentials: AgentCredentialSQLRepository
     let runtime: ChatRuntime
     let outbox: Outbox
     let publicURL: String

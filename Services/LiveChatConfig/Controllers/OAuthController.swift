@@ -7,7 +7,7 @@ import WireModels
 /// `POST /oauth/token`: Comm100's password grant (and refresh), issuing the bearer tokens every Comm100
 /// service accepts. Errors follow OAuth 2.0 (RFC 6749 §5.2): `{"error": "...", "error_description": "..."}`.
 struct OAuthController {
-    let agents: any AgentCredentialRepository
+    let agents: AgentCredentialSQLRepository
     /// Seconds an access token lives; refresh tokens live 30 days.
     let accessLifetime: Int64 = 3600
     let refreshLifetime: Int64 = 30 * 24 * 3600

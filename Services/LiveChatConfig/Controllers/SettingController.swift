@@ -6,7 +6,7 @@ import WireModels
 /// and its spelling variants. A setting nobody has written answers with its defaults.
 struct SettingController<Rules: SettingRules> where Rules.Setting: ResponseEncodable {
     let rules: Rules
-    let store: any ConfigurationRepository
+    let store: ConfigurationSQLRepository
     /// Below `/api/v1/livechat`, canonical first; `/campaigns/{id}/...` paths belong to a campaign.
     let paths: [String]
     let tag: String
@@ -35,14 +35,16 @@ struct SettingController<Rules: SettingRules> where Rules.Setting: ResponseEncod
     }
 
     @Sendable func update(_ request: Request, context: AuthenticatedContext, body: ConfigurationBody<Rules.Setting>) async throws -> Rules.Setting {
-        let configuration = try await self.configurationRequest(context)
-        // The patch applies to what a GET shows, so values kept elsewhere (a switch in the site config) are current.
-        let shown = try await self.rules.presented(
-            try await SettingReader(rules: self.rules, store: self.store).value(in: configuration), in: configuration)
-        let setting = try await self.rules.validated(try self.rules.merged(shown, with: self.rules.normalized(body.json)), in: configuration)
-        try await self.store.putSetting(try JSONValue(encoding: setting), in: configuration.scope(self.rules.kind))
-        try await self.rules.didSave(setting, in: configuration)
-        return try await self.rules.presented(setting, in: configuration)
+        if let permission = self.rules.permission { try context.require(permission: permission) }
+        return try await context.changingConfiguration(store: self.store, campaign: self.isCampaignSetting) { configuration in
+            // The patch applies to what a GET shows, so values kept elsewhere (a switch in the site config) are current.
+            let shown = try await self.rules.presented(
+                try await SettingReader(rules: self.rules, store: self.store).value(in: configuration), in: configuration)
+            let setting = try await self.rules.validated(try self.rules.merged(shown, with: self.rules.normalized(body.json)), in: configuration)
+            try await self.store.putSetting(setting, in: configuration.scope(self.rules.kind))
+            try await self.rules.didSave(setting, in: configuration)
+            return try await self.rules.presented(setting, in: configuration)
+        }
     }
 
     func configurationRequest(_ context: AuthenticatedContext) async throws -> ConfigurationRequest {

@@ -5,7 +5,7 @@ import WireModels
 /// `POST /internal/sites`: creates a site (tenant) with its first administrator, for whoever operates the
 /// deployment (internal token). The public API has no way to create sites, as Comm100's has none.
 struct SiteProvisioningController {
-    let agents: any AgentCredentialRepository
+    let agents: AgentCredentialSQLRepository
 
     func addRoutes(to api: Endpoints<AppRequestContext>) {
         api.post(

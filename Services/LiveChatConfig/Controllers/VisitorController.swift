@@ -59,9 +59,9 @@ struct VisitorController {
     }
 
     @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> VisitorView {
-        let chat = try await self.runtime.visitorChat(id: try Self.chatID(context), token: try Self.token(request))
-        let presenter = try await self.runtime.presenter(site: Site(id: chat.siteId))
-        let shown = presenter.chat(chat, messages: try await self.runtime.chats.messages(chatId: chat.id))
+        let (id, hash) = (try Self.chatID(context), SecretHasher.tokenHash(try Self.token(request)))
+        let (chat, messages) = try await self.runtime.transcript { try await $0.chat(id: id, visitorTokenHash: hash) }
+        let shown = try await self.runtime.presenter(site: Site(id: chat.siteId)).chat(chat, messages: messages)
         return VisitorView(id: chat.id, status: chat.status.rawValue, agents: shown.agents, chatTranscript: shown.chatTranscript)
     }
 

@@ -51,16 +51,19 @@ struct WebhookDeliveryController {
         }
         let limit = filter.limit ?? 100
         guard (1...500).contains(limit) else { throw Validation.invalid("limit", "must be between 1 and 500.") }
-        return try await self.outbox.events(tenant: context.identity.tenant, status: status, eventType: event, limit: limit, on: self.database.sql)
-            .map { WebhookDeliveryReport($0) }
+        return try await self.database.read { tx in
+            try await self.outbox.events(tenant: context.identity.tenant, status: status, eventType: event, limit: limit, on: tx.sql)
+        }.map { WebhookDeliveryReport($0) }
     }
 
     @Sendable func get(_ request: Request, context: AuthenticatedContext) async throws -> WebhookDeliveryReport {
         try context.require(permission: Self.permission)
         let id = try context.parameters.require("id")
-        guard let event = try await self.outbox.event(id: id, tenant: context.identity.tenant, on: self.database.sql) else {
-            throw ServiceError.notFound("Webhook delivery")
+        return try await self.database.read { tx in
+            guard let event = try await self.outbox.event(id: id, tenant: context.identity.tenant, on: tx.sql) else {
+                throw ServiceError.notFound("Webhook delivery")
+            }
+            return WebhookDeliveryReport(event, attempts: try await self.outbox.attempts(eventID: id, on: tx.sql))
         }
-        return WebhookDeliveryReport(event, attempts: try await self.outbox.attempts(eventID: id, on: self.database.sql))
     }
 }

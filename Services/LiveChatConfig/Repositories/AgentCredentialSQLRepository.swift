@@ -1,160 +1,171 @@
-import Foundation
 import SQLKit
 import ServiceKit
 
-/// ``AgentCredentialRepository`` on SQLite or PostgreSQL.
-struct AgentCredentialSQLRepository: AgentCredentialRepository {
+/// An agent as the administration extension creates one.
+struct NewAgent: Decodable, Sendable {
+    var email: String
+    var displayName: String
+    var isAdministrator: Bool?
+    var permissions: [String]?
+    var apiKey: String?
+    var password: String?
+}
+
+/// An `agents` row as credentials see it: who the agent is and the hashes of its secrets.
+struct AgentCredentialRow: Codable, Sendable {
+    static let columns = ["id", "site_id", "email", "display_name", "is_administrator", "permissions", "api_key_hash", "password_hash"]
+
+    var id: Int64 = 0
+    var siteId: String
+    var email: String
+    var displayName: String
+    var isAdministrator: Bool
+    var permissions: JSONText<[String]>
+    var apiKeyHash: String?
+    var passwordHash: String?
+    /// Written by an insert, not read.
+    var isActive: Bool?
+    var createdAt: Int64?
+
+    var identity: Identity {
+        Identity(
+            kind: .agent, tenant: self.siteId, principalID: String(self.id), name: self.displayName, email: self.email,
+            isAdministrator: self.isAdministrator, permissions: Set(self.permissions.value))
+    }
+}
+
+/// An `oauth_tokens` row.
+struct TokenRow: Codable, Sendable {
+    var tokenHash: String?
+    var kind: String?
+    var siteId: String
+    var agentId: Int64
+    var expiresAt: Int64?
+    var createdAt: Int64?
+}
+
+/// The agents' credentials, in `agents`, `oauth_tokens` and `sites`: what verifies a Comm100 Basic or bearer
+/// credential, and what creates sites and agents.
+struct AgentCredentialSQLRepository: Sendable {
     let database: Database
     let clock: WallClock
 
+    /// The active agent whose email and API key match, in `siteId` when given.
     func agent(email: String, apiKey: String, siteId: String?) async throws -> Identity? {
-        let rows = try await self.database.sql.raw(
-            """
-            SELECT id, site_id, email, display_name, is_administrator, permissions, api_key_hash FROM agents
-            WHERE LOWER(email) = \(bind: email.lowercased()) AND is_active = \(bind: true)
-            """
-        ).all()
         let presented = SecretHasher.tokenHash(apiKey)
-        for row in rows {
-            let site = try row.decode(column: "site_id", as: String.self)
-            guard siteId == nil || siteId == site,
-                let stored = try row.decode(column: "api_key_hash", as: String?.self),
-                SecretHasher.constantTimeEquals(stored, presented)
-            else { continue }
-            return try Self.identity(row)
-        }
-        return nil
+        return try await self.agents(email: email, siteId: siteId).first {
+            $0.apiKeyHash.map { SecretHasher.constantTimeEquals($0, presented) } ?? false
+        }?
+        .identity
     }
 
-    func agent(accessToken: String, siteId: String?) async throws -> Identity? {
-        let row = try await self.database.sql.raw(
-            """
-            SELECT a.id, a.site_id, a.email, a.display_name, a.is_administrator, a.permissions FROM oauth_tokens t
-            JOIN agents a ON a.id = t.agent_id AND a.site_id = t.site_id
-            WHERE t.token_hash = \(bind: SecretHasher.tokenHash(accessToken)) AND t.kind = 'access'
-              AND t.expires_at > \(bind: self.clock.milliseconds()) AND a.is_active = \(bind: true)
-            """
-        ).first()
-        guard let row, let identity = try? Self.identity(row) else { return nil }
-        return siteId == nil || siteId == identity.tenant ? identity : nil
-    }
-
+    /// The active agent whose email and password match, in `siteId` when given.
     func agent(email: String, password: String, siteId: String?) async throws -> Identity? {
-        let rows = try await self.database.sql.raw(
-            """
-            SELECT id, site_id, email, display_name, is_administrator, permissions, password_hash FROM agents
-            WHERE LOWER(email) = \(bind: email.lowercased()) AND is_active = \(bind: true)
-            """
-        ).all()
-        for row in rows {
-            let site = try row.decode(column: "site_id", as: String.self)
-            guard siteId == nil || siteId == site, let stored = try row.decode(column: "password_hash", as: String?.self),
-                SecretHasher.verifyPassword(password, against: stored)
-            else { continue }
-            return try Self.identity(row)
-        }
-        return nil
+        try await self.agents(email: email, siteId: siteId).first {
+            $0.passwordHash.map { SecretHasher.verifyPassword(password, against: $0) } ?? false
+        }?
+        .identity
     }
 
-    func issueTokens(for agent: Identity, accessLifetime: Int64, refreshLifetime: Int64) async throws -> (access: String, refresh: String) {
-        let access = SecretHasher.randomToken()
-        let refresh = SecretHasher.randomToken()
-        let now = self.clock.milliseconds()
-        try await self.database.withTransaction { database in
-            for (token, kind, lifetime) in [(access, "access", accessLifetime), (refresh, "refresh", refreshLifetime)] {
-                try await database.raw(
-                    """
-                    INSERT INTO oauth_tokens (token_hash, kind, site_id, agent_id, expires_at, created_at)
-                    VALUES (\(bind: SecretHasher.tokenHash(token)), \(bind: kind), \(bind: agent.tenant), \(bind: Int64(agent.principalID) ?? 0),
-                            \(bind: now + lifetime * 1000), \(bind: now))
-                    """
-                ).run()
-            }
+    /// The active agent an unexpired access token belongs to.
+    func agent(accessToken: String, siteId: String?) async throws -> Identity? {
+        let identity = try await self.database.read { tx in
+            guard
+                let token = try await tx.sql.select().columns("site_id", "agent_id").from("oauth_tokens")
+                    .where("token_hash", .equal, SecretHasher.tokenHash(accessToken)).where("kind", .equal, "access")
+                    .where("expires_at", .greaterThan, self.clock.milliseconds()).first(TokenRow.self)
+            else { return nil as Identity? }
+            return try await Self.owner(of: token, tx)
         }
+        return siteId == nil || siteId == identity?.tenant ? identity : nil
+    }
+
+    /// Issues an access token (and a refresh token) for an agent; returns them in the clear, once.
+    func issueTokens(for agent: Identity, accessLifetime: Int64, refreshLifetime: Int64) async throws -> (access: String, refresh: String) {
+        let (access, refresh) = (SecretHasher.randomToken(), SecretHasher.randomToken())
+        let now = self.clock.milliseconds()
+        let rows = [(access, "access", accessLifetime), (refresh, "refresh", refreshLifetime)].map { token, kind, lifetime in
+            TokenRow(
+                tokenHash: SecretHasher.tokenHash(token), kind: kind, siteId: agent.tenant, agentId: Int64(agent.principalID) ?? 0,
+                expiresAt: now + lifetime * 1000, createdAt: now)
+        }
+        try await self.database.transaction { tx in try await tx.sql.insert(into: "oauth_tokens").rows(rows).run() }
         return (access, refresh)
     }
 
+    /// Exchanges an unexpired refresh token for the agent it belongs to, spending it: the delete that finds it is
+    /// the only one, so a stolen copy cannot be replayed after the owner refreshed, even by a concurrent request.
     func redeem(refreshToken: String) async throws -> Identity? {
-        let hash = SecretHasher.tokenHash(refreshToken)
-        return try await self.database.withTransaction { database in
+        try await self.database.transaction { tx in
             guard
-                let row = try await database.raw(
-                    """
-                    SELECT a.id, a.site_id, a.email, a.display_name, a.is_administrator, a.permissions FROM oauth_tokens t
-                    JOIN agents a ON a.id = t.agent_id AND a.site_id = t.site_id
-                    WHERE t.token_hash = \(bind: hash) AND t.kind = 'refresh' AND t.expires_at > \(bind: self.clock.milliseconds())
-                      AND a.is_active = \(bind: true)
-                    """
-                ).first()
+                let token = try await tx.sql.delete(from: "oauth_tokens").where("token_hash", .equal, SecretHasher.tokenHash(refreshToken))
+                    .where("kind", .equal, "refresh").where("expires_at", .greaterThan, self.clock.milliseconds())
+                    .returning("site_id", "agent_id").first(TokenRow.self)
             else { return nil }
-            // A refresh token is spent by its use: a stolen copy cannot be replayed after the owner refreshed.
-            try await database.raw("DELETE FROM oauth_tokens WHERE token_hash = \(bind: hash)").run()
-            return try Self.identity(row)
+            return try await Self.owner(of: token, tx)
         }
     }
 
+    /// Creates an agent in a site with its credentials (stored hashed); nil when the email is taken there.
     func createAgent(_ agent: NewAgent, siteId: String) async throws -> Identity? {
-        let permissions = String(decoding: try JSONEncoder().encode(agent.permissions ?? []), as: UTF8.self)
-        let passwordHash = try agent.password.map { try SecretHasher.passwordHash($0) }
-        let rows = try await self.database.sql.raw(
-            """
-            INSERT INTO agents (site_id, email, display_name, is_administrator, is_active, permissions, api_key_hash, password_hash, created_at)
-            VALUES (\(bind: siteId), \(bind: agent.email), \(bind: agent.displayName), \(bind: agent.isAdministrator ?? false), \(bind: true),
-                    \(bind: permissions), \(bind: agent.apiKey.map(SecretHasher.tokenHash)), \(bind: passwordHash), \(bind: self.clock.milliseconds()))
-            ON CONFLICT (site_id, email) DO NOTHING
-            RETURNING id, site_id, email, display_name, is_administrator, permissions
-            """
-        ).all()
-        return try rows.first.map(Self.identity)
-    }
-
-    func createSite(id: String, name: String, administrator: NewAgent) async throws -> Identity? {
-        let now = self.clock.milliseconds()
-        let created = try await self.database.sql.raw(
-            """
-            INSERT INTO sites (id, name, created_at) VALUES (\(bind: id), \(bind: name), \(bind: now)) ON CONFLICT (id) DO NOTHING RETURNING id
-            """
-        ).first()
-        guard created != nil else { return nil }
-        var admin = administrator
-        admin.isAdministrator = true
-        return try await self.createAgent(admin, siteId: id)
-    }
-
-    func bootstrap(apiKey: String) async throws {
-        let passwordHash = try SecretHasher.passwordHash(apiKey)
-        let now = self.clock.milliseconds()
-        try await self.database.withTransaction { database in
-            let existing = try await database.raw("SELECT COUNT(*) AS n FROM agents").first()?.decode(column: "n", as: Int.self) ?? 0
-            guard existing == 0 else { return }
-            try await database.raw("INSERT INTO sites (id, name, created_at) VALUES ('10000', 'Default site', \(bind: now))").run()
-            try await database.raw(
-                """
-                INSERT INTO agents (site_id, email, display_name, is_administrator, is_active, permissions, api_key_hash, password_hash, created_at)
-                VALUES ('10000', 'admin@example.com', 'Administrator', \(bind: true), \(bind: true), '[]',
-                        \(bind: SecretHasher.tokenHash(apiKey)), \(bind: passwordHash), \(bind: now))
-                """
-            ).run()
+        let row = AgentCredentialRow(
+            siteId: siteId, email: agent.email, displayName: agent.displayName, isAdministrator: agent.isAdministrator ?? false,
+            permissions: JSONText(agent.permissions ?? []), apiKeyHash: agent.apiKey.map(SecretHasher.tokenHash),
+            passwordHash: try agent.password.map { try SecretHasher.passwordHash($0) }, isActive: true, createdAt: self.clock.milliseconds()
+        )
+        return try await self.database.transaction { tx in
+            try await tx.sql.insert(into: "agents").row(row, excluding: ["id"]).ignoringConflicts(with: ["site_id", "email"])
+                .returning(AgentCredentialRow.columns.map { SQLColumn($0) }).first(AgentCredentialRow.self)?.identity
         }
     }
 
-    static func identity(_ row: any SQLRow) throws -> Identity {
-        let permissions = try row.decode(column: "permissions", as: String.self)
-        return Identity(
-            kind: .agent,
-            tenant: try row.decode(column: "site_id", as: String.self),
-            principalID: String(try row.decode(column: "id", as: Int64.self)),
-            name: try row.decode(column: "display_name", as: String.self),
-            email: try row.decode(column: "email", as: String.self),
-            isAdministrator: try row.decode(column: "is_administrator", as: Bool.self),
-            permissions: Set((try? JSONDecoder().decode([String].self, from: Data(permissions.utf8))) ?? [])
-        )
+    /// Creates a site with its first administrator; nil when the site id is taken.
+    func createSite(id: String, name: String, administrator: NewAgent) async throws -> Identity? {
+        var administrator = administrator
+        administrator.isAdministrator = true
+        return try await self.database.transaction { [administrator] tx in
+            guard
+                try await tx.sql.insert(into: "sites").columns("id", "name", "created_at").values(
+                    SQLBind(id), SQLBind(name), SQLBind(self.clock.milliseconds())
+                )
+                .ignoringConflicts(with: ["id"]).returning("id").first() != nil
+            else { return nil }
+            return try await self.createAgent(administrator, siteId: id)
+        }
+    }
+
+    /// Creates site `10000` and its administrator when the store has no agent at all.
+    func bootstrap(apiKey: String) async throws {
+        let administrator = NewAgent(email: "admin@example.com", displayName: "Administrator", permissions: [], apiKey: apiKey, password: apiKey)
+        try await self.database.transaction { tx in
+            guard try await tx.sql.select().column("id").from("agents").limit(1).first() == nil else { return }
+            _ = try await self.createSite(id: "10000", name: "Default site", administrator: administrator)
+        }
+    }
+
+    /// The active agents of that email (any case), in `siteId` when given.
+    func agents(email: String, siteId: String?) async throws -> [AgentCredentialRow] {
+        try await self.database.read { tx in
+            let select = Self.activeAgents(tx).where(SQLFunction("LOWER", args: SQLColumn("email")), .equal, SQLBind(email.lowercased()))
+            if let siteId { select.where("site_id", .equal, siteId) }
+            return try await select.orderBy("id").all(AgentCredentialRow.self)
+        }
+    }
+
+    static func activeAgents(_ tx: Tx) -> SQLSelectBuilder {
+        tx.sql.select().columns(AgentCredentialRow.columns).from("agents").where("is_active", .equal, true)
+    }
+
+    /// The active agent a token was issued to.
+    static func owner(of token: TokenRow, _ tx: Tx) async throws -> Identity? {
+        try await Self.activeAgents(tx).where("id", .equal, token.agentId).where("site_id", .equal, token.siteId).first(AgentCredentialRow.self)?
+            .identity
     }
 }
 
 /// Verifies Comm100 credentials against this service's own agents.
 struct LocalComm100Verifier: CredentialVerifier {
-    let agents: any AgentCredentialRepository
+    let agents: AgentCredentialSQLRepository
 
     func verify(_ credential: PresentedCredential, scope siteId: String?) async throws -> Identity? {
         switch credential {

@@ -2,58 +2,45 @@ import SQLKit
 import ServiceKit
 import WireModels
 
-/// ``BanRepository`` on SQLite or PostgreSQL.
-struct BanSQLRepository: BanRepository {
+/// A site's bans, in `bans`.
+struct BanSQLRepository: Sendable {
     let database: Database
 
     func bans(siteId: String) async throws -> [LiveChatBan] {
-        try await self.database.sql.raw(
-            """
-            SELECT id, type, visitor_id, ip_address, comment FROM bans WHERE site_id = \(bind: siteId) ORDER BY id
-            """
-        ).all().map(Self.ban)
+        try await self.database.read { try await Self.select($0, siteId: siteId).orderBy("id").all(LiveChatBan.self) }
     }
 
     func ban(id: Int, siteId: String) async throws -> LiveChatBan? {
-        try await self.database.sql.raw(
-            """
-            SELECT id, type, visitor_id, ip_address, comment FROM bans WHERE id = \(bind: id) AND site_id = \(bind: siteId)
-            """
-        ).first().map(Self.ban)
+        try await self.database.read { try await Self.select($0, siteId: siteId).where("id", .equal, id).first(LiveChatBan.self) }
     }
 
+    /// Stores a new ban and returns it with its id.
     func create(_ ban: LiveChatBan, siteId: String) async throws -> LiveChatBan {
-        let row = try await self.database.sql.raw(
-            """
-            INSERT INTO bans (site_id, type, visitor_id, ip_address, comment)
-            VALUES (\(bind: siteId), \(bind: ban.type), \(bind: ban.visitorId), \(bind: ban.ipAddress), \(bind: ban.comment)) RETURNING id
-            """
-        ).first()
         var created = ban
-        created.id = try row?.decode(column: "id", as: Int.self)
+        created.id = try await self.database.transaction { tx in
+            try await tx.sql.insert(into: "bans").columns("site_id", "type", "visitor_id", "ip_address", "comment")
+                .values(SQLBind(siteId), SQLBind(ban.type), SQLBind(ban.visitorId), SQLBind(ban.ipAddress), SQLBind(ban.comment))
+                .returning("id").first(IDRow.self).map { Int($0.id) }
+        }
         return created
     }
 
+    /// Replaces a ban; false when the site has no such ban.
     func update(_ ban: LiveChatBan, siteId: String) async throws -> Bool {
-        !(try await self.database.sql.raw(
-            """
-            UPDATE bans SET type = \(bind: ban.type), visitor_id = \(bind: ban.visitorId), ip_address = \(bind: ban.ipAddress), comment = \(bind: ban.comment)
-            WHERE id = \(bind: ban.id ?? 0) AND site_id = \(bind: siteId) RETURNING id
-            """
-        ).all().isEmpty)
+        try await self.database.transaction { tx in
+            try await tx.sql.update("bans").set("type", to: ban.type).set("visitor_id", to: ban.visitorId).set("ip_address", to: ban.ipAddress)
+                .set("comment", to: ban.comment).where("id", .equal, ban.id ?? 0).where("site_id", .equal, siteId).returning("id").first() != nil
+        }
     }
 
     func delete(id: Int, siteId: String) async throws -> Bool {
-        !(try await self.database.sql.raw("DELETE FROM bans WHERE id = \(bind: id) AND site_id = \(bind: siteId) RETURNING id").all().isEmpty)
+        try await self.database.transaction { tx in
+            try await tx.sql.delete(from: "bans").where("id", .equal, id).where("site_id", .equal, siteId).returning("id").first() != nil
+        }
     }
 
-    static func ban(_ row: any SQLRow) throws -> LiveChatBan {
-        LiveChatBan(
-            id: try row.decode(column: "id", as: Int.self),
-            type: try row.decode(column: "type", as: String.self),
-            visitorId: try row.decode(column: "visitor_id", as: String?.self),
-            ipAddress: try row.decode(column: "ip_address", as: String?.self),
-            comment: try row.decode(column: "comment", as: String?.self)
-        )
+    /// The site's bans, the columns a ban has.
+    static func select(_ tx: Tx, siteId: String) -> SQLSelectBuilder {
+        tx.sql.select().columns("id", "type", "visitor_id", "ip_address", "comment").from("bans").where("site_id", .equal, siteId)
     }
 }

@@ -1,7 +1,8 @@
+import ServiceKit
 import WireModels
 
 /// Where a chat stands.
-enum ChatStatus: String, Sendable, CaseIterable {
+enum ChatStatus: String, Codable, Sendable, CaseIterable {
     /// Waiting for an agent.
     case queued
     case active
@@ -13,13 +14,15 @@ enum ChatStatus: String, Sendable, CaseIterable {
     case refused
 }
 
-/// A chat as stored.
-struct ChatRecord: Sendable, Equatable {
-    var id: Int = 0
+/// A chat as stored: a `chats` row, one column per property (`visitorIp` is `visitor_ip`), the pre-chat answers,
+/// custom variables, survey, wrap-up and attachments JSON read and written whole; and, from `chat_agents`, every
+/// agent who took part.
+struct ChatRecord: Codable, Sendable {
+    var id = 0
     var siteId: String
     var campaignId: Int
     var visitorId: String
-    var visitorIP: String?
+    var visitorIp: String?
     var ssoUserId: String?
     var name: String?
     var email: String?
@@ -32,19 +35,26 @@ struct ChatRecord: Sendable, Equatable {
     var requestTime: Int64
     var acceptTime: Int64?
     var endTime: Int64?
-    var prechat: [LiveChatFieldValue]
-    var customVariables: [LiveChatFieldValue]
-    var postChat: LiveChatSurvey?
-    var wrapup: LiveChatWrapup?
+    var prechat: JSONText<[LiveChatFieldValue]>
+    var customVariables: JSONText<[LiveChatFieldValue]>
+    var postchat: JSONText<LiveChatSurvey>?
+    var wrapup: JSONText<LiveChatWrapup>?
     /// The wrap-up category's position among the campaign's categories (1-based; 0: none).
-    var wrapupCategoryId: Int = 0
-    var attachments: [LiveChatAttachment] = []
-    /// Every agent who took part.
+    var wrapupCategoryId = 0
+    var attachments = JSONText<[LiveChatAttachment]>([])
+    /// Written when the chat starts; never read back.
+    var visitorTokenHash: String?
     var participants: [Int] = []
+
+    enum CodingKeys: String, CodingKey {
+        case id, siteId, campaignId, visitorId, visitorIp, ssoUserId, name, email, departmentId, agentId, status, priority, segmentId, requestTime
+        case acceptTime, endTime, prechat, customVariables, postchat, wrapup, wrapupCategoryId, attachments, visitorTokenHash
+    }
 }
 
-/// A transcript line as stored.
-struct ChatMessageRecord: Sendable, Equatable {
+/// A transcript line: a `chat_messages` row.
+struct ChatMessageRecord: Codable, Sendable, Equatable {
+    var chatId = 0
     var time: Int64
     var sender: String
     /// `agent`, `visitor` or `system`.
@@ -52,9 +62,9 @@ struct ChatMessageRecord: Sendable, Equatable {
     var content: String
 }
 
-/// An offline message as stored.
-struct OfflineMessageRecord: Sendable, Equatable {
-    var id: Int = 0
+/// An offline message: an `offline_messages` row, the form's fields, custom variables and attachment as JSON.
+struct OfflineMessageRecord: Codable, Sendable {
+    var id = 0
     var siteId: String
     var campaignId: Int
     var visitorId: String
@@ -66,16 +76,42 @@ struct OfflineMessageRecord: Sendable, Equatable {
     var agentId: Int
     var segmentId: Int
     var content: String
-    var fields: [LiveChatFieldValue]
-    var customVariables: [LiveChatFieldValue]
-    var attachment: LiveChatAttachment?
+    var fields: JSONText<[LiveChatFieldValue]>
+    var customVariables: JSONText<[LiveChatFieldValue]>
+    var attachment: JSONText<LiveChatAttachment>?
 }
 
 /// A conversation between agents, with its lines.
-struct AgentChatRecord: Sendable, Equatable {
+struct AgentChatRecord: Sendable {
     var id: Int
     var members: [Int]
-    var messages: [(time: Int64, agentId: Int, content: String)]
+    var messages: [AgentChatMessageRow]
+}
 
-    static func == (lhs: Self, rhs: Self) -> Bool { lhs.id == rhs.id && lhs.members == rhs.members && lhs.messages.count == rhs.messages.count }
+/// An `agent_chat_messages` row.
+struct AgentChatMessageRow: Codable, Sendable {
+    var agentChatId: Int
+    var time: Int64
+    var agentId: Int
+    var content: String
+}
+
+/// A `chat_agents` row: an agent who took part in a chat.
+struct ChatAgentRow: Codable, Sendable {
+    var chatId: Int
+    var agentId: Int
+}
+
+/// An `agent_chat_members` row.
+struct AgentChatMemberRow: Codable, Sendable {
+    var agentChatId: Int
+    var agentId: Int
+}
+
+/// One column of one row, for the small lookups (`agent_id`, `last_agent_id`).
+struct AgentRow: Codable, Sendable { var agentId: Int }
+struct LastAgentRow: Codable, Sendable { var lastAgentId: Int }
+struct AgentLoadRow: Codable, Sendable {
+    var agentId: Int
+    var count: Int
 }

@@ -111,7 +111,7 @@ extension ChatSQLRepository {
     func page(_ search: ChatSearch, _ page: ListQuery) async throws -> (total: Int, chats: [ChatRecord]) {
         let select = self.select(search)
         let total = search.countsByDay ? try await self.count(search) : nil
-        let found = try await page.page(select, as: ChatRow.self, idColumn: SQLColumn("id", table: "chats"), total: total)
+        let found = try await page.page(select, as: ChatRecord.self, idColumn: SQLColumn("id", table: "chats"), total: total)
         return (found.total, try await self.records(found.rows))
     }
 
@@ -173,7 +173,7 @@ extension ChatSQLRepository {
     }
 
     func offlineMessages(_ select: SQLSelectBuilder) async throws -> [OfflineMessageRecord] {
-        try await select.orderBy("time").orderBy("id").all(OfflineMessageRow.self).map(\.record)
+        try await select.orderBy("time").orderBy("id").all(OfflineMessageRecord.self)
     }
 
     // MARK: Agent chats
@@ -204,10 +204,7 @@ extension ChatSQLRepository {
         let lines = try await self.sql.select().columns("agent_chat_id", "time", "agent_id", "content").from("agent_chat_messages")
             .where("agent_chat_id", .in, ids).orderBy("id").all(AgentChatMessageRow.self)
         let byChat = Dictionary(grouping: lines, by: \.agentChatId)
-        return ids.map { id in
-            AgentChatRecord(
-                id: id, members: members[id] ?? [], messages: (byChat[id] ?? []).map { (time: $0.time, agentId: $0.agentId, content: $0.content) })
-        }
+        return ids.map { AgentChatRecord(id: $0, members: members[$0] ?? [], messages: byChat[$0] ?? []) }
     }
 }
 

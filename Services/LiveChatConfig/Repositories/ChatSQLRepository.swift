@@ -1,64 +1,56 @@
-import Foundation
 import SQLKit
 import ServiceKit
 import WireModels
 
-/// Chats, offline messages and agent chats on SQLite or PostgreSQL, written against one `SQLDatabase` (a
-/// transaction's, so the runtime can put a chat change and its webhook events in one), with SQLKit's builders and
-/// Codable rows. The history searches are in `ChatSQLRepository+History.swift`.
+/// Chats, offline messages and agent chats on SQLite or PostgreSQL, on one transaction's connection (`tx.chats`),
+/// so the runtime can put a chat change and its webhook events in one; SQLKit's builders and Codable rows. The
+/// history searches are in `ChatSQLRepository+History.swift`.
 struct ChatSQLRepository: Sendable {
     let sql: any SQLDatabase
 
-    init(sql: any SQLDatabase) {
-        self.sql = sql
-    }
-
-    init(tx: Tx) {
-        self.sql = tx.sql
-    }
-
     // MARK: Chats
 
-    func create(_ chat: ChatRecord, visitorTokenHash: String) async throws -> Int {
-        let row = try await self.sql.insert(into: "chats").row(ChatRow(chat, visitorTokenHash: visitorTokenHash), excluding: ["id"])
-            .returning("id").first(IDRow.self)
-        let id = Int(row?.id ?? 0)
-        for agent in chat.participants { try await self.addParticipant(chatId: id, agentId: agent) }
+    func create(_ chat: ChatRecord) async throws -> Int {
+        let id = Int(try await self.sql.insert(into: "chats").row(chat, excluding: ["id"]).returning("id").first(IDRow.self)?.id ?? 0)
+        try await self.addParticipants(chat.participants, chatId: id)
         return id
     }
 
+    /// Writes what changes in a chat after it starts, and adds its new participants.
     func update(_ chat: ChatRecord) async throws {
-        let row = ChatRow(chat, visitorTokenHash: nil)
         try await self.sql.update("chats")
-            .set("department_id", to: row.departmentId).set("agent_id", to: row.agentId).set("status", to: row.status)
-            .set("accept_time", to: row.acceptTime).set("end_time", to: row.endTime).set("postchat", to: row.postchat)
-            .set("wrapup", to: row.wrapup).set("wrapup_category_id", to: row.wrapupCategoryId).set("attachments", to: row.attachments)
+            .set("department_id", to: chat.departmentId).set("agent_id", to: chat.agentId).set("status", to: chat.status)
+            .set("accept_time", to: chat.acceptTime).set("end_time", to: chat.endTime).set("postchat", to: chat.postchat)
+            .set("wrapup", to: chat.wrapup).set("wrapup_category_id", to: chat.wrapupCategoryId).set("attachments", to: chat.attachments)
             .where("id", .equal, chat.id).where("site_id", .equal, chat.siteId)
             .run()
+        try await self.addParticipants(chat.participants, chatId: chat.id)
     }
 
-    func addParticipant(chatId: Int, agentId: Int) async throws {
-        try await self.sql.insert(into: "chat_agents").row(ChatAgentRow(chatId: chatId, agentId: agentId)).ignoringConflicts(with: [
-            "chat_id", "agent_id",
-        ]).run()
+    func addParticipants(_ agents: [Int], chatId: Int) async throws {
+        guard !agents.isEmpty else { return }
+        try await self.sql.insert(into: "chat_agents").rows(agents.map { ChatAgentRow(chatId: chatId, agentId: $0) })
+            .ignoringConflicts(with: ["chat_id", "agent_id"]).run()
     }
 
     func addMessage(_ message: ChatMessageRecord, chatId: Int) async throws {
-        let row = ChatMessageRow(chatId: chatId, time: message.time, sender: message.sender, type: message.type, content: message.content)
-        try await self.sql.insert(into: "chat_messages").row(row).run()
+        var message = message
+        message.chatId = chatId
+        try await self.sql.insert(into: "chat_messages").row(message).run()
     }
 
-    func chat(id: Int, siteId: String) async throws -> ChatRecord? {
-        try await self.records(self.selectChats(siteId: siteId).where("id", .equal, id)).first
+    /// The chat in the site; `locked` (PostgreSQL's `FOR UPDATE`) in a transaction that changes it.
+    func chat(id: Int, siteId: String, locked: Bool = false) async throws -> ChatRecord? {
+        try await self.first(self.selectChats(siteId: siteId).where("id", .equal, id), locked: locked)
     }
 
     /// The chat a visitor's token opens.
-    func chat(id: Int, visitorTokenHash: String) async throws -> ChatRecord? {
-        guard
-            let row = try await self.sql.select().column("site_id").from("chats")
-                .where("id", .equal, id).where("visitor_token_hash", .equal, visitorTokenHash).first(SiteRow.self)
-        else { return nil }
-        return try await self.chat(id: id, siteId: row.siteId)
+    func chat(id: Int, visitorTokenHash: String, locked: Bool = false) async throws -> ChatRecord? {
+        try await self.first(self.selectChats().where("id", .equal, id).where("visitor_token_hash", .equal, visitorTokenHash), locked: locked)
+    }
+
+    func first(_ select: SQLSelectBuilder, locked: Bool) async throws -> ChatRecord? {
+        try await self.records(locked ? select.for(.update) : select).first
     }
 
     func messages(chatId: Int) async throws -> [ChatMessageRecord] {
@@ -69,8 +61,8 @@ struct ChatSQLRepository: Sendable {
     func messages(chatIds: [Int]) async throws -> [Int: [ChatMessageRecord]] {
         guard !chatIds.isEmpty else { return [:] }
         let rows = try await self.sql.select().columns("chat_id", "time", "sender", "type", "content").from("chat_messages")
-            .where("chat_id", .in, chatIds).orderBy("chat_id").orderBy("id").all(ChatMessageRow.self)
-        return Dictionary(grouping: rows, by: \.chatId).mapValues { $0.map(\.record) }
+            .where("chat_id", .in, chatIds).orderBy("chat_id").orderBy("id").all(ChatMessageRecord.self)
+        return Dictionary(grouping: rows, by: \.chatId)
     }
 
     /// Chats requested in `[from, to)`, oldest first.
@@ -78,13 +70,6 @@ struct ChatSQLRepository: Sendable {
         try await self.records(
             self.selectChats(siteId: siteId).where("request_time", .greaterThanOrEqual, from).where("request_time", .lessThan, to)
                 .orderBy("request_time").orderBy("id")
-        )
-    }
-
-    /// Chats of the site in `statuses`, oldest first (the visitor monitor's open chats).
-    func chats(siteId: String, statuses: [ChatStatus]) async throws -> [ChatRecord] {
-        try await self.records(
-            self.selectChats(siteId: siteId).where("status", .in, statuses.map(\.rawValue)).orderBy("request_time").orderBy("id")
         )
     }
 
@@ -103,27 +88,27 @@ struct ChatSQLRepository: Sendable {
             .orderBy("request_time", .descending).orderBy("id", .descending).limit(1).first(AgentRow.self)?.agentId
     }
 
-    /// A select of the site's chats, every column a history page shows.
-    func selectChats(siteId: String) -> SQLSelectBuilder {
-        self.sql.select().columns(ChatRow.columns.map { SQLColumn($0, table: "chats") }).from("chats").where(
-            SQLColumn("site_id", table: "chats"), .equal, SQLBind(siteId))
+    /// A select of every column of chats; of the site's with `siteId`.
+    func selectChats(siteId: String? = nil) -> SQLSelectBuilder {
+        let select = self.sql.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("chats"))).from("chats")
+        return siteId.map { select.where(SQLColumn("site_id", table: "chats"), .equal, SQLBind($0)) } ?? select
     }
 
     /// The chats `select` finds, with their participants (read in one query for all of them).
     func records(_ select: SQLSelectBuilder) async throws -> [ChatRecord] {
-        try await self.records(select.all(ChatRow.self))
+        try await self.records(select.all(ChatRecord.self))
     }
 
-    func records(_ rows: [ChatRow]) async throws -> [ChatRecord] {
-        guard !rows.isEmpty else { return [] }
-        let participants = try await self.participants(chatIds: rows.map(\.id))
-        return rows.map { $0.record(participants: participants[$0.id] ?? []) }
-    }
-
-    func participants(chatIds: [Int]) async throws -> [Int: [Int]] {
+    func records(_ chats: [ChatRecord]) async throws -> [ChatRecord] {
+        guard !chats.isEmpty else { return [] }
         let rows = try await self.sql.select().columns("chat_id", "agent_id").from("chat_agents")
-            .where("chat_id", .in, chatIds).orderBy("agent_id").all(ChatAgentRow.self)
-        return Dictionary(grouping: rows, by: \.chatId).mapValues { $0.map(\.agentId) }
+            .where("chat_id", .in, chats.map(\.id)).orderBy("agent_id").all(ChatAgentRow.self)
+        let participants = Dictionary(grouping: rows, by: \.chatId).mapValues { $0.map(\.agentId) }
+        return chats.map { chat in
+            var chat = chat
+            chat.participants = participants[chat.id] ?? []
+            return chat
+        }
     }
 
     // MARK: Round robin
@@ -143,15 +128,7 @@ struct ChatSQLRepository: Sendable {
     // MARK: Offline messages
 
     func create(_ message: OfflineMessageRecord) async throws -> Int {
-        Int(
-            try await self.sql.insert(into: "offline_messages").row(OfflineMessageRow(message), excluding: ["id"]).returning("id").first(IDRow.self)?
-                .id ?? 0)
-    }
-
-    func offlineMessages(siteId: String, from: Int64, to: Int64) async throws -> [OfflineMessageRecord] {
-        try await self.sql.select().columns("*").from("offline_messages")
-            .where("site_id", .equal, siteId).where("time", .greaterThanOrEqual, from).where("time", .lessThan, to)
-            .orderBy("time").orderBy("id").all(OfflineMessageRow.self).map(\.record)
+        Int(try await self.sql.insert(into: "offline_messages").row(message, excluding: ["id"]).returning("id").first(IDRow.self)?.id ?? 0)
     }
 
     // MARK: Agent chats
@@ -169,9 +146,7 @@ struct ChatSQLRepository: Sendable {
     /// The agent chat's members, when it belongs to the site.
     func agentChatMembers(id: Int, siteId: String) async throws -> [Int]? {
         guard try await self.sql.select().column("id").from("agent_chats").where("id", .equal, id).where("site_id", .equal, siteId).first() != nil
-        else {
-            return nil
-        }
+        else { return nil }
         return try await self.agentChatMembers(ids: [id])[id] ?? []
     }
 

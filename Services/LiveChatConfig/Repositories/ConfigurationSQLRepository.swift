@@ -1,116 +1,140 @@
-import Foundation
 import SQLKit
 import ServiceKit
 import WireModels
 
-/// ``ConfigurationRepository`` on SQLite or PostgreSQL: `config_items` and `config_singletons`.
-struct ConfigurationSQLRepository: ConfigurationRepository {
+/// Where configuration documents live: a site, a campaign of it (0: the site itself) and the kind of object.
+struct ConfigurationScope: Sendable, Hashable {
+    var siteId: String
+    var campaignId: Int
+    var kind: String
+
+    init(siteId: String, campaignId: Int = 0, kind: String) {
+        self.siteId = siteId
+        self.campaignId = campaignId
+        self.kind = kind
+    }
+}
+
+/// The outcome of writing an object whose name must be unique in its scope.
+enum ItemWrite: Sendable, Equatable {
+    case written(id: Int)
+    case nameTaken
+    case missing
+}
+
+/// A stored document, decoded once from its JSON text into the type it is stored as.
+struct DocumentRow<Document: Codable & Sendable>: Decodable {
+    var id: Int?
+    var body: JSONText<Document>
+}
+
+/// The configuration documents of sites and campaigns: lists of objects (campaigns, departments, canned messages,
+/// auto invitations...) in `config_items` and one-per-scope settings (chat button, auto allocation...) in
+/// `config_singletons`. Each document is JSON text read and written whole; the columns are what SQL scopes, finds,
+/// keeps unique and filters by (decision 103).
+struct ConfigurationSQLRepository: Sendable {
     let database: Database
 
-    func items(in scope: ConfigurationScope, visibleTo agentId: Int?) async throws -> [StoredItem] {
-        try await self.database.sql.raw(
-            """
-            SELECT id, owner_id, body FROM config_items
-            WHERE site_id = \(bind: scope.siteId) AND campaign_id = \(bind: scope.campaignId) AND kind = \(bind: scope.kind)
-            AND (owner_id IS NULL OR owner_id = \(bind: agentId ?? -1)) ORDER BY id
-            """
-        ).all().map(Self.item)
+    /// The scope's objects in id order, each with its id: the public ones and those private to `agentId`.
+    func items<Object: LiveChatObject>(_ type: Object.Type, in scope: ConfigurationScope, visibleTo agentId: Int? = nil) async throws -> [Object] {
+        try await self.database.read { tx in
+            try await Self.visible(tx, scope, to: agentId).orderBy("id").all(DocumentRow<Object>.self).map(\.object)
+        }
     }
 
-    func item(id: Int, in scope: ConfigurationScope) async throws -> StoredItem? {
-        try await self.database.sql.raw(
-            """
-            SELECT id, owner_id, body FROM config_items
-            WHERE id = \(bind: id) AND site_id = \(bind: scope.siteId) AND campaign_id = \(bind: scope.campaignId) AND kind = \(bind: scope.kind)
-            """
-        ).first().map(Self.item)
+    /// One object of the scope, when it is public or private to `agentId`.
+    func item<Object: LiveChatObject>(
+        _ type: Object.Type, id: Int, in scope: ConfigurationScope, visibleTo agentId: Int? = nil
+    ) async throws -> Object? {
+        try await self.database.read { tx in
+            try await Self.visible(tx, scope, to: agentId).where("id", .equal, id).first(DocumentRow<Object>.self)?.object
+        }
     }
 
-    func insert(_ body: JSONValue, nameKey: String?, ownerId: Int?, in scope: ConfigurationScope) async throws -> ItemWrite {
-        let row = try await self.database.sql.raw(
-            """
-            INSERT INTO config_items (site_id, campaign_id, kind, name_key, owner_id, body)
-            VALUES (\(bind: scope.siteId), \(bind: scope.campaignId), \(bind: scope.kind), \(bind: nameKey), \(bind: ownerId), \(bind: try Self.text(body)))
-            ON CONFLICT (site_id, campaign_id, kind, name_key) DO NOTHING RETURNING id
-            """
-        ).first()
-        guard let row else { return .nameTaken }
-        return .written(id: try row.decode(column: "id", as: Int.self))
+    /// Whether the scope has the object, whoever owns it.
+    func contains(id: Int, in scope: ConfigurationScope) async throws -> Bool {
+        try await self.database.read { tx in
+            try await Self.scoped(tx.sql.select().column("id").from("config_items"), scope).where("id", .equal, id).first() != nil
+        }
     }
 
-    func update(id: Int, _ body: JSONValue, nameKey: String?, in scope: ConfigurationScope) async throws -> ItemWrite {
-        let text = try Self.text(body)
-        return try await self.database.withTransaction { database in
-            if let nameKey {
-                let clash = try await database.raw(
-                    """
-                    SELECT id FROM config_items WHERE site_id = \(bind: scope.siteId) AND campaign_id = \(bind: scope.campaignId)
-                    AND kind = \(bind: scope.kind) AND name_key = \(bind: nameKey) AND id <> \(bind: id)
-                    """
-                ).first()
-                guard clash == nil else { return .nameTaken }
+    /// Stores a new object; `nameKey` non-nil makes the name unique in the scope.
+    func insert(_ object: some LiveChatObject, nameKey: String?, ownerId: Int?, in scope: ConfigurationScope) async throws -> ItemWrite {
+        try await self.database.transaction { tx in
+            let row = try await tx.sql.insert(into: "config_items").columns("site_id", "campaign_id", "kind", "name_key", "owner_id", "body")
+                .values(
+                    SQLBind(scope.siteId), SQLBind(scope.campaignId), SQLBind(scope.kind), SQLBind(nameKey), SQLBind(ownerId),
+                    SQLBind(JSONText(object))
+                )
+                .ignoringConflicts(with: ["site_id", "campaign_id", "kind", "name_key"]).returning("id").first(IDRow.self)
+            return row.map { .written(id: Int($0.id)) } ?? .nameTaken
+        }
+    }
+
+    /// Replaces the object with `object.id`; `nameKey` as for ``insert(_:nameKey:ownerId:in:)``.
+    func update(_ object: some LiveChatObject, nameKey: String?, in scope: ConfigurationScope) async throws -> ItemWrite {
+        let id = object.id ?? 0
+        return try await self.database.transaction { tx in
+            if let nameKey,
+                try await Self.scoped(tx.sql.select().column("id").from("config_items"), scope).where("name_key", .equal, nameKey)
+                    .where("id", .notEqual, id).first() != nil
+            {
+                return .nameTaken
             }
-            let updated = try await database.raw(
-                """
-                UPDATE config_items SET body = \(bind: text), name_key = \(bind: nameKey)
-                WHERE id = \(bind: id) AND site_id = \(bind: scope.siteId) AND campaign_id = \(bind: scope.campaignId) AND kind = \(bind: scope.kind)
-                RETURNING id
-                """
-            ).first()
+            let updated = try await Self.scoped(tx.sql.update("config_items"), scope).set("body", to: JSONText(object)).set("name_key", to: nameKey)
+                .where("id", .equal, id).returning("id").first()
             return updated == nil ? .missing : .written(id: id)
         }
     }
 
     func delete(id: Int, in scope: ConfigurationScope) async throws -> Bool {
-        try await self.database.sql.raw(
-            """
-            DELETE FROM config_items
-            WHERE id = \(bind: id) AND site_id = \(bind: scope.siteId) AND campaign_id = \(bind: scope.campaignId) AND kind = \(bind: scope.kind)
-            RETURNING id
-            """
-        ).first() != nil
-    }
-
-    func setting(in scope: ConfigurationScope) async throws -> JSONValue? {
-        try await self.database.sql.raw(
-            """
-            SELECT body FROM config_singletons
-            WHERE site_id = \(bind: scope.siteId) AND campaign_id = \(bind: scope.campaignId) AND kind = \(bind: scope.kind)
-            """
-        ).first().map { try Self.json(try $0.decode(column: "body", as: String.self)) }
-    }
-
-    func putSetting(_ body: JSONValue, in scope: ConfigurationScope) async throws {
-        try await self.database.sql.raw(
-            """
-            INSERT INTO config_singletons (site_id, campaign_id, kind, body)
-            VALUES (\(bind: scope.siteId), \(bind: scope.campaignId), \(bind: scope.kind), \(bind: try Self.text(body)))
-            ON CONFLICT (site_id, campaign_id, kind) DO UPDATE SET body = excluded.body
-            """
-        ).run()
-    }
-
-    func deleteCampaignDocuments(campaignId: Int, siteId: String) async throws {
-        try await self.database.withTransaction { database in
-            try await database.raw("DELETE FROM config_items WHERE site_id = \(bind: siteId) AND campaign_id = \(bind: campaignId)").run()
-            try await database.raw("DELETE FROM config_singletons WHERE site_id = \(bind: siteId) AND campaign_id = \(bind: campaignId)").run()
+        try await self.database.transaction { tx in
+            try await Self.scoped(tx.sql.delete(from: "config_items"), scope).where("id", .equal, id).returning("id").first() != nil
         }
     }
 
-    static func item(_ row: any SQLRow) throws -> StoredItem {
-        StoredItem(
-            id: try row.decode(column: "id", as: Int.self), ownerId: try row.decode(column: "owner_id", as: Int?.self),
-            body: try Self.json(try row.decode(column: "body", as: String.self))
-        )
+    /// The scope's settings document, nil before it is first written.
+    func setting<Setting: Codable & Sendable>(_ type: Setting.Type, in scope: ConfigurationScope) async throws -> Setting? {
+        try await self.database.read { tx in
+            try await Self.scoped(tx.sql.select().column("body").from("config_singletons"), scope).first(DocumentRow<Setting>.self)?.body.value
+        }
     }
 
-    static func text(_ body: JSONValue) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        return String(decoding: try encoder.encode(body), as: UTF8.self)
+    func putSetting<Setting: Codable & Sendable>(_ setting: Setting, in scope: ConfigurationScope) async throws {
+        try await self.database.transaction { tx in
+            try await tx.sql.insert(into: "config_singletons").columns("site_id", "campaign_id", "kind", "body")
+                .values(SQLBind(scope.siteId), SQLBind(scope.campaignId), SQLBind(scope.kind), SQLBind(JSONText(setting)))
+                .onConflict(with: ["site_id", "campaign_id", "kind"]) { $0.set(excludedValueOf: "body") }.run()
+        }
     }
 
-    static func json(_ text: String) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
+    /// Removes everything a campaign owns.
+    func deleteCampaignDocuments(campaignId: Int, siteId: String) async throws {
+        try await self.database.transaction { tx in
+            for table in ["config_items", "config_singletons"] {
+                try await tx.sql.delete(from: table).where("site_id", .equal, siteId).where("campaign_id", .equal, campaignId).run()
+            }
+        }
+    }
+
+    /// `builder` narrowed to the scope.
+    static func scoped<Builder: SQLPredicateBuilder>(_ builder: Builder, _ scope: ConfigurationScope) -> Builder {
+        builder.where("site_id", .equal, scope.siteId).where("campaign_id", .equal, scope.campaignId).where("kind", .equal, scope.kind)
+    }
+
+    /// The scope's objects that are public or private to `agentId` (nil: public ones only).
+    static func visible(_ tx: Tx, _ scope: ConfigurationScope, to agentId: Int?) -> SQLSelectBuilder {
+        Self.scoped(tx.sql.select().columns("id", "body").from("config_items"), scope).where { group in
+            group.where("owner_id", .is, SQLLiteral.null).orWhere("owner_id", .equal, agentId ?? -1)
+        }
+    }
+}
+
+extension DocumentRow where Document: LiveChatObject {
+    /// The object with the id the store assigned.
+    var object: Document {
+        var object = self.body.value
+        object.id = self.id
+        return object
     }
 }

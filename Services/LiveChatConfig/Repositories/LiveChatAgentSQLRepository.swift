@@ -1,131 +1,136 @@
-import Foundation
 import SQLKit
 import ServiceKit
 import WireModels
 
-/// ``LiveChatAgentRepository`` on SQLite or PostgreSQL: the `agents` table and `department_agents`.
-struct LiveChatAgentSQLRepository: LiveChatAgentRepository {
+/// An agent as live chat sees it: identity, state and allocation settings.
+struct LiveChatAgentRecord: Decodable, Sendable, Equatable {
+    var id: Int
+    var email: String
+    var displayName: String
+    var isActive: Bool
+    var status: String
+    var maxChatsCount: Int
+    var isAcceptAllocation: Bool
+    var departments: [Int] = []
+    /// Chats the agent is in now.
+    var ongoingChats = 0
+
+    /// The `agents` columns; departments and load come from their own tables.
+    enum CodingKeys: String, CodingKey { case id, email, displayName, isActive, status, maxChatsCount, isAcceptAllocation }
+
+    var wire: LiveChatAgent {
+        LiveChatAgent(
+            id: self.id, status: self.status, ongoingChats: self.ongoingChats, departments: self.departments, maxChatsCount: self.maxChatsCount,
+            isAcceptAllocation: self.isAcceptAllocation)
+    }
+}
+
+/// The administration extension's changes to an agent (secrets are stored hashed).
+struct AgentAdministrationChange: Decodable, Sendable {
+    var displayName: String?
+    var isAdministrator: Bool?
+    var permissions: [String]?
+    var isActive: Bool?
+    var apiKey: String?
+    var password: String?
+    /// Live chat settings, as `PUT /agents/{id}` takes them.
+    var status: String?
+    var maxChatsCount: Int?
+    var isAcceptAllocation: Bool?
+    var departments: [Int]?
+}
+
+/// A `department_agents` row.
+struct MembershipRow: Codable, Sendable {
+    var siteId: String
+    var departmentId: Int
+    var agentId: Int
+}
+
+/// Agents' live chat settings and department membership, in `agents` and `department_agents`. Membership is one
+/// relation, read from both sides (Department `agents`, Agent `departments`).
+struct LiveChatAgentSQLRepository: Sendable {
     let database: Database
 
     func agent(id: Int, siteId: String) async throws -> LiveChatAgentRecord? {
-        try await self.records(
-            try await self.database.sql.raw(
-                """
-                SELECT \(unsafeRaw: Self.columns) FROM agents WHERE id = \(bind: id) AND site_id = \(bind: siteId)
-                """
-            ).all(), siteId: siteId
-        ).first
+        try await self.agents(siteId: siteId, id: id).first
     }
 
-    func agents(siteId: String) async throws -> [LiveChatAgentRecord] {
-        try await self.records(
-            try await self.database.sql.raw("SELECT \(unsafeRaw: Self.columns) FROM agents WHERE site_id = \(bind: siteId) ORDER BY id").all(),
-            siteId: siteId)
-    }
-
-    func update(_ agent: LiveChatAgentRecord, siteId: String) async throws {
-        try await self.database.withTransaction { database in
-            try await database.raw(
-                """
-                UPDATE agents SET status = \(bind: agent.status), max_chats_count = \(bind: agent.maxChatsCount), is_accept_allocation = \(bind: agent.isAcceptAllocation)
-                WHERE id = \(bind: agent.id) AND site_id = \(bind: siteId)
-                """
-            ).run()
-            try await database.raw("DELETE FROM department_agents WHERE agent_id = \(bind: agent.id) AND site_id = \(bind: siteId)").run()
-            for department in Set(agent.departments) {
-                try await database.raw(
-                    "INSERT INTO department_agents (site_id, department_id, agent_id) VALUES (\(bind: siteId), \(bind: department), \(bind: agent.id))"
-                ).run()
+    /// The site's agents (only `id` when given) with their departments and the count of their ongoing chats: three
+    /// queries on one snapshot, whatever the number of agents, as chat allocation reads every agent of the site.
+    func agents(siteId: String, id: Int? = nil) async throws -> [LiveChatAgentRecord] {
+        try await self.database.read { tx in
+            let select = tx.sql.select().columns("id", "email", "display_name", "is_active", "status", "max_chats_count", "is_accept_allocation")
+                .from("agents").where("site_id", .equal, siteId).orderBy("id")
+            if let id { select.where("id", .equal, id) }
+            let agents = try await select.all(LiveChatAgentRecord.self)
+            guard !agents.isEmpty else { return [] }
+            let memberships = try await tx.sql.select().columns("site_id", "department_id", "agent_id").from("department_agents")
+                .where("site_id", .equal, siteId).orderBy("department_id").all(MembershipRow.self)
+            let departments = Dictionary(grouping: memberships, by: \.agentId).mapValues { $0.map(\.departmentId) }
+            let ongoing = try await tx.chats.ongoingChats(siteId: siteId)
+            return agents.map { agent in
+                var agent = agent
+                agent.departments = departments[agent.id] ?? []
+                agent.ongoingChats = ongoing[agent.id] ?? 0
+                return agent
             }
         }
     }
 
+    /// Writes status, maximum chats, allocation flag and departments.
+    func update(_ agent: LiveChatAgentRecord, siteId: String) async throws {
+        try await self.database.transaction { tx in
+            try await tx.sql.update("agents").set("status", to: agent.status).set("max_chats_count", to: agent.maxChatsCount)
+                .set("is_accept_allocation", to: agent.isAcceptAllocation).where("id", .equal, agent.id).where("site_id", .equal, siteId).run()
+            try await tx.sql.delete(from: "department_agents").where("agent_id", .equal, agent.id).where("site_id", .equal, siteId).run()
+            try await Self.insert(Set(agent.departments).map { MembershipRow(siteId: siteId, departmentId: $0, agentId: agent.id) }, tx)
+        }
+    }
+
+    /// Changes what the administration extension manages, in one statement; nil members stay as they are. A
+    /// disabled agent's tokens stop working at once.
     func updateAdministration(_ change: AgentAdministrationChange, id: Int, siteId: String) async throws {
-        let sql = self.database.sql
-        let displayName = change.displayName
-        let isAdministrator = change.isAdministrator
-        let isActive = change.isActive
-        if let displayName {
-            try await sql.raw("UPDATE agents SET display_name = \(bind: displayName) WHERE id = \(bind: id) AND site_id = \(bind: siteId)").run()
-        }
-        if let isAdministrator {
-            try await sql.raw("UPDATE agents SET is_administrator = \(bind: isAdministrator) WHERE id = \(bind: id) AND site_id = \(bind: siteId)")
-                .run()
-        }
-        if let permissions = change.permissions {
-            let json = String(decoding: try JSONEncoder().encode(permissions), as: UTF8.self)
-            try await sql.raw("UPDATE agents SET permissions = \(bind: json) WHERE id = \(bind: id) AND site_id = \(bind: siteId)").run()
-        }
-        if let apiKey = change.apiKey {
-            try await sql.raw(
-                "UPDATE agents SET api_key_hash = \(bind: SecretHasher.tokenHash(apiKey)) WHERE id = \(bind: id) AND site_id = \(bind: siteId)"
-            ).run()
-        }
-        if let password = change.password {
-            let hash = try SecretHasher.passwordHash(password)
-            try await sql.raw("UPDATE agents SET password_hash = \(bind: hash) WHERE id = \(bind: id) AND site_id = \(bind: siteId)").run()
-        }
-        if isActive == false {
-            // A disabled agent's tokens stop working at once.
-            try await sql.raw("DELETE FROM oauth_tokens WHERE agent_id = \(bind: id) AND site_id = \(bind: siteId)").run()
-        }
-        if let isActive {
-            try await sql.raw("UPDATE agents SET is_active = \(bind: isActive) WHERE id = \(bind: id) AND site_id = \(bind: siteId)").run()
+        let passwordHash = try change.password.map { try SecretHasher.passwordHash($0) }
+        try await self.database.transaction { tx in
+            let update = tx.sql.update("agents").where("id", .equal, id).where("site_id", .equal, siteId)
+            if let displayName = change.displayName { update.set("display_name", to: displayName) }
+            if let isAdministrator = change.isAdministrator { update.set("is_administrator", to: isAdministrator) }
+            if let permissions = change.permissions { update.set("permissions", to: JSONText(permissions)) }
+            if let apiKey = change.apiKey { update.set("api_key_hash", to: SecretHasher.tokenHash(apiKey)) }
+            if let passwordHash { update.set("password_hash", to: passwordHash) }
+            if let isActive = change.isActive { update.set("is_active", to: isActive) }
+            if !update.update.values.isEmpty { try await update.run() }
+            if change.isActive == false {
+                try await tx.sql.delete(from: "oauth_tokens").where("agent_id", .equal, id).where("site_id", .equal, siteId).run()
+            }
         }
     }
 
     func members(departmentId: Int, siteId: String) async throws -> [Int] {
-        try await self.database.sql.raw(
-            """
-            SELECT agent_id FROM department_agents WHERE department_id = \(bind: departmentId) AND site_id = \(bind: siteId) ORDER BY agent_id
-            """
-        ).all().map { try $0.decode(column: "agent_id", as: Int.self) }
+        try await self.database.read { tx in
+            try await tx.sql.select().columns("site_id", "department_id", "agent_id").from("department_agents")
+                .where("department_id", .equal, departmentId).where("site_id", .equal, siteId).orderBy("agent_id").all(MembershipRow.self).map(
+                    \.agentId)
+        }
     }
 
     func setMembers(_ agentIds: [Int], departmentId: Int, siteId: String) async throws {
-        try await self.database.withTransaction { database in
-            try await database.raw("DELETE FROM department_agents WHERE department_id = \(bind: departmentId) AND site_id = \(bind: siteId)").run()
-            for agent in Set(agentIds) {
-                try await database.raw(
-                    "INSERT INTO department_agents (site_id, department_id, agent_id) VALUES (\(bind: siteId), \(bind: departmentId), \(bind: agent))"
-                ).run()
-            }
+        try await self.database.transaction { tx in
+            try await tx.sql.delete(from: "department_agents").where("department_id", .equal, departmentId).where("site_id", .equal, siteId).run()
+            try await Self.insert(Set(agentIds).map { MembershipRow(siteId: siteId, departmentId: departmentId, agentId: $0) }, tx)
         }
     }
 
+    /// Agents in a status that no longer exists go back to `away`.
     func resetStatus(_ status: String, siteId: String) async throws {
-        try await self.database.sql.raw(
-            """
-            UPDATE agents SET status = 'away' WHERE site_id = \(bind: siteId) AND LOWER(status) = \(bind: status.lowercased())
-            """
-        ).run()
+        try await self.database.transaction { tx in
+            try await tx.sql.update("agents").set("status", to: "away").where("site_id", .equal, siteId)
+                .where(SQLFunction("LOWER", args: SQLColumn("status")), .equal, SQLBind(status.lowercased())).run()
+        }
     }
 
-    static let columns = "id, email, display_name, is_active, status, max_chats_count, is_accept_allocation"
-
-    /// Adds departments and the count of ongoing chats to agent rows: two queries for the site, whatever the
-    /// number of agents, as chat allocation reads every agent of the site.
-    func records(_ rows: [any SQLRow], siteId: String) async throws -> [LiveChatAgentRecord] {
-        guard !rows.isEmpty else { return [] }
-        var departments: [Int: [Int]] = [:]
-        for membership in try await self.database.sql.raw(
-            """
-            SELECT agent_id, department_id FROM department_agents WHERE site_id = \(bind: siteId) ORDER BY department_id
-            """
-        ).all() {
-            departments[try membership.decode(column: "agent_id", as: Int.self), default: []].append(
-                try membership.decode(column: "department_id", as: Int.self))
-        }
-        let ongoing = try await ChatSQLRepository(sql: self.database.sql).ongoingChats(siteId: siteId)
-        return try rows.map { row in
-            let id = try row.decode(column: "id", as: Int.self)
-            return LiveChatAgentRecord(
-                id: id, email: try row.decode(column: "email", as: String.self), displayName: try row.decode(column: "display_name", as: String.self),
-                isActive: try row.decode(column: "is_active", as: Bool.self), status: try row.decode(column: "status", as: String.self),
-                maxChatsCount: try row.decode(column: "max_chats_count", as: Int.self),
-                isAcceptAllocation: try row.decode(column: "is_accept_allocation", as: Bool.self),
-                departments: departments[id] ?? [], ongoingChats: ongoing[id] ?? 0
-            )
-        }
+    static func insert(_ memberships: [MembershipRow], _ tx: Tx) async throws {
+        if !memberships.isEmpty { try await tx.sql.insert(into: "department_agents").rows(memberships).run() }
     }
 }

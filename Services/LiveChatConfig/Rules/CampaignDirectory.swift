@@ -3,16 +3,16 @@ import WireModels
 
 /// The site's campaigns: for settings that hold something per campaign, and for the routes below `/campaigns/{id}`.
 struct CampaignDirectory: Sendable {
-    let store: any ConfigurationRepository
+    let store: ConfigurationSQLRepository
 
     func campaignIDs(siteId: String) async throws -> [Int] {
-        try await self.store.items(in: ConfigurationScope(siteId: siteId, kind: CampaignRules.kind), visibleTo: nil).map(\.id)
+        try await self.store.items(LiveChatCampaign.self, in: ConfigurationScope(siteId: siteId, kind: CampaignRules.kind)).compactMap(\.id)
     }
 
     /// The campaign a path names, which must exist in the site (404 otherwise).
     func existingCampaign(_ id: String, site: Site) async throws -> Int {
         guard let campaign = Int(id),
-            try await self.store.item(id: campaign, in: ConfigurationScope(siteId: site.id, kind: CampaignRules.kind)) != nil
+            try await self.store.contains(id: campaign, in: ConfigurationScope(siteId: site.id, kind: CampaignRules.kind))
         else { throw ServiceError.notFound("Campaign") }
         return campaign
     }

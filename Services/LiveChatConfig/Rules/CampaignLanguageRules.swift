@@ -4,7 +4,7 @@ import WireModels
 struct CampaignLanguageRules: CampaignSettingRules {
     static let kind = "language"
     let title = "Campaign language"
-    let store: any ConfigurationRepository
+    let store: ConfigurationSQLRepository
 
     func defaultValue(in request: ConfigurationRequest) async throws -> LiveChatCampaignLanguage {
         var language = LiveChatCampaignLanguage()
@@ -65,7 +65,7 @@ struct CampaignLanguageRules: CampaignSettingRules {
     }
 
     func campaignLanguage(in request: ConfigurationRequest) async throws -> String {
-        let campaign = try await self.store.item(id: request.campaignId, in: ConfigurationScope(siteId: request.siteId, kind: CampaignRules.kind))
-        return (try campaign?.body.decode(as: LiveChatCampaign.self).language) ?? "English"
+        let scope = ConfigurationScope(siteId: request.siteId, kind: CampaignRules.kind)
+        return try await self.store.item(LiveChatCampaign.self, id: request.campaignId, in: scope)?.language ?? "English"
     }
 }

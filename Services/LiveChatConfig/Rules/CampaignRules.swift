@@ -10,7 +10,7 @@ struct CampaignRules: ItemRules, UniquelyNamed {
     static let kind = "campaign"
     let title = "Campaign"
     let permission: String? = "Manage Campaigns"
-    let store: any ConfigurationRepository
+    let store: ConfigurationSQLRepository
     let configs: SettingReader<SiteConfigRules>
     /// Writes each per-campaign setting's defaults.
     let provisionSettings: @Sendable (ConfigurationRequest) async throws -> Void
@@ -40,7 +40,9 @@ struct CampaignRules: ItemRules, UniquelyNamed {
     func didSave(_ item: LiveChatCampaign, in request: ConfigurationRequest) async throws {
         var campaign = request
         campaign.campaignId = item.id ?? 0
-        if try await self.store.setting(in: campaign.scope(ChatButtonRules.kind)) == nil { try await self.provisionSettings(campaign) }
+        if try await self.store.setting(LiveChatChatButton.self, in: campaign.scope(ChatButtonRules.kind)) == nil {
+            try await self.provisionSettings(campaign)
+        }
     }
 
     /// Its settings, auto invitations and custom rules go with it; chat history keeps its id.

@@ -2,7 +2,7 @@ import WireModels
 
 /// Writes every per-campaign setting's defaults when a campaign is created.
 struct CampaignSettingsProvisioner: Sendable {
-    let store: any ConfigurationRepository
+    let store: ConfigurationSQLRepository
     let targets: RouteTargets
 
     @Sendable func provision(_ campaign: ConfigurationRequest) async throws {
@@ -19,6 +19,6 @@ struct CampaignSettingsProvisioner: Sendable {
     }
 
     func write<Rules: SettingRules>(_ rules: Rules, _ campaign: ConfigurationRequest) async throws {
-        try await self.store.putSetting(try JSONValue(encoding: try await rules.defaultValue(in: campaign)), in: campaign.scope(rules.kind))
+        try await self.store.putSetting(try await rules.defaultValue(in: campaign), in: campaign.scope(rules.kind))
     }
 }

@@ -15,7 +15,7 @@ struct CannedMessageRules: ItemRules {
     static let kind = "cannedMessage"
     let title = "Canned message"
     let permission: String? = CannedMessagePermission.name
-    let store: any ConfigurationRepository
+    let store: ConfigurationSQLRepository
 
     let hasPrivateItems = true
     func isPrivate(_ item: LiveChatCannedMessage) -> Bool { item.isPrivate == true }
@@ -33,7 +33,7 @@ struct CannedMessageRules: ItemRules {
             throw Validation.invalid("isPrivate", "A canned message cannot move between private and public.")
         }
         if message.categoryId != 0,
-            try await self.store.item(id: message.categoryId!, in: request.scope(CannedMessageCategoryRules.kind)) == nil
+            try await !self.store.contains(id: message.categoryId!, in: request.scope(CannedMessageCategoryRules.kind))
         {
             throw Validation.invalid("categoryId", "Category \(message.categoryId!) does not exist.")
         }
@@ -47,7 +47,7 @@ struct CannedMessageCategoryRules: ItemRules {
     static let kind = "cannedMessageCategory"
     let title = "Canned message category"
     let permission: String? = CannedMessagePermission.name
-    let store: any ConfigurationRepository
+    let store: ConfigurationSQLRepository
 
     let hasPrivateItems = true
     func isPrivate(_ item: LiveChatCannedMessageCategory) -> Bool { item.isPrivate == true }
@@ -82,18 +82,17 @@ struct CannedMessageCategoryRules: ItemRules {
             doomed.formUnion(children)
         }
         for id in doomed where id != item.id { _ = try await self.store.delete(id: id, in: request.scope(Self.kind)) }
-        for stored in try await self.store.items(in: request.scope(CannedMessageRules.kind), visibleTo: nil) {
-            var message = try stored.body.decode(as: LiveChatCannedMessage.self)
-            guard doomed.contains(message.categoryId ?? 0) else { continue }
+        for var message in try await self.store.items(LiveChatCannedMessage.self, in: request.scope(CannedMessageRules.kind))
+        where doomed.contains(message.categoryId ?? 0) {
             message.categoryId = 0
-            _ = try await self.store.update(id: stored.id, try JSONValue(encoding: message), nameKey: nil, in: request.scope(CannedMessageRules.kind))
+            _ = try await self.store.update(message, nameKey: nil, in: request.scope(CannedMessageRules.kind))
         }
     }
 
     func categories(in request: ConfigurationRequest) async throws -> [Int: LiveChatCannedMessageCategory] {
         Dictionary(
-            uniqueKeysWithValues: try await self.store.items(in: request.scope(Self.kind), visibleTo: nil).map {
-                ($0.id, try $0.object(as: LiveChatCannedMessageCategory.self))
+            uniqueKeysWithValues: try await self.store.items(LiveChatCannedMessageCategory.self, in: request.scope(Self.kind)).map {
+                ($0.id ?? 0, $0)
             })
     }
 }

@@ -8,7 +8,7 @@ struct CustomRuleRules: ItemRules {
     static let kind = "customRule"
     let title = "Custom rule"
     let permission: String? = "Manage Campaigns"
-    let store: any ConfigurationRepository
+    let store: ConfigurationSQLRepository
     let targets: RouteTargets
 
     func validated(_ item: LiveChatCustomRule, previous: LiveChatCustomRule?, in request: ConfigurationRequest) async throws -> LiveChatCustomRule {
@@ -30,8 +30,8 @@ struct CustomRuleRules: ItemRules {
     }
 
     /// The campaign's rules in the order routing tries them.
-    static func ordered(in request: ConfigurationRequest, store: any ConfigurationRepository) async throws -> [LiveChatCustomRule] {
-        try await store.items(in: request.scope(Self.kind), visibleTo: nil).map { try $0.object(as: LiveChatCustomRule.self) }.sorted {
+    static func ordered(in request: ConfigurationRequest, store: ConfigurationSQLRepository) async throws -> [LiveChatCustomRule] {
+        try await store.items(LiveChatCustomRule.self, in: request.scope(Self.kind)).sorted {
             ($0.order ?? 0, $0.id ?? 0) < ($1.order ?? 0, $1.id ?? 0)
         }
     }

@@ -10,8 +10,8 @@ struct DepartmentRules: ItemRules, UniquelyNamed {
     static let kind = "department"
     let title = "Department"
     let permission: String? = "Manage Settings"
-    let store: any ConfigurationRepository
-    let agents: any LiveChatAgentRepository
+    let store: ConfigurationSQLRepository
+    let agents: LiveChatAgentSQLRepository
 
     func nameKey(of item: LiveChatDepartment) -> String? { item.name?.lowercased() }
 
@@ -28,7 +28,7 @@ struct DepartmentRules: ItemRules, UniquelyNamed {
         if department.offlineMessageTo == .emailAddresses { try Validation.emailList(department.emailAddresses ?? "", "emailAddresses") }
         if let backup = department.backupDepartmentId, backup != 0 {
             guard backup != department.id else { throw Validation.invalid("backupDepartmentId", "A department cannot be its own backup.") }
-            guard try await self.store.item(id: backup, in: request.scope(Self.kind)) != nil else {
+            guard try await self.store.contains(id: backup, in: request.scope(Self.kind)) else {
                 throw Validation.invalid("backupDepartmentId", "Department \(backup) does not exist.")
             }
         }
@@ -54,7 +54,7 @@ struct DepartmentRules: ItemRules, UniquelyNamed {
         let id = item.id ?? 0
         for campaign in try await CampaignDirectory(store: self.store).campaignIDs(siteId: request.siteId) {
             let scope = ConfigurationRequest(site: request.site, campaignId: campaign)
-            if let routing = try await self.store.setting(in: scope.scope(RoutingRules.kind))?.decode(as: LiveChatRoutingRule.self),
+            if let routing = try await self.store.setting(LiveChatRoutingRule.self, in: scope.scope(RoutingRules.kind)),
                 (routing.simpleRouteToObject == .department && routing.simpleRouteToId == id)
                     || (routing.fail?.routeTobject == .department && routing.fail?.routeToId == id)
             {
@@ -69,12 +69,10 @@ struct DepartmentRules: ItemRules, UniquelyNamed {
         }
         try await self.agents.setMembers([], departmentId: id, siteId: request.siteId)
         // Other departments falling back on this one fall back on none.
-        for stored in try await self.store.items(in: request.scope(Self.kind), visibleTo: nil) where stored.id != id {
-            var other = try stored.body.decode(as: LiveChatDepartment.self)
-            guard other.backupDepartmentId == id else { continue }
+        for var other in try await self.store.items(LiveChatDepartment.self, in: request.scope(Self.kind))
+        where other.id != id && other.backupDepartmentId == id {
             other.backupDepartmentId = 0
-            _ = try await self.store.update(
-                id: stored.id, try JSONValue(encoding: other), nameKey: other.name?.lowercased(), in: request.scope(Self.kind))
+            _ = try await self.store.update(other, nameKey: other.name?.lowercased(), in: request.scope(Self.kind))
         }
     }
 }

@@ -6,7 +6,7 @@ import WireModels
 struct RoutingRules: CampaignSettingRules {
     static let kind = "routingRules"
     let title = "Routing rule"
-    let store: any ConfigurationRepository
+    let store: ConfigurationSQLRepository
     let targets: RouteTargets
 
     func defaultValue(in request: ConfigurationRequest) async throws -> LiveChatRoutingRule {
@@ -48,8 +48,8 @@ struct RoutingRules: CampaignSettingRules {
 /// Checks a routing target: departments only while the site has them switched on, and the department or
 /// agent must exist in the site. Id 0 means none.
 struct RouteTargets: Sendable {
-    let store: any ConfigurationRepository
-    let agents: any LiveChatAgentRepository
+    let store: ConfigurationSQLRepository
+    let agents: LiveChatAgentSQLRepository
     let configs: SettingReader<SiteConfigRules>
 
     func check(_ object: LiveChatRouteTarget?, _ id: Int?, field: String, in request: ConfigurationRequest) async throws {
@@ -60,7 +60,7 @@ struct RouteTargets: Sendable {
         }
         switch object ?? .department {
         case .department:
-            guard try await self.store.item(id: id, in: ConfigurationScope(siteId: request.siteId, kind: DepartmentRules.kind)) != nil else {
+            guard try await self.store.contains(id: id, in: ConfigurationScope(siteId: request.siteId, kind: DepartmentRules.kind)) else {
                 throw Validation.invalid(field, "Department \(id) does not exist.")
             }
         case .agent:

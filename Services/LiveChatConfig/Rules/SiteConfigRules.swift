@@ -7,7 +7,7 @@ struct SiteConfigRules: SettingRules {
     static let kind = "configs"
     let title = "Live chat config"
     let permission: String? = "Manage Settings"
-    let store: any ConfigurationRepository
+    let store: ConfigurationSQLRepository
 
     func defaultValue(in request: ConfigurationRequest) async throws -> LiveChatConfig {
         var config = LiveChatConfig()
@@ -34,7 +34,7 @@ struct SiteConfigRules: SettingRules {
         config.siteId = nil  // read-only: it is the caller's site
         // Switching visitor SSO on here needs what `PUT /visitorSSO` needs to switch it on: a sign-in URL (LC-15).
         if config.isEnableVisitorSSO == true, try await SettingReader(rules: self, store: self.store).value(in: request).isEnableVisitorSSO != true {
-            let sso = try await self.store.setting(in: request.scope(VisitorSSORules.kind))?.decode(as: LiveChatVisitorSSO.self)
+            let sso = try await self.store.setting(LiveChatVisitorSSO.self, in: request.scope(VisitorSSORules.kind))
             guard let url = sso?.signInUrl, (try? Validation.webURL(url, "signInUrl")) != nil else {
                 throw Validation.invalid("isEnableVisitorSSO", "visitor SSO needs its signInUrl first (PUT /visitorSSO).")
             }
@@ -51,7 +51,7 @@ struct SiteConfigRules: SettingRules {
 
 extension SettingReader where Rules == SiteConfigRules {
     /// The site configuration's reader.
-    init(configs store: any ConfigurationRepository) {
+    init(configs store: ConfigurationSQLRepository) {
         self.init(rules: SiteConfigRules(store: store), store: store)
     }
 
@@ -64,6 +64,6 @@ extension SettingReader where Rules == SiteConfigRules {
     func update(in request: ConfigurationRequest, _ change: (inout LiveChatConfig) -> Void) async throws {
         var config = try await self.config(site: request.site)
         change(&config)
-        try await self.store.putSetting(try JSONValue(encoding: config), in: ConfigurationScope(siteId: request.siteId, kind: SiteConfigRules.kind))
+        try await self.store.putSetting(config, in: ConfigurationScope(siteId: request.siteId, kind: SiteConfigRules.kind))
     }
 }

@@ -58,7 +58,7 @@ struct VisitorSegmentRules: ItemRules, UniquelyNamed {
     static let kind = "visitorSegment"
     let title = "Visitor segment"
     let permission: String? = "Manage Settings"
-    let agents: any LiveChatAgentRepository
+    let agents: LiveChatAgentSQLRepository
 
     func nameKey(of item: LiveChatVisitorSegment) -> String? { item.name?.lowercased() }
 

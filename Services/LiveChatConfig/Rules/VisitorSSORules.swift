@@ -8,7 +8,7 @@ struct VisitorSSORules: SettingRules {
     static let kind = "visitorSSO"
     let title = "Visitor SSO"
     let permission: String? = "Manage Settings"
-    let store: any ConfigurationRepository
+    let store: ConfigurationSQLRepository
     let configs: SettingReader<SiteConfigRules>
 
     func defaultValue(in request: ConfigurationRequest) async throws -> LiveChatVisitorSSO {

@@ -8,24 +8,26 @@ struct ChatPresenter: Sendable {
     let departmentNames: [Int: String]
     let time: HistoryTime
 
-    init(siteId: String, agents: any LiveChatAgentRepository, store: any ConfigurationRepository, time: HistoryTime) async throws {
+    init(siteId: String, agents: LiveChatAgentSQLRepository, store: ConfigurationSQLRepository, time: HistoryTime) async throws {
         self.agentNames = Dictionary(uniqueKeysWithValues: try await agents.agents(siteId: siteId).map { ($0.id, $0.displayName) })
         self.departmentNames = Dictionary(
-            uniqueKeysWithValues: try await store.items(in: ConfigurationScope(siteId: siteId, kind: DepartmentRules.kind), visibleTo: nil).map {
-                ($0.id, (try? $0.body.decode(as: LiveChatDepartment.self).name) ?? "")
-            })
+            uniqueKeysWithValues: try await store.items(LiveChatDepartment.self, in: ConfigurationScope(siteId: siteId, kind: DepartmentRules.kind))
+                .map {
+                    ($0.id ?? 0, $0.name ?? "")
+                })
         self.time = time
     }
 
     func chat(_ record: ChatRecord, messages: [ChatMessageRecord]) -> LiveChatChat {
         LiveChatChat(
             id: record.id, ssoUserId: record.ssoUserId, name: record.name, email: record.email, department: self.departmentNames[record.departmentId],
-            agents: record.participants.compactMap { self.agentNames[$0] }, prechatFields: record.prechat, customVariables: record.customVariables,
+            agents: record.participants.compactMap { self.agentNames[$0] }, prechatFields: record.prechat.value,
+            customVariables: record.customVariables.value,
             requestTime: self.time.format(record.requestTime),
             waitingTime: record.acceptTime.map { HistoryTime.duration(from: record.requestTime, to: $0) },
             endTime: record.endTime.map(self.time.format),
             chatTranscript: messages.map { LiveChatMessage(time: self.time.format($0.time), sender: $0.sender, type: $0.type, content: $0.content) },
-            attachments: record.attachments, postChat: record.postChat, wrapup: record.wrapup
+            attachments: record.attachments.value, postChat: record.postchat?.value, wrapup: record.wrapup?.value
         )
     }
 
@@ -33,8 +35,7 @@ struct ChatPresenter: Sendable {
         LiveChatOfflineMessage(
             id: record.id, time: self.time.format(record.time), ssoUserId: record.ssoUserId, name: record.name, email: record.email,
             department: self.departmentNames[record.departmentId], agent: self.agentNames[record.agentId], content: record.content,
-            fields: record.fields,
-            customVariables: record.customVariables, attachment: record.attachment
+            fields: record.fields.value, customVariables: record.customVariables.value, attachment: record.attachment?.value
         )
     }
 

@@ -9,14 +9,11 @@ import WireModels
 /// serves a chat; the four webhook events go out through the outbox.
 struct ChatRuntime: Sendable {
     let database: Database
-    let store: any ConfigurationRepository
-    let agents: any LiveChatAgentRepository
-    let bans: any BanRepository
+    let store: ConfigurationSQLRepository
+    let agents: LiveChatAgentSQLRepository
+    let bans: BanSQLRepository
     let configs: SettingReader<SiteConfigRules>
-    let webhooks: LiveChatWebhooks
     let clock: WallClock
-
-    var chats: ChatSQLRepository { ChatSQLRepository(sql: self.database.sql) }
 
     /// A visitor's request to chat.
     struct ChatRequest: Decodable, Sendable {
@@ -57,9 +54,9 @@ struct ChatRuntime: Sendable {
         let segment = config.isEnableVisitorSegmentation == true ? try await self.segment(for: facts, siteId: request.siteId) : 0
 
         // Routing, unless the visitor picked a department on the pre-chat form.
-        var decision: RouteDecision
+        let decision: RouteDecision
         if let department = request.departmentId, department != 0, config.isEnableDepartment == true {
-            guard try await self.store.item(id: department, in: scope.scope(DepartmentRules.kind)).map({ _ in true }) ?? false else {
+            guard try await self.store.contains(id: department, in: scope.scope(DepartmentRules.kind)) else {
                 throw Validation.invalid("departmentId", "Department \(department) does not exist.")
             }
             decision = .department(department, priority: .normal)
@@ -72,44 +69,44 @@ struct ChatRuntime: Sendable {
         }
         if case .offlineMessage = decision { return ChatStarted(status: "offlineMessage") }
 
-        let now = self.clock.milliseconds()
-        let allocation = try await self.allocate(decision, site: scope.site, visitorId: request.visitorId, config: config)
         let token = SecretHasher.randomToken()
         let masking = config.isEnableCreditCardMasking == true
-        let chat = ChatRecord(
-            siteId: request.siteId, campaignId: request.campaignId, visitorId: request.visitorId, visitorIP: request.ipAddress,
-            ssoUserId: request.ssoUserId,
-            name: request.name, email: request.email, departmentId: allocation.departmentId, agentId: allocation.agent?.id ?? 0,
-            status: allocation.agent == nil ? .queued : .active, priority: decision.priority.rawValue, segmentId: segment, requestTime: now,
-            acceptTime: allocation.agent == nil ? nil : now,
-            prechat: (request.prechatFields ?? []).map {
-                masking ? LiveChatFieldValue(id: $0.id, name: $0.name, value: $0.value.map(CardMasking.masked)) : $0
-            },
-            customVariables: request.customVariables ?? [], participants: allocation.agent.map { [$0.id] } ?? []
-        )
-        let started = allocation.agent == nil ? nil : try await self.webhooks.prepare(.chatStarted, siteId: request.siteId)
-        let id = try await self.database.withTransaction { database in
-            let chats = ChatSQLRepository(sql: database)
-            var chat = chat
-            chat.id = try await chats.create(chat, visitorTokenHash: SecretHasher.tokenHash(token))
+        // Allocation and the new chat in one transaction holding the site's lock: chats starting together see each
+        // other's load and round-robin turn.
+        let (chat, agent) = try await self.database.write(site: request.siteId) { tx in
+            let now = self.clock.milliseconds()
+            let allocation = try await self.allocate(decision, site: scope.site, visitorId: request.visitorId, config: config)
+            var chat = ChatRecord(
+                siteId: request.siteId, campaignId: request.campaignId, visitorId: request.visitorId, visitorIp: request.ipAddress,
+                ssoUserId: request.ssoUserId, name: request.name, email: request.email, departmentId: allocation.departmentId,
+                agentId: allocation.agent?.id ?? 0, status: allocation.agent == nil ? .queued : .active, priority: decision.priority.rawValue,
+                segmentId: segment, requestTime: now, acceptTime: allocation.agent == nil ? nil : now,
+                prechat: JSONText(
+                    (request.prechatFields ?? []).map {
+                        masking ? LiveChatFieldValue(id: $0.id, name: $0.name, value: $0.value.map(CardMasking.masked)) : $0
+                    }),
+                customVariables: JSONText(request.customVariables ?? []), visitorTokenHash: SecretHasher.tokenHash(token),
+                participants: allocation.agent.map { [$0.id] } ?? []
+            )
+            chat.id = try await tx.chats.create(chat)
             if let agent = allocation.agent {
                 let joined = ChatMessageRecord(time: now, sender: "System", type: "system", content: "\(agent.displayName) has joined the chat.")
-                try await chats.addMessage(joined, chatId: chat.id)
+                try await tx.chats.addMessage(joined, chatId: chat.id)
                 if allocation.rule == .roundRobin {
-                    try await chats.setLastAllocated(agent.id, siteId: request.siteId, departmentId: allocation.departmentId)
+                    try await tx.chats.setLastAllocated(agent.id, siteId: request.siteId, departmentId: allocation.departmentId)
                 }
-                if let started { try await started.enqueue(started.presenter.chat(chat, messages: [joined]), at: now, on: database) }
+                try await self.fire(.chatStarted, chat, at: now, tx)
             }
-            return chat.id
+            return (chat, allocation.agent)
         }
         return ChatStarted(
-            chatId: id, visitorToken: token, status: chat.status.rawValue, agentId: allocation.agent?.id, agentName: allocation.agent?.displayName,
-            departmentId: allocation.departmentId == 0 ? nil : allocation.departmentId
+            chatId: chat.id, visitorToken: token, status: chat.status.rawValue, agentId: agent?.id, agentName: agent?.displayName,
+            departmentId: chat.departmentId == 0 ? nil : chat.departmentId
         )
     }
 
     /// Who serves a chat the routing sent somewhere: nil agent leaves it queued for a manual accept.
-    struct Allocation {
+    struct Allocation: Sendable {
         var agent: LiveChatAgentRecord?
         var departmentId: Int
         var rule: LiveChatAllocationRule?
@@ -133,8 +130,8 @@ struct ChatRuntime: Sendable {
             var next: Int? = id
             var visited = Set<Int>()
             while let department = next, department != 0, visited.insert(department).inserted,
-                let stored = try await self.store.item(id: department, in: ConfigurationScope(siteId: siteId, kind: DepartmentRules.kind)),
-                let settings = try? stored.body.decode(as: LiveChatDepartment.self)
+                let settings = try await self.store.item(
+                    LiveChatDepartment.self, id: department, in: ConfigurationScope(siteId: siteId, kind: DepartmentRules.kind))
             {
                 policy.rule = settings.allocationRule ?? policy.rule
                 policy.isLastChattedPreferred = settings.isLastChattedPreferred ?? policy.isLastChattedPreferred
@@ -148,15 +145,14 @@ struct ChatRuntime: Sendable {
         }
         let firstDepartment = pools.first?.department ?? 0
         guard config.isEnableAutoAllocation == true else { return Allocation(agent: nil, departmentId: firstDepartment, rule: nil) }
-        let chats = self.chats
-        let lastChatted = try await chats.lastAgent(visitorId: visitorId, siteId: siteId)
+        let lastChatted = try await self.database.read { try await $0.chats.lastAgent(visitorId: visitorId, siteId: siteId) }
         for pool in pools {
             let loads = pool.agents.map {
                 AgentLoad(
                     id: $0.id, isOnline: $0.status == "online", isAcceptAllocation: $0.isAcceptAllocation, ongoingChats: $0.ongoingChats,
                     maxChats: $0.maxChatsCount)
             }
-            let last = try await chats.lastAllocated(siteId: siteId, departmentId: pool.department)
+            let last = try await self.database.read { try await $0.chats.lastAllocated(siteId: siteId, departmentId: pool.department) }
             if let chosen = Allocator.choose(from: loads, policy: pool.policy, lastAllocated: last, lastChatted: lastChatted) {
                 return Allocation(agent: pool.agents.first { $0.id == chosen }, departmentId: pool.department, rule: pool.policy.rule)
             }
@@ -166,32 +162,32 @@ struct ChatRuntime: Sendable {
 
     // MARK: The visitor's side of a chat
 
-    /// The chat a visitor's token opens; a wrong token finds nothing.
-    func visitorChat(id: Int, token: String) async throws -> ChatRecord {
-        guard let chat = try await self.chats.chat(id: id, visitorTokenHash: SecretHasher.tokenHash(token)) else {
-            throw ServiceError.notFound("Chat")
-        }
-        return chat
+    /// `change` on the chat a visitor's token opens; a wrong token finds nothing.
+    func change(visitorChat id: Int, token: String, _ change: @Sendable (inout ChatRecord) async throws -> ChatStep) async throws {
+        try await self.change({ try await $0.chat(id: id, visitorTokenHash: SecretHasher.tokenHash(token), locked: true) }, change)
     }
 
     func visitorMessage(chatId: Int, token: String, content: String) async throws {
-        let chat = try await self.visitorChat(id: chatId, token: token)
-        guard chat.status == .queued || chat.status == .active else { throw ServiceError(.conflict, message: "The chat has ended.") }
-        try await self.addMessage(
-            ChatMessageRecord(time: self.clock.milliseconds(), sender: chat.name ?? "Visitor", type: "visitor", content: content), to: chat)
+        try await self.change(visitorChat: chatId, token: token) { chat in
+            guard chat.status == .queued || chat.status == .active else { throw ServiceError(.conflict, message: "The chat has ended.") }
+            let line = ChatMessageRecord(time: self.clock.milliseconds(), sender: chat.name ?? "Visitor", type: "visitor", content: content)
+            return (try await self.masked(line, siteId: chat.siteId), nil)
+        }
     }
 
     /// A waiting chat the visitor leaves is missed; an answered one ends.
     func visitorEnd(chatId: Int, token: String) async throws {
-        let chat = try await self.visitorChat(id: chatId, token: token)
-        try await self.end(chat, by: chat.name ?? "Visitor")
+        try await self.change(visitorChat: chatId, token: token) { chat in try self.end(&chat, by: chat.name ?? "Visitor") }
     }
 
     func submitSurvey(chatId: Int, token: String, survey: LiveChatSurvey) async throws {
-        var chat = try await self.visitorChat(id: chatId, token: token)
-        guard chat.status == .active || chat.status == .ended else { throw ServiceError(.conflict, message: "Only an answered chat can be rated.") }
-        chat.postChat = survey
-        try await self.chats.update(chat)
+        try await self.change(visitorChat: chatId, token: token) { chat in
+            guard chat.status == .active || chat.status == .ended else {
+                throw ServiceError(.conflict, message: "Only an answered chat can be rated.")
+            }
+            chat.postchat = JSONText(survey)
+            return (nil, nil)
+        }
     }
 
     /// A visitor's offline message.
@@ -216,7 +212,7 @@ struct ChatRuntime: Sendable {
         guard !request.content.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw ServiceError.missing("content") }
         if let email = request.email, !email.isEmpty, !Validation.isEmail(email) { throw Validation.invalid("email", "must be an email address.") }
         if let department = request.departmentId, department != 0,
-            try await self.store.item(id: department, in: scope.scope(DepartmentRules.kind)) == nil
+            try await !self.store.contains(id: department, in: scope.scope(DepartmentRules.kind))
         {
             throw Validation.invalid("departmentId", "Department \(department) does not exist.")
         }
@@ -225,58 +221,80 @@ struct ChatRuntime: Sendable {
             campaign: campaign.name ?? "")
         let message = OfflineMessageRecord(
             siteId: request.siteId, campaignId: request.campaignId, visitorId: request.visitorId, time: self.clock.milliseconds(),
-            ssoUserId: request.ssoUserId,
-            name: request.name, email: request.email, departmentId: request.departmentId ?? 0, agentId: 0,
+            ssoUserId: request.ssoUserId, name: request.name, email: request.email, departmentId: request.departmentId ?? 0, agentId: 0,
             segmentId: config.isEnableVisitorSegmentation == true ? try await self.segment(for: facts, siteId: request.siteId) : 0,
-            content: config.isEnableCreditCardMasking == true ? CardMasking.masked(request.content) : request.content, fields: request.fields ?? [],
-            customVariables: request.customVariables ?? [], attachment: request.attachment
+            content: config.isEnableCreditCardMasking == true ? CardMasking.masked(request.content) : request.content,
+            fields: JSONText(request.fields ?? []), customVariables: JSONText(request.customVariables ?? []),
+            attachment: request.attachment.map(JSONText.init)
         )
-        let submitted = try await self.webhooks.prepare(.offlineMessageSubmitted, siteId: request.siteId)
-        return try await self.database.withTransaction { database in
+        return try await self.database.transaction { tx in
             var message = message
-            message.id = try await ChatSQLRepository(sql: database).create(message)
-            if let submitted { try await submitted.enqueue(submitted.presenter.offlineMessage(message), at: message.time, on: database) }
+            message.id = try await tx.chats.create(message)
+            if let submitted = try await self.prepare(.offlineMessageSubmitted, siteId: request.siteId) {
+                try await submitted.enqueue(submitted.presenter.offlineMessage(message), at: message.time, on: tx)
+            }
             return message.id
         }
     }
 
     // MARK: Shared steps
 
-    func addMessage(_ message: ChatMessageRecord, to chat: ChatRecord) async throws {
+    /// What a change to a chat adds: a transcript line, and the webhook event it fires.
+    typealias ChatStep = (line: ChatMessageRecord?, event: LiveChatWebhook.Event?)
+
+    /// Changes a chat in one transaction: finds it (locked, so two agents cannot both accept it), lets `change` check
+    /// and change it, writes it with the line the change adds, and fires the change's event with the transcript.
+    @discardableResult
+    func change(
+        _ find: @Sendable (ChatSQLRepository) async throws -> ChatRecord?, _ change: @Sendable (inout ChatRecord) async throws -> ChatStep
+    ) async throws -> ChatRecord {
+        try await self.database.transaction { tx in
+            guard var chat = try await find(tx.chats) else { throw ServiceError.notFound("Chat") }
+            let (line, event) = try await change(&chat)
+            try await tx.chats.update(chat)
+            if let line { try await tx.chats.addMessage(line, chatId: chat.id) }
+            if let event { try await self.fire(event, chat, at: line?.time ?? self.clock.milliseconds(), tx) }
+            return chat
+        }
+    }
+
+    /// The line as stored: card numbers masked when the site masks them.
+    func masked(_ message: ChatMessageRecord, siteId: String) async throws -> ChatMessageRecord {
         var message = message
-        if try await self.configs.config(site: Site(id: chat.siteId)).isEnableCreditCardMasking == true {
+        if try await self.configs.config(site: Site(id: siteId)).isEnableCreditCardMasking == true {
             message.content = CardMasking.masked(message.content)
         }
-        try await self.chats.addMessage(message, chatId: chat.id)
+        return message
     }
 
     /// Ends a chat: a queued one becomes missed, an active one ended (firing `chatEnded`).
-    func end(_ chat: ChatRecord, by who: String) async throws {
-        var chat = chat
-        let now = self.clock.milliseconds()
+    func end(_ chat: inout ChatRecord, by who: String) throws -> ChatStep {
         switch chat.status {
         case .queued: chat.status = .missed
         case .active: chat.status = .ended
         case .ended, .missed, .refused: throw ServiceError(.conflict, message: "The chat has already ended.")
         }
-        chat.endTime = now
-        let line = ChatMessageRecord(time: now, sender: "System", type: "system", content: "\(who) ended the chat.")
-        let ended = chat.status == .ended ? try await self.webhooks.prepare(.chatEnded, siteId: chat.siteId) : nil
-        let earlier = ended == nil ? [] : try await self.chats.messages(chatId: chat.id)
-        try await self.database.withTransaction { [chat] database in
-            let chats = ChatSQLRepository(sql: database)
-            try await chats.update(chat)
-            try await chats.addMessage(line, chatId: chat.id)
-            if let ended { try await ended.enqueue(ended.presenter.chat(chat, messages: earlier + [line]), at: now, on: database) }
+        chat.endTime = self.clock.milliseconds()
+        let line = ChatMessageRecord(time: chat.endTime ?? 0, sender: "System", type: "system", content: "\(who) ended the chat.")
+        return (line, chat.status == .ended ? .chatEnded : nil)
+    }
+
+    /// A chat with its transcript, on one snapshot; 404 when `find` finds none.
+    func transcript(
+        _ find: @Sendable (ChatSQLRepository) async throws -> ChatRecord?
+    ) async throws -> (chat: ChatRecord, messages: [ChatMessageRecord]) {
+        try await self.database.read { tx in
+            guard let chat = try await find(tx.chats) else { throw ServiceError.notFound("Chat") }
+            return (chat, try await tx.chats.messages(chatId: chat.id))
         }
     }
 
     func campaign(_ scope: ConfigurationRequest) async throws -> LiveChatCampaign {
-        guard let stored = try await self.store.item(id: scope.campaignId, in: ConfigurationScope(siteId: scope.siteId, kind: CampaignRules.kind))
-        else {
-            throw ServiceError.notFound("Campaign")
-        }
-        return try stored.body.decode(as: LiveChatCampaign.self)
+        guard
+            let campaign = try await self.store.item(
+                LiveChatCampaign.self, id: scope.campaignId, in: ConfigurationScope(siteId: scope.siteId, kind: CampaignRules.kind))
+        else { throw ServiceError.notFound("Campaign") }
+        return campaign
     }
 
     func checkBans(siteId: String, visitorId: String, ip: String?) async throws {
@@ -341,15 +359,30 @@ struct ChatRuntime: Sendable {
 
     /// The enabled segment with the lowest priority number whose conditions match (0: none).
     func segment(for facts: Facts, siteId: String) async throws -> Int {
-        let segments = try await self.store.items(in: ConfigurationScope(siteId: siteId, kind: VisitorSegmentRules.kind), visibleTo: nil).compactMap {
-            stored -> (Int, LiveChatVisitorSegment)? in
-            (try? stored.body.decode(as: LiveChatVisitorSegment.self)).map { (stored.id, $0) }
-        }.filter { $0.1.isEnable == true }.sorted { ($0.1.priority ?? 0, $0.0) < ($1.1.priority ?? 0, $1.0) }
-        return segments.first { (try? VisitorConditions.compiled($0.1.conditions))?.matches(facts) == true }?.0 ?? 0
+        let segments = try await self.store.items(LiveChatVisitorSegment.self, in: ConfigurationScope(siteId: siteId, kind: VisitorSegmentRules.kind))
+            .filter { $0.isEnable == true }.sorted { ($0.priority ?? 0, $0.id ?? 0) < ($1.priority ?? 0, $1.id ?? 0) }
+        return segments.first { (try? VisitorConditions.compiled($0.conditions))?.matches(facts) == true }?.id ?? 0
     }
 
     func presenter(site: Site, time: HistoryTime? = nil) async throws -> ChatPresenter {
         try await ChatPresenter(siteId: site.id, agents: self.agents, store: self.store, time: try time ?? HistoryTime(timezone: nil))
+    }
+
+    // MARK: Webhooks
+
+    /// Reads what sending `event` needs; nil when no webhook of the site wants it, so a site without webhooks pays
+    /// nothing more.
+    func prepare(_ event: LiveChatWebhook.Event, siteId: String) async throws -> PreparedEvent? {
+        let subscriptions = try await self.store.items(LiveChatWebhook.self, in: ConfigurationScope(siteId: siteId, kind: WebhookRules.kind))
+            .filter { $0.event == event && $0.targetUrl != nil }
+        guard !subscriptions.isEmpty else { return nil }
+        return PreparedEvent(event: event, siteId: siteId, subscriptions: subscriptions, presenter: try await self.presenter(site: Site(id: siteId)))
+    }
+
+    /// Puts `event` about the chat, with its transcript, in the outbox of the change's transaction.
+    func fire(_ event: LiveChatWebhook.Event, _ chat: ChatRecord, at milliseconds: Int64, _ tx: Tx) async throws {
+        guard let prepared = try await self.prepare(event, siteId: chat.siteId) else { return }
+        try await prepared.enqueue(prepared.presenter.chat(chat, messages: try await tx.chats.messages(chatId: chat.id)), at: milliseconds, on: tx)
     }
 }
 

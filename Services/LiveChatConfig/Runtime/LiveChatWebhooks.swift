@@ -1,5 +1,4 @@
 import Foundation
-import SQLKit
 import ServiceKit
 import WireModels
 
@@ -11,34 +10,16 @@ struct LiveChatWebhookPayload<Data: Encodable & Sendable>: Encodable, Sendable {
     var data: Data
 }
 
-/// Puts a Live Chat event in the outbox once per webhook of the site subscribed to it, in the transaction of
-/// the change, so an event is sent if and only if its change is committed.
-struct LiveChatWebhooks: Sendable {
-    let store: any ConfigurationRepository
-    let agents: any LiveChatAgentRepository
-    let outbox: Outbox
-
-    /// Reads what sending `event` needs, before the transaction opens; nil when no webhook of the site wants it,
-    /// so a site without webhooks pays nothing more.
-    func prepare(_ event: LiveChatWebhook.Event, siteId: String) async throws -> PreparedEvent? {
-        let subscriptions = try await self.store.items(in: ConfigurationScope(siteId: siteId, kind: WebhookRules.kind), visibleTo: nil).compactMap {
-            try? $0.body.decode(as: LiveChatWebhook.self)
-        }.filter { $0.event == event && $0.targetUrl != nil }
-        guard !subscriptions.isEmpty else { return nil }
-        let presenter = try await ChatPresenter(siteId: siteId, agents: self.agents, store: self.store, time: try HistoryTime(timezone: nil))
-        return PreparedEvent(event: event, siteId: siteId, subscriptions: subscriptions, presenter: presenter, outbox: self.outbox)
-    }
-}
-
-/// An event about to be sent: its subscriptions and the presenter that writes its data as the history does.
+/// An event about to be sent: the site's webhooks subscribed to it, and the presenter that writes its data as the
+/// history does. It goes in the outbox once per webhook, in the transaction of the change, so it is sent if and
+/// only if its change is committed.
 struct PreparedEvent: Sendable {
     let event: LiveChatWebhook.Event
     let siteId: String
     let subscriptions: [LiveChatWebhook]
     let presenter: ChatPresenter
-    let outbox: Outbox
 
-    func enqueue(_ data: some Encodable & Sendable, at milliseconds: Int64, on database: any SQLDatabase) async throws {
+    func enqueue(_ data: some Encodable & Sendable, at milliseconds: Int64, on tx: Tx) async throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let payload = try encoder.encode(
@@ -46,13 +27,11 @@ struct PreparedEvent: Sendable {
                 event: self.event.rawValue, siteId: Int(self.siteId) ?? 0, time: self.presenter.time.format(milliseconds), data: data)
         )
         for subscription in self.subscriptions {
-            try await self.outbox.enqueue(
+            try await tx.outbox.enqueue(
                 OutboxMessage(
                     tenant: self.siteId, eventType: self.event.rawValue, targetURL: subscription.targetUrl ?? "", payload: payload,
-                    secret: subscription.secret,
-                    headers: ["X-Comm100-Event": self.event.rawValue]
-                ),
-                on: database
+                    secret: subscription.secret, headers: ["X-Comm100-Event": self.event.rawValue]
+                )
             )
         }
     }
