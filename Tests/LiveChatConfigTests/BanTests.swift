@@ -40,13 +40,11 @@ struct BanTests {
 
     @Test("A visitor is banned by id or by any IP ban that holds its address")
     func matching() throws {
-        let bans = [
-            LiveChatBanRecord(id: 1, kind: .visitor("visitor-7")),
-            LiveChatBanRecord(id: 2, kind: .ip(try #require(IPRange("10.0.0.0/8")))),
-        ]
-        #expect(BanMatcher.ban(for: "visitor-7", ip: "192.0.2.1", in: bans)?.id == 1)
-        #expect(BanMatcher.ban(for: "visitor-8", ip: "10.20.30.40", in: bans)?.id == 2)
-        #expect(BanMatcher.ban(for: "visitor-8", ip: "192.0.2.1", in: bans) == nil)
+        let bans = [LiveChatBan(id: 1, type: "visitor", visitorId: "visitor-7"), LiveChatBan(id: 2, type: "ip", ipAddress: "10.0.0.0/8")]
+        func ban(_ visitorId: String, _ ip: String) -> Int? { bans.first { $0.bans(visitorId: visitorId, ip: ip) }?.id }
+        #expect(ban("visitor-7", "192.0.2.1") == 1)
+        #expect(ban("visitor-8", "10.20.30.40") == 2)
+        #expect(ban("visitor-8", "192.0.2.1") == nil)
     }
 
     @Test("CRUD with partial updates, 200 and an empty body on DELETE, and 400s naming the field")

@@ -13,8 +13,10 @@ import WireModels
 
 @Suite("livechat-config chat runtime and history")
 struct ChatRuntimeTests {
-    static func load(_ id: Int, online: Bool = true, accepts: Bool = true, chats: Int = 0, max: Int = 3) -> AgentLoad {
-        AgentLoad(id: id, isOnline: online, isAcceptAllocation: accepts, ongoingChats: chats, maxChats: max)
+    static func load(_ id: Int, online: Bool = true, accepts: Bool = true, chats: Int = 0, max: Int = 3) -> LiveChatAgentRecord {
+        LiveChatAgentRecord(
+            id: id, email: "", displayName: "", isActive: true, status: online ? "online" : "away", maxChatsCount: max, isAcceptAllocation: accepts,
+            ongoingChats: chats)
     }
 
     @Test(
@@ -37,12 +39,13 @@ struct ChatRuntimeTests {
             (.loadBalancing, [load(1), load(2, chats: 2)], nil, 2, true, nil, 2),
             (.loadBalancing, [load(1), load(2, chats: 3)], nil, 2, true, nil, 1),
             (.loadBalancing, [load(1), load(2, chats: 2)], nil, 2, false, nil, 1),
-        ] as [(LiveChatAllocationRule, [AgentLoad], Int?, Int?, Bool, Int?, Int?)])
+        ] as [(LiveChatAllocationRule, [LiveChatAgentRecord], Int?, Int?, Bool, Int?, Int?)])
     func allocation(
-        rule: LiveChatAllocationRule, agents: [AgentLoad], lastAllocated: Int?, lastChatted: Int?, preferLast: Bool, maxForAll: Int?, expected: Int?
+        rule: LiveChatAllocationRule, agents: [LiveChatAgentRecord], lastAllocated: Int?, lastChatted: Int?, preferLast: Bool, maxForAll: Int?,
+        expected: Int?
     ) {
         let policy = Allocator.Policy(rule: rule, isLastChattedPreferred: preferLast, maxChatsForAll: maxForAll)
-        #expect(Allocator.choose(from: agents, policy: policy, lastAllocated: lastAllocated, lastChatted: lastChatted) == expected)
+        #expect(Allocator.choose(from: agents, policy: policy, lastAllocated: lastAllocated, lastChatted: lastChatted)?.id == expected)
     }
 
     @Test("Card numbers are masked to their last four digits")

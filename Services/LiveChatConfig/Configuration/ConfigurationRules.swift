@@ -1,9 +1,11 @@
+import Foundation
 import ServiceKit
 import WireModels
 
-/// A configuration object with an id the service assigns.
+/// A configuration object with an id the service assigns, and a name.
 protocol LiveChatObject: Codable, Sendable, Equatable {
     var id: Int? { get set }
+    var name: String? { get }
 }
 
 /// Where a configuration request applies and for whom: the site, the campaign for campaign settings (0 otherwise)
@@ -20,7 +22,7 @@ struct ConfigurationRequest: Sendable {
     }
 }
 
-/// Rules whose objects have site-unique names.
+/// Rules whose objects have names unique in their scope, ignoring case (a clash is a 409).
 protocol UniquelyNamed {}
 
 /// What a list of configuration objects does beyond storing them: its name, its checks and what follows a
@@ -33,10 +35,6 @@ protocol ItemRules: Sendable {
     var title: String { get }
     /// The permission the seed names for the section; nil for none.
     var permission: String? { get }
-    /// The name key when names must be unique in the scope (case-insensitive, answered with 409).
-    func nameKey(of item: Item) -> String?
-    /// Rewrites spellings the seed uses inconsistently before the body is read.
-    func normalized(_ body: JSONValue) -> JSONValue
     /// Applies a PUT body to the stored object; by default a JSON merge patch (spec note §2.2).
     func merged(_ stored: Item, with patch: JSONValue) throws -> Item
     /// Checks a new or updated object and fills its defaults; throws a 400 naming the field.
@@ -55,8 +53,6 @@ protocol ItemRules: Sendable {
 
 extension ItemRules {
     var kind: String { Self.kind }
-    func nameKey(of item: Item) -> String? { nil }
-    func normalized(_ body: JSONValue) -> JSONValue { body }
     func merged(_ stored: Item, with patch: JSONValue) throws -> Item {
         var item = try JSONValue(encoding: stored).merging(patch).decode(as: Item.self)
         item.id = stored.id
@@ -87,6 +83,12 @@ protocol SettingRules: Sendable {
 
 extension SettingRules {
     var kind: String { Self.kind }
+
+    /// Decodes a default from the JSON the defaults are pinned in.
+    static func pinned<T: Decodable>(_ json: String) -> T {
+        // The literals are part of the source; a typo fails every settings test at once.
+        try! JSONDecoder().decode(T.self, from: Data(json.utf8))
+    }
     func normalized(_ body: JSONValue) -> JSONValue { body }
     func merged(_ stored: Setting, with patch: JSONValue) throws -> Setting {
         try JSONValue(encoding: stored).merging(patch).decode(as: Setting.self)

@@ -25,13 +25,7 @@ struct AgentAdministrationController {
 
     @Sendable func create(_ request: Request, context: AuthenticatedContext, agent: NewAgent) async throws -> VerifiedAgent {
         try Self.requireAdministrator(context)
-        guard Validation.isEmail(agent.email), agent.email.count <= 320 else {
-            throw ServiceError.invalid("email", "Parameter 'email' must be an email address.")
-        }
-        guard !agent.displayName.isEmpty else { throw ServiceError.missing("displayName") }
-        try Validation.length(agent.displayName, atMost: 200, "displayName")
-        guard agent.apiKey != nil || agent.password != nil else { throw ServiceError.missing("apiKey") }
-        try Self.checkSecrets(apiKey: agent.apiKey, password: agent.password)
+        try agent.validate()
         guard let created = try await self.agents.createAgent(agent, siteId: context.identity.tenant) else {
             throw ServiceError(.conflict, code: 409000, message: "Agent with email \(agent.email) already exists.")
         }

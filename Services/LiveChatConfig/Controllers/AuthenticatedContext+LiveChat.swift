@@ -2,6 +2,14 @@ import HTTPTypes
 import Hummingbird
 import ServiceKit
 
+extension RequestContext {
+    /// A Live Chat object's integer id from the path; one that is not a number names nothing (404).
+    func objectID(_ what: String) throws -> Int {
+        guard let id = Int(try self.parameters.require("id")) else { throw ServiceError.notFound(what) }
+        return id
+    }
+}
+
 extension AuthenticatedContext {
     /// The signed-in agent's site.
     var site: Site { Site(id: self.identity.tenant) }
@@ -16,12 +24,6 @@ extension AuthenticatedContext {
     /// 403 in Comm100's shape unless the agent holds `permission`.
     func require(permission: String) throws {
         guard self.holds(permission: permission) else { throw ServiceError.forbidden("Permission '\(permission)' is required.") }
-    }
-
-    /// A Live Chat object's integer id from the path; one that is not a number names nothing (404).
-    func objectID(_ what: String, parameter: String = "id") throws -> Int {
-        guard let id = Int(try self.parameters.require(parameter)) else { throw ServiceError.notFound(what) }
-        return id
     }
 
     /// The site and the agent, and for a route below `/campaigns/{id}` the campaign, which must exist (404 otherwise).

@@ -1,6 +1,7 @@
 import Conditions
 import Foundation
 import Hummingbird
+import SQLKit
 import ServiceKit
 import WireModels
 
@@ -10,7 +11,8 @@ extension LiveChatAgentChats: ResponseEncodable {}
 
 /// The history queries: chats, offline messages, missed and refused chats, agent chats. Each takes a
 /// required `timeFrom`/`timeTo` window read in `timezone`; the first three come in pages (spec note §5.19–5.20).
-/// The seed names no permission; reading history needs `View Chat History` (decision 47).
+/// The seed names no permission; reading history needs `View Chat History` (decision 47). Each search filters,
+/// counts and pages in SQL on one reader snapshot, and reads only the page's chats, participants and transcripts.
 struct HistoryController {
     let runtime: ChatRuntime
     let publicURL: String
@@ -58,10 +60,34 @@ struct HistoryController {
         .init("keywords", "Words the transcript contains"),
     ]
 
+    /// `/chats`: answered chats. Conditions SQL cannot run (a pre-chat phone, a rating, a regular expression) are
+    /// checked in Swift on what SQL found, which then also pages there.
     @Sendable func chats(_ request: Request, context: AuthenticatedContext) async throws -> LiveChatPage<LiveChatChat> {
-        let query = try HistoryQuery(request: request, context: context)
+        let query = try HistoryQuery(request: request, context: context, publicURL: self.publicURL)
         let conditions = try ChatConditions(query.filters.conditions)
-        return try await self.searchChats(query, conditions: conditions, presenter: try await self.presenter(query), path: request.uri.path)
+        let presenter = try await self.presenter(query)
+        let fields = ChatSQLRepository.conditionFields(agentNames: presenter.agentNames, departmentNames: presenter.departmentNames)
+        let compiled = fields.compile(conditions.conditions)
+        var search = query.search([.active, .ended])
+        search.agentId = query.filters.agentId
+        search.departmentId = query.filters.departmentId
+        search.categoryId = query.filters.categoryId
+        search.keywords = query.keywords
+        search.conditions = compiled.predicate
+        return try await self.runtime.database.read { [search] tx in
+            guard !compiled.residual.isEmpty else {
+                let found = try await tx.chats.page(search, query.listQuery(sortedBy: SQLColumn("request_time", table: "chats")))
+                return query.page(total: found.total, items: try await Self.shown(found.chats, presenter, tx), key: "chats")
+            }
+            let residual = ChatConditions(conditions: compiled.residual)
+            var matching: [ChatRecord] = []
+            for record in try await tx.chats.all(search) {
+                let chat = presenter.chat(record, messages: try await tx.chats.messages(chatId: record.id))
+                if residual.matches(chat, record: record) { matching.append(record) }
+            }
+            let shown = try await Self.shown(Array(matching.dropFirst(query.offset).prefix(query.pageSize)), presenter, tx)
+            return query.page(total: matching.count, items: shown, key: "chats")
+        }
     }
 
     @Sendable func chat(_ request: Request, context: AuthenticatedContext) async throws -> LiveChatChat {
@@ -72,13 +98,31 @@ struct HistoryController {
         return try await self.runtime.presenter(site: context.site, time: time).chat(chat, messages: messages)
     }
 
+    /// `/offlineMessages`. Keywords also search the form's fields, stored as JSON: SQL finds the messages whose
+    /// JSON holds them and Swift keeps those where a field's value (not a member name) does.
     @Sendable func offlineMessages(_ request: Request, context: AuthenticatedContext) async throws -> LiveChatPage<LiveChatOfflineMessage> {
-        let query = try HistoryQuery(request: request, context: context)
-        return try await self.searchOfflineMessages(query, presenter: try await self.presenter(query), path: request.uri.path)
+        let query = try HistoryQuery(request: request, context: context, publicURL: self.publicURL)
+        let presenter = try await self.presenter(query)
+        return try await self.runtime.database.read { tx in
+            let select = tx.chats.selectOfflineMessages(
+                siteId: query.siteId, from: query.from, to: query.to, campaignId: query.filters.campaignId, departmentId: query.filters.departmentId,
+                agentId: query.filters.agentId, segmentId: query.filters.visitorSegmentation, keywords: query.keywords
+            )
+            guard let keywords = query.keywords else {
+                let found = try await query.listQuery(sortedBy: SQLColumn("time")).page(select, as: OfflineMessageRecord.self)
+                return query.page(total: found.total, items: found.rows.map(presenter.offlineMessage), key: "offlineMessages")
+            }
+            let matching = try await tx.chats.offlineMessages(select).filter { record in
+                ([record.content, record.name ?? "", record.email ?? ""] + record.fields.value.map { $0.value ?? "" }).joined(separator: "\n")
+                    .lowercased().contains(keywords)
+            }
+            let shown = matching.dropFirst(query.offset).prefix(query.pageSize).map(presenter.offlineMessage)
+            return query.page(total: matching.count, items: shown, key: "offlineMessages")
+        }
     }
 
     @Sendable func missedAndRefusedChats(_ request: Request, context: AuthenticatedContext) async throws -> LiveChatPage<LiveChatMissedOrRefused> {
-        let query = try HistoryQuery(request: request, context: context)
+        let query = try HistoryQuery(request: request, context: context, publicURL: self.publicURL)
         var wanted: Set<ChatStatus> = [.missed, .refused]
         if let type = query.filters.type, !type.isEmpty {
             guard let status = ChatStatus(rawValue: type.lowercased()), wanted.contains(status) else {
@@ -86,126 +130,37 @@ struct HistoryController {
             }
             wanted = [status]
         }
-        let statuses = ChatStatus.allCases.filter(wanted.contains)
-        return try await self.searchMissedAndRefused(query, statuses: statuses, presenter: try await self.presenter(query), path: request.uri.path)
+        var search = query.search(ChatStatus.allCases.filter(wanted.contains))
+        search.campaignId = query.filters.campaignId
+        search.departmentId = query.filters.departmentId
+        search.segmentId = query.filters.visitorSegmentation
+        let presenter = try await self.presenter(query)
+        return try await self.runtime.database.read { [search] tx in
+            let found = try await tx.chats.page(search, query.listQuery(sortedBy: SQLColumn("request_time", table: "chats")))
+            let shown = try await Self.shown(found.chats, presenter, tx)
+            let items = zip(found.chats, shown).map { LiveChatMissedOrRefused(type: $0.status.rawValue, chat: $1) }
+            return query.page(total: found.total, items: items, key: "missedAndRefusedChats")
+        }
     }
 
     /// Not paged: the seed gives this query no page parameters.
     @Sendable func agentChats(_ request: Request, context: AuthenticatedContext) async throws -> LiveChatAgentChats {
-        let query = try HistoryQuery(request: request, context: context)
-        return try await self.searchAgentChats(query, presenter: try await self.presenter(query))
+        let query = try HistoryQuery(request: request, context: context, publicURL: self.publicURL)
+        let presenter = try await self.presenter(query)
+        return try await self.runtime.database.read { tx in
+            let found = try await tx.chats.agentChats(
+                siteId: query.siteId, from: query.from, to: query.to, agentId: query.filters.agentId, keywords: query.keywords)
+            return LiveChatAgentChats(agentChats: found.map(presenter.agentChat))
+        }
     }
 
     func presenter(_ query: HistoryQuery) async throws -> ChatPresenter {
         try await self.runtime.presenter(site: Site(id: query.siteId), time: query.time)
     }
-}
 
-/// The window, zone, filters and page of a history query.
-struct HistoryQuery {
-    /// The parameters as the seed names them.
-    struct Filters: Decodable {
-        var timeFrom: String?
-        var timeTo: String?
-        var timezone: String?
-        // Read as text so that a number out of range gets the range message, not "must be an integer".
-        var pageIndex: String?
-        var pageSize: String?
-        @QueryInteger var agentId: Int?
-        @QueryInteger var departmentId: Int?
-        @QueryInteger var categoryId: Int?
-        @QueryInteger var campaignId: Int?
-        @QueryInteger var visitorSegmentation: Int?
-        var keywords: String?
-        var type: String?
-        var conditions: IndexedList<ChatConditions.Parameter>?
-    }
-
-    let siteId: String
-    /// The query as sent, for the page links.
-    let parameters: Parameters
-    let filters: Filters
-    let time: HistoryTime
-    let from: Int64
-    let to: Int64
-    let pageIndex: Int
-    let pageSize: Int
-    let keywords: String?
-
-    init(request: Request, context: AuthenticatedContext) throws {
-        try context.require(permission: HistoryController.permission)
-        self.siteId = context.identity.tenant
-        self.parameters = request.uri.queryParameters
-        self.filters = try request.decodeQuery(as: Filters.self)
-        self.time = try HistoryTime(timezone: self.filters.timezone)
-        self.from = try self.time.parse(self.filters.timeFrom, "timeFrom")
-        self.to = try self.time.parse(self.filters.timeTo, "timeTo")
-        guard self.from <= self.to else { throw Validation.invalid("timeFrom", "must not be after timeTo.") }
-        self.pageIndex = try Validation.queryNumber(self.filters.pageIndex, "pageIndex", default: 1, range: 1...1_000_000)
-        self.pageSize = try Validation.queryNumber(self.filters.pageSize, "pageSize", default: 10, range: 1...500)
-        let keywords = self.filters.keywords?.trimmingCharacters(in: .whitespaces).lowercased()
-        self.keywords = keywords?.isEmpty == false ? keywords : nil
-    }
-}
-
-/// `conditions[i][field|operate|value]` on the chats query: every condition must hold.
-struct ChatConditions {
-    static let fields: Set<String> = [
-        "agent", "campaign", "name", "email", "phone", "rating", "ratingcomment", "department", "transferred", "visitorsegment", "ssouserid",
-        "lastmessagesentby",
-    ]
-    let conditions: [Condition]
-    static let maxConditions = 1000
-
-    /// One `conditions[i]`; `operator` is read for `operate`, as the visitor conditions spell it.
-    struct Parameter: Decodable {
-        var field: String?
-        var operate: String?
-        var `operator`: String?
-        var value: String?
-    }
-
-    init(_ list: IndexedList<Parameter>?) throws {
-        var conditions: [Condition] = []
-        for (index, part) in list?.indexed ?? [] {
-            // The index is only an order; bounded so that `index + 1` (the condition's number) cannot overflow.
-            guard (0..<Self.maxConditions).contains(index) else {
-                throw Validation.invalid("conditions[\(index)]", "the condition index must be between 0 and \(Self.maxConditions - 1).")
-            }
-            let field = try Validation.required(part.field, "conditions[\(index)][field]")
-            guard Self.fields.contains(field.lowercased()) else {
-                throw Validation.invalid("conditions[\(index)][field]", "'\(field)' is not a chat field.")
-            }
-            conditions.append(
-                try Self.condition(number: index + 1, field: field, operator: part.operate ?? part.operator ?? "is", value: part.value ?? ""))
-        }
-        self.conditions = conditions
-    }
-
-    static func condition(number: Int, field: String, operator name: String, value: String) throws -> Condition {
-        let result = Result { () throws(ConditionError) -> Condition in try Condition(number: number, field: field, operator: name, value: value) }
-        switch result {
-        case .success(let condition): return condition
-        case .failure(let error): throw Validation.invalid("conditions[\(number - 1)][operate]", error.description)
-        }
-    }
-
-    func matches(_ chat: LiveChatChat, record: ChatRecord, presenter: ChatPresenter) -> Bool {
-        guard !self.conditions.isEmpty else { return true }
-        var facts: [String: String] = [
-            "campaign": String(record.campaignId), "name": chat.name ?? "", "email": chat.email ?? "", "department": chat.department ?? "",
-            "phone": chat.prechatFields.first { $0.name.lowercased() == "phone" }?.value ?? "", "rating": chat.postChat?.ratingGrade ?? "",
-            "ratingComment": chat.postChat?.ratingComment ?? "", "transferred": String(record.participants.count > 1),
-            "visitorSegment": String(record.segmentId),
-            "ssoUserId": chat.ssoUserId ?? "", "lastMessageSentBy": chat.chatTranscript.last { $0.type != "system" }?.type ?? "",
-        ]
-        // `agent` holds when any agent of the chat satisfies it.
-        return self.conditions.allSatisfy { condition in
-            guard condition.field.lowercased() == "agent" else { return condition.matches(Facts(facts)) }
-            return chat.agents.contains { name in
-                facts["agent"] = name
-                return condition.matches(Facts(facts))
-            }
-        }
+    /// The chats as the history shows them, their transcripts read in one query.
+    static func shown(_ chats: [ChatRecord], _ presenter: ChatPresenter, _ tx: Tx) async throws -> [LiveChatChat] {
+        let messages = try await tx.chats.messages(chatIds: chats.map(\.id))
+        return chats.map { presenter.chat($0, messages: messages[$0.id] ?? []) }
     }
 }

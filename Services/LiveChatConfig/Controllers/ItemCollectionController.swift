@@ -72,12 +72,12 @@ struct ItemCollectionController<Rules: ItemRules> where Rules.Item: ResponseEnco
     @Sendable func create(_ request: Request, context: AuthenticatedContext, body: ConfigurationBody<Rules.Item>) async throws -> Rules.Item {
         let holds = try self.checkPermission(context)
         return try await context.changingConfiguration(store: self.store, campaign: self.isCampaignChild) { configuration in
-            let sent = try self.rules.normalized(body.json).removing("id").decode(as: Rules.Item.self)
+            let sent = try body.json.removing("id").decode(as: Rules.Item.self)
             if !holds, !self.rules.isPrivate(sent), let permission = self.rules.permission { try context.require(permission: permission) }
             var item = try await self.rules.validated(sent, previous: nil, in: configuration)
             let owner = self.rules.isPrivate(item) ? configuration.agentId : nil
             let write = try await self.store.insert(
-                item, nameKey: self.rules.nameKey(of: item), ownerId: owner, in: configuration.scope(self.rules.kind))
+                item, nameKey: self.nameKey(of: item), ownerId: owner, in: configuration.scope(self.rules.kind))
             item.id = try self.writtenID(write, item)
             try await self.rules.didSave(item, in: configuration)
             return try await self.rules.presented(item, in: configuration)
@@ -88,14 +88,14 @@ struct ItemCollectionController<Rules: ItemRules> where Rules.Item: ResponseEnco
         let holds = try self.checkPermission(context)
         return try await context.changingConfiguration(store: self.store, campaign: self.isCampaignChild) { configuration in
             let stored = try await self.stored(context, holds: holds, in: configuration)
-            let patch = self.rules.normalized(body.json).removing("id")
+            let patch = body.json.removing("id")
             // The patch applies to what a GET shows, so values kept elsewhere (department members) are current.
             let shown = try await self.rules.presented(stored, in: configuration)
             var item = try await self.rules.validated(try self.rules.merged(shown, with: patch), previous: shown, in: configuration)
             item.id = stored.id
             if !holds, !self.rules.isPrivate(item), let permission = self.rules.permission { try context.require(permission: permission) }
             _ = try self.writtenID(
-                try await self.store.update(item, nameKey: self.rules.nameKey(of: item), in: configuration.scope(self.rules.kind)), item)
+                try await self.store.update(item, nameKey: self.nameKey(of: item), in: configuration.scope(self.rules.kind)), item)
             try await self.rules.didSave(item, in: configuration)
             return try await self.rules.presented(item, in: configuration)
         }
@@ -140,10 +140,10 @@ struct ItemCollectionController<Rules: ItemRules> where Rules.Item: ResponseEnco
         case .written(let id): return id
         case .missing: throw ServiceError.notFound(self.rules.title)
         case .nameTaken:
-            let name =
-                (try? JSONValue(encoding: item).object?["name"]).flatMap { value -> String? in if case .string(let text) = value { text } else { nil }
-                } ?? ""
-            throw ServiceError(.conflict, code: 409000, message: "\(self.rules.title) with name \(name) already exists.")
+            throw ServiceError(.conflict, code: 409000, message: "\(self.rules.title) with name \(item.name ?? "") already exists.")
         }
     }
+
+    /// The key that keeps names unique in the scope when the rules want them unique.
+    func nameKey(of item: Rules.Item) -> String? { self.rules is any UniquelyNamed ? item.name?.lowercased() : nil }
 }

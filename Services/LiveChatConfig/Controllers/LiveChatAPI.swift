@@ -18,90 +18,57 @@ struct LiveChatAPI {
         let store = self.store
         let configs = SettingReader(configs: store)
         let targets = RouteTargets(store: store, agents: self.agents, configs: configs)
+        /// A collection at its paths (canonical first), with the operations the seed documents and those Switchboard adds.
+        func items<Rules: ItemRules>(
+            _ rules: Rules, _ paths: String..., seed operations: Set<CollectionOperation> = Set(CollectionOperation.allCases),
+            extensions: Set<CollectionOperation> = [], tag: String
+        ) where Rules.Item: ResponseEncodable {
+            ItemCollectionController(rules: rules, store: store, paths: paths, operations: operations, extensions: extensions, tag: tag).addRoutes(
+                to: api)
+        }
+        /// A settings document at its paths, canonical first.
+        func setting<Rules: SettingRules>(_ rules: Rules, _ paths: String..., tag: String) where Rules.Setting: ResponseEncodable {
+            SettingController(rules: rules, store: store, paths: paths, tag: tag).addRoutes(to: api)
+        }
 
         // Campaigns and their settings.
-        let provisioner = CampaignSettingsProvisioner(store: store, targets: targets)
-        let campaigns = CampaignRules(store: store, configs: configs, provisionSettings: provisioner.provision)
-        ItemCollectionController(
-            rules: campaigns, store: store, paths: ["/campaigns"], operations: [.list, .create, .update, .delete], extensions: [.get],
-            tag: "Campaigns"
-        )
-        .addRoutes(to: api)
+        items(
+            CampaignRules(store: store, configs: configs, targets: targets), "/campaigns", seed: [.list, .create, .update, .delete],
+            extensions: [.get], tag: "Campaigns")
         InstallationCodeController(store: store, code: InstallationCode(publicURL: self.publicURL)).addRoutes(to: api)
-        SettingController(rules: ChatButtonRules(), store: store, paths: ["/campaigns/{id}/chatButton"], tag: "Chat button").addRoutes(to: api)
-        SettingController(rules: ChatWindowRules(), store: store, paths: ["/campaigns/{id}/chatWindow"], tag: "Chat window").addRoutes(to: api)
-        SettingController(rules: PreChatRules(), store: store, paths: ["/campaigns/{id}/preChat", "/campaigns/{id}/prechat"], tag: "Pre-chat")
-            .addRoutes(to: api)
-        SettingController(rules: PostChatRules(), store: store, paths: ["/campaigns/{id}/postChat", "/campaigns/{id}/postchat"], tag: "Post-chat")
-            .addRoutes(to: api)
-        SettingController(rules: OfflineMessageSettingsRules(), store: store, paths: ["/campaigns/{id}/offlineMessage"], tag: "Offline message")
-            .addRoutes(to: api)
+        setting(ChatButtonRules(), "/campaigns/{id}/chatButton", tag: "Chat button")
+        setting(ChatWindowRules(), "/campaigns/{id}/chatWindow", tag: "Chat window")
+        setting(PreChatRules(), "/campaigns/{id}/preChat", "/campaigns/{id}/prechat", tag: "Pre-chat")
+        setting(PostChatRules(), "/campaigns/{id}/postChat", "/campaigns/{id}/postchat", tag: "Post-chat")
+        setting(OfflineMessageSettingsRules(), "/campaigns/{id}/offlineMessage", tag: "Offline message")
         InvitationController(store: store).addRoutes(to: api)
-        ItemCollectionController(
-            rules: AutoInvitationRules(), store: store, paths: ["/campaigns/{id}/invitation/autoInvitations"],
-            operations: [.get, .create, .update, .delete],
-            extensions: [.list], tag: "Auto invitations"
-        ).addRoutes(to: api)
-        SettingController(rules: AgentWrapupRules(), store: store, paths: ["/campaigns/{id}/agentWrapup"], tag: "Agent wrap-up").addRoutes(to: api)
-        SettingController(
-            rules: RoutingRules(store: store, targets: targets), store: store,
-            paths: ["/campaigns/{id}/routingRules", "/campaigns/{id}/RoutingRules", "/campaigns/{id}/routingrules"], tag: "Routing rules"
-        ).addRoutes(to: api)
-        ItemCollectionController(
-            rules: CustomRuleRules(store: store, targets: targets), store: store,
-            paths: [
-                "/campaigns/{id}/routingRules/customRules", "/campaigns/{id}/RoutingRules/customRules", "/campaigns/{id}/routingrules/customrules",
-            ],
-            operations: [.get, .create, .update, .delete], extensions: [.list], tag: "Custom rules"
-        ).addRoutes(to: api)
-        SettingController(rules: CampaignLanguageRules(store: store), store: store, paths: ["/campaigns/{id}/language"], tag: "Language").addRoutes(
-            to: api)
+        let autoInvitations = "/campaigns/{id}/invitation/autoInvitations"
+        items(AutoInvitationRules(), autoInvitations, seed: [.get, .create, .update, .delete], extensions: [.list], tag: "Auto invitations")
+        setting(AgentWrapupRules(), "/campaigns/{id}/agentWrapup", tag: "Agent wrap-up")
+        let routing = ["/campaigns/{id}/routingRules", "/campaigns/{id}/RoutingRules", "/campaigns/{id}/routingrules"]
+        setting(RoutingRules(store: store, targets: targets), routing[0], routing[1], routing[2], tag: "Routing rules")
+        items(
+            CustomRuleRules(store: store, targets: targets), routing[0] + "/customRules", routing[1] + "/customRules", routing[2] + "/customrules",
+            seed: [.get, .create, .update, .delete], extensions: [.list], tag: "Custom rules")
+        setting(CampaignLanguageRules(store: store), "/campaigns/{id}/language", tag: "Language")
 
         // Site-wide objects and settings.
-        let everything = Set(CollectionOperation.allCases)
-        ItemCollectionController(
-            rules: CannedMessageRules(store: store), store: store, paths: ["/cannedMessages"], operations: everything, tag: "Canned messages"
-        )
-        .addRoutes(to: api)
-        ItemCollectionController(
-            rules: CannedMessageCategoryRules(store: store), store: store, paths: ["/cannedMessageCategories"], operations: everything,
-            tag: "Canned message categories"
-        ).addRoutes(to: api)
-        ItemCollectionController(
-            rules: DepartmentRules(store: store, agents: self.agents), store: store, paths: ["/departments"], operations: everything,
-            tag: "Departments"
-        )
-        .addRoutes(to: api)
-        SettingController(rules: AutoAllocationRules(configs: configs), store: store, paths: ["/autoAllocation"], tag: "Auto allocation").addRoutes(
-            to: api)
+        items(CannedMessageRules(store: store), "/cannedMessages", tag: "Canned messages")
+        items(CannedMessageCategoryRules(store: store), "/cannedMessageCategories", tag: "Canned message categories")
+        items(DepartmentRules(store: store, agents: self.agents), "/departments", tag: "Departments")
+        setting(AutoAllocationRules(configs: configs), "/autoAllocation", tag: "Auto allocation")
         CustomAwayStatusController(statuses: self.statuses, agents: self.agents).addRoutes(to: api)
         BanController(bans: self.bans).addRoutes(to: api)
-        ItemCollectionController(
-            rules: ConversionActionRules(), store: store, paths: ["/conversionsActions", "/conversionActions"],
-            operations: [.list, .get, .create, .update],
-            extensions: [.delete], tag: "Conversion actions"
-        ).addRoutes(to: api)
-        ItemCollectionController(
-            rules: VisitorSegmentRules(agents: self.agents), store: store, paths: ["/visitorSegments", "/visitorSegmentations"],
-            operations: everything,
-            tag: "Visitor segments"
-        ).addRoutes(to: api)
-        SettingController(rules: VisitorSSORules(store: store, configs: configs), store: store, paths: ["/visitorSSO"], tag: "Visitor SSO").addRoutes(
-            to: api)
-        SettingController(rules: configs.rules, store: store, paths: ["/configs"], tag: "Live chat config").addRoutes(to: api)
-        ItemCollectionController(rules: SecureFormRules(), store: store, paths: ["/secureForms"], operations: everything, tag: "Secure forms")
-            .addRoutes(to: api)
-        ItemCollectionController(
-            rules: WebhookRules(), store: store, paths: ["/webhooks"], operations: [.list, .create, .update, .delete], extensions: [.get],
-            tag: "Webhooks"
-        )
-        .addRoutes(to: api)
+        items(
+            ConversionActionRules(), "/conversionsActions", "/conversionActions", seed: [.list, .get, .create, .update], extensions: [.delete],
+            tag: "Conversion actions")
+        items(VisitorSegmentRules(agents: self.agents), "/visitorSegments", "/visitorSegmentations", tag: "Visitor segments")
+        setting(VisitorSSORules(store: store, configs: configs), "/visitorSSO", tag: "Visitor SSO")
+        setting(configs.rules, "/configs", tag: "Live chat config")
+        items(SecureFormRules(), "/secureForms", tag: "Secure forms")
+        items(WebhookRules(), "/webhooks", seed: [.list, .create, .update, .delete], extensions: [.get], tag: "Webhooks")
         WebhookDeliveryController(outbox: self.outbox, database: self.runtime.database).addRoutes(to: api)
-        ItemCollectionController(
-            rules: CustomVariableRules(), store: store, paths: ["/customVariables"], operations: [.list, .create, .update, .delete],
-            extensions: [.get],
-            tag: "Custom variables"
-        ).addRoutes(to: api)
+        items(CustomVariableRules(), "/customVariables", seed: [.list, .create, .update, .delete], extensions: [.get], tag: "Custom variables")
 
         // Agents.
         AgentController(agents: self.agents, store: store, statuses: self.statuses, configs: configs).addRoutes(to: api)

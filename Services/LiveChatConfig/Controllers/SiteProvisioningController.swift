@@ -26,12 +26,7 @@ struct SiteProvisioningController {
             throw ServiceError.invalid("id", "Parameter 'id' must be a site number.")
         }
         try Validation.length(site.name, atMost: 200, "name")
-        try Validation.length(site.administrator.displayName, atMost: 200, "administrator.displayName")
-        guard Validation.isEmail(site.administrator.email), site.administrator.email.count <= 320 else {
-            throw ServiceError.invalid("administrator.email", "Parameter 'administrator.email' must be an email address.")
-        }
-        guard site.administrator.apiKey != nil || site.administrator.password != nil else { throw ServiceError.missing("administrator.apiKey") }
-        try AgentAdministrationController.checkSecrets(apiKey: site.administrator.apiKey, password: site.administrator.password)
+        try site.administrator.validate("administrator.")
         guard let administrator = try await self.agents.createSite(id: site.id, name: site.name, administrator: site.administrator) else {
             throw ServiceError(.conflict, code: 409000, message: "Site \(site.id) already exists.")
         }

@@ -34,14 +34,14 @@ struct VisitorController {
             errors: chat.merging([409: "Already ended"]) { own, _ in own }
         ) {
             request, context in
-            try await self.runtime.visitorEnd(chatId: try Self.chatID(context), token: try Self.token(request))
+            try await self.runtime.visitorEnd(chatId: try context.objectID("Chat"), token: try Self.token(request))
             return EmptyBody()
         }
         api.post(
             "/chats/{id}/postChat", "Rate the chat (X-Visitor-Token)", body: LiveChatSurvey.self, returns: EmptyBody.self, status: .noContent,
             errors: chat.merging([409: "Not answered"]) { own, _ in own }
         ) { request, context, survey in
-            try await self.runtime.submitSurvey(chatId: try Self.chatID(context), token: try Self.token(request), survey: survey)
+            try await self.runtime.submitSurvey(chatId: try context.objectID("Chat"), token: try Self.token(request), survey: survey)
             return EmptyBody()
         }
         api.post(
@@ -59,7 +59,7 @@ struct VisitorController {
     }
 
     @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> VisitorView {
-        let (id, hash) = (try Self.chatID(context), SecretHasher.tokenHash(try Self.token(request)))
+        let (id, hash) = (try context.objectID("Chat"), SecretHasher.tokenHash(try Self.token(request)))
         let (chat, messages) = try await self.runtime.transcript { try await $0.chat(id: id, visitorTokenHash: hash) }
         let shown = try await self.runtime.presenter(site: Site(id: chat.siteId)).chat(chat, messages: messages)
         return VisitorView(id: chat.id, status: chat.status.rawValue, agents: shown.agents, chatTranscript: shown.chatTranscript)
@@ -77,18 +77,13 @@ struct VisitorController {
     }
 
     @Sendable func message(_ request: Request, context: AppRequestContext, line: Line) async throws -> EmptyBody {
-        try await self.runtime.visitorMessage(chatId: try Self.chatID(context), token: try Self.token(request), content: try line.text())
+        try await self.runtime.visitorMessage(chatId: try context.objectID("Chat"), token: try Self.token(request), content: try line.text())
         return EmptyBody()
     }
 
     /// The id of what was made.
     struct Created: Codable, ResponseEncodable {
         var id: Int
-    }
-
-    static func chatID(_ context: AppRequestContext) throws -> Int {
-        guard let id = Int(try context.parameters.require("id")) else { throw ServiceError.notFound("Chat") }
-        return id
     }
 
     static func token(_ request: Request) throws -> String {

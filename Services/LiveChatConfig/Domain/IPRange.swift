@@ -1,4 +1,5 @@
 import Foundation
+import WireModels
 
 /// An address block a ban covers: one address, a CIDR block or a dash range, IPv4 or IPv6, compared as
 /// 128-bit integers (IPv4 mapped into IPv6 as `::ffff:a.b.c.d`).
@@ -49,25 +50,11 @@ struct IPRange: Equatable, Sendable {
     }
 }
 
-/// Whether a visitor is banned: a visitor ban with its id, or an IP ban whose block holds its address.
-enum BanMatcher {
-    static func ban(for visitorId: String?, ip: String?, in bans: [LiveChatBanRecord]) -> LiveChatBanRecord? {
-        bans.first { ban in
-            switch ban.kind {
-            case .visitor(let id): visitorId.map { $0 == id } ?? false
-            case .ip(let range): ip.map(range.contains) ?? false
-            }
-        }
+extension LiveChatBan {
+    /// Whether it bans the visitor: a visitor ban by the visitor's id, an IP ban when its block holds the address.
+    func bans(visitorId: String, ip: String?) -> Bool {
+        if self.type == "visitor", let banned = self.visitorId { return visitorId == banned }
+        guard let ip, let range = self.ipAddress.flatMap(IPRange.init) else { return false }
+        return range.contains(ip)
     }
-}
-
-/// A stored ban with its parsed target.
-struct LiveChatBanRecord: Sendable, Equatable {
-    enum Kind: Equatable {
-        case visitor(String)
-        case ip(IPRange)
-    }
-
-    let id: Int
-    let kind: Kind
 }

@@ -9,6 +9,18 @@ struct NewAgent: Decodable, Sendable {
     var permissions: [String]?
     var apiKey: String?
     var password: String?
+
+    /// An email, a display name, and an API key or a password long enough to resist guessing; `prefix` is where the
+    /// agent is in the body.
+    func validate(_ prefix: String = "") throws {
+        guard Validation.isEmail(self.email), self.email.count <= 320 else {
+            throw ServiceError.invalid(prefix + "email", "Parameter '\(prefix)email' must be an email address.")
+        }
+        guard !self.displayName.isEmpty else { throw ServiceError.missing(prefix + "displayName") }
+        try Validation.length(self.displayName, atMost: 200, prefix + "displayName")
+        guard self.apiKey != nil || self.password != nil else { throw ServiceError.missing(prefix + "apiKey") }
+        try AgentAdministrationController.checkSecrets(apiKey: self.apiKey, password: self.password)
+    }
 }
 
 /// An `agents` row as credentials see it: who the agent is and the hashes of its secrets.

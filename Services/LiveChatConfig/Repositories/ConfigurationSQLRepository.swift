@@ -5,14 +5,8 @@ import WireModels
 /// Where configuration documents live: a site, a campaign of it (0: the site itself) and the kind of object.
 struct ConfigurationScope: Sendable, Hashable {
     var siteId: String
-    var campaignId: Int
+    var campaignId = 0
     var kind: String
-
-    init(siteId: String, campaignId: Int = 0, kind: String) {
-        self.siteId = siteId
-        self.campaignId = campaignId
-        self.kind = kind
-    }
 }
 
 /// The outcome of writing an object whose name must be unique in its scope.

@@ -9,14 +9,11 @@ struct AutoAllocationRules: SettingRules {
     let configs: SettingReader<SiteConfigRules>
 
     func defaultValue(in request: ConfigurationRequest) async throws -> LiveChatAutoAllocation {
-        var allocation = LiveChatAutoAllocation()
-        allocation.allocationRule = .loadBalancing
-        allocation.isLastChattedPreferred = false
-        allocation.isMaxChatForAllAgents = false
-        allocation.maxChatForAllAgents = 5
-        allocation.isAllocateChatWhenAgentInAudioVideo = false
-        allocation.isAllowAgentManualAcceptChat = true
-        return allocation
+        Self.pinned(
+            """
+            {"allocationRule": "load banlancing", "isLastChattedPreferred": false, "isMaxChatForAllAgents": false, "maxChatForAllAgents": 5,
+             "isAllocateChatWhenAgentInAudioVideo": false, "isAllowAgentManualAcceptChat": true}
+            """)
     }
 
     func validated(_ setting: LiveChatAutoAllocation, in request: ConfigurationRequest) async throws -> LiveChatAutoAllocation {

@@ -12,10 +12,7 @@ struct CampaignRules: ItemRules, UniquelyNamed {
     let permission: String? = "Manage Campaigns"
     let store: ConfigurationSQLRepository
     let configs: SettingReader<SiteConfigRules>
-    /// Writes each per-campaign setting's defaults.
-    let provisionSettings: @Sendable (ConfigurationRequest) async throws -> Void
-
-    func nameKey(of item: LiveChatCampaign) -> String? { item.name?.lowercased() }
+    let targets: RouteTargets
 
     func validated(_ item: LiveChatCampaign, previous: LiveChatCampaign?, in request: ConfigurationRequest) async throws -> LiveChatCampaign {
         var campaign = item
@@ -36,13 +33,17 @@ struct CampaignRules: ItemRules, UniquelyNamed {
         return campaign
     }
 
-    /// A new campaign gets all its settings at once, so every GET answers.
+    /// A new campaign gets all its settings, with their defaults, at once, so every GET answers.
     func didSave(_ item: LiveChatCampaign, in request: ConfigurationRequest) async throws {
         var campaign = request
         campaign.campaignId = item.id ?? 0
-        if try await self.store.setting(LiveChatChatButton.self, in: campaign.scope(ChatButtonRules.kind)) == nil {
-            try await self.provisionSettings(campaign)
-        }
+        guard try await self.store.setting(LiveChatChatButton.self, in: campaign.scope(ChatButtonRules.kind)) == nil else { return }
+        let settings: [any SettingRules] = [
+            ChatButtonRules(), ChatWindowRules(), PreChatRules(), PostChatRules(), OfflineMessageSettingsRules(), InvitationStyleRules(),
+            ManualInvitationRules(), AgentWrapupRules(), RoutingRules(store: self.store, targets: self.targets),
+            CampaignLanguageRules(store: self.store),
+        ]
+        for rules in settings { try await self.store.putSetting(try await rules.defaultValue(in: campaign), in: campaign.scope(rules.kind)) }
     }
 
     /// Its settings, auto invitations and custom rules go with it; chat history keeps its id.

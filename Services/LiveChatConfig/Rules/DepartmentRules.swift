@@ -13,8 +13,6 @@ struct DepartmentRules: ItemRules, UniquelyNamed {
     let store: ConfigurationSQLRepository
     let agents: LiveChatAgentSQLRepository
 
-    func nameKey(of item: LiveChatDepartment) -> String? { item.name?.lowercased() }
-
     func validated(_ item: LiveChatDepartment, previous: LiveChatDepartment?, in request: ConfigurationRequest) async throws -> LiveChatDepartment {
         var department = item
         department.name = try Validation.name(department.name)

@@ -10,23 +10,13 @@ struct SiteConfigRules: SettingRules {
     let store: ConfigurationSQLRepository
 
     func defaultValue(in request: ConfigurationRequest) async throws -> LiveChatConfig {
-        var config = LiveChatConfig()
-        config.isEnableMultipleCampaigns = true
-        config.isEnableAutoAllocation = true
-        config.isEnableCustomAwayStatus = true
-        config.isEnableDepartment = true
-        config.isEnableAutoTranslation = false
-        config.isEnableAudioAndVideoChat = false
-        config.isEnableVisitorSegmentation = true
-        config.isEnableVisitorSSO = false
-        config.isEnableCreditCardMasking = true
-        config.isEnableCustomVariables = true
-        config.isEnableSalesforce = false
-        config.isEnableZendesk = false
-        config.isEnableGoogleAnalytics = false
-        config.isEnableGotoMeeting = false
-        config.isEnableJoinme = false
-        return config
+        Self.pinned(
+            """
+            {"isEnableMultipleCampaigns": true, "isEnableAutoAllocation": true, "isEnableCustomAwayStatus": true, "isEnableDepartment": true,
+             "isEnableAutoTranslation": false, "isEnableAudioAndVideoChat": false, "isEnableVisitorSegmentation": true, "isEnableVisitorSSO": false,
+             "isEnableCreditCardMasking": true, "isEnableCustomVariables": true, "isEnableSalesforce": false, "isEnableZendesk": false,
+             "isEnableGoogleAnalytics": false, "isEnableGotoMeeting": false, "isEnableJoinme": false}
+            """)
     }
 
     func validated(_ setting: LiveChatConfig, in request: ConfigurationRequest) async throws -> LiveChatConfig {

@@ -5,7 +5,7 @@ import WireModels
 extension LiveChatConversionAction: LiveChatObject {}
 extension LiveChatVisitorSegment: LiveChatObject {}
 extension LiveChatSecureForm: LiveChatObject {}
-extension LiveChatWebhook: LiveChatObject {}
+extension LiveChatWebhook: LiveChatObject { var name: String? { nil } }
 extension LiveChatCustomVariable: LiveChatObject {}
 
 /// `/conversionsActions` (also `/conversionActions`; permission `Manage Settings`).
@@ -13,8 +13,6 @@ struct ConversionActionRules: ItemRules, UniquelyNamed {
     static let kind = "conversionAction"
     let title = "Conversion action"
     let permission: String? = "Manage Settings"
-
-    func nameKey(of item: LiveChatConversionAction) -> String? { item.name?.lowercased() }
 
     func validated(
         _ item: LiveChatConversionAction, previous: LiveChatConversionAction?, in request: ConfigurationRequest
@@ -60,8 +58,6 @@ struct VisitorSegmentRules: ItemRules, UniquelyNamed {
     let permission: String? = "Manage Settings"
     let agents: LiveChatAgentSQLRepository
 
-    func nameKey(of item: LiveChatVisitorSegment) -> String? { item.name?.lowercased() }
-
     func validated(
         _ item: LiveChatVisitorSegment, previous: LiveChatVisitorSegment?, in request: ConfigurationRequest
     ) async throws -> LiveChatVisitorSegment {
@@ -89,8 +85,6 @@ struct SecureFormRules: ItemRules, UniquelyNamed {
     static let kind = "secureForm"
     let title = "Secure form"
     let permission: String? = "Manage Settings"
-
-    func nameKey(of item: LiveChatSecureForm) -> String? { item.name?.lowercased() }
 
     func merged(_ stored: LiveChatSecureForm, with patch: JSONValue) throws -> LiveChatSecureForm {
         var form = try FormFields.merged(stored, with: patch, form: .secureForm)
@@ -130,8 +124,6 @@ struct CustomVariableRules: ItemRules, UniquelyNamed {
     static let kind = "customVariable"
     let title = "Custom variable"
     let permission: String? = "Manage Settings"
-
-    func nameKey(of item: LiveChatCustomVariable) -> String? { item.name?.lowercased() }
 
     func validated(
         _ item: LiveChatCustomVariable, previous: LiveChatCustomVariable?, in request: ConfigurationRequest

@@ -12,13 +12,7 @@ struct VisitorSSORules: SettingRules {
     let configs: SettingReader<SiteConfigRules>
 
     func defaultValue(in request: ConfigurationRequest) async throws -> LiveChatVisitorSSO {
-        var sso = LiveChatVisitorSSO()
-        sso.signInUrl = ""
-        sso.idpCertificate = ""
-        sso.idpCertificateFileName = ""
-        sso.dataMappings = []
-        sso.campaignSSOOptions = []
-        return sso
+        Self.pinned(#"{"signInUrl": "", "idpCertificate": "", "idpCertificateFileName": "", "dataMappings": [], "campaignSSOOptions": []}"#)
     }
 
     /// Options are matched by campaign; campaigns the body leaves out keep theirs.

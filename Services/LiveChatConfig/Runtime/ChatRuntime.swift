@@ -147,14 +147,9 @@ struct ChatRuntime: Sendable {
         guard config.isEnableAutoAllocation == true else { return Allocation(agent: nil, departmentId: firstDepartment, rule: nil) }
         let lastChatted = try await self.database.read { try await $0.chats.lastAgent(visitorId: visitorId, siteId: siteId) }
         for pool in pools {
-            let loads = pool.agents.map {
-                AgentLoad(
-                    id: $0.id, isOnline: $0.status == "online", isAcceptAllocation: $0.isAcceptAllocation, ongoingChats: $0.ongoingChats,
-                    maxChats: $0.maxChatsCount)
-            }
             let last = try await self.database.read { try await $0.chats.lastAllocated(siteId: siteId, departmentId: pool.department) }
-            if let chosen = Allocator.choose(from: loads, policy: pool.policy, lastAllocated: last, lastChatted: lastChatted) {
-                return Allocation(agent: pool.agents.first { $0.id == chosen }, departmentId: pool.department, rule: pool.policy.rule)
+            if let chosen = Allocator.choose(from: pool.agents, policy: pool.policy, lastAllocated: last, lastChatted: lastChatted) {
+                return Allocation(agent: chosen, departmentId: pool.department, rule: pool.policy.rule)
             }
         }
         return Allocation(agent: nil, departmentId: firstDepartment, rule: nil)
@@ -297,16 +292,6 @@ struct ChatRuntime: Sendable {
         return campaign
     }
 
-    func checkBans(siteId: String, visitorId: String, ip: String?) async throws {
-        let records = try await self.bans.bans(siteId: siteId).compactMap { ban -> LiveChatBanRecord? in
-            guard let id = ban.id else { return nil }
-            if ban.type == "visitor", let visitor = ban.visitorId { return LiveChatBanRecord(id: id, kind: .visitor(visitor)) }
-            if let address = ban.ipAddress, let range = IPRange(address) { return LiveChatBanRecord(id: id, kind: .ip(range)) }
-            return nil
-        }
-        if BanMatcher.ban(for: visitorId, ip: ip, in: records) != nil { throw ServiceError.forbidden("The visitor is banned from this site.") }
-    }
-
     /// The step a chat and an offline message share: what identifies the visitor fits its columns, the campaign
     /// exists and the visitor is not banned; with the site's switches.
     func admit(_ request: some VisitorRequest) async throws -> (scope: ConfigurationRequest, campaign: LiveChatCampaign, config: LiveChatConfig) {
@@ -319,7 +304,9 @@ struct ChatRuntime: Sendable {
         }
         let scope = ConfigurationRequest(site: Site(id: request.siteId), campaignId: request.campaignId)
         let campaign = try await self.campaign(scope)
-        try await self.checkBans(siteId: request.siteId, visitorId: request.visitorId, ip: request.ipAddress)
+        if try await self.bans.bans(siteId: request.siteId).contains(where: { $0.bans(visitorId: request.visitorId, ip: request.ipAddress) }) {
+            throw ServiceError.forbidden("The visitor is banned from this site.")
+        }
         return (scope, campaign, try await self.configs.config(site: scope.site))
     }
 
