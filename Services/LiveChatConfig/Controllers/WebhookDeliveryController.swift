@@ -51,8 +51,8 @@ struct WebhookDeliveryController {
         }
         let limit = filter.limit ?? 100
         guard (1...500).contains(limit) else { throw Validation.invalid("limit", "must be between 1 and 500.") }
-        return try await self.database.read { tx in
-            try await self.outbox.events(tenant: context.identity.tenant, status: status, eventType: event, limit: limit, on: tx.sql)
+        return try await self.database.readStatement { sql in
+            try await self.outbox.events(tenant: context.identity.tenant, status: status, eventType: event, limit: limit, on: sql)
         }.map { WebhookDeliveryReport($0) }
     }
 

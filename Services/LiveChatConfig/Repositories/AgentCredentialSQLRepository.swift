@@ -157,20 +157,20 @@ struct AgentCredentialSQLRepository: Sendable {
 
     /// The active agents of that email (any case), in `siteId` when given.
     func agents(email: String, siteId: String?) async throws -> [AgentCredentialRow] {
-        try await self.database.read { tx in
-            let select = Self.activeAgents(tx).where(SQLFunction("LOWER", args: SQLColumn("email")), .equal, SQLBind(email.lowercased()))
+        try await self.database.readStatement { sql in
+            let select = Self.activeAgents(sql).where(SQLFunction("LOWER", args: SQLColumn("email")), .equal, SQLBind(email.lowercased()))
             if let siteId { select.where("site_id", .equal, siteId) }
             return try await select.orderBy("id").all(AgentCredentialRow.self)
         }
     }
 
-    static func activeAgents(_ tx: Tx) -> SQLSelectBuilder {
-        tx.sql.select().columns(AgentCredentialRow.columns).from("agents").where("is_active", .equal, true)
+    static func activeAgents(_ sql: any SQLDatabase) -> SQLSelectBuilder {
+        sql.select().columns(AgentCredentialRow.columns).from("agents").where("is_active", .equal, true)
     }
 
     /// The active agent a token was issued to.
     static func owner(of token: TokenRow, _ tx: Tx) async throws -> Identity? {
-        try await Self.activeAgents(tx).where("id", .equal, token.agentId).where("site_id", .equal, token.siteId).first(AgentCredentialRow.self)?
+        try await Self.activeAgents(tx.sql).where("id", .equal, token.agentId).where("site_id", .equal, token.siteId).first(AgentCredentialRow.self)?
             .identity
     }
 }

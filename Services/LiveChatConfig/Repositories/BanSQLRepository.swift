@@ -7,11 +7,11 @@ struct BanSQLRepository: Sendable {
     let database: Database
 
     func bans(siteId: String) async throws -> [LiveChatBan] {
-        try await self.database.read { try await Self.select($0, siteId: siteId).orderBy("id").all(LiveChatBan.self) }
+        try await self.database.readStatement { try await Self.select($0, siteId: siteId).orderBy("id").all(LiveChatBan.self) }
     }
 
     func ban(id: Int, siteId: String) async throws -> LiveChatBan? {
-        try await self.database.read { try await Self.select($0, siteId: siteId).where("id", .equal, id).first(LiveChatBan.self) }
+        try await self.database.readStatement { try await Self.select($0, siteId: siteId).where("id", .equal, id).first(LiveChatBan.self) }
     }
 
     /// Stores a new ban and returns it with its id.
@@ -40,7 +40,7 @@ struct BanSQLRepository: Sendable {
     }
 
     /// The site's bans, the columns a ban has.
-    static func select(_ tx: Tx, siteId: String) -> SQLSelectBuilder {
-        tx.sql.select().columns("id", "type", "visitor_id", "ip_address", "comment").from("bans").where("site_id", .equal, siteId)
+    static func select(_ sql: any SQLDatabase, siteId: String) -> SQLSelectBuilder {
+        sql.select().columns("id", "type", "visitor_id", "ip_address", "comment").from("bans").where("site_id", .equal, siteId)
     }
 }

@@ -31,8 +31,8 @@ struct ConfigurationSQLRepository: Sendable {
 
     /// The scope's objects in id order, each with its id: the public ones and those private to `agentId`.
     func items<Object: LiveChatObject>(_ type: Object.Type, in scope: ConfigurationScope, visibleTo agentId: Int? = nil) async throws -> [Object] {
-        try await self.database.read { tx in
-            try await Self.visible(tx, scope, to: agentId).orderBy("id").all(DocumentRow<Object>.self).map(\.object)
+        try await self.database.readStatement { sql in
+            try await Self.visible(sql, scope, to: agentId).orderBy("id").all(DocumentRow<Object>.self).map(\.object)
         }
     }
 
@@ -40,15 +40,15 @@ struct ConfigurationSQLRepository: Sendable {
     func item<Object: LiveChatObject>(
         _ type: Object.Type, id: Int, in scope: ConfigurationScope, visibleTo agentId: Int? = nil
     ) async throws -> Object? {
-        try await self.database.read { tx in
-            try await Self.visible(tx, scope, to: agentId).where("id", .equal, id).first(DocumentRow<Object>.self)?.object
+        try await self.database.readStatement { sql in
+            try await Self.visible(sql, scope, to: agentId).where("id", .equal, id).first(DocumentRow<Object>.self)?.object
         }
     }
 
     /// Whether the scope has the object, whoever owns it.
     func contains(id: Int, in scope: ConfigurationScope) async throws -> Bool {
-        try await self.database.read { tx in
-            try await Self.scoped(tx.sql.select().column("id").from("config_items"), scope).where("id", .equal, id).first() != nil
+        try await self.database.readStatement { sql in
+            try await Self.scoped(sql.select().column("id").from("config_items"), scope).where("id", .equal, id).first() != nil
         }
     }
 
@@ -89,8 +89,8 @@ struct ConfigurationSQLRepository: Sendable {
 
     /// The scope's settings document, nil before it is first written.
     func setting<Setting: Codable & Sendable>(_ type: Setting.Type, in scope: ConfigurationScope) async throws -> Setting? {
-        try await self.database.read { tx in
-            try await Self.scoped(tx.sql.select().column("body").from("config_singletons"), scope).first(DocumentRow<Setting>.self)?.body.value
+        try await self.database.readStatement { sql in
+            try await Self.scoped(sql.select().column("body").from("config_singletons"), scope).first(DocumentRow<Setting>.self)?.body.value
         }
     }
 
@@ -117,8 +117,8 @@ struct ConfigurationSQLRepository: Sendable {
     }
 
     /// The scope's objects that are public or private to `agentId` (nil: public ones only).
-    static func visible(_ tx: Tx, _ scope: ConfigurationScope, to agentId: Int?) -> SQLSelectBuilder {
-        Self.scoped(tx.sql.select().columns("id", "body").from("config_items"), scope).where { group in
+    static func visible(_ sql: any SQLDatabase, _ scope: ConfigurationScope, to agentId: Int?) -> SQLSelectBuilder {
+        Self.scoped(sql.select().columns("id", "body").from("config_items"), scope).where { group in
             group.where("owner_id", .is, SQLLiteral.null).orWhere("owner_id", .equal, agentId ?? -1)
         }
     }

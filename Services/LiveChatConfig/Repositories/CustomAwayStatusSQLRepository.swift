@@ -8,11 +8,13 @@ struct CustomAwayStatusSQLRepository: Sendable {
     let database: Database
 
     func statuses(siteId: String) async throws -> [LiveChatCustomAwayStatus] {
-        try await self.database.read { try await Self.select($0, siteId: siteId).orderBy("id").all(LiveChatCustomAwayStatus.self) }
+        try await self.database.readStatement { try await Self.select($0, siteId: siteId).orderBy("id").all(LiveChatCustomAwayStatus.self) }
     }
 
     func status(id: Int, siteId: String) async throws -> LiveChatCustomAwayStatus? {
-        try await self.database.read { try await Self.select($0, siteId: siteId).where("id", .equal, id).first(LiveChatCustomAwayStatus.self) }
+        try await self.database.readStatement {
+            try await Self.select($0, siteId: siteId).where("id", .equal, id).first(LiveChatCustomAwayStatus.self)
+        }
     }
 
     /// Stores a new status; nil when the site already has one of that name (case-insensitive).
@@ -27,7 +29,7 @@ struct CustomAwayStatusSQLRepository: Sendable {
     /// Replaces a status; false when another status of the site has that name.
     func update(_ status: LiveChatCustomAwayStatus, siteId: String) async throws -> Bool {
         try await self.database.transaction { tx in
-            let clash = try await Self.select(tx, siteId: siteId).where("name_key", .equal, status.name.lowercased())
+            let clash = try await Self.select(tx.sql, siteId: siteId).where("name_key", .equal, status.name.lowercased())
                 .where("id", .notEqual, status.id ?? 0).first()
             guard clash == nil else { return false }
             try await tx.sql.update("custom_away_statuses").set("name", to: status.name).set("name_key", to: status.name.lowercased())
@@ -44,7 +46,7 @@ struct CustomAwayStatusSQLRepository: Sendable {
     }
 
     /// The site's statuses, the columns a status has.
-    static func select(_ tx: Tx, siteId: String) -> SQLSelectBuilder {
-        tx.sql.select().columns("id", "name", "is_visible").from("custom_away_statuses").where("site_id", .equal, siteId)
+    static func select(_ sql: any SQLDatabase, siteId: String) -> SQLSelectBuilder {
+        sql.select().columns("id", "name", "is_visible").from("custom_away_statuses").where("site_id", .equal, siteId)
     }
 }

@@ -108,8 +108,8 @@ struct LiveChatAgentSQLRepository: Sendable {
     }
 
     func members(departmentId: Int, siteId: String) async throws -> [Int] {
-        try await self.database.read { tx in
-            try await tx.sql.select().columns("site_id", "department_id", "agent_id").from("department_agents")
+        try await self.database.readStatement { sql in
+            try await sql.select().columns("site_id", "department_id", "agent_id").from("department_agents")
                 .where("department_id", .equal, departmentId).where("site_id", .equal, siteId).orderBy("agent_id").all(MembershipRow.self).map(
                     \.agentId)
         }

@@ -145,9 +145,13 @@ struct ChatRuntime: Sendable {
         }
         let firstDepartment = pools.first?.department ?? 0
         guard config.isEnableAutoAllocation == true else { return Allocation(agent: nil, departmentId: firstDepartment, rule: nil) }
-        let lastChatted = try await self.database.read { try await $0.chats.lastAgent(visitorId: visitorId, siteId: siteId) }
+        let lastChatted = try await self.database.readStatement {
+            try await ChatSQLRepository(sql: $0).lastAgent(visitorId: visitorId, siteId: siteId)
+        }
         for pool in pools {
-            let last = try await self.database.read { try await $0.chats.lastAllocated(siteId: siteId, departmentId: pool.department) }
+            let last = try await self.database.readStatement {
+                try await ChatSQLRepository(sql: $0).lastAllocated(siteId: siteId, departmentId: pool.department)
+            }
             if let chosen = Allocator.choose(from: pool.agents, policy: pool.policy, lastAllocated: last, lastChatted: lastChatted) {
                 return Allocation(agent: chosen, departmentId: pool.department, rule: pool.policy.rule)
             }
