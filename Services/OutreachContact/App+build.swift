@@ -11,5 +11,15 @@ func buildApplication(reader: ConfigReader) async throws -> some ApplicationProt
         securitySchemes: ["basicAuth": SecuritySchemes.basic, "bearerAuth": SecuritySchemes.bearer],
         schemeParameters: ["basicAuth": [.siteId]]
     )
-    return try foundation.application(router: foundation.comm100Router(), migrations: [])
+    let router = foundation.comm100Router()
+    let contacts = ContactStore(database: foundation.database, clock: foundation.clock)
+    let contactAPI = router.endpoints(
+        "/contact", context: AuthenticatedContext.self, tag: "Contacts", security: ["basicAuth", "bearerAuth"], errors: [401: "Unauthorized"],
+        document: foundation.document)
+    ContactFieldController(store: contacts).addRoutes(to: contactAPI)
+    ContactController(store: contacts).addRoutes(to: contactAPI)
+    ContactIdentityController(store: contacts).addRoutes(to: contactAPI)
+    let spellings = CanonicalSpellings(routes: router.routes.map(\.path), prefixes: ["/contact", "/outreach", "/outboundunichannel"])
+    return CanonicalPathApplication(
+        wrapped: try foundation.application(router: router, migrations: OutreachMigrations.all), spellings: spellings)
 }
