@@ -1,7 +1,8 @@
 import ServiceKit
 
 /// outreach-contact's schema: a table per object, a column for whatever is filtered, sorted, unique or tenant-scoping
-/// (decision 92). A contact's custom field values are rows of `contact_values` (one per field set), with the number and
+/// (decision 92). Client text is `TEXT` (PostgreSQL counts a `VARCHAR`'s length in code points, Swift in characters); what
+/// is indexed is bounded in bytes where it is checked. A contact's custom field values are rows of `contact_values` (one per field set), with the number and
 /// the day conditions compare beside the text.
 enum OutreachMigrations {
     static let all: [Migration] = [
@@ -10,7 +11,7 @@ enum OutreachMigrations {
             statements: [
                 """
                 CREATE TABLE contact_fields (
-                    id CHAR(36) PRIMARY KEY, site_id VARCHAR(64) NOT NULL, name VARCHAR(128) NOT NULL, name_key VARCHAR(128) NOT NULL,
+                    id CHAR(36) PRIMARY KEY, site_id VARCHAR(64) NOT NULL, name TEXT NOT NULL, name_key TEXT NOT NULL,
                     is_system BOOLEAN NOT NULL, is_identity BOOLEAN NOT NULL, identity_type VARCHAR(32), is_required BOOLEAN NOT NULL,
                     is_visible BOOLEAN NOT NULL, is_read_only BOOLEAN NOT NULL, type VARCHAR(32) NOT NULL, length INTEGER NOT NULL,
                     help_text TEXT NOT NULL, default_value TEXT NOT NULL, sort_order INTEGER NOT NULL
@@ -19,14 +20,14 @@ enum OutreachMigrations {
                 "CREATE UNIQUE INDEX contact_fields_name ON contact_fields (site_id, name_key)",
                 """
                 CREATE TABLE contact_field_options (
-                    id CHAR(36) PRIMARY KEY, field_id CHAR(36) NOT NULL, site_id VARCHAR(64) NOT NULL, value VARCHAR(256) NOT NULL,
-                    display_text VARCHAR(256) NOT NULL, sort_order INTEGER NOT NULL
+                    id CHAR(36) PRIMARY KEY, field_id CHAR(36) NOT NULL, site_id VARCHAR(64) NOT NULL, value TEXT NOT NULL,
+                    display_text TEXT NOT NULL, sort_order INTEGER NOT NULL
                 )
                 """,
                 "CREATE INDEX contact_field_options_site ON contact_field_options (site_id, field_id)",
                 """
                 CREATE TABLE contacts (
-                    id CHAR(36) PRIMARY KEY, site_id VARCHAR(64) NOT NULL, name VARCHAR(256) NOT NULL, name_key VARCHAR(256) NOT NULL,
+                    id CHAR(36) PRIMARY KEY, site_id VARCHAR(64) NOT NULL, name TEXT NOT NULL, name_key TEXT NOT NULL,
                     create_time BIGINT NOT NULL, create_day BIGINT NOT NULL, last_updated_time BIGINT NOT NULL, last_updated_day BIGINT NOT NULL,
                     merge_to_contact_id CHAR(36)
                 )
@@ -37,8 +38,8 @@ enum OutreachMigrations {
                 """
                 CREATE TABLE contact_identities (
                     id CHAR(36) PRIMARY KEY, site_id VARCHAR(64) NOT NULL, contact_id CHAR(36) NOT NULL, identity_type VARCHAR(32) NOT NULL,
-                    value VARCHAR(256) NOT NULL, value_key VARCHAR(256) NOT NULL, name VARCHAR(256) NOT NULL, avatar_url TEXT NOT NULL,
-                    info_url TEXT NOT NULL, screen_name VARCHAR(256) NOT NULL, original_contact_page_url TEXT NOT NULL, sort_order INTEGER NOT NULL
+                    value TEXT NOT NULL, value_key TEXT NOT NULL, name TEXT NOT NULL, avatar_url TEXT NOT NULL,
+                    info_url TEXT NOT NULL, screen_name TEXT NOT NULL, original_contact_page_url TEXT NOT NULL, sort_order INTEGER NOT NULL
                 )
                 """,
                 "CREATE UNIQUE INDEX contact_identities_value ON contact_identities (site_id, identity_type, value_key)",

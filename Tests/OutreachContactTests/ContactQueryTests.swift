@@ -69,7 +69,7 @@ struct ContactQueryTests {
                 .get, "/contact/contacts/?pageSize=1", headers: [HTTPField.Name("X-Forwarded-Host")!: "api.example.com"])
             #expect(try forwarded.decode(Comm100ContactPage.self).nextPage?.hasPrefix("http://api.example.com/contact/contacts") == true)
             for (query, words) in [
-                ("pageIndex=0", "'pageIndex' must be 1 or more"), ("pageSize=501", "'pageSize' must be between 0"),
+                ("pageIndex=0", "'pageIndex' must be between 1 and"), ("pageSize=501", "'pageSize' must be between 0"),
                 ("pageSize=-1", "'pageSize'"), ("pageSize=ten", "'pageSize' must be an integer"),
                 ("sortBy=company", "'sortBy' must be one of"), ("sortOrder=up", "'sortOrder' must be asc or desc"),
                 ("contactIdentityType=pager", "'contactIdentityType' must be one of"),

@@ -11,6 +11,8 @@ extension Comm100ContactPage: ResponseEncodable {}
 /// `/contact/contacts`: contacts with their identities and field values (seed 002 L700–L1046; spec §5.8–§5.10).
 struct ContactController {
     let store: ContactStore
+    /// Ids one batch delete may name (each is a bound parameter of one statement).
+    static let maxBatch = 1000
 
     func addRoutes(to api: Endpoints<AuthenticatedContext>) {
         let api = api.tagged("Contacts")
@@ -171,6 +173,7 @@ struct ContactController {
             texts += try JSONBody.decode(Comm100ContactIds.self, from: body).ids ?? []
         }
         guard !texts.isEmpty else { throw ServiceError.missing("ids") }
+        guard texts.count <= Self.maxBatch else { throw ServiceError.invalid("ids", "Parameter 'ids' may name at most \(Self.maxBatch) contacts.") }
         var ids: [String] = []
         for text in texts {
             guard let id = ContactIDs.parse(text) else {

@@ -19,7 +19,9 @@ struct ContactPaging {
     init(pageIndex: Int?, pageSize: Int?, sortBy: String?, sortOrder: String?) throws {
         self.pageIndex = pageIndex ?? 1
         self.pageSize = pageSize ?? 10
-        guard self.pageIndex >= 1 else { throw ServiceError.invalid("pageIndex", "Parameter 'pageIndex' must be 1 or more.") }
+        guard (1...ListQuery.Limits().maxIndex).contains(self.pageIndex) else {
+            throw ServiceError.invalid("pageIndex", "Parameter 'pageIndex' must be between 1 and \(ListQuery.Limits().maxIndex).")
+        }
         guard (0...Self.maxPageSize).contains(self.pageSize) else {
             throw ServiceError.invalid("pageSize", "Parameter 'pageSize' must be between 0 (all) and \(Self.maxPageSize).")
         }

@@ -41,6 +41,12 @@ struct ContactFilter {
         case identity(Comm100IdentityType)
     }
 
+    static let maxConditions = 100
+    /// Bounds on an expression, so neither the parser's recursion nor the SQL's nesting grows without limit.
+    static let maxExpressionLength = 2000
+    static let maxExpressionDepth = 20
+    static let maxExpressionTerms = 200
+
     /// Where the error messages say the conditions are (`filterConditions`, `contactFilterConditions`).
     let member: String
     let fields: [FieldDefinition]
@@ -52,6 +58,9 @@ struct ContactFilter {
     ) throws -> (any SQLExpression)? {
         let combination = try self.combinationKind(metType, member: metTypeMember)
         guard !conditions.isEmpty else { return nil }
+        guard conditions.count <= Self.maxConditions else {
+            throw ServiceError.invalid(self.member, "Field '\(self.member)' may hold at most \(Self.maxConditions) conditions.")
+        }
         var engineConditions: [Condition] = []
         var filterFields: [FilterField] = []
         var orders = Set<Int>()
@@ -98,6 +107,18 @@ struct ContactFilter {
         let source = (text ?? "").trimmingCharacters(in: .whitespaces)
         guard !source.isEmpty else {
             throw ServiceError.invalid(member, "Field '\(member)' is required when the conditions combine by logicalExpression.")
+        }
+        var (depth, deepest) = (0, 0)
+        for character in source {
+            if character == "(" { depth += 1 } else if character == ")" { depth -= 1 }
+            deepest = max(deepest, depth)
+        }
+        let terms = source.split { !$0.isLetter && !$0.isNumber }.count + source.filter { $0 == "!" }.count
+        guard source.count <= Self.maxExpressionLength, deepest <= Self.maxExpressionDepth, terms <= Self.maxExpressionTerms else {
+            throw ServiceError.invalid(
+                member,
+                "Field '\(member)' is too long or nested too deeply (at most \(Self.maxExpressionLength) characters, \(Self.maxExpressionTerms) "
+                    + "words and \(Self.maxExpressionDepth) levels of parentheses).")
         }
         let words = source.replacingOccurrences(of: "&&", with: " and ").replacingOccurrences(of: "||", with: " or ")
             .replacingOccurrences(of: "!", with: " not ")

@@ -12,6 +12,7 @@ struct ContactRules {
     func created(_ input: Comm100ContactInput, now: Int64) throws -> ContactRecord {
         let name = try self.name(input.name)
         guard let identities = input.contactIdentities else { throw ServiceError.missing("contactIdentities") }
+        try Self.checkCount(identities)
         var record = ContactRecord(
             id: ContactIDs.make(), name: name, createTime: now, lastUpdatedTime: now, mergeToContactId: nil,
             identities: try self.identities(identities, current: []), values: [:])
@@ -35,7 +36,10 @@ struct ContactRules {
             throw ServiceError.invalid("id", "Field 'id' must be the id in the path, '\(current.id)'.")
         }
         if input.name != nil { record.name = try self.name(input.name) }
-        if let identities = input.contactIdentities { record.identities = try self.identities(identities, current: current.identities) }
+        if let identities = input.contactIdentities {
+            try Self.checkCount(identities)
+            record.identities = try self.identities(identities, current: current.identities)
+        }
         let given = try self.givenValues(input)
         for (fieldId, value) in given {
             guard let field = self.fields.first(where: { $0.id == fieldId }) else { continue }
@@ -50,10 +54,19 @@ struct ContactRules {
         return record
     }
 
+    static let maxIdentities = 100
+
+    static func checkCount(_ identities: [Comm100ContactIdentityInput]) throws {
+        guard identities.count <= Self.maxIdentities else {
+            throw ServiceError.invalid("contactIdentities", "Field 'contactIdentities' may hold at most \(Self.maxIdentities) identities.")
+        }
+    }
+
     func name(_ text: String?) throws -> String {
         let name = (text ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty else { throw ServiceError.missing("name") }
-        guard name.count <= Self.maxNameLength else {
+        // Bounded in bytes too: the name's lower-cased copy is indexed.
+        guard name.count <= Self.maxNameLength, name.utf8.count <= 4 * Self.maxNameLength else {
             throw ServiceError.invalid("name", "Field 'name' is longer than \(Self.maxNameLength) characters.")
         }
         return name

@@ -8,16 +8,30 @@ enum FieldRules {
     static let maxNameLength = 128
     static let maxLength = 4000
     static let maxOptions = 500
+    static let maxFields = 500
+    static let orders = -1_000_000...1_000_000
+
+    /// An `order` within what the database stores (a 32-bit integer) and anyone would use.
+    static func order(_ order: Int?, _ member: String) throws -> Int? {
+        guard let order else { return nil }
+        guard self.orders.contains(order) else {
+            throw ServiceError.invalid(member, "Field '\(member)' must be between \(self.orders.lowerBound) and \(self.orders.upperBound).")
+        }
+        return order
+    }
 
     /// A new custom field from `input`; `fields` are the site's current ones.
     static func created(_ input: Comm100ContactFieldInput, fields: [FieldDefinition]) throws -> FieldDefinition {
+        guard fields.count < self.maxFields else {
+            throw ServiceError.invalid("name", "A site may have at most \(self.maxFields) contact fields; delete one first.")
+        }
         let name = try self.name(input.name, fields: fields, except: nil)
         guard let typeText = input.type, !typeText.trimmingCharacters(in: .whitespaces).isEmpty else { throw ServiceError.missing("type") }
         let type = try self.type(typeText)
         var field = FieldDefinition(
             id: ContactIDs.make(), name: name, isSystem: false, identityType: nil, isRequired: input.isRequired ?? false,
             isVisible: input.isVisible ?? true, isReadOnly: input.isReadOnly ?? false, type: type, length: 0, helpText: "", defaultValue: "",
-            order: input.order ?? ((fields.map(\.order).max() ?? 0) + 1), options: [])
+            order: try self.order(input.order, "order") ?? min((fields.map(\.order).max() ?? 0) + 1, self.orders.upperBound), options: [])
         if input.isSystem == true {
             throw ServiceError.invalid("isSystem", "Field 'isSystem' is set by the server; custom fields are not system fields.")
         }
@@ -64,7 +78,7 @@ enum FieldRules {
         if let isRequired = input.isRequired { field.isRequired = isRequired }
         if let isVisible = input.isVisible { field.isVisible = isVisible }
         if let helpText = input.helpText { field.helpText = try self.helpText(helpText) }
-        if let order = input.order { field.order = order }
+        if let order = try self.order(input.order, "order") { field.order = order }
         if let defaultValue = input.defaultValue { field.defaultValue = defaultValue }
         field.defaultValue = try self.defaultValue(field.defaultValue, of: field)
         return field
@@ -79,7 +93,7 @@ enum FieldRules {
     static func name(_ text: String?, fields: [FieldDefinition], except id: String?) throws -> String {
         let name = (text ?? "").trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty else { throw ServiceError.missing("name") }
-        guard name.count <= self.maxNameLength else {
+        guard name.count <= self.maxNameLength, name.utf8.count <= 4 * self.maxNameLength else {
             throw ServiceError.invalid("name", "Field 'name' is longer than \(self.maxNameLength) characters.")
         }
         guard !name.contains(",") && !name.contains("\"") else {
@@ -152,7 +166,7 @@ enum FieldRules {
             let displayText = input.displayText?.trimmingCharacters(in: .whitespaces) ?? ""
             options.append(
                 OptionDefinition(
-                    id: kept ?? ContactIDs.make(), value: value, order: input.order ?? (index + 1),
+                    id: kept ?? ContactIDs.make(), value: value, order: try self.order(input.order, "fieldOptions[\(index)].order") ?? (index + 1),
                     displayText: displayText.isEmpty ? value : String(displayText.prefix(256))))
         }
         return options.enumerated().sorted { ($0.element.order, $0.offset) < ($1.element.order, $1.offset) }.map(\.element)

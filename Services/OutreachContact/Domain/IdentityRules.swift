@@ -23,7 +23,7 @@ enum IdentityRules {
     static func value(_ raw: String?, type: Comm100IdentityType, member: String) throws -> String {
         let value = (raw ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard !value.isEmpty else { throw ServiceError.missing(member) }
-        guard value.count <= Self.maxLength else {
+        guard value.count <= Self.maxLength, value.utf8.count <= 4 * Self.maxLength else {
             throw ServiceError.invalid(member, "Field '\(member)' is longer than \(Self.maxLength) characters.")
         }
         switch type {

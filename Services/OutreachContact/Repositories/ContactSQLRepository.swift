@@ -33,10 +33,15 @@ struct ContactSQLRepository {
     /// The contacts of `rows`, in their order, with identities and values (two more queries for all of them).
     func records(_ rows: [ContactRow]) async throws -> [ContactRecord] {
         guard !rows.isEmpty else { return [] }
-        let ids = rows.map(\.id)
-        let identities = try await self.sql.select().column("*").from("contact_identities").where("contact_id", .in, ids)
-            .orderBy("sort_order").orderBy("id").all(IdentityRow.self)
-        let values = try await self.sql.select().column("*").from("contact_values").where("contact_id", .in, ids).all(ValueRow.self)
+        var identities: [IdentityRow] = []
+        var values: [ValueRow] = []
+        // In slices: a page of "all" (`pageSize=0`) must not bind more parameters than either engine takes.
+        for start in stride(from: 0, to: rows.count, by: 500) {
+            let ids = rows[start..<min(start + 500, rows.count)].map(\.id)
+            identities += try await self.sql.select().column("*").from("contact_identities").where("contact_id", .in, ids)
+                .orderBy("sort_order").orderBy("id").all(IdentityRow.self)
+            values += try await self.sql.select().column("*").from("contact_values").where("contact_id", .in, ids).all(ValueRow.self)
+        }
         let identitiesByContact = Dictionary(grouping: identities, by: \.contactId)
         let valuesByContact = Dictionary(grouping: values, by: \.contactId)
         return rows.map { row in
