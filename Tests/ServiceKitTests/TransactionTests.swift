@@ -50,8 +50,7 @@ struct TransactionTests {
                 try await tx.sql.insert(into: "widgets").row(Widget(name: "outer")).run()
                 try await database.transaction { inner in try await inner.sql.insert(into: "widgets").row(Widget(name: "inner")).run() }
                 let viaRead = try await database.read { read in try await read.sql.select().column("name").from("widgets").all(Widget.self).count }
-                // `database.sql` is a shim services still use; this check goes with it.
-                let viaStatement = try await database.sql.select().column("name").from("widgets").all().count
+                let viaStatement = try await database.readStatement { sql in try await sql.select().column("name").from("widgets").all().count }
                 return [viaRead, viaStatement]
             }
             #expect(seen == [2, 2])

@@ -94,7 +94,7 @@ public struct ServiceFoundation: Sendable {
             gate.open()
         }
         app.addServices(
-            DatabaseService(database: database),
+            database,
             HTTPClientService(client: self.httpClient),
             WebhookDeliverer(
                 database: database, httpClient: self.httpClient, settings: WebhookSettings(reader: self.reader), logger: logger, clock: self.clock,

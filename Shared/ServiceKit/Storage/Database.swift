@@ -123,24 +123,6 @@ public final class Database: Sendable, Service {
         }
     }
 
-    /// A database for single statements outside a transaction (each one its own; on SQLite, on the writer between
-    /// transactions). Prefer ``transaction(_:)`` and ``read(_:)``; this remains for code not yet ported to them.
-    public var sql: any SQLDatabase { DatabaseStatements(database: self) }
-
-    /// The old spelling of ``transaction(_:)``, for code not yet ported.
-    public func withTransaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await self.transaction { tx in try await body(tx.sql) }
-    }
-
-    /// Runs `body` with one connection held for its whole duration, outside a transaction (for code not yet ported).
-    public func withConnection<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        if let joined = self.currentTransaction { return try await body(joined.sql) }
-        switch self.backend {
-        case .sqlite(let store): return try await store.withWriter { sql in try await self.joining(sql) { try await body(sql) } }
-        case .postgres(let store): return try await store.withConnection { sql in try await self.joining(sql) { try await body(sql) } }
-        }
-    }
-
     var currentTransaction: Joined? {
         guard let joined = Self.joined, joined.owner == ObjectIdentifier(self) else { return nil }
         return joined
@@ -162,7 +144,7 @@ public final class Database: Sendable, Service {
     /// Creates the PostgreSQL schema when one is set (SQLite's WAL mode is set when its writer opens).
     func prepare() async throws {
         guard case .postgres(let store) = self.backend, let schema else { return }
-        try await PostgresClientDatabase(client: store.client, logger: self.logger).raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
+        try await store.withConnection { sql in try await sql.raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run() }
     }
 
     /// Runs `body` while this process holds the database's start-up lock, so instances that start together run
@@ -241,46 +223,6 @@ public final class Database: Sendable, Service {
                 try? await group.waitForAll()
                 throw error
             }
-        }
-    }
-}
-
-/// Keeps the database open for the life of the application and closes it on shutdown (the database is itself a
-/// `Service` now; this remains for callers not yet changed).
-public struct DatabaseService: Service {
-    let database: Database
-
-    public init(database: Database) {
-        self.database = database
-    }
-
-    public func run() async throws {
-        try await self.database.run()
-    }
-}
-
-/// One statement at a time, outside any transaction; inside one of the current task's transactions, on it.
-struct DatabaseStatements: SQLDatabase {
-    let database: Database
-
-    var logger: Logger { self.database.logger }
-    var eventLoop: any EventLoop { MultiThreadedEventLoopGroup.singleton.any() }
-    var dialect: any SQLDialect {
-        switch self.database.engine {
-        case .sqlite: SQLiteDialect()
-        case .postgres: PostgresDialect()
-        }
-    }
-
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
-        self.eventLoop.makeFutureWithTask { try await self.execute(sql: query, onRow) }
-    }
-
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
-        if let joined = self.database.currentTransaction { return try await joined.sql.execute(sql: query, onRow) }
-        switch self.database.backend {
-        case .sqlite(let store): try await store.execute(query, onRow)
-        case .postgres(let store): try await PostgresClientDatabase(client: store.client, logger: self.database.logger).execute(sql: query, onRow)
         }
     }
 }

@@ -6,8 +6,8 @@ import PostgresKit
 import SQLKit
 
 /// PostgreSQL through postgres-nio's `PostgresClient`, which pools its connections and runs as a lifecycle
-/// service (``Database/run()``). postgres-kit gives `sql()` only to a single connection, so transactions and reads
-/// lease one, and ``PostgresClientDatabase`` leases one per statement.
+/// service (``Database/run()``). postgres-kit gives `sql()` only to a single connection, so every transaction, read
+/// and single statement leases one.
 struct PostgresStore: Sendable {
     let client: PostgresClient
     let logger: Logger
@@ -66,23 +66,6 @@ struct PostgresStore: Sendable {
     /// Runs `body` on one leased connection, outside a transaction.
     func withConnection<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await self.client.withConnection { connection in try await body(connection.sql()) }
-    }
-}
-
-/// A `SQLDatabase` over the whole client: each statement leases a connection for itself.
-struct PostgresClientDatabase: SQLDatabase {
-    let client: PostgresClient
-    let logger: Logger
-
-    var eventLoop: any EventLoop { PostgresClient.defaultEventLoopGroup.any() }
-    var dialect: any SQLDialect { PostgresDialect() }
-
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
-        self.eventLoop.makeFutureWithTask { try await self.execute(sql: query, onRow) }
-    }
-
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
-        try await self.client.withConnection { connection in try await connection.sql().execute(sql: query, onRow) }
     }
 }
 

@@ -72,18 +72,6 @@ final class SQLiteStore: Sendable {
         return try await lender.withItem { reader in try await body(reader.sql()) }
     }
 
-    /// Runs one statement on the writer, between transactions.
-    func execute(_ query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
-        let writer = try await self.connections().writer.sql()
-        try await self.writerLock.withLock { try await writer.execute(sql: query, onRow) }
-    }
-
-    /// Runs `body` holding the writer, outside any transaction (the old `withConnection`).
-    func withWriter<T>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
-        let writer = try await self.connections().writer.sql()
-        return try await self.writerLock.withLock { try await body(writer) }
-    }
-
     static func transaction<T>(on database: any SQLDatabase, begin: String, _ body: (any SQLDatabase) async throws -> T) async throws -> T {
         try await database.raw(SQLQueryString(begin)).run()
         do {
