@@ -27,9 +27,7 @@ func buildApplication(reader: ConfigReader) async throws -> some ApplicationProt
     let internalRoutes = router.group("/internal").add(middleware: InternalAuthMiddleware(token: foundation.settings.internalToken))
     let internalAPI = Endpoints(
         internalRoutes, prefix: "/internal", tag: "Internal", security: ["internalToken"], isExtension: true, document: document)
-    InternalAuthController(verifier: verifier).addRoutes(to: internalAPI)
-    SiteProvisioningController(agents: credentials).addRoutes(to: internalAPI)
-    InternalDirectoryController(agents: agents, store: store).addRoutes(to: internalAPI)
+    InternalController(verifier: verifier, credentials: credentials, agents: agents, store: store).addRoutes(to: internalAPI)
     OAuthController(agents: credentials).addRoutes(to: router.endpoints("/oauth", tag: "OAuth", document: document))
     // The visitor's side is public, like a chat window: its routes come before the sign-in middleware.
     VisitorController(runtime: runtime).addRoutes(

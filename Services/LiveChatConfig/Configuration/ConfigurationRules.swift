@@ -20,6 +20,11 @@ struct ConfigurationRequest: Sendable {
     func scope(_ kind: String) -> ConfigurationScope {
         ConfigurationScope(siteId: self.site.id, campaignId: self.campaignId, kind: kind)
     }
+
+    /// The site's own scope of `kind`, whatever the campaign (campaigns, departments).
+    func siteScope(_ kind: String) -> ConfigurationScope {
+        ConfigurationScope(siteId: self.site.id, kind: kind)
+    }
 }
 
 /// Rules whose objects have names unique in their scope, ignoring case (a clash is a 409).

@@ -16,7 +16,10 @@ struct AgentAdministrationController {
             "/admin/agents", "Create an agent with permissions, API key and password", body: NewAgent.self, returns: VerifiedAgent.self,
             errors: [400: "Invalid agent", 403: "Not an administrator", 409: "Email taken"], use: self.create
         )
-        api.get("/admin/agents", "List the site's agents", returns: [AdministeredAgent].self, errors: [403: "Not an administrator"], use: self.list)
+        api.get("/admin/agents", "List the site's agents", returns: [AdministeredAgent].self, errors: [403: "Not an administrator"]) { _, context in
+            try Self.requireAdministrator(context)
+            return try await self.liveChatAgents.agents(siteId: context.identity.tenant).map(AdministeredAgent.init)
+        }
         api.put(
             "/admin/agents/{id}", "Update or disable an agent; set its permissions, API key or password", body: AgentAdministrationChange.self,
             returns: AdministeredAgent.self, errors: [400: "Invalid change", 403: "Not an administrator", 404: "Not found"], use: self.update
@@ -30,11 +33,6 @@ struct AgentAdministrationController {
             throw ServiceError(.conflict, code: 409000, message: "Agent with email \(agent.email) already exists.")
         }
         return VerifiedAgent(created)
-    }
-
-    @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> [AdministeredAgent] {
-        try Self.requireAdministrator(context)
-        return try await self.liveChatAgents.agents(siteId: context.identity.tenant).map(AdministeredAgent.init)
     }
 
     @Sendable func update(_ request: Request, context: AuthenticatedContext, change: AgentAdministrationChange) async throws -> AdministeredAgent {

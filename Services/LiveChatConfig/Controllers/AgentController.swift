@@ -12,21 +12,18 @@ struct AgentController {
     let statuses: CustomAwayStatusSQLRepository
     let configs: SettingReader<SiteConfigRules>
     static let permission = "Manage Settings"
-    static let builtInStatuses = ["online", "away", "offline"]
 
     func addRoutes(to api: Endpoints<AuthenticatedContext>) {
         let api = api.tagged("Agents")
         let errors: [Int: String] = [403: "Missing permission Manage Settings", 404: "Not found"]
-        api.get("/agents/{id}", "Get an agent's live chat settings", returns: LiveChatAgent.self, errors: errors, use: self.get)
+        api.get("/agents/{id}", "Get an agent's live chat settings", returns: LiveChatAgent.self, errors: errors) { _, context in
+            try await self.agent(context).wire
+        }
         api.put(
             "/agents/{id}", "Update an agent's status, maximum chats, allocation and departments", body: AgentAdministrationChange.self,
             returns: LiveChatAgent.self,
             errors: errors.merging([400: "Invalid agent"]) { own, _ in own }, use: self.update
         )
-    }
-
-    @Sendable func get(_ request: Request, context: AuthenticatedContext) async throws -> LiveChatAgent {
-        try await self.agent(context).wire
     }
 
     @Sendable func update(_ request: Request, context: AuthenticatedContext, change: AgentAdministrationChange) async throws -> LiveChatAgent {
@@ -53,7 +50,7 @@ struct AgentController {
 
     /// `online`, `away`, `offline`, or a visible custom away status while the site has them switched on.
     func checkedStatus(_ status: String, site: Site) async throws -> String {
-        if let builtIn = Self.builtInStatuses.first(where: { $0 == status.lowercased() }) { return builtIn }
+        if CustomAwayStatusController.builtIn.contains(status.lowercased()) { return status.lowercased() }
         guard try await self.configs.config(site: site).isEnableCustomAwayStatus == true else {
             throw ServiceError.invalid("status", "Parameter 'status' must be online, away or offline: custom away statuses are switched off.")
         }

@@ -30,7 +30,7 @@ extension AuthenticatedContext {
     func configurationRequest(store: ConfigurationSQLRepository, campaign: Bool) async throws -> ConfigurationRequest {
         var request = ConfigurationRequest(site: self.site, agentId: Int(self.identity.principalID) ?? 0)
         if campaign {
-            request.campaignId = try await CampaignDirectory(store: store).existingCampaign(try self.parameters.require("id"), site: self.site)
+            request.campaignId = try await store.existingCampaign(try self.parameters.require("id"), site: self.site)
         }
         return request
     }

@@ -112,7 +112,7 @@ struct HistoryController {
                 let found = try await query.listQuery(sortedBy: SQLColumn("time")).page(select, as: OfflineMessageRecord.self)
                 return query.page(total: found.total, items: found.rows.map(presenter.offlineMessage), key: "offlineMessages")
             }
-            let matching = try await tx.chats.offlineMessages(select).filter { record in
+            let matching = try await select.orderBy("time").orderBy("id").all(OfflineMessageRecord.self).filter { record in
                 ([record.content, record.name ?? "", record.email ?? ""] + record.fields.value.map { $0.value ?? "" }).joined(separator: "\n")
                     .lowercased().contains(keywords)
             }

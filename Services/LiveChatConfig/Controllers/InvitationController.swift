@@ -3,7 +3,8 @@ import ServiceKit
 import WireModels
 
 /// `/campaigns/{id}/invitation`: the style, with the auto invitations and the manual invitation window read
-/// alongside it; `PUT /invitation` changes only the style and `PUT /invitation/manualInvitation` the window.
+/// alongside it; `PUT /invitation` changes only the style (`PUT /invitation/manualInvitation`, a settings route, the
+/// window).
 struct InvitationController {
     let store: ConfigurationSQLRepository
     let style = InvitationStyleRules()
@@ -13,22 +14,15 @@ struct InvitationController {
     func addRoutes(to api: Endpoints<AuthenticatedContext>) {
         let api = api.tagged("Invitation")
         let errors: [Int: String] = [400: "Invalid invitation", 403: "Missing permission Manage Campaigns", 404: "Not found"]
-        api.get("/campaigns/{id}/invitation", "Get the invitation settings", returns: LiveChatInvitation.self, errors: errors, use: self.get)
+        api.get("/campaigns/{id}/invitation", "Get the invitation settings", returns: LiveChatInvitation.self, errors: errors) { _, context in
+            try context.require(permission: Self.permission)
+            return try await self.invitation(in: try await context.configurationRequest(store: self.store, campaign: true))
+        }
         api.put(
             "/campaigns/{id}/invitation", "Update the invitation style", body: ConfigurationBody<LiveChatInvitation>.self,
             returns: LiveChatInvitation.self,
             errors: errors, use: self.updateStyle
         )
-        api.put(
-            "/campaigns/{id}/invitation/manualInvitation", "Update the manual invitation window (fields left out keep their value)",
-            body: ConfigurationBody<LiveChatInvitationWindow>.self, returns: LiveChatInvitationWindow.self, errors: errors,
-            use: self.updateManualInvitation
-        )
-    }
-
-    @Sendable func get(_ request: Request, context: AuthenticatedContext) async throws -> LiveChatInvitation {
-        try context.require(permission: Self.permission)
-        return try await self.invitation(in: try await context.configurationRequest(store: self.store, campaign: true))
     }
 
     /// Only `style` is read; `autoInvitations` and `manualInvitation` in the body are ignored (spec note §6 #40).
@@ -42,18 +36,6 @@ struct InvitationController {
                 try self.style.merged(current, with: body.json.removing("autoInvitations", "manualInvitation")), in: configuration)
             try await self.store.putSetting(style, in: configuration.scope(self.style.kind))
             return try await self.invitation(in: configuration)
-        }
-    }
-
-    @Sendable func updateManualInvitation(
-        _ request: Request, context: AuthenticatedContext, body: ConfigurationBody<LiveChatInvitationWindow>
-    ) async throws -> LiveChatInvitationWindow {
-        try context.require(permission: Self.permission)
-        return try await context.changingConfiguration(store: self.store, campaign: true) { configuration in
-            let current = try await SettingReader(rules: self.manual, store: self.store).value(in: configuration)
-            let window = try await self.manual.validated(try self.manual.merged(current, with: body.json), in: configuration)
-            try await self.store.putSetting(window, in: configuration.scope(self.manual.kind))
-            return window
         }
     }
 

@@ -27,21 +27,31 @@ struct LiveChatAPI {
                 to: api)
         }
         /// A settings document at its paths, canonical first.
-        func setting<Rules: SettingRules>(_ rules: Rules, _ paths: String..., tag: String) where Rules.Setting: ResponseEncodable {
-            SettingController(rules: rules, store: store, paths: paths, tag: tag).addRoutes(to: api)
+        func setting<Rules: SettingRules>(_ rules: Rules, _ paths: String..., tag: String, readable: Bool = true)
+        where Rules.Setting: ResponseEncodable {
+            SettingController(rules: rules, store: store, paths: paths, tag: tag, readable: readable).addRoutes(to: api)
         }
 
         // Campaigns and their settings.
         items(
             CampaignRules(store: store, configs: configs, targets: targets), "/campaigns", seed: [.list, .create, .update, .delete],
             extensions: [.get], tag: "Campaigns")
-        InstallationCodeController(store: store, code: InstallationCode(publicURL: self.publicURL)).addRoutes(to: api)
+        let code = InstallationCode(publicURL: self.publicURL)
+        api.tagged("Campaigns").get(
+            "/campaigns/{id}/code", "Get the campaign's installation code", returns: LiveChatInstallationCode.self,
+            errors: [403: "Missing permission Manage Campaigns", 404: "Not found"]
+        ) { _, context in
+            try context.require(permission: InvitationController.permission)
+            let campaign = try await context.configurationRequest(store: store, campaign: true)
+            return code.code(siteId: campaign.siteId, campaignId: campaign.campaignId)
+        }
         setting(ChatButtonRules(), "/campaigns/{id}/chatButton", tag: "Chat button")
         setting(ChatWindowRules(), "/campaigns/{id}/chatWindow", tag: "Chat window")
         setting(PreChatRules(), "/campaigns/{id}/preChat", "/campaigns/{id}/prechat", tag: "Pre-chat")
         setting(PostChatRules(), "/campaigns/{id}/postChat", "/campaigns/{id}/postchat", tag: "Post-chat")
         setting(OfflineMessageSettingsRules(), "/campaigns/{id}/offlineMessage", tag: "Offline message")
         InvitationController(store: store).addRoutes(to: api)
+        setting(ManualInvitationRules(), "/campaigns/{id}/invitation/manualInvitation", tag: "Invitation", readable: false)
         let autoInvitations = "/campaigns/{id}/invitation/autoInvitations"
         items(AutoInvitationRules(), autoInvitations, seed: [.get, .create, .update, .delete], extensions: [.list], tag: "Auto invitations")
         setting(AgentWrapupRules(), "/campaigns/{id}/agentWrapup", tag: "Agent wrap-up")

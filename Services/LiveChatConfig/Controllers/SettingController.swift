@@ -10,6 +10,8 @@ struct SettingController<Rules: SettingRules> where Rules.Setting: ResponseEncod
     /// Below `/api/v1/livechat`, canonical first; `/campaigns/{id}/...` paths belong to a campaign.
     let paths: [String]
     let tag: String
+    /// False for a document only written at its paths (another route reads it, inside a larger one).
+    var readable = true
 
     var isCampaignSetting: Bool { self.paths[0].hasPrefix("/campaigns/{id}/") }
 
@@ -20,7 +22,7 @@ struct SettingController<Rules: SettingRules> where Rules.Setting: ResponseEncod
         if let permission = self.rules.permission { errors[403] = "Missing permission \(permission)" }
         for (index, path) in self.paths.enumerated() {
             let variant = index == 0 ? "" : " (spelling variant)"
-            api.get(path, "Get the \(name)" + variant, returns: Rules.Setting.self, errors: errors, use: self.get)
+            if self.readable { api.get(path, "Get the \(name)" + variant, returns: Rules.Setting.self, errors: errors, use: self.get) }
             api.put(
                 path, "Update the \(name) (fields left out keep their value)" + variant, body: ConfigurationBody<Rules.Setting>.self,
                 returns: Rules.Setting.self, errors: errors.merging([400: "Invalid \(name)"]) { own, _ in own }, use: self.update
@@ -29,7 +31,8 @@ struct SettingController<Rules: SettingRules> where Rules.Setting: ResponseEncod
     }
 
     @Sendable func get(_ request: Request, context: AuthenticatedContext) async throws -> Rules.Setting {
-        let configuration = try await self.configurationRequest(context)
+        if let permission = self.rules.permission { try context.require(permission: permission) }
+        let configuration = try await context.configurationRequest(store: self.store, campaign: self.isCampaignSetting)
         return try await self.rules.presented(
             try await SettingReader(rules: self.rules, store: self.store).value(in: configuration), in: configuration)
     }
@@ -45,10 +48,5 @@ struct SettingController<Rules: SettingRules> where Rules.Setting: ResponseEncod
             try await self.rules.didSave(setting, in: configuration)
             return try await self.rules.presented(setting, in: configuration)
         }
-    }
-
-    func configurationRequest(_ context: AuthenticatedContext) async throws -> ConfigurationRequest {
-        if let permission = self.rules.permission { try context.require(permission: permission) }
-        return try await context.configurationRequest(store: self.store, campaign: self.isCampaignSetting)
     }
 }

@@ -82,11 +82,7 @@ struct OfflineMessageRecord: Codable, Sendable {
 }
 
 /// A conversation between agents, with its lines.
-struct AgentChatRecord: Sendable {
-    var id: Int
-    var members: [Int]
-    var messages: [AgentChatMessageRow]
-}
+typealias AgentChatRecord = (id: Int, members: [Int], messages: [AgentChatMessageRow])
 
 /// An `agent_chat_messages` row.
 struct AgentChatMessageRow: Codable, Sendable {
@@ -110,7 +106,6 @@ struct AgentChatMemberRow: Codable, Sendable {
 
 /// One column of one row, for the small lookups (`agent_id`, `last_agent_id`).
 struct AgentRow: Codable, Sendable { var agentId: Int }
-struct LastAgentRow: Codable, Sendable { var lastAgentId: Int }
 struct AgentLoadRow: Codable, Sendable {
     var agentId: Int
     var count: Int

@@ -172,10 +172,6 @@ extension ChatSQLRepository {
         return select
     }
 
-    func offlineMessages(_ select: SQLSelectBuilder) async throws -> [OfflineMessageRecord] {
-        try await select.orderBy("time").orderBy("id").all(OfflineMessageRecord.self)
-    }
-
     // MARK: Agent chats
 
     /// Agent chats started in `[from, to)` with `agentId` among their members and `keywords` in a line, with their
@@ -204,7 +200,7 @@ extension ChatSQLRepository {
         let lines = try await self.sql.select().columns("agent_chat_id", "time", "agent_id", "content").from("agent_chat_messages")
             .where("agent_chat_id", .in, ids).orderBy("id").all(AgentChatMessageRow.self)
         let byChat = Dictionary(grouping: lines, by: \.agentChatId)
-        return ids.map { AgentChatRecord(id: $0, members: members[$0] ?? [], messages: byChat[$0] ?? []) }
+        return ids.map { ($0, members[$0] ?? [], byChat[$0] ?? []) }
     }
 }
 

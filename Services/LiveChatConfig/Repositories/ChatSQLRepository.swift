@@ -114,8 +114,8 @@ struct ChatSQLRepository: Sendable {
     // MARK: Round robin
 
     func lastAllocated(siteId: String, departmentId: Int) async throws -> Int? {
-        try await self.sql.select().column("last_agent_id").from("allocation_cursors")
-            .where("site_id", .equal, siteId).where("department_id", .equal, departmentId).first(LastAgentRow.self)?.lastAgentId
+        try await self.sql.select().column(SQLColumn("last_agent_id"), as: "agent_id").from("allocation_cursors")
+            .where("site_id", .equal, siteId).where("department_id", .equal, departmentId).first(AgentRow.self)?.agentId
     }
 
     func setLastAllocated(_ agentId: Int, siteId: String, departmentId: Int) async throws {

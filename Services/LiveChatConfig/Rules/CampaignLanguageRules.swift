@@ -65,7 +65,6 @@ struct CampaignLanguageRules: CampaignSettingRules {
     }
 
     func campaignLanguage(in request: ConfigurationRequest) async throws -> String {
-        let scope = ConfigurationScope(siteId: request.siteId, kind: CampaignRules.kind)
-        return try await self.store.item(LiveChatCampaign.self, id: request.campaignId, in: scope)?.language ?? "English"
+        try await self.store.item(LiveChatCampaign.self, id: request.campaignId, in: request.siteScope(CampaignRules.kind))?.language ?? "English"
     }
 }

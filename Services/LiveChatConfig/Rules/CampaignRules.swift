@@ -25,7 +25,7 @@ struct CampaignRules: ItemRules, UniquelyNamed {
         campaign.language = language
         campaign.description = campaign.description ?? ""
         if previous == nil, try await self.configs.config(site: request.site).isEnableMultipleCampaigns == false,
-            try await !CampaignDirectory(store: self.store).campaignIDs(siteId: request.siteId).isEmpty
+            try await !self.store.campaignIDs(siteId: request.siteId).isEmpty
         {
             throw ServiceError(
                 .conflict, message: "This site has a campaign and multiple campaigns are switched off (configs.isEnableMultipleCampaigns).")

@@ -50,7 +50,7 @@ struct DepartmentRules: ItemRules, UniquelyNamed {
 
     func willDelete(_ item: LiveChatDepartment, in request: ConfigurationRequest) async throws {
         let id = item.id ?? 0
-        for campaign in try await CampaignDirectory(store: self.store).campaignIDs(siteId: request.siteId) {
+        for campaign in try await self.store.campaignIDs(siteId: request.siteId) {
             let scope = ConfigurationRequest(site: request.site, campaignId: campaign)
             if let routing = try await self.store.setting(LiveChatRoutingRule.self, in: scope.scope(RoutingRules.kind)),
                 (routing.simpleRouteToObject == .department && routing.simpleRouteToId == id)

@@ -3,7 +3,7 @@ import WireModels
 /// `/campaigns/{id}/invitation/manualInvitation`: the window an agent's manual invitation opens.
 struct ManualInvitationRules: CampaignSettingRules {
     static let kind = "manualInvitation"
-    let title = "Manual invitation"
+    let title = "Manual invitation window"
 
     func defaultValue(in request: ConfigurationRequest) async throws -> LiveChatInvitationWindow { Self.defaultWindow }
 

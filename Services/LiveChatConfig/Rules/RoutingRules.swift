@@ -60,7 +60,7 @@ struct RouteTargets: Sendable {
         }
         switch object ?? .department {
         case .department:
-            guard try await self.store.contains(id: id, in: ConfigurationScope(siteId: request.siteId, kind: DepartmentRules.kind)) else {
+            guard try await self.store.contains(id: id, in: request.siteScope(DepartmentRules.kind)) else {
                 throw Validation.invalid(field, "Department \(id) does not exist.")
             }
         case .agent:

@@ -54,6 +54,6 @@ extension SettingReader where Rules == SiteConfigRules {
     func update(in request: ConfigurationRequest, _ change: (inout LiveChatConfig) -> Void) async throws {
         var config = try await self.config(site: request.site)
         change(&config)
-        try await self.store.putSetting(config, in: ConfigurationScope(siteId: request.siteId, kind: SiteConfigRules.kind))
+        try await self.store.putSetting(config, in: request.siteScope(SiteConfigRules.kind))
     }
 }

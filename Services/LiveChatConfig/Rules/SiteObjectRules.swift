@@ -25,16 +25,10 @@ struct ConversionActionRules: ItemRules, UniquelyNamed {
         action.isAssignValue = action.isAssignValue ?? false
         action.isAssignValueFromCustomVariable = action.isAssignValueFromCustomVariable ?? false
         // `matchValue` is optional in the seed (L848), so a body with only `name` is a valid action (LC-3).
-        switch action.type! {
-        case .url:
+        if action.type == .customVariable { _ = try Validation.required(action.customVariable, "customVariable") }
+        if action.type != .api {
             action.matchType = action.matchType ?? .is
             action.matchValue = action.matchValue ?? ""
-        case .customVariable:
-            _ = try Validation.required(action.customVariable, "customVariable")
-            action.matchType = action.matchType ?? .is
-            action.matchValue = action.matchValue ?? ""
-        case .api:
-            break
         }
         if action.matchType == .regularExpression, let pattern = action.matchValue, (try? NSRegularExpression(pattern: pattern)) == nil {
             throw ServiceError.invalid("matchValue", "Parameter 'matchValue' is not a valid regular expression.")

@@ -52,7 +52,7 @@ struct VisitorSSORules: SettingRules {
             _ = try Validation.required(mapping.ssoAttribute, "dataMappings[\(index)].ssoAttribute")
             _ = try Validation.required(mapping.comm100Field, "dataMappings[\(index)].comm100Field")
         }
-        let campaigns = Set(try await CampaignDirectory(store: self.store).campaignIDs(siteId: request.siteId))
+        let campaigns = Set(try await self.store.campaignIDs(siteId: request.siteId))
         for option in sso.campaignSSOOptions ?? [] where !campaigns.contains(option.campaignId ?? 0) {
             throw Validation.invalid("campaignSSOOptions", "Campaign \(option.campaignId ?? 0) does not exist.")
         }
@@ -65,7 +65,7 @@ struct VisitorSSORules: SettingRules {
         sso.siteId = Int(request.siteId)
         sso.isEnable = try await self.configs.config(site: request.site).isEnableVisitorSSO ?? false
         let stored = Dictionary((setting.campaignSSOOptions ?? []).map { ($0.campaignId ?? 0, $0) }, uniquingKeysWith: { first, _ in first })
-        sso.campaignSSOOptions = try await CampaignDirectory(store: self.store).campaignIDs(siteId: request.siteId).map {
+        sso.campaignSSOOptions = try await self.store.campaignIDs(siteId: request.siteId).map {
             stored[$0] ?? LiveChatVisitorSSO.CampaignOptions(campaignId: $0, signInType: .no, isSkipPrechat: false)
         }
         return sso

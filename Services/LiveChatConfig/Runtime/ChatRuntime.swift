@@ -106,11 +106,7 @@ struct ChatRuntime: Sendable {
     }
 
     /// Who serves a chat the routing sent somewhere: nil agent leaves it queued for a manual accept.
-    struct Allocation: Sendable {
-        var agent: LiveChatAgentRecord?
-        var departmentId: Int
-        var rule: LiveChatAllocationRule?
-    }
+    typealias Allocation = (agent: LiveChatAgentRecord?, departmentId: Int, rule: LiveChatAllocationRule?)
 
     func allocate(_ decision: RouteDecision, site: Site, visitorId: String, config: LiveChatConfig) async throws -> Allocation {
         let siteId = site.id
@@ -144,7 +140,7 @@ struct ChatRuntime: Sendable {
             pools = []
         }
         let firstDepartment = pools.first?.department ?? 0
-        guard config.isEnableAutoAllocation == true else { return Allocation(agent: nil, departmentId: firstDepartment, rule: nil) }
+        guard config.isEnableAutoAllocation == true else { return (nil, firstDepartment, nil) }
         let lastChatted = try await self.database.readStatement {
             try await ChatSQLRepository(sql: $0).lastAgent(visitorId: visitorId, siteId: siteId)
         }
@@ -153,10 +149,10 @@ struct ChatRuntime: Sendable {
                 try await ChatSQLRepository(sql: $0).lastAllocated(siteId: siteId, departmentId: pool.department)
             }
             if let chosen = Allocator.choose(from: pool.agents, policy: pool.policy, lastAllocated: last, lastChatted: lastChatted) {
-                return Allocation(agent: chosen, departmentId: pool.department, rule: pool.policy.rule)
+                return (chosen, pool.department, pool.policy.rule)
             }
         }
-        return Allocation(agent: nil, departmentId: firstDepartment, rule: nil)
+        return (nil, firstDepartment, nil)
     }
 
     // MARK: The visitor's side of a chat
@@ -288,14 +284,6 @@ struct ChatRuntime: Sendable {
         }
     }
 
-    func campaign(_ scope: ConfigurationRequest) async throws -> LiveChatCampaign {
-        guard
-            let campaign = try await self.store.item(
-                LiveChatCampaign.self, id: scope.campaignId, in: ConfigurationScope(siteId: scope.siteId, kind: CampaignRules.kind))
-        else { throw ServiceError.notFound("Campaign") }
-        return campaign
-    }
-
     /// The step a chat and an offline message share: what identifies the visitor fits its columns, the campaign
     /// exists and the visitor is not banned; with the site's switches.
     func admit(_ request: some VisitorRequest) async throws -> (scope: ConfigurationRequest, campaign: LiveChatCampaign, config: LiveChatConfig) {
@@ -307,7 +295,8 @@ struct ChatRuntime: Sendable {
             try Validation.length(value, atMost: limit, field)
         }
         let scope = ConfigurationRequest(site: Site(id: request.siteId), campaignId: request.campaignId)
-        let campaign = try await self.campaign(scope)
+        guard let campaign = try await self.store.item(LiveChatCampaign.self, id: request.campaignId, in: scope.siteScope(CampaignRules.kind))
+        else { throw ServiceError.notFound("Campaign") }
         if try await self.bans.bans(siteId: request.siteId).contains(where: { $0.bans(visitorId: request.visitorId, ip: request.ipAddress) }) {
             throw ServiceError.forbidden("The visitor is banned from this site.")
         }
