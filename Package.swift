@@ -29,7 +29,7 @@ let releaseLinkerSettings: [LinkerSetting] = [
 let services: [(executable: String, folder: String, extra: [Target.Dependency])] = [
     ("conversation", "Conversation", []),
     ("livechat-config", "LiveChatConfig", ["Conditions"]),
-    ("outreach-contact", "OutreachContact", []),
+    ("outreach-contact", "OutreachContact", [.product(name: "CSV", package: "CSV.swift")]),
     ("chatwoot-groups", "ChatwootGroups", []),
     ("sinch-cmi", "SinchCMI", [.product(name: "XMLCoder", package: "XMLCoder")]),
     ("gateway", "Gateway", [.product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"), .product(name: "NIOHTTP1", package: "swift-nio")]),
@@ -118,6 +118,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "4.0.0"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-atomics.git", from: "1.3.0"),
         .package(url: "https://github.com/CoreOffice/XMLCoder.git", from: "0.18.2"),
+        // outreach-contact reads contact imports and writes templates and exports as CSV.
+        .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
         // Tests only: validates every service's OpenAPI document as a standard OpenAPI 3.1 reader would.

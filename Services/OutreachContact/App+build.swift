@@ -19,6 +19,7 @@ func buildApplication(reader: ConfigReader) async throws -> some ApplicationProt
     ContactFieldController(store: contacts).addRoutes(to: contactAPI)
     ContactController(store: contacts).addRoutes(to: contactAPI)
     ContactIdentityController(store: contacts).addRoutes(to: contactAPI)
+    ContactTransferController(store: contacts).addRoutes(to: contactAPI)
     let spellings = CanonicalSpellings(routes: router.routes.map(\.path), prefixes: ["/contact", "/outreach", "/outboundunichannel"])
     return CanonicalPathApplication(
         wrapped: try foundation.application(router: router, migrations: OutreachMigrations.all), spellings: spellings)

@@ -93,7 +93,7 @@ struct ContactTestClient {
         headers extra: HTTPFields = [:]
     ) async throws -> Reply {
         var headers: HTTPFields = [.authorization: agent.credential]
-        if body != nil { headers[.contentType] = "application/json" }
+        if body != nil, extra[.contentType] == nil { headers[.contentType] = "application/json" }
         headers.append(contentsOf: extra)
         let separator = path.contains("?") ? "&" : "?"
         let response = try await self.client.execute(

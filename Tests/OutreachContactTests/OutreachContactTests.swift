@@ -31,7 +31,9 @@ struct OutreachContactTests {
                     "GET /contact/fields/{id}", "PUT /contact/fields/{id}", "DELETE /contact/fields/{id}", "GET /contact/contacts",
                     "POST /contact/contacts", "DELETE /contact/contacts", "POST /contact/contacts:query", "GET /contact/contacts/{id}",
                     "PUT /contact/contacts/{id}", "DELETE /contact/contacts/{id}", "POST /contact/contacts/{id}:merge",
-                    "GET /contact/contactIdentities/{id}", "POST /contact/contactIdentities:identify",
+                    "GET /contact/contactIdentities/{id}", "POST /contact/contactIdentities:identify", "GET /contact/importTemplate",
+                    "POST /contact/contacts:import",
+                    "POST /contact/contacts:export",
                 ])
         }
     }

@@ -68,7 +68,9 @@ enum SystemFields {
     }
 
     /// Names a field may not take: the contact's own members, which conditions and imports name the same way.
-    static let reserved: Set<String> = ["id", "name", "createtime", "lastupdatedtime", "mergetocontactid", "customfields", "contactidentities"]
+    static let reserved: Set<String> = [
+        "id", "name", "createtime", "lastupdatedtime", "mergetocontactid", "customfields", "contactidentities", "create time", "last updated time",
+    ]
 }
 
 /// Ids of the Contact API: lower-case GUIDs with hyphens, as the seed writes them.

@@ -96,9 +96,6 @@ enum FieldRules {
         guard name.count <= self.maxNameLength, name.utf8.count <= 4 * self.maxNameLength else {
             throw ServiceError.invalid("name", "Field 'name' is longer than \(self.maxNameLength) characters.")
         }
-        guard !name.contains(",") && !name.contains("\"") else {
-            throw ServiceError.invalid("name", "Field 'name' may not contain commas or quotes.")
-        }
         guard !SystemFields.reserved.contains(name.lowercased()) else {
             throw ServiceError.invalid("name", "Field 'name' may not be '\(name)': a contact already has a member of that name.")
         }

@@ -146,6 +146,35 @@ struct ContactSQLRepository {
         return nil
     }
 
+    /// The contacts of the site holding any of `identities` (same type and key), in id order.
+    func owners(of identities: [IdentityRecord], site: String) async throws -> [String] {
+        guard !identities.isEmpty else { return [] }
+        let rows = try await self.sql.select().column("contact_id").from("contact_identities").where("site_id", .equal, site)
+            .where { group in
+                identities.reduce(group) { group, identity in
+                    group.orWhere { $0.where("identity_type", .equal, identity.type.rawValue).where("value_key", .equal, identity.key) }
+                }
+            }
+            .all(OwnerRow.self)
+        return Set(rows.map(\.contactId)).sorted()
+    }
+
+    /// The site's contacts among `ids` (unknown ids left out), or every contact not merged into another, oldest first.
+    func exported(ids: [String]?, site: String) async throws -> [ContactRecord] {
+        var rows: [ContactRow] = []
+        if let ids {
+            for start in stride(from: 0, to: ids.count, by: 500) {
+                rows += try await self.sql.select().column("*").from("contacts").where("site_id", .equal, site)
+                    .where("id", .in, Array(ids[start..<min(start + 500, ids.count)])).all(ContactRow.self)
+            }
+            rows.sort { ($0.createTime, $0.id) < ($1.createTime, $1.id) }
+        } else {
+            rows = try await self.select(ContactSearch(site: site)).orderBy(SQLColumn("create_time", table: "contacts"))
+                .orderBy(SQLColumn("id", table: "contacts")).all(ContactRow.self)
+        }
+        return try await self.records(rows)
+    }
+
     // MARK: Writing
 
     func insert(_ record: ContactRecord, site: String) async throws {
@@ -248,6 +277,11 @@ struct ValueRow: Codable, Sendable {
         self.numberValue = value.number
         self.dayValue = value.day
     }
+}
+
+/// A row that is one `contact_id` column.
+struct OwnerRow: Codable, Sendable {
+    var contactId: String
 }
 
 /// A row that is one text `id` column.
