@@ -30,9 +30,12 @@ struct ConsoleController {
         }
         api.post(
             "/console/chats/{id}/transfer", "Transfer the chat to an agent or a department", body: Transfer.self, returns: Transfer.self,
-            errors: errors,
-            use: self.transfer
-        )
+            errors: errors
+        ) { _, context, target in
+            let chat = try await self.runtime.transfer(
+                chatId: try context.objectID("Chat"), by: context.identity, toAgent: target.agentId, toDepartment: target.departmentId)
+            return Transfer(agentId: chat.agentId, departmentId: chat.departmentId)
+        }
         api.post("/console/chats/{id}/end", "End the chat", returns: EmptyBody.self, status: .noContent, errors: errors) { _, context in
             try await self.runtime.agentEnd(chatId: try context.objectID("Chat"), by: context.identity)
             return EmptyBody()
@@ -87,12 +90,6 @@ struct ConsoleController {
     struct Transfer: Codable, ResponseEncodable {
         var agentId: Int?
         var departmentId: Int?
-    }
-
-    @Sendable func transfer(_ request: Request, context: AuthenticatedContext, target: Transfer) async throws -> Transfer {
-        let chat = try await self.runtime.transfer(
-            chatId: try context.objectID("Chat"), by: context.identity, toAgent: target.agentId, toDepartment: target.departmentId)
-        return Transfer(agentId: chat.agentId, departmentId: chat.departmentId)
     }
 
     /// A line to other agents; a new agent chat names them.

@@ -27,8 +27,11 @@ struct VisitorController {
         api.get("/chats/{id}", "The chat as the visitor sees it (X-Visitor-Token)", returns: VisitorView.self, errors: chat, use: self.get)
         api.post(
             "/chats/{id}/messages", "Send a message (X-Visitor-Token)", body: Line.self, returns: EmptyBody.self, status: .noContent,
-            errors: chat.merging([409: "Ended"]) { own, _ in own }, use: self.message
-        )
+            errors: chat.merging([409: "Ended"]) { own, _ in own }
+        ) { request, context, line in
+            try await self.runtime.visitorMessage(chatId: try context.objectID("Chat"), token: try Self.token(request), content: try line.text())
+            return EmptyBody()
+        }
         api.post(
             "/chats/{id}/end", "Leave the chat (X-Visitor-Token)", returns: EmptyBody.self, status: .noContent,
             errors: chat.merging([409: "Already ended"]) { own, _ in own }
@@ -74,11 +77,6 @@ struct VisitorController {
             guard !self.content.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw ServiceError.missing("content") }
             return self.content
         }
-    }
-
-    @Sendable func message(_ request: Request, context: AppRequestContext, line: Line) async throws -> EmptyBody {
-        try await self.runtime.visitorMessage(chatId: try context.objectID("Chat"), token: try Self.token(request), content: try line.text())
-        return EmptyBody()
     }
 
     /// The id of what was made.

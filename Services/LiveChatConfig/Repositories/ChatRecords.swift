@@ -42,10 +42,11 @@ struct ChatRecord: Codable, Sendable {
     /// The wrap-up category's position among the campaign's categories (1-based; 0: none).
     var wrapupCategoryId = 0
     var attachments = JSONText<[LiveChatAttachment]>([])
-    /// Written when the chat starts; never read back.
+    /// Written when the chat starts; the visitor's later calls find the chat by it.
     var visitorTokenHash: String?
     var participants: [Int] = []
 
+    /// The `chats` columns (participants are `chat_agents` rows).
     enum CodingKeys: String, CodingKey {
         case id, siteId, campaignId, visitorId, visitorIp, ssoUserId, name, email, departmentId, agentId, status, priority, segmentId, requestTime
         case acceptTime, endTime, prechat, customVariables, postchat, wrapup, wrapupCategoryId, attachments, visitorTokenHash
