@@ -102,6 +102,57 @@ struct TransactionTests {
         }
     }
 
+    @Test(
+        "A SQLite database shut down while reads and writes run waits for them, closes every connection, then refuses work",
+        .enabled(if: !TestConfiguration.databaseURL.hasPrefix("postgres"), "SQLite's connections")
+    )
+    func sqliteShutdownUnderLoad() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("shutdown-\(UUID().uuidString).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let database = try TestConfiguration.database(["db.url": .init(.string("sqlite:\(path)"), isSecret: false)])
+        try await database.withRunning {
+            try await database.migrate(ServiceKitMigrations.all + [Self.widgets], logger: TestConfiguration.logger)
+            // Closing under running statements left connections open, and sqlite-nio's deinit assertion ended the process.
+            await withTaskGroup(of: Void.self) { group in
+                for index in 0..<40 {
+                    group.addTask {
+                        for round in 0..<20 {
+                            _ = try? await database.transaction { tx in
+                                try await tx.sql.insert(into: "widgets").row(Widget(name: "w\(index)-\(round)")).run()
+                            }
+                            _ = try? await database.read { tx in try await tx.sql.select().column("name").from("widgets").all(Widget.self) }
+                        }
+                    }
+                }
+                group.addTask {
+                    try? await Task.sleep(for: .milliseconds(20))
+                    try? await database.shutdown()
+                }
+                await group.waitForAll()
+            }
+            await #expect(throws: (any Error).self) {
+                try await database.read { tx in try await tx.sql.select().column("name").from("widgets").run() }
+            }
+        }
+    }
+
+    @Test("A transaction whose task is cancelled still ends, so the next one on the connection begins")
+    func cancelledTaskEndsItsTransaction() async throws {
+        try await withTestDatabase(migrations: [Self.widgets]) { database in
+            let cancelled = Task {
+                try await database.transaction { tx in
+                    try await tx.sql.insert(into: "widgets").row(Widget(name: "cancelled")).run()
+                    withUnsafeCurrentTask { $0?.cancel() }  // as a shutdown or a dropped request would, before COMMIT
+                }
+            }
+            _ = await cancelled.result
+            try await database.transaction { tx in try await tx.sql.insert(into: "widgets").row(Widget(name: "next")).run() }
+            let names = try await database.read { tx in try await tx.sql.select().column("name").from("widgets").all(Widget.self) }
+            // The body had finished: its work commits. Before, the COMMIT and ROLLBACK were skipped and the second BEGIN failed.
+            #expect(Set(names.map(\.name)) == ["cancelled", "next"])
+        }
+    }
+
     @Test("Transactions of many tasks at once all commit, one after another")
     func concurrentTransactionsSerialise() async throws {
         try await withTestDatabase(migrations: [Self.widgets]) { database in

@@ -54,10 +54,10 @@ struct PostgresStore: Sendable {
             try await sql.raw("START TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").run()
             do {
                 let result = try await body(sql)
-                try await sql.raw("COMMIT").run()
+                try await sql.endTransaction("COMMIT")
                 return result
             } catch {
-                try? await sql.raw("ROLLBACK").run()
+                try? await sql.endTransaction("ROLLBACK")
                 throw error
             }
         }

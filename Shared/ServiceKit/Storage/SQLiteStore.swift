@@ -76,10 +76,10 @@ final class SQLiteStore: Sendable {
         try await database.raw(SQLQueryString(begin)).run()
         do {
             let result = try await body(database)
-            try await database.raw("COMMIT").run()
+            try await database.endTransaction("COMMIT")
             return result
         } catch {
-            try? await database.raw("ROLLBACK").run()
+            try? await database.endTransaction("ROLLBACK")
             throw error
         }
     }
@@ -140,8 +140,14 @@ final class SQLiteStore: Sendable {
             return nil
         }
         guard let closing else { return }
+        // Only once no statement runs: a connection closed under a running statement stays open (its close fails),
+        // and sqlite-nio asserts on deinitialising an open connection, which took a whole test process down. New
+        // work already fails (the state is closed); what is under way holds a reader or the writer until it ends.
+        if let lender = closing.lender { for _ in closing.readers { _ = await lender.borrow() } }
+        await self.writerLock.lock()
         for reader in closing.readers { try? await reader.close() }
         try? await closing.writer.close()
+        self.writerLock.unlock()
         try? await closing.readerThreads?.shutdownGracefully()
     }
 }

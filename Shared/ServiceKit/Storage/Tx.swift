@@ -52,3 +52,12 @@ public struct JobWriter: Sendable {
         try await self.scheduler.cancel(id: id, on: self.sql)
     }
 }
+
+extension SQLDatabase {
+    /// Ends the connection's transaction (`COMMIT` or `ROLLBACK`) even when the task is cancelled: sqlite-nio skips a
+    /// statement whose task is cancelled, which left the connection inside its transaction, and every later `BEGIN` on
+    /// it failed ("cannot start a transaction within a transaction"). A task of its own is out of the caller's reach.
+    func endTransaction(_ statement: String) async throws {
+        try await Task { try await self.raw(SQLQueryString(statement)).run() }.value
+    }
+}
