@@ -25,7 +25,7 @@ final class TestUpstream: Sendable {
             return Response(status: .created)
         }
         router.get("/RI/cmi/slow") { _, _ -> Response in
-            try await Task.sleep(for: .seconds(5))
+            try await Task.sleep(for: .seconds(8))
             return Response(status: .ok)
         }
         // Counts an upload as it streams, never holding it whole.

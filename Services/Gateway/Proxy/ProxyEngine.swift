@@ -34,7 +34,7 @@ final class ProxyEngine: Sendable {
 
     /// The upstream with the longest matching prefix; internal paths belong to no one.
     func route(_ path: String) -> Upstream? {
-        if path == "/internal" || path.hasPrefix("/internal/") { return nil }
+        if path.utf8.count == 9 ? Upstream.starts(path, with: "/internal") : Upstream.starts(path, with: "/internal/") { return nil }
         var best: (upstream: Upstream, length: Int)?
         for upstream in self.upstreams {
             if let length = upstream.match(path), length > (best?.length ?? -1) { best = (upstream, length) }

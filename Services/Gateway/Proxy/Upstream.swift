@@ -38,7 +38,7 @@ final class Upstream: Sendable {
     init(settings: UpstreamSettings, failureThreshold: Int, openDuration: Duration) {
         self.name = settings.name
         self.prefixes = settings.prefixes
-        self.matchers = settings.prefixes.map { ($0, $0.hasSuffix("/") ? $0 : $0 + "/", $0.utf8.count) }
+        self.matchers = settings.prefixes.map { $0.lowercased() }.map { ($0, $0.hasSuffix("/") ? $0 : $0 + "/", $0.utf8.count) }
         self.instances = settings.urls.map {
             UpstreamInstance(baseURL: $0, breaker: CircuitBreaker(threshold: failureThreshold, openDuration: openDuration))
         }
@@ -70,12 +70,28 @@ final class Upstream: Sendable {
         return ordered
     }
 
-    /// Whether the prefix table sends `path` here; the length of the longest matching prefix.
+    /// Whether the prefix table sends `path` here; the length of the longest matching prefix. Prefixes match in any
+    /// ASCII case: Comm100's paths are case-insensitive (spec notes §2.4), and a service whose vendor's are not
+    /// answers its own 404.
     func match(_ path: String) -> Int? {
         var longest: Int?
         for matcher in self.matchers where matcher.length > (longest ?? -1) {
-            if path.hasPrefix(matcher.slashed) || path == matcher.prefix { longest = matcher.length }
+            if Self.starts(path, with: matcher.slashed)
+                || (path.utf8.count == matcher.length && Self.starts(path, with: matcher.prefix))
+            {
+                longest = matcher.length
+            }
         }
         return longest
+    }
+
+    /// Whether `path` starts with `prefix` (lowercase) ignoring ASCII case, without making a lowercased copy.
+    static func starts(_ path: String, with prefix: String) -> Bool {
+        var bytes = path.utf8.makeIterator()
+        for expected in prefix.utf8 {
+            guard let byte = bytes.next() else { return false }
+            if (byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) != expected { return false }
+        }
+        return true
     }
 }
