@@ -149,7 +149,7 @@ public struct IdempotencyMiddleware: RouterMiddleware {
         var hasher = SHA256()
         hasher.update(data: Data("\(request.method.rawValue) \(request.uri.description)\n".utf8))
         hasher.update(data: Data(buffer: body))
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return SecretHasher.hex(hasher.finalize())
     }
 
     /// An `idempotency_keys` row as a request claims it (status 0: under way).

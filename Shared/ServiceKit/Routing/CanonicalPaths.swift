@@ -6,18 +6,17 @@ import Logging
 import NIOCore
 import ServiceLifecycle
 
-/// The seed spells its paths several ways (`contactIdentities` and `ContactIdentities`, L46 and L1129;
-/// `unattachedMessages` and `unattachedmessages`, L22 and L445) and writes colon verbs a router may receive
-/// percent-encoded (`contacts%3Aquery`). Spec §2.4 and §2.3: paths match in any case, `%3A` is `:`. Hummingbird
-/// matches in any case only with a router option ServiceKit's router factory does not pass, and a router's middleware
-/// runs after the route is chosen, so this responder, in front of the router, rewrites each literal segment of a
-/// service path to the spelling the routes declare before the router sees it (decision 135).
-struct CanonicalPathResponder<Inner: HTTPResponder>: HTTPResponder {
-    typealias Context = Inner.Context
+/// Comm100's APIs match paths in any case and take colon verbs percent-encoded (`contacts%3Aquery`), and their seeds
+/// spell one path several ways (seed 002: `contactIdentities` and `ContactIdentities`, L46 and L1129). A router's
+/// middleware runs after the route is chosen, so this responder, in front of the router, rewrites each literal segment
+/// of a service path to the spelling the routes declare, `%3A` to `:`, before the router sees it (decision 135).
+/// Parameters (ids) keep their spelling.
+public struct CanonicalPathResponder<Inner: HTTPResponder>: HTTPResponder {
+    public typealias Context = Inner.Context
     let inner: Inner
     let spellings: CanonicalSpellings
 
-    func respond(to request: Request, context: Context) async throws -> Response {
+    public func respond(to request: Request, context: Context) async throws -> Response {
         guard let path = request.head.path, let rewritten = self.spellings.canonical(path) else {
             return try await self.inner.respond(to: request, context: context)
         }
@@ -28,14 +27,14 @@ struct CanonicalPathResponder<Inner: HTTPResponder>: HTTPResponder {
 }
 
 /// The literal path segments and colon verbs of the declared routes, by their lower-cased spelling.
-struct CanonicalSpellings: Sendable {
+public struct CanonicalSpellings: Sendable {
     /// Paths under these prefixes (lower-cased, with a leading slash) are rewritten; others are left alone.
     let prefixes: [String]
     let segments: [String: String]
     /// `:merge` and the like, as the suffix of a segment holding a path parameter.
     let verbs: [String: String]
 
-    init(routes: some Sequence<String>, prefixes: [String]) {
+    public init(routes: some Sequence<String>, prefixes: [String]) {
         var segments: [String: String] = [:]
         var verbs: [String: String] = [:]
         for route in routes {
@@ -83,22 +82,27 @@ struct CanonicalSpellings: Sendable {
 }
 
 /// The application with ``CanonicalPathResponder`` in front of its router; everything else is the wrapped one's.
-struct CanonicalPathApplication<Wrapped: ApplicationProtocol>: ApplicationProtocol {
-    typealias Responder = CanonicalPathResponder<Wrapped.Responder>
+public struct CanonicalPathApplication<Wrapped: ApplicationProtocol>: ApplicationProtocol {
+    public typealias Responder = CanonicalPathResponder<Wrapped.Responder>
     let wrapped: Wrapped
     let spellings: CanonicalSpellings
 
-    var responder: Responder {
+    public init(wrapped: Wrapped, spellings: CanonicalSpellings) {
+        self.wrapped = wrapped
+        self.spellings = spellings
+    }
+
+    public var responder: Responder {
         get async throws { CanonicalPathResponder(inner: try await self.wrapped.responder, spellings: self.spellings) }
     }
-    var server: HTTPServerBuilder { self.wrapped.server }
-    var eventLoopGroup: any EventLoopGroup { self.wrapped.eventLoopGroup }
-    var configuration: ApplicationConfiguration { self.wrapped.configuration }
-    var logger: Logger { self.wrapped.logger }
-    var services: [any Service] { self.wrapped.services }
-    var processesRunBeforeServerStart: [@Sendable () async throws -> Void] { self.wrapped.processesRunBeforeServerStart }
+    public var server: HTTPServerBuilder { self.wrapped.server }
+    public var eventLoopGroup: any EventLoopGroup { self.wrapped.eventLoopGroup }
+    public var configuration: ApplicationConfiguration { self.wrapped.configuration }
+    public var logger: Logger { self.wrapped.logger }
+    public var services: [any Service] { self.wrapped.services }
+    public var processesRunBeforeServerStart: [@Sendable () async throws -> Void] { self.wrapped.processesRunBeforeServerStart }
 
-    func onServerRunning(_ channel: any Channel) async {
+    public func onServerRunning(_ channel: any Channel) async {
         await self.wrapped.onServerRunning(channel)
     }
 }
