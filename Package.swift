@@ -29,7 +29,7 @@ let releaseLinkerSettings: [LinkerSetting] = [
 let services: [(executable: String, folder: String, extra: [Target.Dependency])] = [
     ("conversation", "Conversation", []),
     ("livechat-config", "LiveChatConfig", ["Conditions"]),
-    ("outreach-contact", "OutreachContact", [.product(name: "CSV", package: "CSV.swift")]),
+    ("outreach-contact", "OutreachContact", ["Carriers", .product(name: "CSV", package: "CSV.swift")]),
     ("chatwoot-groups", "ChatwootGroups", []),
     ("sinch-cmi", "SinchCMI", [.product(name: "XMLCoder", package: "XMLCoder")]),
     ("gateway", "Gateway", [.product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"), .product(name: "NIOHTTP1", package: "swift-nio")]),
@@ -137,6 +137,19 @@ let package = Package(
         // Sets Swift concurrency's global-enqueue hook, so services run their tasks on NIO's event loops (decision 18).
         .target(name: "ConcurrencyHook", path: "Shared/ConcurrencyHook"),
         .target(name: "ServiceKit", dependencies: serviceKitDependencies, path: "Shared/ServiceKit", swiftSettings: swiftSettings),
+        // The carriers' wire protocols (Twilio Programmable Messaging, Telnyx Messaging v2): sends and signed status callbacks.
+        .target(
+            name: "Carriers",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Shared/Carriers",
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "TestSupport",
             dependencies: [
