@@ -5,14 +5,22 @@ import SQLKit
 /// A claimed row is leased: no other worker takes it until the lease runs out, so a worker that dies
 /// mid-job has its work picked up again. On PostgreSQL `FOR UPDATE SKIP LOCKED` lets several instances
 /// claim side by side without ever taking the same row.
-struct LeaseClaim {
+public struct LeaseClaim: Sendable {
     let table: String
     /// What the claim returns of each row.
     let columns: [String]
+    /// The `status` of a row waiting for work (a table whose rows have a life beyond the work names its own).
+    let pending: String
+
+    public init(table: String, columns: [String], pending: String = "pending") {
+        self.table = table
+        self.columns = columns
+        self.pending = pending
+    }
 
     /// Leases up to `limit` due rows to `owner` until `now + leaseMilliseconds` and returns them as `Row`s.
     /// `sql` is a transaction's connection (`tx.sql`).
-    func claim<Row: Decodable>(
+    public func claim<Row: Decodable>(
         _ row: Row.Type,
         on sql: any SQLDatabase,
         owner: String,
@@ -22,7 +30,7 @@ struct LeaseClaim {
     ) async throws -> [Row] {
         let due = SQLSubquery.select {
             $0.column("id").from(self.table)
-                .where("status", .equal, "pending")
+                .where("status", .equal, self.pending)
                 .where("due_at", .lessThanOrEqual, now)
                 .where(group: { $0.where("lease_until", .is, SQLLiteral.null).orWhere("lease_until", .lessThan, now) })
                 .orderBy("due_at").orderBy("id")

@@ -1,0 +1,123 @@
+import Carriers
+import Foundation
+import SQLKit
+import ServiceKit
+import WireModels
+
+/// A site's channel account as the rest of outreach-contact reads it: the number it sends from and its carrier.
+struct ChannelAccount: Sendable, Equatable {
+    var id: UUID
+    var name: String
+    var channel: String
+    var carrier: CarrierKind
+    var from: String
+}
+
+/// A channel account with what only the unichannel reads: its credentials (never answered) and callback secret.
+struct ChannelAccountRecord: Sendable, Equatable {
+    var id: String
+    var site: String
+    var name: String
+    var channel: String
+    var carrier: CarrierKind
+    var from: String
+    var credentials: CarrierCredentials
+    var callbackSecret: String
+    var createTime: Int64
+    var lastUpdatedTime: Int64
+
+    var account: ChannelAccount {
+        ChannelAccount(id: UUID(uuidString: self.id) ?? UUID(), name: self.name, channel: self.channel, carrier: self.carrier, from: self.from)
+    }
+
+    /// The credential members that are stored, by name; their values never leave the service.
+    var credentialsSet: [String] {
+        let members: [(String, String?)] = [
+            ("accountSID", self.credentials.accountSID), ("authToken", self.credentials.authToken), ("apiKey", self.credentials.apiKey),
+            ("messagingProfileID", self.credentials.messagingProfileID), ("webhookPublicKey", self.credentials.webhookPublicKey),
+        ]
+        return members.filter { !($0.1 ?? "").isEmpty }.map(\.0)
+    }
+
+    var wire: Comm100ChannelAccount {
+        Comm100ChannelAccount(
+            id: self.id, name: self.name, channel: self.channel, carrier: self.carrier.rawValue, from: self.from, credentialsSet: self.credentialsSet,
+            callbackSecret: self.callbackSecret, createTime: ContactTime.format(self.createTime),
+            lastUpdatedTime: ContactTime.format(self.lastUpdatedTime))
+    }
+}
+
+/// The `channel_accounts` table, on the caller's transaction.
+struct ChannelAccountStore: Sendable {
+    /// The site's channel account `id`, or nil when the site has none by that id.
+    func channelAccount(id: UUID, site: String, in tx: Tx) async throws -> ChannelAccount? {
+        try await self.record(id: id.uuidString.lowercased(), site: site, in: tx)?.account
+    }
+
+    /// The site's channel account `id` with its credentials, or nil.
+    func record(id: String, site: String, in tx: Tx) async throws -> ChannelAccountRecord? {
+        try await tx.sql.select().column("*").from("channel_accounts").where("id", .equal, id).where("site_id", .equal, site)
+            .first(ChannelAccountRow.self)?.record
+    }
+
+    /// The channel account `id` of whichever site holds it: for the dispatcher and the carriers' callbacks, which
+    /// come without a site and are scoped by the account itself.
+    func record(id: String, in tx: Tx) async throws -> ChannelAccountRecord? {
+        try await tx.sql.select().column("*").from("channel_accounts").where("id", .equal, id).first(ChannelAccountRow.self)?.record
+    }
+
+    /// The site's channel accounts, oldest first.
+    func records(site: String, in tx: Tx) async throws -> [ChannelAccountRecord] {
+        try await tx.sql.select().column("*").from("channel_accounts").where("site_id", .equal, site).orderBy("create_time").orderBy("id")
+            .all(ChannelAccountRow.self).compactMap(\.record)
+    }
+
+    func insert(_ record: ChannelAccountRecord, in tx: Tx) async throws {
+        try await tx.sql.insert(into: "channel_accounts").row(try ChannelAccountRow(record)).run()
+    }
+
+    func update(_ record: ChannelAccountRecord, in tx: Tx) async throws {
+        try await tx.sql.update("channel_accounts").set(row: try ChannelAccountRow(record)).where("id", .equal, record.id)
+            .where("site_id", .equal, record.site).run()
+    }
+
+    /// Removes the account; returns whether the site had it.
+    func delete(id: String, site: String, in tx: Tx) async throws -> Bool {
+        try await tx.sql.delete(from: "channel_accounts").where("id", .equal, id).where("site_id", .equal, site).returning("id")
+            .first(ChannelAccountIDRow.self) != nil
+    }
+}
+
+/// A `channel_accounts` row; the credentials are a JSON object read and written whole.
+struct ChannelAccountRow: Codable, Sendable {
+    var id, siteId, name, channel, carrier, fromAddress, credentials, callbackSecret: String
+    var createTime, lastUpdatedTime: Int64
+
+    init(_ record: ChannelAccountRecord) throws {
+        self.id = record.id
+        self.siteId = record.site
+        self.name = record.name
+        self.channel = record.channel
+        self.carrier = record.carrier.rawValue
+        self.fromAddress = record.from
+        self.credentials = String(decoding: try JSONEncoder().encode(record.credentials), as: UTF8.self)
+        self.callbackSecret = record.callbackSecret
+        self.createTime = record.createTime
+        self.lastUpdatedTime = record.lastUpdatedTime
+    }
+
+    /// Nil for a row no release of this service writes (an unknown carrier).
+    var record: ChannelAccountRecord? {
+        guard let carrier = CarrierKind(rawValue: self.carrier) else { return nil }
+        let credentials = (try? JSONDecoder().decode(CarrierCredentials.self, from: Data(self.credentials.utf8))) ?? CarrierCredentials()
+        return ChannelAccountRecord(
+            id: self.id, site: self.siteId, name: self.name, channel: self.channel, carrier: carrier, from: self.fromAddress,
+            credentials: credentials,
+            callbackSecret: self.callbackSecret, createTime: self.createTime, lastUpdatedTime: self.lastUpdatedTime)
+    }
+}
+
+/// What `RETURNING id` gives back of a `CHAR(36)` id.
+struct ChannelAccountIDRow: Decodable {
+    var id: String
+}

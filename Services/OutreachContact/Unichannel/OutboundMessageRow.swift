@@ -1,0 +1,67 @@
+import Carriers
+import Foundation
+import SQLKit
+import ServiceKit
+import WireModels
+
+/// An `outbound_messages` row: the message, where it stands, and the dispatcher's lease on it while `queued`.
+struct OutboundMessageRow: Codable, Sendable, Equatable {
+    var id, siteId, channelAccountId, carrier: String
+    var contactId: String?
+    var toAddress, message: String
+    /// The attachments as their wire JSON array.
+    var attachments: String
+    var callbackUrl: String?
+    var outreachMessageId: String?
+    var status, failedReason: String
+    /// The carrier's id for the message; `""` until it has one.
+    var originMessageId: String
+    var sentTime: Int64?
+    var createTime, lastUpdatedTime: Int64
+    var attemptCount: Int
+    var dueAt: Int64
+    var leaseOwner: String?
+    var leaseUntil: Int64?
+
+    var messageStatus: MessageStatus { MessageStatus(rawValue: self.status) ?? .queued }
+
+    var wire: Comm100OutboundMessage {
+        Comm100OutboundMessage(
+            id: self.id, originMessageid: self.originMessageId, channelAccountId: self.channelAccountId, channelCarrier: self.carrier,
+            contactId: self.contactId, message: self.message,
+            attachments: (try? JSONDecoder().decode([Comm100Attachment].self, from: Data(self.attachments.utf8))) ?? [], to: self.toAddress,
+            status: self.status, failedReason: self.failedReason, callbackURL: self.callbackUrl, sentTime: self.sentTime.map(ContactTime.format))
+    }
+}
+
+/// Reads and writes `outbound_messages` on the caller's transaction.
+struct OutboundMessageStore: Sendable {
+    /// Rows a multi-row `INSERT` holds (20 binds each, well under both engines' bind limits).
+    static let batchSize = 500
+
+    func insert(_ rows: [OutboundMessageRow], in tx: Tx) async throws {
+        var start = 0
+        while start < rows.count {
+            let end = min(start + Self.batchSize, rows.count)
+            try await tx.sql.insert(into: "outbound_messages").rows(Array(rows[start..<end])).run()
+            start = end
+        }
+    }
+
+    /// The message `id`, locked until the transaction ends on PostgreSQL (SQLite's one writer needs no lock), so a
+    /// carrier's report and the dispatcher's answer to the same message apply one after the other.
+    func locked(id: String, in tx: Tx) async throws -> OutboundMessageRow? {
+        try await tx.sql.select().column("*").from("outbound_messages").where("id", .equal, id).lockingClause(SQLLockingClause.update)
+            .first(OutboundMessageRow.self)
+    }
+
+    /// The site's message `id`, or nil.
+    func message(id: String, site: String, in tx: Tx) async throws -> OutboundMessageRow? {
+        try await tx.sql.select().column("*").from("outbound_messages").where("id", .equal, id).where("site_id", .equal, site)
+            .first(OutboundMessageRow.self)
+    }
+
+    func save(_ row: OutboundMessageRow, in tx: Tx) async throws {
+        try await tx.sql.update("outbound_messages").set(row: row).where("id", .equal, row.id).run()
+    }
+}

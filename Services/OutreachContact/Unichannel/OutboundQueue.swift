@@ -1,0 +1,93 @@
+import Carriers
+import Foundation
+import ServiceKit
+import WireModels
+
+/// One message to hand to a carrier through a channel account (spec §5.5).
+struct OutboundSendRequest: Sendable {
+    var channelAccountID: UUID
+    /// Nil: the channel account's carrier; otherwise it must be the account's.
+    var carrier: CarrierKind?
+    var contactID: UUID?
+    var to: String
+    var message: String
+    var callbackURL: String?
+}
+
+/// Stores outbound messages as `queued` on the caller's transaction; the dispatcher hands them to their carrier once
+/// the transaction has committed (so a send that rolls back never reaches a carrier).
+struct OutboundQueue: Sendable {
+    let clock: WallClock
+    let accounts = ChannelAccountStore()
+    let messages = OutboundMessageStore()
+
+    init(clock: WallClock) {
+        self.clock = clock
+    }
+
+    /// Stores the message in status `queued` and returns its id. `outreachMessageID` links it back: its status changes
+    /// reach the ``OutboundStatusObserver``. 400 naming the member when the channel account is not the site's, the
+    /// carrier is not the account's, or `to` or `message` is empty.
+    func queue(_ request: OutboundSendRequest, site: String, outreachMessageID: UUID?, in tx: Tx) async throws -> UUID {
+        let row = try await self.enqueue(request, attachments: [], site: site, outreachMessageID: outreachMessageID, in: tx)
+        return UUID(uuidString: row.id)!
+    }
+
+    /// Many at once (a campaign's send): the channel accounts read once each, the rows inserted in batches.
+    func queue(_ requests: [(OutboundSendRequest, outreachMessageID: UUID)], site: String, in tx: Tx) async throws -> [UUID] {
+        var accounts: [UUID: ChannelAccountRecord] = [:]
+        var rows: [OutboundMessageRow] = []
+        rows.reserveCapacity(requests.count)
+        for (request, outreachMessageID) in requests {
+            let account: ChannelAccountRecord
+            if let known = accounts[request.channelAccountID] {
+                account = known
+            } else {
+                account = try await self.account(request, site: site, in: tx)
+                accounts[request.channelAccountID] = account
+            }
+            rows.append(try self.row(request, account: account, attachments: [], site: site, outreachMessageID: outreachMessageID))
+        }
+        try await self.messages.insert(rows, in: tx)
+        return rows.map { UUID(uuidString: $0.id)! }
+    }
+
+    /// Stores one message and returns its row (the unichannel API answers it).
+    func enqueue(
+        _ request: OutboundSendRequest, attachments: [Comm100Attachment], site: String, outreachMessageID: UUID?, in tx: Tx
+    ) async throws -> OutboundMessageRow {
+        let account = try await self.account(request, site: site, in: tx)
+        let row = try self.row(request, account: account, attachments: attachments, site: site, outreachMessageID: outreachMessageID)
+        try await self.messages.insert([row], in: tx)
+        return row
+    }
+
+    /// The request's channel account, of the site and of the requested carrier.
+    private func account(_ request: OutboundSendRequest, site: String, in tx: Tx) async throws -> ChannelAccountRecord {
+        let id = request.channelAccountID.uuidString.lowercased()
+        guard let account = try await self.accounts.record(id: id, site: site, in: tx) else {
+            throw ServiceError.invalid("channelAccountId", "Channel account '\(id)' was not found.")
+        }
+        if let carrier = request.carrier, carrier != account.carrier {
+            throw ServiceError.invalid(
+                "channelCarrier", "Channel account '\(id)' sends through '\(account.carrier.rawValue)', not '\(carrier.rawValue)'.")
+        }
+        return account
+    }
+
+    private func row(
+        _ request: OutboundSendRequest, account: ChannelAccountRecord, attachments: [Comm100Attachment], site: String, outreachMessageID: UUID?
+    ) throws -> OutboundMessageRow {
+        guard !request.to.trimmingCharacters(in: .whitespaces).isEmpty else { throw ServiceError.missing("to") }
+        guard !request.message.isEmpty else { throw ServiceError.missing("message") }
+        let now = self.clock.milliseconds()
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return OutboundMessageRow(
+            id: UUID().uuidString.lowercased(), siteId: site, channelAccountId: account.id, carrier: account.carrier.rawValue,
+            contactId: request.contactID.map { $0.uuidString.lowercased() }, toAddress: request.to.trimmingCharacters(in: .whitespaces),
+            message: request.message, attachments: String(decoding: try encoder.encode(attachments), as: UTF8.self), callbackUrl: request.callbackURL,
+            outreachMessageId: outreachMessageID.map { $0.uuidString.lowercased() }, status: MessageStatus.queued.rawValue, failedReason: "",
+            originMessageId: "", sentTime: nil, createTime: now, lastUpdatedTime: now, attemptCount: 0, dueAt: now, leaseOwner: nil, leaseUntil: nil)
+    }
+}

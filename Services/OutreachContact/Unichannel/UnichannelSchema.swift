@@ -1,0 +1,30 @@
+import ServiceKit
+
+/// The Outbound Unichannel's tables. `outbound_messages` is also the dispatcher's work table: a `queued` row whose
+/// `due_at` has come is claimed with a lease (`lease_owner`, `lease_until`), and `attempt_count` counts the carrier's
+/// "try later" answers. Credentials are a JSON column: they are read and written whole, never filtered.
+enum UnichannelSchema {
+    static let migration = Migration(
+        "outreach-unichannel-001",
+        statements: [
+            """
+            CREATE TABLE channel_accounts (
+                id CHAR(36) PRIMARY KEY, site_id VARCHAR(64) NOT NULL, name TEXT NOT NULL, channel VARCHAR(16) NOT NULL,
+                carrier VARCHAR(16) NOT NULL, from_address TEXT NOT NULL, credentials TEXT NOT NULL, callback_secret TEXT NOT NULL,
+                create_time BIGINT NOT NULL, last_updated_time BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX channel_accounts_site ON channel_accounts (site_id, create_time)",
+            """
+            CREATE TABLE outbound_messages (
+                id CHAR(36) PRIMARY KEY, site_id VARCHAR(64) NOT NULL, channel_account_id CHAR(36) NOT NULL, carrier VARCHAR(16) NOT NULL,
+                contact_id CHAR(36), to_address TEXT NOT NULL, message TEXT NOT NULL, attachments TEXT NOT NULL, callback_url TEXT,
+                outreach_message_id CHAR(36), status VARCHAR(16) NOT NULL, failed_reason TEXT NOT NULL, origin_message_id TEXT NOT NULL,
+                sent_time BIGINT, create_time BIGINT NOT NULL, last_updated_time BIGINT NOT NULL,
+                attempt_count INTEGER NOT NULL, due_at BIGINT NOT NULL, lease_owner VARCHAR(64), lease_until BIGINT
+            )
+            """,
+            "CREATE INDEX outbound_messages_due ON outbound_messages (status, due_at)",
+            "CREATE INDEX outbound_messages_site ON outbound_messages (site_id, create_time)",
+        ])
+}
