@@ -20,7 +20,9 @@ struct GatewayHTTP1Channel: HTTPChannelHandler {
                 withErrorHandling: false,
                 withOutboundHeaderValidation: false
             )
-            try channel.pipeline.syncOperations.addHandler(ProxyChannelHandler(engine: self.engine))
+            let rawWriter = RawResponseWriter()
+            try channel.pipeline.syncOperations.addHandler(rawWriter, position: .first)
+            try channel.pipeline.syncOperations.addHandler(ProxyChannelHandler(engine: self.engine, rawWriter: rawWriter))
             try channel.pipeline.syncOperations.addHandler(HTTP1ToHTTPServerCodec(secure: false))
             try channel.pipeline.syncOperations.addHandler(HTTPConnectionStateHandler(logger: logger))
             return try NIOAsyncChannel(wrappingChannelSynchronously: channel, configuration: .init(isOutboundHalfClosureEnabled: true))

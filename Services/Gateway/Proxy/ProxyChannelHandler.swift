@@ -27,6 +27,8 @@ final class ProxyChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     let engine: ProxyEngine
+    /// Writes proxied responses' bytes past the HTTP encoder (see ``RawResponseWriter``).
+    private let rawWriter: RawResponseWriter
     private var state = State.idle
     /// Whether the request being answered has arrived whole: a head after that starts the next request.
     private var requestEnded = false
@@ -40,13 +42,26 @@ final class ProxyChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private(set) var isReading = false
     /// The parser failed on a request queued behind the one being answered: it gets its 400 when its turn comes.
     private var parseFailed = false
+    /// The client's IP address, read once per connection.
+    private(set) var clientAddress: String?
+    /// The credential the connection's last request presented, with its fingerprint: a keep-alive client sends the same
+    /// one request after request, and comparing it costs less than hashing it again.
+    private var lastCredential: (authorization: String?, token: String?, fingerprint: KnownCredentials.Fingerprint?)?
 
-    init(engine: ProxyEngine) {
+    init(engine: ProxyEngine, rawWriter: RawResponseWriter) {
         self.engine = engine
+        self.rawWriter = rawWriter
+    }
+
+    /// Bytes of a proxied response, already framed for the client (in order with what the encoder writes: both are
+    /// writes on this event loop).
+    func writeRaw(_ bytes: ByteBuffer) {
+        self.rawWriter.write(bytes)
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.pool = self.engine.pool(for: context.eventLoop)
+        self.clientAddress = context.channel.remoteAddress?.ipAddress
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -82,7 +97,7 @@ final class ProxyChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 head.uri = target.uri
                 head.headers.replaceOrAdd(name: "Host", value: authority)
             }
-            guard let upstream = self.engine.route(Self.pathOnly(head.uri)) else {
+            guard let upstream = self.engine.route(head.uri) else {
                 self.state = .passthrough(responseEnded: false)
                 context.fireChannelRead(self.wrapInboundOut(.head(head)))
                 return
@@ -205,8 +220,8 @@ final class ProxyChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// Checks the rate limit and size limit, then starts the exchange.
     private func begin(_ head: HTTPRequestHead, upstream: Upstream, context: ChannelHandlerContext) {
         let requestID = RequestID.accept(head.headers.first(name: "x-request-id")) ?? RequestID.make()
-        let address = context.channel.remoteAddress?.ipAddress ?? "unknown"
-        let (key, credential) = self.engine.rateKey(head, address: address)
+        let address = self.clientAddress ?? "unknown"
+        let (key, credential) = self.engine.rateKey(credential: self.credential(of: head), address: address)
         let decision = self.engine.limiter.take(key)
         var rateHeaders: [(String, String)] = [
             ("RateLimit-Policy", self.engine.limiter.policyHeader), ("RateLimit", self.engine.limiter.header(for: decision)),
@@ -242,6 +257,16 @@ final class ProxyChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
         )
         self.state = .proxying(exchange)
         exchange.start()
+    }
+
+    /// The fingerprint of the request's credential, remembered for the connection's next request.
+    private func credential(of head: HTTPRequestHead) -> KnownCredentials.Fingerprint? {
+        let authorization = head.headers.first(name: "authorization")
+        let token = head.headers.first(name: "api_access_token")
+        if let last = self.lastCredential, last.authorization == authorization, last.token == token { return last.fingerprint }
+        let fingerprint = self.engine.credentials.fingerprint(authorization: authorization, token: token)
+        self.lastCredential = (authorization, token, fingerprint)
+        return fingerprint
     }
 
     /// Answers a request locally with the gateway's JSON error; the rest of its body is dropped, or the
@@ -286,8 +311,25 @@ final class ProxyChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
         context.write(self.wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
         context.writeAndFlush(self.wrapOutboundOut(.end(nil)), promise: nil)
     }
+}
 
-    static func pathOnly(_ target: String) -> String {
-        target.firstIndex(of: "?").map { String(target[..<$0]) } ?? target
+/// First in a client connection's pipeline, in front of the HTTP response encoder: proxied responses, which arrive as
+/// bytes already framed for the client, are written through here so they are not decoded and encoded again.
+final class RawResponseWriter: ChannelOutboundHandler, RemovableChannelHandler {
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    private var context: ChannelHandlerContext?
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
+    }
+
+    func write(_ bytes: ByteBuffer) {
+        self.context?.write(self.wrapOutboundOut(bytes), promise: nil)
     }
 }

@@ -17,6 +17,8 @@ final class ProxyEngine: Sendable {
     let logger: Logger
     let accessLog: Bool
     let metrics: RequestMetrics
+    /// Every upstream's prefixes, `/internal` (owned by no one) first, then longest first: the first match is the route.
+    private let prefixes: [RoutePrefix]
     private let pools = NIOLockedValueBox<[ObjectIdentifier: NIOLoopBound<UpstreamConnectionPool>]>([:])
 
     init(
@@ -30,22 +32,24 @@ final class ProxyEngine: Sendable {
         self.logger = logger
         self.accessLog = accessLog
         self.metrics = RequestMetrics(registry: registry)
+        let owned = upstreams.flatMap { upstream in upstream.prefixes.map { RoutePrefix($0, upstream: upstream) } }
+        self.prefixes = [RoutePrefix("/internal", upstream: nil)] + owned.sorted { $0.slashed.count > $1.slashed.count }
     }
 
-    /// The upstream with the longest matching prefix; internal paths belong to no one.
-    func route(_ path: String) -> Upstream? {
-        if path.utf8.count == 9 ? Upstream.starts(path, with: "/internal") : Upstream.starts(path, with: "/internal/") { return nil }
-        var best: (upstream: Upstream, length: Int)?
-        for upstream in self.upstreams {
-            if let length = upstream.match(path), length > (best?.length ?? -1) { best = (upstream, length) }
+    /// The upstream with the longest prefix matching the target's path (its query ignored); internal paths belong to
+    /// no one. Reads the target's bytes in place: no path copy, no lowercased copy.
+    func route(_ target: String) -> Upstream? {
+        var target = target
+        return target.withUTF8 { bytes in
+            let pathLength = bytes.firstIndex(of: UInt8(ascii: "?")) ?? bytes.count
+            return self.prefixes.first { $0.matches(bytes, pathLength: pathLength) }?.upstream
         }
-        return best?.upstream
     }
 
     /// Whose bucket a request takes from: its credential's once an upstream has accepted that credential, its
     /// client address's otherwise. Also returns the credential's fingerprint, for ``attribute(_:status:unchargedAddress:)``.
-    func rateKey(_ head: HTTPRequestHead, address: String) -> (key: RateLimiter.Key, credential: KnownCredentials.Fingerprint?) {
-        guard let credential = self.credentials.fingerprint(head.headers) else { return (.address(address), nil) }
+    func rateKey(credential: KnownCredentials.Fingerprint?, address: String) -> (key: RateLimiter.Key, credential: KnownCredentials.Fingerprint?) {
+        guard let credential else { return (.address(address), nil) }
         return (self.credentials.contains(credential) ? .credential(credential) : .address(address), credential)
     }
 
@@ -90,5 +94,36 @@ final class ProxyEngine: Sendable {
                 "request_id": .string(requestID),
             ]
         )
+    }
+}
+
+/// One prefix of the routing table, lowercased. A prefix ending in `/` matches every path that starts with it; any
+/// other matches itself exactly or followed by `/`. Paths match in any ASCII case: Comm100's paths are case-insensitive
+/// (spec notes §2.4), and a service whose vendor's are not answers its own 404.
+struct RoutePrefix: Sendable {
+    let slashed: [UInt8]
+    let bare: [UInt8]?
+    let upstream: Upstream?
+
+    init(_ prefix: String, upstream: Upstream?) {
+        let lowered = Array(prefix.lowercased().utf8)
+        self.slashed = lowered.last == UInt8(ascii: "/") ? lowered : lowered + [UInt8(ascii: "/")]
+        self.bare = lowered.last == UInt8(ascii: "/") ? nil : lowered
+        self.upstream = upstream
+    }
+
+    func matches(_ path: UnsafeBufferPointer<UInt8>, pathLength: Int) -> Bool {
+        if pathLength >= self.slashed.count, Self.equal(path, self.slashed) { return true }
+        if let bare = self.bare, pathLength == bare.count, Self.equal(path, bare) { return true }
+        return false
+    }
+
+    /// Whether `path` begins with `lowered` in any ASCII case.
+    private static func equal(_ path: UnsafeBufferPointer<UInt8>, _ lowered: [UInt8]) -> Bool {
+        for index in lowered.indices {
+            let byte = path[index]
+            if (byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) != lowered[index] { return false }
+        }
+        return true
     }
 }

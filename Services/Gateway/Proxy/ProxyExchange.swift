@@ -32,15 +32,17 @@ final class ProxyExchange {
     /// The breaker permit of the instance being tried, until its outcome is recorded or given back.
     private var permit: CircuitBreaker.Permit?
     private var lastError = ""
-    private var upstreamChannel: (any Channel)?
-    /// True while writing to the upstream channel: an error raised meanwhile is the gateway's own encoder
-    /// refusing what the client sent, not the upstream failing.
-    private var writingUpstream = false
-    /// Body parts that arrived before the upstream connection was ready (reads are paused meanwhile).
-    private var pendingParts: [HTTPClientRequestPart] = []
+    private var upstreamConnection: UpstreamConnection?
+    private var upstreamChannel: (any Channel)? { self.upstreamConnection?.channel }
+    /// Frames the request for the upstream.
+    private let requestWriter: UpstreamRequestWriter
+    /// Body bytes that arrived before the upstream connection was ready (reads are paused meanwhile).
+    private var pendingParts: [ByteBuffer] = []
     private var requestComplete = false
     private var responseStarted = false
     private var upstreamKeepAlive = true
+    /// Whether the client's connection stays open after the response.
+    private lazy var clientKeepAlive = self.head.isKeepAlive
     private var finished = false
     private var bodyBytes = 0
     private var status = 0
@@ -68,6 +70,7 @@ final class ProxyExchange {
         let hasBody =
             head.headers.contains(name: "transfer-encoding") || (contentLength ?? 0) > 0
             || (contentLength == nil && [.POST, .PUT, .PATCH].contains(head.method))
+        self.requestWriter = UpstreamRequestWriter(clientHead: head)
         self.retryable = !hasBody && [.GET, .HEAD, .OPTIONS, .DELETE, .PUT].contains(head.method)
         self.expectsBody = hasBody
     }
@@ -101,19 +104,19 @@ final class ProxyExchange {
         }
         let instance = self.candidates[self.attempt]
         let pool = self.handler.pool ?? self.engine.pool(for: self.context.eventLoop)
-        if let channel = pool.idleConnection(to: instance) {
-            self.attach(channel, instance: instance)
+        if let connection = pool.idleConnection(to: instance) {
+            self.attach(connection, instance: instance)
             return
         }
-        pool.connection(to: instance, connectTimeout: .nanoseconds(self.upstream.connectTimeout.nanoseconds)).hop(to: self.context.eventLoop)
+        pool.connect(to: instance, connectTimeout: .nanoseconds(self.upstream.connectTimeout.nanoseconds)).hop(to: self.context.eventLoop)
             .assumeIsolatedUnsafeUnchecked().whenComplete { result in
                 switch result {
-                case .success(let channel):
+                case .success(let connection):
                     guard !self.finished else {
-                        pool.release(channel, to: instance)
+                        pool.release(connection, to: instance)
                         return
                     }
-                    self.attach(channel, instance: instance)
+                    self.attach(connection, instance: instance)
                 case .failure(let error):
                     guard !self.finished else { return }
                     self.instanceFailed()
@@ -126,19 +129,22 @@ final class ProxyExchange {
             }
     }
 
-    private func attach(_ channel: any Channel, instance: UpstreamInstance) {
-        guard let responder = try? channel.pipeline.syncOperations.handler(type: UpstreamResponseHandler.self) else {
-            channel.close(promise: nil)
-            self.releasePermit()
-            self.retryOrFail(error: "upstream connection has no response handler")
+    private func attach(_ connection: UpstreamConnection, instance: UpstreamInstance) {
+        let channel = connection.channel
+        connection.responder.exchange = self
+        connection.responder.headRequest = self.head.method == .HEAD
+        self.upstreamConnection = connection
+        var head = channel.allocator.buffer(capacity: 512)
+        do {
+            try self.requestWriter.head(
+                self.head, authority: instance.authority, requestID: self.requestID, clientAddress: self.handler.clientAddress, into: &head)
+        } catch {
+            self.refuse(error)
             return
         }
-        responder.exchange = self
-        self.upstreamChannel = channel
-        self.writeUpstream(.head(self.outboundHead(for: instance)), to: channel)
-        for part in self.pendingParts where !self.finished { self.writeUpstream(part, to: channel) }
+        channel.write(head, promise: nil)
+        for part in self.pendingParts { channel.write(part, promise: nil) }
         self.pendingParts = []
-        guard !self.finished else { return }
         // Within a client read (a pooled connection was at hand) the read-complete flushes; otherwise flush now.
         if !self.handler.isReading { channel.flush() }
         self.setClientReads(paused: !channel.isWritable)
@@ -155,10 +161,10 @@ final class ProxyExchange {
         }
     }
 
-    private func writeUpstream(_ part: HTTPClientRequestPart, to channel: any Channel) {
-        self.writingUpstream = true
-        channel.write(part, promise: nil)
-        self.writingUpstream = false
+    /// A request the gateway cannot forward as sent: the client's 400; the instance it was meant for is not blamed.
+    private func refuse(_ refusal: UpstreamRequestWriter.Refusal) {
+        self.releasePermit()
+        self.fail(.badRequest, "The request cannot be forwarded as sent: \(refusal).", byUpstream: false)
     }
 
     // MARK: Breaker
@@ -181,28 +187,11 @@ final class ProxyExchange {
         self.candidates[self.attempt].breaker.release(permit)
     }
 
-    /// The request as the upstream sees it: hop-by-hop headers gone, the request id and forwarding headers added.
-    private func outboundHead(for instance: UpstreamInstance) -> HTTPRequestHead {
-        var head = self.head
-        head.version = .http1_1
-        let originalHost = head.headers.first(name: "host")
-        for name in hopByHop { head.headers.remove(name: name) }
-        head.headers.replaceOrAdd(name: "Host", value: "\(instance.host):\(instance.port)")
-        head.headers.replaceOrAdd(name: "X-Request-ID", value: self.requestID)
-        if let address = self.context.channel.remoteAddress?.ipAddress {
-            let forwarded = self.head.headers.first(name: "x-forwarded-for").map { "\($0), \(address)" } ?? address
-            head.headers.replaceOrAdd(name: "X-Forwarded-For", value: forwarded)
-        }
-        if let originalHost { head.headers.replaceOrAdd(name: "X-Forwarded-Host", value: originalHost) }
-        head.headers.replaceOrAdd(name: "X-Forwarded-Proto", value: "http")
-        return head
-    }
-
     // MARK: Client side
 
     func clientSent(_ part: HTTPServerRequestPart) {
         guard !self.finished else { return }
-        let outbound: HTTPClientRequestPart
+        let outbound: ByteBuffer?
         switch part {
         case .head:
             return  // a pipelined request cannot start before this response ends
@@ -212,17 +201,22 @@ final class ProxyExchange {
                 self.fail(.payloadTooLarge, "Request body exceeds \(self.engine.maxBodySize) bytes.", byUpstream: false, closeClient: true)
                 return
             }
-            outbound = .body(.byteBuffer(buffer))
+            outbound = self.requestWriter.body(buffer, allocator: self.context.channel.allocator)
         case .end(let trailers):
             self.requestComplete = true
-            outbound = .end(trailers)
+            do {
+                outbound = try self.requestWriter.end(trailers: trailers, allocator: self.context.channel.allocator)
+            } catch {
+                self.refuse(error)
+                return
+            }
         }
+        guard let outbound else { return }
         guard let channel = self.upstreamChannel else {
             self.pendingParts.append(outbound)
             return
         }
-        self.writeUpstream(outbound, to: channel)
-        guard !self.finished else { return }
+        channel.write(outbound, promise: nil)
         if !channel.isWritable { self.setClientReads(paused: true) }
     }
 
@@ -261,26 +255,28 @@ final class ProxyExchange {
 
     // MARK: Upstream responses
 
-    func upstreamReceived(_ part: HTTPClientResponsePart) {
+    func upstreamReceived(_ event: UpstreamResponseParser.Event) {
         guard !self.finished else { return }
-        switch part {
-        case .head(var response):
+        switch event {
+        case .head(let response, let endsAtClose):
             self.responseStarted = true
             self.instanceAnswered()
-            self.status = Int(response.status.code)
+            self.status = response.status
             if let credential = self.credential {
                 self.engine.attribute(credential, status: self.status, unchargedAddress: self.unchargedAddress)
             }
-            self.upstreamKeepAlive = response.isKeepAlive
-            response.version = self.head.version
-            for name in hopByHop { response.headers.remove(name: name) }
-            response.headers.replaceOrAdd(name: "X-Request-ID", value: self.requestID)
-            response.headers.add(contentsOf: self.rateHeaders)
-            self.context.write(self.handler.wrapOutboundOut(.head(response)), promise: nil)
+            self.upstreamKeepAlive = response.keepAlive
+            // A body that ends with the upstream's connection ends the client's too: nothing else marks its end.
+            self.clientKeepAlive = self.head.isKeepAlive && !endsAtClose
+            var extraHeaders = [("X-Request-ID", self.requestID)] + self.rateHeaders
+            if endsAtClose, self.head.isKeepAlive { extraHeaders.append(("Connection", "close")) }
+            var out = self.context.channel.allocator.buffer(capacity: 512)
+            response.write(to: &out, version: self.head.version, extraHeaders: extraHeaders)
+            self.handler.writeRaw(out)
         case .body(let buffer):
-            self.context.write(self.handler.wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
-        case .end(let trailers):
-            self.context.writeAndFlush(self.handler.wrapOutboundOut(.end(trailers)), promise: nil)
+            self.handler.writeRaw(buffer)
+        case .end:
+            self.context.flush()
             // A connection whose request was not fully sent cannot carry another one.
             self.finish(reusable: self.requestComplete && self.upstreamKeepAlive)
         }
@@ -293,19 +289,12 @@ final class ProxyExchange {
         if !self.context.channel.isWritable { self.setUpstreamReads(paused: true) }
     }
 
-    /// The upstream connection raised an error: the upstream failing, unless it came from our own encoder while
-    /// writing (NIO's outbound validator refusing a request head or trailers the client sent).
+    /// The upstream connection raised an error, or sent what is not an HTTP/1.1 response: the upstream failing.
     func upstreamFailed(_ error: any Error) {
-        guard !self.finished else { return }
-        guard self.writingUpstream else {
-            self.upstreamClosed()
-            return
-        }
-        self.releasePermit()
-        self.fail(.badRequest, "The request cannot be forwarded as sent: \(error).", byUpstream: false)
+        self.upstreamClosed(reason: "\(error)")
     }
 
-    func upstreamClosed() {
+    func upstreamClosed(reason: String = "the connection closed before a response") {
         guard !self.finished else { return }
         if self.responseStarted {
             // The response is cut short: the client must see the connection end, not a shorter body.
@@ -314,7 +303,7 @@ final class ProxyExchange {
             return
         }
         self.instanceFailed()
-        self.retryOrFail(error: "the connection closed before a response")
+        self.retryOrFail(error: reason)
     }
 
     private func timedOut() {
@@ -362,18 +351,18 @@ final class ProxyExchange {
         self.detachUpstream(reusable: reusable)
         self.record()
         self.setClientReads(paused: false)
-        self.handler.exchangeEnded(requestComplete: self.requestComplete, keepAlive: self.head.isKeepAlive, context: self.context)
+        self.handler.exchangeEnded(requestComplete: self.requestComplete, keepAlive: self.clientKeepAlive, context: self.context)
     }
 
     private func detachUpstream(reusable: Bool) {
-        guard let channel = self.upstreamChannel else { return }
+        guard let connection = self.upstreamConnection else { return }
         self.setUpstreamReads(paused: false)  // a pooled connection must read again
-        self.upstreamChannel = nil
-        if let responder = try? channel.pipeline.syncOperations.handler(type: UpstreamResponseHandler.self) { responder.exchange = nil }
+        self.upstreamConnection = nil
+        connection.responder.exchange = nil
         if reusable {
-            (self.handler.pool ?? self.engine.pool(for: self.context.eventLoop)).release(channel, to: self.candidates[self.attempt])
+            (self.handler.pool ?? self.engine.pool(for: self.context.eventLoop)).release(connection, to: self.candidates[self.attempt])
         } else {
-            channel.close(promise: nil)
+            connection.channel.close(promise: nil)
         }
     }
 
@@ -402,6 +391,44 @@ final class ProxyExchange {
     }
 }
 
-/// Headers that describe one connection, not the message (RFC 9110 §7.6.1). Transfer-Encoding stays: NIO's
-/// encoders re-frame the body from it and Content-Length.
-private let hopByHop = ["connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer", "upgrade"]
+/// The headers the proxy drops or rewrites, told apart in one look at a name's bytes in any ASCII case.
+/// Hop-by-hop: the headers that describe one connection, not the message (RFC 9110 §7.6.1). Transfer-Encoding stays:
+/// it frames the body, which passes through as it came.
+enum ProxiedHeader: Equatable {
+    case hopByHop, host, requestID, forwardedFor, forwardedHost, forwardedProto, other
+
+    private static let names: [(StaticString, ProxiedHeader)] = [
+        ("connection", .hopByHop), ("keep-alive", .hopByHop), ("proxy-authenticate", .hopByHop), ("proxy-authorization", .hopByHop),
+        ("te", .hopByHop), ("trailer", .hopByHop), ("upgrade", .hopByHop), ("host", .host), ("x-request-id", .requestID),
+        ("x-forwarded-for", .forwardedFor), ("x-forwarded-host", .forwardedHost), ("x-forwarded-proto", .forwardedProto),
+    ]
+
+    init(_ name: String) {
+        var name = name
+        self = name.withUTF8 { Self(UnsafeRawBufferPointer($0)) }
+    }
+
+    init(_ name: UnsafeRawBufferPointer) {
+        for (candidate, kind) in Self.names where Self.equalIgnoringCase(name, candidate) {
+            self = kind
+            return
+        }
+        self = .other
+    }
+
+    static func isContentLength(_ name: String) -> Bool {
+        var name = name
+        return name.withUTF8 { Self.equalIgnoringCase(UnsafeRawBufferPointer($0), "content-length") }
+    }
+
+    /// Whether `bytes` are `lowered` in any ASCII case.
+    static func equalIgnoringCase(_ bytes: UnsafeRawBufferPointer, _ lowered: StaticString) -> Bool {
+        guard bytes.count == lowered.utf8CodeUnitCount else { return false }
+        let expected = lowered.utf8Start
+        for index in 0..<bytes.count {
+            let byte = bytes[index]
+            if (byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) != expected[index] { return false }
+        }
+        return true
+    }
+}

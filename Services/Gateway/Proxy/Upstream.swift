@@ -8,6 +8,8 @@ final class UpstreamInstance: Sendable {
     let baseURL: String
     let host: String
     let port: Int
+    /// `host:port`, the Host header requests to it carry.
+    let authority: String
     let breaker: CircuitBreaker
     /// Kept up to date by ``HealthChecker``; new instances start healthy.
     let healthy = ManagedAtomic(true)
@@ -17,6 +19,7 @@ final class UpstreamInstance: Sendable {
         let components = URLComponents(string: self.baseURL)
         self.host = components?.host ?? "127.0.0.1"
         self.port = components?.port ?? (components?.scheme == "https" ? 443 : 80)
+        self.authority = "\(self.host):\(self.port)"
         self.breaker = breaker
     }
 }
@@ -31,14 +34,10 @@ final class Upstream: Sendable {
     let timeout: Duration
     let connectTimeout: Duration
     private let next = ManagedAtomic(0)
-    /// The prefixes prepared for matching on every request: a prefix ending in "/" matches what starts with it;
-    /// any other matches itself exactly or followed by "/".
-    private let matchers: [(prefix: String, slashed: String, length: Int)]
 
     init(settings: UpstreamSettings, failureThreshold: Int, openDuration: Duration) {
         self.name = settings.name
         self.prefixes = settings.prefixes
-        self.matchers = settings.prefixes.map { $0.lowercased() }.map { ($0, $0.hasSuffix("/") ? $0 : $0 + "/", $0.utf8.count) }
         self.instances = settings.urls.map {
             UpstreamInstance(baseURL: $0, breaker: CircuitBreaker(threshold: failureThreshold, openDuration: openDuration))
         }
@@ -57,7 +56,7 @@ final class Upstream: Sendable {
     /// exchange acquires an instance's breaker when it sends there (a trial taken here would strand it).
     func candidates(now: ContinuousClock.Instant = .now) -> [UpstreamInstance] {
         let count = self.instances.count
-        guard count > 1 else { return self.instances.filter { $0.breaker.permits(now: now) } }
+        guard count > 1 else { return self.instances.first?.breaker.permits(now: now) == true ? self.instances : [] }
         let start = self.next.loadThenWrappingIncrement(ordering: .relaxed) & Int.max
         var ordered: [UpstreamInstance] = []
         ordered.reserveCapacity(count)
@@ -68,30 +67,5 @@ final class Upstream: Sendable {
             }
         }
         return ordered
-    }
-
-    /// Whether the prefix table sends `path` here; the length of the longest matching prefix. Prefixes match in any
-    /// ASCII case: Comm100's paths are case-insensitive (spec notes §2.4), and a service whose vendor's are not
-    /// answers its own 404.
-    func match(_ path: String) -> Int? {
-        var longest: Int?
-        for matcher in self.matchers where matcher.length > (longest ?? -1) {
-            if Self.starts(path, with: matcher.slashed)
-                || (path.utf8.count == matcher.length && Self.starts(path, with: matcher.prefix))
-            {
-                longest = matcher.length
-            }
-        }
-        return longest
-    }
-
-    /// Whether `path` starts with `prefix` (lowercase) ignoring ASCII case, without making a lowercased copy.
-    static func starts(_ path: String, with prefix: String) -> Bool {
-        var bytes = path.utf8.makeIterator()
-        for expected in prefix.utf8 {
-            guard let byte = bytes.next() else { return false }
-            if (byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) != expected { return false }
-        }
-        return true
     }
 }

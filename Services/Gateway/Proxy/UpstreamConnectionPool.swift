@@ -5,7 +5,7 @@ import NIOPosix
 /// Keep-alive connections to upstream instances, one pool per event loop, so a proxied request and its
 /// upstream connection always share a thread: no locks and no hops on the request path.
 final class UpstreamConnectionPool {
-    private var idle: [String: [any Channel]] = [:]
+    private var idle: [ObjectIdentifier: [UpstreamConnection]] = [:]
     let eventLoop: any EventLoop
     let maxIdlePerInstance = 64
 
@@ -14,49 +14,75 @@ final class UpstreamConnectionPool {
     }
 
     /// An idle connection to `instance`, if one is at hand: the common case, taken without a future.
-    func idleConnection(to instance: UpstreamInstance) -> (any Channel)? {
+    func idleConnection(to instance: UpstreamInstance) -> UpstreamConnection? {
         self.eventLoop.assertInEventLoop()
-        while let channel = self.idle[instance.baseURL]?.popLast() {
-            if channel.isActive { return channel }
+        while let connection = self.idle[ObjectIdentifier(instance)]?.popLast() {
+            if connection.channel.isActive { return connection }
         }
         return nil
     }
 
-    /// An idle connection to `instance`, or a new one.
-    func connection(to instance: UpstreamInstance, connectTimeout: TimeAmount) -> EventLoopFuture<any Channel> {
-        if let channel = self.idleConnection(to: instance) { return self.eventLoop.makeSucceededFuture(channel) }
-        return ClientBootstrap(group: self.eventLoop)
+    /// A new connection to `instance`.
+    func connect(to instance: UpstreamInstance, connectTimeout: TimeAmount) -> EventLoopFuture<UpstreamConnection> {
+        ClientBootstrap(group: self.eventLoop)
             .connectTimeout(connectTimeout)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHTTPClientHandlers()
+                    // Requests go as bytes (UpstreamRequestWriter), responses are read as bytes (UpstreamResponseParser).
                     try channel.pipeline.syncOperations.addHandler(UpstreamResponseHandler())
                 }
             }
             .connect(host: instance.host, port: instance.port)
+            .flatMapThrowing { channel in
+                UpstreamConnection(channel: channel, responder: try channel.pipeline.syncOperations.handler(type: UpstreamResponseHandler.self))
+            }
     }
 
     /// Returns a connection whose response ended cleanly, for the next request to the same instance.
-    func release(_ channel: any Channel, to instance: UpstreamInstance) {
+    func release(_ connection: UpstreamConnection, to instance: UpstreamInstance) {
         self.eventLoop.assertInEventLoop()
-        guard channel.isActive, (self.idle[instance.baseURL]?.count ?? 0) < self.maxIdlePerInstance else {
-            channel.close(promise: nil)
+        let key = ObjectIdentifier(instance)
+        guard connection.channel.isActive, (self.idle[key]?.count ?? 0) < self.maxIdlePerInstance else {
+            connection.channel.close(promise: nil)
             return
         }
-        self.idle[instance.baseURL, default: []].append(channel)
+        self.idle[key, default: []].append(connection)
     }
 }
 
-/// The upstream end of a proxied exchange: hands response parts and failures to the exchange it serves.
+/// A pooled upstream connection with the handler at the end of its pipeline, kept together so attaching an exchange
+/// costs no pipeline lookup. Unchecked: made, pooled and used only on its channel's event loop (pools are per loop).
+struct UpstreamConnection: @unchecked Sendable {
+    let channel: any Channel
+    let responder: UpstreamResponseHandler
+}
+
+/// The upstream end of a proxied exchange: reads the response's bytes and hands its head, body and end, or the
+/// connection's failure, to the exchange it serves.
 final class UpstreamResponseHandler: ChannelInboundHandler, RemovableChannelHandler {
-    typealias InboundIn = HTTPClientResponsePart
+    typealias InboundIn = ByteBuffer
 
     /// The exchange using this connection; nil while it idles in the pool.
     var exchange: ProxyExchange?
+    /// Whether the request being answered is a HEAD (its response has no body).
+    var headRequest = false
+    private var parser = UpstreamResponseParser()
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        self.exchange?.upstreamReceived(self.unwrapInboundIn(data))
+        var buffer = self.unwrapInboundIn(data)
+        do {
+            while let exchange = self.exchange, let event = try self.parser.next(&buffer, headRequest: self.headRequest) {
+                exchange.upstreamReceived(event)
+            }
+        } catch {
+            self.exchange?.upstreamFailed(error)
+            self.exchange = nil
+            context.close(promise: nil)
+            return
+        }
+        // Bytes nobody asked for (after the response, or on an idle connection): it cannot be trusted with another.
+        if buffer.readableBytes > 0 { context.close(promise: nil) }
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
@@ -65,7 +91,11 @@ final class UpstreamResponseHandler: ChannelInboundHandler, RemovableChannelHand
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        self.exchange?.upstreamClosed()
+        if let end = self.parser.closed() {
+            self.exchange?.upstreamReceived(end)
+        } else {
+            self.exchange?.upstreamClosed()
+        }
         self.exchange = nil
         context.fireChannelInactive()
     }

@@ -38,8 +38,11 @@ final class KnownCredentials: Sendable {
     /// The fingerprint of what a request presents as its credential (every header a service reads one from,
     /// together: the service picks which), or nil when it presents none.
     func fingerprint(_ headers: HTTPHeaders) -> Fingerprint? {
-        let authorization = headers.first(name: "authorization")
-        let token = headers.first(name: "api_access_token")
+        self.fingerprint(authorization: headers.first(name: "authorization"), token: headers.first(name: "api_access_token"))
+    }
+
+    /// The fingerprint of an `Authorization` and an `api_access_token` value, nil when both are absent.
+    func fingerprint(authorization: String?, token: String?) -> Fingerprint? {
         guard authorization != nil || token != nil else { return nil }
         var hash = SHA256()
         hash.update(data: self.secret)
