@@ -102,7 +102,9 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: services.map { .executable(name: $0.executable, targets: [$0.folder]) } + [
         // scripts/bench's baseline: a bare Hummingbird route.
-        .executable(name: "bench-bare-route", targets: ["BareRoute"])
+        .executable(name: "bench-bare-route", targets: ["BareRoute"]),
+        // Twilio and Telnyx stand-ins for tests and laptop demos.
+        .executable(name: "sandbox", targets: ["Sandbox"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -180,6 +182,31 @@ let package = Package(
             name: "IntegrationTests",
             dependencies: services.map { .byName(name: $0.folder) } + testDependencies + [.product(name: "OpenAPIKit", package: "OpenAPIKit")],
             path: "Tests/IntegrationTests",
+            swiftSettings: swiftSettings
+        ),
+        // Our stand-ins for Twilio and Telnyx (their HTTP wire protocols), used by tests and scripts/run.
+        .executableTarget(
+            name: "Sandbox",
+            dependencies: [
+                "ServiceKit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Services/Sandbox",
+            swiftSettings: swiftSettings,
+            linkerSettings: releaseLinkerSettings
+        ),
+        .testTarget(
+            name: "SandboxTests",
+            dependencies: ["Sandbox", "Carriers", .product(name: "Crypto", package: "swift-crypto")] + testDependencies,
+            path: "Tests/SandboxTests",
             swiftSettings: swiftSettings
         ),
         .executableTarget(
