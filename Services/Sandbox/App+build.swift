@@ -34,7 +34,7 @@ func buildSandbox(reader: ConfigReader) async throws -> some ApplicationProtocol
             to: request.uri.queryParameters["to"].map(String.init), carrier: request.uri.queryParameters["carrier"].map(String.init))
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.sortedKeys]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let data = try encoder.encode(["messages": messages])
         return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(data: data)))
     }
