@@ -46,7 +46,11 @@ final class ProxyExchange {
     private var finished = false
     private var bodyBytes = 0
     private var status = 0
-    private var timeout: Scheduled<Void>?
+    /// When the exchange times out; the pool's deadline sweep checks it (see ``UpstreamConnectionPool/watch(_:)``).
+    private(set) var deadline = NIODeadline.now()
+    /// The pool's list of exchanges in flight: the next one, and the one before (which holds this one).
+    var nextWatched: ProxyExchange?
+    weak var previousWatched: ProxyExchange?
     /// Each side's `autoRead` as last set, so an unchanged value costs no channel option call.
     private var clientReadsPaused = false
     private var upstreamReadsPaused = false
@@ -76,9 +80,8 @@ final class ProxyExchange {
     }
 
     func start() {
-        self.timeout = self.context.eventLoop.scheduleTask(in: .nanoseconds(self.upstream.timeout.nanoseconds)) { [self] in
-            self.timedOut()
-        }
+        self.deadline = self.started + .nanoseconds(self.upstream.timeout.nanoseconds)
+        self.pool.watch(self)
         if self.expectsBody { self.setClientReads(paused: true) }
         self.connect()
     }
@@ -103,7 +106,7 @@ final class ProxyExchange {
             return
         }
         let instance = self.candidates[self.attempt]
-        let pool = self.handler.pool ?? self.engine.pool(for: self.context.eventLoop)
+        let pool = self.pool
         if let connection = pool.idleConnection(to: instance) {
             self.attach(connection, instance: instance)
             return
@@ -232,7 +235,7 @@ final class ProxyExchange {
     func clientClosed() {
         guard !self.finished else { return }
         self.finished = true
-        self.timeout?.cancel()
+        self.pool.unwatch(self)
         self.releasePermit()
         self.detachUpstream(reusable: false)
     }
@@ -306,7 +309,11 @@ final class ProxyExchange {
         self.retryOrFail(error: reason)
     }
 
-    private func timedOut() {
+    /// This event loop's pool of upstream connections.
+    private var pool: UpstreamConnectionPool { self.handler.pool ?? self.engine.pool(for: self.context.eventLoop) }
+
+    /// Past the deadline (called by the pool's sweep).
+    func timedOut() {
         guard !self.finished else { return }
         if self.responseStarted {
             // The upstream answered; a stalled body is its fault only if the client was keeping up.
@@ -329,7 +336,7 @@ final class ProxyExchange {
     private func fail(_ status: HTTPResponseStatus, _ message: String, byUpstream: Bool = true, closeClient: Bool = false) {
         guard !self.finished else { return }
         self.finished = true
-        self.timeout?.cancel()
+        self.pool.unwatch(self)
         self.releasePermit()
         self.detachUpstream(reusable: false)
         var headers = self.rateHeaders
@@ -346,7 +353,7 @@ final class ProxyExchange {
 
     private func finish(reusable: Bool) {
         self.finished = true
-        self.timeout?.cancel()
+        self.pool.unwatch(self)
         self.releasePermit()
         self.detachUpstream(reusable: reusable)
         self.record()
@@ -360,7 +367,7 @@ final class ProxyExchange {
         self.upstreamConnection = nil
         connection.responder.exchange = nil
         if reusable {
-            (self.handler.pool ?? self.engine.pool(for: self.context.eventLoop)).release(connection, to: self.candidates[self.attempt])
+            self.pool.release(connection, to: self.candidates[self.attempt])
         } else {
             connection.channel.close(promise: nil)
         }

@@ -8,6 +8,9 @@ final class UpstreamConnectionPool {
     private var idle: [ObjectIdentifier: [UpstreamConnection]] = [:]
     let eventLoop: any EventLoop
     let maxIdlePerInstance = 64
+    /// Exchanges in flight on this loop, newest first, linked through themselves (no hashing, no allocation).
+    private var watched: ProxyExchange?
+    private var sweep: RepeatedTask?
 
     init(eventLoop: any EventLoop) {
         self.eventLoop = eventLoop
@@ -38,6 +41,45 @@ final class UpstreamConnectionPool {
                 UpstreamConnection(channel: channel, responder: try channel.pipeline.syncOperations.handler(type: UpstreamResponseHandler.self))
             }
     }
+
+    /// Watches `exchange` until ``unwatch(_:)``, calling its `timedOut()` once its deadline has passed. One sweep a loop
+    /// every `sweepInterval` while any exchange is in flight, instead of a timer scheduled and cancelled per request.
+    func watch(_ exchange: ProxyExchange) {
+        self.eventLoop.assertInEventLoop()
+        exchange.nextWatched = self.watched
+        self.watched?.previousWatched = exchange
+        self.watched = exchange
+        if self.sweep == nil {
+            let pool = NIOLoopBound(self, eventLoop: self.eventLoop)
+            self.sweep = self.eventLoop.scheduleRepeatedTask(initialDelay: Self.sweepInterval, delay: Self.sweepInterval) { task in
+                pool.value.sweepDeadlines(task)
+            }
+        }
+    }
+
+    func unwatch(_ exchange: ProxyExchange) {
+        guard exchange.previousWatched != nil || self.watched === exchange else { return }
+        exchange.nextWatched?.previousWatched = exchange.previousWatched
+        if let previous = exchange.previousWatched { previous.nextWatched = exchange.nextWatched } else { self.watched = exchange.nextWatched }
+        exchange.nextWatched = nil
+        exchange.previousWatched = nil
+    }
+
+    private func sweepDeadlines(_ task: RepeatedTask) {
+        let now = NIODeadline.now()
+        var next = self.watched
+        while let exchange = next {
+            next = exchange.nextWatched
+            if exchange.deadline <= now { exchange.timedOut() }
+        }
+        if self.watched == nil {
+            task.cancel()
+            self.sweep = nil
+        }
+    }
+
+    /// How late a timeout may fire.
+    static let sweepInterval = TimeAmount.milliseconds(50)
 
     /// Returns a connection whose response ended cleanly, for the next request to the same instance.
     func release(_ connection: UpstreamConnection, to instance: UpstreamInstance) {
