@@ -58,26 +58,40 @@ struct HostileInputTests {
         }
     }
 
-    @Test("Malformed JSON, invalid UTF-8, raw control characters, \\u0000 and deep nesting are 400s on both services, public routes included")
+    @Test(
+        "Malformed JSON, trailing commas, invalid UTF-8, raw control characters, \\u0000 and deep nesting are 400s in the vendor's shape on every service, public routes included"
+    )
     func malformedJSON() async throws {
         try await HostileServices.run { client in
             let cases: [([UInt8], String)] = [
                 (Array(#"{"name": "x""#.utf8), "not valid JSON"),
                 (Array(#"{"name": }"#.utf8), "not valid JSON"),
+                // Foundation's parser takes trailing commas; JSON (and spec 002 §6 #32) does not.
+                (Array(#"{"name": "x",}"#.utf8), "trailing comma"),
+                (Array("{\"name\": \"x\" ,\r\n\t }".utf8), "trailing comma"),
+                (Array(#"{"name": "x", "ids": ["a",]}"#.utf8), "trailing comma"),
                 (Array(#"{"name": "a"#.utf8) + [0xFF] + Array(#""}"#.utf8), "UTF-8"),
                 (Array(#"{"name": "a"#.utf8) + [0x01] + Array(#""}"#.utf8), "control character"),
                 (Array(#"{"name": "a\u0000"}"#.utf8), "NUL"),
                 (Array(String(repeating: "[", count: 100).utf8) + Array(String(repeating: "]", count: 100).utf8), "nested more than 64"),
                 ([], "empty"),
             ]
-            let liveChatRoutes: [(HTTPRequest.Method, String)] = [
-                (.post, "/api/v1/livechat/departments?siteId=10000"), (.put, "/api/v1/livechat/configs?siteId=10000"),
-                (.put, "/api/v1/livechat/agents/1?siteId=10000"), (.post, "/api/v1/livechat/bans?siteId=10000"),
+            let guid = HostileServices.unknownGUID
+            // (method, path, whether an empty body is a request of its own: those take their input from the query too)
+            let comm100Routes: [(HTTPRequest.Method, String, Bool)] = [
+                (.post, "/api/v1/livechat/departments?siteId=10000", false), (.put, "/api/v1/livechat/configs?siteId=10000", false),
+                (.put, "/api/v1/livechat/agents/1?siteId=10000", false), (.post, "/api/v1/livechat/bans?siteId=10000", false),
                 // Public: the visitor's side needs no credential.
-                (.post, "/api/v1/livechat/visitor/chats"), (.post, "/api/v1/livechat/visitor/offlineMessages"),
+                (.post, "/api/v1/livechat/visitor/chats", false), (.post, "/api/v1/livechat/visitor/offlineMessages", false),
+                // outreach-contact's Contact API.
+                (.post, "/contact/fields?siteId=10000", false), (.put, "/contact/fields/\(guid)?siteId=10000", false),
+                (.post, "/contact/contacts?siteId=10000", false), (.put, "/contact/contacts/\(guid)?siteId=10000", false),
+                (.post, "/contact/contacts:query?siteId=10000", false), (.post, "/contact/contacts/\(guid):merge?siteId=10000", false),
+                (.post, "/contact/contacts:export?siteId=10000", false), (.post, "/contact/contactIdentities:identify?siteId=10000", true),
+                (.delete, "/contact/contacts?siteId=10000", true),
             ]
-            for (method, path) in liveChatRoutes {
-                for (bytes, problem) in cases {
+            for (method, path, emptyIsARequest) in comm100Routes {
+                for (bytes, problem) in cases where !(emptyIsARequest && bytes.isEmpty) {
                     let response = try await client.execute(
                         uri: path, method: method, headers: [.authorization: HostileServices.liveChatAdmin, .contentType: "application/json"],
                         body: ByteBuffer(bytes: bytes)
@@ -97,6 +111,9 @@ struct HostileInputTests {
                     )
                 }
             }
+            // Nothing above was stored.
+            let contacts = try await client.contact(.get, "/contacts")
+            #expect(contacts.status == .ok && String(buffer: contacts.body).contains(#""total":0"#), "\(String(buffer: contacts.body))")
         }
     }
 
@@ -109,6 +126,7 @@ struct HostileInputTests {
                 ("application/x-www-form-urlencoded", "grant_type=password&email=a%00&password=x"),
                 ("application/json", #"{"grant_type": "password", "email": "#),
                 ("application/json", "[1, 2]"),
+                ("application/json", #"{"grant_type": "password", "email": "admin@example.com",}"#),
             ] {
                 let response = try await client.execute(
                     uri: "/oauth/token", method: .post, headers: [.contentType: type], body: ByteBuffer(string: body))
@@ -139,6 +157,18 @@ struct HostileInputTests {
                 #expect(response.status == .contentTooLarge, "\(method) \(path)")
                 #expect(HostileServices.comm100Error(response)?.code == 413_000, "\(path): \(String(buffer: response.body))")
             }
+            // outreach-contact, the CSV import included (a multipart body), and chatwoot-groups' profile (a GET).
+            for (method, path, type) in [
+                (HTTPRequest.Method.post, "/contacts", "application/json"), (.put, "/fields/\(HostileServices.unknownGUID)", "application/json"),
+                (.post, "/contacts:import", "multipart/form-data; boundary=x"), (.get, "/fields", "application/json"),
+            ] {
+                let response = try await client.contact(method, path, bytes: Array(large.readableBytesView), contentType: type)
+                #expect(response.status == .contentTooLarge, "\(method) \(path)")
+                #expect(HostileServices.comm100Error(response)?.code == 413_000, "\(path): \(String(buffer: response.body))")
+            }
+            let profile = try await client.chatwoot(.get, "/api/v1/profile", body: large)
+            #expect(profile.status == .contentTooLarge)
+            #expect(HostileServices.chatwootError(profile)?.contains("larger than") == true, "\(String(buffer: profile.body))")
             for (method, path) in [
                 (HTTPRequest.Method.put, "/RI/cmi-admin/settings"), (.post, "/RI/cmi/chats"),
                 (.put, "/RI/cmi/contacts/11111111111111111111111111111111/remarks"),
@@ -155,6 +185,8 @@ struct HostileInputTests {
             let port = try #require(client.port)
             for (path, authorization, isCMI) in [
                 ("/api/v1/livechat/visitor/chats", HostileServices.liveChatAdmin, false), ("/RI/cmi/chats", HostileServices.cmiAdmin, true),
+                ("/contact/contacts?siteId=10000", HostileServices.liveChatAdmin, false),
+                ("/contact/contacts:import?siteId=10000", HostileServices.liveChatAdmin, false),
             ] {
                 var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
                 request.method = .POST

@@ -9,7 +9,7 @@ import TestSupport
 import Testing
 
 /// Field messages, whole-document PUTs, wrong methods and the inputs an attacker tries first, through the real
-/// gateway to livechat-config and sinch-cmi.
+/// gateway to livechat-config, sinch-cmi, outreach-contact and chatwoot-groups.
 @Suite("Hostile input: requests")
 struct HostileRequestTests {
     @Test("Messages name the field and the expected kind in the vendors' words, never a Swift type (JSON, XML and query)")
@@ -58,6 +58,32 @@ struct HostileRequestTests {
             #expect(HostileServices.cmiError(missing)?.hasPrefix("Field 'channel_sub_type' is required") == true, "\(String(buffer: missing.body))")
             let usage = try await client.cmi(.post, "/RI/cmi/customerConsents", #"{"address": "a", "usage": "zzz", "consent": true}"#)
             #expect(HostileServices.cmiError(usage) == "Field 'usage' does not allow the value 'zzz'.")
+
+            // outreach-contact: the Contact API in Comm100's words.
+            let contacts: [(HTTPRequest.Method, String, String, String)] = [
+                (.post, "/contacts", #"{"name": 5, "contactIdentities": []}"#, "Field 'name' must be a string, not a number."),
+                (.post, "/contacts", #"{"name": "X", "contactIdentities": {}}"#, "Field 'contactIdentities' must be an array, not an object."),
+                (.post, "/contacts:query", #"{"pageSize": "many"}"#, "Field 'pageSize' must be an integer."),
+                (.post, "/fields", #"{"name": "F", "type": "text", "isRequired": "maybe"}"#, "Field 'isRequired' must be true or false"),
+                (
+                    .post, "/contacts/\(HostileServices.unknownGUID):merge", #"{"contactId": [1]}"#,
+                    "Field 'contactId' must be a string, not an array."
+                ),
+            ]
+            for (method, path, body, message) in contacts {
+                let response = try await client.contact(method, path, body)
+                let error = HostileServices.comm100Error(response)
+                #expect(response.status == .badRequest && error?.code == 400_000, "\(path) \(body): \(String(buffer: response.body))")
+                #expect(error?.message.hasPrefix(message) == true, "\(body): \(error?.message ?? String(buffer: response.body))")
+                #expect(error.map { $0.message.contains("Swift.") || $0.message.contains("<") } == false)
+            }
+            for (path, parameter) in [
+                ("/contacts?pageSize=99999999999999999999", "pageSize"), ("/contacts?pageIndex=x", "pageIndex"), ("/contacts/not-a-guid", "id"),
+            ] {
+                let response = try await client.contact(.get, path)
+                let message = HostileServices.comm100Error(response)?.message ?? ""
+                #expect(response.status == .badRequest && message.contains("'\(parameter)'"), "\(path): \(String(buffer: response.body))")
+            }
 
             // Query parameters: numbers too large for an integer and negative ones name the parameter.
             let pageSize = try await client.liveChat(
@@ -114,6 +140,29 @@ struct HostileRequestTests {
                     #expect(try await document(path) == before, "\(path) after \(body)")
                 }
             }
+
+            // outreach-contact: a contact or field PUT changes the members it names; `{}` and unknown members change nothing
+            // (the time of the last update aside).
+            func contactDocument(_ path: String) async throws -> [String: Any] {
+                let object = try JSONSerialization.jsonObject(with: Data(buffer: try await client.contact(.get, path).body)) as? [String: Any]
+                return (object ?? [:]).filter { $0.key != "lastUpdatedTime" }
+            }
+            let created = try await client.contact(
+                .post, "/contacts",
+                #"{"name": "Kept", "contactIdentities": [{"contactIdentityType": "email", "value": "kept@example.com"}], "customFields": {"company": "Comm100"}}"#
+            )
+            let contactId = (try JSONSerialization.jsonObject(with: Data(buffer: created.body)) as? [String: Any])?["id"] as? String
+            let field = try await client.contact(.post, "/fields", #"{"name": "Tier", "type": "text", "helpText": "kept"}"#)
+            let fieldId = (try JSONSerialization.jsonObject(with: Data(buffer: field.body)) as? [String: Any])?["id"] as? String
+            #expect(contactId != nil && fieldId != nil, "\(String(buffer: created.body)) \(String(buffer: field.body))")
+            for path in [contactId.map { "/contacts/\($0)" }, fieldId.map { "/fields/\($0)" }].compactMap({ $0 }) {
+                let before = try await contactDocument(path)
+                for body in ["{}", #"{"noSuchMember": 1, "another": {"deep": true}}"#] {
+                    let put = try await client.contact(.put, path, body)
+                    #expect(put.status == .ok, "\(path) \(body): \(String(buffer: put.body))")
+                    #expect(NSDictionary(dictionary: try await contactDocument(path)) == NSDictionary(dictionary: before), "\(path) after \(body)")
+                }
+            }
         }
     }
 
@@ -143,8 +192,47 @@ struct HostileRequestTests {
             let settings = try await client.cmi(.post, "/RI/cmi-admin/settings", "{}")
             #expect(settings.status == .methodNotAllowed && settings.headers[.allow] == "GET, PUT")
 
+            // outreach-contact and chatwoot-groups, in their own shapes; the gateway's own routes in its JSON.
+            let contacts = try await client.contact(.patch, "/contacts")
+            #expect(contacts.status == .methodNotAllowed && contacts.headers[.allow] == "DELETE, GET, POST", "\(contacts.headers)")
+            #expect(HostileServices.comm100Error(contacts)?.code == 405_000)
+            let profile = try await client.chatwoot(.post, "/api/v1/profile", body: ByteBuffer(string: "{}"))
+            #expect(profile.status == .methodNotAllowed && profile.headers[.allow] == "GET")
+            #expect(HostileServices.chatwootError(profile)?.contains("POST") == true, "\(String(buffer: profile.body))")
+            let health = try await client.execute(uri: "/healthz", method: .post)
+            #expect(health.status == .methodNotAllowed && health.headers[.allow] == "GET")
+
+            #expect(try await client.contact(.get, "/nothingHere").status == .notFound)
+            #expect(try await client.chatwoot(.get, "/api/v1/nothingHere").status == .notFound)
             #expect(try await client.liveChat(.get, "/nothingHere").status == .notFound)
             #expect(HostileServices.cmiError(try await client.cmi(.get, "/RI/cmi/nothingHere")) == "HTTP 404 Not Found")
+        }
+    }
+
+    @Test("The gateway's own errors have the README's shape: {\"error\": {status, message, upstream when one is concerned, requestId}}")
+    func gatewayErrorShape() async throws {
+        try await HostileServices.run { client in
+            func detail(_ response: TestResponse) throws -> [String: Any] {
+                #expect(response.headers[.contentType]?.hasPrefix("application/json") == true)
+                let object = try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
+                #expect(Array(object.keys) == ["error"], "\(String(buffer: response.body))")
+                return try #require(object["error"] as? [String: Any])
+            }
+            // conversation does not run in these suites: its upstream is a closed port.
+            let unreachable = try await client.execute(uri: "/api/v3/anytime/conversations", method: .get, headers: [.requestID: "shape-502"])
+            #expect(unreachable.status == .badGateway)
+            let gone = try detail(unreachable)
+            #expect(Set(gone.keys) == ["status", "message", "upstream", "requestId"])
+            #expect(gone["status"] as? Int == 502 && gone["upstream"] as? String == "conversation" && gone["requestId"] as? String == "shape-502")
+            #expect((gone["message"] as? String)?.contains("could not be reached") == true)
+            // Answered by the gateway itself, concerning no upstream: a path nobody serves, a target it cannot forward.
+            for (uri, status) in [("/nobody/serves/this", HTTPResponse.Status.notFound), ("/contact/contacts/%FF", .badRequest)] {
+                let response = try await client.execute(uri: uri, method: .get)
+                #expect(response.status == status, "\(uri)")
+                let own = try detail(response)
+                #expect(Set(own.keys) == ["status", "message", "requestId"], "\(uri)")
+                #expect(own["status"] as? Int == Int(status.code) && (own["requestId"] as? String)?.isEmpty == false)
+            }
         }
     }
 
@@ -190,9 +278,27 @@ struct HostileRequestTests {
             #expect(try await client.liveChat(.put, "/configs", "a=b", contentType: "application/x-www-form-urlencoded").status == .badRequest)
             #expect(try await client.liveChat(.post, "/departments", nil).status == .badRequest)
 
-            // Both still answer.
+            // outreach-contact and chatwoot-groups: NUL and invalid UTF-8 in the query or path, pages out of every range,
+            // a filter of 900 conditions.
+            for path in ["/contacts?keywords=%00", "/contacts?contactIdentityType=email&contactIdentityValue=a%00"] {
+                let response = try await client.contact(.get, path)
+                #expect(response.status == .badRequest && HostileServices.comm100Error(response)?.message.contains("NUL") == true, "\(path)")
+            }
+            // Invalid UTF-8 in the path is refused by the gateway itself (its own 400).
+            #expect(try await client.contact(.get, "/contacts/%FF%FE").status == .badRequest)
+            #expect(try await client.contact(.get, "/contacts?keywords=%FF&pageIndex=9223372036854775807").status == .badRequest)
+            #expect(try await client.contact(.get, "/contacts?pageSize=-1").status == .badRequest)
+            let conditions = (0..<900).map { _ in #"{"fieldName": "name", "operator": "contains", "value": "a"}"# }
+            let query = try await client.contact(.post, "/contacts:query", #"{"filterConditions": [\#(conditions.joined(separator: ","))]}"#)
+            #expect(query.status == .badRequest, "\(String(buffer: query.body).prefix(200))")
+            let nul = try await client.chatwoot(.get, "/api/v1/profile?locale=%00")
+            #expect(nul.status == .badRequest && HostileServices.chatwootError(nul)?.contains("NUL") == true)
+
+            // All still answer.
             #expect(try await client.cmi(.get, "/RI/cmi/emails").status == .ok)
             #expect(try await client.liveChat(.get, "/configs").status == .ok)
+            #expect(try await client.contact(.get, "/fields").status == .ok)
+            #expect(try await client.chatwoot(.get, "/api/v1/profile").status == .ok)
         }
     }
 }

@@ -59,6 +59,17 @@ struct HostileBodyTests {
         #expect(self.problem(#"{"count": 1, "name": "\#(String(repeating: "[", count: 100))"}"#) == nil)
     }
 
+    @Test("A trailing comma in an object or an array is a 400 (Foundation's parser takes it); a comma inside a string is text")
+    func trailingCommas() {
+        for json in [#"{"count": 1,}"#, "{\"count\": 1 ,\n\t}", #"{"count": 1, "flags": [true,]}"#, #"{"count": 1, "nested": {"id": 2,},}"#] {
+            #expect(self.problem(json)?.message.hasPrefix("The request body is not valid JSON: a trailing comma before") == true, "\(json)")
+            #expect(self.problem(json)?.status == .badRequest)
+        }
+        #expect(self.problem(#"{"count": 1, "name": ",}"}"#) == nil)
+        #expect(self.problem(#"{"count": 1, "name": "a\",]", "flags": []}"#) == nil)
+        #expect(self.problem(#"{"count": 1, "flags": [true, false]}"#) == nil)
+    }
+
     @Test("The route table knows which methods a path serves, captures and wildcards included")
     func routeTable() {
         let router = ServiceRouter<AppRequestContext>()

@@ -5,8 +5,8 @@ import NIOFoundationCompat
 import WireModels
 
 /// Decodes a JSON request body so that anything a client can send is either the value or a 400 that says what
-/// is wrong: empty, not UTF-8, a raw control character or `\u0000` in a string, nested too deeply, not JSON,
-/// or a field of the wrong kind (named by its path).
+/// is wrong: empty, not UTF-8, a raw control character or `\u0000` in a string, nested too deeply, a trailing
+/// comma, not JSON, or a field of the wrong kind (named by its path).
 public enum JSONBody {
     /// Deeper than any document of the five APIs; bounds the recursion of everything that walks a body.
     public static let maxDepth = 64
@@ -34,6 +34,9 @@ public enum JSONBody {
             var inString = false
             var depth = 0
             var index = 0
+            // The last byte outside a string that is not white space: Foundation's parser takes `{"a": 1,}` and
+            // `[1,]`, which are not JSON (RFC 8259; spec 002 §6 #32), so a comma before a close is refused here.
+            var previous: UInt8 = 0
             while index < bytes.count {
                 let byte = bytes[index]
                 if inString {
@@ -62,9 +65,18 @@ public enum JSONBody {
                         guard depth <= self.maxDepth else {
                             throw ServiceError(.badRequest, message: "The request body is nested more than \(self.maxDepth) levels deep.")
                         }
-                    case UInt8(ascii: "]"), UInt8(ascii: "}"): depth -= 1
+                    case UInt8(ascii: "]"), UInt8(ascii: "}"):
+                        guard previous != UInt8(ascii: ",") else {
+                            throw ServiceError(
+                                .badRequest,
+                                message:
+                                    "The request body is not valid JSON: a trailing comma before '\(Character(Unicode.Scalar(byte)))' at byte \(index)."
+                            )
+                        }
+                        depth -= 1
                     default: break
                     }
+                    if byte > 0x20 { previous = byte }
                 }
                 index += 1
             }
