@@ -5,6 +5,7 @@ import Hummingbird
 import NIOCore
 import NIOFoundationCompat
 import NIOHTTP1
+import Synchronization
 
 /// Twilio Programmable Messaging's create, `POST /2010-04-01/Accounts/{AccountSid}/Messages.json`: form-encoded, HTTP
 /// Basic AccountSid:AuthToken; 201 with the Message resource (status `queued`), errors as `{code, message, more_info,
@@ -168,12 +169,18 @@ struct TwilioSandbox: Sendable {
         UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
     }
 
+    /// Twilio's dates: RFC 2822 in GMT. One formatter, made once: making one costs more than the rest of a send.
+    static let rfc2822Formatter = Mutex(
+        {
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.timeZone = TimeZone(identifier: "GMT")
+            formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss Z"
+            return formatter
+        }())
+
     static func rfc2822(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss Z"
-        return formatter.string(from: date)
+        self.rfc2822Formatter.withLock { $0.string(from: date) }
     }
 }
 
