@@ -78,6 +78,9 @@ let testDependencies: [Target.Dependency] = [
     .product(name: "Prometheus", package: "swift-prometheus"),
 ]
 
+/// What a service's test target imports beside the service: outreach-contact's tests send through the Sandbox.
+let serviceTestExtras: [String: [Target.Dependency]] = ["OutreachContact": ["Sandbox", "Carriers"]]
+
 /// Stamps out a service's executable target and its test target.
 func serviceTargets(executable: String, folder: String, extra: [Target.Dependency]) -> [Target] {
     [
@@ -90,7 +93,7 @@ func serviceTargets(executable: String, folder: String, extra: [Target.Dependenc
         ),
         .testTarget(
             name: "\(folder)Tests",
-            dependencies: [.byName(name: folder)] + testDependencies,
+            dependencies: [.byName(name: folder)] + (serviceTestExtras[folder] ?? []) + testDependencies,
             path: "Tests/\(folder)Tests",
             swiftSettings: swiftSettings
         ),

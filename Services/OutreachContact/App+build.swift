@@ -20,7 +20,11 @@ func buildApplication(reader: ConfigReader) async throws -> some ApplicationProt
     ContactController(store: contacts).addRoutes(to: contactAPI)
     ContactIdentityController(store: contacts).addRoutes(to: contactAPI)
     ContactTransferController(store: contacts).addRoutes(to: contactAPI)
+    let unichannel = Unichannel(foundation: foundation, queue: OutboundQueue(clock: foundation.clock), observer: nil)
+    unichannel.addRoutes(to: router, document: foundation.document)
     let spellings = CanonicalSpellings(routes: router.routes.map(\.path), prefixes: ["/contact", "/outreach", "/outboundunichannel"])
-    return CanonicalPathApplication(
-        wrapped: try foundation.application(router: router, migrations: OutreachMigrations.all), spellings: spellings)
+    var application = try foundation.application(router: router, migrations: OutreachMigrations.all, bootstrap: unichannel.bootstrap)
+    // The dispatcher hands queued outbound messages to their carriers.
+    application.addServices(unichannel.dispatcher)
+    return CanonicalPathApplication(wrapped: application, spellings: spellings)
 }

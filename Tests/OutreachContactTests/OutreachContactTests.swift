@@ -34,6 +34,12 @@ struct OutreachContactTests {
                     "GET /contact/contactIdentities/{id}", "POST /contact/contactIdentities:identify", "GET /contact/importTemplate",
                     "POST /contact/contacts:import",
                     "POST /contact/contacts:export",
+                    "POST /outboundunichannel/messages", "GET /outboundunichannel/messages/{id}", "GET /outboundunichannel/callbackDeliveries",
+                    "GET /outboundunichannel/callbackDeliveries/{id}", "GET /outboundunichannel/channelAccounts",
+                    "POST /outboundunichannel/channelAccounts", "GET /outboundunichannel/channelAccounts/{id}",
+                    "PUT /outboundunichannel/channelAccounts/{id}", "DELETE /outboundunichannel/channelAccounts/{id}",
+                    "POST /outboundunichannel/carrierCallbacks/twilio/{channelAccountId}/{messageId}",
+                    "POST /outboundunichannel/carrierCallbacks/telnyxsms/{channelAccountId}/{messageId}",
                 ])
         }
     }

@@ -66,11 +66,12 @@ struct OutboundQueue: Sendable {
     private func account(_ request: OutboundSendRequest, site: String, in tx: Tx) async throws -> ChannelAccountRecord {
         let id = request.channelAccountID.uuidString.lowercased()
         guard let account = try await self.accounts.record(id: id, site: site, in: tx) else {
-            throw ServiceError.invalid("channelAccountId", "Channel account '\(id)' was not found.")
+            throw ServiceError.invalid("channelAccountId", "Parameter 'channelAccountId': the site has no channel account '\(id)'.")
         }
         if let carrier = request.carrier, carrier != account.carrier {
             throw ServiceError.invalid(
-                "channelCarrier", "Channel account '\(id)' sends through '\(account.carrier.rawValue)', not '\(carrier.rawValue)'.")
+                "channelCarrier",
+                "Parameter 'channelCarrier': channel account '\(id)' sends through '\(account.carrier.rawValue)', not '\(carrier.rawValue)'.")
         }
         return account
     }

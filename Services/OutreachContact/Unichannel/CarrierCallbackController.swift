@@ -1,0 +1,94 @@
+import Carriers
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import ServiceKit
+
+/// The carriers' status reports (extension, public: no Comm100 credential, the carrier's signature instead;
+/// decision 170): Twilio's form-encoded status callback checked against `X-Twilio-Signature` with the channel
+/// account's auth token and the URL Twilio was given, Telnyx's JSON webhook checked against
+/// `telnyx-signature-ed25519` with the account's webhook public key. The account and the message are in the path.
+///
+/// A bad or missing signature (or an account that cannot check one) is a 401; a message the account does not have is
+/// answered 200 and ignored, so the carrier stops retrying; a report that does not raise the message's rank changes
+/// nothing (spec §5.3), so replays are harmless.
+struct CarrierCallbackController {
+    let database: Database
+    let settings: UnichannelSettings
+    let changes: OutboundStatusChanges
+    let clock: WallClock
+    let accounts = ChannelAccountStore()
+
+    static let twilioSignature = HTTPField.Name("X-Twilio-Signature")!
+    static let telnyxSignature = HTTPField.Name("telnyx-signature-ed25519")!
+    static let telnyxTimestamp = HTTPField.Name("telnyx-timestamp")!
+
+    func addRoutes(to api: Endpoints<AppRequestContext>) {
+        let api = api.tagged("Carrier status callbacks", isExtension: true)
+        let responses = [
+            200: "Recorded, or ignored (a message the channel account does not have, an event that reports no status)",
+            400: "Signed, but not the carrier's report", 401: "Missing or bad signature",
+        ]
+        api.raw(
+            .post, "/carrierCallbacks/twilio/{channelAccountId}/{messageId}",
+            "Twilio's status callback for one message (form-encoded, signed with X-Twilio-Signature)", responses: responses, use: self.twilio)
+        api.raw(
+            .post, "/carrierCallbacks/telnyxsms/{channelAccountId}/{messageId}",
+            "Telnyx's messaging webhook for one message (JSON, signed with telnyx-signature-ed25519)", responses: responses, use: self.telnyx)
+    }
+
+    @Sendable func twilio(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (accountID, messageID) = (try context.parameters.require("channelAccountId"), try context.parameters.require("messageId"))
+        let body = try await request.body.collect(upTo: context.maxBodySize)
+        let parameters = FormURLEncoding.decode(String(buffer: body)) ?? []
+        let account = try await self.account(accountID, carrier: .twilio)
+        // Twilio signs the URL it was given, which is the one the dispatcher wrote.
+        let url = self.settings.statusCallbackURL(carrier: .twilio, channelAccountID: accountID, messageID: messageID)
+        guard let account, let token = account.credentials.authToken, let signature = request.headers[Self.twilioSignature],
+            TwilioStatusCallback.isValid(signature: signature, url: url, parameters: parameters, authToken: token)
+        else { throw ServiceError.unauthorized("The X-Twilio-Signature does not verify for this channel account.") }
+        let report: CarrierStatusReport
+        do {
+            report = try TwilioStatusCallback.report(parameters: parameters)
+        } catch {
+            throw ServiceError.invalid("MessageStatus", "Not a Twilio status callback: \(error.reason).")
+        }
+        return try await self.record(report, messageID: messageID, account: account)
+    }
+
+    @Sendable func telnyx(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (accountID, messageID) = (try context.parameters.require("channelAccountId"), try context.parameters.require("messageId"))
+        let body = Array(buffer: try await request.body.collect(upTo: context.maxBodySize))
+        let account = try await self.account(accountID, carrier: .telnyxsms)
+        guard let account, let key = account.credentials.webhookPublicKey, let signature = request.headers[Self.telnyxSignature],
+            let timestamp = request.headers[Self.telnyxTimestamp],
+            TelnyxWebhook.isValid(
+                body: body, signature: signature, timestamp: timestamp, publicKey: key, now: self.clock.date(),
+                tolerance: self.settings.telnyxTolerance)
+        else { throw ServiceError.unauthorized("The telnyx-signature-ed25519 does not verify for this channel account.") }
+        let report: CarrierStatusReport?
+        do {
+            report = try TelnyxWebhook.report(body: body)
+        } catch {
+            throw ServiceError.invalid("data", "Not a Telnyx messaging webhook: \(error.reason).")
+        }
+        guard let report else { return Response(status: .ok) }
+        return try await self.record(report, messageID: messageID, account: account)
+    }
+
+    /// The channel account the path names, when it sends through `carrier`.
+    private func account(_ id: String, carrier: CarrierKind) async throws -> ChannelAccountRecord? {
+        guard let id = UUID(uuidString: id)?.uuidString.lowercased() else { return nil }
+        let record = try await self.database.read { tx in try await self.accounts.record(id: id, in: tx) }
+        return record?.carrier == carrier ? record : nil
+    }
+
+    private func record(_ report: CarrierStatusReport, messageID: String, account: ChannelAccountRecord) async throws -> Response {
+        guard let id = UUID(uuidString: messageID)?.uuidString.lowercased() else { return Response(status: .ok) }
+        _ = try await self.database.transaction { tx in
+            try await self.changes.recordReport(report, messageID: id, channelAccountID: account.id, in: tx)
+        }
+        return Response(status: .ok)
+    }
+}

@@ -1,0 +1,115 @@
+import AsyncHTTPClient
+import Carriers
+import Foundation
+import Logging
+import NIOCore
+import ServiceKit
+import ServiceLifecycle
+
+/// Hands queued outbound messages to their carriers: claims due `queued` rows with a lease (`FOR UPDATE SKIP LOCKED`
+/// on PostgreSQL, so several instances never take the same message), sends each through its channel account's
+/// carrier, and records the answer in a transaction of its own.
+///
+/// At least once: a dispatcher that dies between the claim and recording the answer leaves the lease to run out,
+/// and the message is claimed and sent again (the carrier may then have it twice; nothing is lost).
+struct OutboundDispatcher: Service {
+    let database: Database
+    let carriers: [CarrierKind: CarrierClient]
+    let settings: UnichannelSettings
+    let changes: OutboundStatusChanges
+    let logger: Logger
+    let clock: WallClock
+    let startGate: StartupGate
+    let workerID = UUID().uuidString
+    let accounts = ChannelAccountStore()
+
+    init(
+        database: Database, httpClient: HTTPClient, settings: UnichannelSettings, changes: OutboundStatusChanges, logger: Logger, clock: WallClock,
+        startGate: StartupGate
+    ) {
+        self.database = database
+        let timeout = TimeAmount.milliseconds(Int64(settings.carrierTimeout * 1000))
+        self.carriers = Dictionary(
+            uniqueKeysWithValues: CarrierKind.allCases.map {
+                ($0, CarrierClient(kind: $0, baseURL: settings.carrierURLs[$0] ?? $0.defaultBaseURL, httpClient: httpClient, timeout: timeout))
+            })
+        self.settings = settings
+        self.changes = changes
+        self.logger = logger
+        self.clock = clock
+        self.startGate = startGate
+    }
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            await self.startGate.wait()
+            while !Task.isCancelled {
+                let sent: Int
+                do {
+                    sent = try await self.dispatchDue()
+                } catch {
+                    self.logger.error("Outbound dispatch round failed", metadata: ["error": .string(String(describing: error))])
+                    sent = 0
+                }
+                if sent == 0 { try? await Task.sleep(for: .seconds(self.settings.pollInterval)) }
+            }
+        }
+    }
+
+    /// A claimed message: what its send needs.
+    struct ClaimedMessage: Decodable, Sendable {
+        static let columns = ["id", "site_id", "channel_account_id", "carrier", "to_address", "message", "attempt_count"]
+
+        var id, siteId, channelAccountId, carrier, toAddress, message: String
+        var attemptCount: Int
+    }
+
+    /// Claims and sends one batch; returns how many messages it claimed.
+    @discardableResult
+    func dispatchDue() async throws -> Int {
+        let claim = LeaseClaim(table: "outbound_messages", columns: ClaimedMessage.columns, pending: MessageStatus.queued.rawValue)
+        let (owner, now) = (self.workerID, self.clock.milliseconds())
+        let (lease, limit) = (Int64(self.settings.leaseSeconds * 1000), self.settings.concurrency)
+        let claimed = try await self.database.transaction { tx in
+            try await claim.claim(ClaimedMessage.self, on: tx.sql, owner: owner, now: now, leaseMilliseconds: lease, limit: limit)
+        }
+        await withTaskGroup(of: Void.self) { group in
+            for message in claimed {
+                group.addTask { await self.dispatch(message) }
+            }
+        }
+        return claimed.count
+    }
+
+    /// Sends one message and records the answer. When the database fails, the lease runs out and it is sent again.
+    func dispatch(_ message: ClaimedMessage) async {
+        do {
+            let outcome = await self.send(
+                message, account: try await self.database.read { tx in try await self.accounts.record(id: message.channelAccountId, in: tx) })
+            try await self.database.transaction { tx in
+                try await self.changes.recordSend(outcome, messageID: message.id, owner: self.workerID, in: tx)
+            }
+        } catch {
+            self.logger.error(
+                "Could not record an outbound send", metadata: ["message_id": .string(message.id), "error": .string(String(describing: error))])
+        }
+    }
+
+    /// What the carrier made of the message.
+    func send(_ message: ClaimedMessage, account: ChannelAccountRecord?) async -> OutboundStatusChanges.SendOutcome {
+        guard let account, account.site == message.siteId else { return .failed("the channel account was deleted before the message was sent") }
+        guard account.carrier.rawValue == message.carrier, let client = self.carriers[account.carrier] else {
+            return .failed("the channel account now sends through \(account.carrier.rawValue), not \(message.carrier)")
+        }
+        let request = CarrierSendRequest(
+            from: account.from, to: message.toAddress, body: message.message,
+            statusCallbackURL: self.settings.statusCallbackURL(carrier: account.carrier, channelAccountID: account.id, messageID: message.id))
+        do {
+            return .accepted(try await client.send(request, credentials: account.credentials))
+        } catch {
+            guard error.isRetryable else { return .failed(error.reason) }
+            let schedule = self.settings.retrySchedule
+            return .unavailable(error.reason, retryAfter: message.attemptCount < schedule.count ? schedule[message.attemptCount] : nil)
+        }
+    }
+}

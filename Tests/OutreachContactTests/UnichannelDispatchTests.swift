@@ -1,0 +1,126 @@
+import AsyncHTTPClient
+import Carriers
+import Configuration
+import Foundation
+import Logging
+import NIOConcurrencyHelpers
+import ServiceKit
+import TestSupport
+import Testing
+
+@testable import OutreachContact
+
+/// The dispatcher and the status rules below the HTTP API, on a database of the suite's engine.
+@Suite("Outbound Unichannel: dispatcher and status changes")
+struct UnichannelDispatchTests {
+    /// Records what the outreach side is told.
+    final class RecordingObserver: OutboundStatusObserver {
+        let calls = NIOLockedValueBox<[(UUID, String, MessageStatus, String?)]>([])
+        func outboundMessageChanged(
+            outreachMessageID: UUID, site: String, status: MessageStatus, failedReason: String?, sentTime: Date?, in tx: Tx
+        ) async throws {
+            self.calls.withLockedValue { $0.append((outreachMessageID, site, status, failedReason)) }
+        }
+    }
+
+    static func account(carrier: CarrierKind = .twilio) -> ChannelAccountRecord {
+        ChannelAccountRecord(
+            id: UUID().uuidString.lowercased(), site: "10000", name: "Line", channel: "sms", carrier: carrier, from: "+15550001111",
+            credentials: CarrierCredentials(accountSID: UnichannelHarness.twilioSID, authToken: UnichannelHarness.twilioToken), callbackSecret: "s",
+            createTime: 0, lastUpdatedTime: 0)
+    }
+
+    @Test("Queued for an outreach message: the observer hears each change once, in the change's transaction; reports only raise the rank")
+    func observerAndRank() async throws {
+        try await withTestDatabase(migrations: OutreachMigrations.all) { database in
+            let observer = RecordingObserver()
+            let changes = OutboundStatusChanges(observer: observer, clock: .system)
+            let queue = OutboundQueue(clock: .system)
+            let account = Self.account()
+            let outreachID = UUID()
+            let ids = try await database.transaction { tx in
+                try await ChannelAccountStore().insert(account, in: tx)
+                let request = OutboundSendRequest(
+                    channelAccountID: UUID(uuidString: account.id)!, carrier: nil, contactID: nil, to: "+15551234567", message: "hi")
+                return try await queue.queue([(request, outreachMessageID: outreachID), (request, outreachMessageID: UUID())], site: "10000", in: tx)
+            }
+            #expect(ids.count == 2)
+            let id = ids[0].uuidString.lowercased()
+            for status in [CarrierMessageStatus.sent, .sending, .sent, .undelivered, .delivered] {
+                _ = try await database.transaction { tx in
+                    try await changes.recordReport(Self.report(status), messageID: id, channelAccountID: account.id, in: tx)
+                }
+            }
+            let calls = observer.calls.withLockedValue { $0 }
+            #expect(calls.map(\.2) == [.sent, .undelivered])
+            #expect(calls.allSatisfy { $0.0 == outreachID && $0.1 == "10000" })
+            #expect(calls.last?.3 == "the carrier reported undelivered")
+            // A rolled-back change tells nobody and changes nothing.
+            let other = ids[1].uuidString.lowercased()
+            _ = try? await database.transaction { tx in
+                _ = try await changes.recordReport(Self.report(.delivered), messageID: other, channelAccountID: account.id, in: tx)
+                throw ServiceError.invalid("x", "roll back")
+            }
+            let row = try await database.read { tx in try await OutboundMessageStore().message(id: other, site: "10000", in: tx) }
+            #expect(row?.status == "queued")
+            // Another account's report about the message is not applied.
+            let applied = try await database.transaction { tx in
+                try await changes.recordReport(Self.report(.delivered), messageID: other, channelAccountID: UUID().uuidString.lowercased(), in: tx)
+            }
+            #expect(!applied)
+        }
+    }
+
+    @Test("A dispatcher that dies after its claim loses nothing: the lease runs out and another dispatcher sends the message")
+    func crashBetweenClaimAndAnswer() async throws {
+        try await UnichannelHarness.run { harness in
+            // The Sandbox is up; the dispatcher under test is a second one, on a database of its own.
+            try await withTestDatabase(migrations: OutreachMigrations.all) { database in
+                let account = Self.account()
+                let id = try await database.transaction { tx in
+                    try await ChannelAccountStore().insert(account, in: tx)
+                    return try await OutboundQueue(clock: .system).queue(
+                        OutboundSendRequest(
+                            channelAccountID: UUID(uuidString: account.id)!, carrier: .twilio, contactID: nil, to: "+15551234567", message: "hi"),
+                        site: "10000", outreachMessageID: nil, in: tx
+                    ).uuidString.lowercased()
+                }
+                // A worker claims it with a short lease, then dies without answering.
+                let claim = LeaseClaim(table: "outbound_messages", columns: ["id"], pending: "queued")
+                let now = WallClock.epochMilliseconds()
+                let claimed = try await database.transaction { tx in
+                    try await claim.claim(
+                        UnichannelDispatchTests.IDRow.self, on: tx.sql, owner: "crashed", now: now, leaseMilliseconds: 300, limit: 10)
+                }
+                #expect(claimed.map(\.id) == [id])
+                let reader = ConfigReader(
+                    provider: InMemoryProvider(values: [
+                        "carriers.twilio.url": .init(.string(harness.sandboxURL), isSecret: false),
+                        "carriers.callbackBaseURL": .init(.string(harness.baseURL), isSecret: false),
+                    ]))
+                let gate = StartupGate()
+                let dispatcher = OutboundDispatcher(
+                    database: database, httpClient: HTTPClient.shared, settings: UnichannelSettings(reader: reader),
+                    changes: OutboundStatusChanges(observer: nil, clock: .system), logger: TestConfiguration.logger, clock: .system, startGate: gate)
+                // While the lease runs, nobody else takes it.
+                #expect(try await dispatcher.dispatchDue() == 0)
+                try await Task.sleep(for: .milliseconds(400))
+                #expect(try await dispatcher.dispatchDue() == 1)
+                let row = try await database.read { tx in try await OutboundMessageStore().message(id: id, site: "10000", in: tx) }
+                #expect(row?.status == "sending")
+                #expect(row?.originMessageId.hasPrefix("SM") == true)
+                #expect(row?.leaseOwner == nil)
+                // Sent: it is not claimed again.
+                #expect(try await dispatcher.dispatchDue() == 0)
+            }
+        }
+    }
+
+    static func report(_ status: CarrierMessageStatus) -> CarrierStatusReport {
+        CarrierStatusReport(carrierMessageID: "SM1", status: status, failedReason: nil)
+    }
+
+    struct IDRow: Decodable {
+        var id: String
+    }
+}
