@@ -35,7 +35,8 @@ func buildApplication(reader: ConfigReader) async throws -> some ApplicationProt
         maxBodySize: gateway.maxBodySize,
         logger: logger,
         accessLog: gateway.accessLog,
-        registry: registry
+        registry: registry,
+        unlimitedPrefixes: gateway.unlimitedPrefixes
     )
     // Proxied requests are handled in each connection's channel pipeline; the router answers the rest.
     var app = Application(

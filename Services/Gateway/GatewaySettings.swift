@@ -16,6 +16,7 @@ struct GatewaySettings: Sendable {
     var requestsPerSecond: Double
     var burst: Double
     var knownCredentials: Int
+    var unlimitedPrefixes: [String]
     var failureThreshold: Int
     var openSeconds: Double
     var healthInterval: Double
@@ -45,7 +46,9 @@ struct GatewaySettings: Sendable {
     /// and `gateway.maxBodySize` (int, bytes, default 42991616: 41 MiB, Chatwoot's 40 MiB attachments and their
     /// multipart framing), `rateLimit.requestsPerSecond` (double, default 50), `rateLimit.burst` (double, default
     /// 100), `rateLimit.knownCredentials` (int, default 100000: credential hashes kept to tell principals from
-    /// guesses), `breaker.failureThreshold` (int, default 5), `breaker.openSeconds` (double, default 10: also how
+    /// guesses), `rateLimit.unlimitedPrefixes` (string array, default `/outboundunichannel/carrierCallbacks/`: paths whose
+    /// senders a service verifies by signature, carriers whose status callbacks come by the hundred a second from a few
+    /// addresses), `breaker.failureThreshold` (int, default 5), `breaker.openSeconds` (double, default 10: also how
     /// long an unanswered trial request holds a breaker), `gateway.healthInterval` (double, seconds, default 2),
     /// `log.requests` (bool, default true).
     init(reader: ConfigReader) {
@@ -65,6 +68,7 @@ struct GatewaySettings: Sendable {
         self.requestsPerSecond = reader.double(forKey: "rateLimit.requestsPerSecond", default: 50)
         self.burst = reader.double(forKey: "rateLimit.burst", default: 100)
         self.knownCredentials = reader.int(forKey: "rateLimit.knownCredentials", default: 100_000)
+        self.unlimitedPrefixes = reader.stringArray(forKey: "rateLimit.unlimitedPrefixes", default: ["/outboundunichannel/carrierCallbacks/"])
         self.failureThreshold = reader.int(forKey: "breaker.failureThreshold", default: 5)
         self.openSeconds = reader.double(forKey: "breaker.openSeconds", default: 10)
         self.healthInterval = reader.double(forKey: "gateway.healthInterval", default: 2)

@@ -131,6 +131,28 @@ struct GatewayTests {
         }
     }
 
+    @Test("Paths under rateLimit.unlimitedPrefixes (carriers' signed status callbacks by default) are never limited; others are")
+    func unlimitedPrefixes() async throws {
+        let upstream = TestUpstream()
+        try await upstream.run { url in
+            let values: [AbsoluteConfigKey: ConfigValue] = [
+                "rateLimit.burst": 2.0, "rateLimit.requestsPerSecond": 0.01,
+                "rateLimit.unlimitedPrefixes": .init(.stringArray(["/RI/cmi/echo"]), isSecret: false),
+            ]
+            try await Self.gateway(sinch: [url], values).test(.live) { client in
+                for _ in 0..<10 {
+                    let response = try await client.execute(uri: "/RI/cmi/echo?from=carrier", method: .get)
+                    #expect(response.status == .ok)
+                    #expect(response.headers[HTTPField.Name("RateLimit")!] == nil)
+                }
+                var statuses: [HTTPResponse.Status] = []
+                for _ in 0..<3 { statuses.append(try await client.execute(uri: "/RI/cmi/upload", method: .post).status) }
+                #expect(statuses.last == .tooManyRequests)
+                #expect(!statuses.dropLast().contains(.tooManyRequests))
+            }
+        }
+    }
+
     @Test("Pipelined requests, proxied and routed, are answered in order on one connection")
     func pipelining() async throws {
         let upstream = TestUpstream()

@@ -221,12 +221,14 @@ final class ProxyChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private func begin(_ head: HTTPRequestHead, upstream: Upstream, context: ChannelHandlerContext) {
         let requestID = RequestID.accept(head.headers.first(name: "x-request-id")) ?? RequestID.make()
         let address = self.clientAddress ?? "unknown"
-        let (key, credential) = self.engine.rateKey(credential: self.credential(of: head), address: address)
-        let decision = self.engine.limiter.take(key)
-        var rateHeaders: [(String, String)] = [
-            ("RateLimit-Policy", self.engine.limiter.policyHeader), ("RateLimit", self.engine.limiter.header(for: decision)),
-        ]
-        guard decision.allowed else {
+        let limited = !self.engine.isUnlimited(head.uri)
+        let (key, credential) = limited ? self.engine.rateKey(credential: self.credential(of: head), address: address) : (.address(address), nil)
+        let decision = limited ? self.engine.limiter.take(key) : nil
+        var rateHeaders: [(String, String)] = []
+        if let decision {
+            rateHeaders = [("RateLimit-Policy", self.engine.limiter.policyHeader), ("RateLimit", self.engine.limiter.header(for: decision))]
+        }
+        if let decision, !decision.allowed {
             let retryAfter = String(max(1, Int(decision.retryAfter.rounded(.up))))
             rateHeaders.append(("Retry-After", retryAfter))
             self.respond(

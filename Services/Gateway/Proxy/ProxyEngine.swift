@@ -19,11 +19,13 @@ final class ProxyEngine: Sendable {
     let metrics: RequestMetrics
     /// Every upstream's prefixes, `/internal` (owned by no one) first, then longest first: the first match is the route.
     private let prefixes: [RoutePrefix]
+    /// Paths the rate limits leave alone (`rateLimit.unlimitedPrefixes`).
+    private let unlimited: [RoutePrefix]
     private let pools = NIOLockedValueBox<[ObjectIdentifier: NIOLoopBound<UpstreamConnectionPool>]>([:])
 
     init(
         upstreams: [Upstream], limiter: RateLimiter, credentials: KnownCredentials, maxBodySize: Int, logger: Logger, accessLog: Bool,
-        registry: PrometheusCollectorRegistry
+        registry: PrometheusCollectorRegistry, unlimitedPrefixes: [String] = []
     ) {
         self.upstreams = upstreams
         self.limiter = limiter
@@ -34,6 +36,7 @@ final class ProxyEngine: Sendable {
         self.metrics = RequestMetrics(registry: registry)
         let owned = upstreams.flatMap { upstream in upstream.prefixes.map { RoutePrefix($0, upstream: upstream) } }
         self.prefixes = [RoutePrefix("/internal", upstream: nil)] + owned.sorted { $0.slashed.count > $1.slashed.count }
+        self.unlimited = unlimitedPrefixes.map { RoutePrefix($0, upstream: nil) }
     }
 
     /// The upstream with the longest prefix matching the target's path (its query ignored); internal paths belong to
@@ -43,6 +46,16 @@ final class ProxyEngine: Sendable {
         return target.withUTF8 { bytes in
             let pathLength = bytes.firstIndex(of: UInt8(ascii: "?")) ?? bytes.count
             return self.prefixes.first { $0.matches(bytes, pathLength: pathLength) }?.upstream
+        }
+    }
+
+    /// Whether the target's path is one the rate limits leave alone.
+    func isUnlimited(_ target: String) -> Bool {
+        guard !self.unlimited.isEmpty else { return false }
+        var target = target
+        return target.withUTF8 { bytes in
+            let pathLength = bytes.firstIndex(of: UInt8(ascii: "?")) ?? bytes.count
+            return self.unlimited.contains { $0.matches(bytes, pathLength: pathLength) }
         }
     }
 
