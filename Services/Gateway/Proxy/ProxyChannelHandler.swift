@@ -219,10 +219,11 @@ final class ProxyChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// Checks the rate limit and size limit, then starts the exchange.
     private func begin(_ head: HTTPRequestHead, upstream: Upstream, context: ChannelHandlerContext) {
-        let requestID = RequestID.accept(head.headers.first(name: "x-request-id")) ?? RequestID.make()
+        let facts = RequestHeaderFacts(head.headers)
+        let requestID = RequestID.accept(facts.requestID) ?? RequestID.make()
         let address = self.clientAddress ?? "unknown"
         let limited = !self.engine.isUnlimited(head.uri)
-        let (key, credential) = limited ? self.engine.rateKey(credential: self.credential(of: head), address: address) : (.address(address), nil)
+        let (key, credential) = limited ? self.engine.rateKey(credential: self.credential(of: facts), address: address) : (.address(address), nil)
         let decision = limited ? self.engine.limiter.take(key) : nil
         var rateHeaders: [(String, String)] = []
         if let decision {
@@ -236,7 +237,7 @@ final class ProxyChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 head: head, context: context)
             return
         }
-        if let length = head.headers.first(name: "content-length").flatMap(Int.init), length > self.engine.maxBodySize {
+        if let length = facts.contentLength, length > self.engine.maxBodySize {
             self.respond(
                 .payloadTooLarge, "Request body exceeds \(self.engine.maxBodySize) bytes.", upstream: nil, requestID: requestID,
                 extraHeaders: [("Connection", "close")], head: head, context: context
@@ -253,7 +254,7 @@ final class ProxyChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
             return
         }
         let exchange = ProxyExchange(
-            handler: self, context: context, engine: self.engine, upstream: upstream, head: head,
+            handler: self, context: context, engine: self.engine, upstream: upstream, head: head, facts: facts,
             requestID: requestID, rateHeaders: rateHeaders, candidates: candidates, credential: credential,
             unchargedAddress: key == .address(address) ? nil : .address(address)
         )
@@ -262,9 +263,9 @@ final class ProxyChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     /// The fingerprint of the request's credential, remembered for the connection's next request.
-    private func credential(of head: HTTPRequestHead) -> KnownCredentials.Fingerprint? {
-        let authorization = head.headers.first(name: "authorization")
-        let token = head.headers.first(name: "api_access_token")
+    private func credential(of facts: RequestHeaderFacts) -> KnownCredentials.Fingerprint? {
+        let authorization = facts.authorization
+        let token = facts.token
         if let last = self.lastCredential, last.authorization == authorization, last.token == token { return last.fingerprint }
         let fingerprint = self.engine.credentials.fingerprint(authorization: authorization, token: token)
         self.lastCredential = (authorization, token, fingerprint)

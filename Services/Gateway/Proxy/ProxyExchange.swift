@@ -57,8 +57,8 @@ final class ProxyExchange {
 
     init(
         handler: ProxyChannelHandler, context: ChannelHandlerContext, engine: ProxyEngine, upstream: Upstream, head: HTTPRequestHead,
-        requestID: String, rateHeaders: [(String, String)], candidates: [UpstreamInstance], credential: KnownCredentials.Fingerprint?,
-        unchargedAddress: RateLimiter.Key?
+        facts: RequestHeaderFacts, requestID: String, rateHeaders: [(String, String)], candidates: [UpstreamInstance],
+        credential: KnownCredentials.Fingerprint?, unchargedAddress: RateLimiter.Key?
     ) {
         self.handler = handler
         self.context = context
@@ -70,11 +70,10 @@ final class ProxyExchange {
         self.candidates = candidates
         self.credential = credential
         self.unchargedAddress = unchargedAddress
-        let contentLength = head.headers.first(name: "content-length").flatMap(Int.init)
+        let contentLength = facts.contentLength
         let hasBody =
-            head.headers.contains(name: "transfer-encoding") || (contentLength ?? 0) > 0
-            || (contentLength == nil && [.POST, .PUT, .PATCH].contains(head.method))
-        self.requestWriter = UpstreamRequestWriter(clientHead: head)
+            facts.transferEncoding || (contentLength ?? 0) > 0 || (contentLength == nil && [.POST, .PUT, .PATCH].contains(head.method))
+        self.requestWriter = UpstreamRequestWriter(chunked: facts.transferEncoding)
         self.retryable = !hasBody && [.GET, .HEAD, .OPTIONS, .DELETE, .PUT].contains(head.method)
         self.expectsBody = hasBody
     }
@@ -424,8 +423,14 @@ enum ProxiedHeader: Equatable {
     }
 
     static func isContentLength(_ name: String) -> Bool {
+        Self.equalIgnoringCase(name, "content-length")
+    }
+
+    /// Whether `name` is `lowered` in any ASCII case.
+    static func equalIgnoringCase(_ name: String, _ lowered: StaticString) -> Bool {
+        guard name.utf8.count == lowered.utf8CodeUnitCount else { return false }
         var name = name
-        return name.withUTF8 { Self.equalIgnoringCase(UnsafeRawBufferPointer($0), "content-length") }
+        return name.withUTF8 { Self.equalIgnoringCase(UnsafeRawBufferPointer($0), lowered) }
     }
 
     /// Whether `bytes` are `lowered` in any ASCII case.
@@ -437,5 +442,28 @@ enum ProxiedHeader: Equatable {
             if (byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) != expected[index] { return false }
         }
         return true
+    }
+}
+
+/// What the proxy reads from a request's headers, found in one pass over them.
+struct RequestHeaderFacts {
+    var requestID: String?
+    var authorization: String?
+    var token: String?
+    /// The Content-Length, when it is a number.
+    var contentLength: Int?
+    var transferEncoding = false
+
+    init(_ headers: HTTPHeaders) {
+        for (name, value) in headers {
+            switch name.utf8.count {
+            case 12 where ProxiedHeader.equalIgnoringCase(name, "x-request-id"): self.requestID = self.requestID ?? value
+            case 13 where ProxiedHeader.equalIgnoringCase(name, "authorization"): self.authorization = self.authorization ?? value
+            case 16 where ProxiedHeader.equalIgnoringCase(name, "api_access_token"): self.token = self.token ?? value
+            case 14 where ProxiedHeader.equalIgnoringCase(name, "content-length"): self.contentLength = self.contentLength ?? Int(value)
+            case 17 where ProxiedHeader.equalIgnoringCase(name, "transfer-encoding"): self.transferEncoding = true
+            default: break
+            }
+        }
     }
 }

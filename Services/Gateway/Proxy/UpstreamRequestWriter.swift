@@ -10,8 +10,9 @@ import NIOHTTP1
 struct UpstreamRequestWriter {
     private let chunked: Bool
 
-    init(clientHead: HTTPRequestHead) {
-        self.chunked = clientHead.headers.contains(name: "transfer-encoding")
+    /// `chunked`: the client's request came with Transfer-Encoding.
+    init(chunked: Bool) {
+        self.chunked = chunked
     }
 
     struct Refusal: Error, CustomStringConvertible {
