@@ -75,10 +75,12 @@ struct UpstreamRequestWriter {
     }
 
     private static func write(_ name: String, _ value: String, into out: inout ByteBuffer) throws(Refusal) {
-        guard !name.isEmpty, name.utf8.allSatisfy(Self.isTokenByte) else {
+        var name = name
+        var value = value
+        guard name.withUTF8({ !$0.isEmpty && $0.allSatisfy { Self.tokenBytes[Int($0)] } }) else {
             throw Refusal(description: "the header name \(name.debugDescription) is not a token")
         }
-        guard !value.utf8.contains(where: { $0 == 0 || $0 == 10 || $0 == 13 }) else {
+        guard value.withUTF8({ !$0.contains { $0 == 0 || $0 == 10 || $0 == 13 } }) else {
             throw Refusal(description: "the value of header \(name) holds CR, LF or NUL")
         }
         out.writeString(name)
@@ -87,9 +89,9 @@ struct UpstreamRequestWriter {
         out.writeStaticString("\r\n")
     }
 
-    /// RFC 9110 §5.6.2 tchar.
-    private static func isTokenByte(_ byte: UInt8) -> Bool {
-        switch byte {
+    /// RFC 9110 §5.6.2 tchar, by byte.
+    private static let tokenBytes: [Bool] = (0..<256).map { byte in
+        switch UInt8(byte) {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): true
         case UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "%"), UInt8(ascii: "&"), UInt8(ascii: "'"),
             UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "^"), UInt8(ascii: "_"),
