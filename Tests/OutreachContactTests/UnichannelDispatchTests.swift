@@ -116,6 +116,34 @@ struct UnichannelDispatchTests {
         }
     }
 
+    @Test("A message whose channel account was deleted before it was sent fails with the reason, and the outreach side hears it")
+    func deletedAccount() async throws {
+        try await withTestDatabase(migrations: OutreachMigrations.all) { database in
+            let observer = RecordingObserver()
+            let account = Self.account()
+            let outreachID = UUID()
+            let id = try await database.transaction { tx in
+                try await ChannelAccountStore().insert(account, in: tx)
+                let request = OutboundSendRequest(
+                    channelAccountID: UUID(uuidString: account.id)!, carrier: nil, contactID: nil, to: "+15551234567", message: "hi")
+                let id = try await OutboundQueue(clock: .system).queue(request, site: "10000", outreachMessageID: outreachID, in: tx)
+                _ = try await ChannelAccountStore().delete(id: account.id, site: "10000", in: tx)
+                return id.uuidString.lowercased()
+            }
+            let dispatcher = OutboundDispatcher(
+                database: database, httpClient: HTTPClient.shared,
+                settings: UnichannelSettings(reader: ConfigReader(provider: InMemoryProvider(values: [:]))),
+                changes: OutboundStatusChanges(observer: observer, clock: .system), logger: TestConfiguration.logger, clock: .system,
+                startGate: StartupGate())
+            #expect(try await dispatcher.dispatchDue() == 1)
+            let row = try await database.read { tx in try await OutboundMessageStore().message(id: id, site: "10000", in: tx) }
+            #expect(row?.status == "failed")
+            #expect(row?.failedReason == "the channel account was deleted before the message was sent")
+            #expect(observer.calls.withLockedValue { $0.map(\.2) } == [.failed])
+            #expect(try await dispatcher.dispatchDue() == 0)
+        }
+    }
+
     static func report(_ status: CarrierMessageStatus) -> CarrierStatusReport {
         CarrierStatusReport(carrierMessageID: "SM1", status: status, failedReason: nil)
     }

@@ -66,6 +66,13 @@ struct ChannelAccountStore: Sendable {
         try await tx.sql.select().column("*").from("channel_accounts").where("id", .equal, id).first(ChannelAccountRow.self)?.record
     }
 
+    /// The channel accounts `ids` of whichever sites hold them, by id (the dispatcher reads a batch's at once).
+    func records(ids: [String], in tx: Tx) async throws -> [String: ChannelAccountRecord] {
+        guard !ids.isEmpty else { return [:] }
+        let rows = try await tx.sql.select().column("*").from("channel_accounts").where("id", .in, ids).all(ChannelAccountRow.self)
+        return Dictionary(rows.compactMap(\.record).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
     /// The site's channel accounts, oldest first.
     func records(site: String, in tx: Tx) async throws -> [ChannelAccountRecord] {
         try await tx.sql.select().column("*").from("channel_accounts").where("site_id", .equal, site).orderBy("create_time").orderBy("id")

@@ -73,19 +73,22 @@ struct OutboundDispatcher: Service {
         let claimed = try await self.database.transaction { tx in
             try await claim.claim(ClaimedMessage.self, on: tx.sql, owner: owner, now: now, leaseMilliseconds: lease, limit: limit)
         }
+        guard !claimed.isEmpty else { return 0 }
+        // The batch's channel accounts in one read; when it fails, the leases run out and the batch is sent later.
+        let ids = Array(Set(claimed.map(\.channelAccountId)))
+        let accounts = try await self.database.read { tx in try await self.accounts.records(ids: ids, in: tx) }
         await withTaskGroup(of: Void.self) { group in
             for message in claimed {
-                group.addTask { await self.dispatch(message) }
+                group.addTask { await self.dispatch(message, account: accounts[message.channelAccountId]) }
             }
         }
         return claimed.count
     }
 
     /// Sends one message and records the answer. When the database fails, the lease runs out and it is sent again.
-    func dispatch(_ message: ClaimedMessage) async {
+    func dispatch(_ message: ClaimedMessage, account: ChannelAccountRecord?) async {
+        let outcome = await self.send(message, account: account)
         do {
-            let outcome = await self.send(
-                message, account: try await self.database.read { tx in try await self.accounts.record(id: message.channelAccountId, in: tx) })
             try await self.database.transaction { tx in
                 try await self.changes.recordSend(outcome, messageID: message.id, owner: self.workerID, in: tx)
             }
