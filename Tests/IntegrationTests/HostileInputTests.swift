@@ -89,6 +89,9 @@ struct HostileInputTests {
                 (.post, "/contact/contacts:query?siteId=10000", false), (.post, "/contact/contacts/\(guid):merge?siteId=10000", false),
                 (.post, "/contact/contacts:export?siteId=10000", false), (.post, "/contact/contactIdentities:identify?siteId=10000", true),
                 (.delete, "/contact/contacts?siteId=10000", true),
+                // outreach-contact's Outbound Unichannel API.
+                (.post, "/outboundunichannel/messages?siteId=10000", false), (.post, "/outboundunichannel/channelAccounts?siteId=10000", false),
+                (.put, "/outboundunichannel/channelAccounts/\(guid)?siteId=10000", false),
             ]
             for (method, path, emptyIsARequest) in comm100Routes {
                 for (bytes, problem) in cases where !(emptyIsARequest && bytes.isEmpty) {
@@ -164,6 +167,16 @@ struct HostileInputTests {
             ] {
                 let response = try await client.contact(method, path, bytes: Array(large.readableBytesView), contentType: type)
                 #expect(response.status == .contentTooLarge, "\(method) \(path)")
+                #expect(HostileServices.comm100Error(response)?.code == 413_000, "\(path): \(String(buffer: response.body))")
+            }
+            // Outbound Unichannel, the carriers' public status callbacks included.
+            for path in [
+                "/outboundunichannel/messages?siteId=10000", "/outboundunichannel/carrierCallbacks/twilio/1/\(HostileServices.unknownGUID)",
+                "/outboundunichannel/carrierCallbacks/telnyxsms/1/\(HostileServices.unknownGUID)",
+            ] {
+                let response = try await client.execute(
+                    uri: path, method: .post, headers: [.authorization: HostileServices.liveChatAdmin, .contentType: "application/json"], body: large)
+                #expect(response.status == .contentTooLarge, "\(path)")
                 #expect(HostileServices.comm100Error(response)?.code == 413_000, "\(path): \(String(buffer: response.body))")
             }
             let profile = try await client.chatwoot(.get, "/api/v1/profile", body: large)
