@@ -53,5 +53,6 @@ enum OutreachMigrations {
                 "CREATE INDEX contact_values_field ON contact_values (field_id, number_value)",
             ]),
         UnichannelSchema.migration,
+        OutreachSchema.migration,
     ]
 }
