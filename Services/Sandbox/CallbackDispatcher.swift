@@ -68,10 +68,8 @@ struct CallbackDispatcher: Service {
     }
 
     private func post(_ request: HTTPClientRequest) async -> MessageLog.Attempt {
-        let timeout = TimeAmount.nanoseconds(
-            self.settings.callbackTimeout.components.seconds * 1_000_000_000 + self.settings.callbackTimeout.components.attoseconds / 1_000_000_000)
         do {
-            let response = try await self.httpClient.execute(request, timeout: timeout)
+            let response = try await self.httpClient.execute(request, timeout: TimeAmount(self.settings.callbackTimeout))
             _ = try? await response.body.collect(upTo: 64 * 1024)
             return MessageLog.Attempt(at: .now, httpStatus: Int(response.status.code), error: nil)
         } catch {

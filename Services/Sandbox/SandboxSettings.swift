@@ -22,6 +22,10 @@ struct SandboxSettings: Sendable {
     /// Messages kept for `GET /sandbox/messages` (the oldest go first).
     var keep: Int
 
+    /// The credentials' defaults are this stand-in's own well-known demo values, published in this repository so a fresh
+    /// install and `scripts/run` deliver without setup; they are not, and must never be, a real Twilio or Telnyx
+    /// account's. A Sandbox reachable beyond a laptop is given its own.
+    ///
     /// Reads:
     /// - `http.host` (string, default `127.0.0.1`), `http.port` (int, default 8086)
     /// - `sandbox.twilio.accountSID` (string, default `AC0123456789abcdef0123456789abcdef`),
@@ -81,21 +85,5 @@ enum Outcome: String, Codable, Sendable {
         case "4220": self = .garbage
         default: self = .delivered
         }
-    }
-}
-
-/// Checks the carriers share: E.164, callback URLs.
-enum Validate {
-    /// `+`, a non-zero digit, then 1 to 14 more digits.
-    static func isE164(_ number: String) -> Bool {
-        let digits = number.utf8.dropFirst()
-        return number.first == "+" && (2...15).contains(digits.count) && digits.first != UInt8(ascii: "0")
-            && digits.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
-    }
-
-    /// An absolute http(s) URL with a host.
-    static func isCallbackURL(_ text: String) -> Bool {
-        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), let host = url.host, !host.isEmpty else { return false }
-        return scheme == "http" || scheme == "https"
     }
 }

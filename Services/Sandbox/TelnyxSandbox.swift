@@ -28,14 +28,21 @@ struct TelnyxSandbox: Sendable {
         var from: String?
         var to: String?
         var text: String?
-        var messaging_profile_id: String?
-        var webhook_url: String?
-        var webhook_failover_url: String?
+        var messagingProfileID: String?
+        var webhookURL: String?
+        var webhookFailoverURL: String?
+
+        enum CodingKeys: String, CodingKey {
+            case from, to, text
+            case messagingProfileID = "messaging_profile_id"
+            case webhookURL = "webhook_url"
+            case webhookFailoverURL = "webhook_failover_url"
+        }
     }
 
     func create(_ request: Request) async throws -> Response {
         guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer "),
-            header.dropFirst(7).trimmingCharacters(in: .whitespaces) == self.settings.telnyxAPIKey
+            Validate.secret(header.dropFirst(7).trimmingCharacters(in: .whitespaces), matches: self.settings.telnyxAPIKey)
         else {
             return Self.error(
                 status: .unauthorized, code: "10009", title: "Authentication failed", detail: "Could not understand the provided credentials.")
@@ -56,7 +63,7 @@ struct TelnyxSandbox: Sendable {
                 status: .badRequest, code: "10004", title: "Missing required parameter", detail: "The 'text' parameter is required.", pointer: "/text"
             )
         }
-        guard send.from?.isEmpty == false || send.messaging_profile_id?.isEmpty == false else {
+        guard send.from?.isEmpty == false || send.messagingProfileID?.isEmpty == false else {
             return Self.error(
                 status: .badRequest, code: "10004", title: "Missing required parameter",
                 detail: "The 'from' parameter is required (or 'messaging_profile_id' for a number pool).", pointer: "/from")
@@ -66,12 +73,12 @@ struct TelnyxSandbox: Sendable {
                 status: .badRequest, code: "40310", title: "Invalid 'to' address", detail: "The 'to' address should be in E.164 format.",
                 pointer: "/to")
         }
-        if let from = send.from, !from.isEmpty, !Validate.isE164(from), !TwilioSandbox.isAlphanumericSender(from) {
+        if let from = send.from, !from.isEmpty, !Validate.isE164(from), !Validate.isAlphanumericSender(from) {
             return Self.error(
                 status: .badRequest, code: "40305", title: "Invalid 'from' address",
                 detail: "The 'from' address should be an E.164 number, a short code or an alphanumeric sender ID.", pointer: "/from")
         }
-        if let url = send.webhook_url, !url.isEmpty, !Validate.isCallbackURL(url) {
+        if let url = send.webhookURL, !url.isEmpty, !Validate.isCallbackURL(url) {
             return Self.error(
                 status: .badRequest, code: "10015", title: "Invalid value for parameter", detail: "The 'webhook_url' is not a valid URL.",
                 pointer: "/webhook_url")
@@ -80,20 +87,20 @@ struct TelnyxSandbox: Sendable {
         switch outcome {
         case .unavailable:
             return Self.error(status: .serviceUnavailable, code: "10011", title: "Service unavailable", detail: "Please try again later.")
-        case .garbage: return TwilioSandbox.garbage()
+        case .garbage: return Answer.garbage()
         case .delivered, .failed, .undelivered: break
         }
 
         let id = UUID().uuidString.lowercased()
         let from = send.from?.isEmpty == false ? send.from! : "+18445550001"
         let record = MessageRecord(
-            id: id, from: from, to: to, text: text, profile: send.messaging_profile_id, webhookURL: send.webhook_url,
-            failoverURL: send.webhook_failover_url, receivedAt: Self.iso8601(.now))
+            id: id, from: from, to: to, text: text, profile: send.messagingProfileID, webhookURL: send.webhookURL,
+            failoverURL: send.webhookFailoverURL, receivedAt: Self.iso8601(.now))
         self.log.accepted(
             .init(
-                carrier: "telnyx", id: id, from: from, to: to, body: text, callbackURL: send.webhook_url, outcome: outcome, acceptedAt: .now,
+                carrier: "telnyx", id: id, from: from, to: to, body: text, callbackURL: send.webhookURL, outcome: outcome, acceptedAt: .now,
                 callbacks: []))
-        if let url = send.webhook_url, !url.isEmpty {
+        if let url = send.webhookURL, !url.isEmpty {
             let events: [(String, String, [[String: Any]])] =
                 switch outcome {
                 case .failed:
@@ -115,7 +122,7 @@ struct TelnyxSandbox: Sendable {
                 }
             self.dispatcher.enqueue(events.map { self.webhook(record, event: $0.0, status: $0.1, errors: $0.2, url: url) })
         }
-        return TwilioSandbox.json(["data": record.json(status: "queued", errors: [])], status: .ok)
+        return Answer.json(["data": record.json(status: "queued", errors: [])], status: .ok)
     }
 
     /// One webhook as Telnyx sends it: the envelope, `meta.attempt` counting, each attempt signed over "timestamp|body".
@@ -170,7 +177,7 @@ struct TelnyxSandbox: Sendable {
         var item: [String: Any] = ["code": code, "title": title, "detail": detail]
         if let pointer { item["source"] = ["pointer": pointer] }
         item["meta"] = ["url": "https://developers.telnyx.com/docs/overview/errors/\(code)"]
-        return TwilioSandbox.json(["errors": [item]], status: status)
+        return Answer.json(["errors": [item]], status: status)
     }
 
     static func iso8601(_ date: Date) -> String {

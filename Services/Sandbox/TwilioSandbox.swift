@@ -25,7 +25,7 @@ struct TwilioSandbox: Sendable {
     func create(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let pathSID = context.parameters.get("accountSID") ?? ""
         guard let (user, password) = Self.basicCredentials(request.headers[.authorization]),
-            user == self.settings.twilioAccountSID, password == self.settings.twilioAuthToken, pathSID == user
+            user == self.settings.twilioAccountSID, Validate.secret(password, matches: self.settings.twilioAuthToken), pathSID == user
         else {
             return Self.error(status: .unauthorized, code: 20003, message: "Authenticate")
         }
@@ -50,7 +50,7 @@ struct TwilioSandbox: Sendable {
         if let service, !(service.hasPrefix("MG") && service.count == 34) {
             return Self.error(status: .badRequest, code: 21705, message: "The Messaging Service Sid \(service) is invalid.")
         }
-        if service == nil, !(Validate.isE164(from) || Self.isAlphanumericSender(from)) {
+        if service == nil, !(Validate.isE164(from) || Validate.isAlphanumericSender(from)) {
             return Self.error(
                 status: .badRequest, code: 21212,
                 message: "The 'From' number \(from) is not a valid phone number, shortcode, or alphanumeric sender ID.")
@@ -65,7 +65,7 @@ struct TwilioSandbox: Sendable {
         let outcome = Outcome(destination: to)
         switch outcome {
         case .unavailable: return Self.error(status: .serviceUnavailable, code: 20503, message: "Service Unavailable")
-        case .garbage: return Self.garbage()
+        case .garbage: return Answer.garbage()
         case .delivered, .failed, .undelivered: break
         }
 
@@ -97,7 +97,7 @@ struct TwilioSandbox: Sendable {
             "price_unit": "USD", "sid": sid, "status": service == nil ? "queued" : "accepted", "subresource_uris": ["media": "\(uri)/Media.json"],
             "to": to, "uri": "\(uri).json",
         ]
-        return Self.json(resource, status: .created)
+        return Answer.json(resource, status: .created)
     }
 
     /// One status callback as Twilio sends it; the idempotency token stays the same across retries.
@@ -138,31 +138,12 @@ struct TwilioSandbox: Sendable {
         return (String(decoded[..<colon]), String(decoded[decoded.index(after: colon)...]))
     }
 
-    /// 1 to 11 letters, digits and spaces with at least one letter, or a 5-6 digit short code.
-    static func isAlphanumericSender(_ text: String) -> Bool {
-        let allowed = text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == " ") }
-        let shortCode = (5...6).contains(text.count) && text.allSatisfy { $0.isASCII && $0.isNumber }
-        return allowed && (1...11).contains(text.count) && (text.contains { $0.isLetter } || shortCode)
-    }
-
     /// Twilio's error body.
     static func error(status: HTTPResponse.Status, code: Int, message: String) -> Response {
         let body: [String: Any] = [
             "code": code, "message": message, "more_info": "https://www.twilio.com/docs/errors/\(code)", "status": Int(status.code),
         ]
-        return self.json(body, status: status)
-    }
-
-    static func json(_ object: [String: Any], status: HTTPResponse.Status) -> Response {
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
-        return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(data: data)))
-    }
-
-    /// The 4220 numbers' answer: 200, but an HTML page (as a captive portal or a misrouted proxy would give).
-    static func garbage() -> Response {
-        Response(
-            status: .ok, headers: [.contentType: "text/html"],
-            body: .init(byteBuffer: ByteBuffer(string: "<html><body><h1>It works!</h1></body></html>\n")))
+        return Answer.json(body, status: status)
     }
 
     static func hex32() -> String {
