@@ -7,8 +7,9 @@ import NIOHTTP1
 /// Hands one message to a carrier over its real wire protocol: Twilio's `POST /2010-04-01/Accounts/{AccountSid}/Messages.json`
 /// (form-encoded, HTTP Basic AccountSid:AuthToken) or Telnyx's `POST /v2/messages` (JSON, Bearer API key).
 ///
-/// 2xx with the carrier's resource is an acceptance; 4xx a rejection with the carrier's code and message (but 408
-/// and 429 are "try later"); 5xx, timeouts and connection failures are `.unavailable`; anything else `.unreadable`.
+/// 2xx with the carrier's resource is an acceptance; 4xx a rejection with the carrier's code and message (but 408,
+/// 429 and Twilio's "try later" codes are not final); 5xx, timeouts and connection failures are `.unavailable`;
+/// anything else `.unreadable`.
 public struct CarrierClient: Sendable {
     public let kind: CarrierKind
     public let baseURL: String
@@ -62,8 +63,8 @@ public struct CarrierClient: Sendable {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.headers.add(name: "Accept", value: "application/json")
             let send = TelnyxSend(
-                from: message.from, to: message.to, text: message.body, messaging_profile_id: credentials.messagingProfileID,
-                webhook_url: message.statusCallbackURL)
+                from: message.from, to: message.to, text: message.body, messagingProfileID: credentials.messagingProfileID,
+                webhookURL: message.statusCallbackURL)
             request.body = .bytes(ByteBuffer(data: (try? JSONEncoder().encode(send)) ?? Data()))
             return request
         }
@@ -109,9 +110,18 @@ public struct CarrierClient: Sendable {
             return CarrierAcceptance(carrierMessageID: message.sid, status: mapped)
         }
         let failure = try? JSONDecoder().decode(TwilioFailure.self, from: body)
-        try Self.refuse(
-            carrier: "Twilio", status: status, code: failure?.code.map(String.init), message: failure?.message, body: body)
+        let code = failure?.code.map(String.init)
+        if (400..<500).contains(status), let code, Self.twilioTryLater.contains(code) {
+            throw .unavailable("Twilio answered \(status) (code \(code)): \(failure?.message ?? Self.excerpt(body))")
+        }
+        try Self.refuse(carrier: "Twilio", status: status, code: code, message: failure?.message, body: body)
     }
+
+    /// Twilio codes that refuse a create for now, not for good (decision 191), whatever 4xx carries them: 20429 too
+    /// many concurrent requests, 21611 the 'From' number's queue is full (10 hours' worth of messages), 30001 queue
+    /// overflow, 63017 the account's messages-per-second limit. Daily caps (63038) are not: a retry within the
+    /// schedule's minutes would meet the same cap.
+    static let twilioTryLater: Set<String> = ["20429", "21611", "30001", "63017"]
 
     /// The part of Telnyx's message record we read.
     struct TelnyxMessage: Decodable {
@@ -125,12 +135,7 @@ public struct CarrierClient: Sendable {
 
     /// Telnyx's error body: `{"errors": [{"code": "40310", "title": "...", "detail": "..."}]}`.
     struct TelnyxFailure: Decodable {
-        struct Item: Decodable {
-            var code: String?
-            var title: String?
-            var detail: String?
-        }
-        var errors: [Item]
+        var errors: [TelnyxError]
     }
 
     static func telnyxAnswer(status: Int, body: ByteBuffer) throws(CarrierError) -> CarrierAcceptance {
@@ -163,13 +168,19 @@ public struct CarrierClient: Sendable {
 
     // MARK: Helpers
 
-    /// What Telnyx's create takes (snake_case is the wire's).
+    /// What Telnyx's create takes; nil members are left out.
     struct TelnyxSend: Encodable {
         var from: String
         var to: String
         var text: String
-        var messaging_profile_id: String?
-        var webhook_url: String?
+        var messagingProfileID: String?
+        var webhookURL: String?
+
+        enum CodingKeys: String, CodingKey {
+            case from, to, text
+            case messagingProfileID = "messaging_profile_id"
+            case webhookURL = "webhook_url"
+        }
     }
 
     static func excerpt(_ body: ByteBuffer) -> String {
@@ -178,8 +189,13 @@ public struct CarrierClient: Sendable {
         return text.count > 120 ? String(text.prefix(120)) + "…" : text
     }
 
+    /// RFC 3986's unreserved characters, ASCII only: `CharacterSet.alphanumerics` holds every Unicode letter and digit,
+    /// which would go into the URL unencoded.
+    static let unreserved = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
+
+    /// One path segment with everything but unreserved ASCII percent-encoded (UTF-8).
     static func pathSegment(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? text
+        text.addingPercentEncoding(withAllowedCharacters: Self.unreserved) ?? text
     }
 
     static func seconds(_ amount: TimeAmount) -> String {

@@ -87,6 +87,30 @@ public struct CarrierCredentials: Codable, Sendable, Equatable {
             }
         return required.first { ($0.1 ?? "").isEmpty }?.0
     }
+
+    /// Each member by name with whether it holds a value, never the value, in member order.
+    var presence: [(name: String, isSet: Bool)] {
+        [
+            ("accountSID", self.accountSID != nil), ("authToken", self.authToken != nil), ("apiKey", self.apiKey != nil),
+            ("messagingProfileID", self.messagingProfileID != nil), ("webhookPublicKey", self.webhookPublicKey != nil),
+        ]
+    }
+}
+
+/// Credentials end up in logs and test failures through string interpolation, `String(reflecting:)` and `dump`: each
+/// names the members that are set, never a value (an account SID or profile id is not secret, but is withheld too, so
+/// no member can be printed by mistake when one is added).
+extension CarrierCredentials: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    public var description: String {
+        let set = self.presence.filter(\.isSet).map(\.name)
+        return "CarrierCredentials(set: \(set.isEmpty ? "none" : set.joined(separator: ", ")))"
+    }
+
+    public var debugDescription: String { self.description }
+
+    public var customMirror: Mirror {
+        Mirror(self, children: self.presence.filter(\.isSet).map { (label: $0.name, value: "<redacted>" as Any) }, displayStyle: .struct)
+    }
 }
 
 /// One message to hand to a carrier.

@@ -1,6 +1,11 @@
 import Foundation
 
 /// `application/x-www-form-urlencoded`, as Twilio's API takes requests and sends status callbacks.
+///
+/// ServiceKit's `URLQuery` reads forms too, but into a `Decodable` type, and refuses a name given twice. A Twilio
+/// signature covers the parameters as they arrived, every one of them, repeated names included, sorted by name then
+/// value: that needs the raw pairs in order with duplicates kept, which is what this gives. (Carriers also stays free
+/// of ServiceKit and Hummingbird.)
 public enum FormURLEncoding {
     /// Encodes the pairs in order: unreserved bytes as they are, space as `+`, everything else `%XX` of its UTF-8.
     public static func encode(_ parameters: [(String, String)]) -> String {

@@ -29,11 +29,12 @@ public enum TelnyxWebhook {
         guard let event = try? JSONDecoder().decode(Envelope.self, from: Data(body)) else {
             throw .unreadable("a Telnyx webhook that is not an event envelope")
         }
-        guard ["message.sent", "message.finalized"].contains(event.data.event_type) else { return nil }
-        guard let payload = event.data.payload, !payload.id.isEmpty else { throw .unreadable("a Telnyx \(event.data.event_type) without payload.id") }
-        guard let recipient = payload.to?.first else { throw .unreadable("a Telnyx \(event.data.event_type) without payload.to") }
+        let eventType = event.data.eventType
+        guard ["message.sent", "message.finalized"].contains(eventType) else { return nil }
+        guard let payload = event.data.payload, !payload.id.isEmpty else { throw .unreadable("a Telnyx \(eventType) without payload.id") }
+        guard let recipient = payload.to?.first else { throw .unreadable("a Telnyx \(eventType) without payload.to") }
         guard let status = CarrierMessageStatus(telnyx: recipient.status) else {
-            throw .unreadable("a Telnyx \(event.data.event_type) with the unknown status '\(recipient.status)'")
+            throw .unreadable("a Telnyx \(eventType) with the unknown status '\(recipient.status)'")
         }
         var reason: String?
         if status == .failed || status == .undelivered {
@@ -45,35 +46,53 @@ public enum TelnyxWebhook {
         return CarrierStatusReport(carrierMessageID: payload.id, status: status, failedReason: reason)
     }
 
-    /// The parts of the envelope a report needs (the wire's snake_case names).
+    /// The parts of the envelope a report needs.
     struct Envelope: Decodable {
         struct Event: Decodable {
-            var event_type: String
+            var eventType: String
             var payload: Message?
+
+            enum CodingKeys: String, CodingKey {
+                case eventType = "event_type"
+                case payload
+            }
         }
         struct Message: Decodable {
             var id: String
             var to: [Recipient]?
-            var errors: [Failure]?
+            var errors: [TelnyxError]?
         }
         struct Recipient: Decodable { var status: String }
-        struct Failure: Decodable {
-            var code: String?
-            var title: String?
-            var detail: String?
-
-            enum CodingKeys: String, CodingKey { case code, title, detail }
-
-            /// `code` is a string in Telnyx's documents; a number is read too.
-            init(from decoder: any Decoder) throws {
-                let container = try decoder.container(keyedBy: CodingKeys.self)
-                self.code =
-                    (try? container.decodeIfPresent(String.self, forKey: .code))
-                    ?? (try? container.decodeIfPresent(Int.self, forKey: .code)).flatMap { $0.map(String.init) }
-                self.title = try container.decodeIfPresent(String.self, forKey: .title)
-                self.detail = try container.decodeIfPresent(String.self, forKey: .detail)
-            }
-        }
         var data: Event
+    }
+}
+
+/// One item of Telnyx's `errors`, in an API answer or a message record: `{"code", "title", "detail"}`.
+struct TelnyxError: Decodable, Sendable, Equatable {
+    var code: String?
+    var title: String?
+    var detail: String?
+
+    enum CodingKeys: String, CodingKey { case code, title, detail }
+
+    init(code: String? = nil, title: String? = nil, detail: String? = nil) {
+        self.code = code
+        self.title = title
+        self.detail = detail
+    }
+
+    /// `code` is a string in Telnyx's documents, but a number is read too, as its digits: without that, an item whose
+    /// code is a number would lose its title and detail with it.
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        if let text = try? container.decodeIfPresent(String.self, forKey: .code) {
+            self.code = text
+        } else if let number = try? container.decodeIfPresent(Int64.self, forKey: .code) {
+            self.code = String(number)
+        } else {
+            self.code = nil
+        }
+        self.title = try? container.decodeIfPresent(String.self, forKey: .title)
+        self.detail = try? container.decodeIfPresent(String.self, forKey: .detail)
     }
 }

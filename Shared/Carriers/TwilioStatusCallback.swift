@@ -13,10 +13,45 @@ public enum TwilioStatusCallback {
     }
 
     /// Compares in constant time; a signature that is not base64 is invalid.
+    ///
+    /// Twilio signs a URL with a port sometimes with it and sometimes without (its own helper libraries check both), so
+    /// each form of ``portVariants(of:)`` is tried (decision 192).
     public static func isValid(signature: String, url: String, parameters: [(String, String)], authToken: String) -> Bool {
         guard let given = Data(base64Encoded: signature.trimmingCharacters(in: .whitespaces)) else { return false }
-        return HMAC<Insecure.SHA1>.isValidAuthenticationCode(
-            given, authenticating: Data(self.signedText(url: url, parameters: parameters).utf8), using: SymmetricKey(data: Data(authToken.utf8)))
+        let key = SymmetricKey(data: Data(authToken.utf8))
+        return self.portVariants(of: url).contains { candidate in
+            HMAC<Insecure.SHA1>.isValidAuthenticationCode(
+                given, authenticating: Data(self.signedText(url: candidate, parameters: parameters).utf8), using: key)
+        }
+    }
+
+    /// `url` as given, then: with an explicit port, the same URL without it; without one, with the scheme's default
+    /// port (https 443, http 80). An explicit port is never swapped for another.
+    static func portVariants(of url: String) -> [String] {
+        guard let schemeEnd = url.range(of: "://") else { return [url] }
+        let scheme = url[..<schemeEnd.lowerBound].lowercased()
+        let authorityStart = schemeEnd.upperBound
+        let authorityEnd = url[authorityStart...].firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? url.endIndex
+        let authority = url[authorityStart..<authorityEnd]
+        // The host starts after any userinfo; an IPv6 literal's colons are inside its brackets.
+        let hostStart = authority.lastIndex(of: "@").map(authority.index(after:)) ?? authority.startIndex
+        let hostPart = authority[hostStart...]
+        let afterBracket = hostPart.lastIndex(of: "]").map(hostPart.index(after:)) ?? hostPart.startIndex
+        let before = url[..<authorityEnd]
+        let rest = url[authorityEnd...]
+        if let colon = hostPart[afterBracket...].lastIndex(of: ":") {
+            let port = hostPart[hostPart.index(after: colon)...]
+            guard !port.isEmpty, port.allSatisfy(\.isASCII), port.allSatisfy(\.isNumber) else { return [url] }
+            return [url, String(url[..<colon]) + String(rest)]
+        }
+        let defaultPort =
+            switch scheme {
+            case "https": "443"
+            case "http": "80"
+            default: String?.none
+            }
+        guard let defaultPort else { return [url] }
+        return [url, String(before) + ":" + defaultPort + String(rest)]
     }
 
     /// The report in a callback's parameters: `MessageSid` (or `SmsSid`), `MessageStatus` (or `SmsStatus`), `ErrorCode`.

@@ -7,6 +7,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
+import Synchronization
 import TestSupport
 import Testing
 
@@ -34,11 +35,26 @@ import Testing
                     #expect(
                         TwilioStatusCallback.isValid(
                             signature: signature, url: callbackURL, parameters: parameters, authToken: LiveSandbox.twilioToken))
-                    // A changed parameter, another URL or another token does not verify.
-                    let tampered = parameters.map { $0.0 == "MessageStatus" ? ($0.0, "delivered") : $0 } + [("Extra", "1")]
+                    // One change at a time, each to a value that really differs, does not verify: each parameter
+                    // changed, each dropped, one added.
+                    for index in parameters.indices {
+                        var changed = parameters
+                        changed[index].1 = Self.differentValue(parameters[index].1)
+                        #expect(changed[index].1 != parameters[index].1)
+                        #expect(
+                            !TwilioStatusCallback.isValid(
+                                signature: signature, url: callbackURL, parameters: changed, authToken: LiveSandbox.twilioToken),
+                            "\(parameters[index].0) changed")
+                        var dropped = parameters
+                        dropped.remove(at: index)
+                        #expect(
+                            !TwilioStatusCallback.isValid(
+                                signature: signature, url: callbackURL, parameters: dropped, authToken: LiveSandbox.twilioToken),
+                            "\(parameters[index].0) dropped")
+                    }
                     #expect(
                         !TwilioStatusCallback.isValid(
-                            signature: signature, url: callbackURL, parameters: tampered, authToken: LiveSandbox.twilioToken))
+                            signature: signature, url: callbackURL, parameters: parameters + [("Extra", "1")], authToken: LiveSandbox.twilioToken))
                     #expect(
                         !TwilioStatusCallback.isValid(
                             signature: signature, url: callbackURL + "?x=1", parameters: parameters, authToken: LiveSandbox.twilioToken))
@@ -57,6 +73,11 @@ import Testing
                 #expect(logged.first?.callbacks.allSatisfy { $0.delivered && $0.attempts.first?.httpStatus == 200 } == true)
             }
         }
+    }
+
+    /// Another value for a callback parameter: another status for a status, else the value with a character more.
+    static func differentValue(_ value: String) -> String {
+        ["sent": "delivered", "delivered": "undelivered", "undelivered": "delivered", "failed": "sent"][value] ?? value + "0"
     }
 
     @Test func twilioFailedAndUndeliveredNumbersReportTheirErrorCodes() async throws {
@@ -94,6 +115,45 @@ import Testing
             #expect(noBody == .rejected(httpStatus: 400, code: "21602", message: "Message body is required."))
             let badFrom = await sendError(client, to: "+15551230001", from: "not a number!", credentials: LiveSandbox.twilio)
             if case .rejected(400, "21212", _) = badFrom {} else { Issue.record("a bad From: \(String(describing: badFrom))") }
+        }
+    }
+
+    /// Twilio's "try later" codes come with a 4xx, but are not its final word on the message.
+    @Test(arguments: [
+        (400, 21611, "This 'From' number has exceeded the maximum number of queued messages"), (429, 20429, "Too Many Requests"),
+        (400, 30001, "Queue overflow"), (400, 63017, "Rate limit exceeded"),
+    ])
+    func twilioTryLaterCodesAreUnavailable(status: Int, code: Int, message: String) async throws {
+        let carrier = FakeCarrier(
+            status: .init(code: status), body: #"{"code": \#(code), "message": "\#(message)", "more_info": "", "status": \#(status)}"#)
+        try await carrier.run { baseURL in
+            let client = CarrierClient(kind: .twilio, baseURL: baseURL, httpClient: .shared)
+            let error = await sendError(client, to: "+15551230001", credentials: LiveSandbox.twilio)
+            #expect(error == .unavailable("Twilio answered \(status) (code \(code)): \(message)"))
+            #expect(error?.isRetryable == true)
+        }
+    }
+
+    @Test func twilioOtherCodesOnA400StayRejected() async throws {
+        let carrier = FakeCarrier(
+            status: .badRequest, body: #"{"code": 21610, "message": "Attempt to send to unsubscribed recipient", "more_info": "", "status": 400}"#)
+        try await carrier.run { baseURL in
+            let client = CarrierClient(kind: .twilio, baseURL: baseURL, httpClient: .shared)
+            let error = await sendError(client, to: "+15551230001", credentials: LiveSandbox.twilio)
+            #expect(error == .rejected(httpStatus: 400, code: "21610", message: "Attempt to send to unsubscribed recipient"))
+        }
+    }
+
+    /// Every non-ASCII character of the account SID is percent-encoded in the path (`alphanumerics` would let `é` and
+    /// `٣` through as they are).
+    @Test func twilioEncodesANonASCIIAccountSIDInThePath() async throws {
+        let carrier = FakeCarrier(status: .unauthorized, body: #"{"code": 20003, "message": "Authenticate", "more_info": "", "status": 401}"#)
+        try await carrier.run { baseURL in
+            let client = CarrierClient(kind: .twilio, baseURL: baseURL, httpClient: .shared)
+            let credentials = CarrierCredentials(accountSID: "ACé٣ x/y", authToken: "token")
+            let error = await sendError(client, to: "+15551230001", credentials: credentials)
+            #expect(error == .rejected(httpStatus: 401, code: "20003", message: "Authenticate"))
+            #expect(carrier.requestedPaths == ["/2010-04-01/Accounts/AC%C3%A9%D9%A3%20x%2Fy/Messages.json"])
         }
     }
 
@@ -186,6 +246,19 @@ import Testing
         }
     }
 
+    /// Telnyx documents `code` as a string; a number must not cost the error its title and detail.
+    @Test func telnyxNumericErrorCodesAreRead() async throws {
+        let carrier = FakeCarrier(
+            status: .init(code: 422),
+            body: #"{"errors": [{"code": 40310, "title": "Invalid 'to' address", "detail": "The 'to' address should be in E.164 format."}]}"#)
+        try await carrier.run { baseURL in
+            let client = CarrierClient(kind: .telnyxsms, baseURL: baseURL, httpClient: .shared)
+            let error = await sendError(client, to: "+15551240001", credentials: LiveSandbox.telnyx)
+            #expect(
+                error == .rejected(httpStatus: 422, code: "40310", message: "Invalid 'to' address: The 'to' address should be in E.164 format."))
+        }
+    }
+
     // MARK: Both carriers
 
     @Test(arguments: CarrierKind.allCases)
@@ -232,9 +305,13 @@ import Testing
 
     @Test(arguments: CarrierKind.allCases)
     func aCarrierThatHangsIsUnavailableAfterTheTimeout(kind: CarrierKind) async throws {
+        // The carrier answers only once the test is done (at most 20 s), so a client that ignored its 200 ms timeout
+        // would take far longer than the bound below, which leaves a loaded machine seconds of room.
+        let released = Gate()
         let router = Router()
         router.post("**") { _, _ -> HTTPResponse.Status in
-            try await Task.sleep(for: .seconds(1))
+            let until = ContinuousClock.now + .seconds(20)
+            while !released.isOpen, ContinuousClock.now < until { try await Task.sleep(for: .milliseconds(20)) }
             return .ok
         }
         let hanging = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
@@ -243,7 +320,8 @@ import Testing
             let credentials = kind == .twilio ? LiveSandbox.twilio : LiveSandbox.telnyx
             let started = ContinuousClock.now
             let error = await sendError(client, to: "+15551230001", credentials: credentials)
-            #expect(ContinuousClock.now - started < .seconds(1.5))
+            #expect(ContinuousClock.now - started < .seconds(5))
+            released.open()
             guard case .unavailable(let message) = error else {
                 Issue.record("\(kind): \(String(describing: error))")
                 return
@@ -290,8 +368,12 @@ import Testing
                 _ = try await sandbox.client(.telnyxsms).send(
                     CarrierSendRequest(from: "+15550002222", to: "+15551240004", body: "Nobody home", statusCallbackURL: callbackURL),
                     credentials: LiveSandbox.telnyx)
-                try await eventually("two tries of each webhook") { receiver.received.count >= 4 }
-                try await Task.sleep(for: .milliseconds(300))
+                // Once the log shows both webhooks with their two attempts, the dispatcher is done with the message:
+                // the receiver has had every request it will ever get.
+                try await eventually("two tries of each webhook, logged") {
+                    let callbacks = try await sandbox.messages(to: "+15551240004").first?.callbacks ?? []
+                    return callbacks.count == 2 && callbacks.allSatisfy { $0.attempts.count == 2 }
+                }
                 #expect(receiver.received.count == 4)
                 // Each attempt names itself in meta.attempt, so each is signed afresh.
                 #expect(receiver.received.map { $0.body.contains(#""attempt":2"#) } == [false, true, false, true])
@@ -300,4 +382,11 @@ import Testing
             }
         }
     }
+}
+
+/// A flag a test opens once, read by a handler.
+final class Gate: Sendable {
+    private let state = Mutex(false)
+    var isOpen: Bool { self.state.withLock { $0 } }
+    func open() { self.state.withLock { $0 = true } }
 }

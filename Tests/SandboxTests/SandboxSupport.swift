@@ -8,6 +8,7 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import NIOFoundationCompat
+import Synchronization
 import Testing
 
 @testable import Sandbox
@@ -58,9 +59,40 @@ struct LiveSandbox {
     }
 }
 
-/// Waits until `condition` holds (callbacks arrive asynchronously), failing after five seconds.
+/// A carrier that answers every POST with one status and body, for answers the Sandbox never gives; it records the
+/// request paths it was sent.
+final class FakeCarrier: Sendable {
+    let status: HTTPResponse.Status
+    let body: String
+    private let paths = Mutex<[String]>([])
+
+    init(status: HTTPResponse.Status, body: String) {
+        self.status = status
+        self.body = body
+    }
+
+    /// The paths requested so far, percent-encoding as sent.
+    var requestedPaths: [String] { self.paths.withLock { $0 } }
+
+    /// Runs on a free port for the duration of `body`, given its base URL.
+    func run(_ body: @Sendable (_ baseURL: String) async throws -> Void) async throws {
+        let router = Router()
+        router.post("**") { request, _ -> Response in
+            self.paths.withLock { $0.append(request.uri.path) }
+            return Response(
+                status: self.status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: self.body)))
+        }
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await app.test(.live) { client in
+            try await body("http://127.0.0.1:\(client.port!)")
+        }
+    }
+}
+
+/// Waits until `condition` holds (callbacks arrive asynchronously), failing after fifteen seconds: it returns as
+/// soon as the condition holds, so the long deadline costs nothing but spares a loaded machine a false failure.
 func eventually(_ what: Comment, _ condition: () async throws -> Bool) async throws {
-    let deadline = ContinuousClock.now + .seconds(5)
+    let deadline = ContinuousClock.now + .seconds(15)
     while try await !condition() {
         guard ContinuousClock.now < deadline else {
             Issue.record("timed out waiting: \(what)")

@@ -1,7 +1,9 @@
-import Carriers
+import AsyncHTTPClient
 import Crypto
 import Foundation
 import Testing
+
+@testable import Carriers
 
 /// The signature algorithms and report parsing, without a network.
 @Suite struct SignatureTests {
@@ -62,6 +64,12 @@ import Testing
         let inbound =
             #"{"data":{"event_type":"message.received","id":"e","payload":{"id":"m","to":[{"status":"webhook_delivered"}]},"record_type":"event"}}"#
         #expect(try TelnyxWebhook.report(body: Array(inbound.utf8)) == nil)
+        // An error code given as a number reads as its digits, with its title.
+        let numeric = #"""
+            {"data":{"event_type":"message.finalized","id":"e","payload":{"id":"m","to":[{"status":"delivery_failed"}],\#
+            "errors":[{"code":40300,"title":"Unreachable destination"}]},"record_type":"event"}}
+            """#
+        #expect(try TelnyxWebhook.report(body: Array(numeric.utf8))?.failedReason == "Telnyx delivery_failed (error 40300: Unreachable destination)")
         // The legacy names are read when the current ones are absent.
         #expect(
             try TwilioStatusCallback.report(parameters: [("SmsSid", "SM9"), ("SmsStatus", "delivered")])
@@ -75,5 +83,62 @@ import Testing
         let decoded = try #require(FormURLEncoding.decode(encoded))
         #expect(decoded.map(\.0) == pairs.map(\.0) && decoded.map(\.1) == pairs.map(\.1))
         #expect(FormURLEncoding.decode("a=%ZZ") == nil)
+    }
+
+    /// Twilio signs a URL with a port with it or without it; a URL without one, with or without the scheme's default.
+    @Test func twilioSignaturesVerifyWithOrWithoutThePort() {
+        let parameters = [("MessageSid", "SM1"), ("MessageStatus", "delivered")]
+        let cases: [(configured: String, signedAs: String)] = [
+            ("https://example.com/cb?a=1", "https://example.com:443/cb?a=1"), ("https://example.com:443/cb", "https://example.com/cb"),
+            ("http://example.com/cb", "http://example.com:80/cb"), ("http://example.com:80/cb", "http://example.com/cb"),
+            ("https://example.com:8443/cb", "https://example.com/cb"), ("https://example.com:8443/cb", "https://example.com:8443/cb"),
+            ("http://[::1]:8080/cb", "http://[::1]/cb"), ("https://example.com:8443", "https://example.com"),
+        ]
+        for example in cases {
+            let signature = TwilioStatusCallback.signature(url: example.signedAs, parameters: parameters, authToken: "12345")
+            #expect(
+                TwilioStatusCallback.isValid(signature: signature, url: example.configured, parameters: parameters, authToken: "12345"),
+                "\(example.configured) signed as \(example.signedAs)")
+        }
+        // Another port, or the other scheme's default, is another URL.
+        let refused: [(configured: String, signedAs: String)] = [
+            ("https://example.com:8443/cb", "https://example.com:8444/cb"), ("https://example.com/cb", "https://example.com:80/cb"),
+            ("http://example.com/cb", "http://example.com:443/cb"), ("https://example.com/cb", "https://example.com:8443/cb"),
+            ("https://example.com:443/cb", "https://example.com:443/other"),
+        ]
+        for example in refused {
+            let signature = TwilioStatusCallback.signature(url: example.signedAs, parameters: parameters, authToken: "12345")
+            #expect(
+                !TwilioStatusCallback.isValid(signature: signature, url: example.configured, parameters: parameters, authToken: "12345"),
+                "\(example.configured) signed as \(example.signedAs)")
+        }
+    }
+
+    @Test func credentialsNameTheirSetMembersButNeverTheirValues() {
+        let credentials = CarrierCredentials(
+            accountSID: "AC-sid-value", authToken: "token-value", apiKey: "KEY-value", webhookPublicKey: "public-key-value")
+        var dumped = ""
+        dump(credentials, to: &dumped)
+        for text in [String(describing: credentials), String(reflecting: credentials), "\(credentials)", dumped, "\([credentials])"] {
+            for value in ["AC-sid-value", "token-value", "KEY-value", "public-key-value"] {
+                #expect(!text.contains(value), "\(text)")
+            }
+            for member in ["accountSID", "authToken", "apiKey", "webhookPublicKey"] { #expect(text.contains(member), "\(text)") }
+            #expect(!text.contains("messagingProfileID"), "\(text)")
+        }
+        #expect("\(credentials)" == "CarrierCredentials(set: accountSID, authToken, apiKey, webhookPublicKey)")
+        #expect("\(CarrierCredentials())" == "CarrierCredentials(set: none)")
+    }
+
+    /// Only unreserved ASCII stays as it is in a path segment: `CharacterSet.alphanumerics` holds every script's letters.
+    @Test func pathSegmentsEncodeEverythingButUnreservedASCII() {
+        #expect(CarrierClient.pathSegment("AC0123abc-._~") == "AC0123abc-._~")
+        #expect(CarrierClient.pathSegment("ACé") == "AC%C3%A9")
+        #expect(CarrierClient.pathSegment("AC٣") == "AC%D9%A3")
+        #expect(CarrierClient.pathSegment("AC x/y?") == "AC%20x%2Fy%3F")
+        let client = CarrierClient(kind: .twilio, baseURL: "https://api.twilio.com", httpClient: .shared)
+        let request = client.httpRequest(
+            CarrierSendRequest(from: "+15550001111", to: "+15551230001", body: "Hi"), credentials: .init(accountSID: "ACñ", authToken: "t"))
+        #expect(request.url == "https://api.twilio.com/2010-04-01/Accounts/AC%C3%B1/Messages.json")
     }
 }
