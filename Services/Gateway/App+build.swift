@@ -36,7 +36,8 @@ func buildApplication(reader: ConfigReader) async throws -> some ApplicationProt
         logger: logger,
         accessLog: gateway.accessLog,
         registry: registry,
-        unlimitedPrefixes: gateway.unlimitedPrefixes
+        callbacks: CallbackLimits(
+            prefixes: gateway.callbackPrefixes, limiter: RateLimiter(rate: gateway.callbackRequestsPerSecond, burst: gateway.callbackBurst))
     )
     // Proxied requests are handled in each connection's channel pipeline; the router answers the rest.
     var app = Application(

@@ -16,7 +16,9 @@ struct GatewaySettings: Sendable {
     var requestsPerSecond: Double
     var burst: Double
     var knownCredentials: Int
-    var unlimitedPrefixes: [String]
+    var callbackPrefixes: [String]
+    var callbackRequestsPerSecond: Double
+    var callbackBurst: Double
     var failureThreshold: Int
     var openSeconds: Double
     var healthInterval: Double
@@ -46,9 +48,10 @@ struct GatewaySettings: Sendable {
     /// and `gateway.maxBodySize` (int, bytes, default 42991616: 41 MiB, Chatwoot's 40 MiB attachments and their
     /// multipart framing), `rateLimit.requestsPerSecond` (double, default 50), `rateLimit.burst` (double, default
     /// 100), `rateLimit.knownCredentials` (int, default 100000: credential hashes kept to tell principals from
-    /// guesses), `rateLimit.unlimitedPrefixes` (string array, default `/outboundunichannel/carrierCallbacks/`: paths whose
-    /// senders a service verifies by signature, carriers whose status callbacks come by the hundred a second from a few
-    /// addresses), `breaker.failureThreshold` (int, default 5), `breaker.openSeconds` (double, default 10: also how
+    /// guesses), `rateLimit.callbackPrefixes` (string array,
+    /// default `/outboundunichannel/carrierCallbacks/`: paths whose senders a service verifies by signature, carriers'
+    /// status callbacks, two a message from a few addresses), `rateLimit.callbackRequestsPerSecond` (double, default 1000)
+    /// and `rateLimit.callbackBurst` (double, default 2000): their own bucket per client address, `breaker.failureThreshold` (int, default 5), `breaker.openSeconds` (double, default 10: also how
     /// long an unanswered trial request holds a breaker), `gateway.healthInterval` (double, seconds, default 2),
     /// `log.requests` (bool, default true).
     init(reader: ConfigReader) {
@@ -68,7 +71,9 @@ struct GatewaySettings: Sendable {
         self.requestsPerSecond = reader.double(forKey: "rateLimit.requestsPerSecond", default: 50)
         self.burst = reader.double(forKey: "rateLimit.burst", default: 100)
         self.knownCredentials = reader.int(forKey: "rateLimit.knownCredentials", default: 100_000)
-        self.unlimitedPrefixes = reader.stringArray(forKey: "rateLimit.unlimitedPrefixes", default: ["/outboundunichannel/carrierCallbacks/"])
+        self.callbackPrefixes = reader.stringArray(forKey: "rateLimit.callbackPrefixes", default: ["/outboundunichannel/carrierCallbacks/"])
+        self.callbackRequestsPerSecond = reader.double(forKey: "rateLimit.callbackRequestsPerSecond", default: 1000)
+        self.callbackBurst = reader.double(forKey: "rateLimit.callbackBurst", default: 2000)
         self.failureThreshold = reader.int(forKey: "breaker.failureThreshold", default: 5)
         self.openSeconds = reader.double(forKey: "breaker.openSeconds", default: 10)
         self.healthInterval = reader.double(forKey: "gateway.healthInterval", default: 2)

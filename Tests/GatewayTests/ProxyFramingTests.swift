@@ -37,6 +37,7 @@ struct ProxyFramingTests {
         #expect(fixed.0?.keepAlive == true)
         #expect(fixed.1 == "hello")
         #expect(fixed.2)
+        #expect(fixed.3 == 0)
 
         let chunked = "HTTP/1.1 201 Created\r\ntransfer-encoding: chunked\r\n\r\n5;ext=1\r\nhello\r\nA\r\n0123456789\r\n0\r\nTrailer-A: x\r\n\r\n"
         let parsed = try self.parse(chunked, piece: piece)
@@ -68,6 +69,10 @@ struct ProxyFramingTests {
             "garbage\r\n\r\n", "HTTP/1.1 2x0 OK\r\n\r\n", "HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n",
             "HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n", "HTTP/1.1 200 OK\r\nno colon\r\n\r\n",
             "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabc\r\n",
+            "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1 2\r\n",
+            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1;a\nb\r\n",
+            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1234567890abcdef0\r\n",
+            "HTTP/1.1 200 OK\r\nContent-Length: 1234567890123456789\r\n\r\n",
         ]
     )
     func malformed(_ response: String) {
@@ -117,11 +122,10 @@ struct ProxyFramingTests {
             "Host": "gateway:8080", "Connection": "keep-alive", "Transfer-Encoding": "chunked", "Content-Length": "3", "X-Request-ID": "spoof",
             "X-Forwarded-For": "10.0.0.1", "Accept": "*/*",
         ]
-        let writer = UpstreamRequestWriter(chunked: true)
-        var out = ByteBuffer()
-        try writer.head(clientHead, authority: "127.0.0.1:8083", requestID: "rid", clientAddress: "192.0.2.7", into: &out)
+        let writer = try UpstreamRequestWriter(
+            clientHead, facts: RequestHeaderFacts(clientHead.headers), requestID: "rid", clientAddress: "192.0.2.7", allocator: .init())
         #expect(
-            String(buffer: out)
+            String(buffer: writer.head(authority: "127.0.0.1:8083", allocator: .init()))
                 == "POST /contact/contacts?x=1 HTTP/1.1\r\nTransfer-Encoding: chunked\r\nAccept: */*\r\nHost: 127.0.0.1:8083\r\nX-Request-ID: rid\r\n"
                 + "X-Forwarded-For: 10.0.0.1, 192.0.2.7\r\nX-Forwarded-Host: gateway:8080\r\nX-Forwarded-Proto: http\r\n\r\n")
         #expect(writer.body(ByteBuffer(string: "hello"), allocator: .init()).map { String(buffer: $0) } == "5\r\nhello\r\n")
@@ -130,9 +134,49 @@ struct ProxyFramingTests {
 
         var injected = HTTPRequestHead(version: .http1_1, method: .GET, uri: "/")
         injected.headers = ["X-Bad": "a\r\nX-Injected: 1"]
-        var ignored = ByteBuffer()
         #expect(throws: UpstreamRequestWriter.Refusal.self) {
-            try UpstreamRequestWriter(chunked: false).head(injected, authority: "h", requestID: "r", clientAddress: nil, into: &ignored)
+            try UpstreamRequestWriter(injected, facts: RequestHeaderFacts(injected.headers), requestID: "r", clientAddress: nil, allocator: .init())
+        }
+        var chunkedOld = HTTPRequestHead(version: .http1_0, method: .POST, uri: "/")
+        chunkedOld.headers = ["Transfer-Encoding": "chunked"]
+        #expect(throws: UpstreamRequestWriter.Refusal.self) {
+            try UpstreamRequestWriter(
+                chunkedOld, facts: RequestHeaderFacts(chunkedOld.headers), requestID: "r", clientAddress: nil, allocator: .init())
         }
     }
+
+    @Test("Framing read as RFC 9112 §6.3 reads it: Transfer-Encoding overrides Content-Length, which the client then does not get")
+    func transferEncodingWins() throws {
+        // Not chunked: the body runs to the close, whatever the Content-Length says.
+        let unframed = try self.parse("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\nContent-Length: 2\r\n\r\nabcdef", piece: 5)
+        #expect(unframed.1 == "abcdef")
+        #expect(!unframed.2)
+        var buffer = ByteBuffer(string: "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n")
+        var parser = UpstreamResponseParser()
+        guard case .head(let head, _) = try #require(try parser.next(&buffer, headRequest: false)) else {
+            Issue.record("no head")
+            return
+        }
+        #expect(head.chunked)
+        var out = ByteBuffer()
+        head.write(to: &out, version: .http1_1, extraHeaders: [])
+        #expect(String(buffer: out) == "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n")
+        // "close" wins wherever it stands.
+        #expect(try self.parse("HTTP/1.1 200 OK\r\nConnection: close, keep-alive\r\nContent-Length: 0\r\n\r\n", piece: 64).0?.keepAlive == false)
+    }
+
+    @Test("A 304 has no body; bytes after a response are left over (the handler then closes the connection); large sizes parse")
+    func edges() throws {
+        let notModified = try self.parse("HTTP/1.1 304 Not Modified\r\nContent-Length: 10\r\nETag: \"x\"\r\n\r\n", piece: 8)
+        #expect(notModified.0?.status == 304)
+        #expect(notModified.1.isEmpty)
+        #expect(notModified.2)
+        let trailing = try self.parse("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokEXTRA", piece: 100)
+        #expect(trailing.1 == "ok")
+        #expect(trailing.3 == 5)
+        #expect(
+            try self.parse("HTTP/1.1 200 OK\r\nContent-Length: 123456789012345678\r\n\r\n", piece: 100).0?.contentLength == 123_456_789_012_345_678)
+        #expect(try self.parse("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n00000000000000a\r\n0123456789\r\n0\r\n\r\n", piece: 3).2)
+    }
+
 }

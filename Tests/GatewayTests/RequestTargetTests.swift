@@ -10,6 +10,7 @@ struct RequestTargetTests {
         arguments: [
             "/", "/RI/cmi/contacts", "/a/b?x=1&y=2", "/contact/contacts:query", "/a;b=c/@!$'()*+,~._-", "/a?b/c?d", "/%E2%82%AC?q=%FF%00",
             "//double", "/a%2Fb", "/api/v1/livechat/chats?conditions[0][field]=name&conditions[0][value]=Ann", "/a?ids[]=1&ids[]=2",
+            "/a/.../b", "/a..b/c", "/.well-known/x", "/a/b?x=../..",
         ]
     )
     func originForm(_ target: String) throws {
@@ -24,6 +25,7 @@ struct RequestTargetTests {
             "/a|b", "/a\\b", "/a^b", "/a{b", "/a}b", "/a\"b", "/a<b", "/a>b", "/a`b", "/a b", "/a#frag", "/a%", "/a%4", "/a%zz",
             "/a?q=%G0", "/a[0]", "/a\u{7F}", "/a\u{01}", "/é", "/%FF", "/%C3", "/%00", "/a%0Ab", "", "a/b", "*", "example.com:443",
             "ftp://host/a", "http://user@host/a", "http:///a", "http://host:8x/", "http://ho|st/", "http://[zz]/",
+            "/a/../b", "/a/./b", "/a/%2e%2E/b", "/..", "/a/.", "/a/%2e?x", "/outboundunichannel/carrierCallbacks/../x", "http://host/a/../b",
         ]
     )
     func refused(_ target: String) {

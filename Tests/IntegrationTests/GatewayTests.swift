@@ -131,20 +131,22 @@ struct GatewayTests {
         }
     }
 
-    @Test("Paths under rateLimit.unlimitedPrefixes (carriers' signed status callbacks by default) are never limited; others are")
-    func unlimitedPrefixes() async throws {
+    @Test("Paths under rateLimit.callbackPrefixes (carriers' signed status callbacks) take from their own, wider bucket per address")
+    func callbackPrefixes() async throws {
         let upstream = TestUpstream()
         try await upstream.run { url in
             let values: [AbsoluteConfigKey: ConfigValue] = [
                 "rateLimit.burst": 2.0, "rateLimit.requestsPerSecond": 0.01,
-                "rateLimit.unlimitedPrefixes": .init(.stringArray(["/RI/cmi/echo"]), isSecret: false),
+                "rateLimit.callbackPrefixes": .init(.stringArray(["/RI/cmi/echo"]), isSecret: false), "rateLimit.callbackBurst": 10.0,
+                "rateLimit.callbackRequestsPerSecond": 0.01,
             ]
             try await Self.gateway(sinch: [url], values).test(.live) { client in
                 for _ in 0..<10 {
                     let response = try await client.execute(uri: "/RI/cmi/echo?from=carrier", method: .get)
                     #expect(response.status == .ok)
-                    #expect(response.headers[HTTPField.Name("RateLimit")!] == nil)
+                    #expect(response.headers[HTTPField.Name("RateLimit-Policy")!]?.contains("q=10") == true)
                 }
+                #expect(try await client.execute(uri: "/RI/cmi/echo", method: .get).status == .tooManyRequests)
                 var statuses: [HTTPResponse.Status] = []
                 for _ in 0..<3 { statuses.append(try await client.execute(uri: "/RI/cmi/upload", method: .post).status) }
                 #expect(statuses.last == .tooManyRequests)

@@ -222,14 +222,14 @@ final class ProxyChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
         let facts = RequestHeaderFacts(head.headers)
         let requestID = RequestID.accept(facts.requestID) ?? RequestID.make()
         let address = self.clientAddress ?? "unknown"
-        let limited = !self.engine.isUnlimited(head.uri)
-        let (key, credential) = limited ? self.engine.rateKey(credential: self.credential(of: facts), address: address) : (.address(address), nil)
-        let decision = limited ? self.engine.limiter.take(key) : nil
-        var rateHeaders: [(String, String)] = []
-        if let decision {
-            rateHeaders = [("RateLimit-Policy", self.engine.limiter.policyHeader), ("RateLimit", self.engine.limiter.header(for: decision))]
-        }
-        if let decision, !decision.allowed {
+        // A carrier's callback takes from its address's callback bucket; everything else from its credential's or address's.
+        let callbackLimiter = self.engine.callbackLimiter.flatMap { self.engine.isCallback(head.uri) ? $0 : nil }
+        let limiter = callbackLimiter ?? self.engine.limiter
+        let (key, credential) =
+            callbackLimiter == nil ? self.engine.rateKey(credential: self.credential(of: facts), address: address) : (.address(address), nil)
+        let decision = limiter.take(key)
+        var rateHeaders: [(String, String)] = [("RateLimit-Policy", limiter.policyHeader), ("RateLimit", limiter.header(for: decision))]
+        guard decision.allowed else {
             let retryAfter = String(max(1, Int(decision.retryAfter.rounded(.up))))
             rateHeaders.append(("Retry-After", retryAfter))
             self.respond(
@@ -253,9 +253,20 @@ final class ProxyChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
             )
             return
         }
+        let requestWriter: UpstreamRequestWriter
+        do {
+            requestWriter = try UpstreamRequestWriter(
+                head, facts: facts, requestID: requestID, clientAddress: self.clientAddress, allocator: context.channel.allocator)
+        } catch {
+            // The client's request, not the upstream's failure: no instance is tried.
+            self.respond(
+                .badRequest, "The request cannot be forwarded as sent: \(error).", upstream: nil, requestID: requestID,
+                extraHeaders: rateHeaders, head: head, context: context)
+            return
+        }
         let exchange = ProxyExchange(
             handler: self, context: context, engine: self.engine, upstream: upstream, head: head, facts: facts,
-            requestID: requestID, rateHeaders: rateHeaders, candidates: candidates, credential: credential,
+            requestWriter: requestWriter, requestID: requestID, rateHeaders: rateHeaders, candidates: candidates, credential: credential,
             unchargedAddress: key == .address(address) ? nil : .address(address)
         )
         self.state = .proxying(exchange)

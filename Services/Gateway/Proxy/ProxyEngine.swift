@@ -19,13 +19,14 @@ final class ProxyEngine: Sendable {
     let metrics: RequestMetrics
     /// Every upstream's prefixes, `/internal` (owned by no one) first, then longest first: the first match is the route.
     private let prefixes: [RoutePrefix]
-    /// Paths the rate limits leave alone (`rateLimit.unlimitedPrefixes`).
-    private let unlimited: [RoutePrefix]
+    /// Carriers' callback paths and their own, wider limits per client address (`rateLimit.callback*`).
+    private let callbackPrefixes: [RoutePrefix]
+    let callbackLimiter: RateLimiter?
     private let pools = NIOLockedValueBox<[ObjectIdentifier: NIOLoopBound<UpstreamConnectionPool>]>([:])
 
     init(
         upstreams: [Upstream], limiter: RateLimiter, credentials: KnownCredentials, maxBodySize: Int, logger: Logger, accessLog: Bool,
-        registry: PrometheusCollectorRegistry, unlimitedPrefixes: [String] = []
+        registry: PrometheusCollectorRegistry, callbacks: CallbackLimits? = nil
     ) {
         self.upstreams = upstreams
         self.limiter = limiter
@@ -36,7 +37,8 @@ final class ProxyEngine: Sendable {
         self.metrics = RequestMetrics(registry: registry)
         let owned = upstreams.flatMap { upstream in upstream.prefixes.map { RoutePrefix($0, upstream: upstream) } }
         self.prefixes = [RoutePrefix("/internal", upstream: nil)] + owned.sorted { $0.slashed.count > $1.slashed.count }
-        self.unlimited = unlimitedPrefixes.map { RoutePrefix($0, upstream: nil) }
+        self.callbackPrefixes = (callbacks?.prefixes ?? []).map { RoutePrefix($0, upstream: nil) }
+        self.callbackLimiter = callbacks?.limiter
     }
 
     /// The upstream with the longest prefix matching the target's path (its query ignored); internal paths belong to
@@ -49,13 +51,13 @@ final class ProxyEngine: Sendable {
         }
     }
 
-    /// Whether the target's path is one the rate limits leave alone.
-    func isUnlimited(_ target: String) -> Bool {
-        guard !self.unlimited.isEmpty else { return false }
+    /// Whether the target's path is a carrier callback's, limited by ``callbackLimiter``.
+    func isCallback(_ target: String) -> Bool {
+        guard !self.callbackPrefixes.isEmpty else { return false }
         var target = target
         return target.withUTF8 { bytes in
             let pathLength = bytes.firstIndex(of: UInt8(ascii: "?")) ?? bytes.count
-            return self.unlimited.contains { $0.matches(bytes, pathLength: pathLength) }
+            return self.callbackPrefixes.contains { $0.matches(bytes, pathLength: pathLength) }
         }
     }
 
@@ -110,6 +112,13 @@ final class ProxyEngine: Sendable {
     }
 }
 
+/// Paths whose senders a service verifies by signature (carriers' status callbacks: two a message, from a few
+/// addresses) and the limiter that keeps them apart from the credential and address buckets.
+struct CallbackLimits: Sendable {
+    let prefixes: [String]
+    let limiter: RateLimiter
+}
+
 /// One prefix of the routing table, lowercased. A prefix ending in `/` matches every path that starts with it; any
 /// other matches itself exactly or followed by `/`. Paths match in any ASCII case: Comm100's paths are case-insensitive
 /// (spec notes §2.4), and a service whose vendor's are not answers its own 404.
@@ -133,10 +142,7 @@ struct RoutePrefix: Sendable {
 
     /// Whether `path` begins with `lowered` in any ASCII case.
     private static func equal(_ path: UnsafeBufferPointer<UInt8>, _ lowered: [UInt8]) -> Bool {
-        for index in lowered.indices {
-            let byte = path[index]
-            if (byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) != lowered[index] { return false }
-        }
+        for index in lowered.indices where ASCII.lowered(path[index]) != lowered[index] { return false }
         return true
     }
 }

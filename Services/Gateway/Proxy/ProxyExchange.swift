@@ -57,7 +57,8 @@ final class ProxyExchange {
 
     init(
         handler: ProxyChannelHandler, context: ChannelHandlerContext, engine: ProxyEngine, upstream: Upstream, head: HTTPRequestHead,
-        facts: RequestHeaderFacts, requestID: String, rateHeaders: [(String, String)], candidates: [UpstreamInstance],
+        facts: RequestHeaderFacts, requestWriter: UpstreamRequestWriter, requestID: String, rateHeaders: [(String, String)],
+        candidates: [UpstreamInstance],
         credential: KnownCredentials.Fingerprint?, unchargedAddress: RateLimiter.Key?
     ) {
         self.handler = handler
@@ -73,7 +74,7 @@ final class ProxyExchange {
         let contentLength = facts.contentLength
         let hasBody =
             facts.transferEncoding || (contentLength ?? 0) > 0 || (contentLength == nil && [.POST, .PUT, .PATCH].contains(head.method))
-        self.requestWriter = UpstreamRequestWriter(chunked: facts.transferEncoding)
+        self.requestWriter = requestWriter
         self.retryable = !hasBody && [.GET, .HEAD, .OPTIONS, .DELETE, .PUT].contains(head.method)
         self.expectsBody = hasBody
     }
@@ -136,15 +137,7 @@ final class ProxyExchange {
         connection.responder.exchange = self
         connection.responder.headRequest = self.head.method == .HEAD
         self.upstreamConnection = connection
-        var head = channel.allocator.buffer(capacity: 512)
-        do {
-            try self.requestWriter.head(
-                self.head, authority: instance.authority, requestID: self.requestID, clientAddress: self.handler.clientAddress, into: &head)
-        } catch {
-            self.refuse(error)
-            return
-        }
-        channel.write(head, promise: nil)
+        channel.write(self.requestWriter.head(authority: instance.authority, allocator: channel.allocator), promise: nil)
         for part in self.pendingParts { channel.write(part, promise: nil) }
         self.pendingParts = []
         // Within a client read (a pooled connection was at hand) the read-complete flushes; otherwise flush now.
@@ -271,7 +264,11 @@ final class ProxyExchange {
             // A body that ends with the upstream's connection ends the client's too: nothing else marks its end.
             self.clientKeepAlive = self.head.isKeepAlive && !endsAtClose
             var extraHeaders = [("X-Request-ID", self.requestID)] + self.rateHeaders
-            if endsAtClose, self.head.isKeepAlive { extraHeaders.append(("Connection", "close")) }
+            if endsAtClose, self.head.isKeepAlive {
+                extraHeaders.append(("Connection", "close"))
+            } else if self.clientKeepAlive, self.head.version.minor == 0 {
+                extraHeaders.append(("Connection", "keep-alive"))  // else an HTTP/1.0 client waits for the close
+            }
             var out = self.context.channel.allocator.buffer(capacity: 512)
             response.write(to: &out, version: self.head.version, extraHeaders: extraHeaders)
             self.handler.writeRaw(out)
@@ -394,76 +391,5 @@ final class ProxyExchange {
     /// Backpressure: a side that cannot take more stops the other side's reads.
     private static func setReads(on channel: any Channel, paused: Bool) {
         try? channel.syncOptions?.setOption(.autoRead, value: !paused)
-    }
-}
-
-/// The headers the proxy drops or rewrites, told apart in one look at a name's bytes in any ASCII case.
-/// Hop-by-hop: the headers that describe one connection, not the message (RFC 9110 §7.6.1). Transfer-Encoding stays:
-/// it frames the body, which passes through as it came.
-enum ProxiedHeader: Equatable {
-    case hopByHop, host, requestID, forwardedFor, forwardedHost, forwardedProto, other
-
-    private static let names: [(StaticString, ProxiedHeader)] = [
-        ("connection", .hopByHop), ("keep-alive", .hopByHop), ("proxy-authenticate", .hopByHop), ("proxy-authorization", .hopByHop),
-        ("te", .hopByHop), ("trailer", .hopByHop), ("upgrade", .hopByHop), ("host", .host), ("x-request-id", .requestID),
-        ("x-forwarded-for", .forwardedFor), ("x-forwarded-host", .forwardedHost), ("x-forwarded-proto", .forwardedProto),
-    ]
-
-    init(_ name: String) {
-        var name = name
-        self = name.withUTF8 { Self(UnsafeRawBufferPointer($0)) }
-    }
-
-    init(_ name: UnsafeRawBufferPointer) {
-        for (candidate, kind) in Self.names where Self.equalIgnoringCase(name, candidate) {
-            self = kind
-            return
-        }
-        self = .other
-    }
-
-    static func isContentLength(_ name: String) -> Bool {
-        Self.equalIgnoringCase(name, "content-length")
-    }
-
-    /// Whether `name` is `lowered` in any ASCII case.
-    static func equalIgnoringCase(_ name: String, _ lowered: StaticString) -> Bool {
-        guard name.utf8.count == lowered.utf8CodeUnitCount else { return false }
-        var name = name
-        return name.withUTF8 { Self.equalIgnoringCase(UnsafeRawBufferPointer($0), lowered) }
-    }
-
-    /// Whether `bytes` are `lowered` in any ASCII case.
-    static func equalIgnoringCase(_ bytes: UnsafeRawBufferPointer, _ lowered: StaticString) -> Bool {
-        guard bytes.count == lowered.utf8CodeUnitCount else { return false }
-        let expected = lowered.utf8Start
-        for index in 0..<bytes.count {
-            let byte = bytes[index]
-            if (byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) != expected[index] { return false }
-        }
-        return true
-    }
-}
-
-/// What the proxy reads from a request's headers, found in one pass over them.
-struct RequestHeaderFacts {
-    var requestID: String?
-    var authorization: String?
-    var token: String?
-    /// The Content-Length, when it is a number.
-    var contentLength: Int?
-    var transferEncoding = false
-
-    init(_ headers: HTTPHeaders) {
-        for (name, value) in headers {
-            switch name.utf8.count {
-            case 12 where ProxiedHeader.equalIgnoringCase(name, "x-request-id"): self.requestID = self.requestID ?? value
-            case 13 where ProxiedHeader.equalIgnoringCase(name, "authorization"): self.authorization = self.authorization ?? value
-            case 16 where ProxiedHeader.equalIgnoringCase(name, "api_access_token"): self.token = self.token ?? value
-            case 14 where ProxiedHeader.equalIgnoringCase(name, "content-length"): self.contentLength = self.contentLength ?? Int(value)
-            case 17 where ProxiedHeader.equalIgnoringCase(name, "transfer-encoding"): self.transferEncoding = true
-            default: break
-            }
-        }
     }
 }

@@ -68,7 +68,35 @@ struct RequestTarget {
             }
             index = bytes.index(after: index)
         }
-        return !escapedPath || Self.isDecodablePath(bytes)
+        return (!escapedPath || Self.isDecodablePath(bytes)) && !Self.hasDotSegment(bytes)
+    }
+
+    /// Whether the path has a `.` or `..` segment, escaped or not (`%2e`). No API names one, and a service or proxy
+    /// that resolved it would route the request elsewhere than the gateway's prefix table (and its rate limits) did.
+    private static func hasDotSegment(_ bytes: Substring.UTF8View) -> Bool {
+        var dots = 0
+        var other = false
+        var index = bytes.startIndex
+        while index < bytes.endIndex {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "/") || byte == UInt8(ascii: "?") {
+                if !other, dots == 1 || dots == 2 { return true }
+                if byte == UInt8(ascii: "?") { return false }
+                dots = 0
+                other = false
+            } else if byte == UInt8(ascii: "."), !other {
+                dots += 1
+            } else if byte == UInt8(ascii: "%"), bytes.distance(from: index, to: bytes.endIndex) >= 3,
+                bytes[bytes.index(index, offsetBy: 1)] == UInt8(ascii: "2"), bytes[bytes.index(index, offsetBy: 2)] | 0x20 == UInt8(ascii: "e")
+            {
+                if !other { dots += 1 }
+                index = bytes.index(index, offsetBy: 2)
+            } else {
+                other = true
+            }
+            index = bytes.index(after: index)
+        }
+        return !other && (dots == 1 || dots == 2)
     }
 
     private static func isDecodablePath(_ bytes: Substring.UTF8View) -> Bool {

@@ -5,7 +5,7 @@ import NIOPosix
 /// Keep-alive connections to upstream instances, one pool per event loop, so a proxied request and its
 /// upstream connection always share a thread: no locks and no hops on the request path.
 final class UpstreamConnectionPool {
-    private var idle: [ObjectIdentifier: [UpstreamConnection]] = [:]
+    private var idle: [String: [UpstreamConnection]] = [:]
     let eventLoop: any EventLoop
     let maxIdlePerInstance = 64
     /// Exchanges in flight on this loop, newest first, linked through themselves (no hashing, no allocation).
@@ -19,7 +19,7 @@ final class UpstreamConnectionPool {
     /// An idle connection to `instance`, if one is at hand: the common case, taken without a future.
     func idleConnection(to instance: UpstreamInstance) -> UpstreamConnection? {
         self.eventLoop.assertInEventLoop()
-        while let connection = self.idle[ObjectIdentifier(instance)]?.popLast() {
+        while let connection = self.idle[instance.baseURL]?.popLast() {
             if connection.channel.isActive { return connection }
         }
         return nil
@@ -84,7 +84,7 @@ final class UpstreamConnectionPool {
     /// Returns a connection whose response ended cleanly, for the next request to the same instance.
     func release(_ connection: UpstreamConnection, to instance: UpstreamInstance) {
         self.eventLoop.assertInEventLoop()
-        let key = ObjectIdentifier(instance)
+        let key = instance.baseURL
         guard connection.channel.isActive, (self.idle[key]?.count ?? 0) < self.maxIdlePerInstance else {
             connection.channel.close(promise: nil)
             return

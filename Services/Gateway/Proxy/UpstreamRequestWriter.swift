@@ -9,47 +9,63 @@ import NIOHTTP1
 /// is the client's 400, never sent on, and tells nothing about the upstream.
 struct UpstreamRequestWriter {
     private let chunked: Bool
-
-    /// `chunked`: the client's request came with Transfer-Encoding.
-    init(chunked: Bool) {
-        self.chunked = chunked
-    }
+    /// The request line and the client's headers, checked and written once, before any instance is chosen.
+    private let headStart: ByteBuffer
+    /// The request id and forwarding headers, and the head's end.
+    private let headEnd: ByteBuffer
 
     struct Refusal: Error, CustomStringConvertible {
         let description: String
     }
 
-    /// The head as `instance` gets it. An HTTP/1.0 client's request goes as HTTP/1.0, so its response comes without
-    /// chunked framing the client could not read.
-    func head(
-        _ head: HTTPRequestHead, authority: String, requestID: String, clientAddress: String?, into out: inout ByteBuffer
+    /// Checks and writes what of the head does not depend on the instance. An HTTP/1.0 client's request goes as
+    /// HTTP/1.0, so its response comes without chunked framing the client could not read; such a request with a
+    /// Transfer-Encoding is refused (RFC 9112 §6.1).
+    init(
+        _ head: HTTPRequestHead, facts: RequestHeaderFacts, requestID: String, clientAddress: String?, allocator: ByteBufferAllocator
     ) throws(Refusal) {
-        out.writeString(head.method.rawValue)
-        out.writeStaticString(" ")
-        out.writeString(head.uri)
-        out.writeStaticString(head.version.minor == 0 ? " HTTP/1.0\r\n" : " HTTP/1.1\r\n")
+        self.chunked = facts.transferEncoding
+        if facts.transferEncoding, head.version.minor == 0 { throw Refusal(description: "an HTTP/1.0 request cannot have a Transfer-Encoding") }
+        var start = allocator.buffer(capacity: 512)
+        start.writeString(head.method.rawValue)
+        start.writeStaticString(" ")
+        start.writeString(head.uri)
+        start.writeStaticString(head.version.minor == 0 ? " HTTP/1.0\r\n" : " HTTP/1.1\r\n")
         var originalHost: String?
         var forwardedFor: String?
         for (name, value) in head.headers {
             switch ProxiedHeader(name) {
             case .other:
-                // The body is framed anew below: a Content-Length beside chunked framing would contradict it.
-                if self.chunked, name.utf8.count == 14, ProxiedHeader.isContentLength(name) { continue }
-                try Self.write(name, value, into: &out)
+                // The body is framed anew: a Content-Length beside chunked framing would contradict it.
+                if self.chunked, ProxiedHeader.isContentLength(name) { continue }
+                try Self.write(name, value, into: &start)
             case .host: originalHost = originalHost ?? value
             case .forwardedFor: forwardedFor = forwardedFor ?? value
             case .hopByHop, .requestID, .forwardedHost, .forwardedProto: break
             }
         }
-        try Self.write("Host", authority, into: &out)
-        try Self.write("X-Request-ID", requestID, into: &out)
+        var end = allocator.buffer(capacity: 160)
+        try Self.write("X-Request-ID", requestID, into: &end)
         if let clientAddress {
-            try Self.write("X-Forwarded-For", forwardedFor.map { "\($0), \(clientAddress)" } ?? clientAddress, into: &out)
+            try Self.write("X-Forwarded-For", forwardedFor.map { "\($0), \(clientAddress)" } ?? clientAddress, into: &end)
         } else if let forwardedFor {
-            try Self.write("X-Forwarded-For", forwardedFor, into: &out)
+            try Self.write("X-Forwarded-For", forwardedFor, into: &end)
         }
-        if let originalHost { try Self.write("X-Forwarded-Host", originalHost, into: &out) }
-        out.writeStaticString("X-Forwarded-Proto: http\r\n\r\n")
+        if let originalHost { try Self.write("X-Forwarded-Host", originalHost, into: &end) }
+        end.writeStaticString("X-Forwarded-Proto: http\r\n\r\n")
+        self.headStart = start
+        self.headEnd = end
+    }
+
+    /// The head as the instance at `authority` gets it.
+    func head(authority: String, allocator: ByteBufferAllocator) -> ByteBuffer {
+        var out = allocator.buffer(capacity: self.headStart.readableBytes + authority.utf8.count + self.headEnd.readableBytes + 8)
+        out.writeImmutableBuffer(self.headStart)
+        out.writeStaticString("Host: ")
+        out.writeString(authority)
+        out.writeStaticString("\r\n")
+        out.writeImmutableBuffer(self.headEnd)
+        return out
     }
 
     /// A body part as it goes upstream.

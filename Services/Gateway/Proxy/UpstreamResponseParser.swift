@@ -6,7 +6,8 @@ import NIOHTTP1
 /// is re-written for the client from its own bytes (``UpstreamResponseHead/write(to:version:extraHeaders:)``) and the
 /// body passes through as it came, so a proxied response is never decoded into header strings and encoded again.
 ///
-/// Informational responses (1xx but 101) are skipped, as NIO's client decoder drops them.
+/// Informational responses (1xx but 101) are skipped, as NIO's client decoder drops them; a 101 is refused (the proxy
+/// never asks for an upgrade). Framing follows RFC 9112 §6.3: any Transfer-Encoding overrides a Content-Length.
 struct UpstreamResponseParser {
     enum Event {
         /// `endsAtClose`: the head frames no body, which then runs until the upstream closes the connection.
@@ -34,8 +35,9 @@ struct UpstreamResponseParser {
     }
 
     private var state = State.head
-    /// Bytes of a head that arrived in pieces.
+    /// Bytes of a head that arrived in pieces, and how far they were searched for its end.
     private var partialHead: ByteBuffer?
+    private var searchedHead = 0
     /// Largest head accepted from an upstream, as NIO's decoder's default.
     static let maxHeadSize = 80 * 1024
 
@@ -73,43 +75,47 @@ struct UpstreamResponseParser {
     }
 
     private mutating func parseHead(_ buffer: inout ByteBuffer, headRequest: Bool) throws(Failure) -> Event? {
-        var bytes: ByteBuffer
-        if var partial = self.partialHead {
-            partial.writeBuffer(&buffer)
-            bytes = partial
-        } else {
-            bytes = buffer
+        while true {
+            var bytes: ByteBuffer
+            if var partial = self.partialHead {
+                self.partialHead = nil  // uniquely referenced again: the append below does not copy it
+                partial.writeBuffer(&buffer)
+                bytes = partial
+            } else {
+                bytes = buffer
+            }
+            let searchFrom = self.searchedHead
+            guard let headLength = bytes.withUnsafeReadableBytes({ Self.headLength($0, from: searchFrom) }) else {
+                guard bytes.readableBytes <= Self.maxHeadSize else { throw .malformed("a head over \(Self.maxHeadSize) bytes") }
+                self.searchedHead = max(0, bytes.readableBytes - 3)
+                self.partialHead = bytes
+                buffer.moveReaderIndex(forwardBy: buffer.readableBytes)
+                return nil
+            }
+            self.searchedHead = 0
+            let head = try UpstreamResponseHead(bytes.getSlice(at: bytes.readerIndex, length: headLength - 4)!)
+            bytes.moveReaderIndex(forwardBy: headLength)
+            // What follows the head stays in `buffer` for the body (or the next head).
+            buffer = bytes
+            if head.status == 101 { throw .malformed("101 Switching Protocols to a request that asked for no upgrade") }
+            if head.status < 200 { continue }
+            if headRequest || head.status == 204 || head.status == 304 {
+                self.state = .done
+            } else if head.chunked {
+                self.state = .chunked(ChunkedFraming())
+            } else if let length = head.contentLength {
+                self.state = length == 0 ? .done : .fixed(remaining: length)
+            } else {
+                self.state = .untilClose
+            }
+            if case .untilClose = self.state { return .head(head, endsAtClose: true) }
+            return .head(head, endsAtClose: false)
         }
-        guard let headLength = bytes.withUnsafeReadableBytes(Self.headLength) else {
-            guard bytes.readableBytes <= Self.maxHeadSize else { throw .malformed("a head over \(Self.maxHeadSize) bytes") }
-            self.partialHead = bytes
-            buffer.moveReaderIndex(forwardBy: buffer.readableBytes)
-            return nil
-        }
-        let head = try UpstreamResponseHead(bytes.getSlice(at: bytes.readerIndex, length: headLength - 4)!)
-        bytes.moveReaderIndex(forwardBy: headLength)
-        // What follows the head stays in `buffer` for the body.
-        buffer = bytes
-        self.partialHead = nil
-        if head.status >= 100, head.status < 200, head.status != 101 {
-            return try self.parseHead(&buffer, headRequest: headRequest)
-        }
-        if headRequest || head.status < 200 || head.status == 204 || head.status == 304 {
-            self.state = .done
-        } else if head.chunked {
-            self.state = .chunked(ChunkedFraming())
-        } else if let length = head.contentLength {
-            self.state = length == 0 ? .done : .fixed(remaining: length)
-        } else {
-            self.state = .untilClose
-        }
-        if case .untilClose = self.state { return .head(head, endsAtClose: true) }
-        return .head(head, endsAtClose: false)
     }
 
     /// The length of the head at the start of `bytes`, with its final empty line; nil if it has not all arrived.
-    private static func headLength(_ bytes: UnsafeRawBufferPointer) -> Int? {
-        var index = 3
+    private static func headLength(_ bytes: UnsafeRawBufferPointer, from start: Int) -> Int? {
+        var index = max(3, start)
         while index < bytes.count {
             if bytes[index] == 10, bytes[index - 1] == 13, bytes[index - 2] == 10, bytes[index - 3] == 13 { return index + 1 }
             index += 1
@@ -124,6 +130,8 @@ struct UpstreamResponseHead {
     /// Whether the upstream keeps the connection open after this response.
     let keepAlive: Bool
     let chunked: Bool
+    /// Whether the head has a Transfer-Encoding (then its Content-Length, if any, is not passed on).
+    let transferEncoding: Bool
     let contentLength: Int?
     /// The head's bytes without the final empty line: status line, then header lines.
     private let bytes: ByteBuffer
@@ -134,6 +142,8 @@ struct UpstreamResponseHead {
         var keepAlive = false
         var chunked = false
         var contentLength: Int?
+        var transferEncoding = false
+        var close = false
         try bytes.withUnsafeReadableBytes { (head: UnsafeRawBufferPointer) throws(UpstreamResponseParser.Failure) in
             // "HTTP/1.x NNN reason"
             let lineEnd = HeadLines.lineEnd(head, from: 0)
@@ -158,15 +168,17 @@ struct UpstreamResponseHead {
                     }
                     contentLength = length
                 case .transferEncoding:
-                    // The last coding decides: chunked framing, or none (the body then runs to the close).
+                    // The last coding decides: chunked framing, or none (the body then runs to the close). Either way a
+                    // Content-Length says nothing (RFC 9112 §6.3).
                     let last = HeadLines.trimmed(head, (HeadLines.lastComma(head, value).map { $0 + 1 } ?? value.lowerBound)..<value.upperBound)
                     chunked = HeadLines.equal(head, last, "chunked")
+                    transferEncoding = true
                 case .connection:
                     var tokenStart = value.lowerBound
                     while tokenStart <= value.upperBound {
                         let tokenEnd = HeadLines.comma(head, tokenStart..<value.upperBound) ?? value.upperBound
                         let token = HeadLines.trimmed(head, tokenStart..<tokenEnd)
-                        if HeadLines.equal(head, token, "close") { keepAlive = false }
+                        if HeadLines.equal(head, token, "close") { close = true }
                         if HeadLines.equal(head, token, "keep-alive") { keepAlive = true }
                         tokenStart = tokenEnd + 1
                     }
@@ -176,8 +188,10 @@ struct UpstreamResponseHead {
                 lineStart = end + 2
             }
         }
-        if chunked { contentLength = nil }
+        if transferEncoding { contentLength = nil }
+        if close { keepAlive = false }  // "close" wins, wherever it stands among the tokens
         self.status = status
+        self.transferEncoding = transferEncoding
         self.chunked = chunked
         self.contentLength = contentLength
         // Without framing the body ends at the close, so the connection cannot carry another response.
@@ -196,8 +210,10 @@ struct UpstreamResponseHead {
             while lineStart < head.count {
                 let end = HeadLines.lineEnd(head, from: lineStart)
                 let colon = HeadLines.colon(head, lineStart..<end) ?? end
-                switch ProxiedHeader(UnsafeRawBufferPointer(rebasing: head[lineStart..<colon])) {
+                let name = UnsafeRawBufferPointer(rebasing: head[lineStart..<colon])
+                switch ProxiedHeader(name) {
                 case .hopByHop, .requestID: break
+                case .other where self.transferEncoding && ASCII.equal(name, lowered: "content-length"): break
                 default:
                     out.writeBytes(UnsafeRawBufferPointer(rebasing: head[lineStart..<end]))
                     out.writeStaticString("\r\n")
@@ -260,7 +276,7 @@ enum HeadLines {
 
     /// Whether the bytes in `range` are `lowered` in any ASCII case.
     static func equal(_ head: UnsafeRawBufferPointer, _ range: Range<Int>, _ lowered: StaticString) -> Bool {
-        ProxiedHeader.equalIgnoringCase(UnsafeRawBufferPointer(rebasing: head[range]), lowered)
+        ASCII.equal(UnsafeRawBufferPointer(rebasing: head[range]), lowered: lowered)
     }
 }
 
@@ -285,7 +301,11 @@ private enum ResponseFramingHeader {
 /// themselves pass through unchanged.
 struct ChunkedFraming {
     private enum Step {
-        case size(value: Int, digits: Int, inExtension: Bool)
+        case size(value: Int, digits: Int)
+        /// Whitespace after the size: only more of it, `;` or the line's end may follow.
+        case sizeSpace(value: Int)
+        /// A chunk extension (`;name=value`), passed on unread; `length` bounds it.
+        case chunkExtension(value: Int, length: Int)
         case sizeLF(value: Int)
         case data(remaining: Int)
         case dataCR, dataLF
@@ -295,7 +315,7 @@ struct ChunkedFraming {
         case finished
     }
 
-    private var step = Step.size(value: 0, digits: 0, inExtension: false)
+    private var step = Step.size(value: 0, digits: 0)
 
     var isFinished: Bool {
         if case .finished = self.step { return true }
@@ -320,18 +340,25 @@ struct ChunkedFraming {
             let byte = bytes[index]
             index += 1
             switch self.step {
-            case .size(let value, let digits, let inExtension):
+            case .size(let value, let digits):
+                if let digit = ASCII.hexValue(byte) {
+                    guard digits < 15 else { throw .malformed("a chunk size of more than 15 hex digits") }
+                    self.step = .size(value: value * 16 + digit, digits: digits + 1)
+                    continue
+                }
+                guard digits > 0 else { throw .malformed("a chunk without a size") }
+                try self.afterSize(byte, value: value)
+            case .sizeSpace(let value):
+                try self.afterSize(byte, value: value)
+            case .chunkExtension(let value, let length):
                 if byte == 13 {
-                    guard digits > 0 else { throw .malformed("a chunk without a size") }
                     self.step = .sizeLF(value: value)
-                } else if inExtension {
-                    break
-                } else if byte == UInt8(ascii: ";") || byte == 32 || byte == 9 {
-                    self.step = .size(value: value, digits: digits, inExtension: true)
-                } else if let digit = Self.hexValue(byte), digits < 15 {
-                    self.step = .size(value: value * 16 + digit, digits: digits + 1, inExtension: false)
                 } else {
-                    throw .malformed("an invalid chunk size")
+                    // Field-value bytes only: no control characters (a bare LF among them), bounded like a head.
+                    guard byte == 9 || (byte >= 0x20 && byte != 0x7F), length < UpstreamResponseParser.maxHeadSize else {
+                        throw .malformed("an invalid chunk extension")
+                    }
+                    self.step = .chunkExtension(value: value, length: length + 1)
                 }
             case .sizeLF(let value):
                 guard byte == 10 else { throw .malformed("a chunk size line without LF") }
@@ -341,7 +368,7 @@ struct ChunkedFraming {
                 self.step = .dataLF
             case .dataLF:
                 guard byte == 10 else { throw .malformed("chunk data longer than its size") }
-                self.step = .size(value: 0, digits: 0, inExtension: false)
+                self.step = .size(value: 0, digits: 0)
             case .trailer(let lineLength):
                 if byte == 13 {
                     self.step = .trailerLF(lineLength: lineLength)
@@ -359,12 +386,13 @@ struct ChunkedFraming {
         return index - bytes.startIndex
     }
 
-    private static func hexValue(_ byte: UInt8) -> Int? {
+    /// After a chunk size's digits: whitespace, an extension or the line's end (RFC 9112 §7.1.1).
+    private mutating func afterSize(_ byte: UInt8, value: Int) throws(UpstreamResponseParser.Failure) {
         switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): Int(byte - UInt8(ascii: "0"))
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): Int(byte - UInt8(ascii: "a") + 10)
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): Int(byte - UInt8(ascii: "A") + 10)
-        default: nil
+        case 13: self.step = .sizeLF(value: value)
+        case 32, 9: self.step = .sizeSpace(value: value)
+        case UInt8(ascii: ";"): self.step = .chunkExtension(value: value, length: 0)
+        default: throw .malformed("an invalid chunk size")
         }
     }
 }
