@@ -40,6 +40,10 @@ public enum TestConfiguration {
         for upstream in ["conversation", "livechatConfig", "outreachContact", "chatwootGroups", "sinchCmi"] {
             defaults[AbsoluteConfigKey(["upstream", upstream, "urls"])] = .init(.stringArray([nowhere]), isSecret: false)
         }
+        // Nor the carriers' real APIs (outreach-contact's defaults are Twilio's and Telnyx's production roots).
+        for carrier in ["twilio", "telnyx"] {
+            defaults[AbsoluteConfigKey(["carriers", carrier, "url"])] = .init(.string(nowhere), isSecret: false)
+        }
         defaults.merge(values) { _, new in new }
         return defaults
     }
