@@ -4,6 +4,9 @@ import Configuration
 import Foundation
 import Logging
 import NIOConcurrencyHelpers
+import NIOCore
+import NIOFoundationCompat
+import SQLKit
 import ServiceKit
 import TestSupport
 import Testing
@@ -96,7 +99,7 @@ struct UnichannelDispatchTests {
                 let reader = ConfigReader(
                     provider: InMemoryProvider(values: [
                         "carriers.twilio.url": .init(.string(harness.sandboxURL), isSecret: false),
-                        "carriers.callbackBaseURL": .init(.string(harness.baseURL), isSecret: false),
+                        "carriers.callbackBaseURL": .init(.string(Self.nowhere), isSecret: false),
                     ]))
                 let gate = StartupGate()
                 let dispatcher = OutboundDispatcher(
@@ -142,6 +145,69 @@ struct UnichannelDispatchTests {
             #expect(observer.calls.withLockedValue { $0.map(\.2) } == [.failed])
             #expect(try await dispatcher.dispatchDue() == 0)
         }
+    }
+
+    @Test("Two dispatchers on one database send every message exactly once")
+    func twoDispatchers() async throws {
+        try await UnichannelHarness.run { harness in
+            try await withTestDatabase(migrations: OutreachMigrations.all) { database in
+                let account = Self.account()
+                let numbers = (0..<40).map { "+1555300\(String(format: "%04d", $0 + 1))" }
+                try await database.transaction { tx in
+                    try await ChannelAccountStore().insert(account, in: tx)
+                    let requests = numbers.map {
+                        (
+                            OutboundSendRequest(channelAccountID: UUID(uuidString: account.id)!, carrier: nil, contactID: nil, to: $0, message: "hi"),
+                            outreachMessageID: UUID()
+                        )
+                    }
+                    _ = try await OutboundQueue(clock: .system).queue(requests, site: "10000", in: tx)
+                }
+                let reader = ConfigReader(
+                    provider: InMemoryProvider(values: [
+                        "carriers.twilio.url": .init(.string(harness.sandboxURL), isSecret: false),
+                        "carriers.callbackBaseURL": .init(.string(Self.nowhere), isSecret: false), "unichannel.concurrency": 4,
+                    ]))
+                let dispatchers = (0..<2).map { _ in
+                    OutboundDispatcher(
+                        database: database, httpClient: HTTPClient.shared, settings: UnichannelSettings(reader: reader),
+                        changes: OutboundStatusChanges(observer: nil, clock: .system), logger: TestConfiguration.logger, clock: .system,
+                        startGate: StartupGate())
+                }
+                let claimed = try await withThrowingTaskGroup(of: Int.self) { group in
+                    for dispatcher in dispatchers {
+                        group.addTask {
+                            var total = 0
+                            while case let count = try await dispatcher.dispatchDue(), count > 0 { total += count }
+                            return total
+                        }
+                    }
+                    return try await group.reduce(0, +)
+                }
+                #expect(claimed == numbers.count)
+                let sent = try await HTTPClient.shared.get(url: harness.sandboxURL + "/sandbox/messages").get()
+                let log = try JSONDecoder().decode(SandboxLog.self, from: Data(buffer: try #require(sent.body)))
+                let ours = log.messages.map(\.to).filter { $0.hasPrefix("+1555300") }
+                #expect(ours.sorted() == numbers)
+                let statuses = try await database.read { tx in
+                    try await tx.sql.select().column("status").from("outbound_messages").all(StatusRow.self)
+                }
+                #expect(statuses.count == numbers.count && statuses.allSatisfy { $0.status == "sending" })
+            }
+        }
+    }
+
+    /// Where the Sandbox's status callbacks of these suites go: nowhere (a closed port), as the messages are not the
+    /// harness service's.
+    static let nowhere = "http://127.0.0.1:\((try? TestConfiguration.closedPort()) ?? 9)"
+
+    struct SandboxLog: Decodable {
+        struct Message: Decodable { var to: String }
+        var messages: [Message]
+    }
+
+    struct StatusRow: Decodable {
+        var status: String
     }
 
     static func report(_ status: CarrierMessageStatus) -> CarrierStatusReport {

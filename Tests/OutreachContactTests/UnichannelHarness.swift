@@ -148,7 +148,7 @@ struct CallbackRelay: Sendable {
             forwarded.method = .POST
             for field in request.headers { forwarded.headers.add(name: field.name.rawName, value: field.value) }
             forwarded.body = .bytes(try await request.body.collect(upTo: 1 << 20))
-            let answer = try await HTTPClient.shared.execute(forwarded, timeout: .seconds(10))
+            let answer = try await HTTPClient.shared.execute(forwarded, timeout: .seconds(2))
             let bytes = try await answer.body.collect(upTo: 1 << 20)
             return Response(status: .init(code: Int(answer.status.code)), body: .init(byteBuffer: bytes))
         }
