@@ -144,8 +144,8 @@ import Testing
         }
     }
 
-    /// Every non-ASCII character of the account SID is percent-encoded in the path (`alphanumerics` would let `é` and
-    /// `٣` through as they are).
+    /// The account SID reaches the carrier as one path segment, its non-ASCII letters and reserved characters
+    /// percent-encoded as UTF-8 (the encoding itself: `pathSegmentsEncodeEverythingButUnreservedASCII`).
     @Test func twilioEncodesANonASCIIAccountSIDInThePath() async throws {
         let carrier = FakeCarrier(status: .unauthorized, body: #"{"code": 20003, "message": "Authenticate", "more_info": "", "status": 401}"#)
         try await carrier.run { baseURL in
