@@ -82,12 +82,17 @@ struct OutboundQueue: Sendable {
         guard !request.to.trimmingCharacters(in: .whitespaces).isEmpty else { throw ServiceError.missing("to") }
         guard !request.message.isEmpty else { throw ServiceError.missing("message") }
         let now = self.clock.milliseconds()
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // A campaign's messages have no attachments: no encoder for each of its (up to 100,000) rows.
+        var attachmentsJSON = "[]"
+        if !attachments.isEmpty {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            attachmentsJSON = String(decoding: try encoder.encode(attachments), as: UTF8.self)
+        }
         return OutboundMessageRow(
             id: UUID().uuidString.lowercased(), siteId: site, channelAccountId: account.id, carrier: account.carrier.rawValue,
             contactId: request.contactID.map { $0.uuidString.lowercased() }, toAddress: request.to.trimmingCharacters(in: .whitespaces),
-            message: request.message, attachments: String(decoding: try encoder.encode(attachments), as: UTF8.self), callbackUrl: request.callbackURL,
+            message: request.message, attachments: attachmentsJSON, callbackUrl: request.callbackURL,
             outreachMessageId: outreachMessageID.map { $0.uuidString.lowercased() }, status: MessageStatus.queued.rawValue, failedReason: "",
             originMessageId: "", sentTime: nil, createTime: now, lastUpdatedTime: now, attemptCount: 0, dueAt: now, leaseOwner: nil, leaseUntil: nil)
     }
