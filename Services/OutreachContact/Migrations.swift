@@ -1,3 +1,4 @@
+import SQLKit
 import ServiceKit
 
 /// outreach-contact's schema: a table per object, a column for whatever is filtered, sorted, unique or tenant-scoping
@@ -54,5 +55,22 @@ enum OutreachMigrations {
             ]),
         UnichannelSchema.migration,
         OutreachSchema.migration,
+        // Contacts at scale (decisions 184 and 186): ids as VARCHAR on PostgreSQL, where a `CHAR(36)` column compared
+        // with a text bind is cast to text and its index left unused; then the indexes `contacts:query` finds a field
+        // value's or an identity's holders by.
+        Migration("outreach-contact-002-contacts-at-scale") { sql, engine in
+            if engine == .postgres {
+                let ids = [
+                    ("contact_fields", ["id"]), ("contact_field_options", ["id", "field_id"]), ("contacts", ["id", "merge_to_contact_id"]),
+                    ("contact_identities", ["id", "contact_id"]), ("contact_values", ["contact_id", "field_id"]),
+                ]
+                for (table, columns) in ids {
+                    let changes = columns.map { SQLQueryString("ALTER COLUMN \(ident: $0) TYPE VARCHAR(36)") }
+                    try await sql.raw("ALTER TABLE \(ident: table) \(SQLList(changes))").run()
+                }
+            }
+            try await sql.raw("CREATE INDEX contact_values_text ON contact_values (field_id, LOWER(text_value))").run()
+            try await sql.raw("CREATE INDEX contact_identities_type_value ON contact_identities (identity_type, value_key)").run()
+        },
     ]
 }

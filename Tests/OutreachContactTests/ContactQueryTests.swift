@@ -176,6 +176,37 @@ struct ContactQueryTests {
         }
     }
 
+    @Test("An identity, a value or a name found by its index stays in the site: the same number elsewhere neither matches nor hides")
+    func indexedConditionsKeepToTheSite() async throws {
+        try await ContactTestClient.run { api in
+            try await Self.seed(api)
+            let other = AgentDirectory.otherSite
+            try await api.createContact(
+                #"{"name": "Carol", "contactIdentities": [{"contactIdentityType": "SMS", "value": "+15550003"}, {"contactIdentityType": "email", "value": "alice@acme.com"}]}"#,
+                as: other)
+            let sms = self.condition("SMS", "Is", "+1 555 0003", order: 0)
+            let acme = self.condition("company", "Is", "ACME", order: 1)
+            let email = self.condition("email", "Is", "alice@acme.com", order: 2)
+            let page = { (body: String, agent: AgentDirectory.Agent) in
+                try await api.post("/contact/contacts:query", body, as: agent).decode(Comm100ContactPage.self)
+            }
+            let here = try await page(#"{"sortBy": "name", "filterConditions": [\#(sms)]}"#, AgentDirectory.admin)
+            #expect(here.total == 1 && here.contacts.map(\.name) == ["Carol"] && here.contacts[0].customFields["company"] == "Acme Labs")
+            let there = try await page(#"{"filterConditions": [\#(sms)]}"#, other)
+            #expect(there.total == 1 && there.contacts.first?.id != here.contacts.first?.id)
+            let either = try await page(
+                #"{"sortBy": "name", "filterConditionMetType": "any", "filterConditions": [\#(sms), \#(acme)]}"#, AgentDirectory.admin)
+            #expect(either.total == 2 && either.contacts.map(\.name) == ["Alice", "Carol"])
+            let neither = try await page(
+                #"{"sortBy": "name", "filterConditionMetType": "logicalExpression", "filterLogicalExpression": "NOT (0 OR 2)", "filterConditions": [\#(sms), \#(acme), \#(email)]}"#,
+                AgentDirectory.admin)
+            #expect(neither.total == 3 && neither.contacts.map(\.name) == ["bob", "Dave", "Eve"])
+            #expect(try await page(#"{"filterConditions": [\#(acme)]}"#, other).total == 0)
+            #expect(try await page(#"{"filterConditions": [\#(email)]}"#, other).contacts.map(\.name) == ["Carol"])
+            #expect(try await self.query(api, #"{"filterConditions": [\#(self.condition("name", "Is", "CAROL"))]}"#) == ["Carol"])
+        }
+    }
+
     @Test("Malformed filters are 400s naming the condition: unknown fields and operators, operators a type lacks, bad values, broken expressions")
     func malformed() async throws {
         try await ContactTestClient.run { api in

@@ -178,6 +178,11 @@ struct ContactFilter {
         switch subject {
         case .name:
             guard textOperators.contains(op) else { throw refuse("text", textOperators) }
+            if op == .is || op == .isNot {
+                // `name_key` is the lower-cased name, indexed with the site (decision 184).
+                let equal = SQLBinaryExpression(SQLColumn("name_key", table: "contacts"), .equal, SQLBind(value.lowercased()))
+                return (try condition(op == .is ? "is" : "isNot", "1"), .flag(key, equal))
+            }
             return (try condition(Self.engineName(op), value), .text(key, SQLColumn("name", table: "contacts")))
         case .time(let column, let dayColumn):
             return try self.time(
@@ -243,7 +248,14 @@ struct ContactFilter {
             // `Is ""`: no identity of the type; `Is Not ""`: at least one. Containing "" is always true.
             if op == .is || op == .isNot { positive.toggle() }
         } else if op == .is || op == .isNot {
-            matching = SQLBinaryExpression(identityColumn("value_key"), .equal, SQLBind(wanted))
+            // The contacts holding the value, found by the (identity_type, value_key) index (decision 184).
+            let holders = SQLContactAmong {
+                $0.column(identityColumn("contact_id")).from("contact_identities").where(
+                    identityColumn("identity_type"), .equal, SQLBind(type.rawValue)
+                )
+                .where(identityColumn("value_key"), .equal, SQLBind(wanted))
+            }
+            return (try Condition(number: order, field: key, operator: positive ? "is" : "isNot", value: "1"), .flag(key, holders))
         } else {
             matching = SQLLike(identityColumn("value_key"), containing: wanted)
         }
@@ -252,7 +264,7 @@ struct ContactFilter {
                 .where(identityColumn("identity_type"), .equal, SQLBind(type.rawValue))
             return matching.map { narrowed.where($0) } ?? narrowed
         }
-        let flag = FilterField.expression(key, text: SQLFlag(exists))
+        let flag = FilterField.flag(key, exists)
         return (try Condition(number: order, field: key, operator: positive ? "is" : "isNot", value: "1"), flag)
     }
 
@@ -265,6 +277,15 @@ struct ContactFilter {
         case .text, .textArea, .email, .url, .radio, .dropdownlist, .timezone:
             let allowed: [Operator] = [.is, .isNot, .contains, .doesNotContain]
             guard allowed.contains(op) else { throw refuse(allowed) }
+            let wanted = value.lowercased()
+            if (op == .is || op == .isNot) && !wanted.isEmpty {
+                // The contacts whose value it is, by the (field_id, LOWER(text_value)) index (decision 184); `Is ""` also
+                // holds without a value, so it reads the value as before.
+                let holders = Self.holders(of: field) {
+                    $0.where(SQLFunction("LOWER", args: SQLColumn("text_value", table: "contact_values")), .equal, SQLBind(wanted))
+                }
+                return (try Condition(number: order, field: key, operator: op == .is ? "is" : "isNot", value: "1"), .flag(key, holders))
+            }
             return (try Condition(number: order, field: key, operator: Self.engineName(op), value: value), .text(key, text))
         case .checkbox:
             let allowed: [Operator] = [.is, .isNot]
@@ -301,8 +322,9 @@ struct ContactFilter {
             }
             let stored = Self.stored("number_value", of: field)
             if op == .is || op == .isNot {
-                let equal = SQLFlag(SQLBinaryExpression(stored, .equal, SQLBind(number)))
-                return (try Condition(number: order, field: key, operator: op == .is ? "is" : "isNot", value: "1"), .expression(key, text: equal))
+                // By the (field_id, number_value) index (decision 184).
+                let holders = Self.holders(of: field) { $0.where(SQLColumn("number_value", table: "contact_values"), .equal, SQLBind(number)) }
+                return (try Condition(number: order, field: key, operator: op == .is ? "is" : "isNot", value: "1"), .flag(key, holders))
             }
             return (
                 try Condition(number: order, field: key, operator: Self.engineName(op), value: String(number)),
@@ -316,6 +338,15 @@ struct ContactFilter {
         }
     }
 
+    /// The contacts with a value of `field` that `narrow` keeps.
+    static func holders(of field: FieldDefinition, _ narrow: (any SQLSubqueryClauseBuilder) -> any SQLSubqueryClauseBuilder) -> SQLContactAmong {
+        SQLContactAmong {
+            narrow(
+                $0.column(SQLColumn("contact_id", table: "contact_values")).from("contact_values")
+                    .where(SQLColumn("field_id", table: "contact_values"), .equal, SQLBind(field.id)))
+        }
+    }
+
     /// `(SELECT <column> FROM contact_values WHERE contact_id = contacts.id AND field_id = ?)`: one value or NULL.
     static func stored(_ column: String, of field: FieldDefinition) -> any SQLExpression {
         SQLSubquery.select {
@@ -326,15 +357,26 @@ struct ContactFilter {
     }
 }
 
-/// `CASE WHEN <condition> THEN '1' ELSE '0' END`: a predicate as text the engine can compare.
-struct SQLFlag: SQLExpression {
-    let condition: any SQLExpression
+/// `contacts.id` among the contact ids a subquery of its own selects (not correlated with the contact, so it runs once,
+/// by its index, and the contacts are then found by their primary key): `IN (SELECT …)` on SQLite;
+/// `= ANY (ARRAY(SELECT …))` on PostgreSQL, whose planner turns an `IN` under `OR` or `NOT` into a subplan tested
+/// against every contact of the site, but probes the primary key for an array, under `OR` too (decision 184).
+struct SQLContactAmong: SQLExpression {
+    let subquery: any SQLExpression
 
-    init(_ condition: any SQLExpression) { self.condition = condition }
+    init(_ build: (any SQLSubqueryClauseBuilder) -> any SQLSubqueryClauseBuilder) {
+        self.subquery = SQLSubquery.select(build)
+    }
 
     func serialize(to serializer: inout SQLSerializer) {
-        serializer.write("CASE WHEN ")
-        self.condition.serialize(to: &serializer)
-        serializer.write(" THEN '1' ELSE '0' END")
+        SQLColumn("id", table: "contacts").serialize(to: &serializer)
+        if serializer.dialect.name == "postgresql" {
+            serializer.write(" = ANY (ARRAY")
+            self.subquery.serialize(to: &serializer)
+            serializer.write(")")
+        } else {
+            serializer.write(" IN ")
+            self.subquery.serialize(to: &serializer)
+        }
     }
 }

@@ -15,6 +15,9 @@ public struct FilterField: Sendable {
         /// known name, and `match` turns the ids whose names hold (and whether an unknown id's empty name holds)
         /// into a predicate.
         case lookup(names: [Int64: String], match: @Sendable (_ ids: [Int64], _ unknownMatches: Bool) -> any SQLExpression)
+        /// A yes/no fact about the row, `1` or `0` as text: `is`/`isNot` on it compile to the predicate itself (or its
+        /// `NOT`), so an index can serve it; other comparisons read its text.
+        case flag(any SQLExpression)
     }
 
     /// A text column (NULL reads as empty text).
@@ -30,6 +33,12 @@ public struct FilterField: Sendable {
     /// A value computed in SQL as text (`CASE … END`, a subquery), with an optional numeric form.
     public static func expression(_ name: String, text: any SQLExpression, number: (any SQLExpression)? = nil) -> FilterField {
         FilterField(name: name, kind: .column(text: text, number: number))
+    }
+
+    /// A yes/no fact about the row (`1` when `predicate` holds, else `0`): `is 1` compiles to `predicate` as it is
+    /// (an indexed `IN`, an `EXISTS`), `is 0` and `isNot 1` to its `NOT`, instead of a `CASE` no index can serve.
+    public static func flag(_ name: String, _ predicate: any SQLExpression) -> FilterField {
+        FilterField(name: name, kind: .flag(predicate))
     }
 
     /// A name looked up by id; see ``Kind/lookup(names:match:)``.
@@ -89,30 +98,44 @@ public struct ConditionFilter: Sendable {
     public func predicate(for condition: Condition) -> (any SQLExpression)? {
         guard let field = self.fields[condition.field.lowercased()] else { return nil }
         switch field.kind {
+        case .flag(let predicate):
+            let wanted = condition.value.trimmingCharacters(in: .whitespaces)
+            switch (condition.comparison, wanted) {
+            case (.is, "1"), (.isNot, "0"): return predicate
+            case (.is, "0"), (.isNot, "1"): return SQLNot(predicate)
+            default:
+                let text = SQLFlagText(predicate)
+                return self.predicate(for: condition, text: text, number: SQLCast(text, as: "INTEGER"))
+            }
         case .lookup(let names, let match):
             let ids = names.filter { condition.matches(Facts([condition.field: $0.value])) }.keys.sorted()
             return match(ids, condition.matches(Facts([:])))
         case .column(let text, let number):
-            let wanted = condition.value.lowercased()
-            let lowered = SQLFunction("LOWER", args: SQLFunction("COALESCE", args: text, SQLLiteral.string("")))
-            switch condition.comparison {
-            case .is: return SQLBinaryExpression(lowered, .equal, SQLBind(wanted))
-            case .isNot: return SQLBinaryExpression(lowered, .notEqual, SQLBind(wanted))
-            case .contains: return SQLLike(lowered, containing: wanted, negated: false)
-            case .notContains: return SQLLike(lowered, containing: wanted, negated: true)
-            case .regularExpression: return nil
-            case .moreThan, .lessThan, .notMoreThan, .notLessThan:
-                guard let number else { return nil }
-                guard let limit = Double(condition.value.trimmingCharacters(in: .whitespaces)) else { return SQLLiteral.boolean(false) }
-                let op: SQLBinaryOperator =
-                    switch condition.comparison {
-                    case .moreThan: .greaterThan
-                    case .lessThan: .lessThan
-                    case .notMoreThan: .lessThanOrEqual
-                    default: .greaterThanOrEqual
-                    }
-                return SQLBinaryExpression(number, op, SQLBind(limit))
-            }
+            return self.predicate(for: condition, text: text, number: number)
+        }
+    }
+
+    /// `condition` on a value read as `text` (and as `number`, for numeric comparisons, when there is one).
+    func predicate(for condition: Condition, text: any SQLExpression, number: (any SQLExpression)?) -> (any SQLExpression)? {
+        let wanted = condition.value.lowercased()
+        let lowered = SQLFunction("LOWER", args: SQLFunction("COALESCE", args: text, SQLLiteral.string("")))
+        switch condition.comparison {
+        case .is: return SQLBinaryExpression(lowered, .equal, SQLBind(wanted))
+        case .isNot: return SQLBinaryExpression(lowered, .notEqual, SQLBind(wanted))
+        case .contains: return SQLLike(lowered, containing: wanted, negated: false)
+        case .notContains: return SQLLike(lowered, containing: wanted, negated: true)
+        case .regularExpression: return nil
+        case .moreThan, .lessThan, .notMoreThan, .notLessThan:
+            guard let number else { return nil }
+            guard let limit = Double(condition.value.trimmingCharacters(in: .whitespaces)) else { return SQLLiteral.boolean(false) }
+            let op: SQLBinaryOperator =
+                switch condition.comparison {
+                case .moreThan: .greaterThan
+                case .lessThan: .lessThan
+                case .notMoreThan: .lessThanOrEqual
+                default: .greaterThanOrEqual
+                }
+            return SQLBinaryExpression(number, op, SQLBind(limit))
         }
     }
 
@@ -159,6 +182,17 @@ public struct SQLLike: SQLExpression {
         serializer.write(self.negated ? " NOT LIKE " : " LIKE ")
         SQLBind(self.pattern).serialize(to: &serializer)
         serializer.write(" ESCAPE '\\'")
+    }
+}
+
+/// `CASE WHEN predicate THEN '1' ELSE '0' END`: a predicate as text conditions can compare.
+struct SQLFlagText: SQLExpression {
+    let predicate: any SQLExpression
+    init(_ predicate: any SQLExpression) { self.predicate = predicate }
+    func serialize(to serializer: inout SQLSerializer) {
+        serializer.write("CASE WHEN ")
+        self.predicate.serialize(to: &serializer)
+        serializer.write(" THEN '1' ELSE '0' END")
     }
 }
 

@@ -101,6 +101,11 @@ final class SQLiteStore: Sendable {
             for pragma in [
                 "PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON",
                 "PRAGMA busy_timeout=\(self.busyTimeoutMilliseconds)",
+                // Statistics for tables never analyzed or grown tenfold since (SQLite's advice for long-lived connections; at
+                // most a few hundred rows read per index): without them the planner takes `site_id = ?` to narrow a table
+                // to ten rows and scans a million-contact site instead of probing an indexed `IN` (decision 185). The
+                // readers, opened next, load them.
+                "PRAGMA optimize=0x10002",
             ] {
                 try await writer.sql().raw(SQLQueryString(pragma)).run()
             }
