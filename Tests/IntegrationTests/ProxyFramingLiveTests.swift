@@ -11,7 +11,8 @@ import Testing
 /// An upstream that answers each request with bytes scripted by its path, so the proxy meets framings NIO's own
 /// server never sends: close-delimited bodies, bytes after a response, chunked bodies with extensions.
 final class ScriptedUpstream: Sendable {
-    /// Connections accepted so far: a reused pooled connection does not add one.
+    /// Connections that carried a proxied request (the gateway's health probes come on connections of their own and
+    /// are not counted): a reused pooled connection does not add one.
     let connections = ManagedAtomic(0)
 
     static func answer(path: String) -> (bytes: String, close: Bool) {
@@ -28,7 +29,13 @@ final class ScriptedUpstream: Sendable {
     private final class Handler: ChannelInboundHandler {
         typealias InboundIn = ByteBuffer
         typealias OutboundOut = ByteBuffer
+        private let connections: ManagedAtomic<Int>
         private var received = ""
+        private var counted = false
+
+        init(connections: ManagedAtomic<Int>) {
+            self.connections = connections
+        }
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
             self.received += String(buffer: self.unwrapInboundIn(data))
@@ -37,6 +44,10 @@ final class ScriptedUpstream: Sendable {
                 self.received = String(self.received[end.upperBound...])
                 let target = head.split(separator: " ").dropFirst().first.map(String.init) ?? "/"
                 let isHead = head.hasPrefix("HEAD ")
+                if !self.counted, target.hasPrefix("/RI/cmi/") {
+                    self.counted = true
+                    self.connections.wrappingIncrement(ordering: .relaxed)
+                }
                 var (bytes, close) = ScriptedUpstream.answer(path: target)
                 if isHead, let split = bytes.range(of: "\r\n\r\n") { bytes = String(bytes[..<split.upperBound]) }
                 context.writeAndFlush(self.wrapOutboundOut(ByteBuffer(string: bytes)), promise: nil)
@@ -49,8 +60,7 @@ final class ScriptedUpstream: Sendable {
         let connections = self.connections
         let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .childChannelInitializer { channel in
-                connections.wrappingIncrement(ordering: .relaxed)
-                return channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(Handler()) }
+                channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(Handler(connections: connections)) }
             }
             .bind(host: "127.0.0.1", port: 0).get()
         do {
