@@ -248,23 +248,26 @@ struct ContactFilter {
             // `Is ""`: no identity of the type; `Is Not ""`: at least one. Containing "" is always true.
             if op == .is || op == .isNot { positive.toggle() }
         } else if op == .is || op == .isNot {
-            // The contacts holding the value, found by the (identity_type, value_key) index (decision 184).
-            let holders = SQLContactAmong {
-                $0.column(identityColumn("contact_id")).from("contact_identities").where(
-                    identityColumn("identity_type"), .equal, SQLBind(type.rawValue)
-                )
-                .where(identityColumn("value_key"), .equal, SQLBind(wanted))
-            }
-            return (try Condition(number: order, field: key, operator: positive ? "is" : "isNot", value: "1"), .flag(key, holders))
+            matching = SQLBinaryExpression(identityColumn("value_key"), .equal, SQLBind(wanted))
         } else {
             matching = SQLLike(identityColumn("value_key"), containing: wanted)
         }
+        // Row by row, by the contact's identities.
         let exists = SQLExists { query in
             let narrowed = query.from("contact_identities").where(identityColumn("contact_id"), .equal, SQLColumn("id", table: "contacts"))
                 .where(identityColumn("identity_type"), .equal, SQLBind(type.rawValue))
             return matching.map { narrowed.where($0) } ?? narrowed
         }
-        let flag = FilterField.flag(key, exists)
+        var flag = FilterField.flag(key, exists)
+        if !wanted.isEmpty && (op == .is || op == .isNot) {
+            // The contacts holding the value, found at once by the (identity_type, value_key) index (decision 184).
+            let holders = SQLContactAmong {
+                $0.column(identityColumn("contact_id")).from("contact_identities")
+                    .where(identityColumn("identity_type"), .equal, SQLBind(type.rawValue))
+                    .where(identityColumn("value_key"), .equal, SQLBind(wanted))
+            }
+            flag = FilterField.flag(key, holders, probe: exists)
+        }
         return (try Condition(number: order, field: key, operator: positive ? "is" : "isNot", value: "1"), flag)
     }
 
@@ -281,10 +284,10 @@ struct ContactFilter {
             if (op == .is || op == .isNot) && !wanted.isEmpty {
                 // The contacts whose value it is, by the (field_id, LOWER(text_value)) index (decision 184); `Is ""` also
                 // holds without a value, so it reads the value as before.
-                let holders = Self.holders(of: field) {
+                let holders = Self.holders(of: field, key: key) {
                     $0.where(SQLFunction("LOWER", args: SQLColumn("text_value", table: "contact_values")), .equal, SQLBind(wanted))
                 }
-                return (try Condition(number: order, field: key, operator: op == .is ? "is" : "isNot", value: "1"), .flag(key, holders))
+                return (try Condition(number: order, field: key, operator: op == .is ? "is" : "isNot", value: "1"), holders)
             }
             return (try Condition(number: order, field: key, operator: Self.engineName(op), value: value), .text(key, text))
         case .checkbox:
@@ -323,8 +326,10 @@ struct ContactFilter {
             let stored = Self.stored("number_value", of: field)
             if op == .is || op == .isNot {
                 // By the (field_id, number_value) index (decision 184).
-                let holders = Self.holders(of: field) { $0.where(SQLColumn("number_value", table: "contact_values"), .equal, SQLBind(number)) }
-                return (try Condition(number: order, field: key, operator: op == .is ? "is" : "isNot", value: "1"), .flag(key, holders))
+                let holders = Self.holders(of: field, key: key) {
+                    $0.where(SQLColumn("number_value", table: "contact_values"), .equal, SQLBind(number))
+                }
+                return (try Condition(number: order, field: key, operator: op == .is ? "is" : "isNot", value: "1"), holders)
             }
             return (
                 try Condition(number: order, field: key, operator: Self.engineName(op), value: String(number)),
@@ -338,13 +343,21 @@ struct ContactFilter {
         }
     }
 
-    /// The contacts with a value of `field` that `narrow` keeps.
-    static func holders(of field: FieldDefinition, _ narrow: (any SQLSubqueryClauseBuilder) -> any SQLSubqueryClauseBuilder) -> SQLContactAmong {
-        SQLContactAmong {
-            narrow(
-                $0.column(SQLColumn("contact_id", table: "contact_values")).from("contact_values")
-                    .where(SQLColumn("field_id", table: "contact_values"), .equal, SQLBind(field.id)))
+    /// The contacts whose value of `field` `narrow` keeps, as a flag: found at once by an index of `contact_values`, or
+    /// where negated, tested row by row by its primary key (decision 184).
+    static func holders(
+        of field: FieldDefinition, key: String, _ narrow: @escaping (any SQLSubqueryClauseBuilder) -> any SQLSubqueryClauseBuilder
+    ) -> FilterField {
+        let value = { (name: String) in SQLColumn(name, table: "contact_values") }
+        let holders = SQLContactAmong {
+            narrow($0.column(value("contact_id")).from("contact_values").where(value("field_id"), .equal, SQLBind(field.id)))
         }
+        let probe = SQLExists {
+            narrow(
+                $0.from("contact_values").where(value("contact_id"), .equal, SQLColumn("id", table: "contacts"))
+                    .where(value("field_id"), .equal, SQLBind(field.id)))
+        }
+        return .flag(key, holders, probe: probe)
     }
 
     /// `(SELECT <column> FROM contact_values WHERE contact_id = contacts.id AND field_id = ?)`: one value or NULL.

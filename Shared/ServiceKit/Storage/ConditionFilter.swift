@@ -16,8 +16,9 @@ public struct FilterField: Sendable {
         /// into a predicate.
         case lookup(names: [Int64: String], match: @Sendable (_ ids: [Int64], _ unknownMatches: Bool) -> any SQLExpression)
         /// A yes/no fact about the row, `1` or `0` as text: `is`/`isNot` on it compile to the predicate itself (or its
-        /// `NOT`), so an index can serve it; other comparisons read its text.
-        case flag(any SQLExpression)
+        /// `NOT`), so an index can serve it; other comparisons read its text. `probe` states the same fact for where
+        /// it is negated.
+        case flag(any SQLExpression, probe: any SQLExpression)
     }
 
     /// A text column (NULL reads as empty text).
@@ -36,9 +37,11 @@ public struct FilterField: Sendable {
     }
 
     /// A yes/no fact about the row (`1` when `predicate` holds, else `0`): `is 1` compiles to `predicate` as it is
-    /// (an indexed `IN`, an `EXISTS`), `is 0` and `isNot 1` to its `NOT`, instead of a `CASE` no index can serve.
-    public static func flag(_ name: String, _ predicate: any SQLExpression) -> FilterField {
-        FilterField(name: name, kind: .flag(predicate))
+    /// (an indexed `IN`, an `EXISTS`), `is 0` and `isNot 1` to `NOT probe`, instead of a `CASE` no index can serve.
+    /// `probe` (by default `predicate`) is the same fact tested row by row, for where it is negated (`isNot`, under a
+    /// logical expression's `NOT`): an uncorrelated `IN` there would read every row that holds it to exclude a few.
+    public static func flag(_ name: String, _ predicate: any SQLExpression, probe: (any SQLExpression)? = nil) -> FilterField {
+        FilterField(name: name, kind: .flag(predicate, probe: probe ?? predicate))
     }
 
     /// A name looked up by id; see ``Kind/lookup(names:match:)``.
@@ -74,6 +77,7 @@ public struct ConditionFilter: Sendable {
     /// `conditions` combined by `combination`.
     public func compile(_ conditions: [Condition], combination: ConditionSet.Combination = .all) -> Compiled {
         let compiled = Dictionary(conditions.map { ($0.number, self.predicate(for: $0)) }, uniquingKeysWith: { first, _ in first })
+        let byNumber = Dictionary(conditions.map { ($0.number, $0) }, uniquingKeysWith: { first, _ in first })
         switch combination {
         case .all:
             let mapped = conditions.compactMap { compiled[$0.number] ?? nil }
@@ -90,19 +94,20 @@ public struct ConditionFilter: Sendable {
             guard conditions.allSatisfy({ compiled[$0.number] ?? nil != nil }) else {
                 return Compiled(predicate: nil, residual: conditions, residualIsWholeSet: true)
             }
-            return Compiled(predicate: Self.tree(expression) { compiled[$0] ?? nil }, residual: [], residualIsWholeSet: false)
+            let tree = Self.tree(expression) { number, negated in byNumber[number].flatMap { self.predicate(for: $0, negated: negated) } }
+            return Compiled(predicate: tree, residual: [], residualIsWholeSet: false)
         }
     }
 
-    /// One condition in SQL, or nil when it cannot run there.
-    public func predicate(for condition: Condition) -> (any SQLExpression)? {
+    /// One condition in SQL, or nil when it cannot run there; `negated` when a `NOT` will be put around it.
+    public func predicate(for condition: Condition, negated: Bool = false) -> (any SQLExpression)? {
         guard let field = self.fields[condition.field.lowercased()] else { return nil }
         switch field.kind {
-        case .flag(let predicate):
+        case .flag(let predicate, let probe):
             let wanted = condition.value.trimmingCharacters(in: .whitespaces)
             switch (condition.comparison, wanted) {
-            case (.is, "1"), (.isNot, "0"): return predicate
-            case (.is, "0"), (.isNot, "1"): return SQLNot(predicate)
+            case (.is, "1"), (.isNot, "0"): return negated ? probe : predicate
+            case (.is, "0"), (.isNot, "1"): return SQLNot(negated ? predicate : probe)
             default:
                 let text = SQLFlagText(predicate)
                 return self.predicate(for: condition, text: text, number: SQLCast(text, as: "INTEGER"))
@@ -147,14 +152,19 @@ public struct ConditionFilter: Sendable {
             })
     }
 
-    static func tree(_ expression: LogicalExpression, _ leaf: (Int) -> (any SQLExpression)?) -> any SQLExpression {
+    /// `expression` in SQL; `leaf` is told whether an odd number of `NOT`s will be around the condition.
+    static func tree(
+        _ expression: LogicalExpression, negated: Bool = false, _ leaf: (_ number: Int, _ negated: Bool) -> (any SQLExpression)?
+    ) -> any SQLExpression {
         switch expression {
-        case .condition(let number): SQLGroupExpression(leaf(number) ?? SQLLiteral.boolean(false))
-        case .not(let inner): SQLNot(tree(inner, leaf))
+        case .condition(let number): SQLGroupExpression(leaf(number, negated) ?? SQLLiteral.boolean(false))
+        case .not(let inner): SQLNot(tree(inner, negated: !negated, leaf))
         case .and(let left, let right):
-            SQLGroupExpression(SQLBinaryExpression(left: tree(left, leaf), op: SQLBinaryOperator.and, right: tree(right, leaf)))
+            SQLGroupExpression(
+                SQLBinaryExpression(left: tree(left, negated: negated, leaf), op: SQLBinaryOperator.and, right: tree(right, negated: negated, leaf)))
         case .or(let left, let right):
-            SQLGroupExpression(SQLBinaryExpression(left: tree(left, leaf), op: SQLBinaryOperator.or, right: tree(right, leaf)))
+            SQLGroupExpression(
+                SQLBinaryExpression(left: tree(left, negated: negated, leaf), op: SQLBinaryOperator.or, right: tree(right, negated: negated, leaf)))
         }
     }
 }
