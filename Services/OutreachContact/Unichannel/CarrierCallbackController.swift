@@ -40,12 +40,16 @@ struct CarrierCallbackController {
 
     @Sendable func twilio(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (accountID, messageID) = (try context.parameters.require("channelAccountId"), try context.parameters.require("messageId"))
+        // Unsigned: refused before the body or the database is read, so forgeries cost as little as possible.
+        guard let signature = request.headers[Self.twilioSignature] else {
+            throw ServiceError.unauthorized("The X-Twilio-Signature does not verify for this channel account.")
+        }
         let body = try await request.body.collect(upTo: context.maxBodySize)
         let parameters = FormURLEncoding.decode(String(buffer: body)) ?? []
         let account = try await self.account(accountID, carrier: .twilio)
         // Twilio signs the URL it was given, which is the one the dispatcher wrote.
         let url = self.settings.statusCallbackURL(carrier: .twilio, channelAccountID: accountID, messageID: messageID)
-        guard let account, let token = account.credentials.authToken, let signature = request.headers[Self.twilioSignature],
+        guard let account, let token = account.credentials.authToken,
             TwilioStatusCallback.isValid(signature: signature, url: url, parameters: parameters, authToken: token)
         else { throw ServiceError.unauthorized("The X-Twilio-Signature does not verify for this channel account.") }
         let report: CarrierStatusReport
@@ -59,10 +63,13 @@ struct CarrierCallbackController {
 
     @Sendable func telnyx(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (accountID, messageID) = (try context.parameters.require("channelAccountId"), try context.parameters.require("messageId"))
+        // Unsigned: refused before the body or the database is read, so forgeries cost as little as possible.
+        guard let signature = request.headers[Self.telnyxSignature], let timestamp = request.headers[Self.telnyxTimestamp] else {
+            throw ServiceError.unauthorized("The telnyx-signature-ed25519 does not verify for this channel account.")
+        }
         let body = Array(buffer: try await request.body.collect(upTo: context.maxBodySize))
         let account = try await self.account(accountID, carrier: .telnyxsms)
-        guard let account, let key = account.credentials.webhookPublicKey, let signature = request.headers[Self.telnyxSignature],
-            let timestamp = request.headers[Self.telnyxTimestamp],
+        guard let account, let key = account.credentials.webhookPublicKey,
             TelnyxWebhook.isValid(
                 body: body, signature: signature, timestamp: timestamp, publicKey: key, now: self.clock.date(),
                 tolerance: self.settings.telnyxTolerance)
