@@ -92,6 +92,9 @@ struct HostileInputTests {
                 // outreach-contact's Outbound Unichannel API.
                 (.post, "/outboundunichannel/messages?siteId=10000", false), (.post, "/outboundunichannel/channelAccounts?siteId=10000", false),
                 (.put, "/outboundunichannel/channelAccounts/\(guid)?siteId=10000", false),
+                // outreach-contact's Outreach API.
+                (.post, "/outreach/campaigns?siteId=10000", false), (.put, "/outreach/campaigns/\(guid)?siteId=10000", false),
+                (.post, "/outreach/messages?siteId=10000", false), (.put, "/outreach/messages/\(guid)?siteId=10000", false),
             ]
             for (method, path, emptyIsARequest) in comm100Routes {
                 for (bytes, problem) in cases where !(emptyIsARequest && bytes.isEmpty) {

@@ -142,7 +142,7 @@ struct CampaignSender: Sendable {
             let outbound = try await self.queue.queue(requests, site: site, in: tx)
             let carried = Dictionary(uniqueKeysWithValues: zip(requests.map { $0.outreachMessageID.uuidString.lowercased() }, outbound))
             for index in messages.indices { messages[index].outboundMessageId = carried[messages[index].id]?.uuidString.lowercased() }
-            try await tx.outreachMessages.insert(messages, site: site)
+            try await tx.outreachMessages.insert(messages, site: site, engine: tx.engine)
         }
         return record
     }

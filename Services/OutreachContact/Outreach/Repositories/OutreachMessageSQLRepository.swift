@@ -81,10 +81,53 @@ struct OutreachMessageSQLRepository {
         return select
     }
 
-    func insert(_ records: [OutreachMessageRecord], site: String) async throws {
+    /// Inserts `records` a batch a statement, their values bound directly: a campaign's send writes tens of thousands,
+    /// and going through the row's `Encodable` cost as much as the database's own work.
+    func insert(_ records: [OutreachMessageRecord], site: String, engine: Database.Engine = .sqlite) async throws {
+        if engine == .postgres { return try await self.insertArrays(records, site: site) }
         for start in stride(from: 0, to: records.count, by: Self.insertBatch) {
-            let rows = records[start..<min(start + Self.insertBatch, records.count)].map { OutreachMessageRow($0, site: site) }
-            try await self.sql.insert(into: "outreach_messages").rows(rows).run()
+            let insert = self.sql.insert(into: "outreach_messages").columns(OutreachMessageRow.columns)
+            for record in records[start..<min(start + Self.insertBatch, records.count)] {
+                insert.values(OutreachMessageRow.values(record, site: site))
+            }
+            try await insert.run()
+        }
+    }
+
+    /// PostgreSQL: one statement for up to 10,000 rows, each column bound as one array and unnested; NULLs travel as
+    /// `""` (or -1 for a time) and come back through `NULLIF`.
+    private func insertArrays(_ records: [OutreachMessageRecord], site: String) async throws {
+        for start in stride(from: 0, to: records.count, by: 10_000) {
+            let slice = records[start..<min(start + 10_000, records.count)]
+            func text(_ value: (OutreachMessageRecord) -> String) -> SQLBind { SQLBind(slice.map(value)) }
+            func cast(_ bind: SQLBind, _ type: StaticString) -> any SQLExpression { SQLCast(bind, as: type) }
+            let arrays: [any SQLExpression] = [
+                cast(text(\.id), "TEXT[]"), cast(SQLBind(slice.map(\.sentTime)), "BIGINT[]"), cast(text(\.channel), "TEXT[]"),
+                cast(text(\.channelAccountId), "TEXT[]"), cast(text(\.contactId), "TEXT[]"), cast(text(\.message), "TEXT[]"),
+                cast(text(\.from), "TEXT[]"), cast(text(\.to), "TEXT[]"), cast(text { $0.status.rawValue }, "TEXT[]"),
+                cast(text(\.failedReason), "TEXT[]"), cast(text { $0.campaignId ?? "" }, "TEXT[]"),
+                cast(text { $0.campaignRecordId ?? "" }, "TEXT[]"),
+                cast(SQLBind(slice.map { $0.campaignSentTime ?? -1 }), "BIGINT[]"), cast(SQLBind(slice.map(\.isAutoAttached)), "BOOLEAN[]"),
+                cast(text(\.preferredTicket), "TEXT[]"), cast(text(\.attachTime), "TEXT[]"), cast(text { $0.attachedToTicketId ?? "" }, "TEXT[]"),
+                cast(text { $0.callbackURL ?? "" }, "TEXT[]"), cast(text { $0.outboundMessageId ?? "" }, "TEXT[]"),
+            ]
+            let names = [
+                "id", "sent_time", "channel", "account", "contact", "message", "from_address", "to_address", "status", "reason", "campaign",
+                "record", "campaign_sent", "auto", "preferred", "attach_time", "ticket", "callback", "outbound",
+            ]
+            let column = { (name: String) in SQLColumn(name, table: "m") as any SQLExpression }
+            let nullIf = { (name: String, empty: any SQLExpression) in SQLFunction("NULLIF", args: column(name), empty) as any SQLExpression }
+            let columns: [any SQLExpression] = [
+                column("id"), SQLBind(site), column("sent_time"), column("channel"), column("account"), column("contact"), column("message"),
+                column("from_address"), column("to_address"), SQLFunction("LOWER", args: column("from_address")),
+                SQLFunction("LOWER", args: column("to_address")), column("status"), column("reason"), nullIf("campaign", SQLLiteral.string("")),
+                nullIf("record", SQLLiteral.string("")), nullIf("campaign_sent", SQLLiteral.numeric("-1")), column("auto"), column("preferred"),
+                column("attach_time"), nullIf("ticket", SQLLiteral.string("")), nullIf("callback", SQLLiteral.string("")),
+                nullIf("outbound", SQLLiteral.string("")),
+            ]
+            let source = SQLAlias(SQLFunction("UNNEST", args: arrays), as: SQLColumnListAlias(name: "m", columns: names))
+            try await self.sql.insert(into: "outreach_messages").columns(OutreachMessageRow.columns).select { $0.columns(columns).from(source) }
+                .run()
         }
     }
 
@@ -130,6 +173,25 @@ struct OutreachMessageRow: Codable, Sendable {
         self.outboundMessageId = record.outboundMessageId
     }
 
+    /// The columns ``values(_:site:)`` binds, in its order.
+    static let columns = [
+        "id", "site_id", "sent_time", "channel", "channel_account_id", "contact_id", "message", "from_address", "to_address", "from_key",
+        "to_key", "status", "failed_reason", "campaign_id", "campaign_record_id", "campaign_sent_time", "is_auto_attached", "preferred_ticket",
+        "attach_time", "attached_to_ticket_id", "callback_url", "outbound_message_id",
+    ]
+
+    /// A record's values as the row has them, in the order of ``columns``.
+    static func values(_ record: OutreachMessageRecord, site: String) -> [any SQLExpression] {
+        let optional = { (value: (any Encodable & Sendable)?) -> any SQLExpression in value.map { SQLBind($0) } ?? SQLLiteral.null }
+        return [
+            SQLBind(record.id), SQLBind(site), SQLBind(record.sentTime), SQLBind(record.channel), SQLBind(record.channelAccountId),
+            SQLBind(record.contactId), SQLBind(record.message), SQLBind(record.from), SQLBind(record.to), SQLBind(record.from.lowercased()),
+            SQLBind(record.to.lowercased()), SQLBind(record.status.rawValue), SQLBind(record.failedReason), optional(record.campaignId),
+            optional(record.campaignRecordId), optional(record.campaignSentTime), SQLBind(record.isAutoAttached), SQLBind(record.preferredTicket),
+            SQLBind(record.attachTime), optional(record.attachedToTicketId), optional(record.callbackURL), optional(record.outboundMessageId),
+        ]
+    }
+
     var record: OutreachMessageRecord {
         OutreachMessageRecord(
             id: self.id, sentTime: self.sentTime, channel: self.channel, channelAccountId: self.channelAccountId, contactId: self.contactId,
@@ -138,6 +200,17 @@ struct OutreachMessageRow: Codable, Sendable {
             campaignSentTime: self.campaignSentTime, isAutoAttached: self.isAutoAttached, preferredTicket: self.preferredTicket,
             attachTime: self.attachTime, attachedToTicketId: self.attachedToTicketId, callbackURL: self.callbackUrl,
             outboundMessageId: self.outboundMessageId)
+    }
+}
+
+/// `name(column, ...)`: a table alias naming its columns, for a function's rows (`UNNEST(...) AS m(a, b)`).
+struct SQLColumnListAlias: SQLExpression {
+    let name: String
+    let columns: [String]
+
+    func serialize(to serializer: inout SQLSerializer) {
+        SQLIdentifier(self.name).serialize(to: &serializer)
+        SQLGroupExpression(self.columns.map { SQLIdentifier($0) }).serialize(to: &serializer)
     }
 }
 
