@@ -5,11 +5,25 @@ import ServiceKit
 /// Builds the conversation service (Comm100 Anytime Conversation API v3 and the Ticketing API).
 ///
 /// Reads the keys of ``ServiceSettings``, ``PeerSettings``, ``WebhookSettings`` and ``SchedulerSettings``.
-func buildApplication(reader: ConfigReader) async throws -> some ApplicationProtocol {
+/// `clock` is "now" for every time the service stamps (tests move it).
+func buildApplication(reader: ConfigReader, clock: WallClock = .system) async throws -> some ApplicationProtocol {
     let foundation = try ServiceFoundation(
         reader: reader, name: "conversation", defaultPort: 8081, title: "Comm100 Anytime Conversation API v3",
         securitySchemes: ["basicAuth": SecuritySchemes.basic, "bearerAuth": SecuritySchemes.bearer],
-        schemeParameters: ["basicAuth": [.siteId]]
+        schemeParameters: ["basicAuth": [.siteId]], clock: clock
     )
-    return try foundation.application(router: foundation.comm100Router(), migrations: [])
+    let router = foundation.comm100Router()
+    let store = ConversationStore(database: foundation.database, clock: foundation.clock)
+    let anytime = router.endpoints(
+        "/api/v3/anytime", context: AuthenticatedContext.self, tag: "Conversations", security: ["basicAuth", "bearerAuth"],
+        errors: [401: "Unauthorized"], document: foundation.document)
+    ConversationController(store: store).addRoutes(to: anytime)
+    MessageController(store: store).addRoutes(to: anytime)
+    let ticketing = router.endpoints(
+        "/ticketing", context: AuthenticatedContext.self, tag: "Ticketing", security: ["basicAuth", "bearerAuth"], errors: [401: "Unauthorized"],
+        document: foundation.document)
+    TicketController(store: store).addRoutes(to: ticketing)
+    let spellings = CanonicalSpellings(routes: router.routes.map(\.path), prefixes: ["/api/v3/anytime", "/ticketing"])
+    let application = try foundation.application(router: router, migrations: ConversationMigrations.all)
+    return CanonicalPathApplication(wrapped: application, spellings: spellings)
 }

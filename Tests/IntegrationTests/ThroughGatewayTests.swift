@@ -139,10 +139,11 @@ struct ThroughGatewayTests {
                     #expect(issued.status == .ok)
                     let token = try JSONSerialization.jsonObject(with: Data(buffer: issued.body)) as? [String: Any]
                     let access = try #require(token?["access_token"] as? String)
-                    // Signed in (the route does not exist yet: 404 in Comm100's shape) versus refused (401).
+                    // Signed in (the site's page of conversations, empty on a new store) versus refused (401).
                     let signedIn = try await client.execute(
                         uri: "/api/v3/anytime/conversations?siteId=10000", method: .get, headers: [.authorization: "Bearer \(access)"])
-                    #expect(signedIn.status == .notFound)
+                    #expect(signedIn.status == .ok)
+                    #expect(String(buffer: signedIn.body).contains(#""total":0"#), "\(String(buffer: signedIn.body))")
                     let refused = try await client.execute(
                         uri: "/api/v3/anytime/conversations?siteId=10000", method: .get, headers: [.authorization: "Bearer wrong"])
                     #expect(refused.status == .unauthorized)

@@ -1,0 +1,423 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import SQLKit
+import ServiceKit
+import WireModels
+
+extension AnytimeConversation: ResponseEncodable {}
+extension AnytimeConversationPage: ResponseEncodable {}
+extension AnytimeDeletedConversationPage: ResponseEncodable {}
+extension AnytimeEventLog: ResponseEncodable {}
+
+/// `/api/v3/anytime/conversations` and `/deletedConversations` (seed 000 L221–L496; spec §3.1, §3.3, §5.1–§5.3, §5.5).
+struct ConversationController {
+    let store: ConversationStore
+
+    func addRoutes(to api: Endpoints<AuthenticatedContext>) {
+        let api = api.tagged("Conversations")
+        let errors = [400: "Invalid conversation or parameter", 404: "Not found"]
+        let listQuery = [
+            QueryParameter("keywords", "Matched in the subject and the messages' text, any case"),
+            QueryParameter("tagId", "A tag the conversation has"),
+            QueryParameter("timeFrom", "On the last reply time; 30 days ago by default"),
+            QueryParameter("timeTo", "On the last reply time; now by default"),
+            QueryParameter("timeZoneOffset", "Hours east of UTC for times without a zone"),
+            QueryParameter("pageIndex", "From 1; 50 a page", .integer),
+        ]
+        api.get(
+            "/conversations", "List conversations (50 a page)", returns: AnytimeConversationPage.self,
+            query: listQuery + [
+                QueryParameter("sortBy", "lastReplyTime (default), lastActivityTime, priority, status or nextSLABreach"),
+                QueryParameter("sortOrder", "descending (default) or ascending"),
+            ], errors: errors, use: self.list)
+        api.post(
+            "/conversations", "Submit a new conversation with its first message", body: AnytimeConversationInput.self,
+            returns: AnytimeConversation.self, status: .created, errors: errors, use: self.create)
+        api.get(
+            "/conversations/{id}", "Get a conversation", returns: AnytimeConversation.self,
+            query: [QueryParameter("include", "messages, eventLogs")], errors: errors, use: self.get)
+        api.put(
+            "/conversations/{id}", "Update a conversation (members left out keep their value)", body: AnytimeConversationUpdate.self,
+            returns: AnytimeConversation.self, errors: errors, use: self.update)
+        api.delete(
+            "/conversations/{id}", "Move a conversation to the trash", returns: EmptyBody.self, status: .noContent, errors: errors, use: self.delete)
+        api.delete(
+            "/conversations", "Move conversations to the trash: ids in the query (repeated or comma-separated) or a JSON body {\"ids\": [...]}",
+            returns: EmptyBody.self, status: .noContent, query: [QueryParameter("ids", "Conversation ids")], errors: errors, use: self.deleteMany)
+        for (path, read, summary) in [
+            ("/conversations/{id}/read", true, "Mark a conversation, its messages and the caller's mentions read"),
+            ("/conversations/{id}/unread", false, "Mark a conversation unread"),
+        ] {
+            api.raw(.put, path, summary, responses: [204: summary].merging(errors) { $1 }) { _, context in
+                try await self.mark(read: read, context: context)
+                return Response(status: .noContent)
+            }
+        }
+        api.get("/conversations/{id}/eventLogs", "A conversation's event logs, oldest first", returns: [AnytimeEventLog].self, errors: errors) {
+            request, context in
+            let (site, id) = (context.site, try context.conversationId())
+            return try await self.store.read { tx in
+                guard try await tx.conversations.conversation(id: id, site: site, deleted: false) != nil else {
+                    throw ServiceError.notFound("Conversation")
+                }
+                return try await tx.conversations.eventLogs(of: id)
+            }
+        }
+        let trash = api.tagged("Deleted conversations")
+        trash.get(
+            "/deletedConversations", "List deleted conversations (50 a page, last reply first)", returns: AnytimeDeletedConversationPage.self,
+            query: listQuery, errors: errors, use: self.listDeleted)
+        trash.get(
+            "/deletedConversations/{id}", "Get a deleted conversation", returns: AnytimeConversation.self,
+            query: [QueryParameter("include", "messages, eventLogs")], errors: errors
+        ) { request, context in try await self.find(request, context: context, deleted: true) }
+        trash.post(
+            "/deletedConversations/{id}/restore", "Restore a deleted conversation", returns: AnytimeConversation.self, errors: errors,
+            use: self.restore)
+        trash.delete(
+            "/deletedConversations/{id}", "Delete a conversation permanently", returns: EmptyBody.self, status: .noContent, errors: errors,
+            use: self.purge)
+    }
+
+    // MARK: Lists
+
+    struct ListParameters: Decodable {
+        var keywords: String?
+        var tagId: String?
+        var timeFrom: String?
+        var timeTo: String?
+        var timeZoneOffset: String?
+        @QueryInteger var pageIndex: Int?
+        var sortBy: String?
+        var sortOrder: String?
+        var include: String?
+        var viewId: String?
+    }
+
+    static let pageSize = 50
+
+    @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> AnytimeConversationPage {
+        let parameters = try request.decodeQuery(as: ListParameters.self)
+        let (search, query) = try self.search(parameters, request: request, site: context.site, deleted: false)
+        let (total, conversations) = try await self.store.read { tx in
+            let found = try await tx.conversations.page(search, query)
+            return (found.total, try await ConversationStore.wire(found.rows, tx: tx))
+        }
+        let links = Self.links(request: request, pageIndex: query.pageIndex, total: total)
+        return AnytimeConversationPage(
+            conversations: conversations, total: total, previousPage: links.previous, nextPage: links.next, currentPage: links.current)
+    }
+
+    @Sendable func listDeleted(_ request: Request, context: AuthenticatedContext) async throws -> AnytimeDeletedConversationPage {
+        var parameters = try request.decodeQuery(as: ListParameters.self)
+        (parameters.sortBy, parameters.sortOrder) = (nil, nil)
+        let (search, query) = try self.search(parameters, request: request, site: context.site, deleted: true)
+        let (total, conversations) = try await self.store.read { tx in
+            let found = try await tx.conversations.page(search, query)
+            return (found.total, try await ConversationStore.wire(found.rows, tx: tx))
+        }
+        let links = Self.links(request: request, pageIndex: query.pageIndex, total: total)
+        return AnytimeDeletedConversationPage(
+            deletedConversations: conversations, total: total, previousPage: links.previous, nextPage: links.next, currentPage: links.current)
+    }
+
+    /// The list's filters and page (spec §2.6, §2.7, §3.1 #1; decisions 200–201).
+    func search(_ parameters: ListParameters, request: Request, site: String, deleted: Bool) throws -> (ConversationSearch, ListQuery) {
+        if parameters.viewId != nil { throw ServiceError.invalid("viewId", "Parameter 'viewId' is not served yet: views are not built.") }
+        if (request.uri.query ?? "").lowercased().contains("conditions") {
+            throw ServiceError.invalid("conditions", "Parameter 'conditions' is not served yet.")
+        }
+        _ = try ConversationInclude(parameters.include, single: false)
+        var offset = 0.0
+        if let text = parameters.timeZoneOffset?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
+            guard let hours = Double(text), (-14...14).contains(hours) else {
+                throw ServiceError.invalid("timeZoneOffset", "Parameter 'timeZoneOffset' must be a number of hours between -14 and 14.")
+            }
+            offset = hours
+        }
+        let now = self.store.now
+        func time(_ text: String?, _ member: String, default value: Int64) throws -> Int64 {
+            guard let text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return value }
+            return try AnytimeTime.parse(text, member: member, offsetHours: offset)
+        }
+        let from = try time(parameters.timeFrom, "timeFrom", default: now - 30 * AnytimeTime.dayMilliseconds)
+        let to = try time(parameters.timeTo, "timeTo", default: now)
+        guard from <= to else { throw ServiceError.invalid("timeFrom", "Parameter 'timeFrom' must not be after 'timeTo'.") }
+        let keywords = (parameters.keywords ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+        guard keywords.count <= AnytimeLimits.subject else {
+            throw ServiceError.invalid("keywords", "Parameter 'keywords' may hold at most \(AnytimeLimits.subject) characters.")
+        }
+        let search = ConversationSearch(
+            site: site, deleted: deleted, keywords: keywords.isEmpty ? nil : keywords, from: from, to: to,
+            tagId: try AnytimeLimits.id(parameters.tagId, "tagId"))
+        let pageIndex = parameters.pageIndex ?? 1
+        guard (1...ListQuery.Limits().maxIndex).contains(pageIndex) else {
+            throw ServiceError.invalid("pageIndex", "Parameter 'pageIndex' must be between 1 and \(ListQuery.Limits().maxIndex).")
+        }
+        let ascending: Bool
+        switch (parameters.sortOrder ?? "").trimmingCharacters(in: .whitespaces).lowercased() {
+        case "", "descending", "desc": ascending = false
+        case "ascending", "asc": ascending = true
+        default: throw ServiceError.invalid("sortOrder", "Parameter 'sortOrder' must be ascending or descending.")
+        }
+        let column = { (name: String) in SQLColumn(name, table: "conversations") }
+        let direction: SQLDirection = ascending ? .ascending : .descending
+        var sort: [ListQuery.SortKey]
+        switch (parameters.sortBy ?? "").trimmingCharacters(in: .whitespaces).lowercased() {
+        case "", "lastreplytime", "lastrepliedtime": sort = [.init(column("last_replied_time"), direction)]
+        case "lastactivitytime": sort = [.init(column("last_activity_time"), direction)]
+        case "priority": sort = [.init(column("priority_rank"), direction)]
+        case "status": sort = [.init(column("status_rank"), direction)]
+        case "nextslabreach":
+            // Conversations without a target come last either way (spec §2.7).
+            sort = [
+                .init(SQLBinaryExpression(column("next_sla_breach"), .is, SQLLiteral.null)),
+                .init(column("next_sla_breach"), direction),
+            ]
+        default:
+            throw ServiceError.invalid(
+                "sortBy", "Parameter 'sortBy' must be one of nextSLABreach, lastReplyTime, lastActivityTime, priority, status.")
+        }
+        // Ties: the newest conversation first (spec §2.7).
+        sort.append(.init(column("id"), .descending))
+        return (search, ListQuery(pageIndex: pageIndex, pageSize: Self.pageSize, sort: sort))
+    }
+
+    /// Relative page URIs keeping every other query parameter (spec §2.6, decision 201).
+    static func links(request: Request, pageIndex: Int, total: Int) -> (previous: String?, next: String?, current: String) {
+        let query = (URLComponents(string: request.uri.description)?.queryItems ?? []).filter {
+            $0.name.lowercased() != "pageindex" && $0.name.lowercased() != "siteid"
+        }
+        func link(_ index: Int) -> String {
+            var components = URLComponents()
+            components.queryItems = query + [URLQueryItem(name: "pageIndex", value: String(index))]
+            return "\(request.uri.path)?\(components.percentEncodedQuery ?? "")"
+        }
+        let lastPage = max(1, (total + Self.pageSize - 1) / Self.pageSize)
+        return (
+            pageIndex > 1 && total > 0 ? link(min(pageIndex - 1, lastPage)) : nil, pageIndex * Self.pageSize < total ? link(pageIndex + 1) : nil,
+            link(pageIndex)
+        )
+    }
+
+    // MARK: One conversation
+
+    @Sendable func get(_ request: Request, context: AuthenticatedContext) async throws -> AnytimeConversation {
+        try await self.find(request, context: context, deleted: false)
+    }
+
+    func find(_ request: Request, context: AuthenticatedContext, deleted: Bool) async throws -> AnytimeConversation {
+        struct Parameters: Decodable { var include: String? }
+        let include = try ConversationInclude(try request.decodeQuery(as: Parameters.self).include, single: true)
+        let (site, id) = (context.site, try context.conversationId())
+        return try await self.store.read { tx in
+            guard let row = try await tx.conversations.conversation(id: id, site: site, deleted: deleted) else {
+                throw ServiceError.notFound(deleted ? "Deleted conversation" : "Conversation")
+            }
+            return try await ConversationStore.wire(row, include: include, tx: tx)
+        }
+    }
+
+    /// Creates the conversation and its first message in one transaction, with the "created" event log (spec §5.1).
+    @Sendable func create(_ request: Request, context: AuthenticatedContext, input: AnytimeConversationInput) async throws -> AnytimeConversation {
+        guard let subjectText = input.subject?.trimmingCharacters(in: .whitespacesAndNewlines), !subjectText.isEmpty else {
+            throw ServiceError.missing("subject")
+        }
+        let subject = try AnytimeLimits.bounded(subjectText, "subject", limit: AnytimeLimits.subject)
+        guard let messageInput = input.message else { throw ServiceError.missing("message") }
+        let channel = try AnytimeChannel.named(messageInput.channelId, member: "message.channelId")
+        if messageInput.mentionedAgentIds?.isEmpty == false {
+            throw ServiceError.invalid("message.mentionedAgentIds", "The first message is a message, not a note: it mentions nobody.")
+        }
+        let contents = try ContentRules.contents(messageInput.contents, channel: channel, member: "message.contents", sending: true)
+        let tags = try TagRules.tags(input.tagIds ?? [])
+        let (site, agent, now) = (context.site, context.agentId, self.store.now)
+        let priority = input.priority ?? .normal
+        let status = input.status ?? .new
+        let contactIdentityId = try AnytimeLimits.id(messageInput.contactIdentityId, "message.contactIdentityId")
+        let row = ConversationRow(
+            id: 0, guid: UUID().uuidString.lowercased(), siteId: site, subject: subject, status: status.rawValue, statusRank: status.rank,
+            priority: priority.rawValue, priorityRank: priority.rank, assignedAgentId: try AnytimeLimits.id(input.assignedAgentId, "assignedAgentId"),
+            assignedDepartmentId: try AnytimeLimits.id(input.assignedDepartmentId, "assignedDepartmentId"), relatedType: nil, relatedId: nil,
+            originalId: nil, channelId: channel.id, isRead: true, isReadByContact: false, isDeleted: false, createdById: agent,
+            createdByType: AnytimeActorType.agent.rawValue, createdTime: now, lastActivityTime: now, lastStatusChangeTime: now, lastRepliedTime: now,
+            lastRepliedById: agent, lastRepliedByType: AnytimeActorType.agent.rawValue, slaPolicyId: nil, firstRespondBreachAt: nil,
+            nextRespondBreachAt: nil, resolveBreachAt: nil, nextSlaBreach: nil)
+        let firstSubject = try messageInput.subject.map { try AnytimeLimits.bounded($0, "message.subject", limit: AnytimeLimits.subject) }
+        let cc = try messageInput.cc.map { try AnytimeLimits.bounded($0, "message.cc", limit: AnytimeLimits.subject) }
+        let account = try AnytimeLimits.id(messageInput.channelAccountId, "message.channelAccountId")
+        let stored = row
+        return try await self.store.write { tx in
+            var row = stored
+            row.id = try await tx.conversations.insert(row)
+            try await tx.conversations.setTags(tags, of: row.id, site: site)
+            // An agent starts the conversation: the message is sent, and "sending" until the connector reports (spec §6 C18).
+            let message = AnytimeMessage(
+                id: UUID().uuidString.lowercased(), conversationId: Int(row.id), channelId: channel.id, type: .message, directType: .send,
+                channelAccountId: account, contactIdentityId: contactIdentityId, originalMessageId: nil, originalMessageUrl: nil, parentId: nil,
+                subject: firstSubject, cc: cc, contents: contents, mentionedAgentIds: [], isRead: true, sendStatus: .sending, senderId: agent,
+                senderType: .agent, time: AnytimeTime.format(now))
+            try await tx.conversations.insert(message, site: site)
+            try await tx.conversations.log("created", "Created by agent \(agent) via \(channel.id).", conversation: row.id, site: site, time: now)
+            return try await ConversationStore.wire(row, include: ConversationInclude(nil, single: true), tx: tx)
+        }
+    }
+
+    /// A partial update: each change of status, priority, assignment, subject, related contact or tags is logged;
+    /// property changes move `lastActivityTime`, status changes `lastStatusChangeTime` (spec §5.1–§5.2, §5.5).
+    @Sendable func update(_ request: Request, context: AuthenticatedContext, input: AnytimeConversationUpdate) async throws -> AnytimeConversation {
+        let (site, id, agent, now) = (context.site, try context.conversationId(), context.agentId, self.store.now)
+        let subject = try input.subject.map { text -> String in
+            let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !trimmed.isEmpty else { throw ServiceError.invalid("subject", "Field 'subject' cannot be empty.") }
+            return try AnytimeLimits.bounded(trimmed, "subject", limit: AnytimeLimits.subject)
+        }
+        if input.relatedType == .agent { throw ServiceError.invalid("relatedType", "Field 'relatedType' must be contact or visitor.") }
+        func idChange(_ text: String?, _ member: String) throws -> String?? {
+            guard let text else { return .none }
+            return .some(try AnytimeLimits.id(text, member))
+        }
+        let agentChange = try idChange(input.assignedAgentId, "assignedAgentId")
+        let departmentChange = try idChange(input.assignedDepartmentId, "assignedDepartmentId")
+        let relatedChange = try idChange(input.relatedId, "relatedId")
+        let tags = try input.tagIds.map { try TagRules.tags($0) }
+        return try await self.store.write(locking: [id]) { tx in
+            guard var row = try await tx.conversations.conversation(id: id, site: site, deleted: false) else {
+                throw ServiceError.notFound("Conversation")
+            }
+            var logs: [(String, String)] = []
+            func describe(_ value: String?) -> String { value.map { "'\($0)'" } ?? "nobody" }
+            if let subject, subject != row.subject {
+                logs.append(("subject", "Subject changed from '\(row.subject)' to '\(subject)'."))
+                row.subject = subject
+            }
+            if let status = input.status, status != row.statusValue {
+                logs.append(("status", "Status changed from \(row.status) to \(status.rawValue)."))
+                row.set(status: status)
+                row.lastStatusChangeTime = now
+            }
+            if let priority = input.priority, priority != row.priorityValue {
+                logs.append(("priority", "Priority changed from \(row.priority) to \(priority.rawValue)."))
+                row.set(priority: priority)
+            }
+            if case .some(let assigned) = agentChange, assigned != row.assignedAgentId {
+                logs.append(("assignee", "Assigned agent changed from \(describe(row.assignedAgentId)) to \(describe(assigned))."))
+                row.assignedAgentId = assigned
+            }
+            if case .some(let department) = departmentChange, department != row.assignedDepartmentId {
+                logs.append(("assignee", "Assigned department changed from \(describe(row.assignedDepartmentId)) to \(describe(department))."))
+                row.assignedDepartmentId = department
+            }
+            let relatedType = input.relatedType?.rawValue ?? row.relatedType
+            let relatedId = relatedChange ?? row.relatedId
+            if relatedType != row.relatedType || relatedId != row.relatedId {
+                guard relatedId == nil || relatedType != nil else {
+                    throw ServiceError.invalid("relatedType", "Field 'relatedType' is required with 'relatedId'.")
+                }
+                logs.append(("related", "Related \(relatedType ?? "contact") changed from \(describe(row.relatedId)) to \(describe(relatedId))."))
+                (row.relatedType, row.relatedId) = (relatedId == nil ? nil : relatedType, relatedId)
+            }
+            if let tags, tags != (try await tx.conversations.tags(of: [id])[id] ?? []) {
+                try await tx.conversations.setTags(tags, of: id, site: site)
+                logs.append(("tags", "Tags changed to \(tags.isEmpty ? "none" : tags.joined(separator: ", "))."))
+            }
+            if !logs.isEmpty { row.lastActivityTime = now }
+            if let isRead = input.isRead { try await Self.mark(&row, read: isRead, agent: agent, tx: tx) }
+            try await tx.conversations.update(row)
+            for (kind, text) in logs { try await tx.conversations.log(kind, text, conversation: id, site: site, time: now) }
+            return try await ConversationStore.wire(row, include: ConversationInclude(nil, single: true), tx: tx)
+        }
+    }
+
+    /// Read: the conversation, its messages and the caller's mentions; unread: the conversation only (spec §5.5).
+    static func mark(_ row: inout ConversationRow, read: Bool, agent: String, tx: Tx) async throws {
+        row.isRead = read
+        if read {
+            try await tx.conversations.readMessages(of: row.id)
+            try await tx.conversations.readMentions(of: agent, in: row.id)
+        }
+    }
+
+    func mark(read: Bool, context: AuthenticatedContext) async throws {
+        let (site, id, agent) = (context.site, try context.conversationId(), context.agentId)
+        try await self.store.write(locking: [id]) { tx in
+            guard var row = try await tx.conversations.conversation(id: id, site: site, deleted: false) else {
+                throw ServiceError.notFound("Conversation")
+            }
+            try await Self.mark(&row, read: read, agent: agent, tx: tx)
+            try await tx.conversations.update(row)
+        }
+    }
+
+    // MARK: Trash
+
+    @Sendable func delete(_ request: Request, context: AuthenticatedContext) async throws -> EmptyBody {
+        try await self.trash([try context.conversationId()], context: context)
+        return EmptyBody()
+    }
+
+    /// All or nothing: an id that is not a conversation of the site in use is a 404 naming it (spec §6 C16).
+    @Sendable func deleteMany(_ request: Request, context: AuthenticatedContext) async throws -> EmptyBody {
+        var texts = (URLComponents(string: request.uri.description)?.queryItems ?? []).filter { ["ids", "ids[]"].contains($0.name.lowercased()) }
+            .flatMap { ($0.value ?? "").split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let body = try await request.body.collect(upTo: context.maxBodySize)
+        var ids: [Int64] = []
+        if !String(buffer: body).trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            ids += (try JSONBody.decode(AnytimeConversationIds.self, from: body).ids ?? []).map { Int64($0) }
+        }
+        for text in texts {
+            guard let id = Int64(text), id > 0 else {
+                throw ServiceError.invalid("ids", "Parameter 'ids' must hold conversation ids, not '\(AnytimeLimits.shortened(text))'.")
+            }
+            ids.append(id)
+        }
+        texts = []
+        guard !ids.isEmpty else { throw ServiceError.missing("ids") }
+        guard ids.count <= AnytimeLimits.batch else {
+            throw ServiceError.invalid("ids", "Parameter 'ids' may name at most \(AnytimeLimits.batch) conversations.")
+        }
+        try await self.trash(Array(Set(ids)), context: context)
+        return EmptyBody()
+    }
+
+    func trash(_ ids: [Int64], context: AuthenticatedContext) async throws {
+        let (site, agent, now) = (context.site, context.agentId, self.store.now)
+        try await self.store.write(locking: ids) { tx in
+            let found = try await tx.conversations.existing(ids: ids, site: site, deleted: false)
+            let missing = ids.filter { !found.contains($0) }.sorted()
+            guard missing.isEmpty else {
+                throw ServiceError(.notFound, message: "Conversation not found: \(missing.map(String.init).joined(separator: ", ")).", field: "ids")
+            }
+            try await tx.conversations.setDeleted(true, ids: ids, site: site, now: now)
+            for id in ids.sorted() {
+                try await tx.conversations.log("deleted", "Deleted by agent \(agent).", conversation: id, site: site, time: now)
+            }
+        }
+    }
+
+    @Sendable func restore(_ request: Request, context: AuthenticatedContext) async throws -> AnytimeConversation {
+        let (site, id, agent, now) = (context.site, try context.conversationId(), context.agentId, self.store.now)
+        return try await self.store.write(locking: [id]) { tx in
+            guard var row = try await tx.conversations.conversation(id: id, site: site, deleted: true) else {
+                throw ServiceError.notFound("Deleted conversation")
+            }
+            try await tx.conversations.setDeleted(false, ids: [id], site: site, now: now)
+            row.isDeleted = false
+            try await tx.conversations.log("restored", "Restored by agent \(agent).", conversation: id, site: site, time: now)
+            return try await ConversationStore.wire(row, include: ConversationInclude(nil, single: true), tx: tx)
+        }
+    }
+
+    /// Only a conversation in the trash can be deleted for good; its messages and logs go with it (spec §5.3).
+    @Sendable func purge(_ request: Request, context: AuthenticatedContext) async throws -> EmptyBody {
+        let (site, id) = (context.site, try context.conversationId())
+        try await self.store.write(locking: [id]) { tx in
+            guard try await tx.conversations.conversation(id: id, site: site, deleted: true) != nil else {
+                throw ServiceError.notFound("Deleted conversation")
+            }
+            try await tx.conversations.purge(id: id, site: site)
+        }
+        return EmptyBody()
+    }
+}

@@ -1,0 +1,78 @@
+import SQLKit
+import ServiceKit
+
+/// conversation's schema: a table per object, a column for whatever is filtered, sorted or tenant-scoping (decision
+/// 92). Times are epoch milliseconds; conversation ids are integers from the database (spec §2.10), shared by every
+/// site (other sites' ids answer 404). Status and priority keep their sort rank beside the name (spec §2.7).
+enum ConversationMigrations {
+    static let all: [Migration] = [
+        Migration("conversation-001-conversations") { sql, engine in
+            let autoID = ServiceKitMigrations.autoIncrementID(engine)
+            try await sql.raw(
+                """
+                CREATE TABLE conversations (
+                    \(unsafeRaw: autoID), guid VARCHAR(36) NOT NULL, site_id VARCHAR(64) NOT NULL, subject TEXT NOT NULL,
+                    status VARCHAR(32) NOT NULL, status_rank INTEGER NOT NULL, priority VARCHAR(16) NOT NULL, priority_rank INTEGER NOT NULL,
+                    assigned_agent_id VARCHAR(64), assigned_department_id VARCHAR(64), related_type VARCHAR(16), related_id VARCHAR(64),
+                    original_id TEXT, channel_id VARCHAR(32) NOT NULL, is_read BOOLEAN NOT NULL, is_read_by_contact BOOLEAN NOT NULL,
+                    is_deleted BOOLEAN NOT NULL, created_by_id VARCHAR(64), created_by_type VARCHAR(16) NOT NULL, created_time BIGINT NOT NULL,
+                    last_activity_time BIGINT NOT NULL, last_status_change_time BIGINT NOT NULL, last_replied_time BIGINT NOT NULL,
+                    last_replied_by_id VARCHAR(64), last_replied_by_type VARCHAR(16), sla_policy_id VARCHAR(64),
+                    first_respond_breach_at BIGINT, next_respond_breach_at BIGINT, resolve_breach_at BIGINT, next_sla_breach BIGINT
+                )
+                """
+            ).run()
+            try await sql.raw("CREATE INDEX conversations_site_replied ON conversations (site_id, is_deleted, last_replied_time)").run()
+            try await sql.raw("CREATE INDEX conversations_site_activity ON conversations (site_id, is_deleted, last_activity_time)").run()
+            try await sql.raw(
+                """
+                CREATE TABLE conversation_tags (
+                    conversation_id BIGINT NOT NULL, site_id VARCHAR(64) NOT NULL, tag_id VARCHAR(64) NOT NULL, position INTEGER NOT NULL,
+                    PRIMARY KEY (conversation_id, tag_id)
+                )
+                """
+            ).run()
+            try await sql.raw("CREATE INDEX conversation_tags_tag ON conversation_tags (site_id, tag_id)").run()
+            try await sql.raw(
+                """
+                CREATE TABLE conversation_messages (
+                    id VARCHAR(36) PRIMARY KEY, site_id VARCHAR(64) NOT NULL, conversation_id BIGINT NOT NULL, position INTEGER NOT NULL,
+                    channel_id VARCHAR(32) NOT NULL, type VARCHAR(16) NOT NULL, direct_type VARCHAR(16) NOT NULL, channel_account_id VARCHAR(64),
+                    contact_identity_id VARCHAR(64), original_message_id TEXT, original_message_url TEXT, parent_id VARCHAR(64), subject TEXT,
+                    cc TEXT, is_read BOOLEAN NOT NULL, send_status VARCHAR(16) NOT NULL, delivery_status VARCHAR(16), fail_reason TEXT,
+                    sender_id VARCHAR(64), sender_type VARCHAR(16) NOT NULL, time BIGINT NOT NULL
+                )
+                """
+            ).run()
+            try await sql.raw("CREATE INDEX conversation_messages_conversation ON conversation_messages (conversation_id, position)").run()
+            try await sql.raw(
+                """
+                CREATE TABLE conversation_message_contents (
+                    id VARCHAR(36) PRIMARY KEY, site_id VARCHAR(64) NOT NULL, conversation_id BIGINT NOT NULL, message_id VARCHAR(36) NOT NULL,
+                    position INTEGER NOT NULL, type VARCHAR(16) NOT NULL, text TEXT, html_text TEXT, name TEXT, url TEXT, title TEXT,
+                    latitude VARCHAR(64), longitude VARCHAR(64), scale VARCHAR(64), desc_text TEXT
+                )
+                """
+            ).run()
+            try await sql.raw("CREATE INDEX conversation_message_contents_message ON conversation_message_contents (message_id, position)").run()
+            try await sql.raw("CREATE INDEX conversation_message_contents_conversation ON conversation_message_contents (conversation_id)").run()
+            try await sql.raw(
+                """
+                CREATE TABLE conversation_mentions (
+                    conversation_id BIGINT NOT NULL, site_id VARCHAR(64) NOT NULL, agent_id VARCHAR(64) NOT NULL, message_id VARCHAR(36) NOT NULL,
+                    is_read BOOLEAN NOT NULL, PRIMARY KEY (conversation_id, message_id, agent_id)
+                )
+                """
+            ).run()
+            try await sql.raw(
+                """
+                CREATE TABLE conversation_event_logs (
+                    \(unsafeRaw: autoID), guid VARCHAR(36) NOT NULL, site_id VARCHAR(64) NOT NULL, conversation_id BIGINT NOT NULL,
+                    kind VARCHAR(32) NOT NULL, text TEXT NOT NULL, time BIGINT NOT NULL
+                )
+                """
+            ).run()
+            try await sql.raw("CREATE INDEX conversation_event_logs_conversation ON conversation_event_logs (conversation_id, id)").run()
+        }
+    ]
+}

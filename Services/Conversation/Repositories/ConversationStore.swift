@@ -1,0 +1,88 @@
+import Foundation
+import Hummingbird
+import ServiceKit
+import WireModels
+
+/// Where the Anytime API's requests reach the database: reads on one snapshot, writes in one transaction holding the
+/// lock of the conversation they change (so a message's position and the checks before a write see the same rows on
+/// PostgreSQL too; SQLite has one writer).
+struct ConversationStore: Sendable {
+    let database: Database
+    let clock: WallClock
+
+    var now: Int64 { self.clock.milliseconds() }
+
+    func read<T: Sendable>(_ body: @Sendable (Tx) async throws -> T) async throws -> T {
+        try await self.database.read(body)
+    }
+
+    /// A transaction holding the locks of `conversations` (in id order, so two writers never wait on each other).
+    func write<T: Sendable>(locking conversations: [Int64] = [], _ body: @Sendable (Tx) async throws -> T) async throws -> T {
+        try await self.database.transaction { tx in
+            for id in Set(conversations).sorted() { try await tx.lock(Self.lockKey(conversation: id)) }
+            return try await body(tx)
+        }
+    }
+
+    /// The advisory lock of one conversation: FNV-1a of its id in its own key space.
+    static func lockKey(conversation id: Int64) -> Int64 {
+        var hash: UInt64 = 14_695_981_039_346_656_037
+        for byte in "conversation:\(id)".utf8 { hash = (hash ^ UInt64(byte)) &* 1_099_511_628_211 }
+        return Int64(bitPattern: hash)
+    }
+
+    /// The wire form of `rows`, with their tags and mentions (two more queries for all of them).
+    static func wire(_ rows: [ConversationRow], tx: Tx) async throws -> [AnytimeConversation] {
+        let ids = rows.map(\.id)
+        let tags = try await tx.conversations.tags(of: ids)
+        let mentions = try await tx.conversations.mentions(of: ids)
+        return rows.map { $0.wire(tags: tags[$0.id] ?? [], mentions: mentions[$0.id] ?? []) }
+    }
+
+    /// One conversation's wire form with what `include` asks for.
+    static func wire(_ row: ConversationRow, include: ConversationInclude, tx: Tx) async throws -> AnytimeConversation {
+        var conversation = try await Self.wire([row], tx: tx)[0]
+        if include.messages { conversation.messages = try await tx.conversations.messages(of: row.id) }
+        if include.eventLogs { conversation.eventLogs = try await tx.conversations.eventLogs(of: row.id) }
+        return conversation
+    }
+}
+
+/// `include=` of a single conversation (spec §2.5): `messages` and `eventLogs` are served; the agent, department,
+/// contact and visitor objects need the directory clients and are refused by name (decision 199).
+struct ConversationInclude: Sendable {
+    var messages = false
+    var eventLogs = false
+
+    static let deferred = ["assignedagent", "assigneddepartment", "contactorvisitor", "createdby", "lastrepliedby"]
+
+    init(_ text: String?, single: Bool) throws {
+        for name in (text ?? "").split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !name.isEmpty {
+            switch name.lowercased() {
+            case "messages" where single: self.messages = true
+            case "eventlogs" where single: self.eventLogs = true
+            case let known where Self.deferred.contains(known):
+                throw ServiceError.invalid("include", "include '\(name)' is not served yet: it needs the agent and contact directories.")
+            default: throw ServiceError.invalid("include", "Parameter 'include' does not know '\(AnytimeLimits.shortened(name))'.")
+            }
+        }
+    }
+}
+
+extension AuthenticatedContext {
+    /// The signed-in agent's site: every row the Anytime API reads or writes is scoped by it.
+    var site: String { self.identity.tenant }
+
+    /// The agent making the request.
+    var agentId: String { self.identity.principalID }
+
+    /// The integer id in the path parameter `name`; 400 naming it when it is not one.
+    func conversationId(_ name: String = "id") throws -> Int64 {
+        let text = try self.parameters.require(name)
+        guard let id = Int64(text), id > 0 else {
+            throw ServiceError.invalid(
+                name, "Parameter '\(name)' must be a conversation id (a positive integer), not '\(AnytimeLimits.shortened(text))'.")
+        }
+        return id
+    }
+}
