@@ -128,7 +128,7 @@ public final class Database: Sendable, Service {
         return joined
     }
 
-    func tx(_ sql: any SQLDatabase) -> Tx { Tx(sql: sql, engine: self.engine, clock: self.clock) }
+    func tx(_ sql: any SQLDatabase) -> Tx { Tx(sql: sql, engine: self.engine, clock: self.clock, lockSalt: Int64(self.startupLockKey)) }
 
     private func joining<T>(_ sql: any SQLDatabase, _ body: () async throws -> T) async throws -> T {
         try await Self.$joined.withValue(Joined(owner: ObjectIdentifier(self), sql: sql)) { try await body() }

@@ -8,6 +8,9 @@ public struct Tx: Sendable {
     public let sql: any SQLDatabase
     public let engine: Database.Engine
     let clock: WallClock
+    /// Mixed into every advisory lock key: the schema's hash, so services (and test suites) sharing one PostgreSQL
+    /// database in separate schemas never wait for each other's locks, which PostgreSQL keys database-wide.
+    var lockSalt: Int64 = 0
 
     /// Events written in this transaction, delivered after it commits.
     public var outbox: OutboxWriter { OutboxWriter(outbox: Outbox(clock: self.clock), sql: self.sql) }
@@ -19,7 +22,7 @@ public struct Tx: Sendable {
     /// instances sharing a database do one thing one at a time. SQLite needs none: its writer is one connection.
     public func lock(_ key: Int64) async throws {
         guard self.engine == .postgres else { return }
-        try await self.sql.select().column(SQLFunction("pg_advisory_xact_lock", args: SQLBind(key))).run()
+        try await self.sql.select().column(SQLFunction("pg_advisory_xact_lock", args: SQLBind(key ^ self.lockSalt))).run()
     }
 }
 
