@@ -108,6 +108,25 @@ struct OutreachMessageTests {
             #expect(try await api.get("/outreach/messages/123").message.contains("'id' must be a GUID"))
             #expect(try await api.get("/outreach/unattachedMessages").message.contains("'contactId' is required"))
             #expect(try await api.get("/outreach/unattachedMessages?contactId=x").message.contains("'contactId' must be a GUID"))
+            // Messages have no "all" page: a site's messages grow by an audience a send.
+            #expect(try await api.get("/outreach/messages?pageSize=0").message.contains("'pageSize' must be between 1 and 500"))
+        }
+    }
+
+    @Test("A message naming another site's campaign does not answer keyword searches with that campaign's name")
+    func keywordsStayInTheSite() async throws {
+        try await OutreachTestApp.run { api in
+            let otherAccount = try await api.channelAccount(as: AgentDirectory.otherSite)
+            let secret = try await api.createCampaign(
+                ContactTestClient.campaign(account: otherAccount).replacingOccurrences(of: #""name": ""#, with: #""name": "Zanzibar "#),
+                as: AgentDirectory.otherSite)
+            #expect(secret.name.hasPrefix("Zanzibar"))
+            let account = try await api.channelAccount()
+            let named = try await api.post(
+                "/outreach/messages", Self.body(account: account, contact: UUID().uuidString, #", "campaignId": "\#(secret.id)""#))
+            #expect(named.status == .created)
+            #expect(try await api.messages("keywords=zanzibar").isEmpty)
+            #expect(try await api.messages("campaignId=\(secret.id)").count == 1)
         }
     }
 

@@ -68,7 +68,7 @@ extension ContactTestClient {
 
     /// Every message of a list query (all on one page).
     func messages(_ query: String) async throws -> [Comm100OutreachMessage] {
-        let reply = try await self.get("/outreach/messages?pageSize=0&\(query)")
+        let reply = try await self.get("/outreach/messages?pageSize=500&\(query)")
         guard reply.status == .ok else { throw ReplyError(message: "no list: \(reply.status) \(reply.text)") }
         return try reply.decode(Comm100OutreachMessagePage.self).messages
     }

@@ -100,6 +100,8 @@ struct OutreachMessageController {
             "from": column("from_key"), "to": column("to_key"), "contactId": column("contact_id"), "campaignId": column("campaign_id"),
             "id": column("id"),
         ]
+        // Unlike campaigns (seed L78: 0 is all), messages have no "all": a site's messages grow by an audience a send.
+        guard paging.pageSize > 0 else { throw ServiceError.invalid("pageSize", "Parameter 'pageSize' must be between 1 and 500.") }
         let query = try OutreachPaging.listQuery(paging, sortable: sortable, defaultSort: column("sent_time"))
         let found = try await self.database.read { [search] tx in try await tx.outreachMessages.page(search, query) }
         let links = OutreachPaging.links(paging, total: found.total, request: request)

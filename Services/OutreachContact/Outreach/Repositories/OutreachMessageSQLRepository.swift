@@ -67,6 +67,7 @@ struct OutreachMessageSQLRepository {
                     .orWhere(
                         SQLExists {
                             $0.from("outreach_campaigns").where(SQLColumn("id", table: "outreach_campaigns"), .equal, column("campaign_id"))
+                                .where(SQLColumn("site_id", table: "outreach_campaigns"), .equal, column("site_id"))
                                 .where(SQLLike(SQLColumn("name_key", table: "outreach_campaigns"), containing: keywords))
                         }
                     )
