@@ -72,5 +72,7 @@ enum OutreachMigrations {
             try await sql.raw("CREATE INDEX contact_values_text ON contact_values (field_id, LOWER(text_value))").run()
             try await sql.raw("CREATE INDEX contact_identities_type_value ON contact_identities (identity_type, value_key)").run()
         },
+        UnichannelSchema.varcharIDs,
+        UnichannelSchema.accountsKept,
     ]
 }

@@ -130,7 +130,7 @@ struct UnichannelDispatchTests {
                 let request = OutboundSendRequest(
                     channelAccountID: UUID(uuidString: account.id)!, carrier: nil, contactID: nil, to: "+15551234567", message: "hi")
                 let id = try await OutboundQueue(clock: .system).queue(request, site: "10000", outreachMessageID: outreachID, in: tx)
-                _ = try await ChannelAccountStore().delete(id: account.id, site: "10000", in: tx)
+                _ = try await ChannelAccountStore().delete(id: account.id, site: "10000", now: 1, in: tx)
                 return id.uuidString.lowercased()
             }
             let dispatcher = OutboundDispatcher(

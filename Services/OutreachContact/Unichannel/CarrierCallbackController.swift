@@ -38,20 +38,23 @@ struct CarrierCallbackController {
             "Telnyx's messaging webhook for one message (JSON, signed with telnyx-signature-ed25519)", responses: responses, use: self.telnyx)
     }
 
+    /// The most a carrier's report is read up to: Twilio's form and Telnyx's webhook are a few kilobytes (decision 216).
+    static let maxBodySize = 64 * 1024
+
     @Sendable func twilio(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (accountID, messageID) = (try context.parameters.require("channelAccountId"), try context.parameters.require("messageId"))
-        // Unsigned: refused before the body or the database is read, so forgeries cost as little as possible.
-        guard let signature = request.headers[Self.twilioSignature] else {
-            throw ServiceError.unauthorized("The X-Twilio-Signature does not verify for this channel account.")
-        }
-        let body = try await request.body.collect(upTo: context.maxBodySize)
+        // What cannot be genuine is refused before the body is read, cheapest check first: a signature that is not
+        // an HMAC-SHA1 in base64 (28 characters), then an account of another carrier or none.
+        guard let signature = request.headers[Self.twilioSignature], Self.isBase64(signature, length: 28),
+            let account = try await self.account(accountID, carrier: .twilio), let token = account.credentials.authToken
+        else { throw ServiceError.unauthorized("The X-Twilio-Signature does not verify for this channel account.") }
+        let body = try await request.body.collect(upTo: Self.maxBodySize)
         let parameters = FormURLEncoding.decode(String(buffer: body)) ?? []
-        let account = try await self.account(accountID, carrier: .twilio)
         // Twilio signs the URL it was given, which is the one the dispatcher wrote.
         let url = self.settings.statusCallbackURL(carrier: .twilio, channelAccountID: accountID, messageID: messageID)
-        guard let account, let token = account.credentials.authToken,
-            TwilioStatusCallback.isValid(signature: signature, url: url, parameters: parameters, authToken: token)
-        else { throw ServiceError.unauthorized("The X-Twilio-Signature does not verify for this channel account.") }
+        guard TwilioStatusCallback.isValid(signature: signature, url: url, parameters: parameters, authToken: token) else {
+            throw ServiceError.unauthorized("The X-Twilio-Signature does not verify for this channel account.")
+        }
         let report: CarrierStatusReport
         do {
             report = try TwilioStatusCallback.report(parameters: parameters)
@@ -63,13 +66,15 @@ struct CarrierCallbackController {
 
     @Sendable func telnyx(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (accountID, messageID) = (try context.parameters.require("channelAccountId"), try context.parameters.require("messageId"))
-        // Unsigned: refused before the body or the database is read, so forgeries cost as little as possible.
-        guard let signature = request.headers[Self.telnyxSignature], let timestamp = request.headers[Self.telnyxTimestamp] else {
-            throw ServiceError.unauthorized("The telnyx-signature-ed25519 does not verify for this channel account.")
-        }
-        let body = Array(buffer: try await request.body.collect(upTo: context.maxBodySize))
-        let account = try await self.account(accountID, carrier: .telnyxsms)
-        guard let account, let key = account.credentials.webhookPublicKey,
+        // Refused before the body is read: a signature that is not an Ed25519 one in base64 (88 characters), a
+        // timestamp outside the tolerance (the signature could not verify), an account of another carrier or none.
+        guard let signature = request.headers[Self.telnyxSignature], Self.isBase64(signature, length: 88),
+            let timestamp = request.headers[Self.telnyxTimestamp], let seconds = Double(timestamp), seconds.isFinite,
+            abs(self.clock.date().timeIntervalSince1970 - seconds) <= self.settings.telnyxTolerance,
+            let account = try await self.account(accountID, carrier: .telnyxsms), let key = account.credentials.webhookPublicKey
+        else { throw ServiceError.unauthorized("The telnyx-signature-ed25519 does not verify for this channel account.") }
+        let body = Array(buffer: try await request.body.collect(upTo: Self.maxBodySize))
+        guard
             TelnyxWebhook.isValid(
                 body: body, signature: signature, timestamp: timestamp, publicKey: key, now: self.clock.date(),
                 tolerance: self.settings.telnyxTolerance)
@@ -82,6 +87,18 @@ struct CarrierCallbackController {
         }
         guard let report else { return Response(status: .ok) }
         return try await self.record(report, messageID: messageID, account: account)
+    }
+
+    /// Whether `text` has the shape of `length` characters of padded base64.
+    static func isBase64(_ text: String, length: Int) -> Bool {
+        text.utf8.count == length
+            && text.utf8.allSatisfy { byte in
+                switch byte {
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): true
+                case UInt8(ascii: "+"), UInt8(ascii: "/"), UInt8(ascii: "="): true
+                default: false
+                }
+            }
     }
 
     /// The channel account the path names, when it sends through `carrier`.

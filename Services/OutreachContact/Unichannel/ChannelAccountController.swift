@@ -68,8 +68,8 @@ struct ChannelAccountController {
 
     @Sendable func delete(_ request: Request, context: AuthenticatedContext) async throws -> EmptyBody {
         try context.require(permission: UnichannelPermission.channelAccounts)
-        let (site, id) = (context.site, try context.guid())
-        guard try await self.database.transaction({ tx in try await self.accounts.delete(id: id, site: site, in: tx) }) else {
+        let (site, id, now) = (context.site, try context.guid(), self.clock.milliseconds())
+        guard try await self.database.transaction({ tx in try await self.accounts.delete(id: id, site: site, now: now, in: tx) }) else {
             throw ServiceError.notFound("Channel account")
         }
         return EmptyBody()

@@ -25,6 +25,8 @@ struct ChannelAccountRecord: Sendable, Equatable {
     var callbackSecret: String
     var createTime: Int64
     var lastUpdatedTime: Int64
+    /// When the site deleted it; a deleted account only checks the reports of the messages it sent (decision 217).
+    var deletedTime: Int64? = nil
 
     var account: ChannelAccount {
         ChannelAccount(id: UUID(uuidString: self.id) ?? UUID(), name: self.name, channel: self.channel, carrier: self.carrier, from: self.from)
@@ -57,25 +59,27 @@ struct ChannelAccountStore: Sendable {
     /// The site's channel account `id` with its credentials, or nil.
     func record(id: String, site: String, in tx: Tx) async throws -> ChannelAccountRecord? {
         try await tx.sql.select().column("*").from("channel_accounts").where("id", .equal, id).where("site_id", .equal, site)
-            .first(ChannelAccountRow.self)?.record
+            .where("deleted_time", .is, SQLLiteral.null).first(ChannelAccountRow.self)?.record
     }
 
-    /// The channel account `id` of whichever site holds it: for the dispatcher and the carriers' callbacks, which
-    /// come without a site and are scoped by the account itself.
+    /// The channel account `id` of whichever site holds it, deleted or not: for the carriers' callbacks, which come
+    /// without a site and are scoped by the account itself, and still arrive for messages sent before a deletion.
     func record(id: String, in tx: Tx) async throws -> ChannelAccountRecord? {
         try await tx.sql.select().column("*").from("channel_accounts").where("id", .equal, id).first(ChannelAccountRow.self)?.record
     }
 
-    /// The channel accounts `ids` of whichever sites hold them, by id (the dispatcher reads a batch's at once).
+    /// The channel accounts `ids` of whichever sites hold them, by id, not deleted (the dispatcher reads a batch's at once).
     func records(ids: [String], in tx: Tx) async throws -> [String: ChannelAccountRecord] {
         guard !ids.isEmpty else { return [:] }
-        let rows = try await tx.sql.select().column("*").from("channel_accounts").where("id", .in, ids).all(ChannelAccountRow.self)
+        let rows = try await tx.sql.select().column("*").from("channel_accounts").where("id", .in, ids).where("deleted_time", .is, SQLLiteral.null)
+            .all(ChannelAccountRow.self)
         return Dictionary(rows.compactMap(\.record).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// The site's channel accounts, oldest first.
     func records(site: String, in tx: Tx) async throws -> [ChannelAccountRecord] {
-        try await tx.sql.select().column("*").from("channel_accounts").where("site_id", .equal, site).orderBy("create_time").orderBy("id")
+        try await tx.sql.select().column("*").from("channel_accounts").where("site_id", .equal, site).where("deleted_time", .is, SQLLiteral.null)
+            .orderBy("create_time").orderBy("id")
             .all(ChannelAccountRow.self).compactMap(\.record)
     }
 
@@ -88,10 +92,10 @@ struct ChannelAccountStore: Sendable {
             .where("site_id", .equal, record.site).run()
     }
 
-    /// Removes the account; returns whether the site had it.
-    func delete(id: String, site: String, in tx: Tx) async throws -> Bool {
-        try await tx.sql.delete(from: "channel_accounts").where("id", .equal, id).where("site_id", .equal, site).returning("id")
-            .first(ChannelAccountIDRow.self) != nil
+    /// Marks the account deleted (its keys stay, for the reports still to come); returns whether the site had it.
+    func delete(id: String, site: String, now: Int64, in tx: Tx) async throws -> Bool {
+        try await tx.sql.update("channel_accounts").set("deleted_time", to: now).where("id", .equal, id).where("site_id", .equal, site)
+            .where("deleted_time", .is, SQLLiteral.null).returning("id").first(ChannelAccountIDRow.self) != nil
     }
 }
 
@@ -99,6 +103,7 @@ struct ChannelAccountStore: Sendable {
 struct ChannelAccountRow: Codable, Sendable {
     var id, siteId, name, channel, carrier, fromAddress, credentials, callbackSecret: String
     var createTime, lastUpdatedTime: Int64
+    var deletedTime: Int64?
 
     init(_ record: ChannelAccountRecord) throws {
         self.id = record.id
@@ -111,6 +116,7 @@ struct ChannelAccountRow: Codable, Sendable {
         self.callbackSecret = record.callbackSecret
         self.createTime = record.createTime
         self.lastUpdatedTime = record.lastUpdatedTime
+        self.deletedTime = record.deletedTime
     }
 
     /// Nil for a row no release of this service writes (an unknown carrier).
@@ -120,7 +126,7 @@ struct ChannelAccountRow: Codable, Sendable {
         return ChannelAccountRecord(
             id: self.id, site: self.siteId, name: self.name, channel: self.channel, carrier: carrier, from: self.fromAddress,
             credentials: credentials,
-            callbackSecret: self.callbackSecret, createTime: self.createTime, lastUpdatedTime: self.lastUpdatedTime)
+            callbackSecret: self.callbackSecret, createTime: self.createTime, lastUpdatedTime: self.lastUpdatedTime, deletedTime: self.deletedTime)
     }
 }
 

@@ -3,6 +3,7 @@ import Carriers
 import Foundation
 import Logging
 import NIOCore
+import SQLKit
 import ServiceKit
 import ServiceLifecycle
 
@@ -62,7 +63,23 @@ struct OutboundDispatcher: Service {
 
         var id, siteId, channelAccountId, carrier, toAddress, message: String
         var attemptCount: Int
+        /// This claim included; set from the claim's own count.
+        var claimCount = 0
+
+        enum CodingKeys: String, CodingKey {
+            case id, siteId, channelAccountId, carrier, toAddress, message, attemptCount
+        }
     }
+
+    /// A message's count of claims, as the claim raises it.
+    struct ClaimCount: Decodable {
+        var id: String
+        var claimCount: Int
+    }
+
+    /// Claims of one message whose answer was never recorded (a dispatcher that died, a database that failed after
+    /// the carrier accepted) after which it fails instead of being sent again (decision 218).
+    static let maxUnansweredClaims = 3
 
     /// Claims and sends one batch; returns how many messages it claimed.
     @discardableResult
@@ -71,7 +88,15 @@ struct OutboundDispatcher: Service {
         let (owner, now) = (self.workerID, self.clock.milliseconds())
         let (lease, limit) = (Int64(self.settings.leaseSeconds * 1000), self.settings.concurrency)
         let claimed = try await self.database.transaction { tx in
-            try await claim.claim(ClaimedMessage.self, on: tx.sql, owner: owner, now: now, leaseMilliseconds: lease, limit: limit)
+            var claimed = try await claim.claim(ClaimedMessage.self, on: tx.sql, owner: owner, now: now, leaseMilliseconds: lease, limit: limit)
+            guard !claimed.isEmpty else { return claimed }
+            // Counted in the claim's transaction, so a claim that is never answered still counts.
+            let counts = try await tx.sql.update("outbound_messages")
+                .set("claim_count", to: SQLBinaryExpression(SQLColumn("claim_count"), .add, SQLLiteral.numeric("1")))
+                .where("id", .in, claimed.map(\.id)).returning("id", "claim_count").all(ClaimCount.self)
+            let byID = Dictionary(counts.map { ($0.id, $0.claimCount) }, uniquingKeysWith: { first, _ in first })
+            for index in claimed.indices { claimed[index].claimCount = byID[claimed[index].id] ?? 1 }
+            return claimed
         }
         guard !claimed.isEmpty else { return 0 }
         // The batch's channel accounts in one read; when it fails, the leases run out and the batch is sent later.
@@ -100,6 +125,11 @@ struct OutboundDispatcher: Service {
 
     /// What the carrier made of the message.
     func send(_ message: ClaimedMessage, account: ChannelAccountRecord?) async -> OutboundStatusChanges.SendOutcome {
+        // Each "try later" answer was recorded on a claim of its own; the other earlier claims went unanswered.
+        let unanswered = message.claimCount - 1 - message.attemptCount
+        guard unanswered < Self.maxUnansweredClaims else {
+            return .failed("claimed \(message.claimCount) times without the carrier's answer being recorded; not sent again")
+        }
         guard let account, account.site == message.siteId else { return .failed("the channel account was deleted before the message was sent") }
         guard account.carrier.rawValue == message.carrier, let client = self.carriers[account.carrier] else {
             return .failed("the channel account now sends through \(account.carrier.rawValue), not \(message.carrier)")

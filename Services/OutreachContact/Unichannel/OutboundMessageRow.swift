@@ -22,6 +22,10 @@ struct OutboundMessageRow: Codable, Sendable, Equatable {
     var dueAt: Int64
     var leaseOwner: String?
     var leaseUntil: Int64?
+    /// The channel account's callback secret when the message was queued: its callbacks are signed with it (decision 217).
+    var callbackSecret: String
+    /// How many times a dispatcher claimed the message; past `OutboundDispatcher.maxClaims` it fails (decision 218).
+    var claimCount: Int
 
     var messageStatus: MessageStatus { MessageStatus(rawValue: self.status) ?? .queued }
 
@@ -36,7 +40,7 @@ struct OutboundMessageRow: Codable, Sendable, Equatable {
 
 /// Reads and writes `outbound_messages` on the caller's transaction.
 struct OutboundMessageStore: Sendable {
-    /// Rows a multi-row `INSERT` holds (20 binds each, well under both engines' bind limits).
+    /// Rows a multi-row `INSERT` holds (22 binds each, well under both engines' bind limits).
     static let batchSize = 500
 
     func insert(_ rows: [OutboundMessageRow], in tx: Tx) async throws {

@@ -94,6 +94,7 @@ struct OutboundQueue: Sendable {
             contactId: request.contactID.map { $0.uuidString.lowercased() }, toAddress: request.to.trimmingCharacters(in: .whitespaces),
             message: request.message, attachments: attachmentsJSON, callbackUrl: request.callbackURL,
             outreachMessageId: outreachMessageID.map { $0.uuidString.lowercased() }, status: MessageStatus.queued.rawValue, failedReason: "",
-            originMessageId: "", sentTime: nil, createTime: now, lastUpdatedTime: now, attemptCount: 0, dueAt: now, leaseOwner: nil, leaseUntil: nil)
+            originMessageId: "", sentTime: nil, createTime: now, lastUpdatedTime: now, attemptCount: 0, dueAt: now, leaseOwner: nil, leaseUntil: nil,
+            callbackSecret: account.callbackSecret, claimCount: 0)
     }
 }

@@ -12,7 +12,6 @@ struct OutboundStatusChanges: Sendable {
     let observer: (any OutboundStatusObserver)?
     let clock: WallClock
     let messages = OutboundMessageStore()
-    let accounts = ChannelAccountStore()
 
     /// The outbox event type of the unichannel callback (seed #32).
     static let eventType = "outboundMessage"
@@ -43,7 +42,13 @@ struct OutboundStatusChanges: Sendable {
             // The message has left us: at least `sending`, or further when the carrier says so.
             let carrierStatus = MessageStatus(rawValue: acceptance.status.rawValue) ?? .sending
             let status = carrierStatus.rank > MessageStatus.sending.rank ? carrierStatus : .sending
-            if row.messageStatus.advances(to: status) { row.status = status.rawValue }
+            if row.messageStatus.advances(to: status) {
+                row.status = status.rawValue
+                // The acceptance itself can say failed or undelivered: never stored without a reason (decision 213).
+                if status == .failed || status == .undelivered, row.failedReason.isEmpty {
+                    row.failedReason = "the carrier answered \(acceptance.status.rawValue)"
+                }
+            }
         case .failed(let reason):
             if row.messageStatus.advances(to: .failed) {
                 row.status = MessageStatus.failed.rawValue
@@ -69,6 +74,9 @@ struct OutboundStatusChanges: Sendable {
         guard var row = try await self.messages.locked(id: id, in: tx), row.channelAccountId == channelAccountID else { return false }
         let before = row
         let now = self.clock.milliseconds()
+        // Telnyx signs the body, not the URL the message id is in: a report about another of the carrier's messages
+        // (a signed webhook replayed onto this path) changes nothing (decision 211).
+        if !row.originMessageId.isEmpty, row.originMessageId != report.carrierMessageID { return true }
         // A report can overtake the send's own answer: it carries the carrier's id too.
         if row.originMessageId.isEmpty { row.originMessageId = report.carrierMessageID }
         let status = MessageStatus(rawValue: report.status.rawValue) ?? .sending
@@ -95,8 +103,9 @@ struct OutboundStatusChanges: Sendable {
 
     /// The unichannel callback and the outreach message's update, in the change's transaction.
     func announce(_ row: OutboundMessageRow, in tx: Tx) async throws {
-        if let url = row.callbackUrl, !url.isEmpty {
-            let secret = try await self.accounts.record(id: row.channelAccountId, in: tx)?.callbackSecret
+        // Signed with the secret copied at enqueue: never sent unsigned, even when the account has been deleted since.
+        if let url = row.callbackUrl, !url.isEmpty, !row.callbackSecret.isEmpty {
+            let secret = row.callbackSecret
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             try await tx.outbox.enqueue(

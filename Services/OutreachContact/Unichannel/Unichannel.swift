@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import ServiceKit
 
 /// The Outbound Unichannel, assembled once in `buildApplication`: its routes, its dispatcher (a service of the app)
@@ -18,6 +19,7 @@ struct Unichannel: Sendable {
     init(foundation: ServiceFoundation, queue: OutboundQueue, observer: (any OutboundStatusObserver)?) {
         self.database = foundation.database
         self.settings = UnichannelSettings(reader: foundation.reader)
+        for adjustment in self.settings.adjustments { foundation.logger.warning("Configuration adjusted: \(adjustment)") }
         self.queue = queue
         self.changes = OutboundStatusChanges(observer: observer, clock: foundation.clock)
         self.outbox = foundation.outbox

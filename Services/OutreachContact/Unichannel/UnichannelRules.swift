@@ -19,8 +19,12 @@ enum UnichannelRoutes {
 /// What the Outbound Unichannel accepts (spec §5.5; decisions 168, 169).
 enum UnichannelRules {
     /// The longest message text: Twilio's and Telnyx's limit for one message (ten concatenated segments and more).
+    /// Counted in UTF-16 code units, as carriers count (an emoji is two; decision 214).
     static let maxMessageCharacters = 1600
     static let maxAttachments = 10
+    /// The longest URL (attachments, `callbackURL`) and attachment name, in UTF-16 code units.
+    static let maxURLLength = 2048
+    static let maxAttachmentName = 255
     static let attachmentTypes: Set<String> = ["video", "audio", "image", "file"]
 
     /// An SMS destination (spec §5.5: `^\+?[0-9]{3,15}$`).
@@ -44,6 +48,9 @@ enum UnichannelRules {
     /// An absolute http(s) URL.
     static func webURL(_ text: String, _ field: String) throws -> String {
         let value = text.trimmingCharacters(in: .whitespaces)
+        guard value.utf16.count <= Self.maxURLLength else {
+            throw ServiceError.invalid(field, "Parameter '\(field)' may have at most \(Self.maxURLLength) characters.")
+        }
         guard let url = URL(string: value), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host?.isEmpty == false else {
             throw ServiceError.invalid(field, "Parameter '\(field)' must be an absolute http or https URL.")
         }
@@ -79,7 +86,7 @@ enum UnichannelRules {
             throw ServiceError.invalid("to", "Parameter 'to' must be a phone number: an optional '+' and 3 to 15 digits.")
         }
         guard let message = input.message, !message.isEmpty else { throw ServiceError.missing("message") }
-        guard message.count <= Self.maxMessageCharacters else {
+        guard message.utf16.count <= Self.maxMessageCharacters else {
             throw ServiceError.invalid("message", "Parameter 'message' may have at most \(Self.maxMessageCharacters) characters.")
         }
         let attachments = input.attachments ?? []
@@ -95,6 +102,10 @@ enum UnichannelRules {
                     "attachments[\(index)].type", "Parameter 'attachments[\(index)].type' must be one of audio, file, image, video.")
             }
             attachment.url = try Self.webURL(attachment.url, "attachments[\(index)].url")
+            if let name = attachment.name, name.utf16.count > Self.maxAttachmentName {
+                throw ServiceError.invalid(
+                    "attachments[\(index)].name", "Parameter 'attachments[\(index)].name' may have at most \(Self.maxAttachmentName) characters.")
+            }
             if let size = attachment.size, size < 0 {
                 throw ServiceError.invalid("attachments[\(index)].size", "Parameter 'attachments[\(index)].size' must not be negative.")
             }
@@ -117,7 +128,7 @@ enum UnichannelRules {
         guard let name = (input.name ?? current?.name)?.trimmingCharacters(in: .whitespaces), !name.isEmpty else {
             throw ServiceError.missing("name")
         }
-        guard name.count <= 200 else { throw ServiceError.invalid("name", "Parameter 'name' may have at most 200 characters.") }
+        guard name.utf16.count <= 200 else { throw ServiceError.invalid("name", "Parameter 'name' may have at most 200 characters.") }
         let channel = (input.channel ?? current?.channel ?? "sms").trimmingCharacters(in: .whitespaces).lowercased()
         guard channel == "sms" else { throw ServiceError.invalid("channel", "Parameter 'channel' must be 'sms', the one channel carriers serve.") }
         guard let carrierName = input.carrier ?? current?.carrier.rawValue else { throw ServiceError.missing("carrier") }
@@ -150,7 +161,9 @@ enum UnichannelRules {
         }
         var secret = input.callbackSecret?.trimmingCharacters(in: .whitespaces) ?? ""
         if secret.isEmpty { secret = current?.callbackSecret ?? Self.newSecret() }
-        guard secret.count <= 200 else { throw ServiceError.invalid("callbackSecret", "Parameter 'callbackSecret' may have at most 200 characters.") }
+        guard secret.utf16.count <= 200 else {
+            throw ServiceError.invalid("callbackSecret", "Parameter 'callbackSecret' may have at most 200 characters.")
+        }
         return ChannelAccountRecord(
             id: id, site: site, name: name, channel: channel, carrier: carrier, from: from, credentials: credentials, callbackSecret: secret,
             createTime: current?.createTime ?? now, lastUpdatedTime: now)

@@ -1,3 +1,4 @@
+import SQLKit
 import ServiceKit
 
 /// The Outbound Unichannel's tables. `outbound_messages` is also the dispatcher's work table: a `queued` row whose
@@ -26,5 +27,31 @@ enum UnichannelSchema {
             """,
             "CREATE INDEX outbound_messages_due ON outbound_messages (status, due_at)",
             "CREATE INDEX outbound_messages_site ON outbound_messages (site_id, create_time)",
+        ])
+
+    /// Ids as VARCHAR on PostgreSQL, where a `CHAR(36)` column compared with a text bind is cast to text and its index
+    /// left unused (decision 212; the contact tables' migration 002 did the same). SQLite only has type affinity.
+    static let varcharIDs = Migration("outreach-unichannel-002-varchar-ids") { sql, engine in
+        guard engine == .postgres else { return }
+        let ids = [("channel_accounts", ["id"]), ("outbound_messages", ["id", "channel_account_id", "contact_id", "outreach_message_id"])]
+        for (table, columns) in ids {
+            let changes = columns.map { SQLQueryString("ALTER COLUMN \(ident: $0) TYPE VARCHAR(36)") }
+            try await sql.raw("ALTER TABLE \(ident: table) \(SQLList(changes))").run()
+        }
+    }
+
+    /// Soft-deleted channel accounts (`deleted_time`: their keys still check the reports of messages already sent,
+    /// decision 217), the callback secret copied onto each message at enqueue (its callbacks stay signed whatever
+    /// becomes of the account), and `claim_count`, the dispatcher's claims of a message (decision 218).
+    static let accountsKept = Migration(
+        "outreach-unichannel-003-accounts-kept",
+        statements: [
+            "ALTER TABLE channel_accounts ADD COLUMN deleted_time BIGINT",
+            "ALTER TABLE outbound_messages ADD COLUMN callback_secret TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE outbound_messages ADD COLUMN claim_count INTEGER NOT NULL DEFAULT 0",
+            """
+            UPDATE outbound_messages SET callback_secret = COALESCE(
+                (SELECT a.callback_secret FROM channel_accounts a WHERE a.id = outbound_messages.channel_account_id), '')
+            """,
         ])
 }

@@ -22,6 +22,11 @@ struct UnichannelSettings: Sendable {
     var telnyxTolerance: Double
     /// The demo channel accounts seeded at start-up (only those whose credentials are configured).
     var demoAccounts: [DemoAccount]
+    /// What the configuration asked for that was out of range, and what is used instead (logged at start-up).
+    var adjustments: [String] = []
+
+    /// The least time a lease outlasts a send's timeout by: recording the answer must fit in it too (decision 215).
+    static let leaseMargin: Double = 15
 
     /// A channel account the configuration asks for, seeded into the bootstrap site.
     struct DemoAccount: Sendable {
@@ -49,15 +54,34 @@ struct UnichannelSettings: Sendable {
             .twilio: reader.string(forKey: "carriers.twilio.url", default: CarrierKind.twilio.defaultBaseURL),
             .telnyxsms: reader.string(forKey: "carriers.telnyx.url", default: CarrierKind.telnyxsms.defaultBaseURL),
         ]
-        self.carrierTimeout = reader.double(forKey: "carriers.timeout", default: 10)
+        self.carrierTimeout = Self.bounded(
+            reader.double(forKey: "carriers.timeout", default: 10), "carriers.timeout", 0.1...600, 10, &self.adjustments)
         var base = reader.string(forKey: "carriers.callbackBaseURL", default: "http://127.0.0.1:8080")
         while base.hasSuffix("/") { base.removeLast() }
         self.callbackBaseURL = base
-        self.pollInterval = reader.double(forKey: "unichannel.pollInterval", default: 1)
-        self.leaseSeconds = reader.double(forKey: "unichannel.leaseSeconds", default: 60)
-        self.concurrency = max(1, reader.int(forKey: "unichannel.concurrency", default: 16))
-        self.retrySchedule = reader.doubleArray(forKey: "unichannel.retrySchedule", default: [5, 30, 120, 600])
-        self.telnyxTolerance = reader.double(forKey: "carriers.telnyx.tolerance", default: 300)
+        self.pollInterval = Self.bounded(
+            reader.double(forKey: "unichannel.pollInterval", default: 1), "unichannel.pollInterval", 0.01...3600, 1, &self.adjustments)
+        // A lease shorter than a send can take would let a second dispatcher send the message again while the first waits.
+        let leastLease = self.carrierTimeout + Self.leaseMargin
+        var lease = Self.bounded(
+            reader.double(forKey: "unichannel.leaseSeconds", default: 60), "unichannel.leaseSeconds", 0.1...86_400, 60, &self.adjustments)
+        if lease < leastLease {
+            self.adjustments.append("unichannel.leaseSeconds \(lease) is under carriers.timeout + \(Self.leaseMargin) s: \(leastLease) is used")
+            lease = leastLease
+        }
+        self.leaseSeconds = lease
+        let concurrency = reader.int(forKey: "unichannel.concurrency", default: 16)
+        self.concurrency = min(max(1, concurrency), 256)
+        if self.concurrency != concurrency {
+            self.adjustments.append("unichannel.concurrency \(concurrency) is out of 1...256: \(self.concurrency) is used")
+        }
+        var schedule = reader.doubleArray(forKey: "unichannel.retrySchedule", default: [5, 30, 120, 600])
+        for (index, delay) in schedule.enumerated() {
+            schedule[index] = Self.bounded(delay, "unichannel.retrySchedule[\(index)]", 0...86_400, 60, &self.adjustments)
+        }
+        self.retrySchedule = schedule
+        self.telnyxTolerance = Self.bounded(
+            reader.double(forKey: "carriers.telnyx.tolerance", default: 300), "carriers.telnyx.tolerance", 1...3600, 300, &self.adjustments)
         var demos: [DemoAccount] = []
         if let sid = reader.string(forKey: "demo.twilio.accountSID"), let token = reader.string(forKey: "demo.twilio.authToken", isSecret: true),
             !sid.isEmpty, !token.isEmpty
@@ -78,6 +102,14 @@ struct UnichannelSettings: Sendable {
                     credentials: CarrierCredentials(apiKey: key, webhookPublicKey: publicKey)))
         }
         self.demoAccounts = demos
+    }
+
+    /// `value` when it is finite and in `range`; otherwise the nearest bound (or `fallback` when not finite), noted in `adjustments`.
+    /// Every duration ends up as whole milliseconds in an `Int64`: an infinite or huge one would trap there.
+    static func bounded(_ value: Double, _ key: String, _ range: ClosedRange<Double>, _ fallback: Double, _ adjustments: inout [String]) -> Double {
+        let used = value.isFinite ? min(max(value, range.lowerBound), range.upperBound) : fallback
+        if used != value { adjustments.append("\(key) \(value) is out of \(range): \(used) is used") }
+        return used
     }
 
     /// The status callback URL a carrier is given for one message: the channel account (whose key checks the
