@@ -132,6 +132,33 @@ struct AnytimeConversationTests {
         }
     }
 
+    @Test("Batch PUT changes every conversation, all or nothing, each change logged")
+    func batchUpdate() async throws {
+        try await AnytimeTestClient.run { api in
+            let one = try await api.create(subject: "One")
+            let two = try await api.create(subject: "Two")
+            let missing = try await api.put("/conversations", #"{"ids": [\#(one.id), 999999], "status": "closed"}"#)
+            #expect(missing.status == .notFound && missing.message.contains("999999"), "\(missing.text)")
+            #expect(try await api.get("/conversations/\(one.id)").decode(AnytimeConversation.self).status == .new)
+            let reply = try await api.put(
+                "/conversations/", #"{"ids": [\#(one.id), \#(two.id)], "status": "onHold", "priority": "high", "assignedAgentId": "2"}"#)
+            #expect(reply.status == .ok, "\(reply.text)")
+            let changed = try reply.decode([AnytimeConversation].self)
+            #expect(
+                changed.map(\.id) == [one.id, two.id]
+                    && changed.allSatisfy { $0.status == .onHold && $0.priority == .high && $0.assignedAgentId == "2" })
+            #expect(try await api.get("/conversations/\(two.id)/eventLogs").decode([AnytimeEventLog].self).count == 4)
+            for (body, field) in [
+                (#"{"status": "closed"}"#, "ids"), (#"{"ids": ["x"]}"#, "ids"), (#"{"ids": [\#(one.id)], "status": "gone"}"#, "status"),
+            ] {
+                let bad = try await api.put("/conversations", body)
+                #expect(bad.status == .badRequest && bad.message.contains(field), "\(field): \(bad.text)")
+            }
+            #expect(
+                try await api.put("/conversations", #"{"ids": [\#(one.id)], "status": "closed"}"#, as: AgentDirectory.otherSite).status == .notFound)
+        }
+    }
+
     @Test("The list pages by 50 with relative links, sorts, finds keywords in messages and windows on last reply time (30 days by default)")
     func list() async throws {
         try await AnytimeTestClient.run { api in

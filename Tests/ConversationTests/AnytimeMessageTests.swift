@@ -83,6 +83,47 @@ struct AnytimeMessageTests {
         }
     }
 
+    @Test("The connector reports delivery (status, original id and url, content urls by id); resend only from failed; message read and unread")
+    func lifecycle() async throws {
+        try await AnytimeTestClient.run { api in
+            let made = try await api.create()
+            let sent = try await api.post(
+                "/conversations/\(made.id)/messages", #"{"type": "message", "channelId": "email", "contents": [{"type": "file", "name": "a.pdf"}]}"#
+            ).decode(AnytimeMessage.self)
+            let path = "/conversations/\(made.id)/messages/\(sent.id)"
+            #expect(try await api.put("\(path)/resend").status == .badRequest)
+            let content = try #require(sent.contents.first)
+            let updated = try await api.put(
+                path,
+                #"{"sendStatus": "failed", "originalMessageId": "<m1@mail>", "content": [{"id": "\#(content.id)", "url": "http://files/a.pdf"}]}"#)
+            #expect(updated.status == .ok, "\(updated.text)")
+            let failed = try updated.decode(AnytimeMessage.self)
+            #expect(failed.sendStatus == .failed && failed.originalMessageId == "<m1@mail>" && failed.contents.first?.url == "http://files/a.pdf")
+            #expect(failed.contents.first?.name == "a.pdf")
+            let resent = try await api.put("\(path)/resend")
+            #expect(resent.status == .ok, "\(resent.text)")
+            #expect(try resent.decode(AnytimeMessage.self).sendStatus == .sending)
+            for (body, field) in [
+                (#"{"sendStatus": "delivered"}"#, "sendStatus"), (#"{"contents": [{"id": "nope", "url": "http://x"}]}"#, "contents[0].id"),
+                (#"{"content": [{"url": "http://x"}]}"#, "content[0].id"),
+            ] {
+                let bad = try await api.put(path, body)
+                #expect(bad.status == .badRequest && bad.message.contains(field), "\(field): \(bad.text)")
+            }
+            let note = try await api.post(
+                "/conversations/\(made.id)/messages", #"{"type": "note", "channelId": "email", "contents": [{"type": "text", "text": "n"}]}"#
+            ).decode(AnytimeMessage.self)
+            #expect(try await api.put("/conversations/\(made.id)/messages/\(note.id)", #"{"sendStatus": "failed"}"#).status == .badRequest)
+            #expect(try await api.put("\(path)/unread").status == .noContent)
+            #expect(try await api.get(path).decode(AnytimeMessage.self).isRead == false)
+            #expect(try await api.get("/conversations/\(made.id)").decode(AnytimeConversation.self).isRead == false)
+            #expect(try await api.put("\(path)/read").status == .noContent)
+            #expect(try await api.get("/conversations/\(made.id)").decode(AnytimeConversation.self).isRead)
+            #expect(try await api.put("/conversations/\(made.id)/messages/nope/read").status == .notFound)
+            #expect(try await api.put("\(path)/read", as: AgentDirectory.otherSite).status == .notFound)
+        }
+    }
+
     @Test("attach: the message lands with its delivery status; base64 bodies decode; a contact reopens a closed ticket; idempotent by originalId")
     func attach() async throws {
         try await AnytimeTestClient.run { api in

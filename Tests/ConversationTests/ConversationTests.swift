@@ -13,14 +13,17 @@ import Testing
 
 @Suite("conversation foundation")
 struct ConversationTests {
-    /// The seed 000 and seed 002 operations conversation serves so far (spec §3.1 #1–#4, #6, #7, #11–#15, §3.3 #20–#24, §3.5 #29;
+    /// The seed 000 and seed 002 operations conversation serves so far (spec §3.1 #1–#7, #11–#19, §3.3 #20–#24, §3.5 #29;
     /// seed 002 L1355).
     static let served: Set<String> = [
         "GET /api/v3/anytime/conversations", "POST /api/v3/anytime/conversations", "GET /api/v3/anytime/conversations/{id}",
-        "PUT /api/v3/anytime/conversations/{id}", "DELETE /api/v3/anytime/conversations/{id}", "DELETE /api/v3/anytime/conversations",
+        "PUT /api/v3/anytime/conversations/{id}", "PUT /api/v3/anytime/conversations", "DELETE /api/v3/anytime/conversations/{id}",
+        "DELETE /api/v3/anytime/conversations",
         "PUT /api/v3/anytime/conversations/{id}/read", "PUT /api/v3/anytime/conversations/{id}/unread",
         "GET /api/v3/anytime/conversations/{id}/eventLogs", "GET /api/v3/anytime/conversations/{id}/messages",
         "GET /api/v3/anytime/conversations/{id}/messages/{messageId}", "POST /api/v3/anytime/conversations/{id}/messages",
+        "PUT /api/v3/anytime/conversations/{id}/messages/{messageId}", "PUT /api/v3/anytime/conversations/{id}/messages/{messageId}/resend",
+        "PUT /api/v3/anytime/conversations/{id}/messages/{messageId}/read", "PUT /api/v3/anytime/conversations/{id}/messages/{messageId}/unread",
         "GET /api/v3/anytime/deletedConversations", "GET /api/v3/anytime/deletedConversations/{id}",
         "GET /api/v3/anytime/deletedConversations/{id}/messages", "POST /api/v3/anytime/deletedConversations/{id}/restore",
         "DELETE /api/v3/anytime/deletedConversations/{id}", "POST /ticketing/ticket/{id}/messages:attach",

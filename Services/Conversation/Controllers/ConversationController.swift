@@ -40,6 +40,9 @@ struct ConversationController {
         api.put(
             "/conversations/{id}", "Update a conversation (members left out keep their value)", body: AnytimeConversationUpdate.self,
             returns: AnytimeConversation.self, errors: errors, use: self.update)
+        api.put(
+            "/conversations", "Update conversations: status, priority, assignment or read state of every id, all or nothing",
+            body: AnytimeConversationBatchUpdate.self, returns: [AnytimeConversation].self, errors: errors, use: self.updateMany)
         api.delete(
             "/conversations/{id}", "Move a conversation to the trash", returns: EmptyBody.self, status: .noContent, errors: errors, use: self.delete)
         api.delete(
@@ -268,65 +271,49 @@ struct ConversationController {
     /// property changes move `lastActivityTime`, status changes `lastStatusChangeTime` (spec §5.1–§5.2, §5.5).
     @Sendable func update(_ request: Request, context: AuthenticatedContext, input: AnytimeConversationUpdate) async throws -> AnytimeConversation {
         let (site, id, agent, now) = (context.site, try context.conversationId(), context.agentId, self.store.now)
-        let subject = try input.subject.map { text -> String in
-            let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !trimmed.isEmpty else { throw ServiceError.invalid("subject", "Field 'subject' cannot be empty.") }
-            return try AnytimeLimits.bounded(trimmed, "subject", limit: AnytimeLimits.subject)
-        }
-        if input.relatedType == .agent { throw ServiceError.invalid("relatedType", "Field 'relatedType' must be contact or visitor.") }
-        func idChange(_ text: String?, _ member: String) throws -> String?? {
-            guard let text else { return .none }
-            return .some(try AnytimeLimits.id(text, member))
-        }
-        let agentChange = try idChange(input.assignedAgentId, "assignedAgentId")
-        let departmentChange = try idChange(input.assignedDepartmentId, "assignedDepartmentId")
-        let relatedChange = try idChange(input.relatedId, "relatedId")
-        let tags = try input.tagIds.map { try TagRules.tags($0) }
+        let changes = try ConversationChanges(input)
         return try await self.store.write(locking: [id]) { tx in
             guard var row = try await tx.conversations.conversation(id: id, site: site, deleted: false) else {
                 throw ServiceError.notFound("Conversation")
             }
-            var logs: [(String, String)] = []
-            func describe(_ value: String?) -> String { value.map { "'\($0)'" } ?? "nobody" }
-            if let subject, subject != row.subject {
-                logs.append(("subject", "Subject changed from '\(row.subject)' to '\(subject)'."))
-                row.subject = subject
-            }
-            if let status = input.status, status != row.statusValue {
-                logs.append(("status", "Status changed from \(row.status) to \(status.rawValue)."))
-                row.set(status: status)
-                row.lastStatusChangeTime = now
-            }
-            if let priority = input.priority, priority != row.priorityValue {
-                logs.append(("priority", "Priority changed from \(row.priority) to \(priority.rawValue)."))
-                row.set(priority: priority)
-            }
-            if case .some(let assigned) = agentChange, assigned != row.assignedAgentId {
-                logs.append(("assignee", "Assigned agent changed from \(describe(row.assignedAgentId)) to \(describe(assigned))."))
-                row.assignedAgentId = assigned
-            }
-            if case .some(let department) = departmentChange, department != row.assignedDepartmentId {
-                logs.append(("assignee", "Assigned department changed from \(describe(row.assignedDepartmentId)) to \(describe(department))."))
-                row.assignedDepartmentId = department
-            }
-            let relatedType = input.relatedType?.rawValue ?? row.relatedType
-            let relatedId = relatedChange ?? row.relatedId
-            if relatedType != row.relatedType || relatedId != row.relatedId {
-                guard relatedId == nil || relatedType != nil else {
-                    throw ServiceError.invalid("relatedType", "Field 'relatedType' is required with 'relatedId'.")
-                }
-                logs.append(("related", "Related \(relatedType ?? "contact") changed from \(describe(row.relatedId)) to \(describe(relatedId))."))
-                (row.relatedType, row.relatedId) = (relatedId == nil ? nil : relatedType, relatedId)
-            }
-            if let tags, tags != (try await tx.conversations.tags(of: [id])[id] ?? []) {
-                try await tx.conversations.setTags(tags, of: id, site: site)
-                logs.append(("tags", "Tags changed to \(tags.isEmpty ? "none" : tags.joined(separator: ", "))."))
-            }
-            if !logs.isEmpty { row.lastActivityTime = now }
-            if let isRead = input.isRead { try await Self.mark(&row, read: isRead, agent: agent, tx: tx) }
-            try await tx.conversations.update(row)
-            for (kind, text) in logs { try await tx.conversations.log(kind, text, conversation: id, site: site, time: now) }
+            try await changes.apply(to: &row, agent: agent, now: now, tx: tx)
             return try await ConversationStore.wire(row, include: ConversationInclude(nil, single: true), tx: tx)
+        }
+    }
+
+    /// Batch update (L310–L320): the same changes to every conversation of `ids`, all or nothing (spec §6 C16).
+    @Sendable func updateMany(
+        _ request: Request, context: AuthenticatedContext, input: AnytimeConversationBatchUpdate
+    ) async throws
+        -> [AnytimeConversation]
+    {
+        let (site, agent, now) = (context.site, context.agentId, self.store.now)
+        guard let given = input.ids, !given.isEmpty else { throw ServiceError.missing("ids") }
+        guard given.count <= AnytimeLimits.batch else {
+            throw ServiceError.invalid("ids", "Field 'ids' may name at most \(AnytimeLimits.batch) conversations.")
+        }
+        var ids: [Int64] = []
+        for id in given.map(Int64.init) where !ids.contains(id) { ids.append(id) }
+        let changes = try ConversationChanges(
+            AnytimeConversationUpdate(
+                assignedAgentId: input.assignedAgentId, assignedDepartmentId: input.assignedDepartmentId, priority: input.priority,
+                status: input.status, isRead: input.isRead))
+        let targets = ids
+        return try await self.store.write(locking: targets) { tx in
+            var rows: [ConversationRow] = []
+            var missing: [Int64] = []
+            for id in targets {
+                if let row = try await tx.conversations.conversation(id: id, site: site, deleted: false) {
+                    rows.append(row)
+                } else {
+                    missing.append(id)
+                }
+            }
+            guard missing.isEmpty else {
+                throw ServiceError(.notFound, message: "Conversation not found: \(missing.map(String.init).joined(separator: ", ")).", field: "ids")
+            }
+            for index in rows.indices { try await changes.apply(to: &rows[index], agent: agent, now: now, tx: tx) }
+            return try await ConversationStore.wire(rows, tx: tx)
         }
     }
 

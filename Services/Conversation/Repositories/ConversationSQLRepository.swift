@@ -193,6 +193,35 @@ struct ConversationSQLRepository {
             .limit(1).first(AccountRow.self)?.channelAccountId
     }
 
+    /// The message row `messageId` of the conversation.
+    func messageRow(_ messageId: String, in id: Int64) async throws -> MessageRow? {
+        try await self.sql.select().column("*").from("conversation_messages").where("conversation_id", .equal, id).where("id", .equal, messageId)
+            .first(MessageRow.self)
+    }
+
+    func update(_ message: MessageRow) async throws {
+        try await self.sql.update("conversation_messages").set(row: message).where("id", .equal, message.id).run()
+    }
+
+    /// The ids of the message's contents.
+    func contentIds(of messageId: String) async throws -> Set<String> {
+        Set(
+            try await self.sql.select().column("id").from("conversation_message_contents").where("message_id", .equal, messageId).all(IDText.self)
+                .map(\.id))
+    }
+
+    func setContentUrl(_ url: String, content id: String, message messageId: String) async throws {
+        try await self.sql.update("conversation_message_contents").set("url", to: url).where("id", .equal, id).where("message_id", .equal, messageId)
+            .run()
+    }
+
+    /// How many of the conversation's messages are unread.
+    func unreadMessages(of id: Int64) async throws -> Int {
+        Int(
+            try await self.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "count").from("conversation_messages")
+                .where("conversation_id", .equal, id).where("is_read", .equal, false).first(CountRow.self)?.count ?? 0)
+    }
+
     /// Marks every message of the conversation read.
     func readMessages(of id: Int64) async throws {
         try await self.sql.update("conversation_messages").set("is_read", to: true).where("conversation_id", .equal, id).run()

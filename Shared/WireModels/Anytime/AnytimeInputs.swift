@@ -220,3 +220,57 @@ public struct TicketAttachment: Codable, Sendable, Equatable {
 public enum TicketAttachmentType: String, Codable, Sendable, CaseIterable, SchemaEnumerable {
     case video, audio, image, file
 }
+
+/// `PUT /conversations` (L310–L320): the same changes to every conversation of `ids`.
+public struct AnytimeConversationBatchUpdate: Codable, Sendable, Equatable {
+    public var ids: [Int]?
+    public var status: AnytimeStatus?
+    public var priority: AnytimePriority?
+    public var assignedAgentId: String?
+    public var assignedDepartmentId: String?
+    public var isRead: Bool?
+
+    public init(
+        ids: [Int]?, status: AnytimeStatus? = nil, priority: AnytimePriority? = nil, assignedAgentId: String? = nil,
+        assignedDepartmentId: String? = nil, isRead: Bool? = nil
+    ) {
+        self.ids = ids
+        self.status = status
+        self.priority = priority
+        self.assignedAgentId = assignedAgentId
+        self.assignedDepartmentId = assignedDepartmentId
+        self.isRead = isRead
+    }
+}
+
+/// `PUT /conversations/{id}/messages/{messageId}` (L360–L372): what a channel connector reports about a message it
+/// sent; contents are matched by id and only their url changes. The seed writes `content`, the object `contents`:
+/// both are read (spec §6 C7).
+public struct AnytimeMessageUpdate: Codable, Sendable, Equatable {
+    public var sendStatus: AnytimeSendStatus?
+    public var originalMessageId: String?
+    public var originalMessageUrl: String?
+    public var content: [AnytimeContentUrl]?
+    public var contents: [AnytimeContentUrl]?
+
+    public init(
+        sendStatus: AnytimeSendStatus? = nil, originalMessageId: String? = nil, originalMessageUrl: String? = nil,
+        contents: [AnytimeContentUrl]? = nil
+    ) {
+        self.sendStatus = sendStatus
+        self.originalMessageId = originalMessageId
+        self.originalMessageUrl = originalMessageUrl
+        self.contents = contents
+    }
+}
+
+/// A content's new url, by the content's id.
+public struct AnytimeContentUrl: Codable, Sendable, Equatable {
+    public var id: String?
+    public var url: String?
+
+    public init(id: String?, url: String?) {
+        self.id = id
+        self.url = url
+    }
+}
