@@ -1,5 +1,9 @@
+import AsyncHTTPClient
 import Carriers
+import Configuration
+import Crypto
 import Foundation
+import HTTPTypes
 import SQLKit
 import ServiceKit
 import TestSupport
@@ -112,5 +116,146 @@ struct UnichannelReviewTests {
         #expect(Self.refusal(Self.input(to: "+1234567890123456")) == "to")
         #expect(Self.refusal(Self.input(callbackURL: "ftp://a.example/hook")) == "callbackURL")
         #expect(Self.refusal(Self.input(callbackURL: longURL)) == "callbackURL")
+    }
+
+    struct SecretRow: Decodable {
+        var secret: String?
+    }
+
+    @Test("A deleted channel account leaves the list but its messages' callbacks stay signed with the secret copied at enqueue (a7, a8)")
+    func deletedAccountKeepsSigning() async throws {
+        try await withTestDatabase(migrations: OutreachMigrations.all) { database in
+            let account = UnichannelDispatchTests.account()
+            let ids = try await Self.twoMessages(database, account: account)
+            let store = ChannelAccountStore()
+            let deleted = try await database.transaction { tx in try await store.delete(id: account.id, site: "10000", now: 5, in: tx) }
+            #expect(deleted)
+            let (visible, listed, dispatchable, kept) = try await database.read { tx in
+                (
+                    try await store.record(id: account.id, site: "10000", in: tx), try await store.records(site: "10000", in: tx),
+                    try await store.records(ids: [account.id], in: tx), try await store.record(id: account.id, in: tx)
+                )
+            }
+            #expect(visible == nil)
+            #expect(listed.isEmpty)
+            #expect(dispatchable.isEmpty)
+            // The carriers' callbacks still find its keys.
+            #expect(kept?.deletedTime == 5)
+            #expect(try await database.transaction { tx in try await store.delete(id: account.id, site: "10000", now: 6, in: tx) } == false)
+            let changes = OutboundStatusChanges(observer: nil, clock: .system)
+            _ = try await database.transaction { tx in
+                try await changes.recordReport(
+                    CarrierStatusReport(carrierMessageID: "SM1", status: .delivered), messageID: ids[0], channelAccountID: account.id, in: tx)
+            }
+            let secrets = try await database.read { tx in
+                try await tx.sql.select().column("secret").from("outbox_events").all(SecretRow.self)
+            }
+            #expect(secrets.map(\.secret) == [account.callbackSecret])
+        }
+    }
+
+    @Test("A Twilio report for a deleted channel account's message still verifies (200), while the account is gone from the API (a7)")
+    func deletedAccountReportVerifies() async throws {
+        try await UnichannelHarness.run { harness in
+            let account = try await harness.channelAccount("twilio")
+            #expect(try await harness.api.delete("/outboundunichannel/channelAccounts/\(account.id)").status == .noContent)
+            #expect(try await harness.api.get("/outboundunichannel/channelAccounts/\(account.id)").status == .notFound)
+            let path = "/outboundunichannel/carrierCallbacks/twilio/\(account.id)/\(UUID().uuidString.lowercased())"
+            let parameters = [("MessageSid", "SM1"), ("MessageStatus", "delivered"), ("AccountSid", UnichannelHarness.twilioSID)]
+            var headers: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
+            headers[HTTPField.Name("X-Twilio-Signature")!] = TwilioStatusCallback.signature(
+                url: harness.baseURL + path, parameters: parameters, authToken: UnichannelHarness.twilioToken)
+            #expect(try await harness.carrierPost(path, body: FormURLEncoding.encode(parameters), headers: headers).status == .ok)
+        }
+    }
+
+    @Test(
+        "Forged callbacks are refused before the body is read: header shape, stale Telnyx timestamp, another carrier's account; bodies are capped (a5, c4)"
+    )
+    func cheapRefusals() async throws {
+        try await UnichannelHarness.run { harness in
+            let twilio = try await harness.channelAccount("twilio")
+            let telnyx = try await harness.channelAccount("telnyxsms")
+            let message = UUID().uuidString.lowercased()
+            let form: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
+            let huge = String(repeating: "a", count: 100 * 1024)
+            let twilioPath = "/outboundunichannel/carrierCallbacks/twilio/\(twilio.id)/\(message)"
+            // A junk signature is refused without reading even a 100 KB body (a 413 would mean it was read).
+            var junk = form
+            junk[HTTPField.Name("X-Twilio-Signature")!] = "junk"
+            #expect(try await harness.carrierPost(twilioPath, body: huge, headers: junk).status == .unauthorized)
+            // A signature of the right shape on the right account: the body is read, up to 64 KB.
+            var shaped = form
+            shaped[HTTPField.Name("X-Twilio-Signature")!] = String(repeating: "A", count: 27) + "="
+            #expect(try await harness.carrierPost(twilioPath, body: huge, headers: shaped).status == .contentTooLarge)
+            // The Twilio route naming a Telnyx account: 401 before the body.
+            let crossPath = "/outboundunichannel/carrierCallbacks/twilio/\(telnyx.id)/\(message)"
+            #expect(try await harness.carrierPost(crossPath, body: huge, headers: shaped).status == .unauthorized)
+            // Telnyx: correctly signed but stale (past the 300 s tolerance) is 401; the same signed now is 200.
+            let telnyxPath = "/outboundunichannel/carrierCallbacks/telnyxsms/\(telnyx.id)/\(message)"
+            let body = #"{"data": {"event_type": "message.finalized", "payload": {"id": "x", "to": [{"status": "delivered"}]}}}"#
+            func headers(_ timestamp: Int) throws -> HTTPFields {
+                let signature = try UnichannelHarness.telnyxKey.signature(for: Data("\(timestamp)|\(body)".utf8)).base64EncodedString()
+                return [
+                    .contentType: "application/json", HTTPField.Name("telnyx-signature-ed25519")!: signature,
+                    HTTPField.Name("telnyx-timestamp")!: String(timestamp),
+                ]
+            }
+            let now = Int(Date().timeIntervalSince1970)
+            #expect(try await harness.carrierPost(telnyxPath, body: body, headers: try headers(now - 1000)).status == .unauthorized)
+            #expect(try await harness.carrierPost(telnyxPath, body: body, headers: try headers(now)).status == .ok)
+            var telnyxJunk = try headers(now)
+            telnyxJunk[HTTPField.Name("telnyx-signature-ed25519")!] = "junk"
+            #expect(try await harness.carrierPost(telnyxPath, body: body, headers: telnyxJunk).status == .unauthorized)
+        }
+    }
+
+    @Test("Settings out of range are bounded: the lease outlasts a send, no duration traps (a4)")
+    func settingsBounded() {
+        let settings = UnichannelSettings(
+            reader: ConfigReader(
+                provider: InMemoryProvider(values: [
+                    "carriers.timeout": 30.0, "unichannel.leaseSeconds": 5.0, "unichannel.pollInterval": .init(.double(.infinity), isSecret: false),
+                    "unichannel.retrySchedule": .init(.doubleArray([-1, 1e300, 2]), isSecret: false), "unichannel.concurrency": 0,
+                ])))
+        #expect(settings.carrierTimeout == 30)
+        #expect(settings.leaseSeconds == 30 + UnichannelSettings.leaseMargin)
+        #expect(settings.pollInterval == 1)
+        #expect(settings.retrySchedule == [0, 86_400, 2])
+        #expect(settings.concurrency == 1)
+        #expect(settings.adjustments.count == 5)
+        let defaults = UnichannelSettings(reader: ConfigReader(provider: InMemoryProvider(values: [:])))
+        #expect(defaults.adjustments.isEmpty)
+        #expect(defaults.leaseSeconds == 60)
+    }
+
+    @Test("A message claimed again and again without an answer recorded fails with the reason instead of being sent again (a3)")
+    func claimsEnd() async throws {
+        try await withTestDatabase(migrations: OutreachMigrations.all) { database in
+            let ids = try await Self.twoMessages(database)
+            // Three earlier claims that never recorded an answer.
+            try await database.transaction { tx in
+                try await tx.sql.update("outbound_messages").set("claim_count", to: 3).where("id", .equal, ids[0]).run()
+            }
+            let reader = ConfigReader(
+                provider: InMemoryProvider(values: [
+                    "carriers.twilio.url": .init(.string(UnichannelDispatchTests.nowhere), isSecret: false),
+                    "carriers.callbackBaseURL": .init(.string(UnichannelDispatchTests.nowhere), isSecret: false),
+                ]))
+            let dispatcher = OutboundDispatcher(
+                database: database, httpClient: HTTPClient.shared, settings: UnichannelSettings(reader: reader),
+                changes: OutboundStatusChanges(observer: nil, clock: .system), logger: TestConfiguration.logger, clock: .system,
+                startGate: StartupGate())
+            #expect(try await dispatcher.dispatchDue() == 2)
+            let stuck = try #require(try await Self.row(ids[0], database))
+            #expect(stuck.status == "failed")
+            #expect(stuck.claimCount == 4)
+            #expect(stuck.failedReason.contains("claimed 4 times"))
+            // The other was sent (the carrier cannot be reached: try later), its one claim answered.
+            let other = try #require(try await Self.row(ids[1], database))
+            #expect(other.status == "queued")
+            #expect(other.claimCount == 1)
+            #expect(other.attemptCount == 1)
+        }
     }
 }

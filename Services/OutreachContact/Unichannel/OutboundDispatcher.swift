@@ -41,18 +41,21 @@ struct OutboundDispatcher: Service {
         self.startGate = startGate
     }
 
+    /// On a graceful shutdown it stops claiming, but the batch in hand is sent and its answers recorded: cancelling a
+    /// send in flight would spend a retry or send twice (decision 218). Only waits are cut short.
     func run() async throws {
-        await cancelWhenGracefulShutdown {
-            await self.startGate.wait()
-            while !Task.isCancelled {
-                let sent: Int
-                do {
-                    sent = try await self.dispatchDue()
-                } catch {
-                    self.logger.error("Outbound dispatch round failed", metadata: ["error": .string(String(describing: error))])
-                    sent = 0
-                }
-                if sent == 0 { try? await Task.sleep(for: .seconds(self.settings.pollInterval)) }
+        await cancelWhenGracefulShutdown { await self.startGate.wait() }
+        while !Task.isShuttingDownGracefully, !Task.isCancelled {
+            let sent: Int
+            do {
+                sent = try await self.dispatchDue()
+            } catch {
+                self.logger.error("Outbound dispatch round failed", metadata: ["error": .string(String(describing: error))])
+                sent = 0
+            }
+            if sent == 0 {
+                let interval = self.settings.pollInterval
+                await cancelWhenGracefulShutdown { try? await Task.sleep(for: .seconds(interval)) }
             }
         }
     }
@@ -140,6 +143,8 @@ struct OutboundDispatcher: Service {
         do {
             return .accepted(try await client.send(request, credentials: account.credentials))
         } catch {
+            // Cancelled (the process is stopping hard): no answer from the carrier, so nothing is counted.
+            if Task.isCancelled { return .interrupted }
             guard error.isRetryable else { return .failed(error.reason) }
             let schedule = self.settings.retrySchedule
             return .unavailable(error.reason, retryAfter: message.attemptCount < schedule.count ? schedule[message.attemptCount] : nil)

@@ -23,6 +23,8 @@ struct OutboundStatusChanges: Sendable {
         case failed(String)
         /// The carrier could not take it now; retried after `after` seconds, or failed when `after` is nil.
         case unavailable(String, retryAfter: Double?)
+        /// The send was cancelled before the carrier answered: the lease is released and the claim not counted.
+        case interrupted
     }
 
     /// Records a send's outcome on message `id`. The lease is released only while it is still `owner`'s (another
@@ -54,6 +56,8 @@ struct OutboundStatusChanges: Sendable {
                 row.status = MessageStatus.failed.rawValue
                 row.failedReason = reason
             }
+        case .interrupted:
+            if before.leaseOwner == owner { row.claimCount = max(0, row.claimCount - 1) }
         case .unavailable(let reason, let retryAfter):
             guard row.messageStatus == .queued else { break }
             if let retryAfter {
