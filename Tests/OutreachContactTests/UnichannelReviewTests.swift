@@ -27,6 +27,10 @@ struct UnichannelReviewTests {
         }.map { $0.uuidString.lowercased() }
     }
 
+    static func accountID(_ id: String, _ database: Database) async throws -> String {
+        try #require(try await Self.row(id, database)).channelAccountId
+    }
+
     static func row(_ id: String, _ database: Database) async throws -> OutboundMessageRow? {
         try await database.read { tx in try await OutboundMessageStore().message(id: id, site: "10000", in: tx) }
     }
@@ -55,6 +59,22 @@ struct UnichannelReviewTests {
             let own = CarrierStatusReport(carrierMessageID: "carrier-y", status: .delivered)
             _ = try await database.transaction { tx in try await changes.recordReport(own, messageID: ids[1], channelAccountID: account.id, in: tx) }
             #expect(try await Self.row(ids[1], database)?.status == "delivered")
+            // Replayed before the send's answer: the carrier's answer then names the message, and its own reports apply.
+            let third = try await Self.twoMessages(database, account: UnichannelDispatchTests.account(carrier: .telnyxsms))[0]
+            let early = CarrierStatusReport(carrierMessageID: "carrier-x", status: .sending)
+            _ = try await database.transaction { tx in
+                try await changes.recordReport(early, messageID: third, channelAccountID: Self.accountID(third, database), in: tx)
+            }
+            try await database.transaction { tx in
+                try await changes.recordSend(
+                    .accepted(CarrierAcceptance(carrierMessageID: "carrier-z", status: .sending)), messageID: third, owner: "w", in: tx)
+            }
+            #expect(try await Self.row(third, database)?.originMessageId == "carrier-z")
+            let real = CarrierStatusReport(carrierMessageID: "carrier-z", status: .delivered)
+            _ = try await database.transaction { tx in
+                try await changes.recordReport(real, messageID: third, channelAccountID: Self.accountID(third, database), in: tx)
+            }
+            #expect(try await Self.row(third, database)?.status == "delivered")
         }
     }
 
@@ -180,7 +200,7 @@ struct UnichannelReviewTests {
             let form: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
             let huge = String(repeating: "a", count: 100 * 1024)
             let twilioPath = "/outboundunichannel/carrierCallbacks/twilio/\(twilio.id)/\(message)"
-            // A junk signature is refused without reading even a 100 KB body (a 413 would mean it was read).
+            // Over the 64 KB cap: a junk signature is a 401, as the body is never read; one of the right shape reads it: 413.
             var junk = form
             junk[HTTPField.Name("X-Twilio-Signature")!] = "junk"
             #expect(try await harness.carrierPost(twilioPath, body: huge, headers: junk).status == .unauthorized)

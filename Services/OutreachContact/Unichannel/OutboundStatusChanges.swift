@@ -39,7 +39,8 @@ struct OutboundStatusChanges: Sendable {
         }
         switch outcome {
         case .accepted(let acceptance):
-            if row.originMessageId.isEmpty { row.originMessageId = acceptance.carrierMessageID }
+            // The carrier's own answer names the message, over any report that came first (decision 211).
+            if !acceptance.carrierMessageID.isEmpty { row.originMessageId = acceptance.carrierMessageID }
             if row.sentTime == nil { row.sentTime = now }
             // The message has left us: at least `sending`, or further when the carrier says so.
             let carrierStatus = MessageStatus(rawValue: acceptance.status.rawValue) ?? .sending
