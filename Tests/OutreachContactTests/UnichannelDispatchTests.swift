@@ -88,12 +88,14 @@ struct UnichannelDispatchTests {
                         site: "10000", outreachMessageID: nil, in: tx
                     ).uuidString.lowercased()
                 }
-                // A worker claims it with a short lease, then dies without answering.
+                // A worker claims it with a minute's lease, then dies without answering. Time is the test's, not the machine's.
                 let claim = LeaseClaim(table: "outbound_messages", columns: ["id"], pending: "queued")
                 let now = WallClock.epochMilliseconds()
+                let time = NIOLockedValueBox(Date(timeIntervalSince1970: Double(now) / 1000))
+                let clock = WallClock { time.withLockedValue { $0 } }
                 let claimed = try await database.transaction { tx in
                     try await claim.claim(
-                        UnichannelDispatchTests.IDRow.self, on: tx.sql, owner: "crashed", now: now, leaseMilliseconds: 300, limit: 10)
+                        UnichannelDispatchTests.IDRow.self, on: tx.sql, owner: "crashed", now: now, leaseMilliseconds: 60_000, limit: 10)
                 }
                 #expect(claimed.map(\.id) == [id])
                 let reader = ConfigReader(
@@ -104,10 +106,12 @@ struct UnichannelDispatchTests {
                 let gate = StartupGate()
                 let dispatcher = OutboundDispatcher(
                     database: database, httpClient: HTTPClient.shared, settings: UnichannelSettings(reader: reader),
-                    changes: OutboundStatusChanges(observer: nil, clock: .system), logger: TestConfiguration.logger, clock: .system, startGate: gate)
-                // While the lease runs, nobody else takes it.
+                    changes: OutboundStatusChanges(observer: nil, clock: clock), logger: TestConfiguration.logger, clock: clock, startGate: gate)
+                // While the lease runs, nobody else takes it, even a second before it ends.
                 #expect(try await dispatcher.dispatchDue() == 0)
-                try await Task.sleep(for: .milliseconds(400))
+                time.withLockedValue { $0 += 59 }
+                #expect(try await dispatcher.dispatchDue() == 0)
+                time.withLockedValue { $0 += 2 }
                 #expect(try await dispatcher.dispatchDue() == 1)
                 let row = try await database.read { tx in try await OutboundMessageStore().message(id: id, site: "10000", in: tx) }
                 #expect(row?.status == "sending")

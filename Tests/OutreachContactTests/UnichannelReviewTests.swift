@@ -4,6 +4,7 @@ import Configuration
 import Crypto
 import Foundation
 import HTTPTypes
+import NIOConcurrencyHelpers
 import SQLKit
 import ServiceKit
 import TestSupport
@@ -276,6 +277,33 @@ struct UnichannelReviewTests {
             #expect(other.status == "queued")
             #expect(other.claimCount == 1)
             #expect(other.attemptCount == 1)
+        }
+    }
+
+    @Test("Decision 171: a delivered report that overtakes the send's answer stays delivered; one carrier id, announced once (c3)")
+    func reportOvertakesAnswer() async throws {
+        try await withTestDatabase(migrations: OutreachMigrations.all) { database in
+            let account = UnichannelDispatchTests.account()
+            let ids = try await Self.twoMessages(database, account: account)
+            let observer = UnichannelDispatchTests.RecordingObserver()
+            let changes = OutboundStatusChanges(observer: observer, clock: .system)
+            _ = try await database.transaction { tx in
+                try await changes.recordReport(
+                    CarrierStatusReport(carrierMessageID: "SM9", status: .delivered), messageID: ids[0], channelAccountID: account.id, in: tx)
+            }
+            try await database.transaction { tx in
+                try await changes.recordSend(
+                    .accepted(CarrierAcceptance(carrierMessageID: "SM9", status: .queued)), messageID: ids[0], owner: "w", in: tx)
+            }
+            let row = try #require(try await Self.row(ids[0], database))
+            #expect(row.status == "delivered")
+            #expect(row.originMessageId == "SM9")
+            #expect(row.sentTime != nil)
+            #expect(observer.calls.withLockedValue { $0.map(\.2) } == [.delivered])
+            let events = try await database.read { tx in
+                try await tx.sql.select().column("secret").from("outbox_events").all(SecretRow.self)
+            }
+            #expect(events.count == 1)
         }
     }
 }
