@@ -127,6 +127,18 @@ struct UnichannelHarness {
         return self.callbacks(for: id)
     }
 
+    /// Waits (up to 10 s) until no unichannel callback of the site is still to be delivered, and returns the deliveries:
+    /// after this, a late duplicate would already have reached the receiver.
+    func awaitCallbacksIdle() async throws -> [WebhookDeliveryReport] {
+        var reports: [WebhookDeliveryReport] = []
+        for _ in 0..<200 {
+            reports = try await self.api.get("/outboundunichannel/callbackDeliveries").decode([WebhookDeliveryReport].self)
+            if reports.allSatisfy({ $0.status != "pending" }) { return reports }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return reports
+    }
+
     /// A raw POST to outreach-contact without credentials (as a carrier calls).
     func carrierPost(_ path: String, body: String, headers: HTTPFields) async throws -> ContactTestClient.Reply {
         let response = try await self.api.client.execute(uri: path, method: .post, headers: headers, body: ByteBuffer(string: body))
