@@ -26,6 +26,8 @@ struct UnichannelHarness {
     let receiver: WebhookReceiver
     /// The receiver's URL, to give as `callbackURL`.
     let callbackURL: String
+    /// The relay in front of the service: point it at a closed port and the service is "down" for the carriers.
+    let relay: CallbackRelay
     /// The key the Sandbox signs Telnyx webhooks with, and its public half for the channel account.
     static let telnyxKey = Curve25519.Signing.PrivateKey()
     static var telnyxPublicKey: String { Self.telnyxKey.publicKey.rawRepresentation.base64EncodedString() }
@@ -68,7 +70,7 @@ struct UnichannelHarness {
                             try await body(
                                 UnichannelHarness(
                                     api: ContactTestClient(client: client), baseURL: relay.url, sandboxURL: sandboxURL, receiver: receiver,
-                                    callbackURL: callbackURL))
+                                    callbackURL: callbackURL, relay: relay))
                         }
                     }
                 }

@@ -5,6 +5,8 @@ import Crypto
 import Foundation
 import HTTPTypes
 import NIOConcurrencyHelpers
+import NIOCore
+import NIOFoundationCompat
 import SQLKit
 import ServiceKit
 import TestSupport
@@ -304,6 +306,43 @@ struct UnichannelReviewTests {
                 try await tx.sql.select().column("secret").from("outbox_events").all(SecretRow.self)
             }
             #expect(events.count == 1)
+        }
+    }
+
+    struct SandboxLog: Decodable {
+        struct Message: Decodable {
+            struct Callback: Decodable {
+                struct Attempt: Decodable { var httpStatus: Int? }
+                var status: String
+                var attempts: [Attempt]
+                var delivered: Bool
+            }
+            var to: String
+            var callbacks: [Callback]
+        }
+        var messages: [Message]
+    }
+
+    @Test("The service down while the carrier calls back: the carrier's retries still bring the message to delivered (c2)")
+    func serviceDownDuringCallbacks() async throws {
+        try await UnichannelHarness.run { harness in
+            let account = try await harness.channelAccount("twilio")
+            let service = harness.relay.target.withLockedValue { $0 }
+            harness.relay.target.withLockedValue { $0 = UnichannelDispatchTests.nowhere }
+            let sent = try await harness.send(account, to: "+15551230077")
+            #expect(try await harness.await(sent.id, status: "sending").status == "sending")
+            // Wait for the Sandbox's first attempt to have failed, then bring the service back.
+            var refused = false
+            for _ in 0..<100 where !refused {
+                let answer = try await HTTPClient.shared.get(url: harness.sandboxURL + "/sandbox/messages").get()
+                let log = try JSONDecoder().decode(SandboxLog.self, from: Data(buffer: try #require(answer.body)))
+                refused = log.messages.contains { $0.to == "+15551230077" && $0.callbacks.contains { !$0.attempts.isEmpty && !$0.delivered } }
+                if !refused { try await Task.sleep(for: .milliseconds(20)) }
+            }
+            #expect(refused)
+            #expect(try await harness.message(sent.id).status == "sending")
+            harness.relay.target.withLockedValue { $0 = service }
+            #expect(try await harness.await(sent.id, status: "delivered").status == "delivered")
         }
     }
 }
