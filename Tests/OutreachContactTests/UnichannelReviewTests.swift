@@ -345,4 +345,34 @@ struct UnichannelReviewTests {
             #expect(try await harness.await(sent.id, status: "delivered").status == "delivered")
         }
     }
+
+    @Test("Telnyx: message X's signed webhook posted to message Y's path is answered 200 and changes nothing (a1, c4)")
+    func telnyxReplayOntoAnotherMessage() async throws {
+        try await UnichannelHarness.run { harness in
+            let account = try await harness.channelAccount("telnyxsms")
+            let x = try await harness.await(try await harness.send(account, to: "+15551230081").id, status: "delivered")
+            #expect(x.status == "delivered")
+            // Y's own reports cannot reach the service (the relay points nowhere): it stays `sending`.
+            harness.relay.target.withLockedValue { $0 = UnichannelDispatchTests.nowhere }
+            let y = try await harness.await(try await harness.send(account, to: "+15551230082").id, status: "sending")
+            #expect(y.status == "sending")
+            func post(_ carrierID: String, to message: String, status: String) async throws -> HTTPResponse.Status {
+                let body = #"{"data": {"event_type": "message.finalized", "payload": {"id": "\#(carrierID)", "to": [{"status": "\#(status)"}]}}}"#
+                let timestamp = String(Int(Date().timeIntervalSince1970))
+                let signature = try UnichannelHarness.telnyxKey.signature(for: Data("\(timestamp)|\(body)".utf8)).base64EncodedString()
+                let headers: HTTPFields = [
+                    .contentType: "application/json", HTTPField.Name("telnyx-signature-ed25519")!: signature,
+                    HTTPField.Name("telnyx-timestamp")!: timestamp,
+                ]
+                let path = "/outboundunichannel/carrierCallbacks/telnyxsms/\(account.id)/\(message)"
+                return try await harness.carrierPost(path, body: body, headers: headers).status
+            }
+            #expect(try await post(x.originMessageid, to: y.id, status: "delivery_failed") == .ok)
+            let after = try await harness.message(y.id)
+            #expect(after.status == "sending")
+            #expect(after.originMessageid == y.originMessageid)
+            #expect(try await post(y.originMessageid, to: y.id, status: "delivered") == .ok)
+            #expect(try await harness.message(y.id).status == "delivered")
+        }
+    }
 }
