@@ -25,7 +25,6 @@ struct CarrierCallbackController {
     static let telnyxTimestamp = HTTPField.Name("telnyx-timestamp")!
 
     func addRoutes(to api: Endpoints<AppRequestContext>) {
-        let api = api.tagged("Carrier status callbacks", isExtension: true)
         let responses = [
             200: "Recorded, or ignored (a message the channel account does not have, an event that reports no status)",
             400: "Signed, but not the carrier's report", 401: "Missing or bad signature",

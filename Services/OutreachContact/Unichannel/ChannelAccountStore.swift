@@ -28,8 +28,9 @@ struct ChannelAccountRecord: Sendable, Equatable {
     /// When the site deleted it; a deleted account only checks the reports of the messages it sent (decision 217).
     var deletedTime: Int64? = nil
 
-    var account: ChannelAccount {
-        ChannelAccount(id: UUID(uuidString: self.id) ?? UUID(), name: self.name, channel: self.channel, carrier: self.carrier, from: self.from)
+    /// Nil for a row whose id is not a GUID (none this service writes): never an invented id.
+    var account: ChannelAccount? {
+        UUID(uuidString: self.id).map { ChannelAccount(id: $0, name: self.name, channel: self.channel, carrier: self.carrier, from: self.from) }
     }
 
     /// The credential members that are stored, by name; their values never leave the service.
@@ -105,6 +106,10 @@ struct ChannelAccountRow: Codable, Sendable {
     var createTime, lastUpdatedTime: Int64
     var deletedTime: Int64?
 
+    /// One coder each for every row (JSONEncoder and JSONDecoder are safe to share).
+    static let encoder = JSONEncoder()
+    static let decoder = JSONDecoder()
+
     init(_ record: ChannelAccountRecord) throws {
         self.id = record.id
         self.siteId = record.site
@@ -112,7 +117,7 @@ struct ChannelAccountRow: Codable, Sendable {
         self.channel = record.channel
         self.carrier = record.carrier.rawValue
         self.fromAddress = record.from
-        self.credentials = String(decoding: try JSONEncoder().encode(record.credentials), as: UTF8.self)
+        self.credentials = String(decoding: try Self.encoder.encode(record.credentials), as: UTF8.self)
         self.callbackSecret = record.callbackSecret
         self.createTime = record.createTime
         self.lastUpdatedTime = record.lastUpdatedTime
@@ -122,7 +127,7 @@ struct ChannelAccountRow: Codable, Sendable {
     /// Nil for a row no release of this service writes (an unknown carrier).
     var record: ChannelAccountRecord? {
         guard let carrier = CarrierKind(rawValue: self.carrier) else { return nil }
-        let credentials = (try? JSONDecoder().decode(CarrierCredentials.self, from: Data(self.credentials.utf8))) ?? CarrierCredentials()
+        let credentials = (try? Self.decoder.decode(CarrierCredentials.self, from: Data(self.credentials.utf8))) ?? CarrierCredentials()
         return ChannelAccountRecord(
             id: self.id, site: self.siteId, name: self.name, channel: self.channel, carrier: carrier, from: self.fromAddress,
             credentials: credentials,

@@ -33,7 +33,8 @@ struct OutboundMessageRow: Codable, Sendable, Equatable {
         Comm100OutboundMessage(
             id: self.id, originMessageid: self.originMessageId, channelAccountId: self.channelAccountId, channelCarrier: self.carrier,
             contactId: self.contactId, message: self.message,
-            attachments: (try? JSONDecoder().decode([Comm100Attachment].self, from: Data(self.attachments.utf8))) ?? [], to: self.toAddress,
+            attachments: (try? ChannelAccountRow.decoder.decode([Comm100Attachment].self, from: Data(self.attachments.utf8))) ?? [],
+            to: self.toAddress,
             status: self.status, failedReason: self.failedReason, callbackURL: self.callbackUrl, sentTime: self.sentTime.map(ContactTime.format))
     }
 }

@@ -21,6 +21,13 @@ struct OutboundQueue: Sendable {
     let accounts = ChannelAccountStore()
     let messages = OutboundMessageStore()
 
+    /// The unichannel's JSON for what it stores and sends (attachments, callbacks): sorted keys, slashes as they are.
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+
     init(clock: WallClock) {
         self.clock = clock
     }
@@ -85,9 +92,7 @@ struct OutboundQueue: Sendable {
         // A campaign's messages have no attachments: no encoder for each of its (up to 100,000) rows.
         var attachmentsJSON = "[]"
         if !attachments.isEmpty {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            attachmentsJSON = String(decoding: try encoder.encode(attachments), as: UTF8.self)
+            attachmentsJSON = String(decoding: try Self.encoder.encode(attachments), as: UTF8.self)
         }
         return OutboundMessageRow(
             id: UUID().uuidString.lowercased(), siteId: site, channelAccountId: account.id, carrier: account.carrier.rawValue,

@@ -111,11 +111,10 @@ struct OutboundStatusChanges: Sendable {
         // Signed with the secret copied at enqueue: never sent unsigned, even when the account has been deleted since.
         if let url = row.callbackUrl, !url.isEmpty, !row.callbackSecret.isEmpty {
             let secret = row.callbackSecret
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             try await tx.outbox.enqueue(
                 OutboxMessage(
-                    tenant: row.siteId, eventType: Self.eventType, targetURL: url, payload: try encoder.encode(row.wire), secret: secret,
+                    tenant: row.siteId, eventType: Self.eventType, targetURL: url, payload: try OutboundQueue.encoder.encode(row.wire),
+                    secret: secret,
                     headers: ["X-Comm100-Event": Self.eventType]))
         }
         if let observer, let outreachID = row.outreachMessageId.flatMap(UUID.init(uuidString:)) {
