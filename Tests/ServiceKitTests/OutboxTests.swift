@@ -160,7 +160,8 @@ struct OutboxTests {
                     try await WebhookDeliverer(database: doomed, httpClient: .shared, settings: settings, logger: TestConfiguration.logger)
                         .deliverDue()
                 }
-                for _ in 0..<100 where receiver.received.isEmpty { try await Task.sleep(for: .milliseconds(20)) }
+                // Up to 10 s: beside the other suites a loaded machine may take seconds to make the first attempt.
+                for _ in 0..<500 where receiver.received.isEmpty { try await Task.sleep(for: .milliseconds(20)) }
                 try await doomed.shutdown()
                 first.cancel()
                 _ = try? await first.value

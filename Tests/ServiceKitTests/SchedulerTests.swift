@@ -50,13 +50,14 @@ struct SchedulerTests {
                 }
             ]
             let id = try await database.transaction { tx in
-                try await tx.scheduler.schedule(kind: "later", payload: #"{"n":1}"#, at: Date().addingTimeInterval(0.3))
+                // Far enough ahead that a loaded machine (the other suites run beside this one) cannot reach it first.
+                try await tx.scheduler.schedule(kind: "later", payload: #"{"n":1}"#, at: Date().addingTimeInterval(2))
             }
             let ranEarly = try await SchedulerService(
                 database: database, handlers: handlers, settings: Self.settings(), logger: TestConfiguration.logger
             ).runDue()
             #expect(ranEarly == 0)
-            try await Task.sleep(for: .milliseconds(400))
+            try await Task.sleep(for: .milliseconds(2200))
             // A new service instance stands for the restarted process.
             let ranWhenDue = try await SchedulerService(
                 database: database, handlers: handlers, settings: Self.settings(), logger: TestConfiguration.logger
