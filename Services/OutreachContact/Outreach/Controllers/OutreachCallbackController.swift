@@ -27,35 +27,17 @@ struct OutreachCallbackController {
     }
 
     /// The list's filters.
-    struct Filter: Decodable {
-        var status: String?
-        @QueryInteger var limit: Int?
-    }
-
     @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> [WebhookDeliveryReport] {
         try context.require(permission: OutreachPermission.outreach)
-        let filter = try request.decodeQuery(as: Filter.self)
-        let status = filter.status.map { $0.lowercased() }
-        if let status, !WebhookDeliveryReport.statuses.contains(status) {
-            throw ServiceError.invalid(
-                "status", "Parameter 'status' must be one of \(WebhookDeliveryReport.statuses.sorted().joined(separator: ", ")).")
-        }
-        let limit = filter.limit ?? 100
-        guard (1...500).contains(limit) else { throw ServiceError.invalid("limit", "Parameter 'limit' must be between 1 and 500.") }
-        let site = context.site
-        return try await self.database.readStatement { sql in
-            try await self.outbox.events(tenant: site, status: status, eventType: OutreachCallbacks.eventType, limit: limit, on: sql)
-        }.map { WebhookDeliveryReport($0) }
+        return try await self.deliveries.list(request, site: context.site)
     }
 
     @Sendable func get(_ request: Request, context: AuthenticatedContext) async throws -> WebhookDeliveryReport {
         try context.require(permission: OutreachPermission.outreach)
-        let (site, id) = (context.site, try context.parameters.require("id"))
-        return try await self.database.read { tx in
-            guard let event = try await self.outbox.event(id: id, tenant: site, on: tx.sql), event.eventType == OutreachCallbacks.eventType else {
-                throw ServiceError.notFound("Callback delivery")
-            }
-            return WebhookDeliveryReport(event, attempts: try await self.outbox.attempts(eventID: id, on: tx.sql))
-        }
+        return try await self.deliveries.one(id: try context.parameters.require("id"), site: context.site)
+    }
+
+    private var deliveries: CallbackDeliveries {
+        CallbackDeliveries(database: self.database, outbox: self.outbox, eventType: OutreachCallbacks.eventType)
     }
 }
