@@ -165,6 +165,8 @@ let package = Package(
                 .product(name: "Atomics", package: "swift-atomics"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
@@ -183,7 +185,8 @@ let package = Package(
         ),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: services.map { .byName(name: $0.folder) } + testDependencies + [.product(name: "OpenAPIKit", package: "OpenAPIKit")],
+            dependencies: services.map { .byName(name: $0.folder) } + ["Sandbox", "Carriers"] + testDependencies
+                + [.product(name: "OpenAPIKit", package: "OpenAPIKit")],
             path: "Tests/IntegrationTests",
             swiftSettings: swiftSettings
         ),

@@ -9,7 +9,7 @@ import ServiceKit
 func buildApplication(reader: ConfigReader, clock: WallClock = .system) async throws -> some ApplicationProtocol {
     let foundation = try ServiceFoundation(
         reader: reader, name: "conversation", defaultPort: 8081, title: "Comm100 Anytime Conversation API v3",
-        securitySchemes: ["basicAuth": SecuritySchemes.basic, "bearerAuth": SecuritySchemes.bearer],
+        securitySchemes: ["basicAuth": SecuritySchemes.basic, "bearerAuth": SecuritySchemes.bearer, "internalToken": SecuritySchemes.internalToken],
         schemeParameters: ["basicAuth": [.siteId]], clock: clock
     )
     let router = foundation.comm100Router()
@@ -23,6 +23,10 @@ func buildApplication(reader: ConfigReader, clock: WallClock = .system) async th
         "/ticketing", context: AuthenticatedContext.self, tag: "Ticketing", security: ["basicAuth", "bearerAuth"], errors: [401: "Unauthorized"],
         document: foundation.document)
     TicketController(store: store).addRoutes(to: ticketing)
+    let internalRoutes = router.group("/internal").add(middleware: InternalAuthMiddleware(token: foundation.settings.internalToken))
+    let internalAPI = Endpoints(
+        internalRoutes, prefix: "/internal", tag: "Internal", security: ["internalToken"], isExtension: true, document: foundation.document)
+    InternalTicketController(store: store).addRoutes(to: internalAPI)
     let spellings = CanonicalSpellings(routes: router.routes.map(\.path), prefixes: ["/api/v3/anytime", "/ticketing"])
     let application = try foundation.application(router: router, migrations: ConversationMigrations.all)
     return CanonicalPathApplication(wrapped: application, spellings: spellings)

@@ -73,6 +73,11 @@ enum ConversationMigrations {
                 """
             ).run()
             try await sql.raw("CREATE INDEX conversation_event_logs_conversation ON conversation_event_logs (conversation_id, id)").run()
-        }
+        },
+        // Outreach's auto-attach finds a message's ticket by its original id and a contact's latest open ticket.
+        Migration("conversation-030-contact-tickets") { sql, _ in
+            try await sql.raw("CREATE INDEX conversation_messages_original ON conversation_messages (site_id, original_message_id)").run()
+            try await sql.raw("CREATE INDEX conversations_site_related ON conversations (site_id, related_type, related_id, is_deleted)").run()
+        },
     ]
 }

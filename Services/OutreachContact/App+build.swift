@@ -40,8 +40,14 @@ func buildApplication(reader: ConfigReader, clock: WallClock = .system) async th
     let unichannel = Unichannel(foundation: foundation, queue: OutboundQueue(clock: foundation.clock), observer: outreachFollower)
     unichannel.addRoutes(to: router, document: foundation.document)
     let spellings = CanonicalSpellings(routes: router.routes.map(\.path), prefixes: ["/contact", "/outreach", "/outboundunichannel"])
+    // Sent messages that ask for it land on a ticket of their contact in conversation (spec §5.6).
+    let autoAttach = TicketAutoAttach(
+        database: foundation.database,
+        conversation: ConversationClient(client: foundation.peer("conversation", url: foundation.peers.conversationURL)),
+        callbacks: callbacks, logger: foundation.logger)
     var application = try foundation.application(
-        router: router, migrations: OutreachMigrations.all, jobHandlers: [CampaignSender.jobKind: campaignSender.run],
+        router: router, migrations: OutreachMigrations.all,
+        jobHandlers: [CampaignSender.jobKind: campaignSender.run, TicketAutoAttach.jobKind: autoAttach.run],
         bootstrap: unichannel.bootstrap)
     // The dispatcher hands queued outbound messages to their carriers.
     application.addServices(unichannel.dispatcher)

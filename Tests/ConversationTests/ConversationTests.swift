@@ -40,7 +40,11 @@ struct ConversationTests {
             #expect(ready.status == .serviceUnavailable)
             #expect(String(buffer: ready.body).contains("livechat-config"))
             let document = try ServiceChecks.documentedRoutes(try await client.execute(uri: "/openapi.json", method: .get).body)
-            #expect(document == Self.served.union(["GET /healthz", "GET /readyz", "GET /metrics", "GET /openapi.json"]))
+            #expect(
+                document
+                    == Self.served.union([
+                        "GET /healthz", "GET /readyz", "GET /metrics", "GET /openapi.json", "POST /internal/sites/{siteId}/contactTicketMessages",
+                    ]))
         }
     }
 }

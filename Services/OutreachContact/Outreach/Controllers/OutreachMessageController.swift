@@ -160,6 +160,7 @@ struct OutreachMessageController {
             if message.status != current.status || message.attachedToTicketId != current.attachedToTicketId {
                 try await self.callbacks.enqueue(message, site: site, in: tx)
             }
+            try await TicketAutoAttach.armIfDue(message, previous: current.status, site: site, in: tx)
             return message.wire
         }
     }

@@ -48,9 +48,11 @@ struct OutreachStatusFollower: OutboundStatusObserver {
         guard var message = try await tx.outreachMessages.message(id: id, site: site, locked: true), message.status.advances(to: status) else {
             return
         }
+        let previous = message.status
         message.set(status: status, reason: failedReason ?? (status == .failed || status == .undelivered ? "The carrier reported \(status)." : nil))
         try await tx.outreachMessages.update(message, site: site)
         try await self.callbacks.enqueue(message, site: site, in: tx)
+        try await TicketAutoAttach.armIfDue(message, previous: previous, site: site, in: tx)
     }
 }
 
