@@ -6,10 +6,13 @@ import NIOCore
 import SQLKit
 import ServiceKit
 import ServiceLifecycle
+import Synchronization
 
 /// Hands queued outbound messages to their carriers: claims due `queued` rows with a lease (`FOR UPDATE SKIP LOCKED`
 /// on PostgreSQL, so several instances never take the same message), sends each through its channel account's
-/// carrier, and records the answer in a transaction of its own.
+/// carrier, and records the answers. Up to `unichannel.concurrency` sends are in flight: each one that ends frees its
+/// place for the next message, so one slow carrier holds up only its own sends, and the answers that came in meanwhile
+/// are recorded together, in one transaction (decision 247).
 ///
 /// At least once: a dispatcher that dies between the claim and recording the answer leaves the lease to run out,
 /// and the message is claimed and sent again (the carrier may then have it twice; nothing is lost).
@@ -41,23 +44,70 @@ struct OutboundDispatcher: Service {
         self.startGate = startGate
     }
 
-    /// On a graceful shutdown it stops claiming, but the batch in hand is sent and its answers recorded: cancelling a
-    /// send in flight would spend a retry or send twice (decision 218). Only waits are cut short.
+    /// On a graceful shutdown it stops claiming, but the sends in flight finish and their answers are recorded:
+    /// cancelling a send in flight would spend a retry or send twice (decision 216). Only waits are cut short.
     func run() async throws {
         await cancelWhenGracefulShutdown { await self.startGate.wait() }
-        while !Task.isShuttingDownGracefully, !Task.isCancelled {
-            let sent: Int
-            do {
-                sent = try await self.dispatchDue()
-            } catch {
-                self.logger.error("Outbound dispatch round failed", metadata: ["error": .string(String(describing: error))])
-                sent = 0
-            }
-            if sent == 0 {
-                let interval = self.settings.pollInterval
-                await cancelWhenGracefulShutdown { try? await Task.sleep(for: .seconds(interval)) }
+        let shared = WindowState()
+        let window = self.settings.concurrency
+        await withTaskGroup(of: Void.self) { group in
+            var inFlight = 0
+            while true {
+                let stopping = Task.isShuttingDownGracefully || Task.isCancelled
+                var found = 0
+                if !stopping, inFlight < window {
+                    do {
+                        let (claimed, accounts) = try await self.claim(limit: window - inFlight)
+                        found = claimed.count
+                        for message in claimed {
+                            group.addTask {
+                                let outcome = await self.send(message, account: accounts[message.channelAccountId])
+                                shared.ended.withLock { $0.append(Ended(message: message, outcome: outcome)) }
+                            }
+                        }
+                    } catch {
+                        self.logger.error("Outbound dispatch claim failed", metadata: ["error": .string(String(describing: error))])
+                    }
+                    inFlight += found
+                }
+                if inFlight == 0 {
+                    if stopping { return }
+                    let interval = self.settings.pollInterval
+                    await cancelWhenGracefulShutdown { try? await Task.sleep(for: .seconds(interval)) }
+                    continue
+                }
+                // Nothing more was due: look again after the poll interval even if no send ends by then.
+                if found == 0, inFlight < window, !stopping, !shared.timer.withLock({ $0 }) {
+                    shared.timer.withLock { $0 = true }
+                    let interval = self.settings.pollInterval
+                    group.addTask {
+                        await cancelWhenGracefulShutdown { try? await Task.sleep(for: .seconds(interval)) }
+                        shared.timer.withLock { $0 = false }
+                    }
+                }
+                _ = await group.next()
+                let finished = shared.ended.withLock { all in
+                    defer { all.removeAll(keepingCapacity: true) }
+                    return all
+                }
+                inFlight -= finished.count
+                await self.record(finished)
             }
         }
+    }
+
+    /// What the window's sends share with the loop that records them.
+    final class WindowState: Sendable {
+        /// Sends that ended, waiting to be recorded with the others that end before the next recording.
+        let ended = Mutex<[Ended]>([])
+        /// Whether the poll timer runs: with slots free and nothing due, it wakes the loop to look again.
+        let timer = Mutex(false)
+    }
+
+    /// A send that ended and the carrier's answer.
+    struct Ended: Sendable {
+        var message: ClaimedMessage
+        var outcome: OutboundStatusChanges.SendOutcome
     }
 
     /// A claimed message: what its send needs.
@@ -84,12 +134,27 @@ struct OutboundDispatcher: Service {
     /// the carrier accepted) after which it fails instead of being sent again (decision 218).
     static let maxUnansweredClaims = 3
 
-    /// Claims and sends one batch; returns how many messages it claimed.
+    /// Claims one batch, sends it, records the answers in one transaction; returns how many messages it claimed.
     @discardableResult
     func dispatchDue() async throws -> Int {
+        let (claimed, accounts) = try await self.claim(limit: self.settings.concurrency)
+        guard !claimed.isEmpty else { return 0 }
+        let ended = await withTaskGroup(of: Ended.self) { group in
+            for message in claimed {
+                group.addTask { Ended(message: message, outcome: await self.send(message, account: accounts[message.channelAccountId])) }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        await self.record(ended)
+        return claimed.count
+    }
+
+    /// Leases up to `limit` due messages to this dispatcher, counting the claim on each, and reads their channel
+    /// accounts (by id). When the accounts cannot be read, the leases run out and the messages are sent later.
+    func claim(limit: Int) async throws -> ([ClaimedMessage], [String: ChannelAccountRecord]) {
         let claim = LeaseClaim(table: "outbound_messages", columns: ClaimedMessage.columns, pending: MessageStatus.queued.rawValue)
         let (owner, now) = (self.workerID, self.clock.milliseconds())
-        let (lease, limit) = (Int64(self.settings.leaseSeconds * 1000), self.settings.concurrency)
+        let lease = Int64(self.settings.leaseSeconds * 1000)
         let claimed = try await self.database.transaction { tx in
             var claimed = try await claim.claim(ClaimedMessage.self, on: tx.sql, owner: owner, now: now, leaseMilliseconds: lease, limit: limit)
             guard !claimed.isEmpty else { return claimed }
@@ -101,28 +166,39 @@ struct OutboundDispatcher: Service {
             for index in claimed.indices { claimed[index].claimCount = byID[claimed[index].id] ?? 1 }
             return claimed
         }
-        guard !claimed.isEmpty else { return 0 }
-        // The batch's channel accounts in one read; when it fails, the leases run out and the batch is sent later.
+        guard !claimed.isEmpty else { return ([], [:]) }
         let ids = Array(Set(claimed.map(\.channelAccountId)))
         let accounts = try await self.database.read { tx in try await self.accounts.records(ids: ids, in: tx) }
-        await withTaskGroup(of: Void.self) { group in
-            for message in claimed {
-                group.addTask { await self.dispatch(message, account: accounts[message.channelAccountId]) }
-            }
-        }
-        return claimed.count
+        return (claimed, accounts)
     }
 
-    /// Sends one message and records the answer. When the database fails, the lease runs out and it is sent again.
-    func dispatch(_ message: ClaimedMessage, account: ChannelAccountRecord?) async {
-        let outcome = await self.send(message, account: account)
-        do {
-            try await self.database.transaction { tx in
-                try await self.changes.recordSend(outcome, messageID: message.id, owner: self.workerID, in: tx)
+    /// Records the answers of sends that ended, in one transaction. When it fails, each is recorded in a transaction
+    /// of its own, so one message that cannot be recorded does not leave the others to be sent again. An answer that
+    /// cannot be recorded at all leaves its lease to run out, and the message is sent again.
+    func record(_ ended: [Ended]) async {
+        guard !ended.isEmpty else { return }
+        if ended.count > 1 {
+            do {
+                try await self.database.transaction { tx in
+                    for one in ended { try await self.changes.recordSend(one.outcome, messageID: one.message.id, owner: self.workerID, in: tx) }
+                }
+                return
+            } catch {
+                self.logger.warning(
+                    "Could not record outbound sends together; recording each alone",
+                    metadata: ["count": .stringConvertible(ended.count), "error": .string(String(describing: error))])
             }
-        } catch {
-            self.logger.error(
-                "Could not record an outbound send", metadata: ["message_id": .string(message.id), "error": .string(String(describing: error))])
+        }
+        for one in ended {
+            do {
+                try await self.database.transaction { tx in
+                    try await self.changes.recordSend(one.outcome, messageID: one.message.id, owner: self.workerID, in: tx)
+                }
+            } catch {
+                self.logger.error(
+                    "Could not record an outbound send",
+                    metadata: ["message_id": .string(one.message.id), "error": .string(String(describing: error))])
+            }
         }
     }
 

@@ -27,6 +27,25 @@ struct OutboundMessageRow: Codable, Sendable, Equatable {
     /// How many times a dispatcher claimed the message; past `OutboundDispatcher.maxClaims` it fails (decision 218).
     var claimCount: Int
 
+    /// The columns ``values`` binds, in its order.
+    static let columns = [
+        "id", "site_id", "channel_account_id", "carrier", "contact_id", "to_address", "message", "attachments", "callback_url",
+        "outreach_message_id", "status", "failed_reason", "origin_message_id", "sent_time", "create_time", "last_updated_time", "attempt_count",
+        "due_at", "lease_owner", "lease_until", "callback_secret", "claim_count",
+    ]
+
+    /// The row's values in the order of ``columns``, bound directly (a campaign's queue is no longer encoded row by row).
+    var values: [any SQLExpression] {
+        let optional = { (value: (any Encodable & Sendable)?) -> any SQLExpression in value.map { SQLBind($0) } ?? SQLLiteral.null }
+        return [
+            SQLBind(self.id), SQLBind(self.siteId), SQLBind(self.channelAccountId), SQLBind(self.carrier), optional(self.contactId),
+            SQLBind(self.toAddress), SQLBind(self.message), SQLBind(self.attachments), optional(self.callbackUrl), optional(self.outreachMessageId),
+            SQLBind(self.status), SQLBind(self.failedReason), SQLBind(self.originMessageId), optional(self.sentTime), SQLBind(self.createTime),
+            SQLBind(self.lastUpdatedTime), SQLBind(self.attemptCount), SQLBind(self.dueAt), optional(self.leaseOwner), optional(self.leaseUntil),
+            SQLBind(self.callbackSecret), SQLBind(self.claimCount),
+        ]
+    }
+
     var messageStatus: MessageStatus { MessageStatus(rawValue: self.status) ?? .queued }
 
     var wire: Comm100OutboundMessage {
@@ -48,7 +67,9 @@ struct OutboundMessageStore: Sendable {
         var start = 0
         while start < rows.count {
             let end = min(start + Self.batchSize, rows.count)
-            try await tx.sql.insert(into: "outbound_messages").rows(Array(rows[start..<end])).run()
+            let insert = tx.sql.insert(into: "outbound_messages").columns(OutboundMessageRow.columns)
+            for row in rows[start..<end] { insert.values(row.values) }
+            try await insert.run()
             start = end
         }
     }
@@ -67,6 +88,8 @@ struct OutboundMessageStore: Sendable {
     }
 
     func save(_ row: OutboundMessageRow, in tx: Tx) async throws {
-        try await tx.sql.update("outbound_messages").set(row: row).where("id", .equal, row.id).run()
+        let update = tx.sql.update("outbound_messages")
+        for (column, value) in zip(OutboundMessageRow.columns, row.values) where column != "id" { update.set(SQLColumn(column), to: value) }
+        try await update.where("id", .equal, row.id).run()
     }
 }

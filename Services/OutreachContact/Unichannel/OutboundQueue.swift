@@ -1,5 +1,6 @@
 import Carriers
 import Foundation
+import SQLKit
 import ServiceKit
 import WireModels
 
@@ -57,6 +58,26 @@ struct OutboundQueue: Sendable {
         }
         try await self.messages.insert(rows, in: tx)
         return rows.map { UUID(uuidString: $0.id)! }
+    }
+
+    /// A campaign send's messages at once (decision 246), in one `INSERT … SELECT`: `source` selects `id`, `contact_id`,
+    /// `to_address` (non-empty) and `outreach_message_id` of each, and every one is stored `queued` with `message` on the
+    /// channel account, checked as for one message. No row passes through the service.
+    func queue(selected source: SQLSelect, channelAccountID: UUID, message: String, site: String, in tx: Tx) async throws {
+        let request = OutboundSendRequest(channelAccountID: channelAccountID, carrier: nil, contactID: nil, to: "", message: message)
+        let account = try await self.account(request, site: site, in: tx)
+        guard !message.isEmpty else { throw ServiceError.missing("message") }
+        let now = self.clock.milliseconds()
+        let selected = { (name: String) in SQLColumn(name, table: "selected") as any SQLExpression }
+        // In the order of `OutboundMessageRow.columns`.
+        let values: [any SQLExpression] = [
+            selected("id"), SQLBind(site), SQLBind(account.id), SQLBind(account.carrier.rawValue), selected("contact_id"), selected("to_address"),
+            SQLBind(message), SQLLiteral.string("[]"), SQLLiteral.null, selected("outreach_message_id"), SQLBind(MessageStatus.queued.rawValue),
+            SQLLiteral.string(""), SQLLiteral.string(""), SQLLiteral.null, SQLBind(now), SQLBind(now), SQLLiteral.numeric("0"), SQLBind(now),
+            SQLLiteral.null, SQLLiteral.null, SQLBind(account.callbackSecret), SQLLiteral.numeric("0"),
+        ]
+        try await tx.sql.insert(into: "outbound_messages").columns(OutboundMessageRow.columns)
+            .select { $0.columns(values).from(SQLAlias(SQLGroupExpression(source), as: SQLIdentifier("selected"))) }.run()
     }
 
     /// Stores one message and returns its row (the unichannel API answers it).

@@ -62,8 +62,6 @@ struct CampaignSender: Sendable {
     static let jobKind = "outreach.campaign.send"
     /// The reason of a contact's message when the contact has no SMS identity (decision 153).
     static let noSMSIdentity = "Contact has no SMS identity"
-    /// Contacts whose messages are built and queued together.
-    static let batch = 2000
 
     /// What a scheduled send's job carries.
     struct Job: Codable, Sendable {
@@ -102,7 +100,8 @@ struct CampaignSender: Sendable {
         let record = Comm100OutreachCampaignRecord(id: ContactIDs.make(), sentTime: ContactTime.format(sentTime), campaign: campaign.wire)
         try await tx.campaigns.insertSendRecord(record, sentTime: sentTime, site: site)
 
-        // Each contact of the audience (merged ones left out) with its first SMS identity, in one query.
+        // The audience (merged contacts left out), each contact with its first SMS identity's value: one message each,
+        // written and queued by two statements whatever the audience's size (decision 246).
         var search = ContactSearch(site: site)
         search.filter = audience
         let select = tx.contacts.select(search)
@@ -112,40 +111,21 @@ struct CampaignSender: Sendable {
                 .where(identity("identity_type"), .equal, SQLBind(Comm100IdentityType.SMS.rawValue))
                 .orderBy(identity("sort_order")).orderBy(identity("id")).limit(1)
         }
-        select.select.columns = [SQLColumn("id", table: "contacts"), SQLAlias(firstSMS, as: SQLIdentifier("sms"))]
-        let members = try await select.orderBy(SQLColumn("create_time", table: "contacts")).orderBy(SQLColumn("id", table: "contacts"))
-            .all(AudienceRow.self)
-
-        for start in stride(from: 0, to: members.count, by: Self.batch) {
-            var messages: [OutreachMessageRecord] = []
-            var requests: [(OutboundSendRequest, outreachMessageID: UUID)] = []
-            for member in members[start..<min(start + Self.batch, members.count)] {
-                let to = (member.sms ?? "").trimmingCharacters(in: .whitespaces)
-                let uuid = UUID()
-                var message = OutreachMessageRecord(
-                    id: uuid.uuidString.lowercased(), sentTime: sentTime, channel: campaign.channel, channelAccountId: campaign.channelAccountId,
-                    contactId: member.id, message: campaign.message, from: account.from, to: to, status: .queued, failedReason: "",
-                    campaignId: campaign.id, campaignRecordId: record.id, campaignSentTime: sentTime, isAutoAttached: campaign.isAutoAttached,
-                    preferredTicket: campaign.preferredTicket, attachTime: campaign.attachTime, attachedToTicketId: nil,
-                    callbackURL: self.settings.callbackURL, outboundMessageId: nil)
-                if to.isEmpty {
-                    message.set(status: .failed, reason: Self.noSMSIdentity)
-                } else {
-                    requests.append(
-                        (
-                            OutboundSendRequest(
-                                channelAccountID: account.id, carrier: nil, contactID: UUID(uuidString: member.id), to: to, message: campaign.message,
-                                callbackURL: nil),
-                            outreachMessageID: uuid
-                        ))
-                }
-                messages.append(message)
-            }
-            let outbound = try await self.queue.queue(requests, site: site, in: tx)
-            let carried = Dictionary(uniqueKeysWithValues: zip(requests.map { $0.outreachMessageID.uuidString.lowercased() }, outbound))
-            for index in messages.indices { messages[index].outboundMessageId = carried[messages[index].id]?.uuidString.lowercased() }
-            try await tx.outreachMessages.insert(messages, site: site, engine: tx.engine)
-        }
+        select.select.columns = [
+            SQLAlias(SQLColumn("id", table: "contacts"), as: SQLIdentifier("contact_id")),
+            SQLAlias(SQLFunction("COALESCE", args: SQLFunction("TRIM", args: firstSMS), SQLLiteral.string("")), as: SQLIdentifier("to_address")),
+        ]
+        let message = OutreachMessageRecord(
+            id: "", sentTime: sentTime, channel: campaign.channel, channelAccountId: campaign.channelAccountId, contactId: "",
+            message: campaign.message, from: account.from, to: "", status: .queued, failedReason: "", campaignId: campaign.id,
+            campaignRecordId: record.id, campaignSentTime: sentTime, isAutoAttached: campaign.isAutoAttached,
+            preferredTicket: campaign.preferredTicket,
+            attachTime: campaign.attachTime, attachedToTicketId: nil, callbackURL: self.settings.callbackURL, outboundMessageId: nil)
+        try await tx.outreachMessages.insertAudience(
+            select.select, message: message, noNumberReason: Self.noSMSIdentity, site: site, engine: tx.engine)
+        try await self.queue.queue(
+            selected: tx.outreachMessages.queueable(record: record.id, site: site), channelAccountID: account.id, message: campaign.message,
+            site: site, in: tx)
         return record
     }
 
@@ -189,10 +169,4 @@ struct CampaignSender: Sendable {
             }
         }
     }
-}
-
-/// A member of a campaign's audience: the contact and its first SMS identity's value.
-struct AudienceRow: Decodable {
-    var id: String
-    var sms: String?
 }

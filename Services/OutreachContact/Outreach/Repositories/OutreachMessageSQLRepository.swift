@@ -82,10 +82,8 @@ struct OutreachMessageSQLRepository {
         return select
     }
 
-    /// Inserts `records` a batch a statement, their values bound directly: a campaign's send writes tens of thousands,
-    /// and going through the row's `Encodable` cost as much as the database's own work.
-    func insert(_ records: [OutreachMessageRecord], site: String, engine: Database.Engine = .sqlite) async throws {
-        if engine == .postgres { return try await self.insertArrays(records, site: site) }
+    /// Inserts `records` a batch a statement, their values bound directly (no row through `Encodable`).
+    func insert(_ records: [OutreachMessageRecord], site: String) async throws {
         for start in stride(from: 0, to: records.count, by: Self.insertBatch) {
             let insert = self.sql.insert(into: "outreach_messages").columns(OutreachMessageRow.columns)
             for record in records[start..<min(start + Self.insertBatch, records.count)] {
@@ -95,51 +93,60 @@ struct OutreachMessageSQLRepository {
         }
     }
 
-    /// PostgreSQL: one statement for up to 10,000 rows, each column bound as one array and unnested; NULLs travel as
-    /// `""` (or -1 for a time) and come back through `NULLIF`.
-    private func insertArrays(_ records: [OutreachMessageRecord], site: String) async throws {
-        for start in stride(from: 0, to: records.count, by: 10_000) {
-            let slice = records[start..<min(start + 10_000, records.count)]
-            func text(_ value: (OutreachMessageRecord) -> String) -> SQLBind { SQLBind(slice.map(value)) }
-            func cast(_ bind: SQLBind, _ type: StaticString) -> any SQLExpression { SQLCast(bind, as: type) }
-            let arrays: [any SQLExpression] = [
-                cast(text(\.id), "TEXT[]"), cast(SQLBind(slice.map(\.sentTime)), "BIGINT[]"), cast(text(\.channel), "TEXT[]"),
-                cast(text(\.channelAccountId), "TEXT[]"), cast(text(\.contactId), "TEXT[]"), cast(text(\.message), "TEXT[]"),
-                cast(text(\.from), "TEXT[]"), cast(text(\.to), "TEXT[]"), cast(text { $0.status.rawValue }, "TEXT[]"),
-                cast(text(\.failedReason), "TEXT[]"), cast(text { $0.campaignId ?? "" }, "TEXT[]"),
-                cast(text { $0.campaignRecordId ?? "" }, "TEXT[]"),
-                cast(SQLBind(slice.map { $0.campaignSentTime ?? -1 }), "BIGINT[]"), cast(SQLBind(slice.map(\.isAutoAttached)), "BOOLEAN[]"),
-                cast(text(\.preferredTicket), "TEXT[]"), cast(text(\.attachTime), "TEXT[]"), cast(text { $0.attachedToTicketId ?? "" }, "TEXT[]"),
-                cast(text { $0.callbackURL ?? "" }, "TEXT[]"), cast(text { $0.outboundMessageId ?? "" }, "TEXT[]"),
-            ]
-            let names = [
-                "id", "sent_time", "channel", "account", "contact", "message", "from_address", "to_address", "status", "reason", "campaign",
-                "record", "campaign_sent", "auto", "preferred", "attach_time", "ticket", "callback", "outbound",
-            ]
-            let column = { (name: String) in SQLColumn(name, table: "m") as any SQLExpression }
-            let nullIf = { (name: String, empty: any SQLExpression) in SQLFunction("NULLIF", args: column(name), empty) as any SQLExpression }
-            let columns: [any SQLExpression] = [
-                column("id"), SQLBind(site), column("sent_time"), column("channel"), column("account"), column("contact"), column("message"),
-                column("from_address"), column("to_address"), SQLFunction("LOWER", args: column("from_address")),
-                SQLFunction("LOWER", args: column("to_address")), column("status"), column("reason"), nullIf("campaign", SQLLiteral.string("")),
-                nullIf("record", SQLLiteral.string("")), nullIf("campaign_sent", SQLLiteral.numeric("-1")), column("auto"), column("preferred"),
-                column("attach_time"), nullIf("ticket", SQLLiteral.string("")), nullIf("callback", SQLLiteral.string("")),
-                nullIf("outbound", SQLLiteral.string("")),
-            ]
-            let source = SQLAlias(SQLFunction("UNNEST", args: arrays), as: SQLColumnListAlias(name: "m", columns: names))
-            try await self.sql.insert(into: "outreach_messages").columns(OutreachMessageRow.columns).select { $0.columns(columns).from(source) }
-                .run()
-        }
+    /// A send's messages, one per member of `audience`, in one `INSERT … SELECT` (decision 246): no row passes through
+    /// the service. `audience` selects `contact_id` and `to_address` (the contact's SMS number, `''` when it has none)
+    /// and is read once, as a materialised CTE. Each message is `message` with its own new id, the contact, `to` and,
+    /// with a number, status `queued` and a new `outbound_message_id` for ``queueable(record:site:)``; without one,
+    /// `failed` with `noNumberReason` and no outbound message.
+    func insertAudience(
+        _ audience: SQLSelect, message: OutreachMessageRecord, noNumberReason: String, site: String, engine: Database.Engine
+    ) async throws {
+        let member = { (name: String) in SQLColumn(name, table: "audience") as any SQLExpression }
+        let noNumber = SQLBinaryExpression(member("to_address"), .equal, SQLLiteral.string(""))
+        let optional = { (value: (any Encodable & Sendable)?) -> any SQLExpression in value.map { SQLBind($0) } ?? SQLLiteral.null }
+        // In the order of `OutreachMessageRow.columns`.
+        let values: [any SQLExpression] = [
+            SQLRandomUUID(engine: engine), SQLBind(site), SQLBind(message.sentTime), SQLBind(message.channel), SQLBind(message.channelAccountId),
+            member("contact_id"), SQLBind(message.message), SQLBind(message.from), member("to_address"), SQLBind(message.from.lowercased()),
+            SQLFunction("LOWER", args: member("to_address")),
+            SQLCaseWhen(noNumber, then: SQLBind(MessageStatus.failed.rawValue), else: SQLBind(MessageStatus.queued.rawValue)),
+            SQLCaseWhen(noNumber, then: SQLBind(noNumberReason), else: SQLLiteral.string("")), optional(message.campaignId),
+            optional(message.campaignRecordId), optional(message.campaignSentTime), SQLBind(message.isAutoAttached), SQLBind(message.preferredTicket),
+            SQLBind(message.attachTime), SQLLiteral.null, optional(message.callbackURL),
+            SQLCaseWhen(noNumber, then: SQLLiteral.null, else: SQLRandomUUID(engine: engine)),
+        ]
+        let insert = self.sql.insert(into: "outreach_messages").columns(OutreachMessageRow.columns)
+        insert.insert.tableExpressionGroup = SQLCommonTableExpressionGroup(tableExpressions: [SQLMaterialized(name: "audience", query: audience)])
+        try await insert.select { $0.columns(values).from("audience") }.run()
     }
 
+    /// The queued messages of send `record` that ``insertAudience(_:message:noNumberReason:site:engine:)`` gave an outbound
+    /// message: `id` (the outbound message's), `contact_id`, `to_address` and `outreach_message_id`, for the Outbound
+    /// Unichannel to queue (found by the `(site_id, campaign_record_id)` index).
+    func queueable(record: String, site: String) -> SQLSelect {
+        let column = { (name: String) in SQLColumn(name, table: "outreach_messages") }
+        return self.sql.select()
+            .column(SQLAlias(column("outbound_message_id"), as: SQLIdentifier("id"))).column(column("contact_id")).column(column("to_address"))
+            .column(SQLAlias(column("id"), as: SQLIdentifier("outreach_message_id")))
+            .from("outreach_messages").where(column("site_id"), .equal, SQLBind(site)).where(column("campaign_record_id"), .equal, SQLBind(record))
+            .where(column("outbound_message_id"), .isNot, SQLLiteral.null)
+            .select
+    }
+
+    /// Writes every column of the site's message `record.id`, its values bound directly (each status change of each
+    /// message of a send comes through here).
     func update(_ record: OutreachMessageRecord, site: String) async throws {
-        try await self.sql.update("outreach_messages").set(row: OutreachMessageRow(record, site: site)).where("id", .equal, record.id)
-            .where("site_id", .equal, site).run()
+        let update = self.sql.update("outreach_messages")
+        for (column, value) in zip(OutreachMessageRow.columns, OutreachMessageRow.values(record, site: site))
+        where column != "id" && column != "site_id" {
+            update.set(SQLColumn(column), to: value)
+        }
+        try await update.where("id", .equal, record.id).where("site_id", .equal, site).run()
     }
 }
 
 /// An `outreach_messages` row; `from_key` and `to_key` are what keywords match.
-struct OutreachMessageRow: Codable, Sendable {
+struct OutreachMessageRow: Decodable, Sendable {
     var id, siteId: String
     var sentTime: Int64
     var channel, channelAccountId, contactId, message, fromAddress, toAddress, fromKey, toKey, status, failedReason: String
@@ -148,31 +155,6 @@ struct OutreachMessageRow: Codable, Sendable {
     var isAutoAttached: Bool
     var preferredTicket, attachTime: String
     var attachedToTicketId, callbackUrl, outboundMessageId: String?
-
-    init(_ record: OutreachMessageRecord, site: String) {
-        self.id = record.id
-        self.siteId = site
-        self.sentTime = record.sentTime
-        self.channel = record.channel
-        self.channelAccountId = record.channelAccountId
-        self.contactId = record.contactId
-        self.message = record.message
-        self.fromAddress = record.from
-        self.toAddress = record.to
-        self.fromKey = record.from.lowercased()
-        self.toKey = record.to.lowercased()
-        self.status = record.status.rawValue
-        self.failedReason = record.failedReason
-        self.campaignId = record.campaignId
-        self.campaignRecordId = record.campaignRecordId
-        self.campaignSentTime = record.campaignSentTime
-        self.isAutoAttached = record.isAutoAttached
-        self.preferredTicket = record.preferredTicket
-        self.attachTime = record.attachTime
-        self.attachedToTicketId = record.attachedToTicketId
-        self.callbackUrl = record.callbackURL
-        self.outboundMessageId = record.outboundMessageId
-    }
 
     /// The columns ``values(_:site:)`` binds, in its order.
     static let columns = [
@@ -204,14 +186,55 @@ struct OutreachMessageRow: Codable, Sendable {
     }
 }
 
-/// `name(column, ...)`: a table alias naming its columns, for a function's rows (`UNNEST(...) AS m(a, b)`).
-struct SQLColumnListAlias: SQLExpression {
-    let name: String
-    let columns: [String]
+/// `CASE WHEN condition THEN a ELSE b END`.
+struct SQLCaseWhen: SQLExpression {
+    let condition, then, otherwise: any SQLExpression
+
+    init(_ condition: any SQLExpression, then: any SQLExpression, else otherwise: any SQLExpression) {
+        (self.condition, self.then, self.otherwise) = (condition, then, otherwise)
+    }
 
     func serialize(to serializer: inout SQLSerializer) {
-        SQLIdentifier(self.name).serialize(to: &serializer)
-        SQLGroupExpression(self.columns.map { SQLIdentifier($0) }).serialize(to: &serializer)
+        serializer.statement {
+            $0.append("CASE WHEN", self.condition)
+            $0.append("THEN", self.then)
+            $0.append("ELSE", self.otherwise)
+            $0.append("END")
+        }
+    }
+}
+
+/// A new random (version 4) UUID as lower-case text, made by the database for each row: PostgreSQL's
+/// `gen_random_uuid()`; on SQLite, which has no such function, its five groups of random hex, the third starting `4`
+/// and the fourth `8` (RFC 9562's version and variant). Every call of `randomblob` draws anew, so the expression may be
+/// evaluated wherever the planner likes: there is no value to keep consistent.
+struct SQLRandomUUID: SQLExpression {
+    let engine: Database.Engine
+
+    func serialize(to serializer: inout SQLSerializer) {
+        guard self.engine == .sqlite else { return SQLCast(SQLFunction("gen_random_uuid"), as: "TEXT").serialize(to: &serializer) }
+        let hex = { (bytes: Int) in
+            SQLFunction("LOWER", args: SQLFunction("HEX", args: SQLFunction("RANDOMBLOB", args: SQLLiteral.numeric("\(bytes)"))))
+        }
+        let tail = { (lead: String) in [SQLLiteral.string(lead), SQLFunction("SUBSTR", args: hex(2), SQLLiteral.numeric("2"))] as [any SQLExpression]
+        }
+        let parts: [any SQLExpression] = [hex(4), SQLLiteral.string("-"), hex(2)] + tail("-4") + tail("-8") + [SQLLiteral.string("-"), hex(6)]
+        SQLFunction("CONCAT", args: parts).serialize(to: &serializer)
+    }
+}
+
+/// `name AS MATERIALIZED (query)`: a common table expression computed once, before the statement reads it. Both
+/// engines would otherwise inline one that is read once, and evaluate its correlated subqueries again for every
+/// reference to their column.
+struct SQLMaterialized: SQLExpression {
+    let name: String
+    let query: any SQLExpression
+
+    func serialize(to serializer: inout SQLSerializer) {
+        serializer.statement {
+            $0.append(SQLIdentifier(self.name))
+            $0.append("AS MATERIALIZED", SQLGroupExpression(self.query))
+        }
     }
 }
 
