@@ -13,7 +13,10 @@ func buildApplication(reader: ConfigReader, clock: WallClock = .system) async th
         schemeParameters: ["basicAuth": [.siteId]], clock: clock
     )
     let router = foundation.comm100Router()
-    let store = ConversationStore(database: foundation.database, clock: foundation.clock)
+    let directory = ConversationDirectory(
+        liveChat: LiveChatConfigClient(client: foundation.peer("livechat-config", url: foundation.peers.liveChatConfigURL)),
+        contacts: OutreachContactClient(client: foundation.peer("outreach-contact", url: foundation.peers.outreachContactURL)))
+    let store = ConversationStore(database: foundation.database, clock: foundation.clock, directory: directory)
     let anytime = router.endpoints(
         "/api/v3/anytime", context: AuthenticatedContext.self, tag: "Conversations", security: ["basicAuth", "bearerAuth"],
         errors: [401: "Unauthorized"], document: foundation.document)

@@ -9,7 +9,7 @@ import ServiceKit
 func buildApplication(reader: ConfigReader, clock: WallClock = .system) async throws -> some ApplicationProtocol {
     let foundation = try ServiceFoundation(
         reader: reader, name: "outreach-contact", defaultPort: 8083, title: "Comm100 Outreach, Contact and Outbound Unichannel APIs",
-        securitySchemes: ["basicAuth": SecuritySchemes.basic, "bearerAuth": SecuritySchemes.bearer],
+        securitySchemes: ["basicAuth": SecuritySchemes.basic, "bearerAuth": SecuritySchemes.bearer, "internalToken": SecuritySchemes.internalToken],
         schemeParameters: ["basicAuth": [.siteId]], clock: clock
     )
     let router = foundation.comm100Router()
@@ -21,6 +21,10 @@ func buildApplication(reader: ConfigReader, clock: WallClock = .system) async th
     ContactController(store: contacts).addRoutes(to: contactAPI)
     ContactIdentityController(store: contacts).addRoutes(to: contactAPI)
     ContactTransferController(store: contacts).addRoutes(to: contactAPI)
+    let internalRoutes = router.group("/internal").add(middleware: InternalAuthMiddleware(token: foundation.settings.internalToken))
+    let internalAPI = Endpoints(
+        internalRoutes, prefix: "/internal", tag: "Internal", security: ["internalToken"], isExtension: true, document: foundation.document)
+    InternalContactController(store: contacts).addRoutes(to: internalAPI)
     let outreachSettings = OutreachSettings(reader: reader)
     let callbacks = OutreachCallbacks(secret: outreachSettings.callbackSecret)
     let channelAccounts = ChannelAccountStore()

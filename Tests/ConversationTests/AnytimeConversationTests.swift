@@ -71,7 +71,7 @@ struct AnytimeConversationTests {
             }
             let made = try await api.create()
             for (path, field) in [
-                ("/conversations/abc", "id"), ("/conversations/\(made.id)?include=assignedAgent", "include"),
+                ("/conversations/abc", "id"), ("/conversations/\(made.id)?include=assignee", "include"),
                 ("/conversations/\(made.id)?include=bogus", "include"), ("/conversations?sortBy=size", "sortBy"),
                 ("/conversations?sortOrder=up", "sortOrder"), ("/conversations?timeFrom=yesterday", "timeFrom"),
                 ("/conversations?pageIndex=x", "pageIndex"), ("/conversations?timeZoneOffset=99", "timeZoneOffset"),

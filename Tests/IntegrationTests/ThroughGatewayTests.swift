@@ -58,7 +58,8 @@ struct ThroughGatewayTests {
             let agents = try await client.agents(siteId: "10000")
             let departments = try await client.departments(siteId: "10000")
             #expect(departments.map(\.name) == ["Billing"] && departments.first?.agents == [2])
-            #expect(agents.compactMap(\.id).sorted() == [1, 2])
+            #expect(agents.map(\.id).sorted() == [1, 2])
+            #expect(agents.first { $0.id == 2 }?.email == "ann@example.com")
             #expect(agents.first { $0.id == 2 }?.departments == departments.compactMap(\.id))
             #expect(try await client.agents(siteId: "20000").isEmpty)
 

@@ -36,7 +36,8 @@ struct ConversationController {
             returns: AnytimeConversation.self, status: .created, errors: errors, use: self.create)
         api.get(
             "/conversations/{id}", "Get a conversation", returns: AnytimeConversation.self,
-            query: [QueryParameter("include", "messages, eventLogs")], errors: errors, use: self.get)
+            query: [QueryParameter("include", "assignedAgent, assignedDepartment, contactOrVisitor, createdBy, lastRepliedBy, messages, eventLogs")],
+            errors: errors, use: self.get)
         api.put(
             "/conversations/{id}", "Update a conversation (members left out keep their value)", body: AnytimeConversationUpdate.self,
             returns: AnytimeConversation.self, errors: errors, use: self.update)
@@ -73,7 +74,8 @@ struct ConversationController {
             query: listQuery, errors: errors, use: self.listDeleted)
         trash.get(
             "/deletedConversations/{id}", "Get a deleted conversation", returns: AnytimeConversation.self,
-            query: [QueryParameter("include", "messages, eventLogs")], errors: errors
+            query: [QueryParameter("include", "assignedAgent, assignedDepartment, contactOrVisitor, createdBy, lastRepliedBy, messages, eventLogs")],
+            errors: errors
         ) { request, context in try await self.find(request, context: context, deleted: true) }
         trash.post(
             "/deletedConversations/{id}/restore", "Restore a deleted conversation", returns: AnytimeConversation.self, errors: errors,
@@ -103,26 +105,30 @@ struct ConversationController {
     @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> AnytimeConversationPage {
         let parameters = try request.decodeQuery(as: ListParameters.self)
         let (search, query) = try self.search(parameters, request: request, site: context.site, deleted: false)
+        let include = try ConversationInclude(parameters.include, single: false)
         let (total, conversations) = try await self.store.read { tx in
             let found = try await tx.conversations.page(search, query)
             return (found.total, try await ConversationStore.wire(found.rows, tx: tx))
         }
         let links = Self.links(request: request, pageIndex: query.pageIndex, total: total)
         return AnytimeConversationPage(
-            conversations: conversations, total: total, previousPage: links.previous, nextPage: links.next, currentPage: links.current)
+            conversations: try await self.store.directory.expand(conversations, include, site: context.site), total: total,
+            previousPage: links.previous, nextPage: links.next, currentPage: links.current)
     }
 
     @Sendable func listDeleted(_ request: Request, context: AuthenticatedContext) async throws -> AnytimeDeletedConversationPage {
         var parameters = try request.decodeQuery(as: ListParameters.self)
         (parameters.sortBy, parameters.sortOrder) = (nil, nil)
         let (search, query) = try self.search(parameters, request: request, site: context.site, deleted: true)
+        let include = try ConversationInclude(parameters.include, single: false)
         let (total, conversations) = try await self.store.read { tx in
             let found = try await tx.conversations.page(search, query)
             return (found.total, try await ConversationStore.wire(found.rows, tx: tx))
         }
         let links = Self.links(request: request, pageIndex: query.pageIndex, total: total)
         return AnytimeDeletedConversationPage(
-            deletedConversations: conversations, total: total, previousPage: links.previous, nextPage: links.next, currentPage: links.current)
+            deletedConversations: try await self.store.directory.expand(conversations, include, site: context.site), total: total,
+            previousPage: links.previous, nextPage: links.next, currentPage: links.current)
     }
 
     /// The list's filters and page (spec §2.6, §2.7, §3.1 #1; decisions 200–201).
@@ -214,12 +220,13 @@ struct ConversationController {
         struct Parameters: Decodable { var include: String? }
         let include = try ConversationInclude(try request.decodeQuery(as: Parameters.self).include, single: true)
         let (site, id) = (context.site, try context.conversationId())
-        return try await self.store.read { tx in
+        let conversation = try await self.store.read { tx in
             guard let row = try await tx.conversations.conversation(id: id, site: site, deleted: deleted) else {
                 throw ServiceError.notFound(deleted ? "Deleted conversation" : "Conversation")
             }
             return try await ConversationStore.wire(row, include: include, tx: tx)
         }
+        return try await self.store.directory.expand([conversation], include, site: site)[0]
     }
 
     /// Creates the conversation and its first message in one transaction, with the "created" event log (spec §5.1).

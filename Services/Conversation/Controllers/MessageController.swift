@@ -13,13 +13,18 @@ struct MessageController {
     func addRoutes(to api: Endpoints<AuthenticatedContext>) {
         let api = api.tagged("Conversation messages")
         let errors = [400: "Invalid message or parameter", 404: "Not found"]
-        api.get("/conversations/{id}/messages", "A conversation's messages, oldest first", returns: [AnytimeMessage].self, errors: errors) {
-            _, context in try await self.messages(context: context, deleted: false)
+        let sender = [QueryParameter("include", "sender: the agent or contact who sent each message")]
+        api.get(
+            "/conversations/{id}/messages", "A conversation's messages, oldest first", returns: [AnytimeMessage].self, query: sender, errors: errors
+        ) { request, context in try await self.messages(request, context: context, deleted: false)
         }
-        api.get("/conversations/{id}/messages/{messageId}", "Get a message of a conversation", returns: AnytimeMessage.self, errors: errors) {
-            _, context in
+        api.get(
+            "/conversations/{id}/messages/{messageId}", "Get a message of a conversation", returns: AnytimeMessage.self, query: sender, errors: errors
+        ) {
+            request, context in
             let (site, id, messageId) = (context.site, try context.conversationId(), try context.parameters.require("messageId"))
-            return try await self.store.read { tx in
+            let include = try MessageInclude(try request.decodeQuery(as: IncludeParameter.self).include)
+            let message = try await self.store.read { tx in
                 guard try await tx.conversations.conversation(id: id, site: site, deleted: false) != nil else {
                     throw ServiceError.notFound("Conversation")
                 }
@@ -28,6 +33,7 @@ struct MessageController {
                 }
                 return message
             }
+            return try await self.store.directory.expand([message], sender: include.sender, site: site)[0]
         }
         api.post(
             "/conversations/{id}/messages", "Reply to a conversation or add a note", body: AnytimeMessageInput.self, returns: AnytimeMessage.self,
@@ -49,18 +55,24 @@ struct MessageController {
             }
         }
         api.tagged("Deleted conversations").get(
-            "/deletedConversations/{id}/messages", "A deleted conversation's messages, oldest first", returns: [AnytimeMessage].self, errors: errors
-        ) { _, context in try await self.messages(context: context, deleted: true) }
+            "/deletedConversations/{id}/messages", "A deleted conversation's messages, oldest first", returns: [AnytimeMessage].self, query: sender,
+            errors: errors
+        ) { request, context in try await self.messages(request, context: context, deleted: true) }
     }
 
-    func messages(context: AuthenticatedContext, deleted: Bool) async throws -> [AnytimeMessage] {
+    /// `include=` of the message routes.
+    struct IncludeParameter: Decodable { var include: String? }
+
+    func messages(_ request: Request, context: AuthenticatedContext, deleted: Bool) async throws -> [AnytimeMessage] {
         let (site, id) = (context.site, try context.conversationId())
-        return try await self.store.read { tx in
+        let include = try MessageInclude(try request.decodeQuery(as: IncludeParameter.self).include)
+        let messages = try await self.store.read { tx in
             guard try await tx.conversations.conversation(id: id, site: site, deleted: deleted) != nil else {
                 throw ServiceError.notFound(deleted ? "Deleted conversation" : "Conversation")
             }
             return try await tx.conversations.messages(of: id)
         }
+        return try await self.store.directory.expand(messages, sender: include.sender, site: site)
     }
 
     /// An agent's reply (sent: `sending` until the connector reports, a reply for `lastReplied*`) or note (internal:

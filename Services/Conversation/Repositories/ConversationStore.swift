@@ -9,6 +9,8 @@ import WireModels
 struct ConversationStore: Sendable {
     let database: Database
     let clock: WallClock
+    /// Agents, departments, contacts and visitors for `include=`.
+    let directory: ConversationDirectory
 
     var now: Int64 { self.clock.milliseconds() }
 
@@ -48,23 +50,46 @@ struct ConversationStore: Sendable {
     }
 }
 
-/// `include=` of a single conversation (spec §2.5): `messages` and `eventLogs` are served; the agent, department,
-/// contact and visitor objects need the directory clients and are refused by name (decision 199).
+/// `include=` of conversations (spec §2.5, decision 251): the agent, department, contact or visitor objects beside their
+/// ids on lists and single conversations, and `messages` and `eventLogs` on single ones. An unknown name is a 400.
 struct ConversationInclude: Sendable {
     var messages = false
     var eventLogs = false
+    var assignedAgent = false
+    var assignedDepartment = false
+    var contactOrVisitor = false
+    var createdBy = false
+    var lastRepliedBy = false
 
-    static let deferred = ["assignedagent", "assigneddepartment", "contactorvisitor", "createdby", "lastrepliedby"]
+    /// Whether another service is asked.
+    var expandsPeople: Bool { self.assignedAgent || self.assignedDepartment || self.contactOrVisitor || self.createdBy || self.lastRepliedBy }
 
     init(_ text: String?, single: Bool) throws {
         for name in (text ?? "").split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !name.isEmpty {
             switch name.lowercased() {
             case "messages" where single: self.messages = true
             case "eventlogs" where single: self.eventLogs = true
-            case let known where Self.deferred.contains(known):
-                throw ServiceError.invalid("include", "include '\(name)' is not served yet: it needs the agent and contact directories.")
+            case "assignedagent": self.assignedAgent = true
+            case "assigneddepartment": self.assignedDepartment = true
+            case "contactorvisitor": self.contactOrVisitor = true
+            case "createdby": self.createdBy = true
+            case "lastrepliedby": self.lastRepliedBy = true
             default: throw ServiceError.invalid("include", "Parameter 'include' does not know '\(AnytimeLimits.shortened(name))'.")
             }
+        }
+    }
+}
+
+/// `include=` of messages (spec §2.5): `sender` only.
+struct MessageInclude: Sendable {
+    var sender = false
+
+    init(_ text: String?) throws {
+        for name in (text ?? "").split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !name.isEmpty {
+            guard name.lowercased() == "sender" else {
+                throw ServiceError.invalid("include", "Parameter 'include' does not know '\(AnytimeLimits.shortened(name))'.")
+            }
+            self.sender = true
         }
     }
 }

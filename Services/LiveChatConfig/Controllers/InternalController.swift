@@ -4,6 +4,7 @@ import WireModels
 
 extension CredentialVerificationRequest: ResponseEncodable {}
 extension VerifiedAgent: ResponseEncodable {}
+extension DirectoryAgent: ResponseEncodable {}
 
 /// `/internal/...` (internal token): what other Comm100 services and whoever operates the deployment ask of this one.
 struct InternalController {
@@ -21,7 +22,7 @@ struct InternalController {
             "/sites", "Create a site with its administrator", body: NewSite.self, returns: VerifiedAgent.self,
             errors: [400: "Invalid site", 409: "Site id taken"], use: self.createSite
         )
-        api.get("/sites/{siteId}/agents", "A site's agents, for another service", returns: [LiveChatAgent].self, use: self.siteAgents)
+        api.get("/sites/{siteId}/agents", "A site's agents, for another service", returns: [DirectoryAgent].self, use: self.siteAgents)
         api.get(
             "/sites/{siteId}/departments", "A site's departments with their members, for another service", returns: [LiveChatDepartment].self,
             use: self.siteDepartments)
@@ -64,8 +65,8 @@ struct InternalController {
 
     /// `GET /internal/sites/{siteId}/agents` and `/departments`: the site's agents and departments as the Live Chat API
     /// shows them, for conversation's `include=` and its routing and allocation (ARCHITECTURE §3).
-    @Sendable func siteAgents(_ request: Request, context: AppRequestContext) async throws -> [LiveChatAgent] {
-        try await self.agents.agents(siteId: try Self.siteId(context)).map(\.wire)
+    @Sendable func siteAgents(_ request: Request, context: AppRequestContext) async throws -> [DirectoryAgent] {
+        try await self.agents.agents(siteId: try Self.siteId(context)).map(\.directory)
     }
 
     @Sendable func siteDepartments(_ request: Request, context: AppRequestContext) async throws -> [LiveChatDepartment] {

@@ -23,6 +23,14 @@ struct LiveChatAgentRecord: Decodable, Sendable, Equatable {
             id: self.id, status: self.status, ongoingChats: self.ongoingChats, departments: self.departments, maxChatsCount: self.maxChatsCount,
             isAcceptAllocation: self.isAcceptAllocation)
     }
+
+    /// What other services read of the agent.
+    var directory: DirectoryAgent {
+        DirectoryAgent(
+            id: self.id, email: self.email, displayName: self.displayName, isActive: self.isActive, status: self.status,
+            departments: self.departments, ongoingChats: self.ongoingChats, maxChatsCount: self.maxChatsCount,
+            isAcceptAllocation: self.isAcceptAllocation)
+    }
 }
 
 /// The administration extension's changes to an agent (secrets are stored hashed).

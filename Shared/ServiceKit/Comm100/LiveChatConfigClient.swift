@@ -4,7 +4,7 @@ import WireModels
 /// rarely and are read on many requests, so they are cached for `directoryTTL` per site.
 public struct LiveChatConfigClient: Sendable {
     public let client: InternalClient
-    let agentCache: ExpiringCache<String, [LiveChatAgent]>
+    let agentCache: ExpiringCache<String, [DirectoryAgent]>
     let departmentCache: ExpiringCache<String, [LiveChatDepartment]>
 
     public init(client: InternalClient, directoryTTL: Duration = .seconds(10)) {
@@ -18,10 +18,10 @@ public struct LiveChatConfigClient: Sendable {
         try await self.client.post("/internal/auth/verify", request, as: VerifiedAgent.self)
     }
 
-    /// The site's agents, as the Live Chat API shows them.
-    public func agents(siteId: String) async throws -> [LiveChatAgent] {
+    /// The site's agents with their status, departments and load.
+    public func agents(siteId: String) async throws -> [DirectoryAgent] {
         try await self.agentCache.value(for: siteId) {
-            try await self.client.get("/internal/sites/\(siteId)/agents", as: [LiveChatAgent].self) ?? []
+            try await self.client.get("/internal/sites/\(siteId)/agents", as: [DirectoryAgent].self) ?? []
         }
     }
 

@@ -37,6 +37,13 @@ public struct AnytimeConversation: Codable, Sendable, Equatable {
     public var resolveBreachAt: String?
     public var messages: [AnytimeMessage]?
     public var eventLogs: [AnytimeEventLog]?
+    /// What `include` expands beside the ids (spec §2.5): the agent, department, contact or visitor object, `null`
+    /// when the id is none or names no one; absent unless asked for.
+    public var assignedAgent: JSONValue?
+    public var assignedDepartment: JSONValue?
+    public var contactOrVisitor: JSONValue?
+    public var createdBy: JSONValue?
+    public var lastRepliedBy: JSONValue?
 
     public init(
         id: Int, guid: String, relatedType: AnytimeRelatedType?, relatedId: String?, subject: String, assignedAgentId: String?,
@@ -162,6 +169,8 @@ public struct AnytimeMessage: Codable, Sendable, Equatable {
     public var senderId: String?
     public var senderType: AnytimeActorType
     public var time: String
+    /// `include=sender` (spec §2.5): the agent or contact object by `senderType`, `null` for the system or no one.
+    public var sender: JSONValue?
 
     public init(
         id: String, conversationId: Int, channelId: String, type: AnytimeMessageType, directType: AnytimeDirectType, channelAccountId: String?,
