@@ -22,6 +22,9 @@ func buildApplication(reader: ConfigReader, clock: WallClock = .system) async th
         errors: [401: "Unauthorized"], document: foundation.document)
     ConversationController(store: store).addRoutes(to: anytime)
     MessageController(store: store).addRoutes(to: anytime)
+    ChannelController(store: store).addRoutes(to: anytime)
+    FieldController(store: store).addRoutes(to: anytime)
+    JunkController(store: store).addRoutes(to: anytime)
     let ticketing = router.endpoints(
         "/ticketing", context: AuthenticatedContext.self, tag: "Ticketing", security: ["basicAuth", "bearerAuth"], errors: [401: "Unauthorized"],
         document: foundation.document)

@@ -79,5 +79,8 @@ enum ConversationMigrations {
             try await sql.raw("CREATE INDEX conversation_messages_original ON conversation_messages (site_id, original_message_id)").run()
             try await sql.raw("CREATE INDEX conversations_site_related ON conversations (site_id, related_type, related_id, is_deleted)").run()
         },
+        Migration("conversation-020-channel-accounts") { sql, engine in try await Self.channelAccounts(sql, engine) },
+        Migration("conversation-021-fields") { sql, engine in try await Self.fields(sql, engine) },
+        Migration("conversation-022-blocked-senders-junks") { sql, engine in try await Self.blockedSendersAndJunks(sql, engine) },
     ]
 }

@@ -27,6 +27,14 @@ struct ConversationTests {
         "GET /api/v3/anytime/deletedConversations", "GET /api/v3/anytime/deletedConversations/{id}",
         "GET /api/v3/anytime/deletedConversations/{id}/messages", "POST /api/v3/anytime/deletedConversations/{id}/restore",
         "DELETE /api/v3/anytime/deletedConversations/{id}", "POST /ticketing/ticket/{id}/messages:attach",
+        // Channels, channel accounts, fields, blocked senders and junk (§3.14–§3.18), and the inbound email extension.
+        "GET /api/v3/anytime/channels", "GET /api/v3/anytime/channelAccounts", "POST /api/v3/anytime/channelAccounts",
+        "PUT /api/v3/anytime/channelAccounts/{id}", "DELETE /api/v3/anytime/channelAccounts/{id}", "GET /api/v3/anytime/fields",
+        "POST /api/v3/anytime/fields", "GET /api/v3/anytime/fields/{id}", "PUT /api/v3/anytime/fields/{id}", "DELETE /api/v3/anytime/fields/{id}",
+        "PUT /api/v3/anytime/fields/mapping", "GET /api/v3/anytime/blockedSenders", "PUT /api/v3/anytime/blockedSenders",
+        "DELETE /api/v3/anytime/blockedSenders", "GET /api/v3/anytime/blockedSenders/{id}", "GET /api/v3/anytime/junks",
+        "GET /api/v3/anytime/junks/{id}", "PUT /api/v3/anytime/junks/{id}", "DELETE /api/v3/anytime/junks/{id}",
+        "POST /api/v3/anytime/junks/{id}/notJunk", "POST /api/v3/anytime/inboundEmails",
     ]
 
     @Test("Readiness names livechat-config when it cannot be reached; every served operation is in /openapi.json and nothing else")

@@ -262,6 +262,7 @@ struct ConversationController {
             var row = stored
             row.id = try await tx.conversations.insert(row)
             try await tx.conversations.setTags(tags, of: row.id, site: site)
+            try await CustomFieldValues.apply(input.customFields, conversation: row.id, site: site, creating: true, tx: tx)
             // An agent starts the conversation: the message is sent, and "sending" until the connector reports (spec §6 C18).
             let message = AnytimeMessage(
                 id: UUID().uuidString.lowercased(), conversationId: Int(row.id), channelId: channel.id, type: .message, directType: .send,
@@ -282,6 +283,10 @@ struct ConversationController {
         return try await self.store.write(locking: [id]) { tx in
             guard var row = try await tx.conversations.conversation(id: id, site: site, deleted: false) else {
                 throw ServiceError.notFound("Conversation")
+            }
+            if try await CustomFieldValues.apply(input.customFields, conversation: id, site: site, creating: false, tx: tx) {
+                row.lastActivityTime = now
+                try await tx.conversations.log("customFields", "Custom fields changed by agent \(agent).", conversation: id, site: site, time: now)
             }
             try await changes.apply(to: &row, agent: agent, now: now, tx: tx)
             return try await ConversationStore.wire(row, include: ConversationInclude(nil, single: true), tx: tx)

@@ -38,7 +38,12 @@ struct ConversationStore: Sendable {
         let ids = rows.map(\.id)
         let tags = try await tx.conversations.tags(of: ids)
         let mentions = try await tx.conversations.mentions(of: ids)
-        return rows.map { $0.wire(tags: tags[$0.id] ?? [], mentions: mentions[$0.id] ?? []) }
+        let customFields = try await CustomFieldValues.wire(of: ids, tx: tx)
+        return rows.map {
+            var conversation = $0.wire(tags: tags[$0.id] ?? [], mentions: mentions[$0.id] ?? [])
+            conversation.customFields = customFields[$0.id] ?? []
+            return conversation
+        }
     }
 
     /// One conversation's wire form with what `include` asks for.

@@ -10,10 +10,12 @@ public struct AnytimeConversationInput: Codable, Sendable, Equatable {
     public var status: AnytimeStatus?
     public var tagIds: [String]?
     public var message: AnytimeMessageInput?
+    /// Values of the site's custom fields, checked against them (L279).
+    public var customFields: [AnytimeCustomFieldValueInput]?
 
     public init(
         subject: String?, assignedAgentId: String? = nil, assignedDepartmentId: String? = nil, priority: AnytimePriority? = nil,
-        status: AnytimeStatus? = nil, tagIds: [String]? = nil, message: AnytimeMessageInput?
+        status: AnytimeStatus? = nil, tagIds: [String]? = nil, message: AnytimeMessageInput?, customFields: [AnytimeCustomFieldValueInput]? = nil
     ) {
         self.subject = subject
         self.assignedAgentId = assignedAgentId
@@ -22,6 +24,7 @@ public struct AnytimeConversationInput: Codable, Sendable, Equatable {
         self.status = status
         self.tagIds = tagIds
         self.message = message
+        self.customFields = customFields
     }
 }
 
@@ -36,11 +39,13 @@ public struct AnytimeConversationUpdate: Codable, Sendable, Equatable {
     public var status: AnytimeStatus?
     public var isRead: Bool?
     public var tagIds: [String]?
+    /// The custom field values to set; fields left out keep theirs, an empty value clears one.
+    public var customFields: [AnytimeCustomFieldValueInput]?
 
     public init(
         subject: String? = nil, relatedType: AnytimeRelatedType? = nil, relatedId: String? = nil, assignedAgentId: String? = nil,
         assignedDepartmentId: String? = nil, priority: AnytimePriority? = nil, status: AnytimeStatus? = nil, isRead: Bool? = nil,
-        tagIds: [String]? = nil
+        tagIds: [String]? = nil, customFields: [AnytimeCustomFieldValueInput]? = nil
     ) {
         self.subject = subject
         self.relatedType = relatedType
@@ -51,6 +56,7 @@ public struct AnytimeConversationUpdate: Codable, Sendable, Equatable {
         self.status = status
         self.isRead = isRead
         self.tagIds = tagIds
+        self.customFields = customFields
     }
 }
 
