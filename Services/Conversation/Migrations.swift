@@ -82,5 +82,27 @@ enum ConversationMigrations {
         Migration("conversation-020-channel-accounts") { sql, engine in try await Self.channelAccounts(sql, engine) },
         Migration("conversation-021-fields") { sql, engine in try await Self.fields(sql, engine) },
         Migration("conversation-022-blocked-senders-junks") { sql, engine in try await Self.blockedSendersAndJunks(sql, engine) },
+        // Views and their conditions (spec §3.8, §5.10; decision 219); `combination` is the conditions' `when`.
+        Migration("conversation-002-views") { sql, _ in
+            try await sql.raw(
+                """
+                CREATE TABLE conversation_views (
+                    id VARCHAR(36) PRIMARY KEY, site_id VARCHAR(64) NOT NULL, name TEXT NOT NULL, is_private BOOLEAN NOT NULL,
+                    created_by_id VARCHAR(64) NOT NULL, combination VARCHAR(32) NOT NULL, logic_expression TEXT, created_time BIGINT NOT NULL,
+                    position BIGINT NOT NULL
+                )
+                """
+            ).run()
+            try await sql.raw("CREATE INDEX conversation_views_site ON conversation_views (site_id, position)").run()
+            try await sql.raw(
+                """
+                CREATE TABLE conversation_view_conditions (
+                    id VARCHAR(36) PRIMARY KEY, site_id VARCHAR(64) NOT NULL, view_id VARCHAR(36) NOT NULL, field_id VARCHAR(64) NOT NULL,
+                    match_type VARCHAR(16) NOT NULL, match_value TEXT NOT NULL, order_num INTEGER NOT NULL
+                )
+                """
+            ).run()
+            try await sql.raw("CREATE INDEX conversation_view_conditions_view ON conversation_view_conditions (view_id, order_num)").run()
+        },
     ]
 }

@@ -1,3 +1,4 @@
+import Conditions
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -24,6 +25,8 @@ struct ConversationController {
             QueryParameter("timeTo", "On the last reply time; now by default"),
             QueryParameter("timeZoneOffset", "Hours east of UTC for times without a zone"),
             QueryParameter("pageIndex", "From 1; 50 a page", .integer),
+            QueryParameter("viewId", "Only conversations the view shows"),
+            QueryParameter("conditions", "conditions[i][field], conditions[i][matchType], conditions[i][value]: all must hold"),
         ]
         api.get(
             "/conversations", "List conversations (50 a page)", returns: AnytimeConversationPage.self,
@@ -98,19 +101,29 @@ struct ConversationController {
         var sortOrder: String?
         var include: String?
         var viewId: String?
+        var conditions: IndexedList<QueryCondition>?
+    }
+
+    /// One `conditions[i]` of the list (L234–L237); `fieldId` is read for `field` (spec §6 C11).
+    struct QueryCondition: Decodable {
+        var field: String?
+        var fieldId: String?
+        var matchType: String?
+        var value: String?
     }
 
     static let pageSize = 50
 
     @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> AnytimeConversationPage {
         let parameters = try request.decodeQuery(as: ListParameters.self)
-        let (search, query) = try self.search(parameters, request: request, site: context.site, deleted: false)
+        let (search, listQuery) = try self.search(parameters, request: request, site: context.site, deleted: false)
         let include = try ConversationInclude(parameters.include, single: false)
         let (total, conversations) = try await self.store.read { tx in
+            let query = try await Self.narrowed(listQuery, toView: parameters.viewId, context: context, tx: tx)
             let found = try await tx.conversations.page(search, query)
             return (found.total, try await ConversationStore.wire(found.rows, tx: tx))
         }
-        let links = Self.links(request: request, pageIndex: query.pageIndex, total: total)
+        let links = Self.links(request: request, pageIndex: listQuery.pageIndex, total: total)
         return AnytimeConversationPage(
             conversations: try await self.store.directory.expand(conversations, include, site: context.site), total: total,
             previousPage: links.previous, nextPage: links.next, currentPage: links.current)
@@ -119,24 +132,62 @@ struct ConversationController {
     @Sendable func listDeleted(_ request: Request, context: AuthenticatedContext) async throws -> AnytimeDeletedConversationPage {
         var parameters = try request.decodeQuery(as: ListParameters.self)
         (parameters.sortBy, parameters.sortOrder) = (nil, nil)
-        let (search, query) = try self.search(parameters, request: request, site: context.site, deleted: true)
+        let (search, listQuery) = try self.search(parameters, request: request, site: context.site, deleted: true)
         let include = try ConversationInclude(parameters.include, single: false)
+        let viewId = parameters.viewId
         let (total, conversations) = try await self.store.read { tx in
+            let query = try await Self.narrowed(listQuery, toView: viewId, context: context, tx: tx)
             let found = try await tx.conversations.page(search, query)
             return (found.total, try await ConversationStore.wire(found.rows, tx: tx))
         }
-        let links = Self.links(request: request, pageIndex: query.pageIndex, total: total)
+        let links = Self.links(request: request, pageIndex: listQuery.pageIndex, total: total)
         return AnytimeDeletedConversationPage(
             deletedConversations: try await self.store.directory.expand(conversations, include, site: context.site), total: total,
             previousPage: links.previous, nextPage: links.next, currentPage: links.current)
     }
 
+    /// `query` narrowed to the conversations the view `id` shows, when there is one; 404 for a view the caller cannot
+    /// see (spec §5.10).
+    static func narrowed(_ query: ListQuery, toView id: String?, context: AuthenticatedContext, tx: Tx) async throws -> ListQuery {
+        guard let id = id?.trimmingCharacters(in: .whitespaces), !id.isEmpty else { return query }
+        var query = query
+        let view = try await ViewController.visibleView(id, context: context, tx: tx)
+        if let predicate = try await tx.views.predicate(of: view) { query.filter(predicate) }
+        return query
+    }
+
+    /// The `conditions[i][field|matchType|value]` of the list, all of which must hold (spec §2.8, decision 221).
+    static func conditionsPredicate(_ list: IndexedList<QueryCondition>?) throws -> (any SQLExpression)? {
+        let indexed = list?.indexed ?? []
+        guard indexed.count <= ConversationConditions.maxConditions else {
+            throw ServiceError.invalid("conditions", "Parameter 'conditions' may hold at most \(ConversationConditions.maxConditions) conditions.")
+        }
+        var checked: [ConversationConditions.Checked] = []
+        for (number, (index, condition)) in indexed.enumerated() {
+            let member = "conditions[\(index)]"
+            let matchType = try condition.matchType.map { text in
+                guard
+                    let type = AnytimeMatchType.allCases.first(where: {
+                        $0.rawValue.lowercased() == text.trimmingCharacters(in: .whitespaces).lowercased()
+                    })
+                else {
+                    throw ServiceError.invalid(
+                        "\(member)[matchType]",
+                        "Parameter '\(member)[matchType]' must be one of \(AnytimeMatchType.allCases.map(\.rawValue).joined(separator: ", ")).")
+                }
+                return type
+            }
+            checked.append(
+                try ConversationConditions.check(
+                    field: condition.field ?? condition.fieldId, matchType: matchType, value: condition.value, orderNum: number + 1,
+                    name: { "\(member)[\($0)]" }, fieldPart: "field"))
+        }
+        return try ConversationConditions.predicate(checked, combination: .all)
+    }
+
     /// The list's filters and page (spec §2.6, §2.7, §3.1 #1; decisions 200–201).
     func search(_ parameters: ListParameters, request: Request, site: String, deleted: Bool) throws -> (ConversationSearch, ListQuery) {
-        if parameters.viewId != nil { throw ServiceError.invalid("viewId", "Parameter 'viewId' is not served yet: views are not built.") }
-        if (request.uri.query ?? "").lowercased().contains("conditions") {
-            throw ServiceError.invalid("conditions", "Parameter 'conditions' is not served yet.")
-        }
+        let conditions = try Self.conditionsPredicate(parameters.conditions)
         _ = try ConversationInclude(parameters.include, single: false)
         var offset = 0.0
         if let text = parameters.timeZoneOffset?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
@@ -190,7 +241,9 @@ struct ConversationController {
         }
         // Ties: the newest conversation first (spec §2.7).
         sort.append(.init(column("id"), .descending))
-        return (search, ListQuery(pageIndex: pageIndex, pageSize: Self.pageSize, sort: sort))
+        var query = ListQuery(pageIndex: pageIndex, pageSize: Self.pageSize, sort: sort)
+        if let conditions { query.filter(conditions) }
+        return (search, query)
     }
 
     /// Relative page URIs keeping every other query parameter (spec §2.6, decision 201).
