@@ -26,6 +26,8 @@ func buildApplication(reader: ConfigReader, clock: WallClock = .system) async th
     FieldController(store: store).addRoutes(to: anytime)
     JunkController(store: store).addRoutes(to: anytime)
     ViewController(store: store).addRoutes(to: anytime)
+    DraftController(store: store).addRoutes(to: anytime)
+    MergeController(store: store).addRoutes(to: anytime)
     let ticketing = router.endpoints(
         "/ticketing", context: AuthenticatedContext.self, tag: "Ticketing", security: ["basicAuth", "bearerAuth"], errors: [401: "Unauthorized"],
         document: foundation.document)

@@ -104,5 +104,19 @@ enum ConversationMigrations {
             ).run()
             try await sql.raw("CREATE INDEX conversation_view_conditions_view ON conversation_view_conditions (view_id, order_num)").run()
         },
+        // A conversation's draft reply (spec §3.4, §5.7; decision 222): at most one a conversation; contents and mentions are
+        // read and written whole, so they are JSON text.
+        Migration("conversation-003-drafts") { sql, _ in
+            try await sql.raw(
+                """
+                CREATE TABLE conversation_drafts (
+                    id VARCHAR(36) PRIMARY KEY, site_id VARCHAR(64) NOT NULL, conversation_id BIGINT NOT NULL, channel_account_id VARCHAR(64),
+                    contact_identity_id VARCHAR(64), parent_id VARCHAR(64), subject TEXT, cc TEXT, contents TEXT NOT NULL,
+                    mentioned_agent_ids TEXT NOT NULL, sender_id VARCHAR(64) NOT NULL, time BIGINT NOT NULL
+                )
+                """
+            ).run()
+            try await sql.raw("CREATE UNIQUE INDEX conversation_drafts_conversation ON conversation_drafts (conversation_id)").run()
+        },
     ]
 }

@@ -35,9 +35,11 @@ struct ConversationTests {
         "DELETE /api/v3/anytime/blockedSenders", "GET /api/v3/anytime/blockedSenders/{id}", "GET /api/v3/anytime/junks",
         "GET /api/v3/anytime/junks/{id}", "PUT /api/v3/anytime/junks/{id}", "DELETE /api/v3/anytime/junks/{id}",
         "POST /api/v3/anytime/junks/{id}/notJunk", "POST /api/v3/anytime/inboundEmails",
-        // Views and unread counts (§3.1 #10, §3.8).
+        // Views, unread counts, drafts and merge (§3.1 #8, #10, §3.4, §3.8).
         "GET /api/v3/anytime/views", "POST /api/v3/anytime/views", "GET /api/v3/anytime/views/{id}", "PUT /api/v3/anytime/views/{id}",
-        "DELETE /api/v3/anytime/views/{id}", "GET /api/v3/anytime/conversations/unreadCount",
+        "DELETE /api/v3/anytime/views/{id}", "GET /api/v3/anytime/conversations/unreadCount", "GET /api/v3/anytime/conversations/{id}/draft",
+        "POST /api/v3/anytime/conversations/{id}/draft", "PUT /api/v3/anytime/conversations/{id}/draft",
+        "DELETE /api/v3/anytime/conversations/{id}/draft", "POST /api/v3/anytime/conversations/{id}/merge",
     ]
 
     @Test("Readiness names livechat-config when it cannot be reached; every served operation is in /openapi.json and nothing else")

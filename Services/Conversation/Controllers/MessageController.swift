@@ -124,6 +124,8 @@ struct MessageController {
                 sendStatus: type == .note ? .success : .sending, senderId: agent, senderType: .agent, time: AnytimeTime.format(now))
             try await tx.conversations.insert(message, site: site)
             try await tx.conversations.mention(mentions, in: id, message: message.id, site: site)
+            // The caller's draft was this reply (spec §5.7).
+            try await tx.drafts.delete(of: id, sender: agent)
             row.lastActivityTime = now
             if type == .message {
                 (row.lastRepliedTime, row.lastRepliedById, row.lastRepliedByType) = (now, agent, AnytimeActorType.agent.rawValue)

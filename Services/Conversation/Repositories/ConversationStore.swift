@@ -39,8 +39,10 @@ struct ConversationStore: Sendable {
         let tags = try await tx.conversations.tags(of: ids)
         let mentions = try await tx.conversations.mentions(of: ids)
         let customFields = try await CustomFieldValues.wire(of: ids, tx: tx)
+        let drafts = try await tx.drafts.withDrafts(ids)
         return rows.map {
             var conversation = $0.wire(tags: tags[$0.id] ?? [], mentions: mentions[$0.id] ?? [])
+            conversation.hasDraft = drafts.contains($0.id)
             conversation.customFields = customFields[$0.id] ?? []
             return conversation
         }
