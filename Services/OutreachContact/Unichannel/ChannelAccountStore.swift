@@ -60,13 +60,14 @@ struct ChannelAccountStore: Sendable {
     /// The site's channel account `id` with its credentials, or nil.
     func record(id: String, site: String, in tx: Tx) async throws -> ChannelAccountRecord? {
         try await tx.sql.select().column("*").from("channel_accounts").where("id", .equal, id).where("site_id", .equal, site)
-            .where("deleted_time", .is, SQLLiteral.null).first(ChannelAccountRow.self)?.record
+            .where("deleted_time", .is, SQLLiteral.null).first(ChannelAccountRow.self)?.record(secrets: tx.secrets)
     }
 
     /// The channel account `id` of whichever site holds it, deleted or not: for the carriers' callbacks, which come
     /// without a site and are scoped by the account itself, and still arrive for messages sent before a deletion.
     func record(id: String, in tx: Tx) async throws -> ChannelAccountRecord? {
-        try await tx.sql.select().column("*").from("channel_accounts").where("id", .equal, id).first(ChannelAccountRow.self)?.record
+        try await tx.sql.select().column("*").from("channel_accounts").where("id", .equal, id).first(ChannelAccountRow.self)?
+            .record(secrets: tx.secrets)
     }
 
     /// The channel accounts `ids` of whichever sites hold them, by id, not deleted (the dispatcher reads a batch's at once).
@@ -74,22 +75,22 @@ struct ChannelAccountStore: Sendable {
         guard !ids.isEmpty else { return [:] }
         let rows = try await tx.sql.select().column("*").from("channel_accounts").where("id", .in, ids).where("deleted_time", .is, SQLLiteral.null)
             .all(ChannelAccountRow.self)
-        return Dictionary(rows.compactMap(\.record).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        return Dictionary(try rows.compactMap { try $0.record(secrets: tx.secrets) }.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// The site's channel accounts, oldest first.
     func records(site: String, in tx: Tx) async throws -> [ChannelAccountRecord] {
         try await tx.sql.select().column("*").from("channel_accounts").where("site_id", .equal, site).where("deleted_time", .is, SQLLiteral.null)
             .orderBy("create_time").orderBy("id")
-            .all(ChannelAccountRow.self).compactMap(\.record)
+            .all(ChannelAccountRow.self).compactMap { try $0.record(secrets: tx.secrets) }
     }
 
     func insert(_ record: ChannelAccountRecord, in tx: Tx) async throws {
-        try await tx.sql.insert(into: "channel_accounts").row(try ChannelAccountRow(record)).run()
+        try await tx.sql.insert(into: "channel_accounts").row(try ChannelAccountRow(record, secrets: tx.secrets)).run()
     }
 
     func update(_ record: ChannelAccountRecord, in tx: Tx) async throws {
-        try await tx.sql.update("channel_accounts").set(row: try ChannelAccountRow(record)).where("id", .equal, record.id)
+        try await tx.sql.update("channel_accounts").set(row: try ChannelAccountRow(record, secrets: tx.secrets)).where("id", .equal, record.id)
             .where("site_id", .equal, record.site).run()
     }
 
@@ -98,9 +99,22 @@ struct ChannelAccountStore: Sendable {
         try await tx.sql.update("channel_accounts").set("deleted_time", to: now).where("id", .equal, id).where("site_id", .equal, site)
             .where("deleted_time", .is, SQLLiteral.null).returning("id").first(ChannelAccountIDRow.self) != nil
     }
+
+    /// Seals the credentials of rows stored before they were sealed (decision 239); returns how many. Runs at start-up.
+    func sealStoredCredentials(in tx: Tx) async throws -> Int {
+        let rows = try await tx.sql.select().column("id").column("credentials").from("channel_accounts")
+            .where("credentials", .notLike, SecretBox.prefix + "%").all(ChannelAccountCredentialsRow.self)
+        for row in rows {
+            let sealed = try tx.secrets.seal(Data(row.credentials.utf8), context: ChannelAccountRow.credentialsContext(id: row.id))
+            try await tx.sql.update("channel_accounts").set("credentials", to: sealed).where("id", .equal, row.id)
+                .where("credentials", .equal, row.credentials).run()
+        }
+        return rows.count
+    }
 }
 
-/// A `channel_accounts` row; the credentials are a JSON object read and written whole.
+/// A `channel_accounts` row; the credentials are a JSON object read and written whole, sealed under the service's
+/// key (`tx.secrets`, decision 239). A row stored before sealing holds the plain JSON, which still reads.
 struct ChannelAccountRow: Codable, Sendable {
     var id, siteId, name, channel, carrier, fromAddress, credentials, callbackSecret: String
     var createTime, lastUpdatedTime: Int64
@@ -110,29 +124,43 @@ struct ChannelAccountRow: Codable, Sendable {
     static let encoder = JSONEncoder()
     static let decoder = JSONDecoder()
 
-    init(_ record: ChannelAccountRecord) throws {
+    /// Where a row's sealed credentials belong: a sealed value copied onto another account does not open.
+    static func credentialsContext(id: String) -> String {
+        "channel_accounts.credentials/\(id)"
+    }
+
+    init(_ record: ChannelAccountRecord, secrets: SecretBox) throws {
         self.id = record.id
         self.siteId = record.site
         self.name = record.name
         self.channel = record.channel
         self.carrier = record.carrier.rawValue
         self.fromAddress = record.from
-        self.credentials = String(decoding: try Self.encoder.encode(record.credentials), as: UTF8.self)
+        self.credentials = try secrets.seal(try Self.encoder.encode(record.credentials), context: Self.credentialsContext(id: record.id))
         self.callbackSecret = record.callbackSecret
         self.createTime = record.createTime
         self.lastUpdatedTime = record.lastUpdatedTime
         self.deletedTime = record.deletedTime
     }
 
-    /// Nil for a row no release of this service writes (an unknown carrier).
-    var record: ChannelAccountRecord? {
+    /// Nil for a row no release of this service writes (an unknown carrier). Credentials that do not open under the
+    /// service's key (another `secrets.key`, an altered value) throw a ``SecretBoxError`` saying so.
+    func record(secrets: SecretBox) throws -> ChannelAccountRecord? {
         guard let carrier = CarrierKind(rawValue: self.carrier) else { return nil }
-        let credentials = (try? Self.decoder.decode(CarrierCredentials.self, from: Data(self.credentials.utf8))) ?? CarrierCredentials()
+        let json =
+            SecretBox.isSealed(self.credentials)
+            ? try secrets.open(self.credentials, context: Self.credentialsContext(id: self.id)) : Data(self.credentials.utf8)
+        let credentials = (try? Self.decoder.decode(CarrierCredentials.self, from: json)) ?? CarrierCredentials()
         return ChannelAccountRecord(
             id: self.id, site: self.siteId, name: self.name, channel: self.channel, carrier: carrier, from: self.fromAddress,
             credentials: credentials,
             callbackSecret: self.callbackSecret, createTime: self.createTime, lastUpdatedTime: self.lastUpdatedTime, deletedTime: self.deletedTime)
     }
+}
+
+/// A row's id and stored credentials, as start-up seals those stored before sealing.
+struct ChannelAccountCredentialsRow: Decodable {
+    var id, credentials: String
 }
 
 /// What `RETURNING id` gives back of a `CHAR(36)` id.

@@ -40,11 +40,13 @@ struct Unichannel: Sendable {
         CarrierCallbackController(database: self.database, settings: self.settings, changes: self.changes, clock: self.clock).addRoutes(to: carriers)
     }
 
-    /// Seeds (or brings up to date) the demo channel accounts of the configuration in the bootstrap site, then lets
-    /// the dispatcher start. Runs after the migrations, under the start-up lock.
+    /// Seals the credentials stored before they were sealed (decision 239), seeds (or brings up to date) the demo
+    /// channel accounts of the configuration in the bootstrap site, then lets the dispatcher start. Runs after the
+    /// migrations, under the start-up lock.
     func bootstrap() async throws {
         let now = self.clock.milliseconds()
         let accounts = ChannelAccountStore()
+        _ = try await self.database.transaction { tx in try await accounts.sealStoredCredentials(in: tx) }
         for demo in self.settings.demoAccounts {
             try await self.database.transaction { tx in
                 let current = try await accounts.record(id: demo.id, in: tx)

@@ -3,7 +3,7 @@ import ServiceKit
 
 /// The Outbound Unichannel's tables. `outbound_messages` is also the dispatcher's work table: a `queued` row whose
 /// `due_at` has come is claimed with a lease (`lease_owner`, `lease_until`), and `attempt_count` counts the carrier's
-/// "try later" answers. Credentials are a JSON column: they are read and written whole, never filtered.
+/// "try later" answers. Credentials are a JSON column, read and written whole, never filtered, and sealed (decision 239).
 enum UnichannelSchema {
     static let migration = Migration(
         "outreach-unichannel-001",

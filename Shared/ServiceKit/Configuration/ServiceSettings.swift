@@ -20,6 +20,8 @@ public struct ServiceSettings: Sendable {
     public var bootstrapAPIKey: String?
     /// Shared secret for `/internal/` routes; unset disables them.
     public var internalToken: String?
+    /// Base64 of the 32-byte key secrets are sealed under at rest; nil: a key file in `dataDirectory`.
+    public var secretsKey: String?
     /// The largest request body a service reads, in bytes; larger ones are 413 (the gateway has its own limit).
     public var maxBodySize: Int
 
@@ -36,6 +38,7 @@ public struct ServiceSettings: Sendable {
     /// - `db.schema` (string, optional): PostgreSQL schema to create and use instead of `public`
     /// - `bootstrap.apiKey` (string, secret, optional)
     /// - `internal.token` (string, secret, optional)
+    /// - `secrets.key` (string, secret, optional): base64 of 32 bytes (see ``SecretBox``)
     public init(reader: ConfigReader, name: String, defaultPort: Int) {
         self.name = name
         self.host = reader.string(forKey: "http.host", default: "127.0.0.1")
@@ -47,6 +50,7 @@ public struct ServiceSettings: Sendable {
         self.databaseSchema = reader.string(forKey: "db.schema")
         self.bootstrapAPIKey = reader.string(forKey: "bootstrap.apiKey", isSecret: true)
         self.internalToken = reader.string(forKey: "internal.token", isSecret: true)
+        self.secretsKey = reader.string(forKey: "secrets.key", isSecret: true)
         self.maxBodySize = max(1, reader.int(forKey: "http.maxBodySize", default: Self.defaultMaxBodySize))
     }
 }

@@ -39,6 +39,8 @@ public final class Database: Sendable, Service {
     let schema: String?
     let logger: Logger
     let clock: WallClock
+    /// Seals the secrets the service stores (`tx.secrets`).
+    public let secrets: SecretBox
     private let stopped = ShutdownSignal()
 
     /// Prepares (without connecting: connections open on first use) the database `settings` name.
@@ -46,10 +48,16 @@ public final class Database: Sendable, Service {
     /// - `db.url` unset: `<data.dir>/<name>.sqlite` in WAL mode, with `db.readers` readers.
     /// - `sqlite::memory:`: a private in-memory SQLite database (tests); reads use the writer.
     /// - `postgres://` or `postgresql://`: PostgreSQL through a `PostgresClient` of `db.poolSize` connections a core.
+    ///
+    /// Secrets are sealed under `secrets.key`, else a key file `<data.dir>/<name>.key` made on first use, else (for
+    /// `sqlite::memory:`) a key of the process. A `secrets.key` that is not base64 of 32 bytes fails here.
     public init(settings: DatabaseSettings, logger: Logger, clock: WallClock = .system) throws {
         self.logger = logger
         self.clock = clock
         let url = settings.url ?? ""
+        self.secrets = try SecretBox(
+            configured: settings.secretsKey, keyFile: url == "sqlite::memory:" ? nil : "\(settings.dataDirectory)/\(settings.name).key",
+            logger: logger)
         if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
             if let schema = settings.schema {
                 guard !schema.isEmpty, schema.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
@@ -128,7 +136,9 @@ public final class Database: Sendable, Service {
         return joined
     }
 
-    func tx(_ sql: any SQLDatabase) -> Tx { Tx(sql: sql, engine: self.engine, clock: self.clock, lockSalt: Int64(self.startupLockKey)) }
+    func tx(_ sql: any SQLDatabase) -> Tx {
+        Tx(sql: sql, engine: self.engine, clock: self.clock, secrets: self.secrets, lockSalt: Int64(self.startupLockKey))
+    }
 
     private func joining<T>(_ sql: any SQLDatabase, _ body: () async throws -> T) async throws -> T {
         try await Self.$joined.withValue(Joined(owner: ObjectIdentifier(self), sql: sql)) { try await body() }

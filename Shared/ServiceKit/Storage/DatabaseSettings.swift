@@ -14,6 +14,8 @@ public struct DatabaseSettings: Sendable {
     public var readers: Int
     /// How long a SQLite statement waits for a lock another process holds before failing, in milliseconds.
     public var busyTimeoutMilliseconds: Int
+    /// Base64 of the 32-byte key secrets are sealed under at rest (``SecretBox``); nil: `<dataDirectory>/<name>.key`.
+    public var secretsKey: String?
 
     /// Reads:
     /// - `data.dir` (string, default `./data`)
@@ -24,6 +26,8 @@ public struct DatabaseSettings: Sendable {
     /// - `db.readers` (int, default 2): SQLite read-only connections on the WAL file beside the one writer
     ///   (none for `sqlite::memory:`, where reads use the writer)
     /// - `db.busyTimeout` (int, milliseconds, default 5000): how long SQLite waits for another process's lock
+    /// - `secrets.key` (string, secret, optional): base64 of 32 bytes, the key secrets are sealed under at rest;
+    ///   unset: a key generated once into `<data.dir>/<name>.key` (instances sharing a PostgreSQL database need it set)
     public init(reader: ConfigReader, name: String) {
         self.name = name
         self.dataDirectory = reader.string(forKey: "data.dir", default: "./data")
@@ -32,6 +36,7 @@ public struct DatabaseSettings: Sendable {
         self.poolSize = reader.int(forKey: "db.poolSize", default: 4)
         self.readers = reader.int(forKey: "db.readers", default: 2)
         self.busyTimeoutMilliseconds = reader.int(forKey: "db.busyTimeout", default: 5000)
+        self.secretsKey = reader.string(forKey: "secrets.key", isSecret: true)
     }
 
     /// The database keys of `settings`, with the defaults for the rest.
@@ -43,5 +48,6 @@ public struct DatabaseSettings: Sendable {
         self.poolSize = settings.databasePoolSize
         self.readers = 2
         self.busyTimeoutMilliseconds = 5000
+        self.secretsKey = settings.secretsKey
     }
 }

@@ -8,6 +8,8 @@ public struct Tx: Sendable {
     public let sql: any SQLDatabase
     public let engine: Database.Engine
     let clock: WallClock
+    /// Seals and opens the secrets stored on this transaction (a carrier's credentials), under the service's key.
+    public let secrets: SecretBox
     /// Mixed into every advisory lock key: the schema's hash, so services (and test suites) sharing one PostgreSQL
     /// database in separate schemas never wait for each other's locks, which PostgreSQL keys database-wide.
     var lockSalt: Int64 = 0
