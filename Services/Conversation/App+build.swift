@@ -7,21 +7,28 @@ import ServiceKit
 /// Reads the keys of ``ServiceSettings``, ``PeerSettings``, ``WebhookSettings`` and ``SchedulerSettings``.
 /// `clock` is "now" for every time the service stamps (tests move it).
 func buildApplication(reader: ConfigReader, clock: WallClock = .system) async throws -> some ApplicationProtocol {
+    let attachments = AttachmentSettings(reader: reader)
     let foundation = try ServiceFoundation(
         reader: reader, name: "conversation", defaultPort: 8081, title: "Comm100 Anytime Conversation API v3",
         securitySchemes: ["basicAuth": SecuritySchemes.basic, "bearerAuth": SecuritySchemes.bearer, "internalToken": SecuritySchemes.internalToken],
-        schemeParameters: ["basicAuth": [.siteId]], clock: clock
+        schemeParameters: ["basicAuth": [.siteId]],
+        // An upload of the largest attachment, with its multipart framing, fits.
+        defaultMaxBodySize: attachments.maxSize + 1024 * 1024, clock: clock
     )
     let router = foundation.comm100Router()
     let directory = ConversationDirectory(
         liveChat: LiveChatConfigClient(client: foundation.peer("livechat-config", url: foundation.peers.liveChatConfigURL)),
         contacts: OutreachContactClient(client: foundation.peer("outreach-contact", url: foundation.peers.outreachContactURL)))
     let store = ConversationStore(database: foundation.database, clock: foundation.clock, directory: directory)
+    let attachmentController = AttachmentController(store: store, settings: attachments)
+    attachmentController.addDownloadRoute(
+        to: router.endpoints("/api/v3/anytime", tag: "Attachments", isExtension: true, document: foundation.document))
     let anytime = router.endpoints(
         "/api/v3/anytime", context: AuthenticatedContext.self, tag: "Conversations", security: ["basicAuth", "bearerAuth"],
         errors: [401: "Unauthorized"], document: foundation.document)
     ConversationController(store: store).addRoutes(to: anytime)
     MessageController(store: store).addRoutes(to: anytime)
+    attachmentController.addRoutes(to: anytime)
     ChannelController(store: store).addRoutes(to: anytime)
     FieldController(store: store).addRoutes(to: anytime)
     JunkController(store: store).addRoutes(to: anytime)

@@ -118,5 +118,17 @@ enum ConversationMigrations {
             ).run()
             try await sql.raw("CREATE UNIQUE INDEX conversation_drafts_conversation ON conversation_drafts (conversation_id)").run()
         },
+        // Uploaded files, kept in the database so every instance serves them (decision 262).
+        Migration("conversation-050-attachments") { sql, engine in
+            let binary = engine == .postgres ? "BYTEA" : "BLOB"
+            try await sql.raw(
+                """
+                CREATE TABLE conversation_attachments (
+                    id VARCHAR(36) PRIMARY KEY, site_id VARCHAR(64) NOT NULL, file_name TEXT NOT NULL, content_type VARCHAR(255) NOT NULL,
+                    size BIGINT NOT NULL, is_available BOOLEAN NOT NULL, created_time BIGINT NOT NULL, data \(unsafeRaw: binary) NOT NULL
+                )
+                """
+            ).run()
+        },
     ]
 }

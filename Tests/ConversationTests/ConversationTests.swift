@@ -27,6 +27,7 @@ struct ConversationTests {
         "GET /api/v3/anytime/deletedConversations", "GET /api/v3/anytime/deletedConversations/{id}",
         "GET /api/v3/anytime/deletedConversations/{id}/messages", "POST /api/v3/anytime/deletedConversations/{id}/restore",
         "DELETE /api/v3/anytime/deletedConversations/{id}", "POST /ticketing/ticket/{id}/messages:attach",
+        "POST /api/v3/anytime/attachments", "PUT /api/v3/anytime/attachments/{guid}", "DELETE /api/v3/anytime/attachments/{guid}",
         // Channels, channel accounts, fields, blocked senders and junk (§3.14–§3.18), and the inbound email extension.
         "GET /api/v3/anytime/channels", "GET /api/v3/anytime/channelAccounts", "POST /api/v3/anytime/channelAccounts",
         "PUT /api/v3/anytime/channelAccounts/{id}", "DELETE /api/v3/anytime/channelAccounts/{id}", "GET /api/v3/anytime/fields",
@@ -57,6 +58,7 @@ struct ConversationTests {
                 document
                     == Self.served.union([
                         "GET /healthz", "GET /readyz", "GET /metrics", "GET /openapi.json", "POST /internal/sites/{siteId}/contactTicketMessages",
+                        "GET /api/v3/anytime/attachments/{guid}/download",
                     ]))
         }
     }

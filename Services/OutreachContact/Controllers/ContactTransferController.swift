@@ -40,7 +40,8 @@ struct ContactTransferController {
     @Sendable func importContacts(_ request: Request, context: AuthenticatedContext) async throws -> Comm100ContactImportResult {
         try context.require(permission: ContactPermission.contacts)
         let body = try await request.body.collect(upTo: context.maxBodySize)
-        let form = try MultipartForm(body: Array(buffer: body), contentType: request.headers[.contentType])
+        let form = try MultipartForm(
+            body: Array(buffer: body), contentType: request.headers[.contentType], expecting: "the CSV file in a part named uploadFile")
         guard let file = form.part("uploadFile") else { throw ServiceError.missing("uploadFile") }
         struct Query: Decodable { var duplicateControlOption: String? }
         let given = form.part("duplicateControlOption").map { String(decoding: $0.data, as: UTF8.self) }

@@ -28,10 +28,14 @@ public struct ServiceFoundation: Sendable {
         title: String,
         securitySchemes: [String: [String: String]] = [:],
         schemeParameters: [String: [QueryParameter]] = [:],
+        defaultMaxBodySize: Int? = nil,
         clock: WallClock = .system
     ) throws {
         self.reader = reader
-        self.settings = ServiceSettings(reader: reader, name: name, defaultPort: defaultPort)
+        var settings = ServiceSettings(reader: reader, name: name, defaultPort: defaultPort)
+        // A service that takes uploads reads larger bodies unless `http.maxBodySize` says otherwise.
+        if let defaultMaxBodySize { settings.maxBodySize = max(1, reader.int(forKey: "http.maxBodySize", default: defaultMaxBodySize)) }
+        self.settings = settings
         var logger = Logger(label: name)
         logger.logLevel = self.settings.logLevel
         self.logger = logger

@@ -1,29 +1,28 @@
 import Foundation
 import HTTPTypes
-import ServiceKit
 
-/// A `multipart/form-data` body (RFC 7578) split into its parts: what the import's `uploadFile` and
-/// `duplicateControlOption` arrive in (L1062–L1068). Every way a body can be malformed is a 400 saying how.
-struct MultipartForm {
-    struct Part {
-        var name: String
-        var filename: String?
-        var contentType: String?
-        var data: [UInt8]
+/// A `multipart/form-data` body (RFC 7578) split into its parts: a Contact import's CSV file and options, an Anytime
+/// attachment. Every way a body can be malformed is a 400 saying how.
+public struct MultipartForm: Sendable {
+    public struct Part: Sendable {
+        public var name: String
+        public var filename: String?
+        public var contentType: String?
+        public var data: [UInt8]
     }
 
-    var parts: [Part]
+    public var parts: [Part]
 
     /// The first part named `name`, any case.
-    func part(_ name: String) -> Part? {
+    public func part(_ name: String) -> Part? {
         self.parts.first { $0.name.lowercased() == name.lowercased() }
     }
 
-    /// Parses `body` sent with `contentType`; 415 when it is not multipart/form-data.
-    init(body: [UInt8], contentType: String?) throws {
+    /// Parses `body` sent with `contentType`; 415 when it is not multipart/form-data, the message saying what the body
+    /// should hold (`expecting`, e.g. "the file in a part named file").
+    public init(body: [UInt8], contentType: String?, expecting: String) throws {
         guard let contentType, contentType.lowercased().hasPrefix("multipart/form-data") else {
-            throw ServiceError(
-                .unsupportedMediaType, message: "The request body must be multipart/form-data, with the CSV file in a part named uploadFile.")
+            throw ServiceError(.unsupportedMediaType, message: "The request body must be multipart/form-data, with \(expecting).")
         }
         guard let boundary = Self.parameter("boundary", in: contentType), !boundary.isEmpty, boundary.utf8.count <= 200 else {
             throw ServiceError(.badRequest, message: "The multipart/form-data Content-Type names no boundary.")
