@@ -74,6 +74,22 @@ struct AnytimeChannelTests {
         }
     }
 
+    @Test("Concurrent adds of one name: exactly one account is made, the others are 409 (the site's lock holds on PostgreSQL too)")
+    func concurrentNames() async throws {
+        try await AnytimeTestClient.run { api in
+            let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                for index in 0..<6 {
+                    group.addTask {
+                        try await api.post("/channelAccounts", #"{"name": "\#(index % 2 == 0 ? "Sales" : "SALES")", "channelId": "email"}"#).status
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == .created }.count == 1 && statuses.filter { $0 == .conflict }.count == 5, "\(statuses)")
+            #expect(try await api.get("/channelAccounts").decode([AnytimeChannelAccount].self).count == 1)
+        }
+    }
+
     @Test("Another site's channel accounts are invisible: not listed, 404 to rename or delete, their names free")
     func tenancy() async throws {
         try await AnytimeTestClient.run { api in

@@ -469,6 +469,7 @@ struct ConversationController {
                 throw ServiceError.notFound("Deleted conversation")
             }
             try await tx.conversations.purge(id: id, site: site)
+            try await tx.settings.deleteCustomValues(of: id, site: site)
         }
         return EmptyBody()
     }

@@ -117,6 +117,11 @@ struct SettingsSQLRepository {
         }
     }
 
+    /// Removes every custom field value of the conversation (it is deleted for good).
+    func deleteCustomValues(of id: Int64, site: String) async throws {
+        try await self.sql.delete(from: "conversation_custom_values").where("site_id", .equal, site).where("conversation_id", .equal, id).run()
+    }
+
     // MARK: Blocked senders
 
     /// The site's blocked senders whose value contains `value` (any case), by value.
