@@ -35,6 +35,7 @@ func buildApplication(reader: ConfigReader, clock: WallClock = .system) async th
     ViewController(store: store).addRoutes(to: anytime)
     DraftController(store: store).addRoutes(to: anytime)
     MergeController(store: store).addRoutes(to: anytime)
+    ActiveAgentController(store: store).addRoutes(to: anytime)
     let ticketing = router.endpoints(
         "/ticketing", context: AuthenticatedContext.self, tag: "Ticketing", security: ["basicAuth", "bearerAuth"], errors: [401: "Unauthorized"],
         document: foundation.document)

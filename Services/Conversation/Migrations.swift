@@ -118,6 +118,17 @@ enum ConversationMigrations {
             ).run()
             try await sql.raw("CREATE UNIQUE INDEX conversation_drafts_conversation ON conversation_drafts (conversation_id)").run()
         },
+        // The agents who have a conversation open in their work area (spec §5.8; decision 226), in the order they opened it.
+        Migration("conversation-004-active-agents") { sql, _ in
+            try await sql.raw(
+                """
+                CREATE TABLE conversation_active_agents (
+                    conversation_id BIGINT NOT NULL, site_id VARCHAR(64) NOT NULL, agent_id VARCHAR(64) NOT NULL, since BIGINT NOT NULL,
+                    PRIMARY KEY (conversation_id, agent_id)
+                )
+                """
+            ).run()
+        },
         // Uploaded files, kept in the database so every instance serves them (decision 262).
         Migration("conversation-050-attachments") { sql, engine in
             let binary = engine == .postgres ? "BYTEA" : "BLOB"

@@ -14,9 +14,14 @@ struct AnytimeMergeTests {
     @Test("Merge moves the source's messages (by time), logs and tags to the target and puts the closed source in the trash")
     func merge() async throws {
         try await AnytimeTestClient.run { api in
-            let target = try await api.create(subject: "Target", text: "t1", extra: #""tagIds": ["a", "b"],"#)
+            let region = try await api.post("/fields", #"{"type": "text", "name": "Region"}"#).decode(AnytimeField.self)
+            let order = try await api.post("/fields", #"{"type": "text", "name": "Order"}"#).decode(AnytimeField.self)
+            let target = try await api.create(
+                subject: "Target", text: "t1", extra: #""tagIds": ["a", "b"], "customFields": [{"id": "\#(region.id)", "value": "north"}],"#)
             api.clock.advance(by: 60)
-            let source = try await api.create(subject: "Source", text: "s1", extra: #""tagIds": ["b", "c"],"#)
+            let source = try await api.create(
+                subject: "Source", text: "s1",
+                extra: #""tagIds": ["b", "c"], "customFields": [{"id": "\#(region.id)", "value": "south"}, {"id": "\#(order.id)", "value": "42"}],"#)
             api.clock.advance(by: 60)
             let note = try await api.post(
                 "/conversations/\(source.id)/messages",
@@ -38,6 +43,8 @@ struct AnytimeMergeTests {
             #expect(result.id == target.id && result.subject == "Target" && result.tagIds == ["a", "b", "c"] && !result.isRead)
             #expect(result.lastActivityTime == "2027-01-15T08:04:00.000Z" && result.lastRepliedTime == "2027-01-15T08:03:00.000Z")
             #expect(result.mentionedAgents.map(\.agentId) == ["2"])
+            // Custom field values the target lacks come over; its own win.
+            #expect(Set(result.customFields.map { "\($0.id)=\($0.value)" }) == ["\(region.id)=north", "\(order.id)=42"])
 
             let messages = try await api.get("/conversations/\(target.id)/messages").decode([AnytimeMessage].self)
             #expect(messages.map { $0.contents.first?.text } == ["t1", "s1", "s2", "t2"])

@@ -170,6 +170,48 @@ struct AnytimeViewTests {
         }
     }
 
+    @Test("Conditions on custom fields by id or name: text, numbers compared as numbers, checkboxes; a field deleted since has no value")
+    func customFields() async throws {
+        try await AnytimeTestClient.run { api in
+            let region = try await api.post("/fields", #"{"type": "text", "name": "Region"}"#).decode(AnytimeField.self)
+            let score = try await api.post("/fields", #"{"type": "integer", "name": "Score"}"#).decode(AnytimeField.self)
+            let vip = try await api.post("/fields", #"{"type": "checkbox", "name": "VIP"}"#).decode(AnytimeField.self)
+            func values(_ pairs: [(AnytimeField, String)]) -> String {
+                #""customFields": [\#(pairs.map { #"{"id": "\#($0.0.id)", "value": "\#($0.1)"}"# }.joined(separator: ", "))],"#
+            }
+            let a = try await api.create(extra: values([(region, "North"), (score, "9"), (vip, "true")])).id
+            let b = try await api.create(extra: values([(region, "South"), (score, "10")])).id
+            let c = try await api.create(extra: values([(score, "100"), (vip, "false")])).id
+            let d = try await api.create().id
+            // 9 < 10 < 100 as numbers (as text "9" would sort last).
+            let high = try await self.view(api, #"{"list": [{"fieldId": "\#(score.id)", "matchType": "isMoreThan", "value": "9.5"}]}"#)
+            #expect(try await self.ids(api, "viewId=\(high)") == [b, c])
+            let north = try await self.view(api, #"{"list": [{"fieldId": "region", "matchType": "is", "value": "NORTH"}]}"#)
+            #expect(try await self.ids(api, "viewId=\(north)") == [a])
+            let view = try await api.get("/views/\(north)").decode(AnytimeView.self)
+            #expect(view.conditions?.list.first?.fieldId == region.id)
+            #expect(try await self.ids(api, "conditions[0][field]=VIP&conditions[0][matchType]=is&conditions[0][value]=true") == [a])
+            #expect(try await self.ids(api, "conditions[0][field]=Region&conditions[0][matchType]=isNot&conditions[0][value]=north") == [b, c, d])
+            #expect(
+                try await self.ids(api, "conditions[0][field]=score&conditions[0][matchType]=isLessThan&conditions[0][value]=50") == [a, b])
+            for (body, field) in [
+                (#"{"fieldId": "\#(score.id)", "matchType": "isMoreThan", "value": "lots"}"#, "conditions.list[0].value"),
+                (#"{"fieldId": "\#(vip.id)", "matchType": "is", "value": "yes"}"#, "conditions.list[0].value"),
+                (#"{"fieldId": "\#(region.id)", "matchType": "isMoreThan", "value": "1"}"#, "conditions.list[0].matchType"),
+            ] {
+                let reply = try await api.post("/views", #"{"name": "v", "conditions": {"list": [\#(body)]}}"#)
+                #expect(reply.status == .badRequest && reply.message.contains(field), "\(body): \(reply.text)")
+            }
+            // Another site's custom fields are unknown here.
+            let theirs = try await api.post("/fields", #"{"type": "text", "name": "Planet"}"#, as: AgentDirectory.otherSite).decode(AnytimeField.self)
+            let unknown = try await api.post(
+                "/views", #"{"name": "v", "conditions": {"list": [{"fieldId": "\#(theirs.id)", "matchType": "is", "value": "x"}]}}"#)
+            #expect(unknown.status == .badRequest && unknown.message.contains("conditions.list[0].fieldId"), "\(unknown.text)")
+            #expect(try await api.delete("/fields/\(region.id)").status == .noContent)
+            #expect(try await self.ids(api, "viewId=\(north)") == [])
+        }
+    }
+
     @Test("unreadCount: the site's unread conversations, and per view those unread and those with an unread mention of the caller")
     func unreadCount() async throws {
         try await AnytimeTestClient.run { api in

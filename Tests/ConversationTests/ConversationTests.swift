@@ -41,6 +41,7 @@ struct ConversationTests {
         "DELETE /api/v3/anytime/views/{id}", "GET /api/v3/anytime/conversations/unreadCount", "GET /api/v3/anytime/conversations/{id}/draft",
         "POST /api/v3/anytime/conversations/{id}/draft", "PUT /api/v3/anytime/conversations/{id}/draft",
         "DELETE /api/v3/anytime/conversations/{id}/draft", "POST /api/v3/anytime/conversations/{id}/merge",
+        "GET /api/v3/anytime/conversations/{id}/agents",
     ]
 
     @Test("Readiness names livechat-config when it cannot be reached; every served operation is in /openapi.json and nothing else")

@@ -119,9 +119,10 @@ struct ConversationController {
         let (search, listQuery) = try self.search(parameters, request: request, site: context.site, deleted: false)
         let include = try ConversationInclude(parameters.include, single: false)
         let (total, conversations) = try await self.store.read { tx in
-            let query = try await Self.narrowed(listQuery, toView: parameters.viewId, context: context, tx: tx)
+            let query = try await Self.narrowed(listQuery, toView: parameters.viewId, conditions: parameters.conditions, context: context, tx: tx)
             let found = try await tx.conversations.page(search, query)
-            return (found.total, try await ConversationStore.wire(found.rows, tx: tx))
+            let wired = try await ConversationStore.wire(found.rows, tx: tx)
+            return (found.total, try await ConversationStore.markActive(wired, agent: context.agentId, tx: tx))
         }
         let links = Self.links(request: request, pageIndex: listQuery.pageIndex, total: total)
         return AnytimeConversationPage(
@@ -134,9 +135,9 @@ struct ConversationController {
         (parameters.sortBy, parameters.sortOrder) = (nil, nil)
         let (search, listQuery) = try self.search(parameters, request: request, site: context.site, deleted: true)
         let include = try ConversationInclude(parameters.include, single: false)
-        let viewId = parameters.viewId
+        let (viewId, conditions) = (parameters.viewId, parameters.conditions)
         let (total, conversations) = try await self.store.read { tx in
-            let query = try await Self.narrowed(listQuery, toView: viewId, context: context, tx: tx)
+            let query = try await Self.narrowed(listQuery, toView: viewId, conditions: conditions, context: context, tx: tx)
             let found = try await tx.conversations.page(search, query)
             return (found.total, try await ConversationStore.wire(found.rows, tx: tx))
         }
@@ -146,18 +147,23 @@ struct ConversationController {
             previousPage: links.previous, nextPage: links.next, currentPage: links.current)
     }
 
-    /// `query` narrowed to the conversations the view `id` shows, when there is one; 404 for a view the caller cannot
-    /// see (spec §5.10).
-    static func narrowed(_ query: ListQuery, toView id: String?, context: AuthenticatedContext, tx: Tx) async throws -> ListQuery {
-        guard let id = id?.trimmingCharacters(in: .whitespaces), !id.isEmpty else { return query }
+    /// `query` narrowed to the conversations `conditions` match and the view `id` shows, when there is one; 404 for a
+    /// view the caller cannot see (spec §2.8, §5.10).
+    static func narrowed(
+        _ query: ListQuery, toView id: String?, conditions: IndexedList<QueryCondition>?, context: AuthenticatedContext, tx: Tx
+    ) async throws -> ListQuery {
         var query = query
+        let fieldIds = (conditions?.elements ?? []).compactMap { $0.field ?? $0.fieldId }
+        let custom = ConversationConditions.needsCustomFields(fieldIds) ? try await FieldCatalog.all(site: context.site, tx: tx) : []
+        if let predicate = try Self.conditionsPredicate(conditions, custom: custom) { query.filter(predicate) }
+        guard let id = id?.trimmingCharacters(in: .whitespaces), !id.isEmpty else { return query }
         let view = try await ViewController.visibleView(id, context: context, tx: tx)
-        if let predicate = try await tx.views.predicate(of: view) { query.filter(predicate) }
+        if let predicate = try await ViewDefinition.predicate(of: view, tx: tx) { query.filter(predicate) }
         return query
     }
 
     /// The `conditions[i][field|matchType|value]` of the list, all of which must hold (spec §2.8, decision 221).
-    static func conditionsPredicate(_ list: IndexedList<QueryCondition>?) throws -> (any SQLExpression)? {
+    static func conditionsPredicate(_ list: IndexedList<QueryCondition>?, custom: [FieldDefinition]) throws -> (any SQLExpression)? {
         let indexed = list?.indexed ?? []
         guard indexed.count <= ConversationConditions.maxConditions else {
             throw ServiceError.invalid("conditions", "Parameter 'conditions' may hold at most \(ConversationConditions.maxConditions) conditions.")
@@ -180,14 +186,13 @@ struct ConversationController {
             checked.append(
                 try ConversationConditions.check(
                     field: condition.field ?? condition.fieldId, matchType: matchType, value: condition.value, orderNum: number + 1,
-                    name: { "\(member)[\($0)]" }, fieldPart: "field"))
+                    custom: custom, name: { "\(member)[\($0)]" }, fieldPart: "field"))
         }
         return try ConversationConditions.predicate(checked, combination: .all)
     }
 
     /// The list's filters and page (spec §2.6, §2.7, §3.1 #1; decisions 200–201).
     func search(_ parameters: ListParameters, request: Request, site: String, deleted: Bool) throws -> (ConversationSearch, ListQuery) {
-        let conditions = try Self.conditionsPredicate(parameters.conditions)
         _ = try ConversationInclude(parameters.include, single: false)
         var offset = 0.0
         if let text = parameters.timeZoneOffset?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
@@ -242,7 +247,6 @@ struct ConversationController {
         // Ties: the newest conversation first (spec §2.7).
         sort.append(.init(column("id"), .descending))
         var query = ListQuery(pageIndex: pageIndex, pageSize: Self.pageSize, sort: sort)
-        if let conditions { query.filter(conditions) }
         return (search, query)
     }
 
@@ -277,7 +281,8 @@ struct ConversationController {
             guard let row = try await tx.conversations.conversation(id: id, site: site, deleted: deleted) else {
                 throw ServiceError.notFound(deleted ? "Deleted conversation" : "Conversation")
             }
-            return try await ConversationStore.wire(row, include: include, tx: tx)
+            let wired = try await ConversationStore.wire(row, include: include, tx: tx)
+            return try await ConversationStore.markActive([wired], agent: context.agentId, tx: tx)[0]
         }
         return try await self.store.directory.expand([conversation], include, site: site)[0]
     }
@@ -342,7 +347,10 @@ struct ConversationController {
                 try await tx.conversations.log("customFields", "Custom fields changed by agent \(agent).", conversation: id, site: site, time: now)
             }
             try await changes.apply(to: &row, agent: agent, now: now, tx: tx)
-            return try await ConversationStore.wire(row, include: ConversationInclude(nil, single: true), tx: tx)
+            // The caller opens or closes it in their work area: not a change of the conversation (spec §5.8).
+            if let active = input.isActive { try await tx.activeAgents.set(agent, active: active, conversation: id, site: site, now: now) }
+            let wired = try await ConversationStore.wire(row, include: ConversationInclude(nil, single: true), tx: tx)
+            return try await ConversationStore.markActive([wired], agent: agent, tx: tx)[0]
         }
     }
 

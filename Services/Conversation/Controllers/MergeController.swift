@@ -15,15 +15,17 @@ struct MergeController {
             body: AnytimeMergeInput.self, returns: AnytimeConversation.self, errors: [400: "Invalid merge", 404: "Not found"], use: self.merge)
     }
 
-    /// The source's messages (interleaved by time), event logs and tags join the target; its draft is discarded; it is
-    /// closed and moved to the trash. The target's last reply is the later of the two, its activity now, and it is
-    /// unread when a moved message is. Each side logs the merge.
+    /// The source's messages (interleaved by time), event logs, tags and the custom field values the target lacks join
+    /// the target; its draft is discarded; it is closed and moved to the trash. The target's last reply is the later of
+    /// the two, its activity now, and it is unread when a moved message is. Each side logs the merge.
     @Sendable func merge(_ request: Request, context: AuthenticatedContext, input: AnytimeMergeInput) async throws -> AnytimeConversation {
         let (site, target, agent, now) = (context.site, try context.conversationId(), context.agentId, self.store.now)
         guard let given = input.sourceId else { throw ServiceError.missing("sourceId") }
         guard given > 0 else { throw ServiceError.invalid("sourceId", "Field 'sourceId' must be a conversation id (a positive integer).") }
         let source = Int64(given)
-        guard source != target else { throw ServiceError.invalid("sourceId", "Field 'sourceId' must name another conversation: one cannot be merged into itself.") }
+        guard source != target else {
+            throw ServiceError.invalid("sourceId", "Field 'sourceId' must name another conversation: one cannot be merged into itself.")
+        }
         return try await self.store.write(locking: [target, source]) { tx in
             guard var row = try await tx.conversations.conversation(id: target, site: site, deleted: false) else {
                 throw ServiceError.notFound("Conversation")
@@ -33,6 +35,7 @@ struct MergeController {
             }
             let unreadMoved = try await tx.conversations.unreadMessages(of: source) > 0
             try await tx.conversations.moveHistory(from: source, to: target, site: site)
+            try await tx.conversations.mergeCustomValues(from: source, to: target, site: site)
             let tags = try await tx.conversations.tags(of: [target, source])
             let union = (tags[target] ?? []) + (tags[source] ?? []).filter { !(tags[target] ?? []).contains($0) }
             if union != tags[target] ?? [] { try await tx.conversations.setTags(union, of: target, site: site) }

@@ -53,14 +53,14 @@ struct ViewController {
     }
 
     @Sendable func create(_ request: Request, context: AuthenticatedContext, input: AnytimeViewInput) async throws -> AnytimeView {
-        let definition = try ViewDefinition(input, creating: true)
-        let conditions = definition.conditions ?? ViewDefinition.ConditionList(when: .all, logicExpression: nil, list: [])
-        let row = ViewRow(
-            id: UUID().uuidString.lowercased(), siteId: context.site, name: definition.name ?? "", isPrivate: definition.isPrivate ?? false,
-            createdById: context.agentId, combination: conditions.when.rawValue, logicExpression: conditions.logicExpression,
-            createdTime: self.store.now)
-        let rows = Self.rows(conditions.list, view: row)
+        let (site, agent, now) = (context.site, context.agentId, self.store.now)
         return try await self.store.write { tx in
+            let definition = try ViewDefinition(input, creating: true, custom: try await Self.customFields(for: input, site: site, tx: tx))
+            let conditions = definition.conditions ?? ViewDefinition.ConditionList(when: .all, logicExpression: nil, list: [])
+            let row = ViewRow(
+                id: UUID().uuidString.lowercased(), siteId: site, name: definition.name ?? "", isPrivate: definition.isPrivate ?? false,
+                createdById: agent, combination: conditions.when.rawValue, logicExpression: conditions.logicExpression, createdTime: now)
+            let rows = Self.rows(conditions.list, view: row)
             try await tx.views.insert(row)
             try await tx.views.setConditions(rows, of: row.id)
             return row.wire(conditions: rows)
@@ -69,8 +69,9 @@ struct ViewController {
 
     @Sendable func update(_ request: Request, context: AuthenticatedContext, input: AnytimeViewInput) async throws -> AnytimeView {
         let id = try context.parameters.require("id")
-        let definition = try ViewDefinition(input, creating: false)
         return try await self.store.write { tx in
+            let definition = try ViewDefinition(
+                input, creating: false, custom: try await Self.customFields(for: input, site: context.site, tx: tx))
             var row = try await Self.visibleView(id, context: context, tx: tx)
             if let name = definition.name { row.name = name }
             if let isPrivate = definition.isPrivate {
@@ -129,7 +130,7 @@ struct ViewController {
             }
             var counts: [AnytimeViewUnreadCount] = []
             for view in views {
-                let predicate = try await tx.views.predicate(of: view)
+                let predicate = try await ViewDefinition.predicate(of: view, tx: tx)
                 counts.append(
                     AnytimeViewUnreadCount(
                         viewId: view.id, unreadCount: try await tx.views.unreadCount(site: site, predicate: predicate),
@@ -137,6 +138,11 @@ struct ViewController {
             }
             return AnytimeUnreadCounts(allCount: try await tx.views.unreadCount(site: site, predicate: nil), views: counts)
         }
+    }
+
+    /// The site's fields when `input`'s conditions name a custom one.
+    static func customFields(for input: AnytimeViewInput, site: String, tx: Tx) async throws -> [FieldDefinition] {
+        ViewDefinition.needsCustomFields(input) ? try await FieldCatalog.all(site: site, tx: tx) : []
     }
 
     static func rows(_ conditions: [ConversationConditions.Checked], view: ViewRow) -> [ViewConditionRow] {

@@ -33,6 +33,11 @@ enum ConversationConditions {
         case channelAccount
         /// `true` or `false`: is, isNot.
         case read
+        /// A custom field's stored value (decision 225): numbers also isMoreThan/isLessThan, a checkbox is/isNot,
+        /// a checkbox list contains/notContains, any other type as text.
+        case custom(id: String, type: AnytimeFieldType)
+        /// A custom field deleted since the view was saved: it has no value.
+        case gone
 
         var matchTypes: [AnytimeMatchType] {
             switch self {
@@ -41,12 +46,20 @@ enum ConversationConditions {
             case .priority: [.is, .isNot, .isMoreThan, .isLessThan]
             case .time: [.before, .after]
             case .tags: [.contains, .notContains]
+            case .custom(_, let type):
+                switch type {
+                case .integer, .float: [.is, .isNot, .isMoreThan, .isLessThan]
+                case .checkbox: [.is, .isNot]
+                case .checkboxList: [.contains, .notContains]
+                default: [.contains, .notContains, .is, .isNot]
+                }
+            case .gone: AnytimeMatchType.allCases
             }
         }
     }
 
     /// The system fields conditions may name (spec §5.18 names their ids after the conversation's properties), by
-    /// lowercased id. Custom fields are not among them yet.
+    /// lowercased id.
     static let fields: [String: (id: String, kind: Kind)] = {
         let entries: [(String, Kind)] = [
             ("subject", .text(column: "subject")),
@@ -73,25 +86,42 @@ enum ConversationConditions {
         return Dictionary(uniqueKeysWithValues: entries.map { ($0.0.lowercased(), (id: $0.0, kind: $0.1)) })
     }()
 
-    /// A condition that passed the checks: its field's id as the service spells it and its value in canonical form.
-    struct Checked: Sendable, Equatable {
+    /// A condition that passed the checks: its field's id as the service spells it, what the field is, and its value in
+    /// canonical form.
+    struct Checked: Sendable {
         var fieldId: String
+        var kind: Kind
         var matchType: AnytimeMatchType
         var value: String
         var orderNum: Int
     }
 
+    /// The field `text` names: a system field by its id, or one of the site's custom `fields` by its id or name (any
+    /// case).
+    static func field(_ text: String, custom fields: [FieldDefinition]) -> (id: String, kind: Kind)? {
+        if let system = Self.fields[text.lowercased()] { return system }
+        guard let field = fields.first(where: { !$0.row.isSystemField && ($0.row.id == text || $0.row.name.lowercased() == text.lowercased()) })
+        else { return nil }
+        return (field.row.id, .custom(id: field.row.id, type: field.type))
+    }
+
+    /// Whether `conditions` name a field that is not a system field (so the site's custom fields must be read).
+    static func needsCustomFields(_ fieldIds: [String]) -> Bool {
+        fieldIds.contains { Self.fields[$0.lowercased()] == nil }
+    }
+
     /// Checks one condition; `name` spells its parts in errors (`conditions.list[0].value` in a view,
     /// `conditions[0][value]` in the list's query, whose field part is `field`).
     static func check(
-        field: String?, matchType: AnytimeMatchType?, value: String?, orderNum: Int, name: (String) -> String, fieldPart: String = "fieldId"
+        field: String?, matchType: AnytimeMatchType?, value: String?, orderNum: Int, custom: [FieldDefinition], name: (String) -> String,
+        fieldPart: String = "fieldId"
     ) throws -> Checked {
         let (fieldMember, typeMember, valueMember) = (name(fieldPart), name("matchType"), name("value"))
         guard let fieldText = field?.trimmingCharacters(in: .whitespaces), !fieldText.isEmpty else { throw ServiceError.missing(fieldMember) }
-        guard let (id, kind) = Self.fields[fieldText.lowercased()] else {
+        guard let (id, kind) = Self.field(fieldText, custom: custom) else {
             throw ServiceError.invalid(
                 fieldMember,
-                "Field '\(fieldMember)' names no conversation field: '\(AnytimeLimits.shortened(fieldText))' (conditions on custom fields are not served yet)."
+                "Field '\(fieldMember)' names no conversation field: '\(AnytimeLimits.shortened(fieldText))'."
             )
         }
         guard let matchType else { throw ServiceError.missing(typeMember) }
@@ -125,13 +155,19 @@ enum ConversationConditions {
         case .tags, .channelAccount:
             guard let text = try AnytimeLimits.id(given, valueMember) else { throw ServiceError.missing(valueMember) }
             canonical = text
-        case .read:
+        case .read, .custom(_, .checkbox):
             guard ["true", "false"].contains(given.lowercased()) else {
-                throw ServiceError.invalid(valueMember, "Field '\(valueMember)' must be true or false for isRead.")
+                throw ServiceError.invalid(valueMember, "Field '\(valueMember)' must be true or false for \(id).")
             }
             canonical = given.lowercased()
+        case .custom:
+            if matchType == .isMoreThan || matchType == .isLessThan, Double(given) == nil {
+                throw ServiceError.invalid(valueMember, "Field '\(valueMember)' must be a number to compare \(id) with.")
+            }
+            canonical = given
+        case .gone: canonical = given
         }
-        return Checked(fieldId: id, matchType: matchType, value: canonical, orderNum: orderNum)
+        return Checked(fieldId: id, kind: kind, matchType: matchType, value: canonical, orderNum: orderNum)
     }
 
     /// How `when` combines checked conditions; a logical expression must parse and name only their `orderNum`s.
@@ -182,9 +218,7 @@ enum ConversationConditions {
     static func compiled(_ checked: Checked) throws -> (Condition, FilterField) {
         let key = "#\(checked.orderNum)"
         let column = { (name: String) in SQLColumn(name, table: "conversations") }
-        guard let kind = Self.fields[checked.fieldId.lowercased()]?.kind else {
-            throw ServiceError(.internalServerError, message: "A stored condition names an unknown field.")
-        }
+        let kind = checked.kind
         func condition(_ comparison: String, _ value: String) throws -> Condition {
             do {
                 return try Condition(number: checked.orderNum, field: key, operator: comparison, value: value)
@@ -197,6 +231,8 @@ enum ConversationConditions {
             case .contains: "contains"
             case .notContains: "notContains"
             case .isNot: "isNot"
+            case .isMoreThan, .after: "moreThan"
+            case .isLessThan, .before: "lessThan"
             default: "is"
             }
         switch kind {
@@ -230,6 +266,20 @@ enum ConversationConditions {
         case .read:
             let read = SQLBinaryExpression(column("is_read"), .equal, SQLBind(true))
             return (try condition(textComparison, checked.value == "true" ? "1" : "0"), .flag(key, read))
+        case .custom(let id, let type):
+            let stored = { (name: String) in SQLColumn(name, table: "conversation_custom_values") }
+            let value = SQLSubquery.select {
+                $0.column(stored("value")).from("conversation_custom_values").where(stored("conversation_id"), .equal, column("id"))
+                    .where(stored("field_id"), .equal, SQLBind(id))
+            }
+            // Number fields hold only numbers (the field rules check them), so the cast cannot fail.
+            let number = type == .integer || type == .float ? SQLCast(value, as: "DOUBLE PRECISION") : nil
+            return (try condition(textComparison, checked.value), .expression(key, text: value, number: number))
+        case .gone:
+            let comparesNumbers = textComparison == "moreThan" || textComparison == "lessThan"
+            return (
+                try condition(textComparison, comparesNumbers ? "0" : checked.value), .expression(key, text: SQLLiteral.null, number: SQLLiteral.null)
+            )
         }
     }
 }

@@ -20,7 +20,8 @@ struct ViewDefinition: Sendable {
         var list: [ConversationConditions.Checked]
     }
 
-    init(_ input: AnytimeViewInput, creating: Bool) throws {
+    /// `custom`: the site's fields, for conditions on custom fields.
+    init(_ input: AnytimeViewInput, creating: Bool, custom: [FieldDefinition]) throws {
         if let text = input.name {
             let name = text.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !name.isEmpty else { throw ServiceError.invalid("name", "Field 'name' cannot be empty.") }
@@ -29,10 +30,15 @@ struct ViewDefinition: Sendable {
             throw ServiceError.missing("name")
         }
         self.isPrivate = input.isPrivate
-        self.conditions = try input.conditions.map { try Self.conditions($0) }
+        self.conditions = try input.conditions.map { try Self.conditions($0, custom: custom) }
     }
 
-    static func conditions(_ input: AnytimeConditionsInput) throws -> ConditionList {
+    /// Whether `input` names a field that is not a system field (the site's fields must then be read to check it).
+    static func needsCustomFields(_ input: AnytimeViewInput) -> Bool {
+        ConversationConditions.needsCustomFields((input.conditions?.list ?? []).compactMap(\.fieldId))
+    }
+
+    static func conditions(_ input: AnytimeConditionsInput, custom: [FieldDefinition]) throws -> ConditionList {
         let list = input.list ?? []
         guard list.count <= ConversationConditions.maxConditions else {
             throw ServiceError.invalid(
@@ -51,7 +57,7 @@ struct ViewDefinition: Sendable {
             }
             checked.append(
                 try ConversationConditions.check(
-                    field: condition.fieldId, matchType: condition.matchType, value: condition.value, orderNum: orderNum,
+                    field: condition.fieldId, matchType: condition.matchType, value: condition.value, orderNum: orderNum, custom: custom,
                     name: { "\(member).\($0)" }))
         }
         checked.sort { $0.orderNum < $1.orderNum }
@@ -62,10 +68,13 @@ struct ViewDefinition: Sendable {
     }
 }
 
-extension ViewSQLRepository {
+extension ViewDefinition {
     /// The SQL predicate of a stored view's conditions; nil when it has none (it shows every conversation).
-    func predicate(of view: ViewRow) async throws -> (any SQLExpression)? {
-        let conditions = try await self.conditions(of: view.id).map(\.checked)
+    static func predicate(of view: ViewRow, tx: Tx) async throws -> (any SQLExpression)? {
+        let rows = try await tx.views.conditions(of: view.id)
+        let custom =
+            ConversationConditions.needsCustomFields(rows.map(\.fieldId)) ? try await FieldCatalog.all(site: view.siteId, tx: tx) : []
+        let conditions = rows.map { $0.checked(custom: custom) }
         let combination = try ConversationConditions.combination(
             view.when, expression: view.logicExpression, conditions: conditions, member: "viewId")
         return try ConversationConditions.predicate(conditions, combination: combination)

@@ -59,7 +59,7 @@ struct ConversationSQLRepository {
     func purge(id: Int64, site: String) async throws {
         for table in [
             "conversation_message_contents", "conversation_messages", "conversation_mentions", "conversation_tags", "conversation_event_logs",
-            "conversation_drafts",
+            "conversation_drafts", "conversation_active_agents",
         ] {
             try await self.sql.delete(from: table).where("conversation_id", .equal, id).where("site_id", .equal, site).run()
         }

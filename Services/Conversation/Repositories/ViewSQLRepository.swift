@@ -114,8 +114,10 @@ struct ViewConditionRow: Codable, Sendable {
     var id, siteId, viewId, fieldId, matchType, matchValue: String
     var orderNum: Int
 
-    var checked: ConversationConditions.Checked {
+    /// The stored condition as checked; a custom field since deleted has no value.
+    func checked(custom: [FieldDefinition]) -> ConversationConditions.Checked {
         ConversationConditions.Checked(
-            fieldId: self.fieldId, matchType: AnytimeMatchType(rawValue: self.matchType) ?? .is, value: self.matchValue, orderNum: self.orderNum)
+            fieldId: self.fieldId, kind: ConversationConditions.field(self.fieldId, custom: custom)?.kind ?? .gone,
+            matchType: AnytimeMatchType(rawValue: self.matchType) ?? .is, value: self.matchValue, orderNum: self.orderNum)
     }
 }

@@ -41,11 +41,13 @@ public struct AnytimeConversationUpdate: Codable, Sendable, Equatable {
     public var tagIds: [String]?
     /// The custom field values to set; fields left out keep theirs, an empty value clears one.
     public var customFields: [AnytimeCustomFieldValueInput]?
+    /// Whether the caller has the conversation open in their active work area (per agent, spec §5.8).
+    public var isActive: Bool?
 
     public init(
         subject: String? = nil, relatedType: AnytimeRelatedType? = nil, relatedId: String? = nil, assignedAgentId: String? = nil,
         assignedDepartmentId: String? = nil, priority: AnytimePriority? = nil, status: AnytimeStatus? = nil, isRead: Bool? = nil,
-        tagIds: [String]? = nil, customFields: [AnytimeCustomFieldValueInput]? = nil
+        tagIds: [String]? = nil, customFields: [AnytimeCustomFieldValueInput]? = nil, isActive: Bool? = nil
     ) {
         self.subject = subject
         self.relatedType = relatedType
@@ -57,6 +59,7 @@ public struct AnytimeConversationUpdate: Codable, Sendable, Equatable {
         self.isRead = isRead
         self.tagIds = tagIds
         self.customFields = customFields
+        self.isActive = isActive
     }
 }
 
