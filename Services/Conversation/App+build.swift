@@ -32,6 +32,8 @@ func buildApplication(reader: ConfigReader, clock: WallClock = .system) async th
     ChannelController(store: store).addRoutes(to: anytime)
     FieldController(store: store).addRoutes(to: anytime)
     JunkController(store: store).addRoutes(to: anytime)
+    WorkingTimeController(store: store).addRoutes(to: anytime)
+    SLAPolicyController(store: store).addRoutes(to: anytime)
     ViewController(store: store).addRoutes(to: anytime)
     DraftController(store: store).addRoutes(to: anytime)
     MergeController(store: store).addRoutes(to: anytime)
@@ -45,6 +47,7 @@ func buildApplication(reader: ConfigReader, clock: WallClock = .system) async th
         internalRoutes, prefix: "/internal", tag: "Internal", security: ["internalToken"], isExtension: true, document: foundation.document)
     InternalTicketController(store: store).addRoutes(to: internalAPI)
     let spellings = CanonicalSpellings(routes: router.routes.map(\.path), prefixes: ["/api/v3/anytime", "/ticketing"])
-    let application = try foundation.application(router: router, migrations: ConversationMigrations.all)
+    let application = try foundation.application(
+        router: router, migrations: ConversationMigrations.all, jobHandlers: [SLAClock.jobKind: { job in try await SLAClock.run(job, store: store) }])
     return CanonicalPathApplication(wrapped: application, spellings: spellings)
 }

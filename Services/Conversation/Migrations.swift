@@ -82,6 +82,9 @@ enum ConversationMigrations {
         Migration("conversation-020-channel-accounts") { sql, engine in try await Self.channelAccounts(sql, engine) },
         Migration("conversation-021-fields") { sql, engine in try await Self.fields(sql, engine) },
         Migration("conversation-022-blocked-senders-junks") { sql, engine in try await Self.blockedSendersAndJunks(sql, engine) },
+        Migration("conversation-040-working-time") { sql, engine in try await Self.workingTime(sql, engine) },
+        Migration("conversation-041-sla-policies") { sql, engine in try await Self.slaPolicies(sql, engine) },
+        Migration("conversation-042-sla-clocks") { sql, engine in try await Self.slaClocks(sql, engine) },
         // Views and their conditions (spec §3.8, §5.10; decision 219); `combination` is the conditions' `when`.
         Migration("conversation-002-views") { sql, _ in
             try await sql.raw(

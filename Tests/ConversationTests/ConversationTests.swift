@@ -41,6 +41,12 @@ struct ConversationTests {
         "DELETE /api/v3/anytime/views/{id}", "GET /api/v3/anytime/conversations/unreadCount", "GET /api/v3/anytime/conversations/{id}/draft",
         "POST /api/v3/anytime/conversations/{id}/draft", "PUT /api/v3/anytime/conversations/{id}/draft",
         "DELETE /api/v3/anytime/conversations/{id}/draft", "POST /api/v3/anytime/conversations/{id}/merge",
+        // Working time, holidays and SLA policies (§3.12, §3.13).
+        "GET /api/v3/anytime/workingTime", "PUT /api/v3/anytime/workingTime", "GET /api/v3/anytime/holidays", "POST /api/v3/anytime/holidays",
+        "GET /api/v3/anytime/holidays/{id}", "PUT /api/v3/anytime/holidays/{id}", "DELETE /api/v3/anytime/holidays/{id}",
+        "DELETE /api/v3/anytime/holidays", "GET /api/v3/anytime/SLAPolicies", "POST /api/v3/anytime/SLAPolicies",
+        "GET /api/v3/anytime/SLAPolicies/{id}", "PUT /api/v3/anytime/SLAPolicies/{id}", "DELETE /api/v3/anytime/SLAPolicies/{id}",
+        "PUT /api/v3/anytime/SLAPolicies/{id}/sort",
         "GET /api/v3/anytime/conversations/{id}/agents",
     ]
 

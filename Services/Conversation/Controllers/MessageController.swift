@@ -130,6 +130,7 @@ struct MessageController {
             if type == .message {
                 (row.lastRepliedTime, row.lastRepliedById, row.lastRepliedByType) = (now, agent, AnytimeActorType.agent.rawValue)
                 row.isReadByContact = false
+                try await SLAClock.message(on: &row, agentReply: true, fromContact: false, time: now, now: now, tx: tx)
             }
             try await tx.conversations.update(row)
             return message

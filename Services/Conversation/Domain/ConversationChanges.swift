@@ -75,6 +75,8 @@ struct ConversationChanges: Sendable {
         }
         if !logs.isEmpty { row.lastActivityTime = now }
         if let isRead { try await ConversationController.mark(&row, read: isRead, agent: caller, tx: tx) }
+        // The SLA policy is matched again, or closing stops its targets (spec §5.17).
+        if !logs.isEmpty { try await SLAClock.changed(&row, now: now, tx: tx) }
         try await tx.conversations.update(row)
         for (kind, text) in logs { try await tx.conversations.log(kind, text, conversation: row.id, site: row.siteId, time: now) }
     }

@@ -84,6 +84,8 @@ struct TicketAttachment: Sendable {
         } else {
             row.isReadByContact = false
         }
+        try await SLAClock.message(
+            on: &row, agentReply: !self.received && self.senderType == .agent, fromContact: self.received, time: self.time, now: now, tx: tx)
         try await tx.conversations.update(row)
     }
 
