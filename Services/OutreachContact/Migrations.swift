@@ -74,5 +74,6 @@ enum OutreachMigrations {
         },
         UnichannelSchema.varcharIDs,
         UnichannelSchema.accountsKept,
+        UnichannelSchema.claimOrder,
     ]
 }

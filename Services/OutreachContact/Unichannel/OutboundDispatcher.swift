@@ -10,9 +10,9 @@ import Synchronization
 
 /// Hands queued outbound messages to their carriers: claims due `queued` rows with a lease (`FOR UPDATE SKIP LOCKED`
 /// on PostgreSQL, so several instances never take the same message), sends each through its channel account's
-/// carrier, and records the answers. Up to `unichannel.concurrency` sends are in flight: each one that ends frees its
-/// place for the next message, so one slow carrier holds up only its own sends, and the answers that came in meanwhile
-/// are recorded together, in one transaction (decision 247).
+/// carrier, and records the answers. Up to `unichannel.concurrency` sends are in flight, and the window is refilled as
+/// they end (once a quarter of it is free), so one slow carrier holds up only its own sends; the answers that came in
+/// meanwhile are recorded together, in one transaction (decision 247).
 ///
 /// At least once: a dispatcher that dies between the claim and recording the answer leaves the lease to run out,
 /// and the message is claimed and sent again (the carrier may then have it twice; nothing is lost).
@@ -26,6 +26,7 @@ struct OutboundDispatcher: Service {
     let startGate: StartupGate
     let workerID = UUID().uuidString
     let accounts = ChannelAccountStore()
+    let messages = OutboundMessageStore()
 
     init(
         database: Database, httpClient: HTTPClient, settings: UnichannelSettings, changes: OutboundStatusChanges, logger: Logger, clock: WallClock,
@@ -50,15 +51,17 @@ struct OutboundDispatcher: Service {
         await cancelWhenGracefulShutdown { await self.startGate.wait() }
         let shared = WindowState()
         let window = self.settings.concurrency
+        let refill = max(1, window / 4)
         await withTaskGroup(of: Void.self) { group in
             var inFlight = 0
             while true {
                 let stopping = Task.isShuttingDownGracefully || Task.isCancelled
-                var found = 0
-                if !stopping, inFlight < window {
+                var (looked, found) = (false, 0)
+                // A claim for each place as it frees would cost a transaction a message: refill once a quarter of it is free.
+                if !stopping, inFlight == 0 || window - inFlight >= refill {
                     do {
                         let (claimed, accounts) = try await self.claim(limit: window - inFlight)
-                        found = claimed.count
+                        (looked, found) = (true, claimed.count)
                         for message in claimed {
                             group.addTask {
                                 let outcome = await self.send(message, account: accounts[message.channelAccountId])
@@ -77,7 +80,7 @@ struct OutboundDispatcher: Service {
                     continue
                 }
                 // Nothing more was due: look again after the poll interval even if no send ends by then.
-                if found == 0, inFlight < window, !stopping, !shared.timer.withLock({ $0 }) {
+                if looked, found == 0, !shared.timer.withLock({ $0 }) {
                     shared.timer.withLock { $0 = true }
                     let interval = self.settings.pollInterval
                     group.addTask {
@@ -180,7 +183,12 @@ struct OutboundDispatcher: Service {
         if ended.count > 1 {
             do {
                 try await self.database.transaction { tx in
-                    for one in ended { try await self.changes.recordSend(one.outcome, messageID: one.message.id, owner: self.workerID, in: tx) }
+                    // The batch's rows in one locked read, then each answer on its row.
+                    let rows = try await self.messages.locked(ids: ended.map(\.message.id), in: tx)
+                    for one in ended {
+                        guard let row = rows[one.message.id] else { continue }
+                        try await self.changes.recordSend(one.outcome, on: row, owner: self.workerID, in: tx)
+                    }
                 }
                 return
             } catch {

@@ -81,6 +81,14 @@ struct OutboundMessageStore: Sendable {
             .first(OutboundMessageRow.self)
     }
 
+    /// The messages `ids` by id, locked as ``locked(id:in:)`` locks one.
+    func locked(ids: [String], in tx: Tx) async throws -> [String: OutboundMessageRow] {
+        guard !ids.isEmpty else { return [:] }
+        let rows = try await tx.sql.select().column("*").from("outbound_messages").where("id", .in, ids).lockingClause(SQLLockingClause.update)
+            .all(OutboundMessageRow.self)
+        return Dictionary(rows.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
     /// The site's message `id`, or nil.
     func message(id: String, site: String, in tx: Tx) async throws -> OutboundMessageRow? {
         try await tx.sql.select().column("*").from("outbound_messages").where("id", .equal, id).where("site_id", .equal, site)

@@ -30,7 +30,13 @@ struct OutboundStatusChanges: Sendable {
     /// Records a send's outcome on message `id`. The lease is released only while it is still `owner`'s (another
     /// dispatcher may have taken over an expired one); an acceptance counts whoever's lease it was.
     func recordSend(_ outcome: SendOutcome, messageID id: String, owner: String, in tx: Tx) async throws {
-        guard var row = try await self.messages.locked(id: id, in: tx) else { return }
+        guard let row = try await self.messages.locked(id: id, in: tx) else { return }
+        try await self.recordSend(outcome, on: row, owner: owner, in: tx)
+    }
+
+    /// Records a send's outcome on `row`, read locked in this transaction (the dispatcher reads a batch's at once).
+    func recordSend(_ outcome: SendOutcome, on row: OutboundMessageRow, owner: String, in tx: Tx) async throws {
+        var row = row
         let before = row
         let now = self.clock.milliseconds()
         if row.leaseOwner == owner {

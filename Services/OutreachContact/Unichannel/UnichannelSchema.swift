@@ -54,4 +54,13 @@ enum UnichannelSchema {
                 (SELECT a.callback_secret FROM channel_accounts a WHERE a.id = outbound_messages.channel_account_id), '')
             """,
         ])
+
+    /// The claim's order (`due_at`, then `id`) read from the index: a campaign's messages are queued with one `due_at`,
+    /// and on `(status, due_at)` alone each claim sorted every queued message by id to take the first few (decision 249).
+    static let claimOrder = Migration(
+        "outreach-unichannel-004-claim-order",
+        statements: [
+            "DROP INDEX outbound_messages_due",
+            "CREATE INDEX outbound_messages_due ON outbound_messages (status, due_at, id)",
+        ])
 }
