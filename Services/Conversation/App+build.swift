@@ -29,6 +29,7 @@ func buildApplication(reader: ConfigReader, clock: WallClock = .system) async th
     ConversationController(store: store).addRoutes(to: anytime)
     MessageController(store: store).addRoutes(to: anytime)
     attachmentController.addRoutes(to: anytime)
+    PortalController(store: store, attachments: attachments).addRoutes(to: anytime)
     ChannelController(store: store).addRoutes(to: anytime)
     FieldController(store: store).addRoutes(to: anytime)
     JunkController(store: store).addRoutes(to: anytime)

@@ -27,7 +27,12 @@ struct ConversationTests {
         "GET /api/v3/anytime/deletedConversations", "GET /api/v3/anytime/deletedConversations/{id}",
         "GET /api/v3/anytime/deletedConversations/{id}/messages", "POST /api/v3/anytime/deletedConversations/{id}/restore",
         "DELETE /api/v3/anytime/deletedConversations/{id}", "POST /ticketing/ticket/{id}/messages:attach",
-        "POST /api/v3/anytime/attachments", "PUT /api/v3/anytime/attachments/{guid}", "DELETE /api/v3/anytime/attachments/{guid}",
+        "GET /api/v3/anytime/portalConversations", "GET /api/v3/anytime/portalConversations/{id}",
+        "GET /api/v3/anytime/portalConversations/{id}/messages", "POST /api/v3/anytime/portalConversations",
+        "POST /api/v3/anytime/portalConversations/{id}/messages", "PUT /api/v3/anytime/portalConversations/{id}/close",
+        "PUT /api/v3/anytime/portalConversations/{id}/read", "PUT /api/v3/anytime/portalConversations/{id}/reopen",
+        "PUT /api/v3/anytime/portalConversations/{id}/unread", "POST /api/v3/anytime/attachments", "PUT /api/v3/anytime/attachments/{guid}",
+        "DELETE /api/v3/anytime/attachments/{guid}",
         // Channels, channel accounts, fields, blocked senders and junk (§3.14–§3.18), and the inbound email extension.
         "GET /api/v3/anytime/channels", "GET /api/v3/anytime/channelAccounts", "POST /api/v3/anytime/channelAccounts",
         "PUT /api/v3/anytime/channelAccounts/{id}", "DELETE /api/v3/anytime/channelAccounts/{id}", "GET /api/v3/anytime/fields",
@@ -41,13 +46,13 @@ struct ConversationTests {
         "DELETE /api/v3/anytime/views/{id}", "GET /api/v3/anytime/conversations/unreadCount", "GET /api/v3/anytime/conversations/{id}/draft",
         "POST /api/v3/anytime/conversations/{id}/draft", "PUT /api/v3/anytime/conversations/{id}/draft",
         "DELETE /api/v3/anytime/conversations/{id}/draft", "POST /api/v3/anytime/conversations/{id}/merge",
+        "GET /api/v3/anytime/conversations/{id}/agents",
         // Working time, holidays and SLA policies (§3.12, §3.13).
         "GET /api/v3/anytime/workingTime", "PUT /api/v3/anytime/workingTime", "GET /api/v3/anytime/holidays", "POST /api/v3/anytime/holidays",
         "GET /api/v3/anytime/holidays/{id}", "PUT /api/v3/anytime/holidays/{id}", "DELETE /api/v3/anytime/holidays/{id}",
         "DELETE /api/v3/anytime/holidays", "GET /api/v3/anytime/SLAPolicies", "POST /api/v3/anytime/SLAPolicies",
         "GET /api/v3/anytime/SLAPolicies/{id}", "PUT /api/v3/anytime/SLAPolicies/{id}", "DELETE /api/v3/anytime/SLAPolicies/{id}",
         "PUT /api/v3/anytime/SLAPolicies/{id}/sort",
-        "GET /api/v3/anytime/conversations/{id}/agents",
     ]
 
     @Test("Readiness names livechat-config when it cannot be reached; every served operation is in /openapi.json and nothing else")

@@ -144,3 +144,33 @@ struct ConversationIncludeTests {
         }
     }
 }
+
+extension ConversationIncludeTests {
+    /// A request as the site 10000 administrator; answers the JSON (object or array).
+    static func callAny(
+        _ client: any TestClientProtocol, _ method: HTTPRequest.Method, _ path: String, _ body: String? = nil, expect: HTTPResponse.Status? = nil
+    ) async throws -> Any {
+        let uri = path + (path.contains("?") ? "&" : "?") + "siteId=10000"
+        let response = try await client.execute(uri: uri, method: method, headers: Self.admin, body: body.map { ByteBuffer(string: $0) })
+        if let expect {
+            try #require(response.status == expect, "\(method) \(path): \(response.status) \(String(buffer: response.body))")
+        } else {
+            try #require(response.status.code < 300, "\(method) \(path): \(response.status) \(String(buffer: response.body))")
+        }
+        return (try? JSONSerialization.jsonObject(with: Data(buffer: response.body), options: .fragmentsAllowed)) ?? [:]
+    }
+
+    /// Uploads a small file as the site 10000 administrator; answers the attachment's id.
+    static func upload(_ client: any TestClientProtocol, fileName: String) async throws -> String {
+        var body = ByteBuffer()
+        body.writeString("--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(fileName)\"\r\nContent-Type: image/jpeg\r\n\r\n")
+        body.writeBytes([0xFF, 0xD8, 0xFF])
+        body.writeString("\r\n--b--\r\n")
+        var headers = Self.admin
+        headers[.contentType] = "multipart/form-data; boundary=b"
+        let response = try await client.execute(uri: "/api/v3/anytime/attachments?siteId=10000", method: .post, headers: headers, body: body)
+        try #require(response.status == .created, "\(String(buffer: response.body))")
+        let object = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
+        return try #require(object?["id"] as? String)
+    }
+}

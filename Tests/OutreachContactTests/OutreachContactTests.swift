@@ -27,7 +27,8 @@ struct OutreachContactTests {
             let document = try ServiceChecks.documentedRoutes(try await client.execute(uri: "/openapi.json", method: .get).body)
             #expect(
                 document == [
-                    "GET /healthz", "GET /readyz", "GET /metrics", "GET /openapi.json", "GET /contact/fields", "POST /contact/fields",
+                    "GET /healthz", "GET /readyz", "GET /metrics", "GET /openapi.json", "POST /internal/sites/{siteId}/contacts:lookup",
+                    "POST /internal/sites/{siteId}/contacts:identify", "GET /contact/fields", "POST /contact/fields",
                     "GET /contact/fields/{id}", "PUT /contact/fields/{id}", "DELETE /contact/fields/{id}", "GET /contact/contacts",
                     "POST /contact/contacts", "DELETE /contact/contacts", "POST /contact/contacts:query", "GET /contact/contacts/{id}",
                     "PUT /contact/contacts/{id}", "DELETE /contact/contacts/{id}", "POST /contact/contacts/{id}:merge",

@@ -52,11 +52,12 @@ struct TicketAttachment: Sendable {
     }
 
     /// Writes the message onto `row`, the ticket, locked by the caller's transaction, and updates the ticket (the
-    /// same original id there already: nothing is written, decision 208).
-    func attach(to row: ConversationRow, now: Int64, in tx: Tx) async throws {
+    /// same original id there already: nothing is written, decision 208); answers the message written.
+    @discardableResult
+    func attach(to row: ConversationRow, now: Int64, in tx: Tx) async throws -> AnytimeMessage? {
         var row = row
         let (id, site) = (row.id, row.siteId)
-        if let originalId, try await tx.conversations.message(originalId: originalId, in: id) != nil { return }
+        if let originalId, try await tx.conversations.message(originalId: originalId, in: id) != nil { return nil }
         if let parentId, try await !tx.conversations.hasMessage(parentId, in: id) {
             throw ServiceError.invalid("parentId", "Field 'parentId' must name a message of this ticket.")
         }
@@ -87,6 +88,7 @@ struct TicketAttachment: Sendable {
         try await SLAClock.message(
             on: &row, agentReply: !self.received && self.senderType == .agent, fromContact: self.received, time: self.time, now: now, tx: tx)
         try await tx.conversations.update(row)
+        return message
     }
 
     /// The body (plain text or `data:text/plain;base64,…`) as the content of its type, then each attachment as a

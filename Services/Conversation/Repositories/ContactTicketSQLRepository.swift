@@ -2,7 +2,8 @@ import SQLKit
 import ServiceKit
 import WireModels
 
-/// The tickets of a contact, as outreach's auto-attach looks for them (outreach-contact spec §5.6).
+/// The conversations of a contact: as outreach's auto-attach looks for its tickets (outreach-contact spec §5.6), and as the
+/// portal lists them (spec §5.12).
 extension ConversationSQLRepository {
     /// The site's ticket in use that holds a message with `originalId`, if any.
     func ticket(holding originalId: String, site: String) async throws -> Int64? {
@@ -20,5 +21,13 @@ extension ConversationSQLRepository {
             .where("related_type", .equal, AnytimeRelatedType.contact.rawValue).where("related_id", .equal, contact)
             .where("is_deleted", .equal, false).where("status", .notEqual, AnytimeStatus.closed.rawValue)
             .orderBy("last_activity_time", .descending).orderBy("id", .descending).limit(1).first(ConversationRow.self)
+    }
+
+    /// The site's conversations in use about any of `contacts`, newest first, at most `limit`.
+    func portalConversations(of contacts: [String], site: String, limit: Int) async throws -> [ConversationRow] {
+        try await self.sql.select().column("*").from("conversations").where("site_id", .equal, site)
+            .where("related_type", .equal, AnytimeRelatedType.contact.rawValue).where("related_id", .in, contacts)
+            .where("is_deleted", .equal, false).orderBy("created_time", .descending).orderBy("id", .descending).limit(limit)
+            .all(ConversationRow.self)
     }
 }
