@@ -72,9 +72,11 @@ struct OutreachSendBulkTests {
                         #expect(Self.isGUID(row.id) && row.id != link.id)
                         #expect(row.outreachMessageId == link.id && row.contactId == link.contactId && row.toAddress == link.toAddress)
                         #expect(row.siteId == "10000" && row.channelAccountId == account && row.carrier == "twilio" && row.message == "Hello!")
-                        #expect(row.status == "queued" && row.attachments == "[]" && row.callbackUrl == nil && !row.callbackSecret.isEmpty)
-                        #expect(row.attemptCount == 0 && row.claimCount == 0 && row.leaseOwner == nil && row.sentTime == nil)
-                        #expect(link.status == "queued")
+                        #expect(row.attachments == "[]" && row.callbackUrl == nil && !row.callbackSecret.isEmpty)
+                        // The dispatcher starts beside the test and may have claimed the row once (its carrier is a closed
+                        // port, so nothing is ever sent): queued, or being sent by that one claim, never more.
+                        #expect(["queued", "sending"].contains(row.status) && ["queued", "sending"].contains(link.status))
+                        #expect(row.claimCount <= 1 && row.attemptCount <= row.claimCount && row.sentTime == nil)
                     }
                 }
             }
