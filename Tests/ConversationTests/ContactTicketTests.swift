@@ -56,6 +56,10 @@ struct ContactTicketTests {
             #expect(try self.ticketId(try await self.attach(api, self.body("om-1"))) == ticket)
             #expect(try await api.get("/conversations/\(ticket)/messages").decode([AnytimeMessage].self).count == 1)
 
+            // In the trash, it still holds the message: the retry answers it rather than opening another.
+            #expect(try await api.delete("/conversations/\(ticket)").status == .noContent)
+            #expect(try self.ticketId(try await self.attach(api, self.body("om-1"))) == ticket)
+
             // Another site sees nothing of it, and the same contact id there gets a ticket of its own.
             #expect(try await api.get("/conversations/\(ticket)", as: AgentDirectory.otherSite).status == .notFound)
             let elsewhere = try self.ticketId(try await self.attach(api, self.body("om-1", preferred: "existing"), site: "20000"))

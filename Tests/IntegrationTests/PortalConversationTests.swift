@@ -81,6 +81,12 @@ struct PortalConversationTests {
             let seen = try await Self.call(conversation, .get, "/api/v3/anytime/portalConversations/\(id)/messages?contactId=\(alice)&include=sender")
             let texts = (seen as? [[String: Any]] ?? []).compactMap { (($0["contents"] as? [[String: Any]])?.first)?["text"] as? String }
             #expect(texts == ["It arrived broken", "Sorry! Photo please"])
+            // The agent as the contact sees it: who, not the email or load.
+            let agentSender = (seen as? [[String: Any]])?.last?["sender"] as? [String: Any]
+            #expect(agentSender?["id"] as? Int == 1 && agentSender?["email"] == nil && agentSender?["status"] == nil)
+            // include=messages keeps the note out too.
+            let withMessages = Self.object(try await Self.call(conversation, .get, "/api/v3/anytime/portalConversations/\(id)?include=messages"))
+            #expect((withMessages["messages"] as? [Any])?.count == 2)
             #expect(
                 Self.object(try await Self.call(conversation, .get, "/api/v3/anytime/portalConversations/\(id)"))["isReadByContact"] as? Bool == false
             )

@@ -1,6 +1,8 @@
 import Configuration
 import Foundation
 import Logging
+import NIOCore
+import NIOPosix
 import ServiceKit
 
 /// Configuration for tests: SQLite in memory, or PostgreSQL in a fresh schema when `TEST_DB_URL` is set,
@@ -67,18 +69,13 @@ public enum TestConfiguration {
         "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
     }
 
-    /// A port nothing listens on: bound once, then released.
+    /// A port nothing listens on: bound once, then released. (Through NIO rather than `sockaddr_in` fields, whose
+    /// owning C module depends on the build order.)
     public static func closedPort() throws -> Int {
-        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) } }
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) } }
-        return Int(UInt16(bigEndian: address.sin_port))
+        let channel = try ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).wait()
+        defer { try? channel.close().wait() }
+        guard let port = channel.localAddress?.port else { throw ChannelError.unknownLocalAddress }
+        return port
     }
 }
 

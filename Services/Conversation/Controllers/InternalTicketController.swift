@@ -35,15 +35,19 @@ struct InternalTicketController {
             // One contact's attaches one at a time, so two never both open the ticket that `existing` would share.
             try await tx.lock(ConversationStore.lockKey(contact: contactId, site: site))
             if let ticket = try await tx.conversations.ticket(holding: originalId, site: site) { return ContactTicketAnswer(ticketId: Int(ticket)) }
-            let row: ConversationRow
+            var row: ConversationRow?
             if body.preferredTicket == "existing", let open = try await tx.conversations.latestOpenTicket(contact: contactId, site: site) {
+                // Read again under its lock: trashed or closed meanwhile, it is no longer the contact's open ticket.
                 try await tx.lock(ConversationStore.lockKey(conversation: open.id))
-                row = try await tx.conversations.conversation(id: open.id, site: site, deleted: false) ?? open
-            } else {
-                row = try await Self.open(subject: subject, contact: contactId, attachment: attachment, site: site, now: now, in: tx)
+                row = try await tx.conversations.conversation(id: open.id, site: site, deleted: false).flatMap {
+                    $0.statusValue == .closed ? nil : $0
+                }
             }
-            try await attachment.attach(to: row, now: now, in: tx)
-            return ContactTicketAnswer(ticketId: Int(row.id))
+            let ticket = try await row.asyncOr {
+                try await Self.open(subject: subject, contact: contactId, attachment: attachment, site: site, now: now, in: tx)
+            }
+            try await attachment.attach(to: ticket, now: now, in: tx)
+            return ContactTicketAnswer(ticketId: Int(ticket.id))
         }
     }
 
@@ -74,5 +78,13 @@ extension ConversationStore {
         var hash: UInt64 = 14_695_981_039_346_656_037
         for byte in "contact-ticket:\(site):\(contact)".utf8 { hash = (hash ^ UInt64(byte)) &* 1_099_511_628_211 }
         return Int64(bitPattern: hash)
+    }
+}
+
+extension Optional {
+    /// The wrapped value, or what `make` gives.
+    fileprivate func asyncOr(_ make: () async throws -> Wrapped) async rethrows -> Wrapped {
+        if let value = self { return value }
+        return try await make()
     }
 }

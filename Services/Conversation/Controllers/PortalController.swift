@@ -81,7 +81,7 @@ struct PortalController {
         var conversation = try await self.store.read { tx in
             let row = try await Self.owned(id, by: contactId, site: site, tx: tx)
             var conversation = try await Self.portal([row], tx: tx)[0]
-            if includeMessages { conversation.messages = Self.portal(try await tx.conversations.messages(of: id)) }
+            if includeMessages { conversation.messages = Self.portal(try await tx.conversations.messages(of: id).filter { $0.type == .message }) }
             return conversation
         }
         if includeContact { conversation = try await self.withContacts([conversation], site: site)[0] }
@@ -181,7 +181,17 @@ struct PortalController {
             _ = try await Self.owned(id, by: contactId, site: site, tx: tx)
             return try await tx.conversations.messages(of: id).filter { $0.type == .message }
         }
-        return Self.portal(try await self.store.directory.expand(messages, sender: sender, site: site))
+        return Self.portal(try await self.store.directory.expand(messages, sender: sender, site: site)).map { message in
+            var message = message
+            if message.senderType == .agent { message.sender = Self.publicAgent(message.sender) }
+            return message
+        }
+    }
+
+    /// What a contact may see of an agent: who it is, not its email, status, departments or load (spec §5.12).
+    static func publicAgent(_ agent: JSONValue?) -> JSONValue? {
+        guard case .object(let members)? = agent else { return agent }
+        return .object(members.filter { ["id", "displayName"].contains($0.key) })
     }
 
     @Sendable func reply(_ request: Request, context: AuthenticatedContext, input: AnytimePortalMessageInput) async throws -> AnytimePortalMessage {

@@ -5,14 +5,14 @@ import WireModels
 /// The conversations of a contact: as outreach's auto-attach looks for its tickets (outreach-contact spec §5.6), and as the
 /// portal lists them (spec §5.12).
 extension ConversationSQLRepository {
-    /// The site's ticket in use that holds a message with `originalId`, if any.
+    /// The site's ticket that holds a message with `originalId`, if any: in the trash too, as the message did land there.
     func ticket(holding originalId: String, site: String) async throws -> Int64? {
         let message = { (name: String) in SQLColumn(name, table: "conversation_messages") }
         let conversation = { (name: String) in SQLColumn(name, table: "conversations") }
         return try await self.sql.select().column(SQLAlias(message("conversation_id"), as: SQLIdentifier("id"))).from("conversation_messages")
             .join("conversations", on: conversation("id"), .equal, message("conversation_id"))
             .where(message("site_id"), .equal, SQLBind(site)).where(message("original_message_id"), .equal, SQLBind(originalId))
-            .where(conversation("is_deleted"), .equal, SQLLiteral.boolean(false)).limit(1).first(IDRow.self)?.id
+            .limit(1).first(IDRow.self)?.id
     }
 
     /// The contact's most recently active ticket that is in use and not closed.

@@ -39,14 +39,15 @@ struct IPRange: Equatable, Sendable {
 
     /// An address as a 128-bit integer, and whether it was written as IPv4.
     static func address(_ text: String) -> (UInt128, Bool)? {
-        var v4 = in_addr()
-        if inet_pton(AF_INET, text, &v4) == 1 {
-            return ((UInt128(0xFFFF) << 32) | UInt128(UInt32(bigEndian: v4.s_addr)), true)
+        // Parsed into bytes, not `in_addr` fields: which C module owns those depends on the build order.
+        let value = { (bytes: [UInt8]) in bytes.reduce(UInt128(0)) { ($0 << 8) | UInt128($1) } }
+        var v4 = [UInt8](repeating: 0, count: 4)
+        if v4.withUnsafeMutableBytes({ inet_pton(AF_INET, text, $0.baseAddress) }) == 1 {
+            return ((UInt128(0xFFFF) << 32) | value(v4), true)
         }
-        var v6 = in6_addr()
-        guard inet_pton(AF_INET6, text, &v6) == 1 else { return nil }
-        let bytes = withUnsafeBytes(of: v6) { Array($0) }
-        return (bytes.reduce(UInt128(0)) { ($0 << 8) | UInt128($1) }, false)
+        var v6 = [UInt8](repeating: 0, count: 16)
+        guard v6.withUnsafeMutableBytes({ inet_pton(AF_INET6, text, $0.baseAddress) }) == 1 else { return nil }
+        return (value(v6), false)
     }
 }
 

@@ -90,28 +90,29 @@ public struct TargetGuard: Sendable {
         return addresses
     }
 
-    /// True for every address a public webhook receiver would never have.
+    /// True for every address a public webhook receiver would never have. Judged from the address's text, not the
+    /// `sockaddr` fields: which C module owns those depends on the build order (a clean build saw CNIOLinux's).
     static func isInternal(_ address: SocketAddress) -> Bool {
         switch address {
-        case .v4(let v4):
-            let value = UInt32(bigEndian: v4.address.sin_addr.s_addr)
-            let octets = (UInt8(value >> 24), UInt8((value >> 16) & 0xFF))
-            switch octets {
+        case .v4:
+            guard let octets = Self.octets(ipv4: address.ipAddress ?? "") else { return true }
+            switch (octets[0], octets[1]) {
             case (0, _), (10, _), (127, _), (169, 254), (192, 168): return true
             case (172, let second) where (16...31).contains(second): return true
             case (100, let second) where (64...127).contains(second): return true  // carrier-grade NAT
-            default: return octets.0 >= 224  // multicast and reserved
+            default: return octets[0] >= 224  // multicast and reserved
             }
-        case .v6(let v6):
-            let bytes = withUnsafeBytes(of: v6.address.sin6_addr) { Array($0) }
+        case .v6:
+            var bytes = [UInt8](repeating: 0, count: 16)
+            guard let text = address.ipAddress, bytes.withUnsafeMutableBytes({ inet_pton(AF_INET6, text, $0.baseAddress) }) == 1 else {
+                return true
+            }
             if bytes[0..<15].allSatisfy({ $0 == 0 }) { return true }  // :: and ::1
             if bytes[0..<10].allSatisfy({ $0 == 0 }) && bytes[10] == 0xFF && bytes[11] == 0xFF {
                 // IPv4-mapped: judge the IPv4 address.
-                let mapped = (UInt32(bytes[12]) << 24) | (UInt32(bytes[13]) << 16) | (UInt32(bytes[14]) << 8) | UInt32(bytes[15])
-                var v4 = sockaddr_in()
-                v4.sin_family = sa_family_t(AF_INET)
-                v4.sin_addr.s_addr = mapped.bigEndian
-                return isInternal(SocketAddress(v4, host: ""))
+                let mapped = bytes[12...].map(String.init).joined(separator: ".")
+                guard let v4 = try? SocketAddress(ipAddress: mapped, port: 0) else { return true }
+                return isInternal(v4)
             }
             if bytes[0] & 0xFE == 0xFC { return true }  // unique local fc00::/7
             if bytes[0] == 0xFE && bytes[1] & 0xC0 == 0x80 { return true }  // link-local fe80::/10
@@ -151,4 +152,13 @@ public struct TargetRefused: Error, CustomStringConvertible, Sendable {
 public struct TargetUnresolved: Error, CustomStringConvertible, Sendable {
     public let host: String
     public var description: String { "cannot resolve \(host)" }
+}
+
+extension TargetGuard {
+    /// The four octets of dotted IPv4 text, or nil.
+    static func octets(ipv4 text: String) -> [UInt8]? {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false).map { UInt8($0) }
+        guard parts.count == 4, parts.allSatisfy({ $0 != nil }) else { return nil }
+        return parts.compactMap { $0 }
+    }
 }

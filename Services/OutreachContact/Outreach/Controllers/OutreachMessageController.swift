@@ -139,6 +139,8 @@ struct OutreachMessageController {
             let message = try OutreachMessageRules().created(input, id: ContactIDs.make(), now: now)
             try await self.check(message, site: site, tx: tx)
             try await tx.outreachMessages.insert([message], site: site)
+            // Recorded as already sent: it is attached as if it had just been sent (spec §5.6).
+            try await TicketAutoAttach.armIfDue(message, previous: .queued, site: site, in: tx)
             return message.wire
         }
     }

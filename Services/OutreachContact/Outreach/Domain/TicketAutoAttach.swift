@@ -69,8 +69,16 @@ struct TicketAutoAttach: Sendable {
             contactId: message.contactId, preferredTicket: message.preferredTicket, subject: String(subject.prefix(1000)),
             message: TicketMessageInput(
                 sentById: message.channelAccountId, sentByType: .channelAccount, time: time, type: .text, metadata: .object(metadata),
-                originalId: message.id, channelId: "SMS", body: message.message, ifDisplayInTicketCorrespondences: true,
+                originalId: message.id, channelId: "SMS", body: Self.plainBody(message.message), ifDisplayInTicketCorrespondences: true,
                 messageDelivery: TicketMessageDelivery(messageId: message.id, status: .success, time: time)))
+    }
+}
+
+extension TicketAutoAttach {
+    /// The SMS text as the attach route's `data:text/plain;base64,` body, so a text that itself starts with that
+    /// prefix lands as it was sent.
+    static func plainBody(_ text: String) -> String {
+        "data:text/plain;base64," + Data(text.utf8).base64EncodedString()
     }
 }
 
