@@ -127,6 +127,19 @@ struct PortalConversationTests {
             let listed = list as? [[String: Any]] ?? []
             #expect(listed.map { $0["id"] as? Int } == [id])
             #expect((listed.first?["contact"] as? [String: Any])?["name"] as? String == "Alice")
+
+            // Bob's contact read (and cached) for an include; deleted now, he can no longer submit.
+            let bobs = Self.object(
+                try await Self.call(
+                    conversation, .post, "/api/v3/anytime/portalConversations",
+                    #"{"subject": "Hi", "contactId": "\#(bob)", "message": {"contents": [{"type": "text", "text": "x"}]}}"#, expect: .created))
+            let bobsId = try #require(bobs["id"] as? Int)
+            let cached = Self.object(try await Self.call(conversation, .get, "/api/v3/anytime/portalConversations/\(bobsId)?include=contact"))
+            #expect((cached["contact"] as? [String: Any])?["name"] as? String == "Bob")
+            _ = try await Self.call(outreach, .delete, "/contact/contacts/\(bob)")
+            _ = try await Self.call(
+                conversation, .post, "/api/v3/anytime/portalConversations",
+                #"{"subject": "Hi", "contactId": "\#(bob)", "message": {"contents": [{"type": "text", "text": "x"}]}}"#, expect: .badRequest)
         }
     }
 

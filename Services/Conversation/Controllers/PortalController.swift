@@ -118,7 +118,7 @@ struct PortalController {
         let contents = try ContentRules.contents(input.message?.contents, channel: channel, member: "message.contents", sending: false)
         let site = context.site
         // The contact must be one of the site's (outreach-contact owns them; down: 503 naming it).
-        guard try await self.store.directory.contacts.contacts(ids: [contactId], site: site)[contactId] != nil else {
+        guard try await self.store.directory.contacts.contacts(ids: [contactId], site: site, fresh: true)[contactId] != nil else {
             throw ServiceError.invalid("contactId", "Field 'contactId' names no contact of this site: '\(AnytimeLimits.shortened(contactId))'.")
         }
         let now = self.store.now

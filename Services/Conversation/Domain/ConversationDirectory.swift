@@ -109,13 +109,31 @@ struct ConversationDirectory: Sendable {
                 found.contacts[id] = try JSONValue(encoding: contact)
             }
         }
-        for visitor in people.visitors {
-            found.visitors[visitor] = try await self.visitors.value(for: "\(site)/\(visitor)") {
-                let owners = try await self.contacts.identify(identityType: Comm100IdentityType.visitor.rawValue, value: visitor, site: site)
-                return try owners.first.map { try JSONValue(encoding: $0) } ?? .null
+        // A visitor is found by its identity, one lookup each: a page's lookups run side by side, a few at a time.
+        found.visitors = try await withThrowingTaskGroup(of: (String, JSONValue).self) { group in
+            var pending = people.visitors.sorted()[...]
+            var visitors: [String: JSONValue] = [:]
+            for _ in 0..<Self.visitorLookups {
+                if let visitor = pending.popFirst() { group.addTask { (visitor, try await self.visitor(visitor, site: site)) } }
             }
+            while let (visitor, object) = try await group.next() {
+                visitors[visitor] = object
+                if let next = pending.popFirst() { group.addTask { (next, try await self.visitor(next, site: site)) } }
+            }
+            return visitors
         }
         return found
+    }
+
+    /// Visitor lookups of one page that run at once.
+    static let visitorLookups = 8
+
+    /// The contact holding the visitor identity `id`, as JSON, or `null`.
+    func visitor(_ id: String, site: String) async throws -> JSONValue {
+        try await self.visitors.value(for: "\(site)/\(id)") {
+            let owners = try await self.contacts.identify(identityType: Comm100IdentityType.visitor.rawValue, value: id, site: site)
+            return try owners.first.map { try JSONValue(encoding: $0) } ?? .null
+        }
     }
 }
 

@@ -14,11 +14,13 @@ public struct OutreachContactClient: Sendable {
     }
 
     /// The site's contacts among `ids`, by id (unknown ids are absent); 503 naming outreach-contact when it is down.
-    public func contacts(ids: Set<String>, site: String) async throws -> [String: Comm100Contact] {
+    /// `fresh` asks outreach-contact even for ids read moments ago (a check before a write: a contact just made or
+    /// just deleted counts as it is now).
+    public func contacts(ids: Set<String>, site: String, fresh: Bool = false) async throws -> [String: Comm100Contact] {
         var found: [String: Comm100Contact] = [:]
         var missing: [String] = []
         for id in ids.sorted() {
-            if let cached = self.cache.kept("\(site)/\(id)") {
+            if !fresh, let cached = self.cache.kept("\(site)/\(id)") {
                 if let contact = cached { found[id] = contact }
             } else {
                 missing.append(id)
