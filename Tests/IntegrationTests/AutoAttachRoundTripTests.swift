@@ -184,7 +184,7 @@ struct AutoAttachRoundTripTests {
     @Test("conversation down when the message is sent: the attach waits and lands once it is back")
     func conversationDown() async throws {
         try await Self.run { stack in
-            let closed = "http://127.0.0.1:\(try TestConfiguration.closedPort())"
+            let closed = "http://127.0.0.1:\(TestConfiguration.refusingPort)"
             stack.conversationRelay.target.withLockedValue { $0 = closed }
             let (account, contacts) = try await Self.prepare(stack, contacts: ["Dana": "+15550100004"])
             let record = try await Self.sendCampaign(stack, account: account, name: "Winter", preferred: "newTicket")

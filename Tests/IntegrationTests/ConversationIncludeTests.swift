@@ -36,7 +36,7 @@ struct ConversationIncludeTests {
             let liveChatURL = ConfigValue(.string("http://127.0.0.1:\(liveChatClient.port!)"), isSecret: false)
             let outreach = try await OutreachContact.buildApplication(reader: TestConfiguration.reader(["peers.livechatConfig.url": liveChatURL]))
             try await outreach.test(.live) { outreachClient in
-                let contactsURL = contactsDown ? "http://127.0.0.1:\(try TestConfiguration.closedPort())" : "http://127.0.0.1:\(outreachClient.port!)"
+                let contactsURL = contactsDown ? "http://127.0.0.1:\(TestConfiguration.refusingPort)" : "http://127.0.0.1:\(outreachClient.port!)"
                 let conversation = try await Conversation.buildApplication(
                     reader: TestConfiguration.reader([
                         "peers.livechatConfig.url": liveChatURL, "peers.outreachContact.url": .init(.string(contactsURL), isSecret: false),

@@ -131,7 +131,7 @@ struct GatewayHardeningTests {
     @Test("A POST whose connection was refused goes to the other instance with its body intact, small or streamed")
     func postRetriedAfterRefusedConnect() async throws {
         let stub = GatewayStub("live")
-        let dead = Self.url(try TestConfiguration.closedPort())
+        let dead = Self.url(TestConfiguration.refusingPort)
         try await stub.run { port in
             let values: [AbsoluteConfigKey: ConfigValue] = ["breaker.failureThreshold": 100, "gateway.healthInterval": 600.0]
             try await GatewayTests.gateway(sinch: [dead, Self.url(port)], values).test(.live) { client in

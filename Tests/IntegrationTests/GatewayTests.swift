@@ -19,7 +19,7 @@ struct GatewayTests {
     /// upstreams point at a port nothing listens on, never at their well-known ports (where a running system
     /// would answer).
     static func gateway(sinch urls: [String], _ values: [AbsoluteConfigKey: ConfigValue] = [:]) async throws -> some ApplicationProtocol {
-        let nowhere = ConfigValue(.stringArray(["http://127.0.0.1:\(try TestConfiguration.closedPort())"]), isSecret: false)
+        let nowhere = ConfigValue(.stringArray(["http://127.0.0.1:\(TestConfiguration.refusingPort)"]), isSecret: false)
         var config: [AbsoluteConfigKey: ConfigValue] = [
             "upstream.sinchCmi.urls": .init(.stringArray(urls), isSecret: false),
             "upstream.conversation.urls": nowhere,
@@ -80,7 +80,7 @@ struct GatewayTests {
     @Test("With one of two instances down, no request fails: a refused connect sent nothing, so even a POST goes to the other")
     func instanceDown() async throws {
         let upstream = TestUpstream()
-        let dead = "http://127.0.0.1:\(try TestConfiguration.closedPort())"
+        let dead = "http://127.0.0.1:\(TestConfiguration.refusingPort)"
         try await upstream.run { url in
             // A long health interval keeps the dead instance in rotation, so requests meet it.
             try await Self.gateway(sinch: [dead, url], ["gateway.healthInterval": 600.0, "breaker.failureThreshold": 100]).test(.live) { client in
@@ -99,7 +99,7 @@ struct GatewayTests {
 
     @Test("An upstream with no reachable instance opens its breaker and answers 503")
     func breakerOpens() async throws {
-        let dead = "http://127.0.0.1:\(try TestConfiguration.closedPort())"
+        let dead = "http://127.0.0.1:\(TestConfiguration.refusingPort)"
         try await Self.gateway(sinch: [dead], ["breaker.failureThreshold": 2, "gateway.healthInterval": 600.0]).test(.live) { client in
             #expect(try await client.execute(uri: "/RI/cmi/echo", method: .get).status == .badGateway)
             #expect(try await client.execute(uri: "/RI/cmi/echo", method: .get).status == .badGateway)

@@ -27,7 +27,7 @@ struct UnichannelGatewayTests {
         let liveChat = try await LiveChatConfig.buildApplication(reader: TestConfiguration.reader())
         try await liveChat.test(.live) { liveChatClient in
             let liveChatURL = "http://127.0.0.1:\(liveChatClient.port!)"
-            let closed = "http://127.0.0.1:\(try TestConfiguration.closedPort())"
+            let closed = "http://127.0.0.1:\(TestConfiguration.refusingPort)"
             let contact = try await OutreachContact.buildApplication(
                 reader: TestConfiguration.reader([
                     "peers.livechatConfig.url": .init(.string(liveChatURL), isSecret: false),
@@ -88,7 +88,7 @@ struct UnichannelGatewayTests {
         let liveChat = try await LiveChatConfig.buildApplication(reader: TestConfiguration.reader())
         try await liveChat.test(.live) { liveChatClient in
             let liveChatURL = "http://127.0.0.1:\(liveChatClient.port!)"
-            let closed = "http://127.0.0.1:\(try TestConfiguration.closedPort())"
+            let closed = "http://127.0.0.1:\(TestConfiguration.refusingPort)"
             let contact = try await OutreachContact.buildApplication(
                 reader: TestConfiguration.reader([
                     "peers.livechatConfig.url": .init(.string(liveChatURL), isSecret: false),

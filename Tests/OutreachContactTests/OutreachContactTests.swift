@@ -16,7 +16,7 @@ import WireModels
 struct OutreachContactTests {
     @Test("Readiness names livechat-config when it cannot be reached; health and the OpenAPI document answer")
     func platformRoutes() async throws {
-        let port = try TestConfiguration.closedPort()
+        let port = TestConfiguration.refusingPort
         let app = try await buildApplication(
             reader: TestConfiguration.reader(["peers.livechatConfig.url": .init(.string("http://127.0.0.1:\(port)"), isSecret: false)]))
         try await app.test(.router) { client in

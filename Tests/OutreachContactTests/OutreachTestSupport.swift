@@ -25,7 +25,7 @@ enum OutreachTestApp {
     }
 
     static func values(directory: String, _ values: [AbsoluteConfigKey: ConfigValue] = [:]) -> [AbsoluteConfigKey: ConfigValue] {
-        let nowhere = "http://127.0.0.1:\((try? TestConfiguration.closedPort()) ?? 9)"
+        let nowhere = "http://127.0.0.1:\(TestConfiguration.refusingPort)"
         var config: [AbsoluteConfigKey: ConfigValue] = [
             "peers.livechatConfig.url": .init(.string(directory), isSecret: false),
             "carriers.twilio.url": .init(.string(nowhere), isSecret: false), "carriers.telnyx.url": .init(.string(nowhere), isSecret: false),

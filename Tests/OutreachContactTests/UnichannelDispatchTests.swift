@@ -203,7 +203,7 @@ struct UnichannelDispatchTests {
 
     /// Where the Sandbox's status callbacks of these suites go: nowhere (a closed port), as the messages are not the
     /// harness service's.
-    static let nowhere = "http://127.0.0.1:\((try? TestConfiguration.closedPort()) ?? 9)"
+    static let nowhere = "http://127.0.0.1:\(TestConfiguration.refusingPort)"
 
     struct SandboxLog: Decodable {
         struct Message: Decodable { var to: String }

@@ -292,7 +292,7 @@ import Testing
     @Test(arguments: CarrierKind.allCases)
     func aBaseURLNobodyListensOnIsUnavailable(kind: CarrierKind) async throws {
         // The HTTP client retries a refused connection until the deadline, so the timeout bounds this too.
-        let base = "http://127.0.0.1:\(try TestConfiguration.closedPort())"
+        let base = "http://127.0.0.1:\(TestConfiguration.refusingPort)"
         let client = CarrierClient(kind: kind, baseURL: base, httpClient: .shared, timeout: .milliseconds(500))
         let credentials = kind == .twilio ? LiveSandbox.twilio : LiveSandbox.telnyx
         let error = await sendError(client, to: "+15551230001", credentials: credentials)
@@ -332,7 +332,7 @@ import Testing
 
     @Test(arguments: CarrierKind.allCases)
     func credentialsMissingAMemberAreRejectedBeforeSending(kind: CarrierKind) async throws {
-        let client = CarrierClient(kind: kind, baseURL: "http://127.0.0.1:\(try TestConfiguration.closedPort())", httpClient: .shared)
+        let client = CarrierClient(kind: kind, baseURL: "http://127.0.0.1:\(TestConfiguration.refusingPort)", httpClient: .shared)
         var credentials = kind == .twilio ? LiveSandbox.twilio : LiveSandbox.telnyx
         if kind == .twilio { credentials.authToken = "" } else { credentials.webhookPublicKey = nil }
         let error = await sendError(client, to: "+15551230001", credentials: credentials)

@@ -35,7 +35,7 @@ public enum TestConfiguration {
         ]
         // Nothing a test does by default may reach the well-known ports (8080-8085): a system running on the same
         // machine would answer. Peers and upstreams point at a closed port unless the test names them.
-        let nowhere = "http://127.0.0.1:\((try? closedPort()) ?? 9)"
+        let nowhere = "http://127.0.0.1:\(refusingPort)"
         for peer in ["conversation", "livechatConfig", "outreachContact"] {
             defaults[AbsoluteConfigKey(["peers", peer, "url"])] = .init(.string(nowhere), isSecret: false)
         }
@@ -69,7 +69,12 @@ public enum TestConfiguration {
         "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
     }
 
-    /// A port nothing listens on: bound once, then released. (Through NIO rather than `sockaddr_in` fields, whose
+    /// A port nothing ever listens on: connections to it are refused at once. Port 1 (tcpmux) is served by nothing
+    /// and lies outside the ephemeral range the tests' own servers draw from, so, unlike a port bound once and
+    /// released (``closedPort()``), no other suite's server can take it meanwhile and answer.
+    public static let refusingPort = 1
+
+    /// A port free now, to start something on later: bound once, then released. (Through NIO rather than `sockaddr_in` fields, whose
     /// owning C module depends on the build order.)
     public static func closedPort() throws -> Int {
         let channel = try ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).wait()
