@@ -76,7 +76,7 @@ struct ThroughGatewayTests {
     static func liveChatClient(url: String) -> LiveChatConfigClient {
         LiveChatConfigClient(
             client: InternalClient(
-                peer: "livechat-config", baseURL: url, token: TestConfiguration.internalToken, timeout: .seconds(2), httpClient: .shared)
+                peer: "livechat-config", baseURL: url, token: TestConfiguration.internalToken, timeout: .seconds(10), httpClient: .shared)
         )
     }
 
