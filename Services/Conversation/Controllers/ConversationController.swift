@@ -329,7 +329,7 @@ struct ConversationController {
                 senderType: .agent, time: AnytimeTime.format(now))
             try await tx.conversations.insert(message, site: site)
             try await tx.conversations.log("created", "Created by agent \(agent) via \(channel.id).", conversation: row.id, site: site, time: now)
-            try await SLAClock.start(&row, now: now, tx: tx)
+            try await NewConversationPipeline.run(&row, now: now, tx: tx)
             return try await ConversationStore.wire(row, include: ConversationInclude(nil, single: true), tx: tx)
         }
     }

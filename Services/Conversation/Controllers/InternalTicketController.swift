@@ -67,7 +67,7 @@ struct InternalTicketController {
         try await tx.conversations.log(
             "created", "Created for contact \(contact) by an outreach message via \(attachment.channel.id).", conversation: row.id, site: site,
             time: now)
-        try await SLAClock.start(&row, now: now, tx: tx)
+        try await NewConversationPipeline.run(&row, now: now, tx: tx)
         return row
     }
 }

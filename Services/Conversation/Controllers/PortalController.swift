@@ -141,7 +141,7 @@ struct PortalController {
             try await tx.conversations.insert(message, site: site)
             try await tx.conversations.log(
                 "created", "Submitted by contact \(contactId) in the portal.", conversation: row.id, site: site, time: now)
-            try await SLAClock.start(&row, now: now, tx: tx)
+            try await NewConversationPipeline.run(&row, now: now, tx: tx)
             try await tx.conversations.update(row)
             return try await Self.portal([row], tx: tx)[0]
         }

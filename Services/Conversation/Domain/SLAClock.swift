@@ -43,7 +43,7 @@ enum SLAClock {
     // MARK: Events
 
     /// A conversation just stored (with its tags and field values): matches it, sets its targets, stores it and arms
-    /// the breach job. The one call of the routes that open conversations.
+    /// the breach job. The last step of ``NewConversationPipeline``.
     static func start(_ row: inout ConversationRow, now: Int64, tx: Tx) async throws {
         // An agent's first message (an outbound conversation) counts as the agent's reply: the contact's answer starts the
         // next-response target.

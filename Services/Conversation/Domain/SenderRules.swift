@@ -127,7 +127,7 @@ struct InboundMail: Sendable {
         try await tx.conversations.insert(message, site: site)
         try await CustomFieldValues.apply(nil, conversation: row.id, site: site, creating: true, requiring: false, tx: tx)
         try await tx.conversations.log("created", "Created by contact \(self.address) via email.", conversation: row.id, site: site, time: now)
-        try await SLAClock.start(&row, now: now, tx: tx)
+        try await NewConversationPipeline.run(&row, now: now, tx: tx)
         return try await ConversationStore.wire(row, include: ConversationInclude(nil, single: true), tx: tx)
     }
 }
