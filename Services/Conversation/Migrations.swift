@@ -144,5 +144,7 @@ enum ConversationMigrations {
                 """
             ).run()
         },
+        Migration("conversation-090-day-counts") { sql, engine in try await Self.dayCounts(sql, engine) },
+        Migration("conversation-091-condition-indexes") { sql, engine in try await Self.conditionIndexes(sql, engine) },
     ]
 }

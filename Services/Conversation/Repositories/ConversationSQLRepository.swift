@@ -97,7 +97,37 @@ struct ConversationSQLRepository {
     }
 
     func page(_ search: ConversationSearch, _ page: ListQuery) async throws -> (total: Int, rows: [ConversationRow]) {
-        try await page.page(self.select(search), as: ConversationRow.self, idColumn: SQLColumn("id", table: "conversations"))
+        // Narrowed by nothing but the window, the total comes from the day counts (decision 290).
+        let total = search.keywords == nil && search.tagId == nil && page.predicates.isEmpty ? try await self.count(search) : nil
+        return try await page.page(self.select(search), as: ConversationRow.self, idColumn: SQLColumn("id", table: "conversations"), total: total)
+    }
+
+    /// How many of the site's conversations (in use or in the trash) had their last reply in the window, from
+    /// `conversation_day_counts` (kept by triggers, a row per site, trash flag and UTC day) for the whole days inside it
+    /// and from `conversations` for the part days at its ends: the cost follows the window's days, not how many
+    /// conversations it holds (decision 290).
+    func count(_ search: ConversationSearch) async throws -> Int {
+        let day = ConversationMigrations.dayMilliseconds
+        // The window is inclusive at both ends: [from, to + 1) in whole milliseconds.
+        let (from, end) = (search.from, search.to + 1)
+        func counted(from: Int64, to: Int64) async throws -> Int {
+            guard from < to else { return 0 }
+            return Int(
+                try await self.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "count").from("conversations")
+                    .where("site_id", .equal, search.site).where("is_deleted", .equal, search.deleted)
+                    .where("last_replied_time", .greaterThanOrEqual, from).where("last_replied_time", .lessThan, to).first(CountRow.self)?.count ?? 0
+            )
+        }
+        let firstWholeDay = (from + day - 1) / day
+        let endWholeDays = end / day
+        guard from >= 0, firstWholeDay < endWholeDays else { return try await counted(from: from, to: end) }
+        let sum = SQLCast(
+            SQLFunction("COALESCE", args: SQLFunction("SUM", args: SQLColumn("conversation_count")), SQLLiteral.numeric("0")), as: "BIGINT")
+        let whole =
+            try await self.sql.select().column(sum, as: "count").from("conversation_day_counts").where("site_id", .equal, search.site)
+            .where("is_deleted", .equal, search.deleted).where("day", .greaterThanOrEqual, firstWholeDay).where("day", .lessThan, endWholeDays)
+            .first(CountRow.self)?.count ?? 0
+        return Int(whole) + (try await counted(from: from, to: firstWholeDay * day)) + (try await counted(from: endWholeDays * day, to: end))
     }
 
     // MARK: Tags

@@ -1,0 +1,99 @@
+import SQLKit
+import ServiceKit
+
+/// What keeps the conversation list's first pages as fast at a million conversations as at ten thousand (decisions
+/// 290–291, `docs/benchmarks.md`): the statements of migrations conversation-090 and -091 of ``ConversationMigrations/all``.
+extension ConversationMigrations {
+    static let dayMilliseconds: Int64 = 86_400_000
+
+    /// conversation-090: `conversation_day_counts`, how many conversations each site has per UTC day of their last reply,
+    /// in use and in the trash, kept by triggers on `conversations` in every engine (whatever writes a conversation, the
+    /// count follows in the same transaction), and the counts of the conversations already stored. An unfiltered page's
+    /// total reads a row a day of its window instead of every conversation in it.
+    static func dayCounts(_ sql: any SQLDatabase, _ engine: Database.Engine) async throws {
+        try await sql.raw(
+            """
+            CREATE TABLE conversation_day_counts (
+                site_id VARCHAR(64) NOT NULL, is_deleted BOOLEAN NOT NULL, day BIGINT NOT NULL, conversation_count BIGINT NOT NULL,
+                PRIMARY KEY (site_id, is_deleted, day)
+            )
+            """
+        ).run()
+        try await sql.raw(
+            """
+            INSERT INTO conversation_day_counts (site_id, is_deleted, day, conversation_count)
+            SELECT site_id, is_deleted, last_replied_time / 86400000, COUNT(*) FROM conversations
+            GROUP BY site_id, is_deleted, last_replied_time / 86400000
+            """
+        ).run()
+        let add = """
+            INSERT INTO conversation_day_counts (site_id, is_deleted, day, conversation_count)
+            VALUES (NEW.site_id, NEW.is_deleted, NEW.last_replied_time / 86400000, 1)
+            ON CONFLICT (site_id, is_deleted, day) DO UPDATE SET conversation_count = conversation_day_counts.conversation_count + 1;
+            """
+        let remove = """
+            UPDATE conversation_day_counts SET conversation_count = conversation_count - 1
+            WHERE site_id = OLD.site_id AND is_deleted = OLD.is_deleted AND day = OLD.last_replied_time / 86400000;
+            """
+        switch engine {
+        case .sqlite:
+            try await sql.raw("CREATE TRIGGER conversations_counted AFTER INSERT ON conversations BEGIN \(unsafeRaw: add) END").run()
+            try await sql.raw(
+                """
+                CREATE TRIGGER conversations_recounted AFTER UPDATE OF site_id, is_deleted, last_replied_time ON conversations
+                WHEN OLD.site_id <> NEW.site_id OR OLD.is_deleted <> NEW.is_deleted
+                    OR OLD.last_replied_time / 86400000 <> NEW.last_replied_time / 86400000
+                BEGIN \(unsafeRaw: remove) \(unsafeRaw: add) END
+                """
+            ).run()
+            try await sql.raw("CREATE TRIGGER conversations_uncounted AFTER DELETE ON conversations BEGIN \(unsafeRaw: remove) END").run()
+        case .postgres:
+            try await sql.raw(
+                """
+                CREATE FUNCTION conversations_count() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    IF TG_OP = 'UPDATE' AND OLD.site_id = NEW.site_id AND OLD.is_deleted = NEW.is_deleted
+                        AND OLD.last_replied_time / 86400000 = NEW.last_replied_time / 86400000 THEN
+                        RETURN NEW;
+                    END IF;
+                    IF TG_OP <> 'INSERT' THEN
+                        \(unsafeRaw: remove)
+                    END IF;
+                    IF TG_OP = 'DELETE' THEN
+                        RETURN OLD;
+                    END IF;
+                    \(unsafeRaw: add)
+                    RETURN NEW;
+                END
+                $$
+                """
+            ).run()
+            try await sql.raw(
+                """
+                CREATE TRIGGER conversations_counted AFTER INSERT OR DELETE OR UPDATE OF site_id, is_deleted, last_replied_time
+                ON conversations FOR EACH ROW EXECUTE FUNCTION conversations_count()
+                """
+            ).run()
+        }
+    }
+
+    /// conversation-091: indexes for the conditions views and lists use most (a status, an assignee or none, a priority):
+    /// each holds the very expression ServiceKit's `ConditionFilter` compares (`LOWER(COALESCE(column, ''))`), then the
+    /// last reply time, so such a page and its total read only the matching conversations of the window. Unread counts
+    /// (no window) read `(site_id, is_read, is_deleted)`.
+    static func conditionIndexes(_ sql: any SQLDatabase, _ engine: Database.Engine) async throws {
+        try await sql.raw(
+            """
+            CREATE INDEX conversations_site_agent_status ON conversations (site_id, is_deleted, LOWER(COALESCE(assigned_agent_id, '')),
+                LOWER(COALESCE(status, '')), last_replied_time)
+            """
+        ).run()
+        try await sql.raw(
+            """
+            CREATE INDEX conversations_site_status_priority ON conversations (site_id, is_deleted, LOWER(COALESCE(status, '')),
+                LOWER(COALESCE(priority, '')), last_replied_time)
+            """
+        ).run()
+        try await sql.raw("CREATE INDEX conversations_site_unread ON conversations (site_id, is_read, is_deleted)").run()
+    }
+}
