@@ -27,8 +27,8 @@ let releaseLinkerSettings: [LinkerSetting] = [
 
 /// The services: executable name, folder under `Services/`, and module name.
 let services: [(executable: String, folder: String, extra: [Target.Dependency])] = [
-    ("conversation", "Conversation", []),
-    ("livechat-config", "LiveChatConfig", ["Conditions"]),
+    ("conversation", "Conversation", ["Allocation"]),
+    ("livechat-config", "LiveChatConfig", ["Conditions", "Allocation"]),
     ("outreach-contact", "OutreachContact", ["Carriers", .product(name: "CSV", package: "CSV.swift")]),
     ("chatwoot-groups", "ChatwootGroups", []),
     ("sinch-cmi", "SinchCMI", [.product(name: "XMLCoder", package: "XMLCoder")]),
@@ -139,6 +139,8 @@ let package = Package(
         // The conditions engine (all / any / logical expression), pure and shared by the Comm100-style services.
         .target(name: "Conditions", path: "Shared/Conditions", swiftSettings: swiftSettings),
         .testTarget(name: "ConditionsTests", dependencies: ["Conditions"], path: "Tests/ConditionsTests", swiftSettings: swiftSettings),
+        // Who gets the next chat or conversation (load balancing, round robin, limits), shared by livechat-config and conversation.
+        .target(name: "Allocation", path: "Shared/Allocation", swiftSettings: swiftSettings),
         // Sets Swift concurrency's global-enqueue hook, so services run their tasks on NIO's event loops (decision 18).
         .target(name: "ConcurrencyHook", path: "Shared/ConcurrencyHook"),
         .target(name: "ServiceKit", dependencies: serviceKitDependencies, path: "Shared/ServiceKit", swiftSettings: swiftSettings),

@@ -35,6 +35,8 @@ func buildApplication(reader: ConfigReader, clock: WallClock = .system) async th
     JunkController(store: store).addRoutes(to: anytime)
     WorkingTimeController(store: store).addRoutes(to: anytime)
     SLAPolicyController(store: store).addRoutes(to: anytime)
+    RoutingController(store: store).addRoutes(to: anytime)
+    AutoAllocationController(store: store).addRoutes(to: anytime)
     ViewController(store: store).addRoutes(to: anytime)
     DraftController(store: store).addRoutes(to: anytime)
     MergeController(store: store).addRoutes(to: anytime)

@@ -53,6 +53,12 @@ struct ConversationTests {
         "DELETE /api/v3/anytime/holidays", "GET /api/v3/anytime/SLAPolicies", "POST /api/v3/anytime/SLAPolicies",
         "GET /api/v3/anytime/SLAPolicies/{id}", "PUT /api/v3/anytime/SLAPolicies/{id}", "DELETE /api/v3/anytime/SLAPolicies/{id}",
         "PUT /api/v3/anytime/SLAPolicies/{id}/sort",
+        // Routing and auto allocation (§3.9, §3.10).
+        "GET /api/v3/anytime/routing", "PUT /api/v3/anytime/routing/enable", "PUT /api/v3/anytime/routing/{id}",
+        "PUT /api/v3/anytime/routing/customRules/{id}/enable", "POST /api/v3/anytime/routing/customRules",
+        "GET /api/v3/anytime/routing/customRules/{id}", "PUT /api/v3/anytime/routing/customRules/{id}",
+        "DELETE /api/v3/anytime/routing/customRules/{id}", "PUT /api/v3/anytime/routing/customRules/{id}/sort",
+        "GET /api/v3/anytime/autoAllocation", "PUT /api/v3/anytime/autoAllocation/enable", "PUT /api/v3/anytime/autoAllocation",
     ]
 
     @Test("Readiness names livechat-config when it cannot be reached; every served operation is in /openapi.json and nothing else")

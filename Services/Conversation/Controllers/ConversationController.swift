@@ -316,6 +316,7 @@ struct ConversationController {
         let cc = try messageInput.cc.map { try AnytimeLimits.bounded($0, "message.cc", limit: AnytimeLimits.subject) }
         let account = try AnytimeLimits.id(messageInput.channelAccountId, "message.channelAccountId")
         let stored = row
+        let staff = try await self.store.staff(site: site)
         return try await self.store.write { tx in
             var row = stored
             row.id = try await tx.conversations.insert(row)
@@ -329,7 +330,7 @@ struct ConversationController {
                 senderType: .agent, time: AnytimeTime.format(now))
             try await tx.conversations.insert(message, site: site)
             try await tx.conversations.log("created", "Created by agent \(agent) via \(channel.id).", conversation: row.id, site: site, time: now)
-            try await NewConversationPipeline.run(&row, now: now, tx: tx)
+            try await NewConversationPipeline.run(&row, staff: staff, now: now, tx: tx)
             return try await ConversationStore.wire(row, include: ConversationInclude(nil, single: true), tx: tx)
         }
     }
@@ -339,15 +340,18 @@ struct ConversationController {
     @Sendable func update(_ request: Request, context: AuthenticatedContext, input: AnytimeConversationUpdate) async throws -> AnytimeConversation {
         let (site, id, agent, now) = (context.site, try context.conversationId(), context.agentId, self.store.now)
         let changes = try ConversationChanges(input)
+        let staff = changes.unassignsAgent ? try await self.store.staff(site: site) : .notAsked
         return try await self.store.write(locking: [id]) { tx in
             guard var row = try await tx.conversations.conversation(id: id, site: site, deleted: false) else {
                 throw ServiceError.notFound("Conversation")
             }
+            let wasAssigned = row.assignedAgentId != nil
             if try await CustomFieldValues.apply(input.customFields, conversation: id, site: site, creating: false, tx: tx) {
                 row.lastActivityTime = now
                 try await tx.conversations.log("customFields", "Custom fields changed by agent \(agent).", conversation: id, site: site, time: now)
             }
             try await changes.apply(to: &row, agent: agent, now: now, tx: tx)
+            try await ConversationAllocation.unassigned(&row, wasAssigned: wasAssigned, staff: staff, now: now, tx: tx)
             // The caller opens or closes it in their work area: not a change of the conversation (spec §5.8).
             if let active = input.isActive { try await tx.activeAgents.set(agent, active: active, conversation: id, site: site, now: now) }
             let wired = try await ConversationStore.wire(row, include: ConversationInclude(nil, single: true), tx: tx)
@@ -373,6 +377,7 @@ struct ConversationController {
                 assignedAgentId: input.assignedAgentId, assignedDepartmentId: input.assignedDepartmentId, priority: input.priority,
                 status: input.status, isRead: input.isRead))
         let targets = ids
+        let staff = changes.unassignsAgent ? try await self.store.staff(site: site) : .notAsked
         return try await self.store.write(locking: targets) { tx in
             var rows: [ConversationRow] = []
             var missing: [Int64] = []
@@ -386,7 +391,11 @@ struct ConversationController {
             guard missing.isEmpty else {
                 throw ServiceError(.notFound, message: "Conversation not found: \(missing.map(String.init).joined(separator: ", ")).", field: "ids")
             }
-            for index in rows.indices { try await changes.apply(to: &rows[index], agent: agent, now: now, tx: tx) }
+            for index in rows.indices {
+                let wasAssigned = rows[index].assignedAgentId != nil
+                try await changes.apply(to: &rows[index], agent: agent, now: now, tx: tx)
+                try await ConversationAllocation.unassigned(&rows[index], wasAssigned: wasAssigned, staff: staff, now: now, tx: tx)
+            }
             return try await ConversationStore.wire(rows, tx: tx)
         }
     }

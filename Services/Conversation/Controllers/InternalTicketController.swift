@@ -31,6 +31,7 @@ struct InternalTicketController {
         let attachment = try TicketAttachment(body.message, ticketId: nil, now: now)
         // The original id is what makes a retried attach land once.
         guard let originalId = attachment.originalId else { throw ServiceError.missing("message.originalId") }
+        let staff = try await self.store.staff(site: site)
         return try await self.store.write { tx in
             // One contact's attaches one at a time, so two never both open the ticket that `existing` would share.
             try await tx.lock(ConversationStore.lockKey(contact: contactId, site: site))
@@ -44,7 +45,7 @@ struct InternalTicketController {
                 }
             }
             let ticket = try await row.asyncOr {
-                try await Self.open(subject: subject, contact: contactId, attachment: attachment, site: site, now: now, in: tx)
+                try await Self.open(subject: subject, contact: contactId, attachment: attachment, site: site, staff: staff, now: now, in: tx)
             }
             try await attachment.attach(to: ticket, now: now, in: tx)
             return ContactTicketAnswer(ticketId: Int(ticket.id))
@@ -53,7 +54,7 @@ struct InternalTicketController {
 
     /// A new ticket about the contact, opened by the system on the message's channel, with its "created" log.
     static func open(
-        subject: String, contact: String, attachment: TicketAttachment, site: String, now: Int64, in tx: Tx
+        subject: String, contact: String, attachment: TicketAttachment, site: String, staff: RoutingStaff, now: Int64, in tx: Tx
     ) async throws -> ConversationRow {
         var row = ConversationRow(
             id: 0, guid: UUID().uuidString.lowercased(), siteId: site, subject: subject, status: AnytimeStatus.new.rawValue,
@@ -67,7 +68,7 @@ struct InternalTicketController {
         try await tx.conversations.log(
             "created", "Created for contact \(contact) by an outreach message via \(attachment.channel.id).", conversation: row.id, site: site,
             time: now)
-        try await NewConversationPipeline.run(&row, now: now, tx: tx)
+        try await NewConversationPipeline.run(&row, staff: staff, now: now, tx: tx)
         return row
     }
 }

@@ -175,11 +175,12 @@ struct JunkController {
     /// The junk becomes a conversation (its first message received from the contact) and is deleted; the block stays.
     @Sendable func notJunk(_ request: Request, context: AuthenticatedContext) async throws -> AnytimeConversation {
         let (site, id, now) = (context.site, try context.parameters.require("id"), self.store.now)
+        let staff = try await self.store.staff(site: site)
         return try await self.store.write { tx in
             guard id.count <= AnytimeLimits.id, let row = try await tx.settings.junk(id: id, site: site) else { throw ServiceError.notFound("Junk") }
             let contents = try await tx.settings.junkContents(of: [id])[id] ?? []
             try await tx.settings.deleteJunk(id: id, site: site)
-            return try await InboundMail(junk: row, contents: contents).openConversation(site: site, now: now, tx: tx)
+            return try await InboundMail(junk: row, contents: contents).openConversation(site: site, staff: staff, now: now, tx: tx)
         }
     }
 
@@ -204,6 +205,7 @@ struct JunkController {
     @Sendable func receive(_ request: Request, context: AuthenticatedContext, input: AnytimeInboundEmail) async throws -> AnytimeInboundResult {
         let (site, now) = (context.site, self.store.now)
         let mail = try InboundMail(input, now: now)
+        let staff = try await self.store.staff(site: site)
         return try await self.store.write { tx in
             switch try await BlockedSenderRules.rule(for: mail.address, site: site, tx: tx)?.type {
             case .rejectEmail?, .rejectDomain?:
@@ -213,7 +215,7 @@ struct JunkController {
                 try await tx.settings.insert(junk, contents: mail.contents)
                 return AnytimeInboundResult(conversation: nil, junk: junk.wire(contents: mail.contents))
             case nil:
-                return AnytimeInboundResult(conversation: try await mail.openConversation(site: site, now: now, tx: tx), junk: nil)
+                return AnytimeInboundResult(conversation: try await mail.openConversation(site: site, staff: staff, now: now, tx: tx), junk: nil)
             }
         }
     }

@@ -122,6 +122,7 @@ struct PortalController {
             throw ServiceError.invalid("contactId", "Field 'contactId' names no contact of this site: '\(AnytimeLimits.shortened(contactId))'.")
         }
         let now = self.store.now
+        let staff = try await self.store.staff(site: site)
         return try await self.store.write { tx in
             var row = ConversationRow(
                 id: 0, guid: UUID().uuidString.lowercased(), siteId: site, subject: subject, status: AnytimeStatus.new.rawValue,
@@ -141,7 +142,7 @@ struct PortalController {
             try await tx.conversations.insert(message, site: site)
             try await tx.conversations.log(
                 "created", "Submitted by contact \(contactId) in the portal.", conversation: row.id, site: site, time: now)
-            try await NewConversationPipeline.run(&row, now: now, tx: tx)
+            try await NewConversationPipeline.run(&row, staff: staff, now: now, tx: tx)
             try await tx.conversations.update(row)
             return try await Self.portal([row], tx: tx)[0]
         }

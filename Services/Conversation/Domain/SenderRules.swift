@@ -108,7 +108,7 @@ struct InboundMail: Sendable {
 
     /// Opens a conversation with the mail as its first, received message: new, normal, unread, created by the
     /// contact, with the custom fields' defaults and a "created" event log (spec §5.1, §5.25 step 3).
-    func openConversation(site: String, now: Int64, tx: Tx) async throws -> AnytimeConversation {
+    func openConversation(site: String, staff: RoutingStaff, now: Int64, tx: Tx) async throws -> AnytimeConversation {
         let subject = (self.subject?.isEmpty ?? true) ? Self.noSubject : self.subject!
         var row = ConversationRow(
             id: 0, guid: UUID().uuidString.lowercased(), siteId: site, subject: subject, status: AnytimeStatus.new.rawValue,
@@ -127,7 +127,7 @@ struct InboundMail: Sendable {
         try await tx.conversations.insert(message, site: site)
         try await CustomFieldValues.apply(nil, conversation: row.id, site: site, creating: true, requiring: false, tx: tx)
         try await tx.conversations.log("created", "Created by contact \(self.address) via email.", conversation: row.id, site: site, time: now)
-        try await NewConversationPipeline.run(&row, now: now, tx: tx)
+        try await NewConversationPipeline.run(&row, staff: staff, now: now, tx: tx)
         return try await ConversationStore.wire(row, include: ConversationInclude(nil, single: true), tx: tx)
     }
 }
