@@ -27,7 +27,7 @@ let releaseLinkerSettings: [LinkerSetting] = [
 
 /// The services: executable name, folder under `Services/`, and module name.
 let services: [(executable: String, folder: String, extra: [Target.Dependency])] = [
-    ("conversation", "Conversation", ["Allocation"]),
+    ("conversation", "Conversation", ["Allocation", .product(name: "CSV", package: "CSV.swift")]),
     ("livechat-config", "LiveChatConfig", ["Conditions", "Allocation"]),
     ("outreach-contact", "OutreachContact", ["Carriers", .product(name: "CSV", package: "CSV.swift")]),
     ("chatwoot-groups", "ChatwootGroups", []),
@@ -123,7 +123,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "4.0.0"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-atomics.git", from: "1.3.0"),
         .package(url: "https://github.com/CoreOffice/XMLCoder.git", from: "0.18.2"),
-        // outreach-contact reads contact imports and writes templates and exports as CSV.
+        // outreach-contact reads contact imports and writes templates and exports as CSV; conversation writes reports.
         .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),

@@ -41,6 +41,7 @@ func buildApplication(reader: ConfigReader, clock: WallClock = .system) async th
     DraftController(store: store).addRoutes(to: anytime)
     MergeController(store: store).addRoutes(to: anytime)
     ActiveAgentController(store: store).addRoutes(to: anytime)
+    ReportController(store: store).addRoutes(to: anytime)
     let ticketing = router.endpoints(
         "/ticketing", context: AuthenticatedContext.self, tag: "Ticketing", security: ["basicAuth", "bearerAuth"], errors: [401: "Unauthorized"],
         document: foundation.document)

@@ -53,6 +53,12 @@ struct ConversationTests {
         "DELETE /api/v3/anytime/holidays", "GET /api/v3/anytime/SLAPolicies", "POST /api/v3/anytime/SLAPolicies",
         "GET /api/v3/anytime/SLAPolicies/{id}", "PUT /api/v3/anytime/SLAPolicies/{id}", "DELETE /api/v3/anytime/SLAPolicies/{id}",
         "PUT /api/v3/anytime/SLAPolicies/{id}/sort",
+        // Reports and their CSV exports (§3.19), with `realtime/today` as bytime's alias (spec §6 RP1).
+        "GET /api/v3/anytime/reports/realtime/now", "GET /api/v3/anytime/reports/realtime/bytime", "GET /api/v3/anytime/reports/realtime/today",
+        "GET /api/v3/anytime/reports/realtime/departments", "GET /api/v3/anytime/reports/realtime/agents", "GET /api/v3/anytime/reports/volume",
+        "GET /api/v3/anytime/reports/volume/export", "GET /api/v3/anytime/reports/channel", "GET /api/v3/anytime/reports/channel/export",
+        "GET /api/v3/anytime/reports/efficiency", "GET /api/v3/anytime/reports/efficiency/export", "GET /api/v3/anytime/reports/sla",
+        "GET /api/v3/anytime/reports/sla/export",
         // Routing and auto allocation (§3.9, §3.10).
         "GET /api/v3/anytime/routing", "PUT /api/v3/anytime/routing/enable", "PUT /api/v3/anytime/routing/{id}",
         "PUT /api/v3/anytime/routing/customRules/{id}/enable", "POST /api/v3/anytime/routing/customRules",

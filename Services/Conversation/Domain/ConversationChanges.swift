@@ -38,6 +38,7 @@ struct ConversationChanges: Sendable {
     /// Applies the changes to `row`, stores it and logs each change.
     func apply(to row: inout ConversationRow, agent caller: String, now: Int64, tx: Tx) async throws {
         var logs: [(String, String)] = []
+        let statusBefore = row.status
         func describe(_ value: String?) -> String { value.map { "'\($0)'" } ?? "nobody" }
         if let subject, subject != row.subject {
             logs.append(("subject", "Subject changed from '\(row.subject)' to '\(subject)'."))
@@ -78,6 +79,7 @@ struct ConversationChanges: Sendable {
         // The SLA policy is matched again, or closing stops its targets (spec §5.17).
         if !logs.isEmpty { try await SLAClock.changed(&row, now: now, tx: tx) }
         try await tx.conversations.update(row)
+        try await StatusHistory.record(row, from: statusBefore, time: now, tx: tx)
         for (kind, text) in logs { try await tx.conversations.log(kind, text, conversation: row.id, site: row.siteId, time: now) }
     }
 }

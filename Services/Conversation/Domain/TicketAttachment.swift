@@ -81,6 +81,7 @@ struct TicketAttachment: Sendable {
                 row.lastStatusChangeTime = now
                 try await tx.conversations.log(
                     "status", "Status changed from \(before) to pendingInternal: the contact wrote.", conversation: id, site: site, time: now)
+                try await StatusHistory.record(row, from: before, time: now, tx: tx)
             }
         } else {
             row.isReadByContact = false
