@@ -2,7 +2,7 @@ import SQLKit
 import ServiceKit
 
 /// What keeps the conversation list's first pages as fast at a million conversations as at ten thousand (decisions
-/// 290–291, `docs/benchmarks.md`): the statements of migrations conversation-090 and -091 of ``ConversationMigrations/all``.
+/// 290–291, `docs/benchmarks.md`): the statements of migrations conversation-090 to -092 of ``ConversationMigrations/all``.
 extension ConversationMigrations {
     static let dayMilliseconds: Int64 = 86_400_000
 
@@ -95,5 +95,25 @@ extension ConversationMigrations {
             """
         ).run()
         try await sql.raw("CREATE INDEX conversations_site_unread ON conversations (site_id, is_read, is_deleted)").run()
+    }
+
+    /// conversation-092: the two condition indexes of conversation-091 again, with the compared columns themselves at
+    /// the end: neither engine reads an indexed expression's column from the index, so a total still fetched every
+    /// matching row (994 at 1,000,000 conversations: 2 ms on SQLite); now both count from the index alone.
+    static func coveringConditionIndexes(_ sql: any SQLDatabase, _ engine: Database.Engine) async throws {
+        try await sql.raw("DROP INDEX conversations_site_agent_status").run()
+        try await sql.raw("DROP INDEX conversations_site_status_priority").run()
+        try await sql.raw(
+            """
+            CREATE INDEX conversations_site_agent_status ON conversations (site_id, is_deleted, LOWER(COALESCE(assigned_agent_id, '')),
+                LOWER(COALESCE(status, '')), last_replied_time, assigned_agent_id, status)
+            """
+        ).run()
+        try await sql.raw(
+            """
+            CREATE INDEX conversations_site_status_priority ON conversations (site_id, is_deleted, LOWER(COALESCE(status, '')),
+                LOWER(COALESCE(priority, '')), last_replied_time, status, priority)
+            """
+        ).run()
     }
 }

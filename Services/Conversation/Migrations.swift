@@ -146,6 +146,7 @@ enum ConversationMigrations {
         },
         Migration("conversation-090-day-counts") { sql, engine in try await Self.dayCounts(sql, engine) },
         Migration("conversation-091-condition-indexes") { sql, engine in try await Self.conditionIndexes(sql, engine) },
+        Migration("conversation-092-covering-condition-indexes") { sql, engine in try await Self.coveringConditionIndexes(sql, engine) },
         Migration("conversation-060-routing") { sql, engine in try await Self.routing(sql, engine) },
         Migration("conversation-061-auto-allocation") { sql, engine in try await Self.autoAllocation(sql, engine) },
         Migration("conversation-080-status-changes") { sql, engine in try await Self.statusChanges(sql, engine) },
