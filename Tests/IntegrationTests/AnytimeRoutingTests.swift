@@ -8,6 +8,7 @@ import NIOFoundationCompat
 import ServiceKit
 import TestSupport
 import Testing
+
 import struct WireModels.VerifiedAgent
 
 @testable import Conversation
@@ -26,6 +27,8 @@ struct AnytimeRoutingTests {
     struct API {
         let conversation: any TestClientProtocol
         let liveChat: any TestClientProtocol
+        /// conversation's clock: each conversation is made a second after the one before.
+        var clock: ManualClock? = nil
 
         struct Reply {
             var status: HTTPResponse.Status
@@ -48,6 +51,7 @@ struct AnytimeRoutingTests {
 
         /// A new conversation (by email, from the administrator) with `extra` members; its wire object.
         func create(_ subject: String, extra: String = "") async throws -> [String: Any] {
+            self.clock?.advance(by: 1)
             let reply = try await self.send(
                 .post, "/conversations",
                 #"{"subject": "\#(subject)", \#(extra) "message": {"channelId": "email", "contents": [{"type": "text", "text": "Hi"}]}}"#)
@@ -95,8 +99,10 @@ struct AnytimeRoutingTests {
                 ))
             try #require(site.status.code < 300, "site: \(site.status) \(String(buffer: site.body))")
             let url = ConfigValue(.string("http://127.0.0.1:\(liveChatClient.port!)"), isSecret: false)
-            let conversation = try await Conversation.buildApplication(reader: TestConfiguration.reader(["peers.livechatConfig.url": url]))
-            try await conversation.test(.router) { client in try await body(API(conversation: client, liveChat: liveChatClient)) }
+            let clock = ManualClock()
+            let conversation = try await Conversation.buildApplication(
+                reader: TestConfiguration.reader(["peers.livechatConfig.url": url]), clock: clock.wallClock)
+            try await conversation.test(.router) { client in try await body(API(conversation: client, liveChat: liveChatClient, clock: clock)) }
         }
     }
 
@@ -332,34 +338,39 @@ struct AnytimeRoutingTests {
         try await Self.run { api in
             try await api.send(.put, "/autoAllocation", #"{"isEnabled": true, "defaultRule": "loadBalancing"}"#)
             // Agents 2, 3 and 5 are online; 1 is away and 4 offline, never chosen.
-            var agents: [String] = []
-            for index in 0..<6 { agents.append(try await api.create("Question \(index)")["assignedAgentId"] as? String ?? "-") }
-            #expect(agents == ["2", "3", "5", "2", "3", "5"])
-            let first = try await api.create("Logged")
-            #expect(try await api.logs(first["id"]).contains { $0.contains("Auto allocated to agent '2'") && $0.contains("loadBalancing") })
+            var made: [[String: Any]] = []
+            for index in 0..<6 { made.append(try await api.create("Question \(index)")) }
+            #expect(made.map { $0["assignedAgentId"] as? String ?? "-" } == ["2", "3", "5", "2", "3", "5"])
+            #expect(try await api.logs(made[0]["id"]).contains { $0.contains("Auto allocated to agent '2'") && $0.contains("loadBalancing") })
+            // Ann's first closed: she has the fewest. Then all hold 2 and the tie goes to who waited longest (Bob, not
+            // the lowest id), then Dee.
+            try await api.send(.put, "/conversations/\(made[0]["id"] ?? "")", #"{"status": "closed"}"#)
+            let annAgain = try await api.create("Ann, fewest")
+            #expect(annAgain["assignedAgentId"] as? String == "2")
+            #expect(try await api.create("Bob waited longest")["assignedAgentId"] as? String == "3")
+            #expect(try await api.create("Then Dee")["assignedAgentId"] as? String == "5")
 
-            // Bob refuses allocation; everyone may hold 3 (Ann holds 3 now, Dee 2).
+            // Ann holds 2, Bob and Dee 3. Bob refuses allocation, Dee may hold 3, everyone else 2: nobody is free.
             try await api.send(
                 .put, "/autoAllocation",
-                #"{"ifEnableConversationLimitForEachAgent": true, "conversationLimitForAllAgents": 3, "agentPreferences": [{"agentId": "3", "isAcceptAllocation": false}, {"agentId": "5", "maxConcurrentCount": 2}]}"#
+                #"{"ifEnableConversationLimitForEachAgent": true, "conversationLimitForAllAgents": 2, "agentPreferences": [{"agentId": "3", "isAcceptAllocation": false}, {"agentId": "5", "maxConcurrentCount": 3}]}"#
             )
             let full = try await api.create("Nobody free")
             #expect(API.unassigned(full))
             #expect(try await api.logs(full["id"]).contains { $0.contains("no online agent with capacity") })
 
             // On-hold and pending-external conversations stop counting when left out; closed ones never count.
-            let annHeld = try await api.send(
-                .get, "/conversations?conditions[0][field]=assignedAgentId&conditions[0][matchType]=is&conditions[0][value]=2")
-            let annIds = (annHeld.object["conversations"] as? [[String: Any]])?.compactMap { $0["id"] as? Int } ?? []
-            try #require(annIds.count == 3)
-            try await api.send(.put, "/conversations/\(annIds[0])", #"{"status": "onHold"}"#)
+            let annOpen = [made[3]["id"] ?? "", annAgain["id"] ?? ""]
+            try await api.send(.put, "/conversations/\(annOpen[0])", #"{"status": "onHold"}"#)
             #expect(API.unassigned(try await api.create("Still full")))
             try await api.send(.put, "/autoAllocation", #"{"excludeOnHold": true}"#)
-            #expect(try await api.create("Ann again")["assignedAgentId"] as? String == "2")
-            try await api.send(.put, "/conversations/\(annIds[1])", #"{"status": "pendingExternal"}"#)
+            let annThird = try await api.create("Ann again")
+            #expect(annThird["assignedAgentId"] as? String == "2")
+            try await api.send(.put, "/conversations/\(annOpen[1])", #"{"status": "pendingExternal"}"#)
+            #expect(API.unassigned(try await api.create("Pending external still counts")))
             try await api.send(.put, "/autoAllocation", #"{"ifExcludePendingExternal": true}"#)
             #expect(try await api.create("Ann once more")["assignedAgentId"] as? String == "2")
-            try await api.send(.put, "/conversations/\(annIds[2])", #"{"status": "closed"}"#)
+            try await api.send(.put, "/conversations/\(annThird["id"] ?? "")", #"{"status": "closed"}"#)
             #expect(try await api.create("Ann after closing")["assignedAgentId"] as? String == "2")
             #expect(API.unassigned(try await api.create("Full again")))
         }
@@ -418,7 +429,7 @@ struct AnytimeRoutingTests {
             let url = ConfigValue(.string("http://127.0.0.1:\(liveChatClient.port!)"), isSecret: false)
             let conversation = try await Conversation.buildApplication(reader: TestConfiguration.reader(["peers.livechatConfig.url": url]))
             try await conversation.test(.router) { client in
-                let api = API(conversation: client, liveChat: liveChatClient)
+                let api = API(conversation: client, liveChat: liveChatClient, clock: nil)
                 // Off, nobody is asked: creation works as ever.
                 #expect(API.unassigned(try await api.create("Before")))
                 #expect(try await api.send(.put, "/autoAllocation/enable", #"{"isEnabled": true}"#).status == .noContent)
