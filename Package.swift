@@ -50,6 +50,8 @@ let serviceKitDependencies: [Target.Dependency] = [
     .product(name: "Crypto", package: "swift-crypto"),
     .product(name: "CryptoExtras", package: "swift-crypto"),
     .product(name: "Atomics", package: "swift-atomics"),
+    // The SMTP client's connections (Mail/SMTPClient.swift).
+    .product(name: "NIOPosix", package: "swift-nio"),
 ]
 
 /// What every service executable imports beside ServiceKit.
@@ -207,6 +209,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             path: "Services/Sandbox",
             swiftSettings: swiftSettings,

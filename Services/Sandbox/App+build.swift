@@ -11,7 +11,9 @@ import ServiceKit
 /// (decision 142). Accounts and timings are ``SandboxSettings``; the destination number chooses the outcome (``Outcome``).
 ///
 /// Routes: Twilio's `POST /2010-04-01/Accounts/{AccountSid}/Messages.json`, Telnyx's `POST /v2/messages`, and ours:
-/// `GET /sandbox/messages` (`?to=`, `?carrier=twilio|telnyx`), `GET /sandbox/telnyx/public-key`, `GET /healthz`, `GET /readyz`.
+/// `GET /sandbox/messages` (`?to=`, `?carrier=twilio|telnyx`), `GET /sandbox/telnyx/public-key`, `GET /healthz`, `GET /readyz`; and
+/// the SMTP receiver's mail, `GET /sandbox/mail` (`?to=`), `DELETE /sandbox/mail` and `PUT /sandbox/mail/refusing`, received on
+/// `sandbox.smtp.port`.
 func buildSandbox(reader: ConfigReader) async throws -> some ApplicationProtocol {
     let settings = try SandboxSettings(reader: reader)
     let logger = {
@@ -38,12 +40,33 @@ func buildSandbox(reader: ConfigReader) async throws -> some ApplicationProtocol
         let data = try encoder.encode(["messages": messages])
         return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(data: data)))
     }
+    let mailbox = SMTPSandbox.Mailbox(keep: settings.keep)
+    router.get("/sandbox/mail") { request, _ -> Response in
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = try encoder.encode(["mail": mailbox.list(to: request.uri.queryParameters["to"].map(String.init))])
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(data: data)))
+    }
+    router.delete("/sandbox/mail") { _, _ -> HTTPResponse.Status in
+        mailbox.clear()
+        return .noContent
+    }
+    router.put("/sandbox/mail/refusing") { request, context -> HTTPResponse.Status in
+        let refusing = try await request.decode(as: Bool.self, context: context)
+        mailbox.setRefusing(refusing)
+        return .noContent
+    }
     router.get("/healthz") { _, _ in HTTPResponse.Status.ok }
     router.get("/readyz") { _, _ in HTTPResponse.Status.ok }
 
     var app = Application(
         router: router, configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "Sandbox"), logger: logger)
     app.addServices(HTTPClientService(client: httpClient), dispatcher)
+    if settings.smtpPort > 0 {
+        let credentials = settings.smtpUsername.flatMap { user in settings.smtpPassword.map { (username: user, password: $0) } }
+        app.addServices(SMTPSandbox(host: settings.host, port: settings.smtpPort, mailbox: mailbox, logger: logger, credentials: credentials))
+    }
     app.beforeServerStarts {
         logger.info(
             "Telnyx webhooks are signed with this key",

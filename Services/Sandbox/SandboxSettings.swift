@@ -21,6 +21,10 @@ struct SandboxSettings: Sendable {
     var callbackTimeout: Duration
     /// Messages kept for `GET /sandbox/messages` (the oldest go first).
     var keep: Int
+    /// The SMTP receiver's port (0: none), and the credentials AUTH must give (nil: any).
+    var smtpPort: Int
+    var smtpUsername: String?
+    var smtpPassword: String?
 
     /// The credentials' defaults are this stand-in's own well-known demo values, published in this repository so a fresh
     /// install and `scripts/run` deliver without setup; they are not, and must never be, a real Twilio or Telnyx
@@ -36,6 +40,8 @@ struct SandboxSettings: Sendable {
     /// - `sandbox.callbackDelay` (double, seconds, default 0.05), `sandbox.callbackAttempts` (int, default 4),
     ///   `sandbox.retryDelay` (double, seconds, default 0.5), `sandbox.callbackTimeout` (double, seconds, default 5)
     /// - `sandbox.keep` (int, default 10000)
+    /// - `sandbox.smtp.port` (int, default 0: no SMTP receiver; scripts/run gives 2525), `sandbox.smtp.username` (string, optional) and
+    ///   `sandbox.smtp.password` (string, secret, optional): with both, AUTH must give them
     init(reader: ConfigReader) throws {
         self.host = reader.string(forKey: "http.host", default: "127.0.0.1")
         self.port = reader.int(forKey: "http.port", default: 8086)
@@ -57,6 +63,9 @@ struct SandboxSettings: Sendable {
         self.retryDelay = .seconds(max(0, reader.double(forKey: "sandbox.retryDelay", default: 0.5)))
         self.callbackTimeout = .seconds(max(0.001, reader.double(forKey: "sandbox.callbackTimeout", default: 5)))
         self.keep = max(1, reader.int(forKey: "sandbox.keep", default: 10000))
+        self.smtpPort = reader.int(forKey: "sandbox.smtp.port", default: 0)
+        self.smtpUsername = reader.string(forKey: "sandbox.smtp.username")
+        self.smtpPassword = reader.string(forKey: "sandbox.smtp.password", isSecret: true)
     }
 
     /// The public key Telnyx customers configure to verify webhooks (base64 of its 32 bytes).
