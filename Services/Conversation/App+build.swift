@@ -4,10 +4,11 @@ import ServiceKit
 
 /// Builds the conversation service (Comm100 Anytime Conversation API v3 and the Ticketing API).
 ///
-/// Reads the keys of ``ServiceSettings``, ``PeerSettings``, ``WebhookSettings`` and ``SchedulerSettings``.
+/// Reads the keys of ``ServiceSettings``, ``PeerSettings``, ``WebhookSettings``, ``SchedulerSettings`` and ``SMTPSettings``.
 /// `clock` is "now" for every time the service stamps (tests move it).
 func buildApplication(reader: ConfigReader, clock: WallClock = .system) async throws -> some ApplicationProtocol {
     let attachments = AttachmentSettings(reader: reader)
+    let smtp = SMTPSettings(reader: reader)
     let foundation = try ServiceFoundation(
         reader: reader, name: "conversation", defaultPort: 8081, title: "Comm100 Anytime Conversation API v3",
         securitySchemes: ["basicAuth": SecuritySchemes.basic, "bearerAuth": SecuritySchemes.bearer, "internalToken": SecuritySchemes.internalToken],
@@ -35,6 +36,7 @@ func buildApplication(reader: ConfigReader, clock: WallClock = .system) async th
     JunkController(store: store).addRoutes(to: anytime)
     WorkingTimeController(store: store).addRoutes(to: anytime)
     SLAPolicyController(store: store).addRoutes(to: anytime)
+    TriggerController(store: store, attachments: attachments).addRoutes(to: anytime)
     RoutingController(store: store).addRoutes(to: anytime)
     AutoAllocationController(store: store).addRoutes(to: anytime)
     ViewController(store: store).addRoutes(to: anytime)
@@ -52,6 +54,11 @@ func buildApplication(reader: ConfigReader, clock: WallClock = .system) async th
     InternalTicketController(store: store).addRoutes(to: internalAPI)
     let spellings = CanonicalSpellings(routes: router.routes.map(\.path), prefixes: ["/api/v3/anytime", "/ticketing"])
     let application = try foundation.application(
-        router: router, migrations: ConversationMigrations.all, jobHandlers: [SLAClock.jobKind: { job in try await SLAClock.run(job, store: store) }])
+        router: router, migrations: ConversationMigrations.all,
+        jobHandlers: [
+            SLAClock.jobKind: { job in try await SLAClock.run(job, store: store) },
+            TriggerClock.jobKind: { job in try await TriggerClock.run(job, store: store) },
+            TriggerMail.jobKind: { job in try await TriggerMail.deliver(job, store: store, smtp: smtp) },
+        ])
     return CanonicalPathApplication(wrapped: application, spellings: spellings)
 }

@@ -149,6 +149,9 @@ enum ConversationMigrations {
         Migration("conversation-092-covering-condition-indexes") { sql, engine in try await Self.coveringConditionIndexes(sql, engine) },
         Migration("conversation-060-routing") { sql, engine in try await Self.routing(sql, engine) },
         Migration("conversation-061-auto-allocation") { sql, engine in try await Self.autoAllocation(sql, engine) },
+        Migration("conversation-070-triggers") { sql, engine in try await Self.triggers(sql, engine) },
+        Migration("conversation-071-trigger-firings") { sql, engine in try await Self.triggerFirings(sql, engine) },
+        Migration("conversation-072-trigger-emails") { sql, engine in try await Self.triggerEmails(sql, engine) },
         Migration("conversation-080-status-changes") { sql, engine in try await Self.statusChanges(sql, engine) },
     ]
 }

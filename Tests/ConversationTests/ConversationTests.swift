@@ -53,6 +53,9 @@ struct ConversationTests {
         "DELETE /api/v3/anytime/holidays", "GET /api/v3/anytime/SLAPolicies", "POST /api/v3/anytime/SLAPolicies",
         "GET /api/v3/anytime/SLAPolicies/{id}", "PUT /api/v3/anytime/SLAPolicies/{id}", "DELETE /api/v3/anytime/SLAPolicies/{id}",
         "PUT /api/v3/anytime/SLAPolicies/{id}/sort",
+        // Triggers (§3.11).
+        "GET /api/v3/anytime/triggers", "POST /api/v3/anytime/triggers", "GET /api/v3/anytime/triggers/{id}", "PUT /api/v3/anytime/triggers/{id}",
+        "PUT /api/v3/anytime/triggers/{id}/sort", "PUT /api/v3/anytime/triggers/{id}/enable", "DELETE /api/v3/anytime/triggers/{id}",
         // Reports and their CSV exports (§3.19), with `realtime/today` as bytime's alias (spec §6 RP1).
         "GET /api/v3/anytime/reports/realtime/now", "GET /api/v3/anytime/reports/realtime/bytime", "GET /api/v3/anytime/reports/realtime/today",
         "GET /api/v3/anytime/reports/realtime/departments", "GET /api/v3/anytime/reports/realtime/agents", "GET /api/v3/anytime/reports/volume",

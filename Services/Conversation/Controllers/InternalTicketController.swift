@@ -47,7 +47,7 @@ struct InternalTicketController {
             let ticket = try await row.asyncOr {
                 try await Self.open(subject: subject, contact: contactId, attachment: attachment, site: site, staff: staff, now: now, in: tx)
             }
-            try await attachment.attach(to: ticket, now: now, in: tx)
+            try await attachment.attach(to: ticket, now: now, in: tx, raisesEvents: row != nil)
             return ContactTicketAnswer(ticketId: Int(ticket.id))
         }
     }

@@ -133,6 +133,7 @@ struct MessageController {
                 try await SLAClock.message(on: &row, agentReply: true, fromContact: false, time: now, now: now, tx: tx)
             }
             try await tx.conversations.update(row)
+            if type == .message { try await TriggerEngine.fire(.agentReplied, on: &row, now: now, tx: tx) }
             return message
         }
     }

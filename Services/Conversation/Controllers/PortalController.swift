@@ -169,6 +169,7 @@ struct PortalController {
                 time: now)
             try await SLAClock.changed(&row, now: now, tx: tx)
             try await tx.conversations.update(row)
+            try await TriggerEngine.statusChanged(&row, now: now, tx: tx)
             try await StatusHistory.record(row, from: before, time: now, tx: tx)
             return try await Self.portal([row], tx: tx)[0]
         }

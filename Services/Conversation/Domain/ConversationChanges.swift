@@ -35,8 +35,12 @@ struct ConversationChanges: Sendable {
         self.tags = try input.tagIds.map { try TagRules.tags($0) }
     }
 
-    /// Applies the changes to `row`, stores it and logs each change.
-    func apply(to row: inout ConversationRow, agent caller: String, now: Int64, tx: Tx) async throws {
+    /// Applies the changes to `row`, stores it and logs each change. A trigger's changes raise no events (spec §6 T6), and
+    /// in the new-conversation pipeline leave SLA to its own step.
+    func apply(
+        to row: inout ConversationRow, agent caller: String, now: Int64, raisesEvents: Bool = true, matchesSLA: Bool = true, tx: Tx
+    ) async throws {
+        let before = row
         var logs: [(String, String)] = []
         let statusBefore = row.status
         func describe(_ value: String?) -> String { value.map { "'\($0)'" } ?? "nobody" }
@@ -77,9 +81,11 @@ struct ConversationChanges: Sendable {
         if !logs.isEmpty { row.lastActivityTime = now }
         if let isRead { try await ConversationController.mark(&row, read: isRead, agent: caller, tx: tx) }
         // The SLA policy is matched again, or closing stops its targets (spec §5.17).
-        if !logs.isEmpty { try await SLAClock.changed(&row, now: now, tx: tx) }
+        if !logs.isEmpty, matchesSLA { try await SLAClock.changed(&row, now: now, tx: tx) }
         try await tx.conversations.update(row)
         try await StatusHistory.record(row, from: statusBefore, time: now, tx: tx)
         for (kind, text) in logs { try await tx.conversations.log(kind, text, conversation: row.id, site: row.siteId, time: now) }
+        // Status and assignment changes raise their triggers' events (spec §5.16).
+        try await TriggerEngine.changed(&row, from: before, raisesEvents: raisesEvents, now: now, tx: tx)
     }
 }

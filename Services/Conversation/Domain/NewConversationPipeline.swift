@@ -13,6 +13,7 @@ enum NewConversationPipeline {
         try await ConversationAllocation.allocate(&row, staff: staff, now: now, tx: tx)
         // The steps after see the routed and allocated conversation in the database (conditions are SQL predicates).
         if before != (row.assignedAgentId, row.assignedDepartmentId, row.priority) { try await tx.conversations.update(row) }
+        try await TriggerEngine.created(&row, now: now, tx: tx)
         try await SLAClock.start(&row, now: now, tx: tx)
     }
 }

@@ -53,9 +53,11 @@ struct TicketAttachment: Sendable {
 
     /// Writes the message onto `row`, the ticket, locked by the caller's transaction, and updates the ticket (the
     /// same original id there already: nothing is written, decision 208); answers the message written.
+    /// `raisesEvents`: false for the first message of a ticket just opened (its creation was the event).
     @discardableResult
-    func attach(to row: ConversationRow, now: Int64, in tx: Tx) async throws -> AnytimeMessage? {
+    func attach(to row: ConversationRow, now: Int64, in tx: Tx, raisesEvents: Bool = true) async throws -> AnytimeMessage? {
         var row = row
+        let statusBefore = row.status
         let (id, site) = (row.id, row.siteId)
         if let originalId, try await tx.conversations.message(originalId: originalId, in: id) != nil { return nil }
         if let parentId, try await !tx.conversations.hasMessage(parentId, in: id) {
@@ -89,6 +91,11 @@ struct TicketAttachment: Sendable {
         try await SLAClock.message(
             on: &row, agentReply: !self.received && self.senderType == .agent, fromContact: self.received, time: self.time, now: now, tx: tx)
         try await tx.conversations.update(row)
+        if raisesEvents {
+            try await TriggerEngine.message(
+                &row, fromContact: self.received, agentReply: !self.received && self.senderType == .agent, statusBefore: statusBefore, now: now,
+                tx: tx)
+        }
         return message
     }
 

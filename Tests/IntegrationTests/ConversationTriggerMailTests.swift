@@ -1,0 +1,138 @@
+import Configuration
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import NIOFoundationCompat
+import ServiceKit
+import TestSupport
+import Testing
+
+@testable import Conversation
+@testable import LiveChatConfig
+@testable import OutreachContact
+@testable import Sandbox
+
+/// Trigger emails over real SMTP (spec §5.16 (b); decisions 277–279): conversation's triggers send through ServiceKit's SMTP
+/// client to the Sandbox's SMTP receiver, the agents' addresses from the real livechat-config and the contact's from the
+/// real outreach-contact; a server that refuses for now is tried again on the scheduler's backoff (the test moves the
+/// clock).
+@Suite("Anytime trigger emails over SMTP against the real livechat-config, outreach-contact and an SMTP receiver")
+struct ConversationTriggerMailTests {
+    static func run(
+        _ body:
+            @Sendable (
+                _ conversation: any TestClientProtocol, _ outreach: any TestClientProtocol, _ mailbox: SMTPSandbox.Mailbox, _ clock: ManualClock
+            )
+            async throws -> Void
+    ) async throws {
+        try await SMTPSandbox.running { smtpPort, mailbox in
+            let liveChat = try await LiveChatConfig.buildApplication(reader: TestConfiguration.reader())
+            try await liveChat.test(.live) { liveChatClient in
+                _ = try await ConversationIncludeTests.call(
+                    liveChatClient, .post, "/api/v1/livechat/admin/agents",
+                    #"{"email": "ann@example.com", "displayName": "Ann", "apiKey": "ann-key-0123456789"}"#)
+                let liveChatURL = ConfigValue(.string("http://127.0.0.1:\(liveChatClient.port!)"), isSecret: false)
+                let outreach = try await OutreachContact.buildApplication(reader: TestConfiguration.reader(["peers.livechatConfig.url": liveChatURL]))
+                try await outreach.test(.live) { outreachClient in
+                    let clock = ManualClock(Date(timeIntervalSince1970: 1_800_000_000))
+                    let conversation = try await Conversation.buildApplication(
+                        reader: TestConfiguration.reader([
+                            "peers.livechatConfig.url": liveChatURL,
+                            "peers.outreachContact.url": .init(.string("http://127.0.0.1:\(outreachClient.port!)"), isSecret: false),
+                            "smtp.host": "127.0.0.1", "smtp.port": .init(.int(smtpPort), isSecret: false), "smtp.from": "desk@example.com",
+                        ]), clock: clock.wallClock)
+                    try await conversation.test(.router) { conversationClient in
+                        try await body(conversationClient, outreachClient, mailbox, clock)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Waits (up to 10 s) for `check`.
+    static func eventually(_ check: () async throws -> Bool) async throws -> Bool {
+        for _ in 0..<200 {
+            if try await check() { return true }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return false
+    }
+
+    static func logs(_ client: any TestClientProtocol, _ id: Int) async throws -> [String] {
+        let events = try await ConversationIncludeTests.call(client, .get, "/api/v3/anytime/conversations/\(id)/eventLogs")
+        return (events["array"] as? [[String: Any]] ?? []).compactMap { $0["text"] as? String }
+    }
+
+    @Test("A conversationCreated trigger emails the contact and an agent: each message arrives with its headers and bodies")
+    func delivered() async throws {
+        try await Self.run { conversation, outreach, mailbox, _ in
+            let contact = try await ConversationIncludeTests.call(
+                outreach, .post, "/contact/contacts",
+                #"{"name": "Alice", "contactIdentities": [{"contactIdentityType": "email", "value": "alice@example.com"}]}"#)
+            let alice = try #require(contact["id"] as? String)
+            let trigger = try await ConversationIncludeTests.call(
+                conversation, .post, "/api/v3/anytime/triggers",
+                #"{"description": "Receipt", "event": "conversationCreated", "ifSendEmail": true, "ifSendToContacts": true, "ifSendToAgents": true, "recipientAgentIds": ["2"], "subject": "We got your message", "htmlText": "<p>Thanks!</p>", "plainText": "Thanks!"}"#,
+                expect: .created)
+            #expect(trigger["recipientAgentIds"] as? [String] == ["2"])
+            // An agent that does not exist is refused.
+            let unknown = try await ConversationIncludeTests.call(
+                conversation, .post, "/api/v3/anytime/triggers",
+                #"{"description": "x", "event": "conversationCreated", "recipientAgentIds": ["77"]}"#, expect: .badRequest)
+            #expect((unknown["message"] as? String)?.contains("recipientAgentIds[0]") == true)
+
+            let submitted = try await ConversationIncludeTests.call(
+                conversation, .post, "/api/v3/anytime/portalConversations",
+                #"{"subject": "Broken order", "contactId": "\#(alice)", "message": {"contents": [{"type": "text", "text": "It arrived broken"}]}}"#,
+                expect: .created)
+            let id = try #require(submitted["id"] as? Int)
+            #expect(try await Self.eventually { mailbox.list(to: nil).count == 2 })
+            let toAlice = try #require(mailbox.list(to: "alice@example.com").first)
+            let toAnn = try #require(mailbox.list(to: "ann@example.com").first)
+            for mail in [toAlice, toAnn] {
+                #expect(mail.from == "desk@example.com" && mail.subject == "We got your message" && mail.to.count == 1)
+                #expect(mail.headers["X-Switchboard-Conversation"] == String(id) && mail.headers["Message-ID"]?.hasSuffix("@switchboard>") == true)
+                #expect(
+                    mail.raw.contains(Data("<p>Thanks!</p>".utf8).base64EncodedString())
+                        && mail.raw.contains(Data("Thanks!".utf8).base64EncodedString()))
+            }
+            #expect(try await Self.eventually { try await Self.logs(conversation, id).filter { $0.contains("sent to") }.count == 2 })
+            let logs = try await Self.logs(conversation, id)
+            #expect(logs.contains("Trigger 'Receipt' email to the contact sent to alice@example.com."))
+            #expect(logs.contains("Trigger 'Receipt' email to agents sent to ann@example.com."))
+            #expect(logs.contains("Trigger 'Receipt' fired"))
+        }
+    }
+
+    @Test("The SMTP server refusing for now: the email is tried again on the backoff and delivered once")
+    func retried() async throws {
+        try await Self.run { conversation, _, mailbox, clock in
+            mailbox.setRefusing(true)
+            _ = try await ConversationIncludeTests.call(
+                conversation, .post, "/api/v3/anytime/triggers",
+                #"{"description": "Heads-up", "event": "conversationCreated", "ifSendEmail": true, "ifSendToAgents": true, "recipientAgentIds": ["2"], "subject": "New", "plainText": "A new conversation"}"#,
+                expect: .created)
+            let created = try await ConversationIncludeTests.call(
+                conversation, .post, "/api/v3/anytime/conversations",
+                #"{"subject": "Hello", "message": {"channelId": "email", "contents": [{"type": "text", "text": "Hi"}]}}"#, expect: .created)
+            let id = try #require(created["id"] as? Int)
+            // The first attempt is refused (421): nothing arrives, nothing is logged as sent; the email waits for its retry.
+            try await Task.sleep(for: .milliseconds(500))
+            #expect(mailbox.list(to: nil).isEmpty)
+            #expect(try await Self.logs(conversation, id).allSatisfy { !$0.contains("email to agents") })
+            // The server is back; five seconds later (the scheduler's first backoff) the email goes, once.
+            mailbox.setRefusing(false)
+            clock.advance(by: 6)
+            #expect(try await Self.eventually { mailbox.list(to: "ann@example.com").count == 1 })
+            #expect(
+                try await Self.eventually {
+                    try await Self.logs(conversation, id).contains("Trigger 'Heads-up' email to agents sent to ann@example.com.")
+                })
+            clock.advance(by: 60)
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(mailbox.list(to: nil).count == 1)
+        }
+    }
+}
