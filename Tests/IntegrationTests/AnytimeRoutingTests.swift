@@ -248,6 +248,12 @@ struct AnytimeRoutingTests {
             #expect(simple["assignedAgentId"] as? String == "5" && simple["assignedDepartmentId"] as? String == "2")
             #expect(simple["priority"] as? String == "high")
             #expect(try await api.logs(simple["id"]).contains { $0.contains("Routed to agent '5'") })
+            // Inbound email goes through the same pipeline.
+            let mail = try await api.send(
+                .post, "/inboundEmails",
+                #"{"from": "carol@customer.test", "subject": "By mail", "contents": [{"type": "text", "text": "Hello"}]}"#)
+            let mailed = (mail.object["conversation"] as? [String: Any]) ?? [:]
+            #expect(mail.status.code < 300 && mailed["assignedAgentId"] as? String == "5" && mailed["priority"] as? String == "high")
             let assigned = try await api.create("Mine", extra: #""assignedAgentId": "3","#)
             #expect(assigned["assignedAgentId"] as? String == "3" && assigned["priority"] as? String == "normal")
 
@@ -408,6 +414,12 @@ struct AnytimeRoutingTests {
             try await api.send(.put, "/autoAllocation", #"{"defaultPreferLastAssignee": false}"#)
             try await api.send(.put, "/conversations/\(id)", #"{"assignedAgentId": "3"}"#)
             #expect(try await api.send(.put, "/conversations/\(id)", #"{"assignedAgentId": ""}"#).object["assignedAgentId"] as? String == "5")
+            // The batch update unassigns too: allocated again, Dee (1 open) before Ann and Bob (3 each).
+            try await api.send(.put, "/conversations/\(id)", #"{"assignedAgentId": "2"}"#)
+            let batch = try await api.send(.put, "/conversations", #"{"ids": [\#(id)], "assignedAgentId": ""}"#)
+            #expect(batch.status == .ok && batch.array.first?["assignedAgentId"] as? String == "5")
+            // An agent set by the PUT is kept as given.
+            #expect(try await api.send(.put, "/conversations/\(id)", #"{"assignedAgentId": "2"}"#).object["assignedAgentId"] as? String == "2")
         }
     }
 
