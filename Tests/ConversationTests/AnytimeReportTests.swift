@@ -150,6 +150,10 @@ struct AnytimeReportTests {
                     report.totalReopenedConversations,
                 ]
                     == [2, 1, 2, 1] && report.totalOpenConversations == 2)
+            // A range starting later counts from what was open at its start.
+            let later = try await api.get("/reports/volume?startTime=2027-01-15T09:00:00Z&endTime=2027-01-15T11:00:00Z&timeUnit=hour")
+                .decode(Reports.Volume.self)
+            #expect(later.dataList.map(\.openConversations) == [1, 2] && later.totalOpenConversations == 2)
             // A day: one row cut to the range.
             let day = try await api.get("/reports/volume?\(Self.range)").decode(Reports.Volume.self)
             #expect(day.dataList.count == 1 && day.dataList[0].endTime == "2027-01-15T11:00:00.000Z" && day.dataList[0].createdConversations == 2)

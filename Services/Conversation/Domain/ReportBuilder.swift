@@ -139,21 +139,23 @@ struct ReportBuilder: Sendable {
         let (site, view, from, to) = (self.site, parameters.view, parameters.start, parameters.end)
         let (created, closed, replied, reopened, open) = try await self.store.read { tx in
             let reports = tx.reports
+            let created = try await reports.created(site: site, view: view, from: from, to: to, by: grouping)
+            let closed = try await reports.statusChanges(reopened: false, distinct: false, site: site, view: view, from: from, to: to, by: grouping)
+            let reopened = try await reports.statusChanges(reopened: true, distinct: false, site: site, view: view, from: from, to: to, by: grouping)
             var open: [String: Int64] = [:]
             if dimension == .byTime {
-                for (index, bound) in parameters.buckets.bounds.dropFirst().enumerated() {
-                    open[String(index + 1)] = try await reports.open(at: bound, site: site, view: view, by: .whole).values.reduce(0, +)
+                // Open at each bucket's end: open at the start, plus what opened, less what closed, bucket by bucket.
+                let createdOpen = try await reports.created(site: site, view: view, from: from, to: to, by: grouping, openOnly: true)
+                var count = try await reports.open(at: from, site: site, view: view, by: .whole).values.reduce(0, +)
+                for bucket in 1...parameters.buckets.count {
+                    let key = String(bucket)
+                    count += (createdOpen[key] ?? 0) - (closed[key] ?? 0) + (reopened[key] ?? 0)
+                    open[key] = count
                 }
             } else {
                 open = try await reports.open(at: to, site: site, view: view, by: grouping)
             }
-            return (
-                try await reports.created(site: site, view: view, from: from, to: to, by: grouping),
-                try await reports.statusChanges(reopened: false, distinct: false, site: site, view: view, from: from, to: to, by: grouping),
-                try await reports.replied(site: site, view: view, from: from, to: to, by: grouping),
-                try await reports.statusChanges(reopened: true, distinct: false, site: site, view: view, from: from, to: to, by: grouping),
-                open
-            )
+            return (created, closed, try await reports.replied(site: site, view: view, from: from, to: to, by: grouping), reopened, open)
         }
         let rows = Self.rows(dimension, parameters, keys: [created, closed, replied, reopened, open])
         func values(_ counts: [String: Int64]) -> [Int] { rows.map { Int(counts[$0.key] ?? 0) } }

@@ -126,11 +126,26 @@ struct ReportSQLRepository {
     // MARK: Events in a range
 
     /// Conversations created in `[from, to)`.
-    func created(site: String, view: ReportView, from: Int64, to: Int64, by grouping: ReportGrouping) async throws -> [String: Int64] {
+    /// With `openOnly`, those created in a status other than `closed`.
+    func created(
+        site: String, view: ReportView, from: Int64, to: Int64, by grouping: ReportGrouping, openOnly: Bool = false
+    ) async throws
+        -> [String: Int64]
+    {
         let columns = ReportColumns.created
         let select = self.scope(self.sql.select().from("conversations"), site: site, view: view)
             .where(columns.time, .greaterThanOrEqual, SQLBind(from)).where(columns.time, .lessThan, SQLBind(to))
+        if openOnly { select.where(Self.initialStatus, .notEqual, SQLBind(AnytimeStatus.closed.rawValue)) }
         return Self.total(try await self.counts(select, key: columns.key(grouping), count: Self.countAll))
+    }
+
+    /// The status a conversation was created in: the one its first change left, or with none the one it has.
+    private static var initialStatus: SQLFunction {
+        let first = SQLSubquery.select {
+            $0.column(change("from_status")).from("conversation_status_changes").where(change("conversation_id"), .equal, conversation("id"))
+                .orderBy(change("time")).orderBy(change("id")).limit(1)
+        }
+        return SQLFunction("COALESCE", args: first, conversation("status"))
     }
 
     /// Changes into `closed` (or, with `reopened`, out of it) in `[from, to)`: each change, or with `distinct` each
@@ -204,11 +219,7 @@ struct ReportSQLRepository {
                     change("id"), SQLDirection.descending
                 ).limit(1)
         }
-        let first = SQLSubquery.select {
-            $0.column(change("from_status")).from("conversation_status_changes").where(change("conversation_id"), .equal, conversation("id"))
-                .orderBy(change("time")).orderBy(change("id")).limit(1)
-        }
-        let status = SQLFunction("COALESCE", args: before, first, conversation("status"))
+        let status = SQLFunction("COALESCE", args: before, Self.initialStatus)
         let select = self.scope(self.sql.select().from("conversations"), site: site, view: view)
             .where(conversation("created_time"), .lessThan, SQLBind(instant))
             .where(status, .notEqual, SQLBind(AnytimeStatus.closed.rawValue))
@@ -246,6 +257,13 @@ struct ReportSQLRepository {
         .where(message("site_id"), .equal, SQLBind(site)).where(message("type"), .equal, SQLBind(AnytimeMessageType.message.rawValue))
         .where(message("sender_type"), .equal, SQLBind(AnytimeActorType.agent.rawValue)).where(message("time"), .lessThan, SQLBind(to))
         .where(conversation("created_by_type"), .in, Self.contactSenders)
+        // Only conversations with an agent reply in the range can have their first one there.
+        let repliedInRange = SQLSubquery.select {
+            $0.column(message("conversation_id")).from("conversation_messages").where(message("site_id"), .equal, SQLBind(site))
+                .where(message("time"), .greaterThanOrEqual, SQLBind(from)).where(message("time"), .lessThan, SQLBind(to))
+                .where(message("sender_type"), .equal, SQLBind(AnytimeActorType.agent.rawValue))
+        }
+        select.where(message("conversation_id"), .in, repliedInRange)
         for column in columns { select.column(column).groupBy(column) }
         select.column(first, as: "first_reply").having(first, .greaterThanOrEqual, SQLBind(from))
         return try await select.all(FirstReplyRow.self)
