@@ -63,7 +63,7 @@ struct ConversationTests {
         "GET /api/v3/anytime/reports/efficiency", "GET /api/v3/anytime/reports/efficiency/export", "GET /api/v3/anytime/reports/sla",
         "GET /api/v3/anytime/reports/sla/export",
         // Routing and auto allocation (§3.9, §3.10).
-        "GET /api/v3/anytime/routing", "PUT /api/v3/anytime/routing/enable", "PUT /api/v3/anytime/routing/{id}",
+        "GET /api/v3/anytime/routing", "PUT /api/v3/anytime/routing/enable", "PUT /api/v3/anytime/routing/{id}", "PUT /api/v3/anytime/routing",
         "PUT /api/v3/anytime/routing/customRules/{id}/enable", "POST /api/v3/anytime/routing/customRules",
         "GET /api/v3/anytime/routing/customRules/{id}", "PUT /api/v3/anytime/routing/customRules/{id}",
         "DELETE /api/v3/anytime/routing/customRules/{id}", "PUT /api/v3/anytime/routing/customRules/{id}/sort",

@@ -125,7 +125,7 @@ struct AnytimeRoutingTests {
             let read = try await api.send(.get, "/routing").object
             #expect(read["simpleRouteToId"] as? String == "2" && read["isEnabled"] as? Bool == true)
             // Members left out keep their value.
-            let partial = try await api.send(.put, "/routing/1", #"{"matchFailedrouteToId": "2"}"#).object
+            let partial = try await api.send(.put, "/routing", #"{"matchFailedrouteToId": "2"}"#).object
             #expect(partial["matchFailedrouteToId"] as? String == "2" && partial["simpleRouteToId"] as? String == "2")
             // The other site has its own routing, still off.
             #expect(try await api.send(.get, "/routing", other: true).object["isEnabled"] as? Bool == false)

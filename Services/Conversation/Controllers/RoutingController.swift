@@ -28,6 +28,10 @@ struct RoutingController {
         api.put(
             "/routing/{id}", "Update routing (the singleton: any id; members left out keep their value; custom rules change on their own)",
             body: AnytimeRoutingInput.self, returns: AnytimeRouting.self, errors: errors, use: self.update)
+        // The same without the id the singleton does not have (spec §6 R1).
+        api.tagged("Routing", isExtension: true).put(
+            "/routing", "Update routing (as PUT /routing/{id})", body: AnytimeRoutingInput.self, returns: AnytimeRouting.self, errors: errors,
+            use: self.update)
         api.put(
             "/routing/customRules/{id}/enable", "Turn a custom rule on or off", body: AnytimeIsEnabledInput.self, returns: AnytimeRoutingRule.self,
             errors: errors, use: self.enableRule)
@@ -151,10 +155,9 @@ struct RoutingController {
         return EmptyBody()
     }
 
-    /// Any `{id}` names the site's routing (spec §6 R1); `orderNum` is ignored (R4).
+    /// Any `{id}`, or none, names the site's routing (spec §6 R1); `orderNum` is ignored (R4).
     @Sendable func update(_ request: Request, context: AuthenticatedContext, input: AnytimeRoutingInput) async throws -> AnytimeRouting {
         let site = context.site
-        _ = try context.parameters.require("id")
         let change = try RoutingChange(input)
         // The targets as they will be, checked against the directory before the write.
         var merged = try await self.store.read { tx in try await tx.routing.routing(site: site) } ?? .initial(site: site)
