@@ -147,6 +147,7 @@ enum ConversationMigrations {
         Migration("conversation-090-day-counts") { sql, engine in try await Self.dayCounts(sql, engine) },
         Migration("conversation-091-condition-indexes") { sql, engine in try await Self.conditionIndexes(sql, engine) },
         Migration("conversation-092-covering-condition-indexes") { sql, engine in try await Self.coveringConditionIndexes(sql, engine) },
+        Migration("conversation-093-ordered-condition-indexes") { sql, engine in try await Self.orderedConditionIndexes(sql, engine) },
         Migration("conversation-060-routing") { sql, engine in try await Self.routing(sql, engine) },
         Migration("conversation-061-auto-allocation") { sql, engine in try await Self.autoAllocation(sql, engine) },
         Migration("conversation-070-triggers") { sql, engine in try await Self.triggers(sql, engine) },
