@@ -33,6 +33,10 @@ struct ConversationTriggerMailTests {
                 _ = try await ConversationIncludeTests.call(
                     liveChatClient, .post, "/api/v1/livechat/admin/agents",
                     #"{"email": "ann@example.com", "displayName": "Ann", "apiKey": "ann-key-0123456789"}"#)
+                // Agent 3, whose mailbox the receiver refuses for good (550).
+                _ = try await ConversationIncludeTests.call(
+                    liveChatClient, .post, "/api/v1/livechat/admin/agents",
+                    #"{"email": "reject@example.com", "displayName": "Rex", "apiKey": "rex-key-0123456789"}"#)
                 let liveChatURL = ConfigValue(.string("http://127.0.0.1:\(liveChatClient.port!)"), isSecret: false)
                 let outreach = try await OutreachContact.buildApplication(reader: TestConfiguration.reader(["peers.livechatConfig.url": liveChatURL]))
                 try await outreach.test(.live) { outreachClient in
@@ -72,11 +76,21 @@ struct ConversationTriggerMailTests {
                 outreach, .post, "/contact/contacts",
                 #"{"name": "Alice", "contactIdentities": [{"contactIdentityType": "email", "value": "alice@example.com"}]}"#)
             let alice = try #require(contact["id"] as? String)
+            // A file the trigger sends with its email and shows in the conversation.
+            var upload = ByteBuffer(string: "--sweep\r\nContent-Disposition: form-data; name=\"file\"; filename=\"terms.txt\"\r\n")
+            upload.writeString("Content-Type: text/plain\r\n\r\nOur terms.\r\n--sweep--\r\n")
+            var headers = ConversationIncludeTests.admin
+            headers[.contentType] = "multipart/form-data; boundary=sweep"
+            let uploaded = try await conversation.execute(
+                uri: "/api/v3/anytime/attachments?siteId=10000", method: .post, headers: headers, body: upload)
+            #expect(uploaded.status == .created, "\(String(buffer: uploaded.body))")
+            let file = try #require((try JSONSerialization.jsonObject(with: Data(buffer: uploaded.body)) as? [String: Any])?["id"] as? String)
             let trigger = try await ConversationIncludeTests.call(
                 conversation, .post, "/api/v3/anytime/triggers",
-                #"{"description": "Receipt", "event": "conversationCreated", "ifSendEmail": true, "ifSendToContacts": true, "ifSendToAgents": true, "recipientAgentIds": ["2"], "subject": "We got your message", "htmlText": "<p>Thanks!</p>", "plainText": "Thanks!"}"#,
+                #"{"description": "Receipt", "event": "conversationCreated", "ifSendEmail": true, "ifSendToContacts": true, "ifSendToAgents": true, "recipientAgentIds": ["2"], "subject": "We got your message", "htmlText": "<p>Thanks!</p>", "plainText": "Thanks!", "attachments": [{"id": "\#(file)"}], "ifShowInConversationCorrespondences": true}"#,
                 expect: .created)
             #expect(trigger["recipientAgentIds"] as? [String] == ["2"])
+            #expect((trigger["attachments"] as? [[String: Any]])?.first?["fileName"] as? String == "terms.txt")
             // An agent that does not exist is refused.
             let unknown = try await ConversationIncludeTests.call(
                 conversation, .post, "/api/v3/anytime/triggers",
@@ -97,7 +111,14 @@ struct ConversationTriggerMailTests {
                 #expect(
                     mail.raw.contains(Data("<p>Thanks!</p>".utf8).base64EncodedString())
                         && mail.raw.contains(Data("Thanks!".utf8).base64EncodedString()))
+                #expect(mail.raw.contains("filename=\"terms.txt\"") && mail.raw.contains(Data("Our terms.".utf8).base64EncodedString()))
             }
+            // Shown in the conversation: a system message with the bodies and the file's link.
+            let messages = try await ConversationIncludeTests.call(conversation, .get, "/api/v3/anytime/conversations/\(id)/messages")
+            let shown = try #require((messages["array"] as? [[String: Any]])?.last)
+            #expect(shown["senderType"] as? String == "system" && shown["subject"] as? String == "We got your message")
+            let kinds = (shown["contents"] as? [[String: Any]] ?? []).compactMap { $0["type"] as? String }
+            #expect(kinds == ["htmlText", "text", "file"])
             #expect(try await Self.eventually { try await Self.logs(conversation, id).filter { $0.contains("sent to") }.count == 2 })
             let logs = try await Self.logs(conversation, id)
             #expect(logs.contains("Trigger 'Receipt' email to the contact sent to alice@example.com."))
@@ -133,6 +154,28 @@ struct ConversationTriggerMailTests {
             clock.advance(by: 60)
             try await Task.sleep(for: .milliseconds(300))
             #expect(mailbox.list(to: nil).count == 1)
+        }
+    }
+
+    @Test("A recipient the server refuses for good (550) fails at once, logged with the server's answer; nothing is sent again")
+    func refused() async throws {
+        try await Self.run { conversation, _, mailbox, clock in
+            _ = try await ConversationIncludeTests.call(
+                conversation, .post, "/api/v3/anytime/triggers",
+                #"{"description": "To Rex", "event": "conversationCreated", "ifSendEmail": true, "ifSendToAgents": true, "recipientAgentIds": ["3"], "subject": "New", "plainText": "A new conversation"}"#,
+                expect: .created)
+            let created = try await ConversationIncludeTests.call(
+                conversation, .post, "/api/v3/anytime/conversations",
+                #"{"subject": "Hello", "message": {"channelId": "email", "contents": [{"type": "text", "text": "Hi"}]}}"#, expect: .created)
+            let id = try #require(created["id"] as? Int)
+            #expect(
+                try await Self.eventually {
+                    try await Self.logs(conversation, id).contains { $0.hasPrefix("Trigger 'To Rex' email to agents failed:") && $0.contains("550") }
+                })
+            clock.advance(by: 3600)
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(mailbox.list(to: nil).isEmpty)
+            #expect(try await Self.logs(conversation, id).filter { $0.contains("email to agents") }.count == 1)
         }
     }
 }

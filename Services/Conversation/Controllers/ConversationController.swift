@@ -488,6 +488,7 @@ struct ConversationController {
             }
             try await tx.conversations.purge(id: id, site: site)
             try await tx.settings.deleteCustomValues(of: id, site: site)
+            try await tx.triggers.forget(conversation: id, site: site)
         }
         return EmptyBody()
     }

@@ -133,6 +133,8 @@ enum TriggerMail {
     static func finish(_ email: TriggerEmailRow, status: String, error: String?, log: String, store: ConversationStore) async throws {
         let now = store.now
         try await store.write(locking: [email.conversationId]) { tx in
+            // Deleted for good meanwhile: nothing is left to record it on.
+            guard try await tx.triggerEmails.email(id: email.id, site: email.siteId) != nil else { return }
             var row = email
             (row.status, row.lastError, row.sentTime) = (status, error, status == "sent" ? now : nil)
             try await tx.triggerEmails.save(row)

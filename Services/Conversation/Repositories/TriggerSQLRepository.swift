@@ -114,6 +114,13 @@ struct TriggerSQLRepository {
         return try await query.orderBy(column("id")).limit(limit).all(IDRow.self).map(\.id)
     }
 
+    /// Forgets a conversation deleted for good: its firings and its emails (one being delivered then finds none).
+    func forget(conversation id: Int64, site: String) async throws {
+        for table in ["conversation_trigger_firings", "conversation_trigger_emails"] {
+            try await self.sql.delete(from: table).where("conversation_id", .equal, id).where("site_id", .equal, site).run()
+        }
+    }
+
     /// The earliest start of a status episode of the site's conversations in use after `time`.
     func earliestEpisode(after time: Int64, site: String) async throws -> Int64? {
         try await self.sql.select().column(SQLFunction("MIN", args: SQLColumn("last_status_change_time")), as: "count").from("conversations")
