@@ -8,10 +8,14 @@ import ServiceKit
 func buildApplication(reader: ConfigReader) async throws -> some ApplicationProtocol {
     let foundation = try ServiceFoundation(
         reader: reader, name: "chatwoot-groups", defaultPort: 8084, title: "Chatwoot API",
-        securitySchemes: ["userApiKey": SecuritySchemes.chatwootUserToken, "platformAppApiKey": SecuritySchemes.chatwootUserToken]
+        securitySchemes: [
+            "userApiKey": SecuritySchemes.chatwootUserToken, "agentBotApiKey": SecuritySchemes.chatwootUserToken,
+            "platformAppApiKey": SecuritySchemes.chatwootUserToken,
+        ]
     )
     let credentialTTL = Duration.seconds(10)
     let tokens = AccessTokenSQLRepository(database: foundation.database, clock: foundation.clock, keepUsersFor: credentialTTL)
+    let access = ChatwootAccess(database: foundation.database, tokens: tokens)
     let router = foundation.router(dialect: ChatwootErrorDialect())
     router.add(
         middleware: AuthenticationMiddleware(
@@ -20,9 +24,18 @@ func buildApplication(reader: ConfigReader) async throws -> some ApplicationProt
             accepts: { if case .apiAccessToken = $0 { true } else { false } }
         )
     )
+    // Application API (`/api/v1`): user tokens; the six operations that also take bot tokens say so in their group.
     let api = router.endpoints(
         "/api/v1", context: AuthenticatedContext.self, tag: "Profile", security: ["userApiKey"], errors: [401: "Unauthorized"],
         document: foundation.document)
+    let accounts = router.endpoints(
+        "/api/v1/accounts", context: AuthenticatedContext.self, tag: "Account", security: ["userApiKey"],
+        errors: [401: "Unauthorized", 404: "Not found"], document: foundation.document)
+    // Platform API (`/platform/api/v1`): platform-app tokens only.
+    let platform = router.endpoints(
+        "/platform/api/v1", context: AuthenticatedContext.self, tag: "Accounts", security: ["platformAppApiKey"],
+        errors: [401: "Unauthorized", 404: "Not found"], document: foundation.document)
+    _ = (access, accounts, platform)
     ProfileController(tokens: tokens).addRoutes(to: api)
     return try foundation.application(router: router, migrations: ChatwootMigrations.all) {
         if let key = foundation.settings.bootstrapAPIKey { try await tokens.bootstrap(token: key) }

@@ -43,3 +43,28 @@ struct ChatwootGroupsTests {
         }
     }
 }
+
+@Suite("Chatwoot swagger validation")
+struct ChatwootSwaggerTests {
+    @Test("The profile answer validates against the swagger's user schema")
+    func profileValidates() async throws {
+        let app = try await buildApplication(reader: TestConfiguration.reader())
+        try await app.test(.router) { client in
+            let response = try await client.chatwoot(.get, "/api/v1/profile")
+            #expect(response.status == .ok)
+            #expect(ChatwootSwagger.violations("GET", "/api/v1/profile", status: 200, body: Data(buffer: response.body)).isEmpty)
+        }
+    }
+
+    @Test("The validator finds wrong types, bad enums and unknown operations")
+    func validatorFails() {
+        let wrong = Data(#"{"id": "7", "role": "owner", "accounts": [{"id": 1, "auto_offline": "yes"}]}"#.utf8)
+        let violations = ChatwootSwagger.violations("GET", "/api/v1/profile", status: 200, body: wrong)
+        #expect(violations.contains { $0.contains("$.id") })
+        #expect(violations.contains { $0.contains("$.role") })
+        #expect(violations.contains { $0.contains("$.accounts[0].auto_offline") })
+        #expect(!ChatwootSwagger.violations("GET", "/api/v1/nowhere", status: 200, body: Data("{}".utf8)).isEmpty)
+        #expect(ChatwootSwagger.template("GET", "/api/v1/accounts/1/contacts/search?q=a") == "/api/v1/accounts/{account_id}/contacts/search")
+        #expect(ChatwootSwagger.template("GET", "/api/v1/accounts/1/inboxes/2") == "/api/v1/accounts/{account_id}/inboxes/{id}/")
+    }
+}

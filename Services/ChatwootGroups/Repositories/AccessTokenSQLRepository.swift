@@ -1,3 +1,4 @@
+import Foundation
 import SQLKit
 import ServiceKit
 import WireModels
@@ -115,21 +116,86 @@ struct AccessTokenSQLRepository: AccessTokenRepository {
 
     func bootstrap(token: String) async throws {
         let now = self.clock.milliseconds()
-        let hash = SecretHasher.tokenHash(token)
         try await self.database.transaction { tx in
             guard
                 try await tx.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "count").from("accounts").first(CountRow.self)?.count
                     == 0
             else { return }
-            try await tx.sql.insert(into: "accounts").columns("name", "created_at").values("Switchboard", now).run()
-            try await tx.sql.insert(into: "users").columns("name", "display_name", "email", "user_type", "created_at")
-                .values("Administrator", "Administrator", "admin@example.com", "SuperAdmin", now).run()
+            try await tx.sql.insert(into: "accounts").columns("name", "created_at", "updated_at").values("Switchboard", now, now).run()
+            try await tx.sql.insert(into: "users").columns("name", "display_name", "email", "user_type", "pubsub_token", "created_at", "updated_at")
+                .values("Administrator", "Administrator", "admin@example.com", "SuperAdmin", Self.newToken(), now, now).run()
             try await tx.sql.insert(into: "account_users").columns("account_id", "user_id", "role", "created_at").values(1, 1, "administrator", now)
                 .run()
             try await tx.sql.insert(into: "platform_apps").columns("name", "created_at").values("Switchboard bootstrap", now).run()
-            try await tx.sql.insert(into: "access_tokens").columns("owner_type", "owner_id", "token_hash", "created_at")
-                .values("User", 1, hash, now).values("PlatformApp", 1, hash, now).run()
+            try await self.store(tx, token: token, owner: "User", 1, at: now)
+            try await self.store(tx, token: token, owner: "PlatformApp", 1, at: now)
+            // The bootstrap platform app reaches account 1 and its administrator, as if it had created them.
+            try await ChatwootAccess.permit(tx, app: 1, .account, 1, at: now)
+            try await ChatwootAccess.permit(tx, app: 1, .user, 1, at: now)
         }
+    }
+
+    // MARK: Memberships and tokens
+
+    /// The accounts a user belongs to, with their role in each (kept with the profile; see ``forget(userID:)``).
+    func memberships(userID: Int) async throws -> [Int: String] {
+        var profile = self.users.kept(userID)
+        if profile == nil { profile = try await self.loadProfile(userID: userID) }
+        return Dictionary((profile?.accounts ?? []).map { ($0.id, $0.role) }) { first, _ in first }
+    }
+
+    /// A new token for a user, agent bot or platform app (Chatwoot's are 24 characters).
+    static func newToken() -> String {
+        String(SecretHasher.randomToken(bytes: 18).prefix(24))
+    }
+
+    /// Gives `owner` a new token, replacing any it had; answers the token.
+    @discardableResult func issue(_ tx: Tx, owner type: String, _ id: Int, at now: Int64) async throws -> String {
+        try await tx.sql.delete(from: "access_tokens").where("owner_type", .equal, type).where("owner_id", .equal, id).run()
+        let token = Self.newToken()
+        try await self.store(tx, token: token, owner: type, id, at: now)
+        return token
+    }
+
+    /// The token `owner` holds, opened from its sealed copy; nil when it has none (or only a hash, as older rows).
+    func token(owner type: String, _ id: Int) async throws -> String? {
+        let row = try await self.database.readStatement { sql in
+            try await sql.select().column("sealed_token").from("access_tokens").where("owner_type", .equal, type).where("owner_id", .equal, id)
+                .orderBy("id", .descending).first(SealedRow.self)
+        }
+        guard let sealed = row?.sealedToken else { return nil }
+        return String(decoding: try self.database.secrets.open(sealed, context: "access_tokens/\(type)/\(id)"), as: UTF8.self)
+    }
+
+    /// The tokens of many owners of one type at once (lists of agent bots).
+    func tokens(owner type: String, _ ids: [Int]) async throws -> [Int: String] {
+        guard !ids.isEmpty else { return [:] }
+        let rows = try await self.database.readStatement { sql in
+            try await sql.select().columns("owner_id", "sealed_token").from("access_tokens").where("owner_type", .equal, type)
+                .where("owner_id", .in, ids).all(OwnerSealedRow.self)
+        }
+        var tokens: [Int: String] = [:]
+        for row in rows {
+            guard let sealed = row.sealedToken else { continue }
+            let id = Int(row.ownerId)
+            tokens[id] = String(decoding: try self.database.secrets.open(sealed, context: "access_tokens/\(type)/\(id)"), as: UTF8.self)
+        }
+        return tokens
+    }
+
+    private struct SealedRow: Codable {
+        var sealedToken: String?
+    }
+
+    private struct OwnerSealedRow: Codable {
+        var ownerId: Int64
+        var sealedToken: String?
+    }
+
+    private func store(_ tx: Tx, token: String, owner type: String, _ id: Int, at now: Int64) async throws {
+        let sealed = try self.database.secrets.seal(Data(token.utf8), context: "access_tokens/\(type)/\(id)")
+        try await tx.sql.insert(into: "access_tokens").columns("owner_type", "owner_id", "token_hash", "sealed_token", "created_at")
+            .values(type, id, SecretHasher.tokenHash(token), sealed, now).run()
     }
 }
 
