@@ -157,6 +157,39 @@ struct ConversationTriggerMailTests {
         }
     }
 
+    @Test("The portal's submit, close, reopen and reply raise conversationCreated, conversationStatusChanged and conversationReplyReceived")
+    func portalEvents() async throws {
+        try await Self.run { conversation, outreach, _, _ in
+            let contact = try await ConversationIncludeTests.call(
+                outreach, .post, "/contact/contacts",
+                #"{"name": "Bea", "contactIdentities": [{"contactIdentityType": "email", "value": "bea@example.com"}]}"#)
+            let bea = try #require(contact["id"] as? String)
+            for (name, event) in [
+                ("Created", "conversationCreated"), ("Status", "conversationStatusChanged"), ("Reply", "conversationReplyReceived"),
+            ] {
+                _ = try await ConversationIncludeTests.call(
+                    conversation, .post, "/api/v3/anytime/triggers",
+                    #"{"description": "\#(name)", "event": "\#(event)", "ifSetValue": true, "autoUpdate": [{"fieldId": "tagIds", "value": "\#(name)"}]}"#,
+                    expect: .created)
+            }
+            let submitted = try await ConversationIncludeTests.call(
+                conversation, .post, "/api/v3/anytime/portalConversations",
+                #"{"subject": "Question", "contactId": "\#(bea)", "message": {"contents": [{"type": "text", "text": "Hello?"}]}}"#, expect: .created)
+            let id = try #require(submitted["id"] as? Int)
+            let portal = "/api/v3/anytime/portalConversations/\(id)"
+            try await ConversationIncludeTests.call(conversation, .put, "\(portal)/close", #"{"contactId": "\#(bea)"}"#)
+            try await ConversationIncludeTests.call(conversation, .put, "\(portal)/reopen", #"{"contactId": "\#(bea)"}"#)
+            try await ConversationIncludeTests.call(
+                conversation, .post, "\(portal)/messages", #"{"contactId": "\#(bea)", "contents": [{"type": "text", "text": "Still there?"}]}"#)
+            let logs = try await Self.logs(conversation, id)
+            #expect(logs.filter { $0 == "Trigger 'Created' fired" }.count == 1)
+            #expect(logs.filter { $0 == "Trigger 'Status' fired" }.count == 2)
+            #expect(logs.filter { $0 == "Trigger 'Reply' fired" }.count == 1)
+            let tags = try await ConversationIncludeTests.call(conversation, .get, "/api/v3/anytime/conversations/\(id)")["tagIds"] as? [String]
+            #expect(tags == ["Reply"])
+        }
+    }
+
     @Test("A recipient the server refuses for good (550) fails at once, logged with the server's answer; nothing is sent again")
     func refused() async throws {
         try await Self.run { conversation, _, mailbox, clock in
