@@ -209,22 +209,36 @@ struct ReportSQLRepository {
     // MARK: State at an instant
 
     /// Conversations open at `instant` (created before it and not closed then), grouped by their assignee or channel
-    /// now. The status then is the one the last change before `instant` set; with none, the one before the first change,
-    /// or with no change at all the status now.
+    /// now. A conversation with no status change since `instant` had its status now; one with changes had the status
+    /// its first change since then left. So: open now, less those of them changed since, plus those changed since that
+    /// were open then; only the few changed since are looked at one by one.
     func open(at instant: Int64, site: String, view: ReportView, by grouping: ReportGrouping) async throws -> [String: Int64] {
         let (conversation, change) = (Self.conversation, Self.change)
-        let before = SQLSubquery.select {
-            $0.column(change("to_status")).from("conversation_status_changes").where(change("conversation_id"), .equal, conversation("id"))
-                .where(change("time"), .lessThan, SQLBind(instant)).orderBy(change("time"), SQLDirection.descending).orderBy(
-                    change("id"), SQLDirection.descending
-                ).limit(1)
+        let whole: ReportGrouping = if case .time = grouping { .whole } else { grouping }
+        let key = ReportColumns.created.key(whole)
+        let closed = SQLBind(AnytimeStatus.closed.rawValue)
+        func createdBefore() -> SQLSelectBuilder {
+            self.scope(self.sql.select().from("conversations"), site: site, view: view).where(
+                conversation("created_time"), .lessThan, SQLBind(instant))
         }
-        let status = SQLFunction("COALESCE", args: before, Self.initialStatus)
-        let select = self.scope(self.sql.select().from("conversations"), site: site, view: view)
-            .where(conversation("created_time"), .lessThan, SQLBind(instant))
-            .where(status, .notEqual, SQLBind(AnytimeStatus.closed.rawValue))
-        let grouping: ReportGrouping = if case .time = grouping { .whole } else { grouping }
-        return Self.total(try await self.counts(select, key: ReportColumns.created.key(grouping), count: Self.countAll))
+        let changedSince = SQLSubquery.select {
+            $0.column(change("conversation_id")).from("conversation_status_changes").where(change("site_id"), .equal, SQLBind(site))
+                .where(change("time"), .greaterThanOrEqual, SQLBind(instant))
+        }
+        let statusThen = SQLSubquery.select {
+            $0.column(change("from_status")).from("conversation_status_changes").where(change("conversation_id"), .equal, conversation("id"))
+                .where(change("time"), .greaterThanOrEqual, SQLBind(instant)).orderBy(change("time")).orderBy(change("id")).limit(1)
+        }
+        let openNow = try await self.counts(createdBefore().where(conversation("status"), .notEqual, closed), key: key, count: Self.countAll)
+        let changedOpenNow = try await self.counts(
+            createdBefore().where(conversation("status"), .notEqual, closed).where(conversation("id"), .in, changedSince), key: key,
+            count: Self.countAll)
+        let changedOpenThen = try await self.counts(
+            createdBefore().where(conversation("id"), .in, changedSince).where(statusThen, .notEqual, closed), key: key, count: Self.countAll)
+        var open = Self.total(openNow)
+        for count in changedOpenNow { open[count.reportKey, default: 0] -= count.count }
+        for count in changedOpenThen { open[count.reportKey, default: 0] += count.count }
+        return open.filter { $0.value != 0 }
     }
 
     /// The site's open conversations now by key, status and priority, and (as status `""`) those without an agent.
