@@ -61,10 +61,12 @@ struct TriggerController {
         return result
     }
 
-    /// The site's agent ids, from livechat-config (a recipient must be one).
-    func agents(site: String) -> @Sendable () async throws -> Set<String> {
-        let directory = self.store.directory
-        return { Set(try await directory.liveChat.agents(siteId: site).map { String($0.id) }) }
+    /// The site's agent ids from livechat-config when the input names recipients (asked before the transaction, so no
+    /// lock waits on another service), else none.
+    func agents(for input: AnytimeTriggerInput, site: String) async throws -> @Sendable () async throws -> Set<String> {
+        guard input.recipientAgentIds?.isEmpty == false else { return { [] } }
+        let known = Set(try await self.store.directory.liveChat.agents(siteId: site).map { String($0.id) })
+        return { known }
     }
 
     /// Writes `definition` onto `row` with its conditions and fields.
@@ -102,7 +104,7 @@ struct TriggerController {
 
     @Sendable func create(_ request: Request, context: AuthenticatedContext, input: AnytimeTriggerInput) async throws -> AnytimeTrigger {
         let (site, now) = (context.site, self.store.now)
-        let agents = self.agents(site: site)
+        let agents = try await self.agents(for: input, site: site)
         return try await self.store.write(site: site, scope: "triggers") { tx in
             let definition = try await TriggerDefinition.check(input, over: nil, site: site, agents: agents, tx: tx)
             var row = TriggerRow(
@@ -119,7 +121,7 @@ struct TriggerController {
 
     @Sendable func update(_ request: Request, context: AuthenticatedContext, input: AnytimeTriggerInput) async throws -> AnytimeTrigger {
         let (site, id, now) = (context.site, try context.parameters.require("id"), self.store.now)
-        let agents = self.agents(site: site)
+        let agents = try await self.agents(for: input, site: site)
         return try await self.store.write(site: site, scope: "triggers") { tx in
             var row = try await Self.trigger(id, site: site, tx: tx)
             let stored = try await self.wire([row], tx: tx)[0]
