@@ -82,7 +82,7 @@ struct AnytimeReportTests {
     @Test("Realtime: now counts open conversations by status and priority; bytime and today count the UTC days; agents and departments")
     func realtime() async throws {
         try await AnytimeTestClient.run { api in
-            _ = try await self.story(api, through: 140)
+            let story = try await self.story(api, through: 140)
             let now = try await api.get("/reports/realtime/now").decode(Reports.Now.self)
             #expect(
                 now
@@ -116,6 +116,11 @@ struct AnytimeReportTests {
             #expect(try await api.get("/reports/realtime/agents?viewType=channel&viewValue=sms").decode(Reports.MemberList.self).dataList == [])
             #expect(try await api.get("/reports/realtime/agents?viewType=channel&viewValue=email").decode(Reports.MemberList.self).dataList == [one])
             #expect(try await api.get("/reports/realtime/departments").decode(Reports.MemberList.self).dataList == [])
+            // A conversation in the trash counts nowhere.
+            #expect(try await api.delete("/conversations/\(story.b)").status == .noContent)
+            let left = try await api.get("/reports/realtime/now").decode(Reports.Now.self)
+            #expect(left.openConversations == 1 && left.unassignedConversations == 0 && left.highPriorityConversations == 0)
+            #expect(try await api.get("/reports/realtime/today").decode(Reports.ByTime.self).createdConversations == 1)
 
             for (path, field) in [
                 ("/reports/realtime/bytime?days=16", "days"), ("/reports/realtime/bytime?days=0", "days"),
@@ -162,7 +167,9 @@ struct AnytimeReportTests {
             #expect(byAgent.dataList.map(\.id) == ["1", ""])
             #expect(byAgent.dataList.map(\.closedConversations) == [1, 0] && byAgent.dataList.map(\.repliedConversations) == [1, 0])
             #expect(byAgent.dataList.map(\.createdConversations) == [1, 1] && byAgent.dataList.map(\.openConversations) == [1, 1])
-            // Views: only agent 1's conversations; only the sms channel's (none).
+            // Views: only agent 1's conversations; only those through channel account acc-1; only the sms channel's (none).
+            let account = try await api.get("/reports/volume?\(Self.range)&viewType=account&viewValue=acc-1").decode(Reports.Volume.self)
+            #expect(account.totalCreatedConversations == 1 && account.totalReopenedConversations == 1)
             let mine = try await api.get("/reports/volume?\(Self.range)&viewType=agent&viewValue=1").decode(Reports.Volume.self)
             #expect(mine.totalCreatedConversations == 1 && mine.totalClosedConversations == 1)
             #expect(
