@@ -261,6 +261,42 @@ struct AnytimeTriggerTests {
         }
     }
 
+    @Test("A ticket outreach opens raises conversationCreated only; its next contact message a reply, an agent's attached message agentReplied")
+    func ticketEvents() async throws {
+        try await AnytimeTestClient.run { api in
+            for (name, event) in [("Created", "conversationCreated"), ("Reply", "conversationReplyReceived"), ("Agent", "agentReplied")] {
+                let reply = try await api.post(
+                    "/triggers",
+                    #"{"description": "\#(name)", "event": "\#(event)", "ifSetValue": true, "autoUpdate": [{"fieldId": "tagIds", "value": "\#(name)"}]}"#
+                )
+                #expect(reply.status == .created, "\(reply.text)")
+            }
+            var headers: HTTPFields = [.contentType: "application/json"]
+            headers[HTTPField.Name("X-Internal-Token")!] = TestConfiguration.internalToken
+            func send(_ original: String, preferred: String) async throws -> Int {
+                let body = #"""
+                    {"contactId": "contact-1", "preferredTicket": "\#(preferred)", "subject": "Help",
+                     "message": {"sentById": "contact-1", "sentByType": "contact", "type": "text", "channelId": "SMS", "body": "Hello?",
+                                 "originalId": "\#(original)", "metadata": {}}}
+                    """#
+                let response = try await api.client.execute(
+                    uri: "/internal/sites/10000/contactTicketMessages", method: .post, headers: headers, body: ByteBuffer(string: body))
+                #expect(response.status == .ok, "\(String(buffer: response.body))")
+                return try JSONDecoder().decode(ContactTicketAnswer.self, from: Data(buffer: response.body)).ticketId
+            }
+            let ticket = try await send("sms-1", preferred: "newTicket")
+            var logs = try await api.get("/conversations/\(ticket)?include=eventLogs").decode(AnytimeConversation.self)
+            #expect(self.fired(logs, "Created") == 1 && self.fired(logs, "Reply") == 0 && logs.tagIds == ["Created"])
+            #expect(try await send("sms-2", preferred: "existing") == ticket)
+            logs = try await api.get("/conversations/\(ticket)?include=eventLogs").decode(AnytimeConversation.self)
+            #expect(self.fired(logs, "Reply") == 1 && logs.tagIds == ["Reply"])
+            try await api.attach(
+                ticket, #"{"sentById": "1", "sentByType": "agent", "type": "text", "metadata": {}, "channelId": "sms", "body": "On it"}"#)
+            logs = try await api.get("/conversations/\(ticket)?include=eventLogs").decode(AnytimeConversation.self)
+            #expect(self.fired(logs, "Agent") == 1 && logs.tagIds == ["Agent"])
+        }
+    }
+
     @Test("Loop guard: a status-changed trigger that changes the status runs once for the change that raised it")
     func loopGuard() async throws {
         try await AnytimeTestClient.run { api in
