@@ -35,7 +35,11 @@ func buildApplication(reader: ConfigReader) async throws -> some ApplicationProt
     let platform = router.endpoints(
         "/platform/api/v1", context: AuthenticatedContext.self, tag: "Accounts", security: ["platformAppApiKey"],
         errors: [401: "Unauthorized", 404: "Not found"], document: foundation.document)
-    _ = (access, accounts, platform)
+    let accountStore = AccountSQLRepository(database: foundation.database, clock: foundation.clock, tokens: tokens)
+    let users = UserSQLRepository(database: foundation.database, clock: foundation.clock, tokens: tokens)
+    let bots = AgentBotSQLRepository(database: foundation.database, clock: foundation.clock, tokens: tokens)
+    PlatformController(access: access, accounts: accountStore, users: users, bots: bots).addRoutes(to: platform)
+    _ = accounts
     ProfileController(tokens: tokens).addRoutes(to: api)
     return try foundation.application(router: router, migrations: ChatwootMigrations.all) {
         if let key = foundation.settings.bootstrapAPIKey { try await tokens.bootstrap(token: key) }

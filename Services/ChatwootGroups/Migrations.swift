@@ -123,5 +123,10 @@ enum ChatwootMigrations {
             ).run()
             try await database.raw("CREATE INDEX team_members_user ON team_members (user_id, team_id)").run()
         },
+        Migration("chatwoot-011-deleted-accounts-users") { database, _ in
+            // Deleted accounts and users keep their rows (conversations and messages point at them) but are found no more.
+            try await database.raw("ALTER TABLE accounts ADD COLUMN deleted_at BIGINT").run()
+            try await database.raw("ALTER TABLE users ADD COLUMN deleted_at BIGINT").run()
+        },
     ]
 }

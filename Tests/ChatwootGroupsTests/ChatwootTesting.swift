@@ -34,3 +34,38 @@ extension TestResponse {
         ((try? JSONSerialization.jsonObject(with: Data(buffer: self.body))) as? [[String: Any]]) ?? []
     }
 }
+
+/// A user made through the Platform API, with their token.
+struct ChatwootTestUser {
+    var id: Int
+    var token: String
+}
+
+extension TestClientProtocol {
+    /// A new user (through the Platform API, with the bootstrap app), optionally made a member of `account` with `role`.
+    func chatwootUser(
+        _ name: String, account: Int? = 1, role: String = "agent", sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws -> ChatwootTestUser {
+        let email = "\(name.lowercased().replacingOccurrences(of: " ", with: "."))@example.com"
+        let created = try await self.chatwoot(
+            .post, "/platform/api/v1/users", json: #"{"name": "\#(name)", "email": "\#(email)", "password": "Password1!"}"#,
+            sourceLocation: sourceLocation)
+        #expect(created.status == .ok, sourceLocation: sourceLocation)
+        let id = try #require(created.object["id"] as? Int, sourceLocation: sourceLocation)
+        let token = try #require(created.object["access_token"] as? String, sourceLocation: sourceLocation)
+        if let account {
+            let joined = try await self.chatwoot(
+                .post, "/platform/api/v1/accounts/\(account)/account_users", json: #"{"user_id": \#(id), "role": "\#(role)"}"#,
+                sourceLocation: sourceLocation)
+            #expect(joined.status == .ok, sourceLocation: sourceLocation)
+        }
+        return ChatwootTestUser(id: id, token: token)
+    }
+
+    /// A new account (through the Platform API, so the bootstrap app owns it); answers its id.
+    func chatwootAccount(_ name: String, sourceLocation: SourceLocation = #_sourceLocation) async throws -> Int {
+        let created = try await self.chatwoot(.post, "/platform/api/v1/accounts", json: #"{"name": "\#(name)"}"#, sourceLocation: sourceLocation)
+        #expect(created.status == .ok, sourceLocation: sourceLocation)
+        return try #require(created.object["id"] as? Int, sourceLocation: sourceLocation)
+    }
+}

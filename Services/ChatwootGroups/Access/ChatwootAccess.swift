@@ -153,7 +153,8 @@ struct ChatwootAccess: Sendable {
 
     private func requireAccount(_ accountID: Int) async throws {
         let found = try await self.database.readStatement { sql in
-            try await sql.select().column("id").from("accounts").where("id", .equal, accountID).first(IDRow.self)
+            try await sql.select().column("id").from("accounts").where("id", .equal, accountID).where("deleted_at", .is, SQLLiteral.null)
+                .first(IDRow.self)
         }
         guard found != nil else { throw ServiceError(.notFound, message: "Resource could not be found") }
     }

@@ -85,6 +85,14 @@ public struct Endpoints<Context: RequestContext> {
         self.write(.put, path, summary, body: body, returns: returns, status: status, query: query, errors: errors, use: handler)
     }
 
+    /// A partial update (Chatwoot's `PATCH`) reading `Input` and answering `Output`.
+    @discardableResult public func patch<Input: Decodable, Output: ResponseEncodable & Decodable>(
+        _ path: String, _ summary: String, body: Input.Type, returns: Output.Type, status: HTTPResponse.Status = .ok, query: [QueryParameter] = [],
+        errors: [Int: String] = [:], use handler: @escaping @Sendable (Request, Context, Input) async throws -> Output
+    ) -> Self {
+        self.write(.patch, path, summary, body: body, returns: returns, status: status, query: query, errors: errors, use: handler)
+    }
+
     /// A removal answering `Output` (a vendor that answers an empty body declares ``EmptyBody``).
     @discardableResult public func delete<Output: ResponseEncodable & Decodable>(
         _ path: String, _ summary: String, returns: Output.Type, status: HTTPResponse.Status = .ok, query: [QueryParameter] = [],
