@@ -41,6 +41,7 @@ func buildApplication(reader: ConfigReader) async throws -> some ApplicationProt
     PlatformController(access: access, accounts: accountStore, users: users, bots: bots).addRoutes(to: platform)
     _ = accounts
     ProfileController(tokens: tokens).addRoutes(to: api)
+    WebhookController(access: access, webhooks: WebhookSQLRepository(database: foundation.database, clock: foundation.clock)).addRoutes(to: accounts)
     return try foundation.application(router: router, migrations: ChatwootMigrations.all) {
         if let key = foundation.settings.bootstrapAPIKey { try await tokens.bootstrap(token: key) }
     }

@@ -24,6 +24,9 @@ struct ChatwootGroupsTests {
         "PATCH /platform/api/v1/agent_bots/{id}", "DELETE /platform/api/v1/agent_bots/{id}", "POST /platform/api/v1/users",
         "GET /platform/api/v1/users/{id}", "PATCH /platform/api/v1/users/{id}", "DELETE /platform/api/v1/users/{id}",
         "GET /platform/api/v1/users/{id}/login",
+        // Webhooks
+        "GET /api/v1/accounts/{account_id}/webhooks", "POST /api/v1/accounts/{account_id}/webhooks",
+        "PATCH /api/v1/accounts/{account_id}/webhooks/{webhook_id}", "DELETE /api/v1/accounts/{account_id}/webhooks/{webhook_id}",
     ]
 
     @Test("/openapi.json lists every served operation, and every route it lists beside the kit's is one of the swagger's")
