@@ -40,6 +40,8 @@ func buildApplication(reader: ConfigReader) async throws -> some ApplicationProt
     let bots = AgentBotSQLRepository(database: foundation.database, clock: foundation.clock, tokens: tokens)
     PlatformController(access: access, accounts: accountStore, users: users, bots: bots).addRoutes(to: platform)
     _ = accounts
+    ContactController(access: access, contacts: ContactSQLRepository(database: foundation.database, clock: foundation.clock), clock: foundation.clock)
+        .addRoutes(to: accounts)
     ProfileController(tokens: tokens).addRoutes(to: api)
     WebhookController(access: access, webhooks: WebhookSQLRepository(database: foundation.database, clock: foundation.clock)).addRoutes(to: accounts)
     return try foundation.application(router: router, migrations: ChatwootMigrations.all) {
