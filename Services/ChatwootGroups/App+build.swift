@@ -44,6 +44,12 @@ func buildApplication(reader: ConfigReader) async throws -> some ApplicationProt
         .addRoutes(to: accounts)
     ProfileController(tokens: tokens).addRoutes(to: api)
     WebhookController(access: access, webhooks: WebhookSQLRepository(database: foundation.database, clock: foundation.clock)).addRoutes(to: accounts)
+    AccountResourceController(
+        access: access, cannedResponses: CannedResponseSQLRepository(database: foundation.database, clock: foundation.clock),
+        customAttributes: CustomAttributeSQLRepository(database: foundation.database, clock: foundation.clock),
+        customFilters: CustomFilterSQLRepository(database: foundation.database, clock: foundation.clock)
+    ).addRoutes(to: accounts)
+    AuditLogController(access: access, database: foundation.database).addRoutes(to: accounts)
     return try foundation.application(router: router, migrations: ChatwootMigrations.all) {
         if let key = foundation.settings.bootstrapAPIKey { try await tokens.bootstrap(token: key) }
     }

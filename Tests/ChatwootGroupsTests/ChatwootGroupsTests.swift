@@ -27,6 +27,18 @@ struct ChatwootGroupsTests {
         // Webhooks
         "GET /api/v1/accounts/{account_id}/webhooks", "POST /api/v1/accounts/{account_id}/webhooks",
         "PATCH /api/v1/accounts/{account_id}/webhooks/{webhook_id}", "DELETE /api/v1/accounts/{account_id}/webhooks/{webhook_id}",
+        // Canned Responses, Custom Attributes, Custom Filters
+        "GET /api/v1/accounts/{account_id}/canned_responses", "POST /api/v1/accounts/{account_id}/canned_responses",
+        "PATCH /api/v1/accounts/{account_id}/canned_responses/{id}", "DELETE /api/v1/accounts/{account_id}/canned_responses/{id}",
+        "GET /api/v1/accounts/{account_id}/custom_attribute_definitions", "POST /api/v1/accounts/{account_id}/custom_attribute_definitions",
+        "GET /api/v1/accounts/{account_id}/custom_attribute_definitions/{id}",
+        "PATCH /api/v1/accounts/{account_id}/custom_attribute_definitions/{id}",
+        "DELETE /api/v1/accounts/{account_id}/custom_attribute_definitions/{id}", "GET /api/v1/accounts/{account_id}/custom_filters",
+        "POST /api/v1/accounts/{account_id}/custom_filters", "GET /api/v1/accounts/{account_id}/custom_filters/{custom_filter_id}",
+        "PATCH /api/v1/accounts/{account_id}/custom_filters/{custom_filter_id}",
+        "DELETE /api/v1/accounts/{account_id}/custom_filters/{custom_filter_id}",
+        // Audit Logs
+        "GET /api/v1/accounts/{account_id}/audit_logs",
     ]
 
     @Test("/openapi.json lists every served operation, and every route it lists beside the kit's is one of the swagger's")

@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -101,8 +102,34 @@ struct ChatwootWebhookTests {
             #expect(deleted.status == .ok)
             #expect(try await Self.call(client, .delete, "\(Self.path)/\(id)").status == .notFound)
             #expect(try Self.webhooks(try await Self.call(client, .get, Self.path)).count == 1)
+            // Each change is audited, newest first: the deletion, the update (only what changed), the creations.
+            let audit = try await client.chatwoot(.get, "/api/v1/accounts/1/audit_logs")
+            #expect(audit.status == .ok)
+            #expect(audit.object["per_page"] as? Int == 15 && audit.object["total_entries"] as? Int == 4 && audit.object["current_page"] as? Int == 1)
+            let entries = try #require(audit.object["audit_logs"] as? [[String: Any]])
+            #expect(entries.compactMap { $0["action"] as? String } == ["destroy", "update", "create", "create"])
+            #expect(entries.allSatisfy { $0["auditable_type"] as? String == "Webhook" && $0["username"] as? String == "admin@example.com" })
+            #expect(entries.compactMap { $0["version"] as? Int } == [3, 2, 1, 1])
+            let diff = try #require(entries[1]["audited_changes"] as? [String: Any])
+            #expect(Array(diff.keys) == ["subscriptions"])
+            #expect((diff["subscriptions"] as? [Any])?.count == 2)
+            #expect((try await client.chatwoot(.get, "/api/v1/accounts/1/audit_logs?page=2").object["audit_logs"] as? [Any])?.isEmpty == true)
             // Without a token: 401.
             #expect(try await client.execute(uri: Self.path, method: .get).status == .unauthorized)
+            // Agents may not manage webhooks (Chatwoot's `WebhookPolicy`: a 401); another account's webhook is a 404 there.
+            let agent = try await client.chatwootUser("Hook Agent")
+            let refused = try await client.execute(uri: Self.path, method: .get, headers: [.apiAccessToken: agent.token])
+            #expect(refused.status == .unauthorized)
+            #expect(refused.object["error"] as? String == "You are not authorized to do this action")
+            #expect(try await client.chatwoot(.get, "/api/v1/accounts/1/audit_logs", token: agent.token).status == .unauthorized)
+            let other = try await client.chatwootAccount("Other")
+            let outsider = try await client.chatwootUser("Hook Outsider", account: other, role: "administrator")
+            let remaining = try #require(try Self.webhooks(try await Self.call(client, .get, Self.path)).first?["id"] as? Int)
+            let foreign = try await client.execute(
+                uri: "/api/v1/accounts/\(other)/webhooks/\(remaining)", method: .delete, headers: [.apiAccessToken: outsider.token])
+            #expect(foreign.status == .notFound)
+            #expect(try await client.execute(uri: Self.path, method: .get, headers: [.apiAccessToken: outsider.token]).status == .unauthorized)
+            #expect(try Self.webhooks(try await Self.call(client, .get, Self.path)).count == 1)
         }
     }
 

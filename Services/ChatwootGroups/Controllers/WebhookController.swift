@@ -67,20 +67,27 @@ struct WebhookController {
     /// Subscribes a URL to events.
     @Sendable func create(_ request: Request, context: AuthenticatedContext, input: Input) async throws -> ChatwootWebhookEnvelope {
         let caller = try await self.access.administrator(context)
-        return ChatwootWebhookEnvelope(webhook: try await self.webhooks.create(account: caller.accountID, input.changes))
+        return ChatwootWebhookEnvelope(
+            webhook: try await self.webhooks.create(account: caller.accountID, input.changes, by: Self.actor(caller, context)))
     }
 
     /// Changes a webhook's URL, name, events or inbox.
     @Sendable func update(_ request: Request, context: AuthenticatedContext, input: Input) async throws -> ChatwootWebhookEnvelope {
         let caller = try await self.access.administrator(context)
         let id = try ChatwootAccess.id(context, "webhook_id")
-        return ChatwootWebhookEnvelope(webhook: try await self.webhooks.update(id, account: caller.accountID, input.changes))
+        return ChatwootWebhookEnvelope(
+            webhook: try await self.webhooks.update(id, account: caller.accountID, input.changes, by: Self.actor(caller, context)))
     }
 
     /// Removes a webhook; events already written are still delivered.
     @Sendable func delete(_ request: Request, context: AuthenticatedContext) async throws -> EmptyBody {
         let caller = try await self.access.administrator(context)
-        try await self.webhooks.delete(try ChatwootAccess.id(context, "webhook_id"), account: caller.accountID)
+        try await self.webhooks.delete(try ChatwootAccess.id(context, "webhook_id"), account: caller.accountID, by: Self.actor(caller, context))
         return EmptyBody()
+    }
+
+    /// Who the audit log names for a change.
+    static func actor(_ caller: ChatwootCaller, _ context: AuthenticatedContext) -> ChatwootAudit.Actor {
+        ChatwootAudit.Actor(userID: caller.userID, requestID: context.requestID)
     }
 }

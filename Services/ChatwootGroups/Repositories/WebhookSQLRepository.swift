@@ -38,7 +38,7 @@ struct WebhookSQLRepository: Sendable {
         .map(Self.answer)
     }
 
-    func create(account: Int, _ changes: Changes) async throws -> ChatwootWebhook {
+    func create(account: Int, _ changes: Changes, by actor: ChatwootAudit.Actor? = nil) async throws -> ChatwootWebhook {
         let url = try Self.validURL(changes.url)
         let subscriptions = try Self.validSubscriptions(changes.subscriptions ?? ChatwootEvent.defaultSubscriptions.map(\.rawValue))
         let now = self.clock.milliseconds()
@@ -49,7 +49,12 @@ struct WebhookSQLRepository: Sendable {
                 .columns("account_id", "inbox_id", "name", "url", "subscriptions", "secret", "created_at", "updated_at")
                 .values(account, changes.inboxID, changes.name, url, try Self.text(subscriptions), Self.newSecret(), now, now)
                 .returning("id").first(IDRow.self)
-            return Int(row?.id ?? 0)
+            let id = Int(row?.id ?? 0)
+            if let actor {
+                let attributes = Self.attributes(account: account, url: url, name: changes.name, subscriptions: subscriptions, inbox: changes.inboxID)
+                try await Self.audit(actor, .create, id, account: account, attributes, tx: tx, at: now)
+            }
+            return id
         }
         return try await self.get(id, account: account)
     }
@@ -58,7 +63,7 @@ struct WebhookSQLRepository: Sendable {
         Self.answer(try await self.row(id, account: account))
     }
 
-    func update(_ id: Int, account: Int, _ changes: Changes) async throws -> ChatwootWebhook {
+    func update(_ id: Int, account: Int, _ changes: Changes, by actor: ChatwootAudit.Actor? = nil) async throws -> ChatwootWebhook {
         let current = try await self.row(id, account: account)
         let url = try changes.url.map { try Self.validURL($0) } ?? current.url
         let subscriptions = try changes.subscriptions.map { try Self.text(try Self.validSubscriptions($0)) } ?? current.subscriptions
@@ -69,15 +74,51 @@ struct WebhookSQLRepository: Sendable {
             try await tx.sql.update("webhooks").set("url", to: url).set("name", to: changes.name ?? current.name)
                 .set("subscriptions", to: subscriptions).set("inbox_id", to: changes.inboxID ?? current.inboxId).set("updated_at", to: now)
                 .where("id", .equal, id).where("account_id", .equal, account).run()
+            if let actor {
+                let before = Self.attributes(current)
+                let after = Self.attributes(
+                    account: account, url: url, name: changes.name ?? current.name,
+                    subscriptions: (try? JSONDecoder().decode([String].self, from: Data(subscriptions.utf8))) ?? [],
+                    inbox: changes.inboxID ?? current.inboxId)
+                let changed = ChatwootAudit.changes(from: before, to: after)
+                if !changed.isEmpty { try await Self.audit(actor, .update, id, account: account, changed, tx: tx, at: now) }
+            }
         }
         return try await self.get(id, account: account)
     }
 
-    func delete(_ id: Int, account: Int) async throws {
-        _ = try await self.row(id, account: account)
+    func delete(_ id: Int, account: Int, by actor: ChatwootAudit.Actor? = nil) async throws {
+        let current = try await self.row(id, account: account)
+        let now = self.clock.milliseconds()
         try await self.database.transaction { tx in
             try await tx.sql.delete(from: "webhooks").where("id", .equal, id).where("account_id", .equal, account).run()
+            if let actor { try await Self.audit(actor, .destroy, id, account: account, Self.attributes(current), tx: tx, at: now) }
         }
+    }
+
+    // MARK: Audit
+
+    /// The attributes Chatwoot's audit records for a webhook.
+    static func attributes(account: Int, url: String, name: String?, subscriptions: [String], inbox: Int?) -> [String: JSONValue] {
+        [
+            "account_id": .number(Double(account)), "url": .string(url), "name": name.map(JSONValue.string) ?? .null,
+            "subscriptions": .array(subscriptions.map(JSONValue.string)), "inbox_id": inbox.map { .number(Double($0)) } ?? .null,
+            "webhook_type": .string("account_type"),
+        ]
+    }
+
+    static func attributes(_ row: Row) -> [String: JSONValue] {
+        Self.attributes(
+            account: row.accountId, url: row.url, name: row.name,
+            subscriptions: (try? JSONDecoder().decode([String].self, from: Data(row.subscriptions.utf8))) ?? [], inbox: row.inboxId)
+    }
+
+    private static func audit(
+        _ actor: ChatwootAudit.Actor, _ action: ChatwootAudit.Action, _ id: Int, account: Int, _ changes: [String: JSONValue], tx: Tx, at now: Int64
+    ) async throws {
+        let entry = ChatwootAudit.Entry(
+            account: account, userID: actor.userID, requestID: actor.requestID, type: "Webhook", id: id, action: action, changes: changes)
+        try await ChatwootAudit.record(entry, tx: tx, at: now)
     }
 
     /// One of the account's webhooks; another account's is a 404.
