@@ -39,7 +39,11 @@ func buildApplication(reader: ConfigReader) async throws -> some ApplicationProt
     let users = UserSQLRepository(database: foundation.database, clock: foundation.clock, tokens: tokens)
     let bots = AgentBotSQLRepository(database: foundation.database, clock: foundation.clock, tokens: tokens)
     PlatformController(access: access, accounts: accountStore, users: users, bots: bots).addRoutes(to: platform)
-    _ = accounts
+    let teams = TeamSQLRepository(database: foundation.database, clock: foundation.clock, users: users)
+    let inboxStore = InboxSQLRepository(database: foundation.database, clock: foundation.clock, users: users)
+    AccountController(access: access, accounts: accountStore, users: users, bots: bots).addRoutes(to: accounts)
+    TeamController(access: access, teams: teams).addRoutes(to: accounts)
+    InboxController(access: access, inboxes: inboxStore, bots: bots).addRoutes(to: accounts)
     ContactController(access: access, contacts: ContactSQLRepository(database: foundation.database, clock: foundation.clock), clock: foundation.clock)
         .addRoutes(to: accounts)
     ProfileController(tokens: tokens).addRoutes(to: api)

@@ -24,6 +24,23 @@ struct ChatwootGroupsTests {
         "PATCH /platform/api/v1/agent_bots/{id}", "DELETE /platform/api/v1/agent_bots/{id}", "POST /platform/api/v1/users",
         "GET /platform/api/v1/users/{id}", "PATCH /platform/api/v1/users/{id}", "DELETE /platform/api/v1/users/{id}",
         "GET /platform/api/v1/users/{id}/login",
+        // Account, Agents, Account AgentBots
+        "GET /api/v1/accounts/{account_id}", "PATCH /api/v1/accounts/{account_id}", "GET /api/v1/accounts/{account_id}/agents",
+        "POST /api/v1/accounts/{account_id}/agents", "PATCH /api/v1/accounts/{account_id}/agents/{id}",
+        "DELETE /api/v1/accounts/{account_id}/agents/{id}", "GET /api/v1/accounts/{account_id}/agent_bots",
+        "POST /api/v1/accounts/{account_id}/agent_bots", "GET /api/v1/accounts/{account_id}/agent_bots/{id}",
+        "PATCH /api/v1/accounts/{account_id}/agent_bots/{id}", "DELETE /api/v1/accounts/{account_id}/agent_bots/{id}",
+        // Teams
+        "GET /api/v1/accounts/{account_id}/teams", "POST /api/v1/accounts/{account_id}/teams", "GET /api/v1/accounts/{account_id}/teams/{team_id}",
+        "PATCH /api/v1/accounts/{account_id}/teams/{team_id}", "DELETE /api/v1/accounts/{account_id}/teams/{team_id}",
+        "GET /api/v1/accounts/{account_id}/teams/{team_id}/team_members", "POST /api/v1/accounts/{account_id}/teams/{team_id}/team_members",
+        "PATCH /api/v1/accounts/{account_id}/teams/{team_id}/team_members", "DELETE /api/v1/accounts/{account_id}/teams/{team_id}/team_members",
+        // Inboxes
+        "GET /api/v1/accounts/{account_id}/inboxes", "GET /api/v1/accounts/{account_id}/inboxes/{id}", "POST /api/v1/accounts/{account_id}/inboxes",
+        "PATCH /api/v1/accounts/{account_id}/inboxes/{id}", "GET /api/v1/accounts/{account_id}/inboxes/{id}/agent_bot",
+        "POST /api/v1/accounts/{account_id}/inboxes/{id}/set_agent_bot", "GET /api/v1/accounts/{account_id}/inbox_members/{inbox_id}",
+        "POST /api/v1/accounts/{account_id}/inbox_members", "PATCH /api/v1/accounts/{account_id}/inbox_members",
+        "DELETE /api/v1/accounts/{account_id}/inbox_members",
         // Webhooks
         "GET /api/v1/accounts/{account_id}/webhooks", "POST /api/v1/accounts/{account_id}/webhooks",
         "PATCH /api/v1/accounts/{account_id}/webhooks/{webhook_id}", "DELETE /api/v1/accounts/{account_id}/webhooks/{webhook_id}",

@@ -49,6 +49,14 @@ struct AgentBotSQLRepository: Sendable {
         return try await self.answers(rows)
     }
 
+    /// The global bots (no account), which every account may connect to its inboxes.
+    func globalBots() async throws -> [ChatwootAgentBot] {
+        let rows = try await self.database.readStatement { sql in
+            try await sql.select().columns(Self.columns).from("agent_bots").where("account_id", .is, SQLLiteral.null).orderBy("id").all(Row.self)
+        }
+        return try await self.answers(rows)
+    }
+
     func create(_ changes: Changes, account: Int?, app: Int?) async throws -> ChatwootAgentBot {
         guard let name = changes.name, !name.isEmpty else { throw ChatwootRows.blank("name") }
         try Self.validate(changes)
