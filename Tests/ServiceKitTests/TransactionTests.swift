@@ -57,6 +57,54 @@ struct TransactionTests {
         }
     }
 
+    @Test("Two PostgreSQL transactions that deadlock both finish: the one the server aborts runs again")
+    func deadlockRunsAgain() async throws {
+        try await withTestDatabase(migrations: [Self.widgets]) { database in
+            guard database.engine == .postgres else { return }
+            let runs = Counter()
+            let firstLocks = Rendezvous()
+            // Each takes its first lock, waits (on its first run) until the other holds its own, then asks for the other's.
+            @Sendable func take(_ first: Int64, then second: Int64, name: String) async throws {
+                try await database.transaction { tx in
+                    let run = await runs.increment()
+                    try await tx.lock(first)
+                    if run <= 2 { await firstLocks.arrive() }
+                    try await tx.lock(second)
+                    try await tx.sql.insert(into: "widgets").row(Widget(name: name)).run()
+                }
+            }
+            async let one: Void = take(1_001, then: 1_002, name: "one")
+            async let two: Void = take(1_002, then: 1_001, name: "two")
+            _ = try await (one, two)
+            let names = try await database.read { tx in try await tx.sql.select().column("name").from("widgets").orderBy("name").all(Widget.self) }
+            #expect(names.map(\.name) == ["one", "two"])
+            #expect(await runs.value == 3, "the aborted transaction ran once more")
+        }
+    }
+
+    actor Counter {
+        var value = 0
+        func increment() -> Int {
+            self.value += 1
+            return self.value
+        }
+    }
+
+    /// Lets two tasks go on only once both have arrived.
+    actor Rendezvous {
+        var arrived = 0
+        var waiting: [CheckedContinuation<Void, Never>] = []
+        func arrive() async {
+            self.arrived += 1
+            if self.arrived >= 2 {
+                self.waiting.forEach { $0.resume() }
+                self.waiting = []
+            } else {
+                await withCheckedContinuation { self.waiting.append($0) }
+            }
+        }
+    }
+
     @Test("An event enqueued in a transaction that rolls back never exists")
     func outboxFollowsTheTransaction() async throws {
         try await withTestDatabase { database in

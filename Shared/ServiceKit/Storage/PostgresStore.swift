@@ -35,9 +35,36 @@ struct PostgresStore: Sendable {
         self.logger = logger
     }
 
+    /// How often a transaction PostgreSQL aborted to break a deadlock or a serialization conflict runs in all.
+    static let attempts = 4
+
     /// Runs `body` in a transaction on one leased connection. The client wraps whatever the body throws in
     /// `PostgresTransactionError`; the body's own error is unwrapped so a domain error (a 404) keeps its type.
+    ///
+    /// When PostgreSQL aborts the transaction to break a deadlock (40P01) or a serialization conflict (40001), nothing
+    /// of it was kept, so `body` runs again after a short random pause (two writers locking rows in different orders,
+    /// such as a batch update and the day counts' triggers, both finish instead of one answering 500).
     func write<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        var attempt = 1
+        while true {
+            do {
+                return try await self.writeOnce(body)
+            } catch let error as PSQLError where attempt < Self.attempts && Self.isRetryable(error) {
+                self.logger.info(
+                    "Transaction aborted by PostgreSQL; running it again",
+                    metadata: ["attempt": "\(attempt)", "sqlState": "\(error.serverInfo?[.sqlState] ?? "")"])
+                try await Task.sleep(for: .milliseconds(Int.random(in: 5...40) * attempt))
+                attempt += 1
+            }
+        }
+    }
+
+    /// Deadlock detected or serialization failure: the server rolled the transaction back, so running it again is safe.
+    static func isRetryable(_ error: PSQLError) -> Bool {
+        ["40P01", "40001"].contains(error.serverInfo?[.sqlState])
+    }
+
+    private func writeOnce<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         do {
             return try await self.client.withTransaction(logger: self.logger) { connection in
                 try await body(connection.sql())
