@@ -47,6 +47,13 @@ func buildApplication(reader: ConfigReader) async throws -> some ApplicationProt
     ContactController(access: access, contacts: ContactSQLRepository(database: foundation.database, clock: foundation.clock), clock: foundation.clock)
         .addRoutes(to: accounts)
     ProfileController(tokens: tokens).addRoutes(to: api)
+    // The six operations agent bots may call too (spec §5.1).
+    let botAccounts = router.endpoints(
+        "/api/v1/accounts", context: AuthenticatedContext.self, tag: "Conversations", security: ["userApiKey", "agentBotApiKey"],
+        errors: [401: "Unauthorized", 404: "Not found"], document: foundation.document)
+    let messages = MessageSQLRepository(database: foundation.database, clock: foundation.clock)
+    let conversations = ConversationSQLRepository(database: foundation.database, clock: foundation.clock, access: access, messages: messages)
+    ConversationController(access: access, conversations: conversations, messages: messages).addRoutes(to: accounts, bots: botAccounts)
     WebhookController(access: access, webhooks: WebhookSQLRepository(database: foundation.database, clock: foundation.clock)).addRoutes(to: accounts)
     AccountResourceController(
         access: access, cannedResponses: CannedResponseSQLRepository(database: foundation.database, clock: foundation.clock),
@@ -54,7 +61,10 @@ func buildApplication(reader: ConfigReader) async throws -> some ApplicationProt
         customFilters: CustomFilterSQLRepository(database: foundation.database, clock: foundation.clock)
     ).addRoutes(to: accounts)
     AuditLogController(access: access, database: foundation.database).addRoutes(to: accounts)
-    return try foundation.application(router: router, migrations: ChatwootMigrations.all) {
+    return try foundation.application(
+        router: router, migrations: ChatwootMigrations.all,
+        jobHandlers: [ConversationSQLRepository.snoozeJobKind: { job in try await conversations.reopen(job) }]
+    ) {
         if let key = foundation.settings.bootstrapAPIKey { try await tokens.bootstrap(token: key) }
     }
 }

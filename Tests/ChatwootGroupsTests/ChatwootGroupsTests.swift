@@ -56,6 +56,27 @@ struct ChatwootGroupsTests {
         "DELETE /api/v1/accounts/{account_id}/custom_filters/{custom_filter_id}",
         // Audit Logs
         "GET /api/v1/accounts/{account_id}/audit_logs",
+        // Conversations, Conversation Assignments, Messages
+        "GET /api/v1/accounts/{account_id}/conversations/meta", "GET /api/v1/accounts/{account_id}/conversations",
+        "POST /api/v1/accounts/{account_id}/conversations/filter",
+        "POST /api/v1/accounts/{account_id}/conversations", "GET /api/v1/accounts/{account_id}/conversations/{conversation_id}",
+        "PATCH /api/v1/accounts/{account_id}/conversations/{conversation_id}",
+        "POST /api/v1/accounts/{account_id}/conversations/{conversation_id}/toggle_status",
+        "POST /api/v1/accounts/{account_id}/conversations/{conversation_id}/toggle_priority",
+        "POST /api/v1/accounts/{account_id}/conversations/{conversation_id}/custom_attributes",
+        "GET /api/v1/accounts/{account_id}/conversations/{conversation_id}/labels",
+        "POST /api/v1/accounts/{account_id}/conversations/{conversation_id}/labels",
+        "POST /api/v1/accounts/{account_id}/conversations/{conversation_id}/assignments",
+        "GET /api/v1/accounts/{account_id}/conversations/{conversation_id}/messages",
+        "POST /api/v1/accounts/{account_id}/conversations/{conversation_id}/messages",
+        "DELETE /api/v1/accounts/{account_id}/conversations/{conversation_id}/messages/{message_id}",
+    ]
+
+    /// Routes Switchboard adds beside the swagger's (documented as extensions).
+    static let extensions: Set<String> = [
+        "GET /api/v1/accounts/{account_id}/attachments/{attachment_id}", "POST /api/v1/accounts/{account_id}/conversations/{conversation_id}/mute",
+        "POST /api/v1/accounts/{account_id}/conversations/{conversation_id}/unmute",
+        "POST /api/v1/accounts/{account_id}/conversations/{conversation_id}/update_last_seen",
     ]
 
     @Test("/openapi.json lists every served operation, and every route it lists beside the kit's is one of the swagger's")
@@ -66,7 +87,8 @@ struct ChatwootGroupsTests {
             let kit: Set<String> = ["GET /healthz", "GET /readyz", "GET /metrics", "GET /openapi.json"]
             #expect(kit.isSubset(of: document))
             #expect(Self.served.subtracting(document).isEmpty, "not served: \(Self.served.subtracting(document).sorted())")
-            for route in document.subtracting(kit) {
+            #expect(Self.extensions.subtracting(document).isEmpty)
+            for route in document.subtracting(kit).subtracting(Self.extensions) {
                 let parts = route.split(separator: " ", maxSplits: 1).map(String.init)
                 #expect(ChatwootSwagger.template(parts[0], parts[1]) != nil, "\(route) is not a swagger operation")
             }
