@@ -24,6 +24,13 @@ struct ChatwootGroupsTests {
         "PATCH /platform/api/v1/agent_bots/{id}", "DELETE /platform/api/v1/agent_bots/{id}", "POST /platform/api/v1/users",
         "GET /platform/api/v1/users/{id}", "PATCH /platform/api/v1/users/{id}", "DELETE /platform/api/v1/users/{id}",
         "GET /platform/api/v1/users/{id}/login",
+        // Contacts (without the group operations) and Contact Labels
+        "GET /api/v1/accounts/{account_id}/contacts", "POST /api/v1/accounts/{account_id}/contacts",
+        "GET /api/v1/accounts/{account_id}/contacts/{id}", "PUT /api/v1/accounts/{account_id}/contacts/{id}",
+        "DELETE /api/v1/accounts/{account_id}/contacts/{id}", "GET /api/v1/accounts/{account_id}/contacts/search",
+        "POST /api/v1/accounts/{account_id}/contacts/filter", "POST /api/v1/accounts/{account_id}/contacts/{id}/contact_inboxes",
+        "GET /api/v1/accounts/{account_id}/contacts/{id}/contactable_inboxes", "POST /api/v1/accounts/{account_id}/actions/contact_merge",
+        "GET /api/v1/accounts/{account_id}/contacts/{id}/labels", "POST /api/v1/accounts/{account_id}/contacts/{id}/labels",
         // Account, Agents, Account AgentBots
         "GET /api/v1/accounts/{account_id}", "PATCH /api/v1/accounts/{account_id}", "GET /api/v1/accounts/{account_id}/agents",
         "POST /api/v1/accounts/{account_id}/agents", "PATCH /api/v1/accounts/{account_id}/agents/{id}",
