@@ -133,6 +133,43 @@ struct ChatwootWebhookTests {
         }
     }
 
+    @Test("contact_created and contact_updated made through the API reach a live receiver, signed with the webhook's secret")
+    func contactEvents() async throws {
+        let receiver = WebhookReceiver()
+        try await receiver.run { url in
+            try await buildApplication(reader: TestConfiguration.reader()).test(.live) { client in
+                let hook = try await Self.call(
+                    client, .post, Self.path, json: #"{"url": "\#(url)", "subscriptions": ["contact_created", "contact_updated"]}"#)
+                let secret = try #require(try Self.webhooks(hook).first?["secret"] as? String)
+                let created = try await Self.call(client, .post, "/api/v1/accounts/1/contacts", json: #"{"name": "Ann", "email": "ann@example.com"}"#)
+                #expect(created.status == .ok)
+                let id = try #require(((created.object["payload"] as? [String: Any])?["contact"] as? [String: Any])?["id"] as? Int)
+                #expect(try await Self.call(client, .put, "/api/v1/accounts/1/contacts/\(id)", json: #"{"name": "Ann Lee"}"#).status == .ok)
+                for _ in 0..<100 where receiver.received.count < 2 { try await Task.sleep(for: .milliseconds(50)) }
+
+                let deliveries = receiver.received
+                #expect(deliveries.count == 2)
+                var events: [String: [String: Any]] = [:]
+                for delivery in deliveries {
+                    let body = try #require(try JSONSerialization.jsonObject(with: Data(delivery.body.utf8)) as? [String: Any])
+                    events[body["event"] as? String ?? ""] = body
+                    let eventID = try #require(delivery.headers[HTTPField.Name("webhook-id")!])
+                    let timestamp = try #require(delivery.headers[HTTPField.Name("webhook-timestamp")!].flatMap(Int64.init))
+                    let signature = try #require(delivery.headers[HTTPField.Name("webhook-signature")!])
+                    #expect(
+                        WebhookSignature.verify(header: signature, id: eventID, timestamp: timestamp, body: Data(delivery.body.utf8), secret: secret))
+                }
+                let contact = try #require(events["contact_created"])
+                #expect(contact["id"] as? Int == id && contact["name"] as? String == "Ann" && contact["email"] as? String == "ann@example.com")
+                #expect((contact["account"] as? [String: Any])?["id"] as? Int == 1)
+                let updated = try #require(events["contact_updated"])
+                #expect(updated["name"] as? String == "Ann Lee")
+                let change = (updated["changed_attributes"] as? [[String: Any]])?.compactMap { $0["name"] as? [String: Any] }.first
+                #expect(change?["previous_value"] as? String == "Ann" && change?["current_value"] as? String == "Ann Lee")
+            }
+        }
+    }
+
     /// An account, an API inbox posting to `apiURL` with an agent bot posting to `botURL`, on a migrated database.
     static func seed(_ database: Database, apiURL: String, botURL: String) async throws {
         try await database.transaction { tx in
