@@ -336,6 +336,12 @@ struct AnytimeRoutingTests {
                 #expect(reply.status == .badRequest && reply.message.contains(field), "\(body): \(reply.status) \(reply.message)")
             }
             #expect(try await api.send(.get, "/autoAllocation").object["conversationLimitForAllAgents"] as? Int == 5)
+            // A limit for every agent turned on with none set would be 0: nobody could ever be allocated.
+            let unset = try await api.send(.put, "/autoAllocation", #"{"ifEnableConversationLimitForEachAgent": true}"#, other: true)
+            #expect(unset.status == .badRequest && unset.message.contains("conversationLimitForAllAgents"), "\(unset.message)")
+            let set = try await api.send(
+                .put, "/autoAllocation", #"{"ifEnableConversationLimitForEachAgent": true, "conversationLimitForAllAgents": 3}"#, other: true)
+            #expect(set.status == .ok && set.object["conversationLimitForAllAgents"] as? Int == 3)
         }
     }
 

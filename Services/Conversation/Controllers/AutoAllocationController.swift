@@ -160,6 +160,12 @@ struct AutoAllocationController {
             if let limitForAll { row.limitForAllAgents = limitForAll }
             if let excludePendingExternal { row.excludePendingExternal = excludePendingExternal }
             if let excludeOnHold { row.excludeOnHold = excludeOnHold }
+            // Turned on with no limit ever set, every agent without a preference would be capped at 0 (decision 271).
+            if row.limitEachAgent, row.limitForAllAgents == 0, limitForAll == nil {
+                throw ServiceError.invalid(
+                    "conversationLimitForAllAgents",
+                    "Field 'conversationLimitForAllAgents' must be given with ifEnableConversationLimitForEachAgent: no limit is set yet.")
+            }
             try await tx.allocation.save(row)
             if let storedRules { try await tx.allocation.setDepartmentRules(storedRules, site: site) }
             if let storedPreferences { try await tx.allocation.setPreferences(storedPreferences, site: site) }
