@@ -181,6 +181,10 @@ struct AnytimeReportTests {
             #expect(weeks.dataList[2].startTime == "2027-01-11T00:00:00.000Z" && weeks.dataList[2].createdConversations == 2)
             let months = try await api.get("/reports/volume?startTime=2026-12-15&endTime=2027-02-15&timeUnit=month").decode(Reports.Volume.self)
             #expect(months.dataList.map(\.startTime) == ["2026-12-15T00:00:00.000Z", "2027-01-01T00:00:00.000Z", "2027-02-01T00:00:00.000Z"])
+            // By member, a long range is one row whatever the time unit.
+            let long = try await api.get("/reports/volume?startTime=2020-01-01&endTime=2027-02-01&timeUnit=hour&dimensionType=byChannel")
+            #expect(long.status == .ok, "\(long.text)")
+            #expect(try long.decode(Reports.Volume.self).dataList.map(\.createdConversations) == [2])
             // Another site counts only its own.
             let other = try await api.get("/reports/volume?\(Self.range)", as: AgentDirectory.otherSite).decode(Reports.Volume.self)
             #expect(other.totalCreatedConversations == 1 && other.totalClosedConversations == 1 && other.totalReopenedConversations == 0)

@@ -141,8 +141,15 @@ struct ReportController {
         ReportBuilder(store: self.store, site: context.site)
     }
 
-    func parameters(_ request: Request, units: [ReportParameters.TimeUnit] = ReportParameters.TimeUnit.allCases) throws -> ReportParameters {
-        try ReportParameters(try request.decodeQuery(as: ReportParameters.Query.self), units: units)
+    /// The parameters of volume, channel and efficiency, or with `units` those of the SLA report (always by time).
+    func parameters(_ request: Request, units: [ReportParameters.TimeUnit]? = nil) throws -> ReportParameters {
+        let query = try request.decodeQuery(as: ReportParameters.Query.self)
+        guard let units else {
+            // Rows by member need no buckets (a wrong dimensionType is refused where it is read).
+            let byTime = ((try? ReportParameters.dimension(query.dimensionType)) ?? .byTime) == .byTime
+            return try ReportParameters(query, cutsByTime: byTime)
+        }
+        return try ReportParameters(query, units: units)
     }
 
     static func dimension(_ request: Request) throws -> ReportParameters.Dimension {

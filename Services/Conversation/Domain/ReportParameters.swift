@@ -36,8 +36,9 @@ struct ReportParameters: Sendable {
     /// The most rows a byTime report cuts its range into.
     static let maxBuckets = 1000
 
-    /// A historical report's parameters; `units` are the time units the report knows (SLA: no `hour`).
-    init(_ query: Query, units: [TimeUnit] = TimeUnit.allCases) throws {
+    /// A historical report's parameters; `units` are the time units the report knows (SLA: no `hour`). Without
+    /// `cutsByTime` (rows by agent, department or channel) the range is one bucket, however long.
+    init(_ query: Query, units: [TimeUnit] = TimeUnit.allCases, cutsByTime: Bool = true) throws {
         self.offsetHours = try Self.offset(query.timeOffset)
         guard let startText = query.startTime?.trimmingCharacters(in: .whitespaces), !startText.isEmpty else {
             throw ServiceError.missing("startTime")
@@ -49,7 +50,11 @@ struct ReportParameters: Sendable {
         self.view = try ReportView(type: query.viewType, value: query.viewValue)
         self.unit = try Self.choice(query.timeUnit, "timeUnit", default: .day, among: units)
         self.dateFormat = try Self.format(query.dateFormat) ?? (self.unit == .hour ? "yyyy-MM-dd HH:mm" : "yyyy-MM-dd")
-        self.buckets = try ReportBuckets(start: self.start, end: self.end, unit: self.unit, offsetHours: self.offsetHours)
+        if cutsByTime {
+            self.buckets = try ReportBuckets(start: self.start, end: self.end, unit: self.unit, offsetHours: self.offsetHours)
+        } else {
+            self.buckets = ReportBuckets(whole: self.start, self.end)
+        }
     }
 
     /// `dimensionType` of volume, channel and efficiency: `byTime` when absent.
@@ -171,6 +176,11 @@ struct ReportBuckets: Sendable {
         }
         bounds.append(end)
         self.bounds = bounds
+    }
+
+    /// The range as one bucket.
+    init(whole start: Int64, _ end: Int64) {
+        self.bounds = [start, end]
     }
 
     /// The bucket (0-based) holding `instant`; nil outside the range.
