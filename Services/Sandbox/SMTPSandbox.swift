@@ -18,6 +18,11 @@ struct SMTPSandbox: Service {
     let credentials: (username: String, password: String)?
     /// The port it listens on once bound (the configured one, or the one the system chose for 0).
     let listening = Listening()
+    /// The largest message it takes (advertised as SIZE, RFC 1870); a larger one is refused with 552.
+    let maxSize: Int
+
+    /// The longest line it reads; a client sending more is cut off.
+    static let maxLine = 1024 * 1024
 
     /// Where the receiver listens, once it does.
     final class Listening: Sendable {
@@ -33,8 +38,12 @@ struct SMTPSandbox: Service {
         }
     }
 
-    init(host: String, port: Int, mailbox: Mailbox, logger: Logger, credentials: (username: String, password: String)? = nil) {
+    init(
+        host: String, port: Int, mailbox: Mailbox, logger: Logger, credentials: (username: String, password: String)? = nil,
+        maxSize: Int = 26_214_400
+    ) {
         (self.host, self.port, self.mailbox, self.logger, self.credentials) = (host, port, mailbox, logger, credentials)
+        self.maxSize = maxSize
     }
 
     /// One message as received.
@@ -138,7 +147,7 @@ struct SMTPSandbox: Service {
                     try await say("250-sandbox.localhost greets you")
                     try await say("250-8BITMIME")
                     try await say("250-AUTH PLAIN LOGIN")
-                    try await say("250 SIZE 26214400")
+                    try await say("250 SIZE \(self.maxSize)")
                 } else if upper.hasPrefix("HELO ") {
                     (greeted, from, recipients) = (true, nil, [])
                     try await say("250 sandbox.localhost")
@@ -178,6 +187,10 @@ struct SMTPSandbox: Service {
                         try await say("530 5.7.0 Authentication required")
                         continue
                     }
+                    if let declared = Self.declaredSize(line), declared > self.maxSize {
+                        try await say("552 5.3.4 Message size exceeds fixed maximum message size")
+                        continue
+                    }
                     (from, recipients) = (Self.address(line), [])
                     try await say("250 2.1.0 OK")
                 } else if upper.hasPrefix("RCPT TO:") {
@@ -199,8 +212,16 @@ struct SMTPSandbox: Service {
                     }
                     try await say("354 End data with <CR><LF>.<CR><LF>")
                     var body: [String] = []
+                    var size = 0
                     while let data = try await lines.next(), data != "." {
-                        body.append(data.hasPrefix(".") ? String(data.dropFirst()) : data)
+                        // Past SIZE nothing more is kept; the rest is read to its end and the message refused.
+                        size += data.utf8.count + 2
+                        if size <= self.maxSize { body.append(data.hasPrefix(".") ? String(data.dropFirst()) : data) }
+                    }
+                    guard size <= self.maxSize else {
+                        (from, recipients) = (nil, [])
+                        try await say("552 5.3.4 Message size exceeds fixed maximum message size")
+                        continue
                     }
                     let raw = body.joined(separator: "\r\n") + "\r\n"
                     let headers = Self.headers(raw)
@@ -239,14 +260,19 @@ struct SMTPSandbox: Service {
         return String(line[line.index(after: start)..<end])
     }
 
-    /// The header section's fields, continuation lines unfolded.
+    /// The `SIZE=` a `MAIL FROM` declares (RFC 1870), if any.
+    static func declaredSize(_ line: String) -> Int? {
+        line.split(separator: " ").first { $0.uppercased().hasPrefix("SIZE=") }.flatMap { Int($0.dropFirst("SIZE=".count)) }
+    }
+
+    /// The header section's fields, continuation lines unfolded (the line break removed, the space kept).
     static func headers(_ raw: String) -> [String: String] {
         var fields: [String: String] = [:]
         var last: String?
         for line in raw.components(separatedBy: "\r\n") {
             if line.isEmpty { break }
             if line.first == " " || line.first == "\t", let name = last {
-                fields[name, default: ""] += line.trimmingCharacters(in: .whitespaces)
+                fields[name, default: ""] += " " + line.trimmingCharacters(in: .whitespaces)
                 continue
             }
             guard let colon = line.firstIndex(of: ":") else { continue }
@@ -257,22 +283,26 @@ struct SMTPSandbox: Service {
         return fields
     }
 
-    /// Lines of the client's stream, without their CRLF.
+    /// Lines of the client's stream, without their CRLF: read off one buffer by its reader index (what is read is
+    /// dropped when more arrives), a line longer than ``SMTPSandbox/maxLine`` ends the session.
     struct LineReader {
         var iterator: NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator
-        var pending: [UInt8] = []
+        var pending = ByteBuffer()
 
         mutating func next() async throws -> String? {
             while true {
-                if let newline = self.pending.firstIndex(of: UInt8(ascii: "\n")) {
-                    var line = Array(self.pending[..<newline])
-                    self.pending.removeFirst(newline + 1)
-                    if line.last == UInt8(ascii: "\r") { line.removeLast() }
-                    return String(decoding: line, as: UTF8.self)
+                let view = self.pending.readableBytesView
+                if let newline = view.firstIndex(of: UInt8(ascii: "\n")) {
+                    let length = newline - view.startIndex
+                    let cut = length > 0 && view[newline - 1] == UInt8(ascii: "\r") ? 1 : 0
+                    let line = self.pending.readString(length: length - cut) ?? ""
+                    self.pending.moveReaderIndex(forwardBy: cut + 1)
+                    return line
                 }
-                guard let buffer = try await self.iterator.next() else { return nil }
-                self.pending += buffer.readableBytesView
-                guard self.pending.count < 32 * 1024 * 1024 else { throw SandboxConfigurationError(message: "line too long") }
+                guard self.pending.readableBytes <= SMTPSandbox.maxLine else { throw SandboxConfigurationError(message: "line too long") }
+                guard var buffer = try await self.iterator.next() else { return nil }
+                self.pending.discardReadBytes()
+                self.pending.writeBuffer(&buffer)
             }
         }
     }
@@ -282,11 +312,12 @@ extension SMTPSandbox {
     /// Runs a receiver on a free port of 127.0.0.1 for the length of `body` (tests, and anything else in process), with
     /// its port and mailbox.
     static func running<T: Sendable>(
-        credentials: (username: String, password: String)? = nil, _ body: @Sendable (Int, Mailbox) async throws -> T
+        credentials: (username: String, password: String)? = nil, maxSize: Int = 26_214_400, _ body: @Sendable (Int, Mailbox) async throws -> T
     ) async throws -> T {
         var logger = Logger(label: "sandbox.smtp")
         logger.logLevel = .warning
-        let receiver = SMTPSandbox(host: "127.0.0.1", port: 0, mailbox: Mailbox(keep: 1000), logger: logger, credentials: credentials)
+        let receiver = SMTPSandbox(
+            host: "127.0.0.1", port: 0, mailbox: Mailbox(keep: 1000), logger: logger, credentials: credentials, maxSize: maxSize)
         return try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask {
                 try await receiver.run()

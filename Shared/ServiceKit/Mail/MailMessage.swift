@@ -56,23 +56,41 @@ public struct MailMessage: Sendable, Equatable {
         return !text.contains { $0.isWhitespace || "<>()[],;:\"\\".contains($0) || !$0.isASCII }
     }
 
-    /// A header value: ASCII as it is, anything else as UTF-8 base64 encoded words (RFC 2047) of at most 75 characters.
+    /// A header value: ASCII as it is, anything else, or a word too long to fold (over 76 characters), as UTF-8 base64
+    /// encoded words (RFC 2047) of 64 characters at most, separated by spaces (where the header is folded).
     public static func encodedWord(_ text: String) -> String {
         let flat = text.replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " ")
-        if flat.allSatisfy({ $0.isASCII }) { return flat }
-        // 45 bytes of UTF-8 are 60 of base64: with "=?UTF-8?B?" and "?=" 72, under 75. Characters are not split.
+        if flat.allSatisfy({ $0.isASCII }), !flat.split(separator: " ").contains(where: { $0.count > 76 }) { return flat }
+        // 39 bytes of UTF-8 are 52 of base64: with "=?UTF-8?B?" and "?=" 64, so "Subject: " and one word fit in 78.
+        // Characters are not split.
         var words: [String] = []
         var chunk = Data()
         for character in flat {
             let bytes = Data(String(character).utf8)
-            if chunk.count + bytes.count > 45 {
+            if chunk.count + bytes.count > 39 {
                 words.append("=?UTF-8?B?\(chunk.base64EncodedString())?=")
                 chunk = Data()
             }
             chunk.append(bytes)
         }
         if !chunk.isEmpty { words.append("=?UTF-8?B?\(chunk.base64EncodedString())?=") }
-        return words.joined(separator: "\r\n ")
+        return words.joined(separator: " ")
+    }
+
+    /// `Name: value` folded (RFC 5322 §2.2.3) before a space so no line passes 78 characters where a word allows it,
+    /// ending with CRLF. Unfolding gives the value back.
+    public static func headerLine(_ name: String, _ value: String) -> String {
+        var lines: [String] = []
+        var line = name + ":"
+        for word in value.split(separator: " ", omittingEmptySubsequences: false) {
+            if line.count + 1 + word.count > 78, !word.isEmpty, line != name + ":" {
+                lines.append(line)
+                line = ""
+            }
+            line += " " + word
+        }
+        lines.append(line)
+        return lines.map { $0 + "\r\n" }.joined()
     }
 
     /// `data` in base64, in lines of 76 ending with CRLF.
@@ -129,7 +147,7 @@ public struct MailMessage: Sendable, Equatable {
             }
             body += "--\(mixed)--\r\n"
         }
-        return head.map { "\($0.0): \($0.1)\r\n" }.joined() + "\r\n" + body
+        return head.map { Self.headerLine($0.0, $0.1) }.joined() + "\r\n" + body
     }
 
     /// `Tue, 01 Dec 2026 18:00:00 +0000`.
