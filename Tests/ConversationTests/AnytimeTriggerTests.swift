@@ -3,6 +3,8 @@ import HTTPTypes
 import HummingbirdTesting
 import NIOCore
 import NIOFoundationCompat
+import ServiceKit
+import Synchronization
 import TestSupport
 import Testing
 import WireModels
@@ -155,6 +157,19 @@ struct AnytimeTriggerTests {
                 (
                     #"{"description": "x", "event": "conversationStatusLastForCertainTime", "conditions": {"list": [{"fieldId": "statusDurationHours", "matchType": "is", "value": "2"}]}}"#,
                     "conditions.list[0].matchType"
+                ),
+                // Under an hour (decision 296): two such triggers flipping the status would fire every sweep.
+                (
+                    #"{"description": "x", "event": "conversationStatusLastForCertainTime", "conditions": {"list": [{"fieldId": "statusDurationHours", "matchType": "isMoreThan", "value": "0"}]}}"#,
+                    "conditions.list[0].value"
+                ),
+                (
+                    #"{"description": "x", "event": "conversationStatusLastForCertainTime", "conditions": {"list": [{"fieldId": "statusDurationHours", "matchType": "isMoreThan", "value": "0.0001"}]}}"#,
+                    "conditions.list[0].value"
+                ),
+                (
+                    #"{"description": "x", "event": "conversationStatusLastForCertainTime", "conditions": {"list": [{"fieldId": "statusDurationHours", "matchType": "isMoreThan", "value": "2"}, {"fieldId": "statusDurationHours", "matchType": "isLessThan", "value": "0.5"}]}}"#,
+                    "conditions.list[1].value"
                 ),
             ]
             for (body, field) in cases {
@@ -311,6 +326,88 @@ struct AnytimeTriggerTests {
         }
     }
 
+    @Test("Loop guard: a status set by a reply trigger raises no conversationStatusChanged when the message reopened nothing")
+    func replyTriggerStatusRaisesNoStatusChange() async throws {
+        try await AnytimeTestClient.run { api in
+            for body in [
+                #"{"description": "Hold", "event": "conversationReplyReceived", "ifSetValue": true, "autoUpdate": [{"fieldId": "status", "value": "onHold"}]}"#,
+                #"{"description": "Status", "event": "conversationStatusChanged", "ifSetValue": true, "autoUpdate": [{"fieldId": "tagIds", "value": "changed"}]}"#,
+            ] {
+                let reply = try await api.post("/triggers", body)
+                #expect(reply.status == .created, "\(reply.text)")
+            }
+            let made = try await api.create()
+            #expect(made.status == .new)
+            // The contact writes on a new conversation: no reopening, so only the reply trigger runs (it sets onHold).
+            try await api.attach(
+                made.id, #"{"sentById": "c1", "sentByType": "contact", "type": "text", "metadata": {}, "channelId": "email", "body": "Hello"}"#)
+            let held = try await self.conversation(api, made.id)
+            #expect(held.status == .onHold && held.tagIds.isEmpty)
+            #expect(self.fired(held, "Hold") == 1 && self.fired(held, "Status") == 0)
+            // Closed, the contact's message reopens it: that change raises the status trigger, once.
+            #expect(try await api.put("/conversations/\(made.id)", #"{"status": "closed"}"#).status == .ok)
+            try await api.attach(
+                made.id, #"{"sentById": "c1", "sentByType": "contact", "type": "text", "metadata": {}, "channelId": "email", "body": "Again"}"#)
+            let reopened = try await self.conversation(api, made.id)
+            #expect(self.fired(reopened, "Status") == 2 && self.fired(reopened, "Hold") == 2 && reopened.tagIds == ["changed"])
+        }
+    }
+
+    @Test("A time-based trigger fires at the millisecond its status comes of age, not a sweep later")
+    func statusLastsToTheMillisecond() async throws {
+        try await AnytimeTestClient.run { api in
+            let made = try await api.post(
+                "/triggers",
+                #"{"description": "Stale", "event": "conversationStatusLastForCertainTime", "conditions": {"list": [{"fieldId": "statusDurationHours", "matchType": "isMoreThan", "value": "2"}]}, "ifSetValue": true, "autoUpdate": [{"fieldId": "priority", "value": "high"}]}"#
+            )
+            #expect(made.status == .created, "\(made.text)")
+            let conversation = try await api.create()
+            // Due two hours and one millisecond on: the sweep then must see the status older than two hours.
+            api.clock.advance(by: 7200.001)
+            #expect(try await self.eventually { self.fired(try await self.conversation(api, conversation.id), "Stale") == 1 })
+        }
+    }
+
+    @Test("An email the server accepted: only its record is tried again while the database fails, and then given up without a throw")
+    func sentIsRecordedNotResent() async throws {
+        struct DatabaseDown: Error {}
+        let writes = TriggerMailWrites()
+        // Fails twice, then the database is back: recorded at the third write.
+        let tried = await TriggerMail.recordSent("e-1", pause: .milliseconds(1)) {
+            if writes.next() < 3 { throw DatabaseDown() }
+        }
+        #expect(tried == 3 && writes.count == 3)
+        // Never back: it gives up without throwing, so the delivery job does not run (and send) again.
+        let given = await TriggerMail.recordSent("e-2", pause: .milliseconds(1), tries: 4) { throw DatabaseDown() }
+        #expect(given == 4)
+    }
+
+    @Test("Re-arming the clock writes only the job columns: a trigger changed meanwhile keeps its change")
+    func rearmingKeepsConcurrentChanges() async throws {
+        try await withTestDatabase(migrations: ConversationMigrations.all) { database in
+            let trigger = TriggerRow(
+                id: "t-1", siteId: "10000", description: "Stale", isEnabled: true, event: "conversationStatusLastForCertainTime", combination: "all",
+                logicExpression: nil, ifSetValue: false, ifSendEmail: false, ifSendToContacts: false, ifSendToAgents: false, recipientAgentIds: "[]",
+                subject: "", htmlText: "", plainText: "", attachments: "[]", ifShowInCorrespondences: false, orderNum: 0, createdTime: 0, jobId: nil,
+                jobDue: nil)
+            _ = try await database.transaction { tx in try await tx.triggers.insert(trigger) }
+            // The clock read the trigger; a PUT and a disable commit; then the clock stores its job.
+            var read = try #require(try await database.read { tx in try await tx.triggers.trigger(id: "t-1", site: "10000") })
+            try await database.transaction { [read] tx in
+                var changed = read
+                (changed.description, changed.isEnabled) = ("Renamed", false)
+                try await tx.triggers.update(changed)
+            }
+            try await database.transaction { [read] tx in
+                var armed = read
+                try await TriggerClock.arm(&armed, at: 1_800_000_000_000, tx: tx)
+                try await tx.triggers.armed(armed)
+            }
+            read = try #require(try await database.read { tx in try await tx.triggers.trigger(id: "t-1", site: "10000") })
+            #expect(read.description == "Renamed" && !read.isEnabled && read.jobDue == 1_800_000_000_000 && read.jobId != nil)
+        }
+    }
+
     @Test("Custom fields are set as their type takes them; the email is shown in the conversation and, with no SMTP server, skipped visibly")
     func customFieldsAndCorrespondence() async throws {
         try await AnytimeTestClient.run { api in
@@ -324,14 +421,11 @@ struct AnytimeTriggerTests {
                 #"{"description": "Score", "event": "conversationCreated", "ifSetValue": true, "autoUpdate": [{"fieldId": "Score", "value": "7"}], "ifSendEmail": true, "ifSendToAgents": false, "ifSendToContacts": true, "subject": "We got it", "htmlText": "<p>Hi</p>", "plainText": "Hi", "ifShowInConversationCorrespondences": true}"#
             )
             #expect(made.status == .created, "\(made.text)")
-            // A contact's portal submission: the contact is the recipient.
+            // An agent-made conversation has no contact: no email, so none is shown (decision 299); said so in the log.
             let conversation = try await api.create()
             #expect(conversation.customFields.first { $0.id == field.id }?.value == "7")
             let messages = try await api.get("/conversations/\(conversation.id)/messages").decode([AnytimeMessage].self)
-            let shown = try #require(messages.last)
-            #expect(shown.senderType == .system && shown.directType == .send && shown.sendStatus == .success && shown.subject == "We got it")
-            #expect(shown.contents.map(\.type) == [.htmlText, .text])
-            // An agent-made conversation has no contact: said so in the log.
+            #expect(!messages.contains { $0.senderType == .system })
             let logs = try await self.conversation(api, conversation.id).eventLogs?.map(\.text) ?? []
             #expect(logs.contains("Trigger 'Score' email to the contact not sent: the conversation has no contact."))
 
@@ -340,7 +434,7 @@ struct AnytimeTriggerTests {
             #expect(related.status == .ok)
             _ = try await api.post(
                 "/triggers",
-                #"{"description": "Mail", "event": "agentReplied", "ifSendEmail": true, "ifSendToContacts": true, "subject": "Reply", "plainText": "See the portal"}"#
+                #"{"description": "Mail", "event": "agentReplied", "ifSendEmail": true, "ifSendToContacts": true, "subject": "Reply", "htmlText": "<p>See</p>", "plainText": "See the portal", "ifShowInConversationCorrespondences": true}"#
             )
             let reply = #"{"type": "message", "channelId": "email", "contents": [{"type": "text", "text": "On its way"}]}"#
             #expect(try await api.post("/conversations/\(conversation.id)/messages", reply).status == .created)
@@ -350,6 +444,11 @@ struct AnytimeTriggerTests {
                         $0.text == "Trigger 'Mail' email to the contact skipped: no SMTP server is configured."
                     } == true
                 })
+            // Shown in the conversation as the system's message, which records that it did not go.
+            let shown = try #require(
+                try await api.get("/conversations/\(conversation.id)/messages").decode([AnytimeMessage].self).last { $0.senderType == .system })
+            #expect(shown.directType == .send && shown.subject == "Reply" && shown.contents.map(\.type) == [.htmlText, .text])
+            #expect(shown.sendStatus == .failed)
         }
     }
 
@@ -390,6 +489,21 @@ struct AnytimeTriggerTests {
             api.clock.advance(by: 3 * 3600)
             try await Task.sleep(for: .milliseconds(400))
             #expect(self.fired(try await self.conversation(api, later.id), "Stale") == 0)
+        }
+    }
+}
+
+/// Counts calls from a `@Sendable` closure.
+final class TriggerMailWrites: Sendable {
+    let value = Mutex(0)
+
+    var count: Int { self.value.withLock { $0 } }
+
+    /// The count after this call.
+    func next() -> Int {
+        self.value.withLock {
+            $0 += 1
+            return $0
         }
     }
 }

@@ -119,6 +119,12 @@ struct ConversationTriggerMailTests {
             #expect(shown["senderType"] as? String == "system" && shown["subject"] as? String == "We got your message")
             let kinds = (shown["contents"] as? [[String: Any]] ?? []).compactMap { $0["type"] as? String }
             #expect(kinds == ["htmlText", "text", "file"])
+            // Its send status follows the contact's email (decision 299): delivered, a success.
+            #expect(
+                try await Self.eventually {
+                    let messages = try await ConversationIncludeTests.call(conversation, .get, "/api/v3/anytime/conversations/\(id)/messages")
+                    return (messages["array"] as? [[String: Any]])?.last?["sendStatus"] as? String == "success"
+                })
             #expect(try await Self.eventually { try await Self.logs(conversation, id).filter { $0.contains("sent to") }.count == 2 })
             let logs = try await Self.logs(conversation, id)
             #expect(logs.contains("Trigger 'Receipt' email to the contact sent to alice@example.com."))
@@ -187,6 +193,26 @@ struct ConversationTriggerMailTests {
             #expect(logs.filter { $0 == "Trigger 'Reply' fired" }.count == 1)
             let tags = try await ConversationIncludeTests.call(conversation, .get, "/api/v3/anytime/conversations/\(id)")["tagIds"] as? [String]
             #expect(tags == ["Reply"])
+        }
+    }
+
+    @Test("Agents get one email each: one refused (550) fails alone, the other arrives addressed to them only")
+    func oneEmailEachAgent() async throws {
+        try await Self.run { conversation, _, mailbox, _ in
+            _ = try await ConversationIncludeTests.call(
+                conversation, .post, "/api/v3/anytime/triggers",
+                #"{"description": "Team", "event": "conversationCreated", "ifSendEmail": true, "ifSendToAgents": true, "recipientAgentIds": ["3", "2"], "subject": "New", "plainText": "A new conversation"}"#,
+                expect: .created)
+            let created = try await ConversationIncludeTests.call(
+                conversation, .post, "/api/v3/anytime/conversations",
+                #"{"subject": "Hello", "message": {"channelId": "email", "contents": [{"type": "text", "text": "Hi"}]}}"#, expect: .created)
+            let id = try #require(created["id"] as? Int)
+            #expect(try await Self.eventually { try await Self.logs(conversation, id).filter { $0.contains("email to agents") }.count == 2 })
+            let logs = try await Self.logs(conversation, id)
+            #expect(logs.contains("Trigger 'Team' email to agents sent to ann@example.com."))
+            #expect(logs.contains { $0.hasPrefix("Trigger 'Team' email to agents failed:") && $0.contains("550") })
+            let mails = mailbox.list(to: nil)
+            #expect(mails.count == 1 && mails.first?.to == ["ann@example.com"] && mails.first?.headers["To"] == "ann@example.com")
         }
     }
 

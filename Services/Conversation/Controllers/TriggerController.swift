@@ -115,6 +115,7 @@ struct TriggerController {
             try await self.store(definition, on: &row, tx: tx)
             row = try await tx.triggers.insert(row)
             try await TriggerClock.arm(&row, now: now, tx: tx)
+            try await tx.triggers.armed(row)
             return try await self.wire([row], tx: tx)[0]
         }
     }

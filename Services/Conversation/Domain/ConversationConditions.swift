@@ -245,7 +245,8 @@ enum ConversationConditions {
             let rank = String((AnytimePriority(rawValue: checked.value) ?? .normal).rank)
             return (try condition(checked.matchType == .isMoreThan ? "moreThan" : "lessThan", rank), .integer(key, column("priority_rank")))
         case .time(let name):
-            let instant = String(AnytimeTime.parse(checked.value) ?? 0)
+            // Milliseconds as they are (the triggers' clock, decision 297); an ISO 8601 value (views) parsed.
+            let instant = String(Int64(checked.value) ?? AnytimeTime.parse(checked.value) ?? 0)
             return (
                 try condition(checked.matchType == .after ? "moreThan" : "lessThan", instant),
                 .expression(key, text: SQLCast(column(name), as: "TEXT"), number: column(name))

@@ -55,7 +55,7 @@ enum TriggerClock {
             let due = row.lastStatusChangeTime + threshold + 1
             guard trigger.jobDue.map({ $0 > due }) ?? true else { continue }
             try await Self.arm(&trigger, at: due, tx: tx)
-            try await tx.triggers.update(trigger)
+            try await tx.triggers.armed(trigger)
         }
     }
 
@@ -100,7 +100,7 @@ enum TriggerClock {
                 }
             }
             try await Self.arm(&trigger, at: next, tx: tx)
-            try await tx.triggers.update(trigger)
+            try await tx.triggers.armed(trigger)
         }
     }
 }

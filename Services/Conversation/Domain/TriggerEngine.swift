@@ -26,11 +26,13 @@ enum TriggerEngine {
     }
 
     /// A message on the conversation: the contact's raises `conversationReplyReceived` (and a status change when it
-    /// reopened the conversation), an agent's reply `agentReplied`.
+    /// reopened the conversation), an agent's reply `agentReplied`. `statusBefore` is the status before the message; `row`
+    /// is as the message left it (reopened or not), before any trigger ran: what the reply triggers set raises nothing.
     static func message(_ row: inout ConversationRow, fromContact: Bool, agentReply: Bool, statusBefore: String, now: Int64, tx: Tx) async throws {
+        let reopened = statusBefore != row.status
         if fromContact { try await Self.fire(.conversationReplyReceived, on: &row, now: now, tx: tx) }
         if agentReply { try await Self.fire(.agentReplied, on: &row, now: now, tx: tx) }
-        if statusBefore != row.status {
+        if reopened {
             try await TriggerClock.episodeStarted(row, now: now, tx: tx)
             try await Self.fire(.conversationStatusChanged, on: &row, now: now, tx: tx)
         }
@@ -83,9 +85,10 @@ enum TriggerEngine {
                     "trigger", "\(name) could not set its fields: \(error.message)", conversation: id, site: site, time: now)
             }
         }
-        if trigger.ifSendEmail {
-            try await TriggerMail.enqueue(trigger, conversation: row, now: now, tx: tx)
-            if trigger.ifShowInCorrespondences { try await Self.correspondence(trigger, on: &row, now: now, tx: tx) }
+        if trigger.ifSendEmail, let contactEmail = try await TriggerMail.enqueue(trigger, conversation: row, now: now, tx: tx),
+            trigger.ifShowInCorrespondences
+        {
+            try await Self.correspondence(trigger, email: contactEmail, on: &row, now: now, tx: tx)
         }
         try await tx.conversations.log("trigger", "\(name) fired", conversation: id, site: site, time: now)
     }
@@ -117,8 +120,9 @@ enum TriggerEngine {
         try await changes.apply(to: &row, agent: "", now: now, raisesEvents: false, matchesSLA: !creating, tx: tx)
     }
 
-    /// The email as a message of the conversation (spec §5.16 (c)): sent by the system, delivered; not an agent reply.
-    static func correspondence(_ trigger: TriggerRow, on row: inout ConversationRow, now: Int64, tx: Tx) async throws {
+    /// The contact's email as a message of the conversation (spec §5.16 (c); decision 299): sent by the system, not an
+    /// agent reply; its id is the email's, its send status `sending` until delivery records the outcome.
+    static func correspondence(_ trigger: TriggerRow, email: String, on row: inout ConversationRow, now: Int64, tx: Tx) async throws {
         var contents: [AnytimeContent] = []
         if !trigger.htmlText.isEmpty {
             contents.append(AnytimeContent(id: UUID().uuidString.lowercased(), type: .htmlText, htmlText: trigger.htmlText))
@@ -128,9 +132,9 @@ enum TriggerEngine {
             contents.append(AnytimeContent(id: UUID().uuidString.lowercased(), type: .file, name: file.fileName, url: file.url))
         }
         let message = AnytimeMessage(
-            id: UUID().uuidString.lowercased(), conversationId: Int(row.id), channelId: row.channelId, type: .message, directType: .send,
+            id: email, conversationId: Int(row.id), channelId: row.channelId, type: .message, directType: .send,
             channelAccountId: nil, contactIdentityId: nil, originalMessageId: nil, originalMessageUrl: nil, parentId: nil, subject: trigger.subject,
-            cc: nil, contents: contents, mentionedAgentIds: [], isRead: true, sendStatus: .success, senderId: nil, senderType: .system,
+            cc: nil, contents: contents, mentionedAgentIds: [], isRead: true, sendStatus: .sending, senderId: nil, senderType: .system,
             time: AnytimeTime.format(now))
         try await tx.conversations.insert(message, site: row.siteId)
         row.lastActivityTime = now
@@ -151,7 +155,7 @@ struct TriggerSet: Sendable {
     }
 
     /// The trigger's conditions at `now`: `statusDurationHours isMoreThan N` is the status having changed before now − N
-    /// hours (`isLessThan`: after).
+    /// hours (`isLessThan`: after), that instant in milliseconds (an ISO 8601 string would lose one to rounding).
     func checked(_ trigger: TriggerRow, now: Int64) -> [ConversationConditions.Checked] {
         (self.conditions[trigger.id] ?? []).map { row in
             let matchType = AnytimeMatchType(rawValue: row.matchType) ?? .is
@@ -159,7 +163,7 @@ struct TriggerSet: Sendable {
                 let since = now - Int64(((Double(row.matchValue) ?? 0) * 3_600_000).rounded())
                 return ConversationConditions.Checked(
                     fieldId: row.fieldId, kind: .time(column: "last_status_change_time"), matchType: matchType == .isLessThan ? .after : .before,
-                    value: AnytimeTime.format(since), orderNum: row.orderNum)
+                    value: String(since), orderNum: row.orderNum)
             }
             return ConversationConditions.Checked(
                 fieldId: row.fieldId, kind: ConversationConditions.field(row.fieldId, custom: self.custom)?.kind ?? .gone, matchType: matchType,

@@ -1,14 +1,16 @@
 import Foundation
+import Logging
 import SQLKit
 import ServiceKit
 import WireModels
 
-/// The emails triggers send (spec §5.16 (b), §6 T5; decisions 277–279). Firing writes one email a recipient set (the
-/// conversation's contact; the trigger's agents) in the event's own transaction, with a job of the ServiceKit scheduler
-/// to deliver it, so a crash loses none. Delivery resolves the addresses then (contacts from outreach-contact, agents from
-/// livechat-config), sends over SMTP and records the outcome on the email and in the conversation's event log; a server
-/// or peer that is down is tried again with the scheduler's backoff. With no SMTP server configured the email is
-/// recorded as skipped, visibly.
+/// The emails triggers send (spec §5.16 (b), §6 T5; decisions 277–279, 298). Firing writes one email a recipient (the
+/// conversation's contact; each of the trigger's agents, who never see each other's addresses) in the event's own
+/// transaction, with a job of the ServiceKit scheduler to deliver it, so a crash loses none. Delivery resolves the
+/// addresses then (contacts from outreach-contact, agents from livechat-config), sends over SMTP and records the outcome
+/// on the email and in the conversation's event log; a server or peer that is down is tried again with the scheduler's
+/// backoff, a send the server accepted never (only its record). With no SMTP server configured the email is recorded as
+/// skipped, visibly.
 enum TriggerMail {
     static let jobKind = "conversation.triggerEmail"
     /// Tries before an email that keeps failing is given up (about 20 minutes with the scheduler's backoff).
@@ -26,9 +28,12 @@ enum TriggerMail {
         var label: String { self == .contact ? "the contact" : "agents" }
     }
 
-    /// Queues the trigger's emails for the conversation.
-    static func enqueue(_ trigger: TriggerRow, conversation row: ConversationRow, now: Int64, tx: Tx) async throws {
+    /// Queues the trigger's emails for the conversation, one a recipient (a refused one fails alone); answers the id
+    /// of the contact's email, when one was queued.
+    @discardableResult
+    static func enqueue(_ trigger: TriggerRow, conversation row: ConversationRow, now: Int64, tx: Tx) async throws -> String? {
         var sets: [(Audience, [String])] = []
+        var contactEmail: String?
         if trigger.ifSendToContacts {
             if row.relatedType == AnytimeRelatedType.contact.rawValue, let contact = row.relatedId {
                 sets.append((.contact, [contact]))
@@ -38,7 +43,7 @@ enum TriggerMail {
                     site: row.siteId, time: now)
             }
         }
-        if trigger.ifSendToAgents, !trigger.agents.isEmpty { sets.append((.agents, trigger.agents)) }
+        if trigger.ifSendToAgents { sets += trigger.agents.map { (.agents, [$0]) } }
         for (audience, ids) in sets {
             let email = TriggerEmailRow(
                 id: UUID().uuidString.lowercased(), siteId: row.siteId, conversationId: row.id, triggerId: trigger.id,
@@ -49,7 +54,9 @@ enum TriggerMail {
             try await tx.sql.insert(into: "conversation_trigger_emails").row(email).run()
             let payload = String(decoding: try JSONEncoder().encode(Job(emailId: email.id, site: row.siteId)), as: UTF8.self)
             try await tx.scheduler.schedule(kind: Self.jobKind, payload: payload, at: Date(timeIntervalSince1970: Double(now) / 1000))
+            if audience == .contact { contactEmail = email.id }
         }
+        return contactEmail
     }
 
     /// The delivery job: sends the email once, or records why not; throws (the scheduler tries again later) while the
@@ -66,8 +73,10 @@ enum TriggerMail {
                 store: store)
             return
         }
+        let addresses: [String]
+        let message: MailMessage
         do {
-            let addresses = try await Self.addresses(email, audience: audience, store: store)
+            addresses = try await Self.addresses(email, audience: audience, store: store)
             guard !addresses.isEmpty else {
                 try await Self.finish(
                     email, status: "failed", error: "no email address", log: "\(name) not sent: no email address is known.", store: store)
@@ -82,14 +91,11 @@ enum TriggerMail {
                 }
                 return files
             }
-            let message = MailMessage(
+            message = MailMessage(
                 from: smtp.from, to: addresses, subject: email.subject, plainText: email.plainText, htmlText: email.htmlText, attachments: files,
                 messageID: "\(email.id)@switchboard", date: Date(timeIntervalSince1970: Double(store.now) / 1000),
                 headers: [("X-Switchboard-Conversation", String(email.conversationId)), ("X-Switchboard-Trigger", email.triggerId)])
             try await SMTPClient(settings: smtp).send(message)
-            var sent = email
-            (sent.addresses, sent.messageId) = (addresses.joined(separator: ", "), message.messageID)
-            try await Self.finish(sent, status: "sent", error: nil, log: "\(name) sent to \(addresses.joined(separator: ", ")).", store: store)
         } catch {
             let reason = String(describing: error)
             let attempts = email.attempts + 1
@@ -103,6 +109,36 @@ enum TriggerMail {
             try await store.write { tx in try await tx.triggerEmails.attempted(email.id, attempts: attempts, error: reason) }
             throw error
         }
+        // The server has the message: only the record is tried again from here, never the send (decision 298).
+        var row = email
+        (row.addresses, row.messageId) = (addresses.joined(separator: ", "), message.messageID)
+        let (sent, log) = (row, "\(name) sent to \(addresses.joined(separator: ", ")).")
+        await Self.recordSent(sent.id) { try await Self.finish(sent, status: "sent", error: nil, log: log, store: store) }
+    }
+
+    /// Records an email the server accepted with `record`, trying the write again (about 25 s in all) while the database
+    /// fails; past that it logs the error and gives up rather than let the job run again and send the email twice.
+    /// Answers how many writes it tried.
+    @discardableResult
+    static func recordSent(
+        _ emailId: String, pause: Duration = .milliseconds(200), tries: Int = 7, record: @Sendable () async throws -> Void
+    ) async -> Int {
+        var wait = pause
+        for attempt in 1...tries {
+            do {
+                try await record()
+                return attempt
+            } catch  where attempt < tries {
+                try? await Task.sleep(for: wait)
+                wait *= 2
+            } catch {
+                Logger(label: "conversation.triggerMail").error(
+                    "A trigger email was sent but its record failed; it stays pending and is not sent again",
+                    metadata: ["emailId": "\(emailId)", "error": "\(String(reflecting: error))"])
+                return attempt
+            }
+        }
+        return tries
     }
 
     /// The recipients' addresses: the contact's email identities, or the agents' emails, as their services know them now.
@@ -138,6 +174,11 @@ enum TriggerMail {
             var row = email
             (row.status, row.lastError, row.sentTime) = (status, error, status == "sent" ? now : nil)
             try await tx.triggerEmails.save(row)
+            // The contact's email shown in the conversation is its message (decision 299): sent, or not.
+            if email.audience == Audience.contact.rawValue {
+                try await tx.triggerEmails.shown(
+                    email.id, conversation: email.conversationId, status: status == "sent" ? .success : .failed, error: error)
+            }
             try await tx.conversations.log("email", log, conversation: email.conversationId, site: email.siteId, time: now)
         }
     }
@@ -160,6 +201,12 @@ struct TriggerEmailSQLRepository {
 
     func save(_ email: TriggerEmailRow) async throws {
         try await self.sql.update("conversation_trigger_emails").set(row: email).where("id", .equal, email.id).run()
+    }
+
+    /// Sets the send status of the message showing the email in its conversation (its id is the email's), if it has one.
+    func shown(_ id: String, conversation: Int64, status: AnytimeSendStatus, error: String?) async throws {
+        try await self.sql.update("conversation_messages").set("send_status", to: status.rawValue).set("fail_reason", to: error)
+            .where("id", .equal, id).where("conversation_id", .equal, conversation).run()
     }
 
     func attempted(_ id: String, attempts: Int, error: String) async throws {

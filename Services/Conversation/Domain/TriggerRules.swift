@@ -8,6 +8,8 @@ struct TriggerDefinition: Sendable {
     static let descriptionLimit = 1000
     static let maxUpdates = 50
     static let maxRecipients = 50
+    /// The shortest `statusDurationHours` (decision 296).
+    static let minHours = 1.0
     /// A year: longer durations are not a status episode worth a trigger.
     static let maxHours = 8760.0
     /// The pseudo-field of `conversationStatusLastForCertainTime` (spec §6 T3): how long the status has lasted, in hours.
@@ -159,8 +161,10 @@ struct TriggerDefinition: Sendable {
                     "\(member).matchType", "Field '\(member).matchType' must be isMoreThan or isLessThan for \(Self.durationField).")
             }
             let text = (condition.value ?? "").trimmingCharacters(in: .whitespaces)
-            guard let hours = Double(text), hours.isFinite, (0...Self.maxHours).contains(hours) else {
-                throw ServiceError.invalid("\(member).value", "Field '\(member).value' must be a number of hours from 0 to \(Int(Self.maxHours)).")
+            // At least an hour (decision 296): shorter, two triggers flipping the status back and forth fire every sweep.
+            guard let hours = Double(text), hours.isFinite, (Self.minHours...Self.maxHours).contains(hours) else {
+                throw ServiceError.invalid(
+                    "\(member).value", "Field '\(member).value' must be a number of hours from \(Int(Self.minHours)) to \(Int(Self.maxHours)).")
             }
             if matchType == .isMoreThan { hasThreshold = true }
             let orderNum = condition.orderNum ?? index + 1

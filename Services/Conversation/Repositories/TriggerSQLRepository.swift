@@ -52,6 +52,13 @@ struct TriggerSQLRepository {
             .where("site_id", .equal, trigger.siteId).run()
     }
 
+    /// Stores only where the trigger's job points (decision 297): the clock re-arms without the triggers lock, and a
+    /// whole-row write would undo a PUT or an enable made meanwhile.
+    func armed(_ trigger: TriggerRow) async throws {
+        try await self.sql.update("conversation_triggers").set("job_id", to: trigger.jobId).set("job_due", to: trigger.jobDue)
+            .where("id", .equal, trigger.id).where("site_id", .equal, trigger.siteId).run()
+    }
+
     /// Replaces the trigger's conditions.
     func setConditions(_ conditions: [TriggerConditionRow], of triggerId: String) async throws {
         try await self.sql.delete(from: "conversation_trigger_conditions").where("trigger_id", .equal, triggerId).run()
