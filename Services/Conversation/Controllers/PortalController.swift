@@ -169,8 +169,9 @@ struct PortalController {
                 time: now)
             try await SLAClock.changed(&row, now: now, tx: tx)
             try await tx.conversations.update(row)
-            try await TriggerEngine.statusChanged(&row, now: now, tx: tx)
+            // The contact's change goes in the history before the triggers it fires make theirs (reports read it in order).
             try await StatusHistory.record(row, from: before, time: now, tx: tx)
+            try await TriggerEngine.statusChanged(&row, now: now, tx: tx)
             return try await Self.portal([row], tx: tx)[0]
         }
     }
