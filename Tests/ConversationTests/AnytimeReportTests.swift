@@ -181,8 +181,8 @@ struct AnytimeReportTests {
             #expect(weeks.dataList[2].startTime == "2027-01-11T00:00:00.000Z" && weeks.dataList[2].createdConversations == 2)
             let months = try await api.get("/reports/volume?startTime=2026-12-15&endTime=2027-02-15&timeUnit=month").decode(Reports.Volume.self)
             #expect(months.dataList.map(\.startTime) == ["2026-12-15T00:00:00.000Z", "2027-01-01T00:00:00.000Z", "2027-02-01T00:00:00.000Z"])
-            // By member, a long range is one row whatever the time unit.
-            let long = try await api.get("/reports/volume?startTime=2020-01-01&endTime=2027-02-01&timeUnit=hour&dimensionType=byChannel")
+            // By member, a long range (a year: 8,760 hours) is one row whatever the time unit.
+            let long = try await api.get("/reports/volume?startTime=2026-02-01&endTime=2027-02-01&timeUnit=hour&dimensionType=byChannel")
             #expect(long.status == .ok, "\(long.text)")
             #expect(try long.decode(Reports.Volume.self).dataList.map(\.createdConversations) == [2])
             // Another site counts only its own.
@@ -275,6 +275,8 @@ struct AnytimeReportTests {
                 ("/reports/volume?\(Self.range)&dimensionType=byPlanet", "dimensionType"),
                 ("/reports/volume?\(Self.range)&viewType=galaxy", "viewType"), ("/reports/volume?\(Self.range)&viewType=department", "viewValue"),
                 ("/reports/volume?startTime=2020-01-01&endTime=2027-01-01&timeUnit=hour", "timeUnit"),
+                ("/reports/efficiency?startTime=2020-01-01&endTime=2027-01-01&dimensionType=byAgent", "endTime"),
+                ("/reports/volume?startTime=2025-01-01&endTime=2026-06-01&timeUnit=month", "endTime"),
                 ("/reports/channel?\(Self.range)&dimensionType=slaPolicies", "dimensionType"),
                 ("/reports/efficiency?startTime=2027-02-30&endTime=2027-03-01", "startTime"),
                 ("/reports/sla?\(Self.range)&timeUnit=hour", "timeUnit"), ("/reports/sla?\(Self.range)&dimensionType=byTime", "dimensionType"),

@@ -55,7 +55,14 @@ struct ReportParameters: Sendable {
         } else {
             self.buckets = ReportBuckets(whole: self.start, self.end)
         }
+        // A report reads the range's messages and outcomes into memory: a year at most (decision 285).
+        guard self.end - self.start <= Self.maxRange else {
+            throw ServiceError.invalid("endTime", "Parameter 'endTime' may be at most 366 days after 'startTime'.")
+        }
     }
+
+    /// The longest range of a historical report: 366 days.
+    static let maxRange: Int64 = 366 * 86_400_000
 
     /// `dimensionType` of volume, channel and efficiency: `byTime` when absent.
     static func dimension(_ text: String?) throws -> Dimension {
