@@ -97,7 +97,7 @@ struct TransactionTests {
         func arrive() async {
             self.arrived += 1
             if self.arrived >= 2 {
-                self.waiting.forEach { $0.resume() }
+                for continuation in self.waiting { continuation.resume() }
                 self.waiting = []
             } else {
                 await withCheckedContinuation { self.waiting.append($0) }
