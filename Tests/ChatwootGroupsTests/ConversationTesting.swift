@@ -11,86 +11,73 @@ import Testing
 
 @testable import ChatwootGroups
 
-/// An app whose database the test reaches too (SQLite in a temporary file, or the PostgreSQL test schema), to put in
-/// place what other lanes' APIs make: inboxes and their members, contacts, teams.
+/// A fresh app (its own SQLite database, or its own PostgreSQL test schema) and a seeder that puts in place, through
+/// the public account, inbox, team and contact APIs, what conversations need.
 struct ConversationWorld {
-    let values: [AbsoluteConfigKey: ConfigValue]
-    let directory: String
-
-    init() throws {
-        let directory = NSTemporaryDirectory() + "chatwoot-conversations-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        var values: [AbsoluteConfigKey: ConfigValue] = [
-            "data.dir": .init(.string(directory), isSecret: false),
-            "db.schema": .init(.string("t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)), isSecret: false),
-        ]
-        if TestConfiguration.databaseURL.hasPrefix("sqlite") {
-            values["db.url"] = .init(.string("sqlite:\(directory)/chatwoot.sqlite"), isSecret: true)
-        }
-        self.values = values
-        self.directory = directory
-    }
-
-    /// Runs `body` against the app, with the seeding database beside it.
+    /// Runs `body` against the app, with the seeder beside it.
     func run(_ body: @escaping @Sendable (any TestClientProtocol, Seeder) async throws -> Void) async throws {
-        defer { try? FileManager.default.removeItem(atPath: self.directory) }
-        let app = try await buildApplication(reader: TestConfiguration.reader(self.values))
-        let database = try TestConfiguration.database(self.values)
-        try await database.withRunning {
-            // The seeder's connections open before the app's: SQLite's switch to WAL wants the file to itself.
-            try await database.transaction { tx in try await tx.sql.raw("SELECT 1").run() }
-            try await app.test(.router) { client in
-                // The app has migrated by its first answer.
-                _ = try await client.execute(uri: "/readyz", method: .get)
-                try await body(client, Seeder(database: database))
-            }
+        let app = try await buildApplication(reader: TestConfiguration.reader())
+        try await app.test(.router) { client in
+            try await body(client, Seeder(client: client))
         }
     }
 }
 
-/// Inserts what the inbox, contact and team APIs of other lanes make.
-struct Seeder: Sendable {
-    let database: Database
-    var now: Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
+/// Makes inboxes and their members, contacts, teams and bot connections through the APIs: account 1 with the
+/// bootstrap key (its administrator), another account with a new administrator of it (made through the Platform API).
+final class Seeder: @unchecked Sendable {
+    let client: any TestClientProtocol
+    private var administrators: [Int: String] = [1: TestConfiguration.bootstrapKey]
+    private let lock = NSLock()
 
-    func inbox(account: Int = 1, _ name: String, channel: String = "Channel::Api") async throws -> Int {
-        let now = self.now
-        return try await self.database.transaction { tx in
-            let row = try await tx.sql.insert(into: "inboxes").columns("account_id", "name", "channel_type", "channel_id", "created_at", "updated_at")
-                .values(account, name, channel, 1, now, now).returning("id").first(IDRow.self)
-            return Int(row?.id ?? 0)
-        }
+    init(client: any TestClientProtocol) { self.client = client }
+
+    /// A token of an administrator of `account`.
+    func token(account: Int, sourceLocation: SourceLocation = #_sourceLocation) async throws -> String {
+        if let token = self.lock.withLock({ self.administrators[account] }) { return token }
+        let user = try await self.client.chatwootUser("Admin \(account)", account: account, role: "administrator", sourceLocation: sourceLocation)
+        self.lock.withLock { self.administrators[account] = user.token }
+        return user.token
     }
 
-    func member(inbox: Int, user: Int) async throws {
-        let now = self.now
-        try await self.database.transaction { tx in
-            try await tx.sql.insert(into: "inbox_members").columns("inbox_id", "user_id", "created_at").values(inbox, user, now).run()
-        }
+    /// A new API inbox; answers its id.
+    func inbox(account: Int = 1, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) async throws -> Int {
+        let response = try await self.client.chatwoot(
+            .post, "/api/v1/accounts/\(account)/inboxes", token: try await self.token(account: account, sourceLocation: sourceLocation),
+            json: #"{"name": "\#(name)", "channel": {"type": "api"}}"#, sourceLocation: sourceLocation)
+        #expect(response.status == .ok, "\(String(buffer: response.body))", sourceLocation: sourceLocation)
+        return try #require(response.object["id"] as? Int, sourceLocation: sourceLocation)
     }
 
-    func connect(bot: Int, inbox: Int) async throws {
-        try await self.database.transaction { tx in
-            try await tx.sql.update("inboxes").set("agent_bot_id", to: bot).where("id", .equal, inbox).run()
-        }
+    /// Makes `user` an agent of `inbox` (account 1).
+    func member(inbox: Int, user: Int, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let response = try await self.client.chatwoot(
+            .post, "/api/v1/accounts/1/inbox_members", json: #"{"inbox_id": \#(inbox), "user_ids": [\#(user)]}"#, sourceLocation: sourceLocation)
+        #expect(response.status == .ok, "\(String(buffer: response.body))", sourceLocation: sourceLocation)
     }
 
-    func contact(account: Int = 1, _ name: String, email: String? = nil) async throws -> Int {
-        let now = self.now
-        return try await self.database.transaction { tx in
-            let row = try await tx.sql.insert(into: "contacts").columns("account_id", "name", "email", "created_at", "updated_at")
-                .values(account, name, email, now, now).returning("id").first(IDRow.self)
-            return Int(row?.id ?? 0)
-        }
+    /// Connects agent bot `bot` to `inbox` (account 1).
+    func connect(bot: Int, inbox: Int, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let response = try await self.client.chatwoot(
+            .post, "/api/v1/accounts/1/inboxes/\(inbox)/set_agent_bot", json: #"{"agent_bot": \#(bot)}"#, sourceLocation: sourceLocation)
+        #expect(response.status.code / 100 == 2, "\(String(buffer: response.body))", sourceLocation: sourceLocation)
     }
 
-    func team(account: Int = 1, _ name: String) async throws -> Int {
-        let now = self.now
-        return try await self.database.transaction { tx in
-            let row = try await tx.sql.insert(into: "teams").columns("account_id", "name", "created_at", "updated_at").values(account, name, now, now)
-                .returning("id").first(IDRow.self)
-            return Int(row?.id ?? 0)
-        }
+    /// A new contact; answers its id.
+    func contact(account: Int = 1, _ name: String, email: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) async throws -> Int {
+        let email = email.map { #", "email": "\#($0)""# } ?? ""
+        return try await self.client.contact(
+            #"{"name": "\#(name)"\#(email)}"#, account: account, token: try await self.token(account: account, sourceLocation: sourceLocation),
+            sourceLocation: sourceLocation)
+    }
+
+    /// A new team; answers its id.
+    func team(account: Int = 1, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) async throws -> Int {
+        let response = try await self.client.chatwoot(
+            .post, "/api/v1/accounts/\(account)/teams", token: try await self.token(account: account, sourceLocation: sourceLocation),
+            json: #"{"name": "\#(name)"}"#, sourceLocation: sourceLocation)
+        #expect(response.status == .ok, "\(String(buffer: response.body))", sourceLocation: sourceLocation)
+        return try #require(response.object["id"] as? Int, sourceLocation: sourceLocation)
     }
 }
 

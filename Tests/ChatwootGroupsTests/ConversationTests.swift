@@ -10,11 +10,13 @@ import Testing
 
 @testable import ChatwootGroups
 
-@Suite(
-    "Chatwoot conversations",
-    .disabled("seeding through a second Database on one SQLite file crashes SQLiteStore.close; to be reworked onto the inbox and contact APIs"))
+@Suite("Chatwoot conversations")
 struct ConversationTests {
-    @Test("Create numbers conversations per account; show renders the partial; another account's or an unknown conversation is a 404")
+    @Test(
+        "Create numbers conversations per account; show renders the partial; another account's or an unknown conversation is a 404",
+        .disabled(
+            "creating an inbox in a second account with its new administrator's token answers 401 here (cause not found yet); the failed #require then crashes the process in SQLiteStore.close"
+        ))
     func createAndShow() async throws {
         try await ConversationWorld().run { client, seed in
             let inbox = try await seed.inbox("Support")
@@ -301,8 +303,11 @@ struct ConversationTests {
             var status = "snoozed"
             for _ in 0..<100 where status == "snoozed" {
                 try await Task.sleep(for: .milliseconds(100))
-                status = try await client.chatwoot(.get, path).object["status"] as? String ?? ""
+                // Unchecked while snoozed: Chatwoot answers `snoozed`, a status outside the swagger's enum.
+                let polled = try await client.execute(uri: path, method: .get, headers: [.apiAccessToken: TestConfiguration.bootstrapKey])
+                status = (try? JSONSerialization.jsonObject(with: Data(buffer: polled.body)) as? [String: Any])?["status"] as? String ?? ""
             }
+            #expect(try await client.chatwoot(.get, path).status == .ok)
             #expect(status == "open")
             // A later snooze replaced by a resolve never reopens it.
             try await client.execute(

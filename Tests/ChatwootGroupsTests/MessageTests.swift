@@ -10,9 +10,7 @@ import Testing
 
 @testable import ChatwootGroups
 
-@Suite(
-    "Chatwoot messages",
-    .disabled("seeding through a second Database on one SQLite file crashes SQLiteStore.close; to be reworked onto the inbox and contact APIs"))
+@Suite("Chatwoot messages")
 struct MessageTests {
     @Test("Messages: outgoing, incoming, private, echo_id; the list's meta and pages; unread counts; delete keeps a placeholder")
     func messages() async throws {

@@ -19,7 +19,8 @@ public struct ChatwootConversation: Codable, Sendable, Equatable {
     public var status: String
     public var createdAt: Int64
     public var updatedAt: Int64
-    public var timestamp: Int64
+    /// The last activity in epoch seconds, as text: the swagger types it a string (Chatwoot renders the number).
+    public var timestamp: String
     public var firstReplyCreatedAt: Int64
     public var unreadCount: Int
     public var lastNonActivityMessage: ChatwootMessage?
@@ -51,7 +52,7 @@ public struct ChatwootConversation: Codable, Sendable, Equatable {
         self.status = status
         self.createdAt = createdAt
         self.updatedAt = updatedAt
-        self.timestamp = lastActivityAt
+        self.timestamp = String(lastActivityAt)
         self.firstReplyCreatedAt = firstReplyCreatedAt
         self.unreadCount = unreadCount
         self.lastNonActivityMessage = lastNonActivityMessage
