@@ -146,16 +146,31 @@ final class SQLiteStore: Sendable {
             return nil
         }
         guard let closing else { return }
+        // Closed in a task of its own: a shutdown that comes with the caller's cancellation (a service group torn
+        // down) must still close every connection rather than stop halfway.
+        await Task.detached { await self.close(closing) }.value
+    }
+
+    private func close(_ closing: Connections) async {
         // Only once no statement runs: a connection closed under a running statement stays open (its close fails),
         // and sqlite-nio asserts on deinitialising an open connection, which took a whole test process down. New
         // work already fails (the state is closed); what is under way holds a reader or the writer until it ends.
         if let lender = closing.lender { for _ in closing.readers { _ = await lender.borrow() } }
         await self.writerLock.lock()
-        for reader in closing.readers { try? await reader.close() }
-        try? await closing.writer.close()
+        for connection in closing.readers + [closing.writer] {
+            do {
+                try await connection.close()
+            } catch {
+                // Kept for the life of the process: deinitialising it open would assert and take the process down.
+                Self.unclosed.withLock { $0.append(connection) }
+            }
+        }
         self.writerLock.unlock()
         try? await closing.readerThreads?.shutdownGracefully()
     }
+
+    /// Connections whose close failed.
+    private static let unclosed = Mutex<[SQLiteConnection]>([])
 }
 
 /// The database was shut down.
