@@ -67,7 +67,12 @@ import Testing
                 #expect(reports.map(\.status) == [.sent, .delivered])
                 #expect(reports.allSatisfy { $0.carrierMessageID == acceptance.carrierMessageID && $0.failedReason == nil })
 
-                let logged = try await sandbox.messages(to: "+15551230001")
+                // The Sandbox records a callback's attempt once the receiver has answered it: wait for the second record.
+                var logged = try await sandbox.messages(to: "+15551230001")
+                for _ in 0..<100 where (logged.first?.callbacks.count ?? 0) < 2 {
+                    try await Task.sleep(for: .milliseconds(100))
+                    logged = try await sandbox.messages(to: "+15551230001")
+                }
                 #expect(logged.map(\.body) == ["Hello & welcome"])
                 #expect(logged.first?.callbacks.map(\.status) == ["sent", "delivered"])
                 #expect(logged.first?.callbacks.allSatisfy { $0.delivered && $0.attempts.first?.httpStatus == 200 } == true)
