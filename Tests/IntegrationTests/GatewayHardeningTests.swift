@@ -64,7 +64,7 @@ struct GatewayHardeningTests {
         let stub = GatewayStub("a")
         try await stub.run { port in
             let values: [AbsoluteConfigKey: ConfigValue] = [
-                "breaker.failureThreshold": 2, "gateway.healthInterval": 600.0, "upstream.sinchCmi.timeout": 1.0,
+                "breaker.failureThreshold": 2, "gateway.healthInterval": 600.0, "upstream.sinchCmi.timeout": 3.0,
             ]
             try await GatewayTests.gateway(sinch: [Self.url(port)], values).test(.live) { client in
                 let gateway = client.port!
@@ -113,7 +113,7 @@ struct GatewayHardeningTests {
                 }
                 try await b.run(port: portB) {
                     let before = b.requests.load(ordering: .relaxed)
-                    let deadline = ContinuousClock.now + .seconds(5)
+                    let deadline = ContinuousClock.now + .seconds(15)  // a loaded full run has needed more than 5
                     while b.requests.load(ordering: .relaxed) == before, ContinuousClock.now < deadline {
                         try await Self.expectAnswered(1, client)
                         try await Task.sleep(for: .milliseconds(20))
