@@ -30,7 +30,7 @@ let services: [(executable: String, folder: String, extra: [Target.Dependency])]
     ("conversation", "Conversation", ["Allocation", .product(name: "CSV", package: "CSV.swift")]),
     ("livechat-config", "LiveChatConfig", ["Conditions", "Allocation"]),
     ("outreach-contact", "OutreachContact", ["Carriers", .product(name: "CSV", package: "CSV.swift")]),
-    ("chatwoot-groups", "ChatwootGroups", []),
+    ("chatwoot-groups", "ChatwootGroups", [.product(name: "HummingbirdWebSocket", package: "hummingbird-websocket")]),
     ("sinch-cmi", "SinchCMI", [.product(name: "XMLCoder", package: "XMLCoder")]),
     ("gateway", "Gateway", [.product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"), .product(name: "NIOHTTP1", package: "swift-nio")]),
 ]
@@ -81,7 +81,11 @@ let testDependencies: [Target.Dependency] = [
 ]
 
 /// What a service's test target imports beside the service: outreach-contact's tests send through the Sandbox.
-let serviceTestExtras: [String: [Target.Dependency]] = ["OutreachContact": ["Sandbox", "Carriers"]]
+/// chatwoot-groups' tests listen on `/cable` as Chatwoot's dashboard does, with a websocket client.
+let serviceTestExtras: [String: [Target.Dependency]] = [
+    "OutreachContact": ["Sandbox", "Carriers"],
+    "ChatwootGroups": [.product(name: "HummingbirdWSClient", package: "hummingbird-websocket"), .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket")],
+]
 
 /// Stamps out a service's executable target and its test target.
 func serviceTargets(executable: String, folder: String, extra: [Target.Dependency]) -> [Target] {
@@ -113,6 +117,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        // chatwoot-groups' realtime `/cable` (ActionCable over a websocket).
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
         .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0", traits: [.defaults, "CommandLineArguments"]),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
