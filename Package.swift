@@ -84,7 +84,10 @@ let testDependencies: [Target.Dependency] = [
 /// chatwoot-groups' tests listen on `/cable` as Chatwoot's dashboard does, with a websocket client.
 let serviceTestExtras: [String: [Target.Dependency]] = [
     "OutreachContact": ["Sandbox", "Carriers"],
-    "ChatwootGroups": [.product(name: "HummingbirdWSClient", package: "hummingbird-websocket"), .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket")],
+    "ChatwootGroups": [
+        .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+        .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
+    ],
 ]
 
 /// Stamps out a service's executable target and its test target.
