@@ -197,14 +197,18 @@ struct GatewayTests {
         let size = 50 * 1024 * 1024
         let chunk = [UInt8](repeating: 0x61, count: 1024 * 1024)
         try await upstream.run { url in
-            try await Self.gateway(sinch: [url], ["gateway.maxBodySize": .init(.int(60 * 1024 * 1024), isSecret: false)]).test(.live) { client in
+            // The exchange's deadline (15 s by default) bounds the whole upload: a loaded test machine needs longer for 50 MB.
+            let settings: [AbsoluteConfigKey: ConfigValue] = [
+                "gateway.maxBodySize": .init(.int(60 * 1024 * 1024), isSecret: false), "gateway.timeout": .init(.double(90), isSecret: false),
+            ]
+            try await Self.gateway(sinch: [url], settings).test(.live) { client in
                 // Not a memory reading (the test process runs every suite at once): a gateway that buffered the body
                 // could not forward any of it before the client sent the last byte.
                 let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton).connect(host: "127.0.0.1", port: client.port!) {
                     channel in
                     channel.eventLoop.makeCompletedFuture { try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel) }
                 }
-                let stuck = channel.channel.eventLoop.scheduleTask(in: .seconds(30)) { channel.channel.close(promise: nil) }
+                let stuck = channel.channel.eventLoop.scheduleTask(in: .seconds(90)) { channel.channel.close(promise: nil) }
                 defer { stuck.cancel() }
                 let answer = try await channel.executeThenClose { inbound, outbound in
                     try await outbound.write(

@@ -57,7 +57,8 @@ public struct ServiceFoundation: Sendable {
 
     /// A client for another service's internal routes.
     public func peer(_ name: String, url: String) -> InternalClient {
-        InternalClient(peer: name, baseURL: url, token: self.settings.internalToken, httpClient: self.httpClient)
+        InternalClient(
+            peer: name, baseURL: url, token: self.settings.internalToken, timeout: self.settings.internalTimeout, httpClient: self.httpClient)
     }
 
     /// The router with the common middleware and platform routes, plus idempotency for POSTs.

@@ -20,6 +20,8 @@ public struct ServiceSettings: Sendable {
     public var bootstrapAPIKey: String?
     /// Shared secret for `/internal/` routes; unset disables them.
     public var internalToken: String?
+    /// How long a call to another service's `/internal/` route may take before it is the peer's 503.
+    public var internalTimeout: Duration
     /// Base64 of the 32-byte key secrets are sealed under at rest; nil: a key file in `dataDirectory`.
     public var secretsKey: String?
     /// The largest request body a service reads, in bytes; larger ones are 413 (the gateway has its own limit).
@@ -38,6 +40,7 @@ public struct ServiceSettings: Sendable {
     /// - `db.schema` (string, optional): PostgreSQL schema to create and use instead of `public`
     /// - `bootstrap.apiKey` (string, secret, optional)
     /// - `internal.token` (string, secret, optional)
+    /// - `internal.timeout` (double, seconds, default 5): the deadline of a call to another service's internal route
     /// - `secrets.key` (string, secret, optional): base64 of 32 bytes (see ``SecretBox``)
     public init(reader: ConfigReader, name: String, defaultPort: Int) {
         self.name = name
@@ -50,6 +53,7 @@ public struct ServiceSettings: Sendable {
         self.databaseSchema = reader.string(forKey: "db.schema")
         self.bootstrapAPIKey = reader.string(forKey: "bootstrap.apiKey", isSecret: true)
         self.internalToken = reader.string(forKey: "internal.token", isSecret: true)
+        self.internalTimeout = .milliseconds(Int64(max(0.001, reader.double(forKey: "internal.timeout", default: 5)) * 1000))
         self.secretsKey = reader.string(forKey: "secrets.key", isSecret: true)
         self.maxBodySize = max(1, reader.int(forKey: "http.maxBodySize", default: Self.defaultMaxBodySize))
     }
