@@ -78,6 +78,12 @@ extension ChatwootMigrations {
                 """
             ).run()
             try await database.raw("CREATE INDEX message_attachments_message ON message_attachments (message_id)").run()
-        }
+        },
+        Migration("chatwoot-051-conversation-tab-counts") { database, engine in
+            try await ChatwootMigrations.tabCounts(database, engine)
+            // The filter endpoint's and the "mine" tab's conversations of one assignee, counted from the index alone.
+            try await database.raw("CREATE INDEX conversations_assignee ON conversations (account_id, assignee_id, status, last_activity_at, id)")
+                .run()
+        },
     ]
 }

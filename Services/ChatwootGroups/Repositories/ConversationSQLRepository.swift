@@ -97,9 +97,13 @@ struct ConversationSQLRepository: Sendable {
         var page = 1
     }
 
-    /// The four tab counts under `filters` (all but the assignee type), counted in SQL.
+    /// The four tab counts under `filters` (all but the assignee type), counted in SQL: from the counts the triggers keep
+    /// per inbox, status and assignee (migration chatwoot-051) when nothing else narrows the list, else row by row.
     func counts(_ caller: ChatwootCaller, _ filters: Filters) async throws -> ChatwootConversationCounts.Counts {
         let inboxes = try await self.access.inboxIDs(caller)
+        if filters.teamID == nil, filters.labels.isEmpty, (filters.query ?? "").isEmpty {
+            return try await self.tabCounts(caller, inboxes, filters)
+        }
         return try await self.database.read { tx in
             let base = self.scoped(tx.sql, caller, inboxes, filters)
             let totals = try await base.column(SQLFunction("COUNT", args: SQLLiteral.all), as: "all_count")
@@ -113,6 +117,37 @@ struct ConversationSQLRepository: Sendable {
             let assigned = Int(totals?.assignedCount ?? 0)
             return .init(mineCount: mine, unassignedCount: all - assigned, assignedCount: assigned, allCount: all)
         }
+    }
+
+    /// The tab counts of the caller's inboxes (or the one `filters` names) under a status, from `conversation_tab_counts`.
+    func tabCounts(_ caller: ChatwootCaller, _ inboxes: [Int], _ filters: Filters) async throws -> ChatwootConversationCounts.Counts {
+        let visible = filters.inboxID.map { inbox in inboxes.filter { $0 == inbox } } ?? inboxes
+        let mine = caller.userID ?? 0
+        let totals = try await self.database.readStatement { sql in
+            let query = sql.select().from("conversation_tab_counts").where("account_id", .equal, caller.accountID)
+                .where("inbox_id", .in, visible.isEmpty ? [-1] : visible)
+            if filters.status != "all" { query.where("status", .equal, filters.status) }
+            // PostgreSQL sums BIGINTs as NUMERIC: cast back.
+            return try await query.column(SQLRaw("CAST(SUM(conversation_count) AS BIGINT)"), as: "all_count")
+                .column(SQLRaw("CAST(SUM(CASE WHEN assignee_id <> 0 THEN conversation_count ELSE 0 END) AS BIGINT)"), as: "assigned_count")
+                .column(
+                    SQLQueryString("CAST(SUM(CASE WHEN assignee_id = \(bind: mine) THEN conversation_count ELSE 0 END) AS BIGINT)"),
+                    as: "mine_count"
+                )
+                .first(TabTotalsRow.self)
+        }
+        let all = Int(totals?.allCount ?? 0)
+        let assigned = Int(totals?.assignedCount ?? 0)
+        return .init(
+            mineCount: caller.userID == nil ? 0 : Int(totals?.mineCount ?? 0), unassignedCount: all - assigned, assignedCount: assigned, allCount: all
+        )
+    }
+
+    /// SUMs over no rows are NULL.
+    struct TabTotalsRow: Codable {
+        var allCount: Int64?
+        var assignedCount: Int64?
+        var mineCount: Int64?
     }
 
     /// One page (25, newest activity first) of the caller's conversations under `filters`, with the counts.
