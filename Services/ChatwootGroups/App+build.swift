@@ -61,6 +61,16 @@ func buildApplication(reader: ConfigReader) async throws -> some ApplicationProt
         customFilters: CustomFilterSQLRepository(database: foundation.database, clock: foundation.clock)
     ).addRoutes(to: accounts)
     AuditLogController(access: access, database: foundation.database).addRoutes(to: accounts)
+    // Lane P: the Client API (`/public/api/v1/inboxes`, no token: the inbox and contact identifiers are the
+    // credentials) and the CSAT survey page.
+    let clientAPI = ClientAPISQLRepository(
+        database: foundation.database, clock: foundation.clock, inboxes: inboxStore,
+        contacts: ContactSQLRepository(database: foundation.database, clock: foundation.clock), conversations: conversations, messages: messages)
+    ClientAPIController(store: clientAPI, clock: foundation.clock).addRoutes(
+        to: router.endpoints("/public/api/v1/inboxes", tag: "Inbox API", errors: [404: "Not found"], document: foundation.document),
+        survey: router.endpoints("/survey", tag: "CSAT Survey Page", document: foundation.document),
+        surveyAPI: router.endpoints(
+            "/public/api/v1/csat_survey", tag: "CSAT Survey Page", errors: [404: "Not found"], isExtension: true, document: foundation.document))
     return try foundation.application(
         router: router, migrations: ChatwootMigrations.all,
         jobHandlers: [ConversationSQLRepository.snoozeJobKind: { job in try await conversations.reopen(job) }]

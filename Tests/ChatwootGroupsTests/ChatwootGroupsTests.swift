@@ -77,6 +77,20 @@ struct ChatwootGroupsTests {
         "GET /api/v1/accounts/{account_id}/conversations/{conversation_id}/messages",
         "POST /api/v1/accounts/{account_id}/conversations/{conversation_id}/messages",
         "DELETE /api/v1/accounts/{account_id}/conversations/{conversation_id}/messages/{message_id}",
+        // Client API (Inbox, Contacts, Conversations, Messages) and the CSAT survey page
+        "GET /public/api/v1/inboxes/{inbox_identifier}", "POST /public/api/v1/inboxes/{inbox_identifier}/contacts",
+        "GET /public/api/v1/inboxes/{inbox_identifier}/contacts/{contact_identifier}",
+        "PATCH /public/api/v1/inboxes/{inbox_identifier}/contacts/{contact_identifier}",
+        "GET /public/api/v1/inboxes/{inbox_identifier}/contacts/{contact_identifier}/conversations",
+        "POST /public/api/v1/inboxes/{inbox_identifier}/contacts/{contact_identifier}/conversations",
+        "GET /public/api/v1/inboxes/{inbox_identifier}/contacts/{contact_identifier}/conversations/{conversation_id}",
+        "POST /public/api/v1/inboxes/{inbox_identifier}/contacts/{contact_identifier}/conversations/{conversation_id}/toggle_status",
+        "POST /public/api/v1/inboxes/{inbox_identifier}/contacts/{contact_identifier}/conversations/{conversation_id}/toggle_typing",
+        "POST /public/api/v1/inboxes/{inbox_identifier}/contacts/{contact_identifier}/conversations/{conversation_id}/update_last_seen",
+        "GET /public/api/v1/inboxes/{inbox_identifier}/contacts/{contact_identifier}/conversations/{conversation_id}/messages",
+        "POST /public/api/v1/inboxes/{inbox_identifier}/contacts/{contact_identifier}/conversations/{conversation_id}/messages",
+        "PATCH /public/api/v1/inboxes/{inbox_identifier}/contacts/{contact_identifier}/conversations/{conversation_id}/messages/{message_id}",
+        "GET /survey/responses/{conversation_uuid}",
     ]
 
     /// Routes Switchboard adds beside the swagger's (documented as extensions).
@@ -84,6 +98,8 @@ struct ChatwootGroupsTests {
         "GET /api/v1/accounts/{account_id}/attachments/{attachment_id}", "POST /api/v1/accounts/{account_id}/conversations/{conversation_id}/mute",
         "POST /api/v1/accounts/{account_id}/conversations/{conversation_id}/unmute",
         "POST /api/v1/accounts/{account_id}/conversations/{conversation_id}/update_last_seen",
+        // Chatwoot's survey page API, which the survey page answers through
+        "GET /public/api/v1/csat_survey/{conversation_uuid}", "PUT /public/api/v1/csat_survey/{conversation_uuid}",
     ]
 
     @Test("/openapi.json lists every served operation, and every route it lists beside the kit's is one of the swagger's")

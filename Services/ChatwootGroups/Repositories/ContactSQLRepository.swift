@@ -275,6 +275,12 @@ struct ContactSQLRepository: Sendable {
             guard base != mergee else { return }
             try await tx.sql.update("contact_inboxes").set("contact_id", to: base).set("updated_at", to: now).where("contact_id", .equal, mergee)
                 .run()
+            // Its conversations and the messages it sent go along (Chatwoot's `ContactMergeAction#merge_conversations`,
+            // `merge_messages`): none is left pointing at a deleted contact.
+            try await tx.sql.update("conversations").set("contact_id", to: base).where("account_id", .equal, account)
+                .where("contact_id", .equal, mergee).run()
+            try await tx.sql.update("messages").set("sender_id", to: base).where("account_id", .equal, account)
+                .where("sender_type", .equal, "Contact").where("sender_id", .equal, mergee).run()
             try await tx.sql.delete(from: "contact_labels").where("contact_id", .equal, mergee).run()
             try await tx.sql.delete(from: "contacts").where("id", .equal, mergee).run()
             func pick(_ first: String?, _ second: String?) -> String? {

@@ -444,6 +444,8 @@ struct ConversationSQLRepository: Sendable {
         guard !changes.isEmpty || labelsChanged else { return }
         let payload = try await self.render([after]).first
         if before.status != after.status {
+            // Chatwoot's `CsatSurveyListener`: a resolve sends the inbox's satisfaction survey (helper P).
+            if after.status == "resolved" { try await ChatwootCSAT.surveyOnResolve(tx, conversation: after, messages: self.messages) }
             try await ChatwootEvents.publish(
                 .conversationStatusChanged, payload: payload, changes: changes, account: after.accountId, inbox: after.inboxId, tx: tx)
             if after.status == "open" || after.status == "resolved" {

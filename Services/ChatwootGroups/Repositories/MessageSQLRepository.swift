@@ -138,11 +138,13 @@ struct MessageSQLRepository: Sendable {
             .values(conversation.accountId, conversation.inboxId, conversation.id, Self.activity, content, now, now).run()
     }
 
-    /// Creates a message outside any other change.
-    func create(conversation: ConversationSQLRepository.Row, _ creation: Creation, actor: ConversationSQLRepository.Actor) async throws -> Row {
+    /// Creates a message outside any other change; `echoID` (the client's temporary id) rides on `message_created`.
+    func create(
+        conversation: ConversationSQLRepository.Row, _ creation: Creation, actor: ConversationSQLRepository.Actor, echoID: String? = nil
+    ) async throws -> Row {
         let id = try await self.database.transaction { tx in
             let id = try await self.insert(tx, conversation: conversation, creation, actor: actor)
-            try await self.publish(.messageCreated, tx, id: id, conversation: conversation)
+            try await self.publish(.messageCreated, tx, id: id, conversation: conversation, echoID: echoID)
             return id
         }
         return try await self.row(id, conversation: conversation.id)
@@ -150,11 +152,11 @@ struct MessageSQLRepository: Sendable {
 
     /// `message_created` / `message_updated` with the message as Chatwoot renders it, for the messages Chatwoot's
     /// webhooks send (not activities).
-    func publish(_ event: ChatwootEvent, _ tx: Tx, id: Int, conversation: ConversationSQLRepository.Row) async throws {
+    func publish(_ event: ChatwootEvent, _ tx: Tx, id: Int, conversation: ConversationSQLRepository.Row, echoID: String? = nil) async throws {
         let row = try await self.row(id, conversation: conversation.id)
         let name = Self.types.first { $0.value == row.messageType }?.key ?? "outgoing"
         guard ChatwootEventPayloads.isWebhookSendable(messageType: name) else { return }
-        let message = try await self.render(tx.sql, [row], displayIDs: [conversation.id: conversation.displayId]).first
+        let message = try await self.render(tx.sql, [row], displayIDs: [conversation.id: conversation.displayId], echoID: echoID).first
         try await ChatwootEvents.publish(event, payload: message, account: conversation.accountId, inbox: conversation.inboxId, tx: tx)
     }
 
