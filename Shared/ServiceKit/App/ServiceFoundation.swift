@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Configuration
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 import Prometheus
@@ -78,15 +79,21 @@ public struct ServiceFoundation: Sendable {
     /// The application: migrations before the server starts, then `bootstrap`; the database, HTTP client,
     /// webhook deliverer and scheduler run beside the server and stop with it. Throws when the OpenAPI
     /// document and the routes disagree.
+    ///
+    /// `server` is how connections are served: HTTP/1.1, or (chatwoot-groups' `/cable`) HTTP/1.1 that also upgrades
+    /// the requests its builder accepts to websockets (hummingbird-websocket's `.http1WebSocketUpgrade`); every
+    /// other request still goes to `router`.
     public func application(
         router: ServiceRouter<AppRequestContext>,
         migrations: [Migration],
         jobHandlers: [String: JobHandler] = [:],
+        server: HTTPServerBuilder = .http1(),
         bootstrap: @escaping @Sendable () async throws -> Void = {}
     ) throws -> Application<RouterResponder<AppRequestContext>> {
         try self.document.verify(against: router.routes)
         var app = Application(
             router: router,
+            server: server,
             configuration: .init(address: .hostname(self.settings.host, port: self.settings.port), serverName: "Switchboard"),
             logger: self.logger
         )

@@ -6,6 +6,7 @@ import PostgresKit
 import SQLKit
 import SQLiteKit
 import ServiceLifecycle
+import Synchronization
 
 /// A service's database: SQLite (embedded, the default) or PostgreSQL, behind SQLKit.
 ///
@@ -30,6 +31,7 @@ public final class Database: Sendable, Service {
     struct Joined: Sendable {
         let owner: ObjectIdentifier
         let sql: any SQLDatabase
+        let notes: CommitNotes
     }
 
     @TaskLocal static var joined: Joined?
@@ -42,6 +44,8 @@ public final class Database: Sendable, Service {
     /// Seals the secrets the service stores (`tx.secrets`).
     public let secrets: SecretBox
     private let stopped = ShutdownSignal()
+    /// Who hears what committed transactions announced (``Tx/announce(_:)``).
+    private let commitListener = Mutex<(@Sendable ([any Sendable]) -> Void)?>(nil)
 
     /// Prepares (without connecting: connections open on first use) the database `settings` name.
     ///
@@ -99,25 +103,53 @@ public final class Database: Sendable, Service {
     /// was). On SQLite transactions run one at a time on the writer. Inside another transaction of this database,
     /// joins it.
     public func transaction<T: Sendable>(_ body: @Sendable (Tx) async throws -> T) async throws -> T {
-        if let joined = self.currentTransaction { return try await body(self.tx(joined.sql)) }
+        if let joined = self.currentTransaction { return try await body(self.tx(joined.sql, notes: joined.notes)) }
+        // A transaction PostgreSQL runs again starts with no notes: only the attempt that commits announces.
+        let outcome: (result: T, notes: CommitNotes)
         switch self.backend {
         case .sqlite(let store):
-            return try await store.write { sql in try await self.joining(sql) { try await body(self.tx(sql)) } }
+            outcome = try await store.write { sql in
+                try await self.joining(sql) { notes in (try await body(self.tx(sql, notes: notes)), notes) }
+            }
         case .postgres(let store):
-            return try await store.write { sql in try await self.joining(sql) { try await body(self.tx(sql)) } }
+            outcome = try await store.write { sql in
+                try await self.joining(sql) { notes in (try await body(self.tx(sql, notes: notes)), notes) }
+            }
         }
+        self.announce(outcome.notes)
+        return outcome.result
     }
 
     /// Runs `body` in a read-only transaction that sees one snapshot: a SQLite reader (the writer for `:memory:`),
     /// or a PostgreSQL `REPEATABLE READ, READ ONLY` transaction. Inside a transaction, reads on it (and sees its writes).
     public func read<T: Sendable>(_ body: @Sendable (Tx) async throws -> T) async throws -> T {
-        if let joined = self.currentTransaction { return try await body(self.tx(joined.sql)) }
+        if let joined = self.currentTransaction { return try await body(self.tx(joined.sql, notes: joined.notes)) }
+        let outcome: (result: T, notes: CommitNotes)
         switch self.backend {
         case .sqlite(let store):
-            return try await store.read { sql in try await self.joining(sql) { try await body(self.tx(sql)) } }
+            outcome = try await store.read { sql in
+                try await self.joining(sql) { notes in (try await body(self.tx(sql, notes: notes)), notes) }
+            }
         case .postgres(let store):
-            return try await store.read { sql in try await self.joining(sql) { try await body(self.tx(sql)) } }
+            outcome = try await store.read { sql in
+                try await self.joining(sql) { notes in (try await body(self.tx(sql, notes: notes)), notes) }
+            }
         }
+        self.announce(outcome.notes)
+        return outcome.result
+    }
+
+    /// Hands what each committed transaction announced (``Tx/announce(_:)``) to `listener`, right after its commit and
+    /// in the order announced; a transaction that rolls back announces nothing. One listener: a later call replaces it.
+    /// Only this process hears them (what another instance commits on a shared PostgreSQL is that instance's).
+    public func onCommit(_ listener: @escaping @Sendable ([any Sendable]) -> Void) {
+        self.commitListener.withLock { $0 = listener }
+    }
+
+    private func announce(_ notes: CommitNotes) {
+        let taken = notes.take()
+        guard !taken.isEmpty, let listener = self.commitListener.withLock({ $0 }) else { return }
+        listener(taken)
     }
 
     /// Runs `body`, which issues one statement, on a reader (SQLite's writer for `:memory:`) outside a transaction:
@@ -136,12 +168,13 @@ public final class Database: Sendable, Service {
         return joined
     }
 
-    func tx(_ sql: any SQLDatabase) -> Tx {
-        Tx(sql: sql, engine: self.engine, clock: self.clock, secrets: self.secrets, lockSalt: Int64(self.startupLockKey))
+    func tx(_ sql: any SQLDatabase, notes: CommitNotes? = nil) -> Tx {
+        Tx(sql: sql, engine: self.engine, clock: self.clock, secrets: self.secrets, lockSalt: Int64(self.startupLockKey), notes: notes)
     }
 
-    private func joining<T>(_ sql: any SQLDatabase, _ body: () async throws -> T) async throws -> T {
-        try await Self.$joined.withValue(Joined(owner: ObjectIdentifier(self), sql: sql)) { try await body() }
+    private func joining<T>(_ sql: any SQLDatabase, _ body: (CommitNotes) async throws -> T) async throws -> T {
+        let notes = CommitNotes()
+        return try await Self.$joined.withValue(Joined(owner: ObjectIdentifier(self), sql: sql, notes: notes)) { try await body(notes) }
     }
 
     // MARK: Health and start-up

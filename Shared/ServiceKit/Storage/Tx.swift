@@ -1,5 +1,6 @@
 import Foundation
 import SQLKit
+import Synchronization
 
 /// One transaction: its connection, and the outbox and scheduler writing on it, so a change, the events it
 /// causes and the work it schedules commit or roll back together. Repositories are structs over `tx.sql`.
@@ -13,12 +14,20 @@ public struct Tx: Sendable {
     /// Mixed into every advisory lock key: the schema's hash, so services (and test suites) sharing one PostgreSQL
     /// database in separate schemas never wait for each other's locks, which PostgreSQL keys database-wide.
     var lockSalt: Int64 = 0
+    /// What the transaction announces for after its commit; nil outside ``Database/transaction(_:)`` and ``Database/read(_:)``.
+    var notes: CommitNotes? = nil
 
     /// Events written in this transaction, delivered after it commits.
     public var outbox: OutboxWriter { OutboxWriter(outbox: Outbox(clock: self.clock), sql: self.sql) }
 
     /// Jobs scheduled in this transaction.
     public var scheduler: JobWriter { JobWriter(scheduler: JobScheduler(clock: self.clock), sql: self.sql) }
+
+    /// Announces `note` to the database's commit listener (``Database/onCommit(_:)``) once the transaction has
+    /// committed; if it rolls back, nobody hears it. For what must not be told before it is true (a websocket push).
+    public func announce(_ note: some Sendable) {
+        self.notes?.append(note)
+    }
 
     /// Holds an advisory lock on `key` until the transaction ends (PostgreSQL `pg_advisory_xact_lock`), so
     /// instances sharing a database do one thing one at a time. SQLite needs none: its writer is one connection.
@@ -64,5 +73,21 @@ extension SQLDatabase {
     /// it failed ("cannot start a transaction within a transaction"). A task of its own is out of the caller's reach.
     func endTransaction(_ statement: String) async throws {
         try await Task { try await self.raw(SQLQueryString(statement)).run() }.value
+    }
+}
+
+/// The notes one transaction announces, kept until it commits.
+final class CommitNotes: Sendable {
+    private let notes = Mutex<[any Sendable]>([])
+
+    func append(_ note: any Sendable) {
+        self.notes.withLock { $0.append(note) }
+    }
+
+    func take() -> [any Sendable] {
+        self.notes.withLock { notes in
+            defer { notes = [] }
+            return notes
+        }
     }
 }
