@@ -61,6 +61,19 @@ func buildApplication(reader: ConfigReader) async throws -> some ApplicationProt
         customFilters: CustomFilterSQLRepository(database: foundation.database, clock: foundation.clock)
     ).addRoutes(to: accounts)
     AuditLogController(access: access, database: foundation.database).addRoutes(to: accounts)
+    // Lane A: automation rules (and the engine that runs them on events) and scheduled messages.
+    let automation = ChatwootAutomation(
+        database: foundation.database, clock: foundation.clock, conversations: conversations, messages: messages,
+        mail: SMTPClient(settings: SMTPSettings(reader: reader)), logger: foundation.logger)
+    let scheduledMessages = ScheduledMessageSQLRepository(
+        database: foundation.database, clock: foundation.clock, messages: messages, logger: foundation.logger)
+    AutomationRuleController(access: access, rules: AutomationRuleSQLRepository(database: foundation.database, clock: foundation.clock))
+        .addRoutes(to: accounts)
+    ScheduledMessageController(access: access, conversations: conversations, scheduled: scheduledMessages).addRoutes(to: accounts)
+    let automationJobs: [String: JobHandler] = [
+        ChatwootAutomation.jobKind: { job in try await automation.run(job) },
+        ScheduledMessageSQLRepository.jobKind: { job in try await scheduledMessages.send(job) },
+    ]
     // Lane P: the Client API (`/public/api/v1/inboxes`, no token: the inbox and contact identifiers are the
     // credentials) and the CSAT survey page.
     let clientAPI = ClientAPISQLRepository(
@@ -73,7 +86,7 @@ func buildApplication(reader: ConfigReader) async throws -> some ApplicationProt
             "/public/api/v1/csat_survey", tag: "CSAT Survey Page", errors: [404: "Not found"], isExtension: true, document: foundation.document))
     return try foundation.application(
         router: router, migrations: ChatwootMigrations.all,
-        jobHandlers: [ConversationSQLRepository.snoozeJobKind: { job in try await conversations.reopen(job) }]
+        jobHandlers: automationJobs.merging([ConversationSQLRepository.snoozeJobKind: { job in try await conversations.reopen(job) }]) { $1 }
     ) {
         if let key = foundation.settings.bootstrapAPIKey { try await tokens.bootstrap(token: key) }
     }

@@ -77,6 +77,14 @@ struct ChatwootGroupsTests {
         "GET /api/v1/accounts/{account_id}/conversations/{conversation_id}/messages",
         "POST /api/v1/accounts/{account_id}/conversations/{conversation_id}/messages",
         "DELETE /api/v1/accounts/{account_id}/conversations/{conversation_id}/messages/{message_id}",
+        // Automation Rule, Scheduled Messages (lane A)
+        "GET /api/v1/accounts/{account_id}/automation_rules", "POST /api/v1/accounts/{account_id}/automation_rules",
+        "GET /api/v1/accounts/{account_id}/automation_rules/{id}", "PATCH /api/v1/accounts/{account_id}/automation_rules/{id}",
+        "DELETE /api/v1/accounts/{account_id}/automation_rules/{id}",
+        "GET /api/v1/accounts/{account_id}/conversations/{conversation_id}/scheduled_messages",
+        "POST /api/v1/accounts/{account_id}/conversations/{conversation_id}/scheduled_messages",
+        "PATCH /api/v1/accounts/{account_id}/conversations/{conversation_id}/scheduled_messages/{scheduled_message_id}",
+        "DELETE /api/v1/accounts/{account_id}/conversations/{conversation_id}/scheduled_messages/{scheduled_message_id}",
         // Client API (Inbox, Contacts, Conversations, Messages) and the CSAT survey page
         "GET /public/api/v1/inboxes/{inbox_identifier}", "POST /public/api/v1/inboxes/{inbox_identifier}/contacts",
         "GET /public/api/v1/inboxes/{inbox_identifier}/contacts/{contact_identifier}",

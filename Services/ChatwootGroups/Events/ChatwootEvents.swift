@@ -108,6 +108,8 @@ enum ChatwootEvents {
                 try await tx.outbox.enqueue(
                     OutboxMessage(tenant: String(account), eventType: event.rawValue, targetURL: target.url, payload: body, secret: target.secret)))
         }
+        // Automation rules on the event run once it has committed (lane A).
+        try await ChatwootAutomation.enqueue(event, body: body, account: account, tx: tx)
         return ids
     }
 
