@@ -88,6 +88,12 @@ let serviceTestExtras: [String: [Target.Dependency]] = [
         .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
         .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
     ],
+    // The gateway's tests splice a websocket through it to a websocket upstream.
+    "Gateway": [
+        .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+        .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+        .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
+    ],
 ]
 
 /// Stamps out a service's executable target and its test target.

@@ -4,6 +4,8 @@ import Configuration
 struct UpstreamSettings: Sendable {
     var name: String
     var prefixes: [String]
+    /// Where a websocket upgrade goes to this upstream (and on its 101 is spliced through); empty: nowhere.
+    var webSocketPrefixes: [String] = []
     var urls: [String]
     var connectTimeout: Double
     var timeout: Double
@@ -40,6 +42,10 @@ struct GatewaySettings: Sendable {
         ("sinch-cmi", "sinchCmi", 8085, ["/RI/cmi/", "/RI/cmi-admin/"]),
     ]
 
+    /// The upstreams that take websocket upgrades, and where: chatwoot-groups on its prefixes and Chatwoot's `/cable`
+    /// (ActionCable). An upgrade anywhere else is forwarded as a plain request, as any other.
+    static let webSockets: [String: [String]] = ["chatwoot-groups": ["/cable"]]
+
     /// Reads, for each upstream `<u>` (`conversation`, `livechatConfig`, `outreachContact`, `chatwootGroups`, `sinchCmi`):
     /// - `upstream.<u>.urls` (string array, default `http://127.0.0.1:<port>`): its instances
     /// - `upstream.<u>.connectTimeout` (double, seconds, default `gateway.connectTimeout`, itself default 1)
@@ -61,6 +67,7 @@ struct GatewaySettings: Sendable {
             UpstreamSettings(
                 name: entry.name,
                 prefixes: entry.prefixes,
+                webSocketPrefixes: Self.webSockets[entry.name].map { entry.prefixes + $0 } ?? [],
                 urls: reader.stringArray(forKey: ConfigKey("upstream.\(entry.key).urls"), default: ["http://127.0.0.1:\(entry.port)"]),
                 connectTimeout: reader.double(forKey: ConfigKey("upstream.\(entry.key).connectTimeout"), default: connectTimeout),
                 timeout: reader.double(forKey: ConfigKey("upstream.\(entry.key).timeout"), default: timeout)

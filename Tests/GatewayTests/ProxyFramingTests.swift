@@ -23,6 +23,7 @@ struct ProxyFramingTests {
                 case .head(let parsed, _): head = parsed
                 case .body(let slice): body += String(buffer: slice)
                 case .end: ended = true
+                case .switched: Issue.record("a 101 nobody asked for was taken")
                 }
             }
             leftover += buffer.readableBytes

@@ -38,8 +38,13 @@ struct RequestHeaderFacts {
     /// The Content-Length, when it is a number.
     var contentLength: Int?
     var transferEncoding = false
+    /// `Connection: upgrade` with an `Upgrade` header: NIO's parser reads nothing after such a request, so its
+    /// connection carries no other (it is closed after any answer but a 101).
+    var upgrade = false
 
     init(_ headers: HTTPHeaders) {
+        var connectionUpgrade = false
+        var upgradeHeader = false
         for (name, value) in headers {
             if ASCII.equal(name, lowered: "x-request-id") {
                 self.requestID = self.requestID ?? value
@@ -51,8 +56,27 @@ struct RequestHeaderFacts {
                 self.contentLength = self.contentLength ?? Int(value)
             } else if ASCII.equal(name, lowered: "transfer-encoding") {
                 self.transferEncoding = true
+            } else if ASCII.equal(name, lowered: "connection") {
+                connectionUpgrade = connectionUpgrade || Self.hasToken(value, "upgrade")
+            } else if ASCII.equal(name, lowered: "upgrade") {
+                upgradeHeader = true
             }
         }
+        self.upgrade = connectionUpgrade && upgradeHeader
+    }
+
+    /// Whether `head` asks to become a websocket (RFC 6455 §4.1): GET over HTTP/1.1 with `Connection: upgrade` and
+    /// `Upgrade: websocket`.
+    static func isWebSocketUpgrade(_ head: HTTPRequestHead) -> Bool {
+        guard head.method == .GET, head.version == .http1_1 else { return false }
+        return head.headers["connection"].contains { Self.hasToken($0, "upgrade") }
+            && head.headers["upgrade"].contains { Self.hasToken($0, "websocket") }
+    }
+
+    /// Whether a comma-separated header value lists `token` (in any ASCII case).
+    static func hasToken(_ value: String, _ token: StaticString) -> Bool {
+        // A token holds no whitespace: what there is surrounds it.
+        value.split(separator: ",").contains { ASCII.equal(String($0.filter { $0 != " " && $0 != "\t" }), lowered: token) }
     }
 }
 

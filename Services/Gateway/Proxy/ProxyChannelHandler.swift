@@ -24,6 +24,8 @@ final class ProxyChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
         case proxying(ProxyExchange)
         /// Answered already (429, 413, 503...): the rest of the request body is dropped.
         case discarding
+        /// A websocket upgrade the upstream accepted: the connection's bytes go through ``TunnelHandler`` until it closes.
+        case tunneled
     }
 
     let engine: ProxyEngine
@@ -66,6 +68,7 @@ final class ProxyChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         self.isReading = true
+        if case .tunneled = self.state { return }
         let part = self.unwrapInboundIn(data)
         if !self.pipelined.isEmpty || (self.isAnswering && self.requestEnded) {
             self.pipelined.append(part)
@@ -97,6 +100,14 @@ final class ProxyChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 head.uri = target.uri
                 head.headers.replaceOrAdd(name: "Host", value: authority)
             }
+            // A websocket upgrade goes where websockets are taken (`/cable`, Chatwoot's prefixes); elsewhere it is a request
+            // like any other, its hop-by-hop headers dropped.
+            if head.headers.contains(name: "upgrade"), let upstream = self.engine.webSocketRoute(head.uri),
+                RequestHeaderFacts.isWebSocketUpgrade(head)
+            {
+                self.begin(head, upstream: upstream, webSocket: true, context: context)
+                return
+            }
             guard let upstream = self.engine.route(head.uri) else {
                 self.state = .passthrough(responseEnded: false)
                 context.fireChannelRead(self.wrapInboundOut(.head(head)))
@@ -115,7 +126,7 @@ final class ProxyChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
         case (.discarding, .end):
             self.requestEnded = true
             self.becomeIdle(context: context)
-        case (.discarding, _), (.idle, _):
+        case (.discarding, _), (.idle, _), (.tunneled, _):
             break
         }
     }
@@ -218,7 +229,7 @@ final class ProxyChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     /// Checks the rate limit and size limit, then starts the exchange.
-    private func begin(_ head: HTTPRequestHead, upstream: Upstream, context: ChannelHandlerContext) {
+    private func begin(_ head: HTTPRequestHead, upstream: Upstream, webSocket: Bool = false, context: ChannelHandlerContext) {
         let facts = RequestHeaderFacts(head.headers)
         let requestID = RequestID.accept(facts.requestID) ?? RequestID.make()
         let address = self.clientAddress ?? "unknown"
@@ -256,7 +267,8 @@ final class ProxyChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
         let requestWriter: UpstreamRequestWriter
         do {
             requestWriter = try UpstreamRequestWriter(
-                head, facts: facts, requestID: requestID, clientAddress: self.clientAddress, allocator: context.channel.allocator)
+                head, facts: facts, requestID: requestID, clientAddress: self.clientAddress, allocator: context.channel.allocator,
+                webSocket: webSocket)
         } catch {
             // The client's request, not the upstream's failure: no instance is tried.
             self.respond(
@@ -267,7 +279,7 @@ final class ProxyChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
         let exchange = ProxyExchange(
             handler: self, context: context, engine: self.engine, upstream: upstream, head: head, facts: facts,
             requestWriter: requestWriter, requestID: requestID, rateHeaders: rateHeaders, candidates: candidates, credential: credential,
-            unchargedAddress: key == .address(address) ? nil : .address(address)
+            unchargedAddress: key == .address(address) ? nil : .address(address), webSocket: webSocket
         )
         self.state = .proxying(exchange)
         exchange.start()
@@ -290,16 +302,24 @@ final class ProxyChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
         head: HTTPRequestHead, context: ChannelHandlerContext
     ) {
         var headers = extraHeaders
-        if !head.isKeepAlive, !headers.contains(where: { $0.0 == "Connection" }) { headers.append(("Connection", "close")) }
+        // After an upgrade request the parser reads nothing more: the connection cannot carry another request.
+        let keepAlive = head.isKeepAlive && !(head.headers.contains(name: "upgrade") && RequestHeaderFacts(head.headers).upgrade)
+        if !keepAlive, !headers.contains(where: { $0.0 == "Connection" }) { headers.append(("Connection", "close")) }
         self.writeError(status, message, upstream: upstream, requestID: requestID, extraHeaders: headers, version: head.version, context: context)
         self.engine.record(
             method: head.method.rawValue, path: head.uri, upstream: upstream ?? "gateway", status: Int(status.code), started: .now(),
             requestID: requestID)
         self.state = .discarding
-        if !head.isKeepAlive {
+        if !keepAlive {
             self.pipelined.removeAll()
             context.close(promise: nil)
         }
+    }
+
+    /// Called by the exchange when the upstream switched to a websocket: from now on ``TunnelHandler``s carry the bytes.
+    func exchangeSwitched() {
+        self.state = .tunneled
+        self.pipelined.removeAll()
     }
 
     /// Called by the exchange when its response has been written (or abandoned).

@@ -19,6 +19,8 @@ final class ProxyEngine: Sendable {
     let metrics: RequestMetrics
     /// Every upstream's prefixes, `/internal` (owned by no one) first, then longest first: the first match is the route.
     private let prefixes: [RoutePrefix]
+    /// The prefixes websocket upgrades are proxied on, longest first.
+    private let webSocketPrefixes: [RoutePrefix]
     /// Carriers' callback paths and their own, wider limits per client address (`rateLimit.callback*`).
     private let callbackPrefixes: [RoutePrefix]
     let callbackLimiter: RateLimiter?
@@ -37,6 +39,8 @@ final class ProxyEngine: Sendable {
         self.metrics = RequestMetrics(registry: registry)
         let owned = upstreams.flatMap { upstream in upstream.prefixes.map { RoutePrefix($0, upstream: upstream) } }
         self.prefixes = [RoutePrefix("/internal", upstream: nil)] + owned.sorted { $0.slashed.count > $1.slashed.count }
+        let webSockets = upstreams.flatMap { upstream in upstream.webSocketPrefixes.map { RoutePrefix($0, upstream: upstream) } }
+        self.webSocketPrefixes = [RoutePrefix("/internal", upstream: nil)] + webSockets.sorted { $0.slashed.count > $1.slashed.count }
         self.callbackPrefixes = (callbacks?.prefixes ?? []).map { RoutePrefix($0, upstream: nil) }
         self.callbackLimiter = callbacks?.limiter
     }
@@ -48,6 +52,15 @@ final class ProxyEngine: Sendable {
         return target.withUTF8 { bytes in
             let pathLength = bytes.firstIndex(of: UInt8(ascii: "?")) ?? bytes.count
             return self.prefixes.first { $0.matches(bytes, pathLength: pathLength) }?.upstream
+        }
+    }
+
+    /// The upstream that takes a websocket upgrade of the target's path, if any (``GatewaySettings/webSockets``).
+    func webSocketRoute(_ target: String) -> Upstream? {
+        var target = target
+        return target.withUTF8 { bytes in
+            let pathLength = bytes.firstIndex(of: UInt8(ascii: "?")) ?? bytes.count
+            return self.webSocketPrefixes.first { $0.matches(bytes, pathLength: pathLength) }?.upstream
         }
     }
 

@@ -26,6 +26,11 @@ final class ProxyExchange {
     private let retryable: Bool
     /// Whether body parts may follow the head: only then are the client's reads paused until an upstream is attached.
     private let expectsBody: Bool
+    /// A websocket upgrade for an upstream that takes them: its 101 splices the two connections.
+    private let webSocket: Bool
+    /// Any upgrade request (`Connection: upgrade` with `Upgrade`): NIO's parser reads nothing after it, so the client's
+    /// connection closes after any answer but a 101.
+    private let upgradeRequested: Bool
     private let started = NIODeadline.now()
 
     private var attempt = 0
@@ -59,7 +64,7 @@ final class ProxyExchange {
         handler: ProxyChannelHandler, context: ChannelHandlerContext, engine: ProxyEngine, upstream: Upstream, head: HTTPRequestHead,
         facts: RequestHeaderFacts, requestWriter: UpstreamRequestWriter, requestID: String, rateHeaders: [(String, String)],
         candidates: [UpstreamInstance],
-        credential: KnownCredentials.Fingerprint?, unchargedAddress: RateLimiter.Key?
+        credential: KnownCredentials.Fingerprint?, unchargedAddress: RateLimiter.Key?, webSocket: Bool = false
     ) {
         self.handler = handler
         self.context = context
@@ -77,6 +82,8 @@ final class ProxyExchange {
         self.requestWriter = requestWriter
         self.retryable = !hasBody && [.GET, .HEAD, .OPTIONS, .DELETE, .PUT].contains(head.method)
         self.expectsBody = hasBody
+        self.webSocket = webSocket
+        self.upgradeRequested = facts.upgrade
     }
 
     func start() {
@@ -136,6 +143,7 @@ final class ProxyExchange {
         let channel = connection.channel
         connection.responder.exchange = self
         connection.responder.headRequest = self.head.method == .HEAD
+        connection.responder.webSocket = self.webSocket
         self.upstreamConnection = connection
         channel.write(self.requestWriter.head(authority: instance.authority, allocator: channel.allocator), promise: nil)
         for part in self.pendingParts { channel.write(part, promise: nil) }
@@ -262,9 +270,9 @@ final class ProxyExchange {
             }
             self.upstreamKeepAlive = response.keepAlive
             // A body that ends with the upstream's connection ends the client's too: nothing else marks its end.
-            self.clientKeepAlive = self.head.isKeepAlive && !endsAtClose
+            self.clientKeepAlive = self.head.isKeepAlive && !endsAtClose && !self.upgradeRequested
             var extraHeaders = [("X-Request-ID", self.requestID)] + self.rateHeaders
-            if endsAtClose, self.head.isKeepAlive {
+            if endsAtClose || self.upgradeRequested, self.head.isKeepAlive {
                 extraHeaders.append(("Connection", "close"))
             } else if self.clientKeepAlive, self.head.version.minor == 0 {
                 extraHeaders.append(("Connection", "keep-alive"))  // else an HTTP/1.0 client waits for the close
@@ -278,7 +286,35 @@ final class ProxyExchange {
             self.context.flush()
             // A connection whose request was not fully sent cannot carry another one.
             self.finish(reusable: self.requestComplete && self.upstreamKeepAlive)
+        case .switched(let response):
+            self.upstreamSwitched(response, rest: self.context.channel.allocator.buffer(capacity: 0))
         }
+    }
+
+    /// The upstream's 101 to a websocket upgrade: the client gets it (with the `Connection` and `Upgrade` headers the
+    /// hop-by-hop rule would drop), then whatever bytes followed it, then the two connections are spliced byte for byte
+    /// until either closes (``TunnelHandler``). The exchange ends here; the upstream connection never returns to the pool.
+    func upstreamSwitched(_ response: UpstreamResponseHead, rest: ByteBuffer) {
+        guard !self.finished, let connection = self.upstreamConnection else { return }
+        self.finished = true
+        self.responseStarted = true
+        self.instanceAnswered()
+        self.status = response.status
+        self.pool.unwatch(self)
+        self.setUpstreamReads(paused: false)
+        self.setClientReads(paused: false)
+        self.upstreamConnection = nil
+        connection.responder.exchange = nil
+        var out = self.context.channel.allocator.buffer(capacity: 512)
+        response.write(
+            to: &out, version: self.head.version,
+            extraHeaders: [("Connection", "Upgrade"), ("Upgrade", "websocket"), ("X-Request-ID", self.requestID)] + self.rateHeaders)
+        self.handler.writeRaw(out)
+        if rest.readableBytes > 0 { self.handler.writeRaw(rest) }
+        self.context.flush()
+        self.record()
+        self.handler.exchangeSwitched()
+        TunnelHandler.splice(self.context.channel, connection.channel)
     }
 
     /// The upstream's read batch is over: send what it brought in one write.
@@ -336,6 +372,7 @@ final class ProxyExchange {
         self.releasePermit()
         self.detachUpstream(reusable: false)
         var headers = self.rateHeaders
+        let closeClient = closeClient || self.upgradeRequested
         if closeClient { headers.append(("Connection", "close")) }
         self.handler.writeError(
             status, message, upstream: byUpstream ? self.upstream.name : nil, requestID: self.requestID,

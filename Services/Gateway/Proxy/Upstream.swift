@@ -29,6 +29,8 @@ final class UpstreamInstance: Sendable {
 final class Upstream: Sendable {
     let name: String
     let prefixes: [String]
+    /// Where websocket upgrades go to it (``GatewaySettings/webSockets``).
+    let webSocketPrefixes: [String]
     let instances: [UpstreamInstance]
     let client: HTTPClient
     let timeout: Duration
@@ -38,6 +40,7 @@ final class Upstream: Sendable {
     init(settings: UpstreamSettings, failureThreshold: Int, openDuration: Duration) {
         self.name = settings.name
         self.prefixes = settings.prefixes
+        self.webSocketPrefixes = settings.webSocketPrefixes
         self.instances = settings.urls.map {
             UpstreamInstance(baseURL: $0, breaker: CircuitBreaker(threshold: failureThreshold, openDuration: openDuration))
         }

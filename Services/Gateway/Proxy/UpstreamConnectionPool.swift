@@ -109,12 +109,20 @@ final class UpstreamResponseHandler: ChannelInboundHandler, RemovableChannelHand
     var exchange: ProxyExchange?
     /// Whether the request being answered is a HEAD (its response has no body).
     var headRequest = false
+    /// Whether the request being answered asked for a websocket (a 101 is then its answer).
+    var webSocket = false
     private var parser = UpstreamResponseParser()
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         var buffer = self.unwrapInboundIn(data)
         do {
-            while let exchange = self.exchange, let event = try self.parser.next(&buffer, headRequest: self.headRequest) {
+            while let exchange = self.exchange, let event = try self.parser.next(&buffer, headRequest: self.headRequest, upgrade: self.webSocket) {
+                if case .switched(let head) = event {
+                    // From here on the connection carries the websocket, spliced to the client's (``TunnelHandler``).
+                    self.exchange = nil
+                    exchange.upstreamSwitched(head, rest: buffer)
+                    return
+                }
                 exchange.upstreamReceived(event)
             }
         } catch {

@@ -20,9 +20,11 @@ struct UpstreamRequestWriter {
 
     /// Checks and writes what of the head does not depend on the instance. An HTTP/1.0 client's request goes as
     /// HTTP/1.0, so its response comes without chunked framing the client could not read; such a request with a
-    /// Transfer-Encoding is refused (RFC 9112 §6.1).
+    /// Transfer-Encoding is refused (RFC 9112 §6.1). A websocket upgrade (`webSocket`) keeps asking for one: the
+    /// upstream gets `Connection: Upgrade` and `Upgrade: websocket` in place of the client's hop-by-hop headers.
     init(
-        _ head: HTTPRequestHead, facts: RequestHeaderFacts, requestID: String, clientAddress: String?, allocator: ByteBufferAllocator
+        _ head: HTTPRequestHead, facts: RequestHeaderFacts, requestID: String, clientAddress: String?, allocator: ByteBufferAllocator,
+        webSocket: Bool = false
     ) throws(Refusal) {
         self.chunked = facts.transferEncoding
         if facts.transferEncoding, head.version.minor == 0 { throw Refusal(description: "an HTTP/1.0 request cannot have a Transfer-Encoding") }
@@ -45,6 +47,7 @@ struct UpstreamRequestWriter {
             }
         }
         var end = allocator.buffer(capacity: 160)
+        if webSocket { end.writeStaticString("Connection: Upgrade\r\nUpgrade: websocket\r\n") }
         try Self.write("X-Request-ID", requestID, into: &end)
         if let clientAddress {
             try Self.write("X-Forwarded-For", forwardedFor.map { "\($0), \(clientAddress)" } ?? clientAddress, into: &end)

@@ -6,14 +6,17 @@ import NIOHTTP1
 /// is re-written for the client from its own bytes (``UpstreamResponseHead/write(to:version:extraHeaders:)``) and the
 /// body passes through as it came, so a proxied response is never decoded into header strings and encoded again.
 ///
-/// Informational responses (1xx but 101) are skipped, as NIO's client decoder drops them; a 101 is refused (the proxy
-/// never asks for an upgrade). Framing follows RFC 9112 §6.3: any Transfer-Encoding overrides a Content-Length.
+/// Informational responses (1xx but 101) are skipped, as NIO's client decoder drops them; a 101 ends the parsing when
+/// the request asked for a websocket upgrade (what follows is the new protocol's) and is refused otherwise. Framing
+/// follows RFC 9112 §6.3: any Transfer-Encoding overrides a Content-Length.
 struct UpstreamResponseParser {
     enum Event {
         /// `endsAtClose`: the head frames no body, which then runs until the upstream closes the connection.
         case head(UpstreamResponseHead, endsAtClose: Bool)
         case body(ByteBuffer)
         case end
+        /// 101 to a websocket upgrade: the bytes left in the buffer, and all after, are the websocket's.
+        case switched(UpstreamResponseHead)
     }
 
     enum Failure: Error, CustomStringConvertible {
@@ -42,11 +45,12 @@ struct UpstreamResponseParser {
     static let maxHeadSize = 80 * 1024
 
     /// The next event in `buffer`, consuming what it used; nil when more bytes are needed.
-    /// `headRequest`: the request was HEAD, so the response has no body whatever its headers say.
-    mutating func next(_ buffer: inout ByteBuffer, headRequest: Bool) throws(Failure) -> Event? {
+    /// `headRequest`: the request was HEAD, so the response has no body whatever its headers say. `upgrade`: the request
+    /// asked for a websocket, so a 101 is its answer.
+    mutating func next(_ buffer: inout ByteBuffer, headRequest: Bool, upgrade: Bool = false) throws(Failure) -> Event? {
         switch self.state {
         case .head:
-            return try self.parseHead(&buffer, headRequest: headRequest)
+            return try self.parseHead(&buffer, headRequest: headRequest, upgrade: upgrade)
         case .fixed(let remaining):
             guard buffer.readableBytes > 0 else { return nil }
             let take = min(remaining, buffer.readableBytes)
@@ -74,7 +78,7 @@ struct UpstreamResponseParser {
         return .end
     }
 
-    private mutating func parseHead(_ buffer: inout ByteBuffer, headRequest: Bool) throws(Failure) -> Event? {
+    private mutating func parseHead(_ buffer: inout ByteBuffer, headRequest: Bool, upgrade: Bool) throws(Failure) -> Event? {
         while true {
             var bytes: ByteBuffer
             if var partial = self.partialHead {
@@ -97,7 +101,11 @@ struct UpstreamResponseParser {
             bytes.moveReaderIndex(forwardBy: headLength)
             // What follows the head stays in `buffer` for the body (or the next head).
             buffer = bytes
-            if head.status == 101 { throw .malformed("101 Switching Protocols to a request that asked for no upgrade") }
+            if head.status == 101 {
+                guard upgrade else { throw .malformed("101 Switching Protocols to a request that asked for no upgrade") }
+                self.state = .done
+                return .switched(head)
+            }
             if head.status < 200 { continue }
             if headRequest || head.status == 204 || head.status == 304 {
                 self.state = .done
