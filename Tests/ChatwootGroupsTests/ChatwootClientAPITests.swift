@@ -156,6 +156,64 @@ struct ChatwootClientAPITests {
         }
     }
 
+    @Test("The API inbox's webhook_url hears the widget's conversation, its message with echo_id and the typing events")
+    func events() async throws {
+        let receiver = WebhookReceiver()
+        try await receiver.run { url in
+            try await buildApplication(reader: TestConfiguration.reader()).test(.live) { client in
+                let made = try await client.chatwoot(
+                    .post, "/api/v1/accounts/1/inboxes", json: #"{"name": "Hooked", "channel": {"type": "api", "webhook_url": "\#(url)"}}"#)
+                let identifier = try #require(made.object["inbox_identifier"] as? String)
+                let base = "/public/api/v1/inboxes/\(identifier)"
+                let created = try await client.publicCall(.post, base + "/contacts", json: #"{"name": "Tess"}"#)
+                let contactID = try #require(created.object["id"] as? Int)
+                let contactPath = base + "/contacts/\(try #require(created.object["source_id"] as? String))"
+                let conversation = try await client.publicCall(.post, contactPath + "/conversations", json: "{}")
+                let id = try #require(conversation.object["id"] as? Int)
+                let path = contactPath + "/conversations/\(id)"
+                try await client.publicCall(.post, path + "/messages", json: #"{"content": "Typed", "echo_id": "e-9"}"#)
+                try await client.publicCall(.post, path + "/toggle_typing", json: #"{"typing_status": "on"}"#)
+                try await client.publicCall(.post, path + "/toggle_typing", json: #"{"typing_status": "recording"}"#)
+                try await client.publicCall(.post, path + "/toggle_typing", json: #"{"typing_status": "off"}"#)
+                for _ in 0..<200 where receiver.received.count < 4 { try await Task.sleep(for: .milliseconds(50)) }
+
+                let bodies = receiver.received.compactMap { try? JSONSerialization.jsonObject(with: Data($0.body.utf8)) as? [String: Any] }
+                #expect(
+                    Set(bodies.compactMap { $0["event"] as? String })
+                        == ["conversation_created", "message_created", "conversation_typing_on", "conversation_typing_off"])
+                #expect(bodies.count == 4)
+                let message = try #require(bodies.first { $0["event"] as? String == "message_created" })
+                #expect(message["content"] as? String == "Typed")
+                #expect(message["echo_id"] as? String == "e-9")
+                #expect((message["sender"] as? [String: Any])?["id"] as? Int == contactID)
+                let typing = try #require(bodies.first { $0["event"] as? String == "conversation_typing_on" })
+                #expect((typing["user"] as? [String: Any])?["id"] as? Int == contactID)
+                #expect((typing["conversation"] as? [String: Any])?["id"] as? Int == id)
+                #expect(typing["is_private"] as? Bool == false)
+            }
+        }
+    }
+
+    @Test("A contact update with another contact's email merges this contact into that one, conversations included")
+    func identifyMerges() async throws {
+        try await ConversationWorld().run { client, seed in
+            let known = try await seed.contact("Known", email: "known@example.com")
+            let (base, source) = try await client.widget("Merging")
+            let path = base + "/contacts/\(source)"
+            let conversation = try await client.publicCall(.post, path + "/conversations", json: "{}")
+            let id = try #require(conversation.object["id"] as? Int)
+            let updated = try await client.publicCall(.patch, path, json: #"{"email": "Known@Example.com", "name": "Known Again"}"#)
+            #expect(updated.status == .ok)
+            #expect(updated.object["id"] as? Int == known)
+            #expect(updated.object["name"] as? String == "Known Again")
+            // The source id now belongs to the known contact, and so does the conversation.
+            #expect(try await client.publicCall(.get, path).object["id"] as? Int == known)
+            let shown = try await client.chatwoot(.get, "/api/v1/accounts/1/conversations/\(id)")
+            #expect(((shown.object["meta"] as? [String: Any])?["sender"] as? [String: Any])?["id"] as? Int == known)
+            #expect(try await client.publicCall(.get, path + "/conversations").array.map { $0["id"] as? Int } == [id])
+        }
+    }
+
     // MARK: Identity validation
 
     @Test("HMAC identity: required when mandatory, a wrong hash is a 401, the right one verifies the contact inbox")
