@@ -5,13 +5,13 @@ import ServiceKit
 /// Builds chatwoot-groups (the Chatwoot REST API with WhatsApp group conversations).
 ///
 /// Reads the keys of ``ServiceSettings``, ``WebhookSettings`` and ``SchedulerSettings``.
-func buildApplication(reader: ConfigReader) async throws -> some ApplicationProtocol {
+func buildApplication(reader: ConfigReader, clock: WallClock = .system) async throws -> some ApplicationProtocol {
     let foundation = try ServiceFoundation(
         reader: reader, name: "chatwoot-groups", defaultPort: 8084, title: "Chatwoot API",
         securitySchemes: [
             "userApiKey": SecuritySchemes.chatwootUserToken, "agentBotApiKey": SecuritySchemes.chatwootUserToken,
             "platformAppApiKey": SecuritySchemes.chatwootUserToken,
-        ]
+        ], clock: clock
     )
     let credentialTTL = Duration.seconds(10)
     let tokens = AccessTokenSQLRepository(database: foundation.database, clock: foundation.clock, keepUsersFor: credentialTTL)
@@ -61,6 +61,13 @@ func buildApplication(reader: ConfigReader) async throws -> some ApplicationProt
         customFilters: CustomFilterSQLRepository(database: foundation.database, clock: foundation.clock)
     ).addRoutes(to: accounts)
     AuditLogController(access: access, database: foundation.database).addRoutes(to: accounts)
+    // Lane R: reporting events (`/api/v1`) and the v2 reports (`/api/v2/accounts`).
+    ReportController(access: access, reports: ReportSQLRepository(database: foundation.database), conversations: conversations, users: users)
+        .addRoutes(
+            to: accounts,
+            v2: router.endpoints(
+                "/api/v2/accounts", context: AuthenticatedContext.self, tag: "Reports", security: ["userApiKey"],
+                errors: [401: "Unauthorized", 404: "Not found"], document: foundation.document))
     // Lane A: automation rules (and the engine that runs them on events) and scheduled messages.
     let automation = ChatwootAutomation(
         database: foundation.database, clock: foundation.clock, conversations: conversations, messages: messages,

@@ -4,6 +4,6 @@ import ServiceKit
 @main
 struct App {
     static func main() throws {
-        try ServiceMain.run(buildApplication)
+        try ServiceMain.run { try await buildApplication(reader: $0) }
     }
 }

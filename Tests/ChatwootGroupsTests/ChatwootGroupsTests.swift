@@ -77,6 +77,15 @@ struct ChatwootGroupsTests {
         "GET /api/v1/accounts/{account_id}/conversations/{conversation_id}/messages",
         "POST /api/v1/accounts/{account_id}/conversations/{conversation_id}/messages",
         "DELETE /api/v1/accounts/{account_id}/conversations/{conversation_id}/messages/{message_id}",
+        // Reports: reporting events and the v2 reports (lane R)
+        "GET /api/v1/accounts/{account_id}/reporting_events", "GET /api/v1/accounts/{account_id}/conversations/{conversation_id}/reporting_events",
+        "GET /api/v2/accounts/{account_id}/reports", "GET /api/v2/accounts/{account_id}/reports/summary",
+        // `reports/conversations/` is the same route (one route serves a path and its trailing-slash twin).
+        "GET /api/v2/accounts/{account_id}/reports/conversations",
+        "GET /api/v2/accounts/{account_id}/summary_reports/channel", "GET /api/v2/accounts/{account_id}/summary_reports/inbox",
+        "GET /api/v2/accounts/{account_id}/summary_reports/agent", "GET /api/v2/accounts/{account_id}/summary_reports/team",
+        "GET /api/v2/accounts/{account_id}/reports/first_response_time_distribution", "GET /api/v2/accounts/{account_id}/reports/inbox_label_matrix",
+        "GET /api/v2/accounts/{account_id}/reports/outgoing_messages_count",
         // Automation Rule, Scheduled Messages (lane A)
         "GET /api/v1/accounts/{account_id}/automation_rules", "POST /api/v1/accounts/{account_id}/automation_rules",
         "GET /api/v1/accounts/{account_id}/automation_rules/{id}", "PATCH /api/v1/accounts/{account_id}/automation_rules/{id}",

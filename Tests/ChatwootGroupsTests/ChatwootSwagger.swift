@@ -56,7 +56,7 @@ enum ChatwootSwagger {
     }()
 
     /// The swagger's path template for a concrete path and method: literal segments beat `{parameters}`
-    /// (`/contacts/search` before `/contacts/{id}`); trailing slashes are ignored.
+    /// (`/contacts/search` before `/contacts/{id}`); a trailing slash decides only between templates otherwise the same.
     static func template(_ method: String, _ path: String) -> String? {
         let segments = path.split(separator: "?").first.map { $0.split(separator: "/").map(String.init) } ?? []
         var best: (template: String, literals: Int)?
@@ -73,6 +73,8 @@ enum ChatwootSwagger {
                 }
                 literals += 1
             }
+            // Of two templates apart only by a trailing slash (`reports/conversations` and its twin), the path's own.
+            literals = literals * 2 + (template.hasSuffix("/") == (path.split(separator: "?").first?.hasSuffix("/") == true) ? 1 : 0)
             if matches, literals > best?.literals ?? -1 { best = (template, literals) }
         }
         return best?.template

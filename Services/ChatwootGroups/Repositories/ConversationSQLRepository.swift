@@ -395,6 +395,10 @@ struct ConversationSQLRepository: Sendable {
                 update.set("custom_attributes", to: try ChatwootRows.text(attributes))
             }
             try await update.where("id", .equal, current.id).run()
+            if let status = changes.status, status != current.status {
+                try await ChatwootReporting.statusChanged(
+                    tx, current, to: status, assignee: changes.assigneeID ?? current.assigneeId, actor: actor, at: now)
+            }
             var labelsChanged = false
             if let labels = changes.labels {
                 let before = try await self.labels(tx.sql, [current.id])[current.id] ?? []
@@ -405,6 +409,7 @@ struct ConversationSQLRepository: Sendable {
                     try await tx.sql.delete(from: "conversation_labels").where("conversation_id", .equal, current.id).where("label", .in, removed)
                         .run()
                 }
+                try await ChatwootReporting.labelled(tx, account: current.accountId, titles: added, at: now)
                 for label in added {
                     try await tx.sql.insert(into: "conversation_labels").columns("conversation_id", "label", "created_at").values(
                         current.id, label, now

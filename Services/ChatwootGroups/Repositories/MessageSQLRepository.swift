@@ -124,6 +124,9 @@ struct MessageSQLRepository: Sendable {
                 if let job = conversation.snoozeJobId { try await tx.scheduler.cancel(id: job) }
             }
         } else if creation.messageType == Self.outgoing, !creation.private, sender.type == "User" {
+            if let user = sender.id, ChatwootReporting.isHumanResponse(creation) {
+                try await ChatwootReporting.replied(tx, conversation: conversation, user: user, at: now)
+            }
             if conversation.firstReplyCreatedAt == nil { update.set("first_reply_created_at", to: now) }
             update.set("waiting_since", to: SQLLiteral.null)
         }
