@@ -91,10 +91,16 @@ func buildApplication(reader: ConfigReader, clock: WallClock = .system) async th
         survey: router.endpoints("/survey", tag: "CSAT Survey Page", document: foundation.document),
         surveyAPI: router.endpoints(
             "/public/api/v1/csat_survey", tag: "CSAT Survey Page", errors: [404: "Not found"], isExtension: true, document: foundation.document))
-    return try foundation.application(
+    // Lane W: realtime `/cable` (ActionCable's RoomChannel), fed by what committed transactions announce.
+    let cable = ChatwootCable(database: foundation.database, clock: foundation.clock, logger: foundation.logger)
+    foundation.database.onCommit { notes in cable.committed(notes) }
+    var app = try foundation.application(
         router: router, migrations: ChatwootMigrations.all,
-        jobHandlers: automationJobs.merging([ConversationSQLRepository.snoozeJobKind: { job in try await conversations.reopen(job) }]) { $1 }
+        jobHandlers: automationJobs.merging([ConversationSQLRepository.snoozeJobKind: { job in try await conversations.reopen(job) }]) { $1 },
+        server: cable.server()
     ) {
         if let key = foundation.settings.bootstrapAPIKey { try await tokens.bootstrap(token: key) }
     }
+    app.addServices(cable)
+    return app
 }

@@ -77,7 +77,10 @@ enum ChatwootEvents {
     static func publish(
         _ event: ChatwootEvent, payload: some Encodable, changes: [Change]? = nil, account: Int, inbox: Int? = nil, tx: Tx
     ) async throws -> [String] {
-        let body = try self.body(event, payload: payload, changes: changes)
+        let members = try self.members(payload)
+        let body = try self.body(event, members: members, changes: changes)
+        // The realtime channel (`/cable`) hears it once the transaction has committed (decision 338).
+        tx.announce(ChatwootCable.Note(event: event, account: account, inbox: inbox, payload: members, changed: changes?.map(\.name) ?? []))
         var targets: [(url: String, secret: String?)] = []
         if event.reachesAccountWebhooks {
             let hooks = try await tx.sql.select().columns("url", "subscriptions", "secret").from("webhooks")
@@ -115,10 +118,20 @@ enum ChatwootEvents {
 
     /// The delivered body: the payload's members, `event`, and `changed_attributes` when given.
     static func body(_ event: ChatwootEvent, payload: some Encodable, changes: [Change]?) throws -> Data {
+        try self.body(event, members: try self.members(payload), changes: changes)
+    }
+
+    /// The payload's members; it must encode as a JSON object.
+    static func members(_ payload: some Encodable) throws -> [String: JSONValue] {
         let encoded = try JSONDecoder().decode(JSONValue.self, from: try JSONEncoder().encode(payload))
-        guard var members = encoded.object else {
+        guard let members = encoded.object else {
             throw EncodingError.invalidValue(payload, .init(codingPath: [], debugDescription: "not an object"))
         }
+        return members
+    }
+
+    private static func body(_ event: ChatwootEvent, members: [String: JSONValue], changes: [Change]?) throws -> Data {
+        var members = members
         members["event"] = .string(event.rawValue)
         if let changes {
             members["changed_attributes"] = .array(

@@ -1,0 +1,421 @@
+import Foundation
+import Logging
+import SQLKit
+import ServiceKit
+import ServiceLifecycle
+import Synchronization
+import WireModels
+
+/// Chatwoot's realtime channel: ActionCable's `RoomChannel` on `/cable`, the stream Chatwoot's dashboard and widget
+/// listen to. A connection subscribes with a user's or a contact inbox's `pubsub_token` and hears the events
+/// Chatwoot's `ActionCableListener` sends that token: an inbox's conversation and message events reach the account's
+/// administrators and the inbox's agents (and the conversation's contact where Chatwoot includes it), contact events
+/// reach the account's users.
+///
+/// Events come from ``ChatwootEvents/publish(_:payload:changes:account:inbox:tx:)``, which announces a ``Note`` on its
+/// transaction; the database hands the notes over only once that transaction has committed
+/// (``ServiceKit/Database/onCommit(_:)``), so nothing rolled back is ever pushed. One process hears only its own
+/// commits (decision 339).
+final class ChatwootCable: Service, Sendable {
+    /// One event as ``ChatwootEvents`` published it: its payload (`webhook_data`) and the names of changed attributes.
+    struct Note: Sendable {
+        var event: ChatwootEvent
+        var account: Int
+        var inbox: Int?
+        var payload: [String: JSONValue]
+        var changed: [String]
+    }
+
+    /// A `RoomChannel` subscription: the token it streams, and who it is (a user in an account, or a contact).
+    struct Subscription: Sendable, Equatable {
+        var token: String
+        var account: Int
+        var user: Int?
+        var contact: Int?
+    }
+
+    private struct Connection {
+        var frames: AsyncStream<String>.Continuation
+        /// By identifier (the subscribe command's JSON string, echoed in every frame of the subscription).
+        var subscriptions: [String: Subscription] = [:]
+    }
+
+    private struct PresenceKey: Hashable {
+        var account: Int
+        var user: Bool
+        var id: Int
+    }
+
+    private struct State {
+        var nextID = 0
+        var connections: [Int: Connection] = [:]
+        /// The connections with a subscription on each token.
+        var byToken: [String: Set<Int>] = [:]
+        /// When each user and contact last subscribed or sent `update_presence` (epoch ms).
+        var presence: [PresenceKey: Int64] = [:]
+    }
+
+    let database: Database
+    let clock: WallClock
+    let logger: Logger
+    private let state = Mutex(State())
+    private let notes: AsyncStream<[Note]>
+    private let noteSink: AsyncStream<[Note]>.Continuation
+
+    /// ActionCable's ping, every 3 seconds.
+    static let pingInterval = Duration.seconds(3)
+    /// Chatwoot's `OnlineStatusTracker::PRESENCE_DURATION`: a user or contact is online this long after it was last seen.
+    static let presenceMilliseconds: Int64 = 20_000
+    /// Frames a connection may have waiting; a client that falls further behind is disconnected (it reconnects and
+    /// reloads, as Chatwoot's dashboard does after any disconnection) rather than held in memory.
+    static let backlog = 1_000
+    /// ActionCable's subprotocol.
+    static let subprotocol = "actioncable-v1-json"
+
+    init(database: Database, clock: WallClock, logger: Logger) {
+        self.database = database
+        self.clock = clock
+        self.logger = logger
+        (self.notes, self.noteSink) = AsyncStream.makeStream(of: [Note].self)
+    }
+
+    /// Whether a request's path (query aside) is the cable's.
+    static func isCable(path: String) -> Bool {
+        path.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first == "/cable"
+    }
+
+    /// What committed transactions announced; call from the database's commit listener. Never waits.
+    func committed(_ announced: [any Sendable]) {
+        let notes = announced.compactMap { $0 as? Note }
+        if !notes.isEmpty { self.noteSink.yield(notes) }
+    }
+
+    /// Delivers committed events in commit order until shutdown, then ends every connection's stream.
+    func run() async throws {
+        await withGracefulShutdownHandler {
+            for await batch in self.notes {
+                for note in batch { await self.deliver(note) }
+            }
+        } onGracefulShutdown: {
+            self.noteSink.finish()
+        }
+        let open = self.state.withLock { state in state.connections.values.map(\.frames) }
+        for frames in open { frames.finish() }
+    }
+
+    // MARK: Connections
+
+    /// Registers a connection whose frames go to `frames`; returns its id.
+    func connect(_ frames: AsyncStream<String>.Continuation) -> Int {
+        self.state.withLock { state in
+            state.nextID += 1
+            state.connections[state.nextID] = Connection(frames: frames)
+            return state.nextID
+        }
+    }
+
+    /// Forgets a closed connection and its subscriptions.
+    func disconnect(_ id: Int) {
+        self.state.withLock { state in
+            guard let connection = state.connections.removeValue(forKey: id) else { return }
+            for subscription in connection.subscriptions.values { Self.drop(id, token: subscription.token, in: &state) }
+        }
+    }
+
+    private static func drop(_ id: Int, token: String, in state: inout State) {
+        state.byToken[token]?.remove(id)
+        if state.byToken[token]?.isEmpty == true { state.byToken[token] = nil }
+    }
+
+    /// Queues `frame` for connection `id`; a connection too far behind is ended.
+    private static func send(_ frame: String, to id: Int, in state: State) {
+        guard let connection = state.connections[id] else { return }
+        if case .dropped = connection.frames.yield(frame) { connection.frames.finish() }
+    }
+
+    // MARK: Commands
+
+    /// Handles one client frame: `subscribe`, `unsubscribe` or `message` (`update_presence`). What ActionCable would
+    /// not understand (not JSON, an unknown command) is ignored, as ActionCable logs and ignores it.
+    func command(_ text: String, connection id: Int) async {
+        guard let object = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)).object,
+            case .string(let command)? = object["command"], case .string(let identifier)? = object["identifier"]
+        else { return }
+        switch command {
+        case "subscribe":
+            await self.subscribe(identifier, connection: id)
+        case "unsubscribe":
+            self.state.withLock { state in
+                guard let subscription = state.connections[id]?.subscriptions.removeValue(forKey: identifier) else { return }
+                Self.drop(id, token: subscription.token, in: &state)
+            }
+        case "message":
+            guard case .string(let data)? = object["data"],
+                case .string("update_presence")? = (try? JSONDecoder().decode(JSONValue.self, from: Data(data.utf8)))?.object?["action"],
+                let subscription = self.state.withLock({ $0.connections[id]?.subscriptions[identifier] })
+            else { return }
+            await self.present(subscription)
+        default:
+            return
+        }
+    }
+
+    /// `RoomChannel#subscribed`: a user's token with its `user_id` and one of its accounts, or a contact inbox's token.
+    /// Confirmed, then the subscriber's presence is recorded and `presence.update` sent to its token; anything else is
+    /// rejected (decision 337).
+    private func subscribe(_ identifier: String, connection id: Int) async {
+        if self.state.withLock({ $0.connections[id]?.subscriptions[identifier] != nil }) { return }  // ActionCable: already subscribed
+        let subscription: Subscription?
+        do {
+            subscription = try await self.authorize(identifier)
+        } catch {
+            self.logger.error("cable subscription lookup failed", metadata: ["error": "\(error)"])
+            subscription = nil
+        }
+        let reply = Self.frame([
+            "identifier": .string(identifier), "type": .string(subscription == nil ? "reject_subscription" : "confirm_subscription"),
+        ])
+        self.state.withLock { state in
+            if let subscription, state.connections[id] != nil {
+                state.connections[id]?.subscriptions[identifier] = subscription
+                state.byToken[subscription.token, default: []].insert(id)
+            }
+            Self.send(reply, to: id, in: state)
+        }
+        if let subscription { await self.present(subscription) }
+    }
+
+    /// Who a subscribe command's identifier names, or nil when it names no one.
+    private func authorize(_ identifier: String) async throws -> Subscription? {
+        guard let params = try? JSONDecoder().decode(JSONValue.self, from: Data(identifier.utf8)).object,
+            case .string("RoomChannel")? = params["channel"], case .string(let token)? = params["pubsub_token"], !token.isEmpty
+        else { return nil }
+        if let user = Self.integer(params["user_id"]) {
+            guard let account = Self.integer(params["account_id"]) else { return nil }
+            let member = try await self.database.readStatement { sql in
+                try await sql.select().column(SQLColumn("id", table: "users")).from("users")
+                    .join("account_users", on: SQLColumn("user_id", table: "account_users"), .equal, SQLColumn("id", table: "users"))
+                    .where(SQLColumn("pubsub_token", table: "users"), .equal, SQLBind(token))
+                    .where(SQLColumn("id", table: "users"), .equal, SQLBind(user))
+                    .where(SQLColumn("account_id", table: "account_users"), .equal, SQLBind(account))
+                    .first(IDRow.self)
+            }
+            return member == nil ? nil : Subscription(token: token, account: account, user: user)
+        }
+        let contact = try await self.database.readStatement { sql in
+            try await sql.select().column(SQLColumn("id", table: "contacts")).column(SQLColumn("account_id", table: "contacts"))
+                .from("contact_inboxes")
+                .join("contacts", on: SQLColumn("id", table: "contacts"), .equal, SQLColumn("contact_id", table: "contact_inboxes"))
+                .where(SQLColumn("pubsub_token", table: "contact_inboxes"), .equal, SQLBind(token))
+                .first(ContactRow.self)
+        }
+        guard let contact else { return nil }
+        return Subscription(token: token, account: contact.accountId, contact: contact.id)
+    }
+
+    /// A number or a numeric string (Chatwoot's clients send either), as an id.
+    private static func integer(_ value: JSONValue?) -> Int? {
+        switch value {
+        case .number(let number)? where number.rounded() == number: Int(exactly: number)
+        case .string(let text)?: Int(text)
+        default: nil
+        }
+    }
+
+    // MARK: Presence
+
+    /// `RoomChannel#update_presence` / `broadcast_presence`: records the subscriber as seen now, then sends its token
+    /// `presence.update` with the account's online users (their availability) and, for a user, its online contacts.
+    private func present(_ subscription: Subscription) async {
+        let now = self.clock.milliseconds()
+        let since = now - Self.presenceMilliseconds
+        let (users, contacts) = self.state.withLock { state in
+            state.presence[
+                PresenceKey(account: subscription.account, user: subscription.user != nil, id: subscription.user ?? subscription.contact ?? 0)] = now
+            state.presence = state.presence.filter { $0.value >= since }
+            let seen = state.presence.keys.filter { $0.account == subscription.account }
+            return (Set(seen.filter(\.user).map(\.id)), seen.filter { !$0.user }.map(\.id).sorted())
+        }
+        var data: [String: JSONValue] = ["account_id": .number(Double(subscription.account))]
+        do {
+            // Users present, and those who never go offline by themselves (`auto_offline` false), with their availability.
+            let rows = try await self.database.readStatement { sql in
+                try await sql.select().columns("user_id", "availability", "auto_offline").from("account_users")
+                    .where("account_id", .equal, subscription.account).orderBy("user_id").all(AvailabilityRow.self)
+            }
+            var online: [String: JSONValue] = [:]
+            for row in rows where users.contains(row.userId) || !row.autoOffline { online[String(row.userId)] = .string(row.availability) }
+            data["users"] = .object(online)
+        } catch {
+            self.logger.error("cable presence lookup failed", metadata: ["error": "\(error)"])
+            return
+        }
+        if subscription.user != nil {
+            data["contacts"] = .object(Dictionary(uniqueKeysWithValues: contacts.map { (String($0), JSONValue.string("online")) }))
+        }
+        self.push("presence.update", data: .object(data), to: [subscription.token])
+    }
+
+    // MARK: Delivery
+
+    /// Who hears a pushed event (Chatwoot's `ActionCableListener`).
+    enum Audience: Equatable {
+        /// The account's administrators and the inbox's agents; with the conversation's contact when `contact`.
+        case inbox(contact: Bool)
+        /// Every user of the account.
+        case account
+    }
+
+    /// The cable events one published event becomes, with who hears each.
+    static func pushes(_ note: Note) -> [(name: String, audience: Audience)] {
+        switch note.event {
+        case .messageCreated, .messageUpdated:
+            // Private notes and activities never reach the contact.
+            let internalOnly =
+                note.payload["private"] == .bool(true) || note.payload["message_type"] == .number(2)
+                || note.payload["message_type"] == .string("activity")
+            return [(note.event == .messageCreated ? "message.created" : "message.updated", .inbox(contact: !internalOnly))]
+        case .conversationCreated: return [("conversation.created", .inbox(contact: true))]
+        case .conversationStatusChanged: return [("conversation.status_changed", .inbox(contact: true))]
+        case .conversationUpdated:
+            var pushes: [(name: String, audience: Audience)] = [("conversation.updated", .inbox(contact: true))]
+            if note.changed.contains("assignee_id") { pushes.append(("assignee.changed", .inbox(contact: false))) }
+            if note.changed.contains("team_id") { pushes.append(("team.changed", .inbox(contact: false))) }
+            return pushes
+        case .conversationTypingOn: return [("conversation.typing_on", .inbox(contact: true))]
+        case .conversationTypingOff: return [("conversation.typing_off", .inbox(contact: true))]
+        case .contactCreated: return [("contact.created", .account)]
+        case .contactUpdated: return [("contact.updated", .account)]
+        case .webwidgetTriggered, .inboxCreated, .inboxUpdated, .conversationOpened, .conversationResolved: return []
+        }
+    }
+
+    /// Pushes `note`'s cable events to the tokens that hear them and have a subscription here.
+    func deliver(_ note: Note) async {
+        guard self.state.withLock({ !$0.byToken.isEmpty }) else { return }
+        let pushes = Self.pushes(note)
+        guard !pushes.isEmpty else { return }
+        var data = note.payload
+        data["account_id"] = .number(Double(note.account))
+        do {
+            let audience = try await self.audience(note)
+            for push in pushes {
+                var tokens: Set<String>
+                switch push.audience {
+                case .account: tokens = audience.accountUsers
+                case .inbox(let withContact):
+                    tokens = audience.inboxUsers
+                    if withContact, let contact = audience.contact { tokens.insert(contact) }
+                }
+                // A typing indicator is not sent back to the one typing.
+                if let typist = audience.typist { tokens.remove(typist) }
+                self.push(push.name, data: .object(data), to: tokens)
+            }
+        } catch {
+            self.logger.error("cable delivery failed", metadata: ["event": "\(note.event.rawValue)", "error": "\(error)"])
+        }
+    }
+
+    /// The tokens of everyone who may hear `note`.
+    private struct Tokens {
+        var inboxUsers: Set<String> = []
+        var accountUsers: Set<String> = []
+        var contact: String?
+        var typist: String?
+    }
+
+    private func audience(_ note: Note) async throws -> Tokens {
+        let account = note.account
+        let conversation: Int? =
+            switch note.event {
+            case .messageCreated, .messageUpdated: Self.integer(note.payload["conversation_id"])
+            case .conversationTypingOn, .conversationTypingOff: Self.integer(note.payload["conversation"]?.object?["id"])
+            default: Self.integer(note.payload["id"])
+            }
+        let typist = note.event == .conversationTypingOn || note.event == .conversationTypingOff ? note.payload["user"]?.object : nil
+        return try await self.database.read { tx in
+            var tokens = Tokens()
+            func collect(_ query: SQLSelectBuilder) async throws -> Set<String> { Set(try await query.all(TokenRow.self).compactMap(\.pubsubToken)) }
+            let accountUsers = tx.sql.select().column(SQLColumn("pubsub_token", table: "users")).from("account_users")
+                .join("users", on: SQLColumn("id", table: "users"), .equal, SQLColumn("user_id", table: "account_users"))
+                .where(SQLColumn("account_id", table: "account_users"), .equal, SQLBind(account))
+            if note.event == .contactCreated || note.event == .contactUpdated {
+                tokens.accountUsers = try await collect(accountUsers)
+                return tokens
+            }
+            tokens.inboxUsers = try await collect(accountUsers.where(SQLColumn("role", table: "account_users"), .equal, SQLBind("administrator")))
+            if let inbox = note.inbox {
+                // Agents of the inbox who are still users of its account.
+                tokens.inboxUsers.formUnion(
+                    try await collect(
+                        tx.sql.select().column(SQLColumn("pubsub_token", table: "users")).from("inbox_members")
+                            .join("users", on: SQLColumn("id", table: "users"), .equal, SQLColumn("user_id", table: "inbox_members"))
+                            .join(
+                                "account_users", on: SQLColumn("user_id", table: "account_users"), .equal,
+                                SQLColumn("user_id", table: "inbox_members")
+                            )
+                            .where(SQLColumn("inbox_id", table: "inbox_members"), .equal, SQLBind(inbox))
+                            .where(SQLColumn("account_id", table: "account_users"), .equal, SQLBind(account))))
+            }
+            if let conversation {
+                tokens.contact = try await tx.sql.select().column(SQLColumn("pubsub_token", table: "contact_inboxes")).from("conversations")
+                    .join(
+                        "contact_inboxes", on: SQLColumn("id", table: "contact_inboxes"), .equal,
+                        SQLColumn("contact_inbox_id", table: "conversations")
+                    )
+                    .where(SQLColumn("account_id", table: "conversations"), .equal, SQLBind(account))
+                    .where(SQLColumn("display_id", table: "conversations"), .equal, SQLBind(conversation))
+                    .first(TokenRow.self)?.pubsubToken
+            }
+            if let typist, let id = Self.integer(typist["id"]) {
+                if typist["type"] == .string("contact") {
+                    tokens.typist = tokens.contact
+                } else {
+                    tokens.typist = try await tx.sql.select().column("pubsub_token").from("users").where("id", .equal, id).first(TokenRow.self)?
+                        .pubsubToken
+                }
+            }
+            return tokens
+        }
+    }
+
+    /// Sends `{"identifier": ..., "message": {"event": name, "data": data}}` to every subscription on `tokens`.
+    private func push(_ name: String, data: JSONValue, to tokens: Set<String>) {
+        let message = JSONValue.object(["event": .string(name), "data": data])
+        self.state.withLock { state in
+            for token in tokens {
+                for id in state.byToken[token] ?? [] {
+                    for (identifier, subscription) in state.connections[id]?.subscriptions ?? [:] where subscription.token == token {
+                        Self.send(Self.frame(["identifier": .string(identifier), "message": message]), to: id, in: state)
+                    }
+                }
+            }
+        }
+    }
+
+    /// A frame's JSON text.
+    static func frame(_ members: [String: JSONValue]) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? String(decoding: encoder.encode(JSONValue.object(members)), as: UTF8.self)) ?? "{}"
+    }
+
+    private struct IDRow: Decodable {
+        var id: Int
+    }
+
+    private struct ContactRow: Decodable {
+        var id: Int
+        var accountId: Int
+    }
+
+    private struct TokenRow: Decodable {
+        var pubsubToken: String?
+    }
+
+    private struct AvailabilityRow: Decodable {
+        var userId: Int
+        var availability: String
+        var autoOffline: Bool
+    }
+}

@@ -1,0 +1,209 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import HummingbirdWSClient
+import HummingbirdWSTesting
+import NIOCore
+import NIOFoundationCompat
+import NIOWebSocket
+import ServiceKit
+import Synchronization
+import TestSupport
+import Testing
+import WireModels
+
+@testable import ChatwootGroups
+
+/// A `/cable` connection as Chatwoot's dashboard and widget hold one: it sends what it is told and keeps every frame it
+/// hears, for the test to wait for.
+final class CableClient: Sendable {
+    private let heard = Mutex<[JSONValue]>([])
+    private let commands: AsyncStream<String>.Continuation
+    private let pending: AsyncStream<String>
+
+    init() {
+        (self.pending, self.commands) = AsyncStream.makeStream(of: String.self)
+    }
+
+    /// Connects to `/cable` offering ActionCable's subprotocol, runs `body`, then closes.
+    static func connect(
+        _ client: some TestClientProtocol, _ body: @escaping @Sendable (CableClient) async throws -> Void
+    ) async throws {
+        let cable = CableClient()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                try await client.ws(
+                    "/cable", configuration: .init(maxFrameSize: 1 << 20, additionalHeaders: [.secWebSocketProtocol: ChatwootCable.subprotocol])
+                ) { inbound, outbound, _ in
+                    try await withThrowingTaskGroup(of: Void.self) { writer in
+                        writer.addTask {
+                            for await command in cable.pending { try await outbound.write(.text(command)) }
+                            try await outbound.close(.normalClosure, reason: nil)
+                        }
+                        for try await message in inbound.messages(maxSize: 1 << 20) {
+                            guard case .text(let text) = message, let frame = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)) else {
+                                continue
+                            }
+                            cable.heard.withLock { $0.append(frame) }
+                        }
+                        writer.cancelAll()
+                    }
+                }
+            }
+            do {
+                try await body(cable)
+            } catch {
+                cable.commands.finish()
+                throw error
+            }
+            cable.commands.finish()
+            try await group.waitForAll()
+        }
+    }
+
+    /// The identifier Chatwoot's clients subscribe with (a JSON string).
+    static func identifier(token: String, account: Int? = nil, user: Int? = nil) -> String {
+        var members = [#""channel":"RoomChannel""#, #""pubsub_token":"\#(token)""#]
+        if let account { members.append(#""account_id":\#(account)"#) }
+        if let user { members.append(#""user_id":\#(user)"#) }
+        return "{" + members.joined(separator: ",") + "}"
+    }
+
+    func subscribe(_ identifier: String) {
+        self.send(["command": .string("subscribe"), "identifier": .string(identifier)])
+    }
+
+    func send(_ command: [String: JSONValue]) {
+        self.commands.yield(String(decoding: (try? JSONEncoder().encode(JSONValue.object(command))) ?? Data(), as: UTF8.self))
+    }
+
+    /// Every frame heard so far.
+    var frames: [JSONValue] { self.heard.withLock { $0 } }
+
+    /// The `message` of every frame of `identifier` with `event`.
+    func messages(_ identifier: String, event: String) -> [[String: JSONValue]] {
+        self.frames.compactMap { frame in
+            guard frame.object?["identifier"] == .string(identifier), let message = frame.object?["message"]?.object,
+                message["event"] == .string(event)
+            else { return nil }
+            return message["data"]?.object
+        }
+    }
+
+    /// Waits (up to 10 s) until a frame satisfies `matches`; answers it.
+    @discardableResult
+    func wait(
+        _ what: String, sourceLocation: SourceLocation = #_sourceLocation, until matches: @Sendable ([String: JSONValue]) -> Bool
+    ) async throws -> [String: JSONValue] {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline {
+            if let frame = self.frames.compactMap(\.object).first(where: matches) { return frame }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        Issue.record("no frame: \(what); heard \(self.frames)", sourceLocation: sourceLocation)
+        throw CancellationError()
+    }
+}
+
+@Suite("Chatwoot realtime: ActionCable's RoomChannel on /cable")
+struct ChatwootRealtimeTests {
+    /// A user's `pubsub_token`, as the Platform API shows it to the app that made the user.
+    static func pubsubToken(_ client: some TestClientProtocol, user: Int) async throws -> String {
+        let shown = try await client.chatwoot(.get, "/platform/api/v1/users/\(user)")
+        return try #require(shown.object["pubsub_token"] as? String)
+    }
+
+    static func message(_ client: some TestClientProtocol, conversation: Int, _ body: String) async throws {
+        let response = try await client.chatwoot(.post, "/api/v1/accounts/1/conversations/\(conversation)/messages", json: body)
+        #expect(response.status == .ok, "\(String(buffer: response.body))")
+    }
+
+    @Test("An agent hears message.created in its inbox and not in another; a bad token is rejected; the contact hears the agent's reply")
+    func roomChannel() async throws {
+        let app = try await buildApplication(reader: TestConfiguration.reader())
+        try await app.test(.live) { client in
+            let seeder = Seeder(client: client)
+            let agent = try await client.chatwootUser("Rita Realtime")
+            let mine = try await seeder.inbox("Cable mine")
+            let other = try await seeder.inbox("Cable other")
+            try await seeder.member(inbox: mine, user: agent.id)
+            let agentToken = try await Self.pubsubToken(client, user: agent.id)
+            let contact = try await seeder.contact("Carla Cable")
+
+            try await CableClient.connect(client) { cable in
+                try await cable.wait("welcome") { $0["type"] == .string("welcome") }
+                let agentID = CableClient.identifier(token: agentToken, account: 1, user: agent.id)
+                cable.subscribe(agentID)
+                try await cable.wait("confirmation") { $0["identifier"] == .string(agentID) && $0["type"] == .string("confirm_subscription") }
+                // Subscribing announces the agent's presence to its own stream.
+                try await cable.wait("presence") {
+                    $0["identifier"] == .string(agentID) && $0["message"]?.object?["event"] == .string("presence.update")
+                        && $0["message"]?.object?["data"]?.object?["users"]?.object?[String(agent.id)] == .string("online")
+                }
+
+                // A token nobody holds, and a real token with another user's id, are rejected.
+                for bad in [
+                    CableClient.identifier(token: "not-a-token", account: 1, user: agent.id),
+                    CableClient.identifier(token: agentToken, account: 1, user: 1), CableClient.identifier(token: "unknown-contact"),
+                ] {
+                    cable.subscribe(bad)
+                    try await cable.wait("rejection of \(bad)") { $0["identifier"] == .string(bad) && $0["type"] == .string("reject_subscription") }
+                }
+
+                let heard = try await client.conversation(inbox: mine, contact: contact)
+                try await cable.wait("conversation.created") { frame in
+                    frame["message"]?.object?["event"] == .string("conversation.created")
+                        && frame["message"]?.object?["data"]?.object?["id"] == .number(Double(heard))
+                }
+                let unheard = try await client.conversation(inbox: other, contact: contact)
+                try await Self.message(client, conversation: unheard, #"{"content": "in the other inbox"}"#)
+                try await Self.message(client, conversation: heard, #"{"content": "in my inbox"}"#)
+                let created = try await cable.wait("message.created") { frame in
+                    frame["message"]?.object?["event"] == .string("message.created")
+                        && frame["message"]?.object?["data"]?.object?["content"] == .string("in my inbox")
+                }
+                let data = try #require(created["message"]?.object?["data"]?.object)
+                #expect(data["account_id"] == .number(1))
+                #expect(data["conversation_id"] == .number(Double(heard)))
+                #expect(data["inbox_id"] == .number(Double(mine)))
+                // Events are pushed in commit order: the other inbox's message, committed first, would have come first.
+                #expect(cable.messages(agentID, event: "message.created").allSatisfy { $0["content"] != .string("in the other inbox") })
+                #expect(cable.messages(agentID, event: "conversation.created").allSatisfy { $0["id"] != .number(Double(unheard)) })
+            }
+        }
+    }
+
+    @Test("The contact's token (contact_inboxes.pubsub_token) hears the agent's reply, not its private notes")
+    func contactHearsReply() async throws {
+        let app = try await buildApplication(reader: TestConfiguration.reader())
+        try await app.test(.live) { client in
+            let made = try await client.chatwoot(.post, "/api/v1/accounts/1/inboxes", json: #"{"name": "Widget cable", "channel": {"type": "api"}}"#)
+            let identifier = try #require(made.object["inbox_identifier"] as? String)
+            let base = "/public/api/v1/inboxes/\(identifier)"
+            let contact = try await client.execute(
+                uri: base + "/contacts", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: #"{"name": "Wendy"}"#))
+            let contactObject = try #require(try JSONSerialization.jsonObject(with: Data(buffer: contact.body)) as? [String: Any])
+            let contactToken = try #require(contactObject["pubsub_token"] as? String)
+            let source = try #require(contactObject["source_id"] as? String)
+            let opened = try await client.execute(
+                uri: base + "/contacts/\(source)/conversations", method: .post, headers: [.contentType: "application/json"],
+                body: ByteBuffer(string: "{}"))
+            #expect(opened.status == .ok, "\(String(buffer: opened.body))")
+            let conversation = try #require((try JSONSerialization.jsonObject(with: Data(buffer: opened.body)) as? [String: Any])?["id"] as? Int)
+
+            try await CableClient.connect(client) { cable in
+                let contactID = CableClient.identifier(token: contactToken)
+                cable.subscribe(contactID)
+                try await cable.wait("confirmation") { $0["identifier"] == .string(contactID) && $0["type"] == .string("confirm_subscription") }
+                try await Self.message(client, conversation: conversation, #"{"content": "internal only", "private": true}"#)
+                try await Self.message(client, conversation: conversation, #"{"content": "Hello Wendy", "message_type": "outgoing"}"#)
+                try await cable.wait("the reply") { frame in
+                    frame["identifier"] == .string(contactID) && frame["message"]?.object?["event"] == .string("message.created")
+                        && frame["message"]?.object?["data"]?.object?["content"] == .string("Hello Wendy")
+                }
+                #expect(cable.messages(contactID, event: "message.created").allSatisfy { $0["content"] != .string("internal only") })
+            }
+        }
+    }
+}
