@@ -174,7 +174,7 @@ struct ChatwootRealtimeTests {
         }
     }
 
-    @Test("The contact's token (contact_inboxes.pubsub_token) hears the agent's reply, not its private notes")
+    @Test("The contact's token (contact_inboxes.pubsub_token) hears the agent's reply, not its private notes nor its own typing")
     func contactHearsReply() async throws {
         let app = try await buildApplication(reader: TestConfiguration.reader())
         try await app.test(.live) { client in
@@ -203,6 +203,24 @@ struct ChatwootRealtimeTests {
                         && frame["message"]?.object?["data"]?.object?["content"] == .string("Hello Wendy")
                 }
                 #expect(cable.messages(contactID, event: "message.created").allSatisfy { $0["content"] != .string("internal only") })
+
+                // The contact typing reaches the administrator (the bootstrap user), not the contact itself.
+                let administratorID = CableClient.identifier(token: try await Self.pubsubToken(client, user: 1), account: 1, user: 1)
+                cable.subscribe(administratorID)
+                try await cable.wait("confirmation") { $0["identifier"] == .string(administratorID) && $0["type"] == .string("confirm_subscription") }
+                let typing = try await client.execute(
+                    uri: base + "/contacts/\(source)/conversations/\(conversation)/toggle_typing", method: .post,
+                    headers: [.contentType: "application/json"], body: ByteBuffer(string: #"{"typing_status": "on"}"#))
+                #expect(typing.status == .ok)
+                let heard = try await cable.wait("typing") { frame in
+                    frame["identifier"] == .string(administratorID) && frame["message"]?.object?["event"] == .string("conversation.typing_on")
+                }
+                #expect(heard["message"]?.object?["data"]?.object?["conversation"]?.object?["id"] == .number(Double(conversation)))
+                try await Self.message(client, conversation: conversation, #"{"content": "after typing", "message_type": "outgoing"}"#)
+                try await cable.wait("the next reply") { frame in
+                    frame["identifier"] == .string(contactID) && frame["message"]?.object?["data"]?.object?["content"] == .string("after typing")
+                }
+                #expect(cable.messages(contactID, event: "conversation.typing_on").isEmpty)
             }
         }
     }
