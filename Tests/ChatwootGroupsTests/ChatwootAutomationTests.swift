@@ -202,4 +202,39 @@ struct ChatwootAutomationTests {
             #expect(contents.filter { $0 == "Automation System added help" }.count == 1, "\(contents)")
         }
     }
+
+    @Test("A conversation_updated rule with attribute_changed acts on the change it names, not on others")
+    func attributeChanged() async throws {
+        try await ConversationWorld().run { client, seed in
+            let inbox = try await seed.inbox("Support")
+            let contact = try await seed.contact("Ann")
+            let id = try await client.conversation(inbox: inbox, contact: contact)
+            let path = "/api/v1/accounts/1/conversations/\(id)"
+            // Chatwoot's `values` of attribute_changed is an object ({from, to}), outside the swagger's string array:
+            // the create's answer is read unchecked.
+            for (label, from) in [("reopened-later", "pending"), ("was-open", "open")] {
+                let created = try await client.execute(
+                    uri: Self.rules, method: .post,
+                    headers: [.apiAccessToken: TestConfiguration.bootstrapKey, .contentType: "application/json"],
+                    body: ByteBuffer(
+                        string: Self.rule(
+                            label, event: "conversation_updated",
+                            conditions:
+                                #"[{"attribute_key": "status", "filter_operator": "attribute_changed", "values": {"from": ["\#(from)"], "to": ["resolved"]}, "query_operator": null}]"#,
+                            actions:
+                                #"[{"action_name": "add_label", "action_params": ["\#(label)"]}, {"action_name": "change_priority", "action_params": ["high"]}]"#
+                        )))
+                #expect(created.status == .ok, "\(String(buffer: created.body))")
+            }
+            try await client.chatwoot(.post, path + "/toggle_status", json: #"{"status": "resolved"}"#)
+            var shown: [String: Any] = [:]
+            for _ in 0..<100 {
+                shown = try await client.chatwoot(.get, path).object
+                if shown["priority"] as? String == "high" { break }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(shown["labels"] as? [String] == ["was-open"])
+            #expect(shown["priority"] as? String == "high")
+        }
+    }
 }
