@@ -120,8 +120,15 @@ struct ChatwootClientAPITests {
             #expect((list.array.first?["messages"] as? [[String: Any]])?.count == 2)
             #expect(try await client.publicCall(.get, conversationPath).object["id"] as? Int == displayID)
 
+            let statuses = { () async throws -> [String] in
+                let listed = try await client.chatwoot(.get, "/api/v1/accounts/1/conversations/\(displayID)/messages")
+                return ((listed.object["payload"] as? [[String: Any]]) ?? []).compactMap { $0["status"] as? String }
+            }
+            #expect(try await statuses() == ["sent", "sent", "sent"])
             #expect(try await client.publicCall(.post, conversationPath + "/update_last_seen").status == .ok)
             #expect(try await client.publicCall(.get, conversationPath).object["contact_last_seen_at"] as? Int ?? 0 > 0)
+            // What was sent to the contact is read now; the contact's own message stays as it was.
+            #expect(try await statuses() == ["sent", "read", "read"])
             #expect(try await client.publicCall(.post, conversationPath + "/toggle_typing", json: #"{"typing_status": "on"}"#).status == .ok)
             #expect(try await client.publicCall(.post, conversationPath + "/toggle_typing?typing_status=off").status == .ok)
             #expect(

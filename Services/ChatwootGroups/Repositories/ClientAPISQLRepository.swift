@@ -298,11 +298,19 @@ struct ClientAPISQLRepository: Sendable {
         }
     }
 
-    /// Records when the contact last saw the conversation.
+    /// Records when the contact last saw the conversation, and marks what was sent to the contact until then read
+    /// (Chatwoot's `Conversations::UpdateMessageStatusJob`: each message's `message_updated`).
     func seen(_ row: ConversationSQLRepository.Row) async throws {
         let now = self.clock.milliseconds()
         try await self.database.transaction { tx in
             try await tx.sql.update("conversations").set("contact_last_seen_at", to: now).where("id", .equal, row.id).run()
+            let unread = try await tx.sql.select().column("id").from("messages").where("conversation_id", .equal, row.id)
+                .where("status", .in, ["sent", "delivered"]).where("message_type", .notEqual, MessageSQLRepository.incoming)
+                .where("created_at", .lessThanOrEqual, now).orderBy("id").all(IDRow.self)
+            guard !unread.isEmpty else { return }
+            let ids = unread.map { Int($0.id) }
+            try await tx.sql.update("messages").set("status", to: "read").set("updated_at", to: now).where("id", .in, ids).run()
+            for id in ids { try await self.messages.publish(.messageUpdated, tx, id: id, conversation: row) }
         }
     }
 
