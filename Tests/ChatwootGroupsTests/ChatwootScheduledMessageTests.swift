@@ -85,9 +85,14 @@ struct ChatwootScheduledMessageTests {
             let contact = try await seed.contact("Ann")
             let id = try await client.conversation(inbox: inbox, contact: contact)
             let path = "/api/v1/accounts/1/conversations/\(id)/scheduled_messages"
-            let created = try await client.chatwoot(
-                .post, path, json: #"{"content": "Your order has shipped", "status": "pending", "scheduled_at": "\#(Self.time(2))"}"#)
+            // Made a draft, then scheduled by an update: the update arms the job.
+            let created = try await client.chatwoot(.post, path, json: #"{"content": "Your order has shipped"}"#)
             #expect(created.status == .ok, "\(String(buffer: created.body))")
+            let draftID = try #require(created.object["id"] as? Int)
+            let scheduled = try await client.chatwoot(
+                .patch, "\(path)/\(draftID)", json: #"{"status": "pending", "scheduled_at": "\#(Self.time(2))"}"#)
+            #expect(scheduled.status == .ok, "\(String(buffer: scheduled.body))")
+            #expect(scheduled.object["status"] as? String == "pending")
             let scheduledID = try #require(created.object["id"] as? Int)
             let before = try await client.contents(id)
             #expect(!before.contains("Your order has shipped"))
