@@ -61,6 +61,17 @@ func buildApplication(reader: ConfigReader, clock: WallClock = .system) async th
         customFilters: CustomFilterSQLRepository(database: foundation.database, clock: foundation.clock)
     ).addRoutes(to: accounts)
     AuditLogController(access: access, database: foundation.database).addRoutes(to: accounts)
+    // Lane M: help center, integrations, a contact's conversations and the swagger's `/accounts/...` messages path.
+    HelpCenterController(
+        access: access, helpCenter: HelpCenterSQLRepository(database: foundation.database, clock: foundation.clock, users: users)
+    ).addRoutes(to: accounts)
+    IntegrationController(access: access, integrations: IntegrationSQLRepository(database: foundation.database, clock: foundation.clock))
+        .addRoutes(to: accounts)
+    ContactConversationController(access: access, conversations: conversations).addRoutes(to: accounts)
+    ConversationController(access: access, conversations: conversations, messages: messages).addSwaggerMessagesRoute(
+        to: router.endpoints(
+            "/accounts", context: AuthenticatedContext.self, tag: "Conversation", security: ["userApiKey"],
+            errors: [401: "Unauthorized", 404: "Not found"], document: foundation.document))
     // Lane R: reporting events (`/api/v1`) and the v2 reports (`/api/v2/accounts`).
     ReportController(access: access, reports: ReportSQLRepository(database: foundation.database), conversations: conversations, users: users)
         .addRoutes(

@@ -77,6 +77,12 @@ struct ChatwootGroupsTests {
         "GET /api/v1/accounts/{account_id}/conversations/{conversation_id}/messages",
         "POST /api/v1/accounts/{account_id}/conversations/{conversation_id}/messages",
         "DELETE /api/v1/accounts/{account_id}/conversations/{conversation_id}/messages/{message_id}",
+        // Help Center, Integrations, a contact's conversations and the swagger's `/accounts/...` messages path (lane M)
+        "GET /api/v1/accounts/{account_id}/portals", "POST /api/v1/accounts/{account_id}/portals", "PATCH /api/v1/accounts/{account_id}/portals/{id}",
+        "POST /api/v1/accounts/{account_id}/portals/{id}/categories", "POST /api/v1/accounts/{account_id}/portals/{id}/articles",
+        "GET /api/v1/accounts/{account_id}/integrations/apps", "POST /api/v1/accounts/{account_id}/integrations/hooks",
+        "PATCH /api/v1/accounts/{account_id}/integrations/hooks/{hook_id}", "DELETE /api/v1/accounts/{account_id}/integrations/hooks/{hook_id}",
+        "GET /api/v1/accounts/{account_id}/contacts/{id}/conversations", "GET /accounts/{account_id}/conversations/{conversation_id}/messages",
         // Reports: reporting events and the v2 reports (lane R)
         "GET /api/v1/accounts/{account_id}/reporting_events", "GET /api/v1/accounts/{account_id}/conversations/{conversation_id}/reporting_events",
         "GET /api/v2/accounts/{account_id}/reports", "GET /api/v2/accounts/{account_id}/reports/summary",
