@@ -69,6 +69,15 @@ struct ChatwootAccessMatrixTests {
             || operation == "POST /api/v1/accounts/{account_id}/conversations"
     }
 
+    /// The six operations the swagger opens to agent bots (`agentBotApiKey`).
+    static let botOperations: Set<String> = [
+        "POST /api/v1/accounts/{account_id}/conversations", "PATCH /api/v1/accounts/{account_id}/conversations/{conversation_id}",
+        "POST /api/v1/accounts/{account_id}/conversations/{conversation_id}/assignments",
+        "POST /api/v1/accounts/{account_id}/conversations/{conversation_id}/messages",
+        "POST /api/v1/accounts/{account_id}/conversations/{conversation_id}/toggle_priority",
+        "POST /api/v1/accounts/{account_id}/conversations/{conversation_id}/toggle_status",
+    ]
+
     /// Operations without object ids in their path whose bodies name objects (inbox, contacts).
     static let crossedBodies: Set<String> = [
         "POST /api/v1/accounts/{account_id}/inbox_members", "PATCH /api/v1/accounts/{account_id}/inbox_members",
@@ -205,17 +214,22 @@ struct ChatwootAccessMatrixTests {
     ) async throws -> Objects {
         var objects = Objects(account: account, marker: marker)
         let base = "/api/v1/accounts/\(account)"
-        func make(_ key: String, _ path: String, _ json: String, idKey: String = "id") async throws {
+        @discardableResult func make(_ key: String, _ path: String, _ json: String, idKey: String = "id") async throws -> TestResponse {
             let response = try await Self.call(client, "POST", base + path, token: token, json: json)
             #expect(response.status == .ok, "seed \(path): \(response.status) \(String(buffer: response.body))")
             objects.ids[key] = try #require(Self.createdID(response, key: idKey), "seed \(path): \(String(buffer: response.body))")
+            return response
         }
         let lower = marker.lowercased()
         objects.ids["agents"] = String(agent)
-        try await make("inboxes", "/inboxes", #"{"name": "\#(marker) inbox", "channel": {"type": "api"}}"#)
+        let created = try await make("inboxes", "/inboxes", #"{"name": "\#(marker) inbox", "channel": {"type": "api"}}"#)
+        objects.ids["inbox_identifier"] = try #require(created.object["inbox_identifier"] as? String)
         objects.ids["inbox_id"] = objects.ids["inboxes"]
         let inbox = objects.ids["inboxes"]!
-        try await make("contacts", "/contacts", #"{"name": "\#(marker) contact", "email": "\#(lower)@example.com", "inbox_id": \#(inbox)}"#)
+        let contactInbox = try await make(
+            "contacts", "/contacts", #"{"name": "\#(marker) contact", "email": "\#(lower)@example.com", "inbox_id": \#(inbox)}"#)
+        objects.ids["contact_identifier"] = try #require(
+            ((contactInbox.object["payload"] as? [String: Any])?["contact_inbox"] as? [String: Any])?["source_id"] as? String)
         let contact = objects.ids["contacts"]!
         for _ in 0..<conversations {
             try await make("conversation_id", "/conversations", #"{"inbox_id": \#(inbox), "contact_id": \#(contact)}"#)
@@ -255,7 +269,7 @@ struct ChatwootAccessMatrixTests {
             let agent = try await client.chatwootUser("Matrix Agent")
             let other = try await client.chatwootAccount("Bravo2 account")
             let outsider = try await client.chatwootUser("Bravo2 Admin", account: other, role: "administrator")
-            let ours = try await Self.seed(
+            var ours = try await Self.seed(
                 client, account: 1, token: TestConfiguration.bootstrapKey, marker: "Acme1", agent: agent.id, conversations: 1)
             // Conversations are found by display id per account: account 2's third is no conversation of account 1.
             let theirs = try await Self.seed(client, account: other, token: outsider.token, marker: "Bravo2", agent: outsider.id, conversations: 3)
@@ -348,13 +362,40 @@ struct ChatwootAccessMatrixTests {
                 }
             }
 
+            // The same bot once connected to another inbox of account 1: the six operations open to bots refuse the
+            // conversation of an inbox it is not connected to, every other route refuses bots.
+            let botInbox = try #require(
+                Self.createdID(
+                    try await Self.call(
+                        client, "POST", "/api/v1/accounts/1/inboxes", token: TestConfiguration.bootstrapKey,
+                        json: #"{"name": "Matrix bot inbox", "channel": {"type": "api"}}"#)))
+            let connected = try await Self.call(
+                client, "POST", "/api/v1/accounts/1/inboxes/\(botInbox)/set_agent_bot", token: TestConfiguration.bootstrapKey,
+                json: #"{"agent_bot": \#(ours.ids["agent_bots"]!)}"#)
+            #expect(connected.status.code / 100 == 2)
+            for operation in account {
+                let key = ChatwootSeedCoverageTests.normalised(operation)
+                let method = String(operation.split(separator: " ")[0])
+                let path = try #require(ours.fill(String(operation.split(separator: " ", maxSplits: 1)[1])))
+                let response = try await Self.call(
+                    client, method, path, token: ours.ids["bot_token"], json: Self.body(key, ours, agent: agent.id, spare: spare))
+                #expect(
+                    response.status == .unauthorized, "\(operation) with a bot of another inbox: \(response.status) \(String(buffer: response.body))")
+                if !Self.botOperations.contains(key) {
+                    #expect(response.object["error"] as? String == "Access to this endpoint is not authorized for bots", "\(operation)")
+                }
+            }
+
             // The profile: a user token only.
             for token in [nil, "not-a-token-at-all-00000"] as [String?] {
                 #expect(try await Self.call(client, "GET", "/api/v1/profile", token: token, json: nil).status == .unauthorized)
             }
 
+            // Another contact's conversation in the same inbox, for the Client API.
+            let second = try await client.contact(#"{"name": "Acme1 second", "inbox_id": \#(ours.ids["inboxes"]!)}"#)
+            ours.ids["other_conversation"] = String(try await client.conversation(inbox: Int(ours.ids["inboxes"]!)!, contact: second))
             try await Self.platform(client, operations: operations, agent: agent)
-            try await Self.clientAPI(client, operations: operations)
+            try await Self.clientAPI(client, operations: operations, ours: ours, theirs: theirs)
         }
     }
 
@@ -400,7 +441,7 @@ struct ChatwootAccessMatrixTests {
     }
 
     /// Client API and survey: an unknown inbox identifier, contact identifier or survey uuid is a 404.
-    static func clientAPI(_ client: some TestClientProtocol, operations: [String]) async throws {
+    static func clientAPI(_ client: some TestClientProtocol, operations: [String], ours: Objects, theirs: Objects) async throws {
         let bodies: [String: String] = [
             "POST": #"{"name": "Matrix"}"#, "PATCH": #"{"name": "Matrix", "submitted_values": {}}"#,
         ]
@@ -415,6 +456,21 @@ struct ChatwootAccessMatrixTests {
             let json = template.hasSuffix("toggle_typing") ? #"{"typing_status": "on"}"# : bodies[method]
             let response = try await Self.call(client, method, path, token: nil, json: json)
             #expect(response.status == .notFound, "\(operation) unknown identifier: \(response.status) \(String(buffer: response.body))")
+            // Account 1's inbox with account 2's contact; account 1's contact with a conversation not its own.
+            guard template.contains("{contact_identifier}") else { continue }
+            let crossed = template.replacingOccurrences(of: "{inbox_identifier}", with: ours.ids["inbox_identifier"]!)
+                .replacingOccurrences(of: "{contact_identifier}", with: theirs.ids["contact_identifier"]!)
+                .replacingOccurrences(of: "{conversation_id}", with: ours.ids["conversation_id"]!).replacingOccurrences(
+                    of: "{message_id}", with: ours.ids["message_id"]!)
+            let foreign = try await Self.call(client, method, crossed, token: nil, json: json)
+            #expect(foreign.status == .notFound, "\(operation) with another account's contact: \(foreign.status) \(String(buffer: foreign.body))")
+            guard template.contains("{conversation_id}") else { continue }
+            let notTheirs = template.replacingOccurrences(of: "{inbox_identifier}", with: ours.ids["inbox_identifier"]!)
+                .replacingOccurrences(of: "{contact_identifier}", with: ours.ids["contact_identifier"]!)
+                .replacingOccurrences(of: "{conversation_id}", with: ours.ids["other_conversation"]!)
+                .replacingOccurrences(of: "{message_id}", with: ours.ids["message_id"]!)
+            let other = try await Self.call(client, method, notTheirs, token: nil, json: json)
+            #expect(other.status == .notFound, "\(operation) on another contact's conversation: \(other.status) \(String(buffer: other.body))")
         }
     }
 }
