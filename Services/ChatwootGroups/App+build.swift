@@ -52,7 +52,9 @@ func buildApplication(reader: ConfigReader, clock: WallClock = .system) async th
         "/api/v1/accounts", context: AuthenticatedContext.self, tag: "Conversations", security: ["userApiKey", "agentBotApiKey"],
         errors: [401: "Unauthorized", 404: "Not found"], document: foundation.document)
     let messages = MessageSQLRepository(database: foundation.database, clock: foundation.clock)
-    let conversations = ConversationSQLRepository(database: foundation.database, clock: foundation.clock, access: access, messages: messages)
+    let presence = ChatwootPresence()
+    let conversations = ConversationSQLRepository(
+        database: foundation.database, clock: foundation.clock, access: access, messages: messages, presence: presence)
     ConversationController(access: access, conversations: conversations, messages: messages).addRoutes(to: accounts, bots: botAccounts)
     WebhookController(access: access, webhooks: WebhookSQLRepository(database: foundation.database, clock: foundation.clock)).addRoutes(to: accounts)
     AccountResourceController(
@@ -103,7 +105,7 @@ func buildApplication(reader: ConfigReader, clock: WallClock = .system) async th
         surveyAPI: router.endpoints(
             "/public/api/v1/csat_survey", tag: "CSAT Survey Page", errors: [404: "Not found"], isExtension: true, document: foundation.document))
     // Lane W: realtime `/cable` (ActionCable's RoomChannel), fed by what committed transactions announce.
-    let cable = ChatwootCable(database: foundation.database, clock: foundation.clock, logger: foundation.logger)
+    let cable = ChatwootCable(database: foundation.database, clock: foundation.clock, logger: foundation.logger, presence: presence)
     foundation.database.onCommit { notes in cable.committed(notes) }
     var app = try foundation.application(
         router: router, migrations: ChatwootMigrations.all,

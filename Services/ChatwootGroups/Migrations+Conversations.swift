@@ -85,5 +85,9 @@ extension ChatwootMigrations {
             try await database.raw("CREATE INDEX conversations_assignee ON conversations (account_id, assignee_id, status, last_activity_at, id)")
                 .run()
         },
+        // Where each inbox's round robin stands: the member the last auto-assigned conversation went to (decision 360).
+        Migration("chatwoot-052-inbox-round-robin") { database, _ in
+            try await database.raw("CREATE TABLE inbox_round_robin (inbox_id BIGINT PRIMARY KEY, last_user_id BIGINT NOT NULL)").run()
+        },
     ]
 }

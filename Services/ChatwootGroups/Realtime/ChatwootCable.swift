@@ -59,6 +59,8 @@ final class ChatwootCable: Service, Sendable {
     let clock: WallClock
     let logger: Logger
     private let state = Mutex(State())
+    /// Users on the cable, for auto assignment.
+    private let presence: ChatwootPresence
     private let notes: AsyncStream<[Note]>
     private let noteSink: AsyncStream<[Note]>.Continuation
 
@@ -72,10 +74,11 @@ final class ChatwootCable: Service, Sendable {
     /// ActionCable's subprotocol.
     static let subprotocol = "actioncable-v1-json"
 
-    init(database: Database, clock: WallClock, logger: Logger) {
+    init(database: Database, clock: WallClock, logger: Logger, presence: ChatwootPresence) {
         self.database = database
         self.clock = clock
         self.logger = logger
+        self.presence = presence
         (self.notes, self.noteSink) = AsyncStream.makeStream(of: [Note].self)
     }
 
@@ -229,6 +232,7 @@ final class ChatwootCable: Service, Sendable {
     private func present(_ subscription: Subscription) async {
         let now = self.clock.milliseconds()
         let since = now - Self.presenceMilliseconds
+        if let user = subscription.user { self.presence.record(account: subscription.account, user: user, at: now) }
         let (users, contacts) = self.state.withLock { state in
             state.presence[
                 PresenceKey(account: subscription.account, user: subscription.user != nil, id: subscription.user ?? subscription.contact ?? 0)] = now

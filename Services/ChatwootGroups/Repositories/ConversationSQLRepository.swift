@@ -11,6 +11,8 @@ struct ConversationSQLRepository: Sendable {
     let clock: WallClock
     let access: ChatwootAccess
     let messages: MessageSQLRepository
+    /// Who is on `/cable` now, for auto assignment.
+    let presence: ChatwootPresence
 
     static let statuses = ["open", "resolved", "pending", "snoozed"]
     static let priorities = ["low", "medium", "high", "urgent"]
@@ -311,7 +313,7 @@ struct ConversationSQLRepository: Sendable {
             }
             return id
         }
-        return try await self.reload(id)
+        return try await self.autoAssign(try await self.reload(id))
     }
 
     // MARK: Changing
@@ -426,7 +428,10 @@ struct ConversationSQLRepository: Sendable {
             }
             try await self.publishChanges(tx, before: current, labelsChanged: labelsChanged)
         }
-        return try await self.reload(current.id)
+        let after = try await self.reload(current.id)
+        // Opened again: Chatwoot's round robin runs as on creation.
+        if changes.status == "open", current.status != "open" { return try await self.autoAssign(after) }
+        return after
     }
 
     /// Chatwoot's `notify_conversation_updation` and status events: `conversation_status_changed` (and the bot-only
