@@ -10,12 +10,13 @@ import Testing
 @testable import ChatwootGroups
 
 /// Issue 12's access matrix: every one of the 141 operations (the seed coverage test's list) called by the callers
-/// Chatwoot tells apart, on real objects made once in account 1 and in another account. Account operations: an
+/// Chatwoot tells apart, on real objects made once in account 1 and in another account. Account operations: no token,
+/// a wrong token and an agent bot's token (401; a bot connected to another inbox too, on the six bot operations), an
 /// administrator of another account (401, nothing of account 1 in the body), account 1's administrator on account 2's
-/// objects (404), an agent of account 1 who is a member of no inbox (401 on administrator-only and inbox-bound
-/// operations, answered otherwise), no token and a wrong token (401); Platform operations: a user's token (401) and
-/// objects the platform app did not create (401 `Non permissible resource`); Client API and survey: unknown
-/// identifiers (404). Nothing answers 5xx.
+/// objects by path or body (404), an agent of account 1 who is a member of no inbox (401 on administrator-only and
+/// inbox-bound operations, answered otherwise with nothing of those inboxes). Platform operations: no token, a user's
+/// or a bot's token (401), users and bots the platform app did not create (401 `Non permissible resource`). Client API
+/// and survey: unknown identifiers, another account's contact, another contact's conversation (404). Nothing is 5xx.
 @Suite("Chatwoot access matrix")
 struct ChatwootAccessMatrixTests {
     /// Operations only administrators may call (Chatwoot's policies: `AccountPolicy#update`, `UserPolicy`,
@@ -387,21 +388,21 @@ struct ChatwootAccessMatrixTests {
             }
 
             // The profile: a user token only.
-            for token in [nil, "not-a-token-at-all-00000"] as [String?] {
+            for token in [nil, "not-a-token-at-all-00000", ours.ids["bot_token"]] as [String?] {
                 #expect(try await Self.call(client, "GET", "/api/v1/profile", token: token, json: nil).status == .unauthorized)
             }
 
             // Another contact's conversation in the same inbox, for the Client API.
             let second = try await client.contact(#"{"name": "Acme1 second", "inbox_id": \#(ours.ids["inboxes"]!)}"#)
             ours.ids["other_conversation"] = String(try await client.conversation(inbox: Int(ours.ids["inboxes"]!)!, contact: second))
-            try await Self.platform(client, operations: operations, agent: agent)
+            try await Self.platform(client, operations: operations, agent: agent, botToken: ours.ids["bot_token"])
             try await Self.clientAPI(client, operations: operations, ours: ours, theirs: theirs)
         }
     }
 
-    /// Platform operations: a user's token and no token are 401; users and agent bots the platform app did not create
+    /// Platform operations: no token, a user's and an agent bot's are 401; users and agent bots the platform app did not create
     /// (made through the account API) are Chatwoot's 401 `Non permissible resource`.
-    static func platform(_ client: some TestClientProtocol, operations: [String], agent: ChatwootTestUser) async throws {
+    static func platform(_ client: some TestClientProtocol, operations: [String], agent: ChatwootTestUser, botToken: String?) async throws {
         // Objects of account 1 that no platform app created.
         let made = try await Self.call(
             client, "POST", "/api/v1/accounts/1/agents", token: TestConfiguration.bootstrapKey,
@@ -427,9 +428,9 @@ struct ChatwootAccessMatrixTests {
             let body = bodies[operation]
             let ours = template.replacingOccurrences(of: "{account_id}", with: "1")
                 .replacingOccurrences(of: "{id}", with: template.contains("/users/") ? String(agent.id) : bot)
-            for token in [nil, agent.token] as [String?] {
+            for token in [nil, agent.token, botToken] as [String?] {
                 let refused = try await Self.call(client, method, ours, token: token, json: body)
-                #expect(refused.status == .unauthorized, "\(operation) with \(token == nil ? "no token" : "a user's token"): \(refused.status)")
+                #expect(refused.status == .unauthorized, "\(operation) with \(token ?? "no token"): \(refused.status)")
             }
             // Every account was created by the bootstrap app (or is its account 1): only users and bots can be another's.
             guard template.contains("{id}") else { continue }
