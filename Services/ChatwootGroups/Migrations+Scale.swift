@@ -35,48 +35,13 @@ extension ChatwootMigrations {
             WHERE account_id = OLD.account_id AND inbox_id = OLD.inbox_id AND status = OLD.status
                 AND assignee_id = COALESCE(OLD.assignee_id, 0);
             """
-        let unchanged = """
-            OLD.account_id = NEW.account_id AND OLD.inbox_id = NEW.inbox_id AND OLD.status = NEW.status
-                AND COALESCE(OLD.assignee_id, 0) = COALESCE(NEW.assignee_id, 0)
-            """
-        switch engine {
-        case .sqlite:
-            try await sql.raw("CREATE TRIGGER conversations_tab_counted AFTER INSERT ON conversations BEGIN \(unsafeRaw: add) END").run()
-            try await sql.raw(
+        try await CountingTriggers(
+            name: "conversations_tab", table: "conversations", columns: ["account_id", "inbox_id", "status", "assignee_id"], add: add,
+            remove: remove,
+            moved: """
+                OLD.account_id <> NEW.account_id OR OLD.inbox_id <> NEW.inbox_id OR OLD.status <> NEW.status
+                    OR COALESCE(OLD.assignee_id, 0) <> COALESCE(NEW.assignee_id, 0)
                 """
-                CREATE TRIGGER conversations_tab_recounted AFTER UPDATE OF account_id, inbox_id, status, assignee_id ON conversations
-                WHEN NOT (\(unsafeRaw: unchanged))
-                BEGIN \(unsafeRaw: remove) \(unsafeRaw: add) END
-                """
-            ).run()
-            try await sql.raw("CREATE TRIGGER conversations_tab_uncounted AFTER DELETE ON conversations BEGIN \(unsafeRaw: remove) END")
-                .run()
-        case .postgres:
-            try await sql.raw(
-                """
-                CREATE FUNCTION conversations_tab_count() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN
-                    IF TG_OP = 'UPDATE' AND \(unsafeRaw: unchanged) THEN
-                        RETURN NEW;
-                    END IF;
-                    IF TG_OP <> 'INSERT' THEN
-                        \(unsafeRaw: remove)
-                    END IF;
-                    IF TG_OP = 'DELETE' THEN
-                        RETURN OLD;
-                    END IF;
-                    \(unsafeRaw: add)
-                    RETURN NEW;
-                END
-                $$
-                """
-            ).run()
-            try await sql.raw(
-                """
-                CREATE TRIGGER conversations_tab_counted AFTER INSERT OR DELETE OR UPDATE OF account_id, inbox_id, status, assignee_id
-                ON conversations FOR EACH ROW EXECUTE FUNCTION conversations_tab_count()
-                """
-            ).run()
-        }
+        ).create(sql, engine)
     }
 }

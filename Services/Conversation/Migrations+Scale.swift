@@ -35,46 +35,13 @@ extension ConversationMigrations {
             UPDATE conversation_day_counts SET conversation_count = conversation_count - 1
             WHERE site_id = OLD.site_id AND is_deleted = OLD.is_deleted AND day = OLD.last_replied_time / 86400000;
             """
-        switch engine {
-        case .sqlite:
-            try await sql.raw("CREATE TRIGGER conversations_counted AFTER INSERT ON conversations BEGIN \(unsafeRaw: add) END").run()
-            try await sql.raw(
-                """
-                CREATE TRIGGER conversations_recounted AFTER UPDATE OF site_id, is_deleted, last_replied_time ON conversations
-                WHEN OLD.site_id <> NEW.site_id OR OLD.is_deleted <> NEW.is_deleted
+        try await CountingTriggers(
+            name: "conversations", table: "conversations", columns: ["site_id", "is_deleted", "last_replied_time"], add: add, remove: remove,
+            moved: """
+                OLD.site_id <> NEW.site_id OR OLD.is_deleted <> NEW.is_deleted
                     OR OLD.last_replied_time / 86400000 <> NEW.last_replied_time / 86400000
-                BEGIN \(unsafeRaw: remove) \(unsafeRaw: add) END
                 """
-            ).run()
-            try await sql.raw("CREATE TRIGGER conversations_uncounted AFTER DELETE ON conversations BEGIN \(unsafeRaw: remove) END").run()
-        case .postgres:
-            try await sql.raw(
-                """
-                CREATE FUNCTION conversations_count() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN
-                    IF TG_OP = 'UPDATE' AND OLD.site_id = NEW.site_id AND OLD.is_deleted = NEW.is_deleted
-                        AND OLD.last_replied_time / 86400000 = NEW.last_replied_time / 86400000 THEN
-                        RETURN NEW;
-                    END IF;
-                    IF TG_OP <> 'INSERT' THEN
-                        \(unsafeRaw: remove)
-                    END IF;
-                    IF TG_OP = 'DELETE' THEN
-                        RETURN OLD;
-                    END IF;
-                    \(unsafeRaw: add)
-                    RETURN NEW;
-                END
-                $$
-                """
-            ).run()
-            try await sql.raw(
-                """
-                CREATE TRIGGER conversations_counted AFTER INSERT OR DELETE OR UPDATE OF site_id, is_deleted, last_replied_time
-                ON conversations FOR EACH ROW EXECUTE FUNCTION conversations_count()
-                """
-            ).run()
-        }
+        ).create(sql, engine)
     }
 
     /// conversation-091: indexes for the conditions views and lists use most (a status, an assignee or none, a priority):
