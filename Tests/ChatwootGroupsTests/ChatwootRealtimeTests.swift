@@ -170,6 +170,13 @@ struct ChatwootRealtimeTests {
                 // Events are pushed in commit order: the other inbox's message, committed first, would have come first.
                 #expect(cable.messages(agentID, event: "message.created").allSatisfy { $0["content"] != .string("in the other inbox") })
                 #expect(cable.messages(agentID, event: "conversation.created").allSatisfy { $0["id"] != .number(Double(unheard)) })
+                // Activity messages reach the dashboard too (no webhook sends them): adding a label writes one.
+                try await client.chatwoot(.post, "/api/v1/accounts/1/conversations/\(heard)/labels", json: #"{"labels": ["vip"]}"#)
+                try await cable.wait("the label's activity message") { frame in
+                    let data = frame["message"]?.object?["data"]?.object
+                    return frame["message"]?.object?["event"] == .string("message.created") && data?["message_type"] == .number(2)
+                        && data?["content"] == .string("Administrator added vip")
+                }
             }
         }
     }

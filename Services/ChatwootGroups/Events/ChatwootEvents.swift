@@ -116,6 +116,11 @@ enum ChatwootEvents {
         return ids
     }
 
+    /// Realtime only: what Chatwoot broadcasts on `/cable` and sends to no webhook nor rule (activity messages).
+    static func announce(_ event: ChatwootEvent, payload: some Encodable, account: Int, inbox: Int?, tx: Tx) throws {
+        tx.announce(ChatwootCable.Note(event: event, account: account, inbox: inbox, payload: try self.members(payload), changed: []))
+    }
+
     /// The delivered body: the payload's members, `event`, and `changed_attributes` when given.
     static func body(_ event: ChatwootEvent, payload: some Encodable, changes: [Change]?) throws -> Data {
         try self.body(event, members: try self.members(payload), changes: changes)

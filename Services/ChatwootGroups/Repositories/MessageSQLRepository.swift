@@ -136,9 +136,20 @@ struct MessageSQLRepository: Sendable {
 
     /// An activity message (`message_type` 2) of Chatwoot's callbacks.
     static func insertActivity(_ tx: Tx, conversation: ConversationSQLRepository.Row, content: String, at now: Int64) async throws {
-        try await tx.sql.insert(into: "messages")
+        let inserted = try await tx.sql.insert(into: "messages")
             .columns("account_id", "inbox_id", "conversation_id", "message_type", "content", "created_at", "updated_at")
-            .values(conversation.accountId, conversation.inboxId, conversation.id, Self.activity, content, now, now).run()
+            .values(conversation.accountId, conversation.inboxId, conversation.id, Self.activity, content, now, now).returning("id")
+            .first(InsertedRow.self)
+        // Chatwoot's dashboard hears activity messages (message.created on /cable); no webhook sends them.
+        guard let id = inserted?.id,
+            let row = try await tx.sql.select().columns(Self.columns).from("messages").where("id", .equal, id).first(Row.self)
+        else { return }
+        let message = try await Self.rendered(tx.sql, [row], displayIDs: [conversation.id: conversation.displayId]).first
+        try ChatwootEvents.announce(.messageCreated, payload: message, account: conversation.accountId, inbox: conversation.inboxId, tx: tx)
+    }
+
+    private struct InsertedRow: Codable {
+        var id: Int
     }
 
     /// Creates a message outside any other change; `echoID` (the client's temporary id) rides on `message_created`.
@@ -232,6 +243,11 @@ struct MessageSQLRepository: Sendable {
     /// Messages as Chatwoot renders them, with their senders and files; `displayIDs` maps conversation ids to
     /// display ids.
     func render(_ sql: any SQLDatabase, _ rows: [Row], displayIDs: [Int: Int], echoID: String? = nil) async throws -> [ChatwootMessage] {
+        try await Self.rendered(sql, rows, displayIDs: displayIDs, echoID: echoID)
+    }
+
+    /// ``render(_:_:displayIDs:echoID:)`` where no repository is at hand.
+    static func rendered(_ sql: any SQLDatabase, _ rows: [Row], displayIDs: [Int: Int], echoID: String? = nil) async throws -> [ChatwootMessage] {
         guard !rows.isEmpty else { return [] }
         let files = try await sql.select().columns("id", "account_id", "message_id", "file_type", "file_name", "byte_size")
             .from("message_attachments").where("message_id", .in, rows.map(\.id)).orderBy("id").all(AttachmentRow.self)
