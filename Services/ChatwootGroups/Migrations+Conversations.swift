@@ -89,5 +89,13 @@ extension ChatwootMigrations {
         Migration("chatwoot-052-inbox-round-robin") { database, _ in
             try await database.raw("CREATE TABLE inbox_round_robin (inbox_id BIGINT PRIMARY KEY, last_user_id BIGINT NOT NULL)").run()
         },
+        // One assignee's conversations again, with the inbox at the end: an agent's or an administrator's inboxes are
+        // checked from the index alone, so the filter endpoint's counts read no conversation (docs/benchmarks.md).
+        Migration("chatwoot-053-assignee-index-with-inbox") { database, _ in
+            try await database.raw("DROP INDEX conversations_assignee").run()
+            try await database.raw(
+                "CREATE INDEX conversations_assignee ON conversations (account_id, assignee_id, status, last_activity_at, id, inbox_id)"
+            ).run()
+        },
     ]
 }

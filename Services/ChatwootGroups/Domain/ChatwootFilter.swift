@@ -151,9 +151,9 @@ struct ChatwootFilter: Sendable {
             if let presence = Self.presence(column, op) { return presence }
             let numbers = try self.compared(values).map { try Self.number($0, key: attribute.key) }
             switch op {
-            case "is_greater_than": return SQLBinaryExpression(column, .greaterThan, SQLBind(numbers[0]))
-            case "is_less_than": return SQLBinaryExpression(column, .lessThan, SQLBind(numbers[0]))
-            case "equal_to", "not_equal_to": return Self.equals(column, op, numbers.map { SQLBind($0) as any SQLExpression })
+            case "is_greater_than": return SQLBinaryExpression(column, .greaterThan, Self.bound(numbers[0]))
+            case "is_less_than": return SQLBinaryExpression(column, .lessThan, Self.bound(numbers[0]))
+            case "equal_to", "not_equal_to": return Self.equals(column, op, numbers.map { Self.bound($0) })
             default: return try self.text(SQLCast(column, as: "TEXT"), op, values, caseInsensitive: true, key: attribute.key)
             }
         case .text(let caseInsensitive):
@@ -301,6 +301,12 @@ struct ChatwootFilter: Sendable {
     }
 
     private static func trimmed(_ text: String) -> String { text.trimmingCharacters(in: .whitespaces) }
+
+    /// A whole number bound as an integer: PostgreSQL compares an integer column with a double parameter by casting the
+    /// column, which no index serves (the filter endpoint read every conversation at a million).
+    private static func bound(_ number: Double) -> any SQLExpression {
+        number.rounded() == number && abs(number) < 1e15 ? SQLBind(Int64(number)) : SQLBind(number)
+    }
 
     private static func number(_ text: String, key: String) throws -> Double {
         guard let number = Double(Self.trimmed(text)), number.isFinite else {
