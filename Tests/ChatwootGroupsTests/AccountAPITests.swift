@@ -149,7 +149,13 @@ struct AccountAPITests {
             let seen = try await client.chatwoot(.get, "/api/v1/accounts/1/teams/\(id)", token: agent.token)
             #expect(seen.object["is_member"] as? Bool == true)
             #expect(try await client.chatwoot(.get, "/api/v1/accounts/1/teams", token: agent.token).array.count == 1)
-            #expect(try await client.chatwoot(.get, "/api/v1/accounts/1/teams/\(id)/team_members", token: agent.token).status == .unauthorized)
+            // Agents list a team's members (Chatwoot's `TeamMemberPolicy#index?`) but do not change them.
+            let listed = try await client.chatwoot(.get, "/api/v1/accounts/1/teams/\(id)/team_members", token: agent.token)
+            #expect(listed.status == .ok)
+            #expect(listed.array.compactMap { $0["id"] as? Int } == [agent.id])
+            #expect(
+                try await client.chatwoot(.post, "/api/v1/accounts/1/teams/\(id)/team_members", token: agent.token, json: #"{"user_ids": [1]}"#)
+                    .status == .unauthorized)
 
             let replaced = try await client.chatwoot(.patch, "/api/v1/accounts/1/teams/\(id)/team_members", json: #"{"user_ids": [1]}"#)
             #expect(replaced.array.compactMap { $0["id"] as? Int } == [1])

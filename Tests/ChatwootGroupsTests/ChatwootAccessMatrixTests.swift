@@ -22,7 +22,7 @@ struct ChatwootAccessMatrixTests {
     /// Operations only administrators may call (Chatwoot's policies: `AccountPolicy#update`, `UserPolicy`,
     /// `AgentBotPolicy` writes, audit logs, `AutomationRulePolicy`, `ContactPolicy#destroy`, `InboxPolicy` writes and
     /// `InboxMembersController`, `HookPolicy`, `PortalPolicy`, `CategoryPolicy` without portal members, `ReportPolicy`,
-    /// `TeamPolicy` writes and the team members, `WebhookPolicy`); an agent gets 401 `You are not authorized to do this
+    /// `TeamPolicy` writes, `TeamMemberPolicy` writes, `WebhookPolicy`); an agent gets 401 `You are not authorized to do this
     /// action`. Keys are ``ChatwootSeedCoverageTests/normalised(_:)`` operations.
     static let administratorOnly: Set<String> = [
         "PATCH /api/v1/accounts/{account_id}",
@@ -47,7 +47,6 @@ struct ChatwootAccessMatrixTests {
         "GET /api/v1/accounts/{account_id}/conversations/{conversation_id}/reporting_events",
         "POST /api/v1/accounts/{account_id}/teams", "PATCH /api/v1/accounts/{account_id}/teams/{team_id}",
         "DELETE /api/v1/accounts/{account_id}/teams/{team_id}",
-        "GET /api/v1/accounts/{account_id}/teams/{team_id}/team_members",
         "POST /api/v1/accounts/{account_id}/teams/{team_id}/team_members",
         "PATCH /api/v1/accounts/{account_id}/teams/{team_id}/team_members",
         "DELETE /api/v1/accounts/{account_id}/teams/{team_id}/team_members",

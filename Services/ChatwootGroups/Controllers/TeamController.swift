@@ -5,7 +5,7 @@ import WireModels
 extension ChatwootTeam: ResponseEncodable {}
 extension ChatwootAgent: ResponseEncodable {}
 
-/// `/api/v1/accounts/{account_id}/teams`: any member reads teams; administrators manage them and their members.
+/// `/api/v1/accounts/{account_id}/teams`: any member reads teams and their members; administrators manage them.
 struct TeamController {
     let access: ChatwootAccess
     let teams: TeamSQLRepository
@@ -87,9 +87,9 @@ struct TeamController {
         return EmptyBody()
     }
 
-    /// The team's members (administrators, as Chatwoot authorizes the team's update for every member action).
+    /// The team's members (any member of the account: Chatwoot's `TeamMemberPolicy#index?`).
     @Sendable func members(_ request: Request, context: AuthenticatedContext) async throws -> [ChatwootAgent] {
-        let caller = try await self.access.administrator(context)
+        let caller = try await self.access.member(context)
         return try await self.teams.members(try ChatwootAccess.id(context, "team_id"), account: caller.accountID)
     }
 
