@@ -2,6 +2,7 @@
 """Listens on chatwoot-groups' /cable as Chatwoot's dashboard does, for scripts/bench's message-creation run.
 
     bench-cable-listener.py BASE_URL API_ACCESS_TOKEN CONVERSATION [--ready FILE] [--duration S] [--drain S]
+                            [--arrivals FILE]
 
 Opens a websocket to BASE_URL/cable (subprotocol actioncable-v1-json), subscribes to RoomChannel with the token's
 user's pubsub_token, writes FILE once the subscription is confirmed (the bench starts wrk then), and counts the
@@ -12,7 +13,9 @@ still on its way. Then it prints one JSON object:
     heard       message.created events of the conversation; unique: distinct message ids among them
     others      message.created events of other conversations (none expected)
     delay_ms    {p50, p99, max} from the message's created_at to its arrival, when created_at carries
-                milliseconds; else null, and delay_note says why
+                milliseconds; else null, and delay_note says why (Chatwoot's payload has whole epoch seconds: with
+                --arrivals FILE, each heard message's id and arrival in epoch ms go to FILE, a line each, for the
+                bench to set against the store's created_at, which has milliseconds)
     drain_s     how long after the stop events still arrived (the cable's backlog when wrk ended)
     closed      why the server closed the socket, when it did (the cable ends a client 1,000 frames behind)
 
@@ -167,6 +170,7 @@ def main():
     parser.add_argument("--ready")
     parser.add_argument("--duration", type=float)
     parser.add_argument("--drain", type=float, default=1.0)
+    parser.add_argument("--arrivals")
     args = parser.parse_args()
 
     user, account, pubsub, source = subscriber(args.base, args.token)
@@ -184,7 +188,7 @@ def main():
         {"channel": "RoomChannel", "pubsub_token": pubsub, "account_id": account, "user_id": user}, separators=(",", ":")
     )
     subscribed = False
-    heard, ids, others, delays = 0, set(), 0, []
+    heard, ids, others, delays, arrivals = 0, set(), 0, [], []
     last_event = None
     deadline = time.monotonic() + args.duration if args.duration else None
     cable.sock.settimeout(0.1)
@@ -228,6 +232,7 @@ def main():
                 continue
             heard += 1
             ids.add(data.get("id"))
+            arrivals.append("%s %d\n" % (data.get("id"), round(arrived * 1000)))
             last_event = time.monotonic()
             created = data.get("created_at")
             # Chatwoot sends whole epoch seconds: a delay of a few ms would vanish in the rounding. Epoch milliseconds
@@ -235,6 +240,9 @@ def main():
             if isinstance(created, (int, float)) and (created > 1e12 or created != int(created)):
                 delays.append((arrived - (created / 1000 if created > 1e12 else created)) * 1000)
 
+    if args.arrivals:
+        with open(args.arrivals, "w") as out:
+            out.writelines(arrivals)
     stopped = stop["at"]
     result = {
         "subscribed": subscribed,
