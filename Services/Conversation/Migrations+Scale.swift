@@ -1,8 +1,9 @@
 import SQLKit
 import ServiceKit
 
-/// What keeps the conversation list's first pages as fast at a million conversations as at ten thousand (decisions
-/// 290–291, `docs/benchmarks.md`): the statements of migrations conversation-090 to -093 of ``ConversationMigrations/all``.
+/// What keeps the conversation list's first pages and unread counts as fast at a million conversations as at ten
+/// thousand (decisions 290–291 and 373, `docs/benchmarks.md`): the statements of migrations conversation-090 to -094 of
+/// ``ConversationMigrations/all``.
 extension ConversationMigrations {
     static let dayMilliseconds: Int64 = 86_400_000
 
@@ -104,5 +105,38 @@ extension ConversationMigrations {
                 LOWER(COALESCE(priority, '')), last_replied_time, id, status, priority, is_read)
             """
         ).run()
+    }
+
+    /// conversation-094: `conversation_unread_counts`, how many conversations each site has per read and trash flag,
+    /// kept by triggers like the day counts: `unreadCount`'s `allCount` (the site's unread conversations in use, with no
+    /// window) reads one row instead of counting tens of thousands (decision 373).
+    static func unreadCounts(_ sql: any SQLDatabase, _ engine: Database.Engine) async throws {
+        try await sql.raw(
+            """
+            CREATE TABLE conversation_unread_counts (
+                site_id VARCHAR(64) NOT NULL, is_read BOOLEAN NOT NULL, is_deleted BOOLEAN NOT NULL, conversation_count BIGINT NOT NULL,
+                PRIMARY KEY (site_id, is_read, is_deleted)
+            )
+            """
+        ).run()
+        try await sql.raw(
+            """
+            INSERT INTO conversation_unread_counts (site_id, is_read, is_deleted, conversation_count)
+            SELECT site_id, is_read, is_deleted, COUNT(*) FROM conversations GROUP BY site_id, is_read, is_deleted
+            """
+        ).run()
+        let add = """
+            INSERT INTO conversation_unread_counts (site_id, is_read, is_deleted, conversation_count)
+            VALUES (NEW.site_id, NEW.is_read, NEW.is_deleted, 1)
+            ON CONFLICT (site_id, is_read, is_deleted) DO UPDATE SET conversation_count = conversation_unread_counts.conversation_count + 1;
+            """
+        let remove = """
+            UPDATE conversation_unread_counts SET conversation_count = conversation_count - 1
+            WHERE site_id = OLD.site_id AND is_read = OLD.is_read AND is_deleted = OLD.is_deleted;
+            """
+        try await CountingTriggers(
+            name: "conversations_unread", table: "conversations", columns: ["site_id", "is_read", "is_deleted"], add: add, remove: remove,
+            moved: "OLD.site_id <> NEW.site_id OR OLD.is_read <> NEW.is_read OR OLD.is_deleted <> NEW.is_deleted"
+        ).create(sql, engine)
     }
 }

@@ -154,5 +154,6 @@ enum ConversationMigrations {
         Migration("conversation-071-trigger-firings") { sql, engine in try await Self.triggerFirings(sql, engine) },
         Migration("conversation-072-trigger-emails") { sql, engine in try await Self.triggerEmails(sql, engine) },
         Migration("conversation-080-status-changes") { sql, engine in try await Self.statusChanges(sql, engine) },
+        Migration("conversation-094-unread-counts") { sql, engine in try await Self.unreadCounts(sql, engine) },
     ]
 }

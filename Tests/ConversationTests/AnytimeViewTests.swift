@@ -248,6 +248,28 @@ struct AnytimeViewTests {
         }
     }
 
+    @Test("allCount is kept by triggers: it follows reads, the trash, restores, permanent deletes and merges (decision 373)")
+    func keptUnreadCount() async throws {
+        try await AnytimeTestClient.run { api in
+            let made = try await Self.seed(api).map(\.id)
+            func allCount() async throws -> Int { try await api.get("/conversations/unreadCount").decode(AnytimeUnreadCounts.self).allCount }
+            for id in made { #expect(try await api.put("/conversations/\(id)/unread").status == .noContent) }
+            #expect(try await allCount() == 4)
+            #expect(try await api.put("/conversations/\(made[3])/read").status == .noContent)
+            #expect(try await allCount() == 3)
+            for id in made[0...1] { #expect(try await api.delete("/conversations/\(id)").status == .noContent) }
+            #expect(try await allCount() == 1)
+            #expect(try await api.post("/deletedConversations/\(made[0])/restore", "").status == .ok)
+            #expect(try await api.delete("/deletedConversations/\(made[1])").status == .noContent)
+            #expect(try await allCount() == 2)
+            // Merging moves the source to the trash.
+            let merged = try await api.post("/conversations/\(made[2])/merge", #"{"sourceId": \#(made[0])}"#)
+            #expect(merged.status == .ok, "\(merged.text)")
+            #expect(try await allCount() == 1)
+            #expect(try await api.get("/conversations/unreadCount", as: AgentDirectory.otherSite).decode(AnytimeUnreadCounts.self).allCount == 0)
+        }
+    }
+
     @Test("Bad views and bad list conditions are a 400 naming the member: missing, wrong type, unknown enum, oversize, invalid")
     func validation() async throws {
         try await AnytimeTestClient.run { api in

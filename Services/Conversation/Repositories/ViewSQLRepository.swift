@@ -60,6 +60,7 @@ struct ViewSQLRepository {
     /// How many of the site's conversations in use are unread and satisfy `predicate`; with `mentioning`, only those
     /// with an unread mention of that agent too.
     func unreadCount(site: String, predicate: (any SQLExpression)?, mentioning agent: String? = nil) async throws -> Int {
+        if predicate == nil && agent == nil { return try await self.unreadCount(site: site) }
         let column = { (name: String) in SQLColumn(name, table: "conversations") }
         let select = self.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "count").from("conversations")
             .where(column("site_id"), .equal, SQLBind(site)).where(column("is_deleted"), .equal, SQLBind(false))
@@ -74,6 +75,14 @@ struct ViewSQLRepository {
                 })
         }
         return Int(try await select.first(CountRow.self)?.count ?? 0)
+    }
+
+    /// How many of the site's conversations in use are unread, from `conversation_unread_counts` (kept by triggers,
+    /// decision 373): one row, where counting read every unread conversation of the site.
+    func unreadCount(site: String) async throws -> Int {
+        Int(
+            try await self.sql.select().column("conversation_count", as: "count").from("conversation_unread_counts")
+                .where("site_id", .equal, site).where("is_read", .equal, false).where("is_deleted", .equal, false).first(CountRow.self)?.count ?? 0)
     }
 }
 
