@@ -44,8 +44,6 @@ func buildApplication(reader: ConfigReader, clock: WallClock = .system) async th
     AccountController(access: access, accounts: accountStore, users: users, bots: bots).addRoutes(to: accounts)
     TeamController(access: access, teams: teams).addRoutes(to: accounts)
     InboxController(access: access, inboxes: inboxStore, bots: bots).addRoutes(to: accounts)
-    ContactController(access: access, contacts: ContactSQLRepository(database: foundation.database, clock: foundation.clock), clock: foundation.clock)
-        .addRoutes(to: accounts)
     ProfileController(tokens: tokens).addRoutes(to: api)
     // The six operations agent bots may call too (spec §5.1).
     let botAccounts = router.endpoints(
@@ -55,6 +53,10 @@ func buildApplication(reader: ConfigReader, clock: WallClock = .system) async th
     let presence = ChatwootPresence()
     let conversations = ConversationSQLRepository(
         database: foundation.database, clock: foundation.clock, access: access, messages: messages, presence: presence)
+    ContactController(
+        access: access, contacts: ContactSQLRepository(database: foundation.database, clock: foundation.clock), conversations: conversations,
+        clock: foundation.clock
+    ).addRoutes(to: accounts)
     ConversationController(access: access, conversations: conversations, messages: messages).addRoutes(to: accounts, bots: botAccounts)
     WebhookController(access: access, webhooks: WebhookSQLRepository(database: foundation.database, clock: foundation.clock)).addRoutes(to: accounts)
     AccountResourceController(

@@ -121,6 +121,7 @@ struct ChatwootGroupsTests {
         "GET /api/v1/accounts/{account_id}/attachments/{attachment_id}", "POST /api/v1/accounts/{account_id}/conversations/{conversation_id}/mute",
         "POST /api/v1/accounts/{account_id}/conversations/{conversation_id}/unmute",
         "POST /api/v1/accounts/{account_id}/conversations/{conversation_id}/update_last_seen",
+        "POST /api/v1/accounts/{account_id}/conversations/{conversation_id}/toggle_typing_status",
         // Chatwoot's survey page API, which the survey page answers through
         "GET /public/api/v1/csat_survey/{conversation_uuid}", "PUT /public/api/v1/csat_survey/{conversation_uuid}",
     ]

@@ -231,4 +231,91 @@ struct ChatwootRealtimeTests {
             }
         }
     }
+
+    @Test(
+        "The dashboard's typing reaches the inbox's users and the contact (a private note's only the users), the contact reading reaches the users as conversation.read, a merge's moved conversation as conversation.contact_changed"
+    )
+    func typingReadAndContactChanged() async throws {
+        let app = try await buildApplication(reader: TestConfiguration.reader())
+        try await app.test(.live) { client in
+            let seeder = Seeder(client: client)
+            let made = try await client.chatwoot(.post, "/api/v1/accounts/1/inboxes", json: #"{"name": "Typing cable", "channel": {"type": "api"}}"#)
+            let inbox = try #require(made.object["id"] as? Int)
+            let identifier = try #require(made.object["inbox_identifier"] as? String)
+            let agent = try await client.chatwootUser("Tina Typist")
+            try await seeder.member(inbox: inbox, user: agent.id)
+            let base = "/public/api/v1/inboxes/\(identifier)"
+            let contact = try await client.execute(
+                uri: base + "/contacts", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: #"{"name": "Tom"}"#))
+            let contactObject = try #require(try JSONSerialization.jsonObject(with: Data(buffer: contact.body)) as? [String: Any])
+            let contactToken = try #require(contactObject["pubsub_token"] as? String)
+            let contactID = try #require(contactObject["id"] as? Int)
+            let source = try #require(contactObject["source_id"] as? String)
+            let opened = try await client.execute(
+                uri: base + "/contacts/\(source)/conversations", method: .post, headers: [.contentType: "application/json"],
+                body: ByteBuffer(string: "{}"))
+            let conversation = try #require((try JSONSerialization.jsonObject(with: Data(buffer: opened.body)) as? [String: Any])?["id"] as? Int)
+            let typingPath = "/api/v1/accounts/1/conversations/\(conversation)/toggle_typing_status"
+
+            try await CableClient.connect(client) { cable in
+                let contactStream = CableClient.identifier(token: contactToken)
+                let administrator = CableClient.identifier(token: try await Self.pubsubToken(client, user: 1), account: 1, user: 1)
+                let typist = CableClient.identifier(token: try await Self.pubsubToken(client, user: agent.id), account: 1, user: agent.id)
+                for stream in [contactStream, administrator, typist] {
+                    cable.subscribe(stream)
+                    try await cable.wait("confirmation") { $0["identifier"] == .string(stream) && $0["type"] == .string("confirm_subscription") }
+                }
+                @Sendable func event(_ frame: [String: JSONValue], _ stream: String, _ name: String) -> [String: JSONValue]? {
+                    guard frame["identifier"] == .string(stream), frame["message"]?.object?["event"] == .string(name) else { return nil }
+                    return frame["message"]?.object?["data"]?.object
+                }
+
+                // A private note being typed: the administrator hears it with the agent and `is_private`, the contact does not.
+                let privateOn = try await client.chatwoot(
+                    .post, typingPath, token: agent.token, json: #"{"typing_status": "on", "is_private": true}"#)
+                #expect(privateOn.status == .ok)
+                let heard = try await cable.wait("private typing_on") { event($0, administrator, "conversation.typing_on") != nil }
+                let data = try #require(event(heard, administrator, "conversation.typing_on"))
+                #expect(data["is_private"] == .bool(true))
+                #expect(data["user"]?.object?["id"] == .number(Double(agent.id)))
+                #expect(data["user"]?.object?["type"] == .string("user"))
+                #expect(data["conversation"]?.object?["id"] == .number(Double(conversation)))
+                #expect(data["account_id"] == .number(1))
+                // A reply typed in the open: the contact hears it (and typing_off), the one typing never hears itself.
+                #expect(try await client.chatwoot(.post, typingPath, token: agent.token, json: #"{"typing_status": "on"}"#).status == .ok)
+                let reply = try await cable.wait("public typing_on") { event($0, contactStream, "conversation.typing_on") != nil }
+                #expect(event(reply, contactStream, "conversation.typing_on")?["is_private"] == .bool(false))
+                #expect(try await client.chatwoot(.post, typingPath, token: agent.token, json: #"{"typing_status": "off"}"#).status == .ok)
+                try await cable.wait("typing_off") { event($0, contactStream, "conversation.typing_off") != nil }
+                #expect(cable.messages(contactStream, event: "conversation.typing_on").allSatisfy { $0["is_private"] == .bool(false) })
+                #expect(cable.messages(typist, event: "conversation.typing_on").isEmpty)
+                // An unknown status announces nothing and still answers 200; a wrong type is a 400; another account's path 404.
+                #expect(try await client.chatwoot(.post, typingPath, token: agent.token, json: #"{"typing_status": "recording"}"#).status == .ok)
+                #expect(try await client.chatwoot(.post, typingPath, json: #"{"typing_status": "on", "is_private": 3}"#).status == .badRequest)
+                let outsider = try await client.chatwootUser("Otto Outsider", account: nil)
+                #expect(
+                    try await client.chatwoot(.post, typingPath, token: outsider.token, json: #"{"typing_status": "on"}"#).status == .unauthorized)
+
+                // The contact reads the conversation: the inbox's users hear conversation.read, the contact does not.
+                let seen = try await client.execute(
+                    uri: base + "/contacts/\(source)/conversations/\(conversation)/update_last_seen", method: .post)
+                #expect(seen.status == .ok)
+                let read = try await cable.wait("conversation.read") { event($0, typist, "conversation.read") != nil }
+                #expect(event(read, typist, "conversation.read")?["id"] == .number(Double(conversation)))
+                try await cable.wait("conversation.read for the administrator") { event($0, administrator, "conversation.read") != nil }
+
+                // A merge moves the widget contact's conversation to the base contact: conversation.contact_changed with the new sender.
+                let kept = try await seeder.contact("Tom Kept")
+                let merged = try await client.chatwoot(
+                    .post, "/api/v1/accounts/1/actions/contact_merge", json: #"{"base_contact_id": \#(kept), "mergee_contact_id": \#(contactID)}"#)
+                #expect(merged.status == .ok, "\(String(buffer: merged.body))")
+                let changed = try await cable.wait("conversation.contact_changed") { event($0, typist, "conversation.contact_changed") != nil }
+                let moved = try #require(event(changed, typist, "conversation.contact_changed"))
+                #expect(moved["id"] == .number(Double(conversation)))
+                #expect(moved["meta"]?.object?["sender"]?.object?["id"] == .number(Double(kept)))
+                #expect(cable.messages(contactStream, event: "conversation.read").isEmpty)
+                #expect(cable.messages(contactStream, event: "conversation.contact_changed").isEmpty)
+            }
+        }
+    }
 }

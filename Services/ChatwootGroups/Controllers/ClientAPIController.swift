@@ -243,22 +243,11 @@ struct ClientAPIController {
         try await self.store.database.transaction { tx in
             try await ChatwootEvents.publish(
                 status == "on" ? .conversationTypingOn : .conversationTypingOff,
-                payload: TypingPayload(conversation: conversation, user: contact, isPrivate: false), account: row.accountId, inbox: row.inboxId,
+                payload: ChatwootEventPayloads.Typing(conversation: conversation, user: contact, isPrivate: false), account: row.accountId,
+                inbox: row.inboxId,
                 tx: tx)
         }
         return Response(status: .ok)
-    }
-
-    /// `conversation_typing_on`/`_off`: the conversation, who types, and whether it is a private note.
-    struct TypingPayload: Encodable {
-        var conversation: ChatwootConversation?
-        var user: ChatwootMessageSender?
-        var isPrivate: Bool
-
-        enum CodingKeys: String, CodingKey {
-            case conversation, user
-            case isPrivate = "is_private"
-        }
     }
 
     /// Records when the contact last saw the conversation.

@@ -19,6 +19,8 @@ extension ChatwootContactLabels: ResponseEncodable {}
 struct ContactController {
     let access: ChatwootAccess
     let contacts: ContactSQLRepository
+    /// The conversations a merge moves (their `conversation.contact_changed`).
+    let conversations: ConversationSQLRepository
     let clock: WallClock
 
     /// `contact_create_payload` / `contact_update_payload` (`inbox_id` and `source_id` on create only).
@@ -277,6 +279,6 @@ struct ContactController {
     @Sendable func merge(_ request: Request, context: AuthenticatedContext, input: MergeInput) async throws -> ChatwootContact {
         let caller = try await self.access.member(context)
         guard let base = input.baseContactId, let mergee = input.mergeeContactId else { throw ChatwootRows.notFound }
-        return try await self.contacts.merge(base: base, mergee: mergee, account: caller.accountID)
+        return try await self.contacts.merge(base: base, mergee: mergee, account: caller.accountID, conversations: self.conversations)
     }
 }

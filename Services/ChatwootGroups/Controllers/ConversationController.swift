@@ -219,6 +219,10 @@ struct ConversationController {
                 responses: [200: "Done", 401: "Unauthorized", 404: "Not found"]
             ) { request, context in try await self.dashboardAction(action, context: context) }
         }
+        dashboard.raw(
+            .post, "/{account_id}/conversations/{conversation_id}/toggle_typing_status",
+            "Show or hide the agent typing (extension: Chatwoot's dashboard route)", body: TypingInput.self,
+            responses: [200: "Done", 400: "Bad field type", 401: "Unauthorized", 404: "Not found"], use: self.toggleTyping)
         accounts.tagged("Messages", isExtension: true).raw(
             .get, "/{account_id}/attachments/{attachment_id}", "Download a message's file (extension: the attachment's data_url)",
             responses: [200: "The file", 401: "Unauthorized", 404: "Not found"], use: self.download)
@@ -432,6 +436,37 @@ struct ConversationController {
         switch action {
         case "update_last_seen": try await self.conversations.seen(row, by: caller)
         default: try await self.conversations.update(row, .init(muted: action == "mute"), actor: try await self.actor(caller))
+        }
+        return Response(status: .ok)
+    }
+
+    /// `toggle_typing_status`'s body: `typing_status` `on` or `off` (anything else announces nothing) and whether the
+    /// agent is typing a private note.
+    struct TypingInput: Codable, Sendable {
+        var typingStatus: String?
+        var isPrivate: Bool?
+
+        enum CodingKeys: String, CodingKey {
+            case typingStatus = "typing_status"
+            case isPrivate = "is_private"
+        }
+    }
+
+    /// Chatwoot's `Conversations::TypingStatusManager`: `conversation_typing_on`/`_off` with the conversation, the agent
+    /// and `is_private`; any other status does nothing; always an empty 200.
+    @Sendable func toggleTyping(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let caller = try await self.access.member(context)
+        let row = try await self.conversation(caller, context)
+        let body = try await request.body.collect(upTo: context.maxBodySize)
+        let input = body.readableBytes > 0 ? try JSONBody.decode(TypingInput.self, from: body) : nil
+        guard let user = caller.userID, let status = input?.typingStatus, status == "on" || status == "off" else { return Response(status: .ok) }
+        let conversation = try await self.rendered(row)
+        try await self.database.transaction { tx in
+            let agent = try await MessageSQLRepository.senders(tx.sql, users: [user], contacts: [], bots: [])[.init(type: "User", id: user)]
+            try await ChatwootEvents.publish(
+                status == "on" ? .conversationTypingOn : .conversationTypingOff,
+                payload: ChatwootEventPayloads.Typing(conversation: conversation, user: agent, isPrivate: input?.isPrivate ?? false),
+                account: row.accountId, inbox: row.inboxId, tx: tx)
         }
         return Response(status: .ok)
     }

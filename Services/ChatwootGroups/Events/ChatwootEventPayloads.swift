@@ -73,6 +73,19 @@ enum ChatwootEventPayloads {
         }
     }
 
+    /// `conversation_typing_on`/`_off`: the conversation, who types (an agent or the contact), and whether it is a
+    /// private note (Chatwoot's `ActionCableListener` and `WebhookListener#handle_typing_status`).
+    struct Typing: Encodable {
+        var conversation: ChatwootConversation?
+        var user: ChatwootMessageSender?
+        var isPrivate: Bool
+
+        enum CodingKeys: String, CodingKey {
+            case conversation, user
+            case isPrivate = "is_private"
+        }
+    }
+
     /// Whether a message goes to webhooks (`Message#webhook_sendable?`): incoming, outgoing and template messages do,
     /// activity messages do not.
     static func isWebhookSendable(messageType: String) -> Bool {

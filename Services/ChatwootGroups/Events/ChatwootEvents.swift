@@ -20,9 +20,13 @@ enum ChatwootEvent: String, CaseIterable, Codable, Sendable {
     /// Agent bots only (Chatwoot's `AgentBotListener`): a conversation of the bot's inbox reopened or resolved.
     case conversationOpened = "conversation_opened"
     case conversationResolved = "conversation_resolved"
+    /// Realtime only (Chatwoot's `ActionCableListener`): the contact saw the conversation (`contact_last_seen_at` changed).
+    case conversationRead = "conversation_read"
+    /// Realtime only: a conversation moved to another contact (a contact merge).
+    case conversationContactChanged = "conversation_contact_changed"
 
     /// What an account webhook may subscribe to.
-    static let subscribable: [ChatwootEvent] = allCases.filter { $0 != .conversationOpened && $0 != .conversationResolved }
+    static let subscribable: [ChatwootEvent] = allCases.filter(\.reachesAccountWebhooks)
 
     /// What a webhook created without `subscriptions` gets (Chatwoot's column default).
     static let defaultSubscriptions: [ChatwootEvent] = [
@@ -30,8 +34,13 @@ enum ChatwootEvent: String, CaseIterable, Codable, Sendable {
         .messageUpdated, .webwidgetTriggered,
     ]
 
-    /// Account webhooks hear it when subscribed.
-    var reachesAccountWebhooks: Bool { self != .conversationOpened && self != .conversationResolved }
+    /// Account webhooks hear it when subscribed (not the bots' own events, nor what only `/cable` hears).
+    var reachesAccountWebhooks: Bool {
+        switch self {
+        case .conversationOpened, .conversationResolved, .conversationRead, .conversationContactChanged: false
+        default: true
+        }
+    }
 
     /// The API channel's `webhook_url` hears it too (Chatwoot's `deliver_webhook_payloads`: an inbox's events, not a
     /// contact's or an inbox's own).

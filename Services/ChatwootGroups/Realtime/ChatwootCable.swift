@@ -286,8 +286,12 @@ final class ChatwootCable: Service, Sendable {
             if note.changed.contains("assignee_id") { pushes.append(("assignee.changed", .inbox(contact: false))) }
             if note.changed.contains("team_id") { pushes.append(("team.changed", .inbox(contact: false))) }
             return pushes
-        case .conversationTypingOn: return [("conversation.typing_on", .inbox(contact: true))]
-        case .conversationTypingOff: return [("conversation.typing_off", .inbox(contact: true))]
+        case .conversationTypingOn, .conversationTypingOff:
+            // An agent typing a private note is not shown to the contact (decision 366).
+            let name = note.event == .conversationTypingOn ? "conversation.typing_on" : "conversation.typing_off"
+            return [(name, .inbox(contact: note.payload["is_private"] != .bool(true)))]
+        case .conversationRead: return [("conversation.read", .inbox(contact: false))]
+        case .conversationContactChanged: return [("conversation.contact_changed", .inbox(contact: false))]
         case .contactCreated: return [("contact.created", .account)]
         case .contactUpdated: return [("contact.updated", .account)]
         case .webwidgetTriggered, .inboxCreated, .inboxUpdated, .conversationOpened, .conversationResolved: return []

@@ -161,7 +161,7 @@ struct ClientAPISQLRepository: Sendable {
                 let holder = try await tx.sql.select().column("id").from("contacts").where("account_id", .equal, account)
                     .where(column, .equal, value).where("id", .notEqual, contact).first(IDRow.self)
                 if let holder {
-                    _ = try await self.contacts.merge(base: Int(holder.id), mergee: contact, account: account)
+                    _ = try await self.contacts.merge(base: Int(holder.id), mergee: contact, account: account, conversations: self.conversations)
                     contact = Int(holder.id)
                 }
             }
@@ -298,12 +298,16 @@ struct ClientAPISQLRepository: Sendable {
         }
     }
 
-    /// Records when the contact last saw the conversation, and marks what was sent to the contact until then read
+    /// Records when the contact last saw the conversation (`conversation.read` on `/cable` for the inbox's users, as
+    /// Chatwoot's `ActionCableListener#conversation_read`), and marks what was sent to the contact until then read
     /// (Chatwoot's `Conversations::UpdateMessageStatusJob`: each message's `message_updated`).
     func seen(_ row: ConversationSQLRepository.Row) async throws {
         let now = self.clock.milliseconds()
         try await self.database.transaction { tx in
             try await tx.sql.update("conversations").set("contact_last_seen_at", to: now).where("id", .equal, row.id).run()
+            try await ChatwootEvents.announce(
+                .conversationRead, payload: try await self.conversations.render([try await self.conversations.reload(row.id)]).first,
+                account: row.accountId, inbox: row.inboxId, tx: tx)
             let unread = try await tx.sql.select().column("id").from("messages").where("conversation_id", .equal, row.id)
                 .where("status", .in, ["sent", "delivered"]).where("message_type", .notEqual, MessageSQLRepository.incoming)
                 .where("created_at", .lessThanOrEqual, now).orderBy("id").all(IDRow.self)

@@ -266,8 +266,9 @@ struct ContactSQLRepository: Sendable {
     }
 
     /// Chatwoot's `ContactMergeAction`: the mergee's contact inboxes move to the base, the two contacts' attributes are
-    /// merged (the base's non-blank values win, hashes deep-merged) and the mergee is deleted.
-    func merge(base: Int, mergee: Int, account: Int) async throws -> ChatwootContact {
+    /// merged (the base's non-blank values win, hashes deep-merged) and the mergee is deleted. Each conversation that
+    /// moves announces `conversation.contact_changed` on `/cable` (`Conversation#notify_status_change`, decision 366).
+    func merge(base: Int, mergee: Int, account: Int, conversations: ConversationSQLRepository) async throws -> ChatwootContact {
         let now = self.clock.milliseconds()
         try await self.database.transaction { tx in
             let baseRow = try await self.row(base, account: account, tx.sql)
@@ -277,6 +278,8 @@ struct ContactSQLRepository: Sendable {
                 .run()
             // Its conversations and the messages it sent go along (Chatwoot's `ContactMergeAction#merge_conversations`,
             // `merge_messages`): none is left pointing at a deleted contact.
+            let moved = try await tx.sql.select().column("id").from("conversations").where("account_id", .equal, account)
+                .where("contact_id", .equal, mergee).orderBy("id").all(MovedRow.self)
             try await tx.sql.update("conversations").set("contact_id", to: base).where("account_id", .equal, account)
                 .where("contact_id", .equal, mergee).run()
             try await tx.sql.update("messages").set("sender_id", to: base).where("account_id", .equal, account)
@@ -294,8 +297,18 @@ struct ContactSQLRepository: Sendable {
                 .set("identifier", to: pick(baseRow.identifier, mergeeRow.identifier))
                 .set("additional_attributes", to: try ChatwootRows.text(additional)).set("custom_attributes", to: try ChatwootRows.text(custom))
                 .set("updated_at", to: now).where("id", .equal, base).run()
+            for row in moved {
+                let conversation = try await conversations.reload(row.id)
+                try await ChatwootEvents.announce(
+                    .conversationContactChanged, payload: try await conversations.render([conversation]).first, account: account,
+                    inbox: conversation.inboxId, tx: tx)
+            }
         }
         return try await self.get(base, account: account, includeInboxes: false)
+    }
+
+    private struct MovedRow: Codable {
+        var id: Int
     }
 
     // MARK: Contact inboxes
