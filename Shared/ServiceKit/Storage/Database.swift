@@ -46,6 +46,8 @@ public final class Database: Sendable, Service {
     private let stopped = ShutdownSignal()
     /// Who hears what committed transactions announced (``Tx/announce(_:)``).
     private let commitListener = Mutex<(@Sendable ([any Sendable]) -> Void)?>(nil)
+    /// Who hears the notes published on each channel (``Tx/publish(_:on:)``, ``listen(to:_:)``).
+    let noteListeners = NoteListeners()
 
     /// Prepares (without connecting: connections open on first use) the database `settings` name.
     ///
@@ -141,13 +143,20 @@ public final class Database: Sendable, Service {
 
     /// Hands what each committed transaction announced (``Tx/announce(_:)``) to `listener`, right after its commit and
     /// in the order announced; a transaction that rolls back announces nothing. One listener: a later call replaces it.
-    /// Only this process hears them (what another instance commits on a shared PostgreSQL is that instance's).
+    /// Only this process hears them (what another instance commits on a shared PostgreSQL is that instance's); what
+    /// every instance must hear goes through ``Tx/publish(_:on:)``.
     public func onCommit(_ listener: @escaping @Sendable ([any Sendable]) -> Void) {
         self.commitListener.withLock { $0 = listener }
     }
 
     private func announce(_ notes: CommitNotes) {
-        let taken = notes.take()
+        var taken = notes.take()
+        guard !taken.isEmpty else { return }
+        // SQLite's published notes go to this process's listeners (PostgreSQL's went through the server).
+        if taken.contains(where: { $0 is PublishedNote }) {
+            for case let published as PublishedNote in taken { self.noteListeners.deliver(published.note, on: published.channel) }
+            taken.removeAll { $0 is PublishedNote }
+        }
         guard !taken.isEmpty, let listener = self.commitListener.withLock({ $0 }) else { return }
         listener(taken)
     }
@@ -220,14 +229,20 @@ public final class Database: Sendable, Service {
 
     // MARK: Lifecycle
 
-    /// Runs until graceful shutdown or ``shutdown()``: PostgreSQL's client works only while this runs. Then closes
-    /// every connection.
+    /// Runs until graceful shutdown or ``shutdown()``: PostgreSQL's client works only while this runs, and so does the
+    /// connection listening for published notes (``listen(to:_:)``). Then closes every connection.
     public func run() async throws {
         switch self.backend {
         case .postgres(let store):
+            let channels = Dictionary(
+                uniqueKeysWithValues: self.noteListeners.channels.map { (PublishedNote.serverChannel($0, salt: Int64(self.startupLockKey)), $0) })
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await store.client.run() }
                 group.addTask { await self.waitForStop() }
+                if !channels.isEmpty {
+                    let listeners = self.noteListeners
+                    group.addTask { await store.listen(channels) { note, channel in listeners.deliver(note, on: channel) } }
+                }
                 await group.next()
                 group.cancelAll()
             }

@@ -11,6 +11,12 @@ import SQLKit
 struct PostgresStore: Sendable {
     let client: PostgresClient
     let logger: Logger
+    /// The client's settings, for the connection that listens for published notes (``listen(_:deliver:)``).
+    private let endpoint: (host: String, port: Int, username: String, password: String?, database: String?, tls: TLSMode, schema: String?)
+
+    enum TLSMode: Sendable {
+        case disable, prefer, require
+    }
 
     /// Reads `url` (`postgres://user:password@host:port/database?tlsmode=disable|prefer|require`); `schema`
     /// becomes every connection's `search_path`.
@@ -21,18 +27,35 @@ struct PostgresStore: Sendable {
         let mode =
             URLComponents(string: url)?.queryItems?.last { ["tlsmode", "sslmode", "ssl", "tls"].contains($0.name.lowercased()) }?.value ?? "prefer"
         let tls: PostgresClient.Configuration.TLS
+        let tlsMode: TLSMode
         switch mode {
-        case "disable", "false": tls = .disable
-        case "require", "verify-ca", "verify-full": tls = .require(.makeClientConfiguration())
-        default: tls = .prefer(.makeClientConfiguration())
+        case "disable", "false": (tls, tlsMode) = (.disable, .disable)
+        case "require", "verify-ca", "verify-full": (tls, tlsMode) = (.require(.makeClientConfiguration()), .require)
+        default: (tls, tlsMode) = (.prefer(.makeClientConfiguration()), .prefer)
         }
         var configuration = PostgresClient.Configuration(
             host: host, port: parsed.port ?? 5432, username: parsed.username, password: parsed.password, database: parsed.database, tls: tls
         )
+        self.endpoint = (host, parsed.port ?? 5432, parsed.username, parsed.password, parsed.database, tlsMode, schema)
         configuration.options.maximumConnections = max(2, maxConnections)
         if let schema { configuration.options.additionalStartupParameters = [("search_path", schema)] }
         self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.logger = logger
+    }
+
+    /// A single connection's configuration with the client's server, credentials, TLS mode and `search_path`.
+    func listeningConfiguration() throws -> PostgresConnection.Configuration {
+        let tls: PostgresConnection.Configuration.TLS
+        switch self.endpoint.tls {
+        case .disable: tls = .disable
+        case .prefer: tls = .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        case .require: tls = .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        }
+        var configuration = PostgresConnection.Configuration(
+            host: self.endpoint.host, port: self.endpoint.port, username: self.endpoint.username, password: self.endpoint.password,
+            database: self.endpoint.database, tls: tls)
+        if let schema = self.endpoint.schema { configuration.options.additionalStartupParameters = [("search_path", schema)] }
+        return configuration
     }
 
     /// How often a transaction PostgreSQL aborted to break a deadlock or a serialization conflict runs in all.

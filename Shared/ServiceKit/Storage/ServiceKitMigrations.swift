@@ -95,5 +95,21 @@ public enum ServiceKitMigrations {
                 "ALTER TABLE outbox_attempts ADD COLUMN finished_at BIGINT",
                 "UPDATE outbox_attempts SET finished_at = started_at + duration_ms",
             ]),
+        // Published notes too long for a PostgreSQL notification wait here for the instances' listeners, which sweep
+        // them after ten minutes (``Tx/publish(_:on:)``). SQLite keeps its notes in the process and leaves it empty.
+        Migration("servicekit-005-published-notes") { database, engine in
+            try await database.raw(
+                SQLQueryString(
+                    """
+                    CREATE TABLE servicekit_notes (
+                        \(autoIncrementID(engine)),
+                        channel VARCHAR(100) NOT NULL,
+                        payload TEXT NOT NULL,
+                        created_at BIGINT NOT NULL
+                    )
+                    """)
+            ).run()
+            try await database.raw("CREATE INDEX servicekit_notes_created ON servicekit_notes (created_at)").run()
+        },
     ]
 }
