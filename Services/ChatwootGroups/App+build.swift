@@ -50,7 +50,7 @@ func buildApplication(reader: ConfigReader, clock: WallClock = .system) async th
         "/api/v1/accounts", context: AuthenticatedContext.self, tag: "Conversations", security: ["userApiKey", "agentBotApiKey"],
         errors: [401: "Unauthorized", 404: "Not found"], document: foundation.document)
     let messages = MessageSQLRepository(database: foundation.database, clock: foundation.clock)
-    let presence = ChatwootPresence()
+    let presence = ChatwootPresence(database: foundation.database)
     let conversations = ConversationSQLRepository(
         database: foundation.database, clock: foundation.clock, access: access, messages: messages, presence: presence)
     ContactController(
@@ -106,9 +106,9 @@ func buildApplication(reader: ConfigReader, clock: WallClock = .system) async th
         survey: router.endpoints("/survey", tag: "CSAT Survey Page", document: foundation.document),
         surveyAPI: router.endpoints(
             "/public/api/v1/csat_survey", tag: "CSAT Survey Page", errors: [404: "Not found"], isExtension: true, document: foundation.document))
-    // Lane W: realtime `/cable` (ActionCable's RoomChannel), fed by what committed transactions announce.
+    // Lane W: realtime `/cable` (ActionCable's RoomChannel), fed by the notes committed transactions publish (lane N:
+    // on PostgreSQL, those of every instance).
     let cable = ChatwootCable(database: foundation.database, clock: foundation.clock, logger: foundation.logger, presence: presence)
-    foundation.database.onCommit { notes in cable.committed(notes) }
     var app = try foundation.application(
         router: router, migrations: ChatwootMigrations.all,
         jobHandlers: automationJobs.merging([ConversationSQLRepository.snoozeJobKind: { job in try await conversations.reopen(job) }]) { $1 },

@@ -88,8 +88,9 @@ enum ChatwootEvents {
     ) async throws -> [String] {
         let members = try self.members(payload)
         let body = try self.body(event, members: members, changes: changes)
-        // The realtime channel (`/cable`) hears it once the transaction has committed (decision 338).
-        tx.announce(ChatwootCable.Note(event: event, account: account, inbox: inbox, payload: members, changed: changes?.map(\.name) ?? []))
+        // The realtime channel (`/cable`) of every instance hears it once the transaction has committed (decisions 338, 361).
+        try await ChatwootCable.publish(
+            ChatwootCable.Note(event: event, account: account, inbox: inbox, payload: members, changed: changes?.map(\.name) ?? []), tx: tx)
         var targets: [(url: String, secret: String?)] = []
         if event.reachesAccountWebhooks {
             let hooks = try await tx.sql.select().columns("url", "subscriptions", "secret").from("webhooks")
@@ -126,8 +127,9 @@ enum ChatwootEvents {
     }
 
     /// Realtime only: what Chatwoot broadcasts on `/cable` and sends to no webhook nor rule (activity messages).
-    static func announce(_ event: ChatwootEvent, payload: some Encodable, account: Int, inbox: Int?, tx: Tx) throws {
-        tx.announce(ChatwootCable.Note(event: event, account: account, inbox: inbox, payload: try self.members(payload), changed: []))
+    static func announce(_ event: ChatwootEvent, payload: some Encodable, account: Int, inbox: Int?, tx: Tx) async throws {
+        try await ChatwootCable.publish(
+            ChatwootCable.Note(event: event, account: account, inbox: inbox, payload: try self.members(payload), changed: []), tx: tx)
     }
 
     /// The delivered body: the payload's members, `event`, and `changed_attributes` when given.

@@ -12,13 +12,13 @@ import WireModels
 /// administrators and the inbox's agents (and the conversation's contact where Chatwoot includes it), contact events
 /// reach the account's users.
 ///
-/// Events come from ``ChatwootEvents/publish(_:payload:changes:account:inbox:tx:)``, which announces a ``Note`` on its
-/// transaction; the database hands the notes over only once that transaction has committed
-/// (``ServiceKit/Database/onCommit(_:)``), so nothing rolled back is ever pushed. One process hears only its own
-/// commits (decision 339).
+/// Events come from ``ChatwootEvents/publish(_:payload:changes:account:inbox:tx:)``, which publishes a ``Note`` on its
+/// transaction (``publish(_:tx:)``); the database hands it to every instance's cable only once that transaction has
+/// committed, in commit order (``ServiceKit/Tx/publish(_:on:)``: PostgreSQL's `NOTIFY`, or the process on SQLite), so
+/// nothing rolled back is ever pushed and a dashboard hears what any instance committed, once (decision 361).
 final class ChatwootCable: Service, Sendable {
     /// One event as ``ChatwootEvents`` published it: its payload (`webhook_data`) and the names of changed attributes.
-    struct Note: Sendable {
+    struct Note: Sendable, Codable {
         var event: ChatwootEvent
         var account: Int
         var inbox: Int?
@@ -40,39 +40,31 @@ final class ChatwootCable: Service, Sendable {
         var subscriptions: [String: Subscription] = [:]
     }
 
-    private struct PresenceKey: Hashable {
-        var account: Int
-        var user: Bool
-        var id: Int
-    }
-
     private struct State {
         var nextID = 0
         var connections: [Int: Connection] = [:]
         /// The connections with a subscription on each token.
         var byToken: [String: Set<Int>] = [:]
-        /// When each user and contact last subscribed or sent `update_presence` (epoch ms).
-        var presence: [PresenceKey: Int64] = [:]
     }
 
     let database: Database
     let clock: WallClock
     let logger: Logger
     private let state = Mutex(State())
-    /// Users on the cable, for auto assignment.
+    /// Users and contacts on the cable (of any instance), for `presence.update` and auto assignment.
     private let presence: ChatwootPresence
     private let notes: AsyncStream<[Note]>
     private let noteSink: AsyncStream<[Note]>.Continuation
 
     /// ActionCable's ping, every 3 seconds.
     static let pingInterval = Duration.seconds(3)
-    /// Chatwoot's `OnlineStatusTracker::PRESENCE_DURATION`: a user or contact is online this long after it was last seen.
-    static let presenceMilliseconds: Int64 = 20_000
     /// Frames a connection may have waiting; a client that falls further behind is disconnected (it reconnects and
     /// reloads, as Chatwoot's dashboard does after any disconnection) rather than held in memory.
     static let backlog = 1_000
     /// ActionCable's subprotocol.
     static let subprotocol = "actioncable-v1-json"
+    /// The channel notes are published on.
+    static let channel = "chatwoot_cable"
 
     init(database: Database, clock: WallClock, logger: Logger, presence: ChatwootPresence) {
         self.database = database
@@ -80,6 +72,12 @@ final class ChatwootCable: Service, Sendable {
         self.logger = logger
         self.presence = presence
         (self.notes, self.noteSink) = AsyncStream.makeStream(of: [Note].self)
+        database.listen(to: Self.channel) { [self] text in self.received(text) }
+    }
+
+    /// Publishes `note` on `tx`: every instance's cable hears it once the transaction has committed.
+    static func publish(_ note: Note, tx: Tx) async throws {
+        try await tx.publish(String(decoding: try JSONEncoder().encode(note), as: UTF8.self), on: Self.channel)
     }
 
     /// Whether a request's path (query aside) is the cable's.
@@ -87,10 +85,13 @@ final class ChatwootCable: Service, Sendable {
         path.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first == "/cable"
     }
 
-    /// What committed transactions announced; call from the database's commit listener. Never waits.
-    func committed(_ announced: [any Sendable]) {
-        let notes = announced.compactMap { $0 as? Note }
-        if !notes.isEmpty { self.noteSink.yield(notes) }
+    /// A committed note, as published; the database's listener calls it in commit order. Never waits.
+    func received(_ text: String) {
+        do {
+            self.noteSink.yield([try JSONDecoder().decode(Note.self, from: Data(text.utf8))])
+        } catch {
+            self.logger.error("cable note unreadable", metadata: ["error": "\(error)"])
+        }
     }
 
     /// Delivers committed events in commit order until shutdown, then ends every connection's stream.
@@ -231,17 +232,15 @@ final class ChatwootCable: Service, Sendable {
     /// `presence.update` with the account's online users (their availability) and, for a user, its online contacts.
     private func present(_ subscription: Subscription) async {
         let now = self.clock.milliseconds()
-        let since = now - Self.presenceMilliseconds
-        if let user = subscription.user { self.presence.record(account: subscription.account, user: user, at: now) }
-        let (users, contacts) = self.state.withLock { state in
-            state.presence[
-                PresenceKey(account: subscription.account, user: subscription.user != nil, id: subscription.user ?? subscription.contact ?? 0)] = now
-            state.presence = state.presence.filter { $0.value >= since }
-            let seen = state.presence.keys.filter { $0.account == subscription.account }
-            return (Set(seen.filter(\.user).map(\.id)), seen.filter { !$0.user }.map(\.id).sorted())
-        }
         var data: [String: JSONValue] = ["account_id": .number(Double(subscription.account))]
         do {
+            if let user = subscription.user {
+                try await self.presence.record(account: subscription.account, .user, user, at: now)
+            } else if let contact = subscription.contact {
+                try await self.presence.record(account: subscription.account, .contact, contact, at: now)
+            }
+            let users = try await self.presence.online(account: subscription.account, .user, at: now)
+            let contacts = subscription.user == nil ? [] : try await self.presence.online(account: subscription.account, .contact, at: now)
             // Users present, and those who never go offline by themselves (`auto_offline` false), with their availability.
             let rows = try await self.database.readStatement { sql in
                 try await sql.select().columns("user_id", "availability", "auto_offline").from("account_users")
@@ -250,12 +249,12 @@ final class ChatwootCable: Service, Sendable {
             var online: [String: JSONValue] = [:]
             for row in rows where users.contains(row.userId) || !row.autoOffline { online[String(row.userId)] = .string(row.availability) }
             data["users"] = .object(online)
+            if subscription.user != nil {
+                data["contacts"] = .object(Dictionary(uniqueKeysWithValues: contacts.map { (String($0), JSONValue.string("online")) }))
+            }
         } catch {
             self.logger.error("cable presence lookup failed", metadata: ["error": "\(error)"])
             return
-        }
-        if subscription.user != nil {
-            data["contacts"] = .object(Dictionary(uniqueKeysWithValues: contacts.map { (String($0), JSONValue.string("online")) }))
         }
         self.push("presence.update", data: .object(data), to: [subscription.token])
     }

@@ -12,7 +12,7 @@ extension ConversationSQLRepository {
     @discardableResult func autoAssign(_ row: Row) async throws -> Row {
         guard row.status == "open" else { return row }
         let now = self.clock.milliseconds()
-        let present = self.presence.users(account: row.accountId, at: now)
+        let present = try await self.presence.users(account: row.accountId, at: now)
         let chosen: Int? = try await self.database.transaction { tx in
             // One inbox's round robin at a time (PostgreSQL; SQLite writes one at a time anyway).
             try await tx.lock(Self.roundRobinLockKey(inbox: row.inboxId))

@@ -145,7 +145,7 @@ struct MessageSQLRepository: Sendable {
             let row = try await tx.sql.select().columns(Self.columns).from("messages").where("id", .equal, id).first(Row.self)
         else { return }
         let message = try await Self.rendered(tx.sql, [row], displayIDs: [conversation.id: conversation.displayId]).first
-        try ChatwootEvents.announce(.messageCreated, payload: message, account: conversation.accountId, inbox: conversation.inboxId, tx: tx)
+        try await ChatwootEvents.announce(.messageCreated, payload: message, account: conversation.accountId, inbox: conversation.inboxId, tx: tx)
     }
 
     private struct InsertedRow: Codable {
