@@ -154,6 +154,12 @@ struct ChatwootGroupsTests {
             #expect(profile.role == "administrator")
             #expect(profile.accounts.map(\.id) == [1])
             #expect(profile.accessToken == TestConfiguration.bootstrapKey)
+            // The dashboard subscribes to /cable with the profile's pubsub_token: the user's own.
+            let user = try await client.execute(
+                uri: "/platform/api/v1/users/1", method: .get, headers: [.apiAccessToken: TestConfiguration.bootstrapKey])
+            #expect(user.status == .ok)
+            let owned = try JSONDecoder().decode(ChatwootPlatformUser.self, from: Data(buffer: user.body))
+            #expect(!profile.pubsubToken.isEmpty && profile.pubsubToken == owned.pubsubToken)
 
             let wrong = try await client.execute(uri: "/api/v1/profile", method: .get, headers: [.apiAccessToken: "wrong"])
             #expect(wrong.status == .unauthorized)

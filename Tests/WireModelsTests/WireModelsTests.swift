@@ -7,13 +7,14 @@ struct WireModelsTests {
     @Test("The Chatwoot profile encodes with Chatwoot's snake_case names and decodes back")
     func chatwootProfileRoundTrip() throws {
         let profile = ChatwootProfile(
-            id: 1, accessToken: "tok", accountId: 1, displayName: nil, messageSignature: nil, email: "a@b.c", name: "Ann",
-            role: "administrator", type: "SuperAdmin", accounts: [.init(id: 1, name: "Acme", role: "administrator")]
+            id: 1, accessToken: "tok", accountId: 1, displayName: nil, messageSignature: nil, email: "a@b.c", name: "Ann", pubsubToken: "pst",
+            role: "administrator", uiSettings: .object([:]), type: "SuperAdmin", accounts: [.init(id: 1, name: "Acme", role: "administrator")]
         )
         let data = try JSONEncoder().encode(profile)
         let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         #expect(json["access_token"] as? String == "tok")
         #expect(json["available_name"] as? String == "Ann")
+        #expect(json["pubsub_token"] as? String == "pst")
         #expect((json["accounts"] as? [[String: Any]])?.first?["availability_status"] as? String == "offline")
         #expect(try JSONDecoder().decode(ChatwootProfile.self, from: data) == profile)
     }

@@ -38,6 +38,8 @@ struct AccessTokenSQLRepository: AccessTokenRepository {
         var email: String
         var userType: String?
         var messageSignature: String?
+        var pubsubToken: String?
+        var uiSettings: String
         var accountId: Int?
         var accountName: String?
         var role: String?
@@ -86,7 +88,8 @@ struct AccessTokenSQLRepository: AccessTokenRepository {
             try await sql.select()
                 .columns(
                     SQLColumn("id", table: "u"), SQLColumn("name", table: "u"), SQLColumn("display_name", table: "u"), SQLColumn("email", table: "u"),
-                    SQLColumn("user_type", table: "u"), SQLColumn("message_signature", table: "u"), SQLColumn("role", table: "m")
+                    SQLColumn("user_type", table: "u"), SQLColumn("message_signature", table: "u"), SQLColumn("pubsub_token", table: "u"),
+                    SQLColumn("ui_settings", table: "u"), SQLColumn("role", table: "m")
                 )
                 .column(SQLColumn("id", table: "a"), as: "account_id").column(SQLColumn("name", table: "a"), as: "account_name")
                 .from(SQLAlias(SQLIdentifier("users"), as: SQLIdentifier("u")))
@@ -108,8 +111,8 @@ struct AccessTokenSQLRepository: AccessTokenRepository {
         }
         let profile = ChatwootProfile(
             id: user.id, accessToken: "", accountId: accounts.first?.id ?? 0, displayName: user.displayName,
-            messageSignature: user.messageSignature, email: user.email, name: user.name, role: accounts.first?.role ?? "agent",
-            type: user.userType, accounts: accounts)
+            messageSignature: user.messageSignature, email: user.email, name: user.name, pubsubToken: user.pubsubToken ?? "",
+            role: accounts.first?.role ?? "agent", uiSettings: ChatwootRows.json(user.uiSettings), type: user.userType, accounts: accounts)
         self.users.keep(profile, for: userID)
         return profile
     }

@@ -40,14 +40,17 @@ public struct ChatwootProfile: Codable, Sendable, Equatable {
     public var email: String
     public var name: String
     public var provider: String
+    /// The token the user's `/cable` subscription streams (Chatwoot's dashboard subscribes with it).
+    public var pubsubToken: String
     public var role: String
+    public var uiSettings: JSONValue
     public var uid: String
     public var type: String?
     public var accounts: [Account]
 
     public init(
         id: Int, accessToken: String, accountId: Int, displayName: String?, messageSignature: String?,
-        email: String, name: String, role: String, type: String?, accounts: [Account]
+        email: String, name: String, pubsubToken: String, role: String, uiSettings: JSONValue, type: String?, accounts: [Account]
     ) {
         self.id = id
         self.accessToken = accessToken
@@ -60,7 +63,9 @@ public struct ChatwootProfile: Codable, Sendable, Equatable {
         self.email = email
         self.name = name
         self.provider = "email"
+        self.pubsubToken = pubsubToken
         self.role = role
+        self.uiSettings = uiSettings
         self.uid = email
         self.type = type
         self.accounts = accounts
@@ -74,5 +79,7 @@ public struct ChatwootProfile: Codable, Sendable, Equatable {
         case avatarUrl = "avatar_url"
         case displayName = "display_name"
         case messageSignature = "message_signature"
+        case pubsubToken = "pubsub_token"
+        case uiSettings = "ui_settings"
     }
 }
