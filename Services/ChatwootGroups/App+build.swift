@@ -49,7 +49,12 @@ func buildApplication(reader: ConfigReader, clock: WallClock = .system) async th
     let botAccounts = router.endpoints(
         "/api/v1/accounts", context: AuthenticatedContext.self, tag: "Conversations", security: ["userApiKey", "agentBotApiKey"],
         errors: [401: "Unauthorized", 404: "Not found"], document: foundation.document)
-    let messages = MessageSQLRepository(database: foundation.database, clock: foundation.clock)
+    let attachmentLinks = ChatwootAttachmentLinks(database: foundation.database, clock: foundation.clock)
+    let messages = MessageSQLRepository(database: foundation.database, clock: foundation.clock, links: attachmentLinks)
+    // Lane G: message files by their signed links (no token).
+    AttachmentController(messages: messages).addRoutes(
+        to: router.endpoints(
+            "/public/api/v1/attachments", tag: "Messages", errors: [404: "Not found"], isExtension: true, document: foundation.document))
     let presence = ChatwootPresence(database: foundation.database)
     let conversations = ConversationSQLRepository(
         database: foundation.database, clock: foundation.clock, access: access, messages: messages, presence: presence)
@@ -115,6 +120,7 @@ func buildApplication(reader: ConfigReader, clock: WallClock = .system) async th
         server: cable.server()
     ) {
         if let key = foundation.settings.bootstrapAPIKey { try await tokens.bootstrap(token: key) }
+        try await attachmentLinks.prepare()
     }
     app.addServices(cable)
     return app

@@ -129,5 +129,5 @@ enum ChatwootMigrations {
                 try await database.raw("ALTER TABLE accounts ADD COLUMN deleted_at BIGINT").run()
                 try await database.raw("ALTER TABLE users ADD COLUMN deleted_at BIGINT").run()
             },
-        ] + contacts + conversations + events + automation + clientAPI + reports + helpCenter + realtime
+        ] + contacts + conversations + events + automation + clientAPI + reports + helpCenter + realtime + gaps
 }

@@ -118,7 +118,8 @@ struct ChatwootGroupsTests {
 
     /// Routes Switchboard adds beside the swagger's (documented as extensions).
     static let extensions: Set<String> = [
-        "GET /api/v1/accounts/{account_id}/attachments/{attachment_id}", "POST /api/v1/accounts/{account_id}/conversations/{conversation_id}/mute",
+        "GET /api/v1/accounts/{account_id}/attachments/{attachment_id}", "GET /public/api/v1/attachments/{attachment_id}",
+        "POST /api/v1/accounts/{account_id}/conversations/{conversation_id}/mute",
         "POST /api/v1/accounts/{account_id}/conversations/{conversation_id}/unmute",
         "POST /api/v1/accounts/{account_id}/conversations/{conversation_id}/update_last_seen",
         "POST /api/v1/accounts/{account_id}/conversations/{conversation_id}/toggle_typing_status",
@@ -155,8 +156,7 @@ struct ChatwootGroupsTests {
             #expect(profile.accounts.map(\.id) == [1])
             #expect(profile.accessToken == TestConfiguration.bootstrapKey)
             // The dashboard subscribes to /cable with the profile's pubsub_token: the user's own.
-            let user = try await client.execute(
-                uri: "/platform/api/v1/users/1", method: .get, headers: [.apiAccessToken: TestConfiguration.bootstrapKey])
+            let user = try await client.execute(uri: "/platform/api/v1/users/1", method: .get, headers: [.apiAccessToken: TestConfiguration.bootstrapKey])
             #expect(user.status == .ok)
             let owned = try JSONDecoder().decode(ChatwootPlatformUser.self, from: Data(buffer: user.body))
             #expect(!profile.pubsubToken.isEmpty && profile.pubsubToken == owned.pubsubToken)

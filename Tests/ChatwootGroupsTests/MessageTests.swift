@@ -5,6 +5,7 @@ import HummingbirdTesting
 import NIOCore
 import NIOFoundationCompat
 import ServiceKit
+import Synchronization
 import TestSupport
 import Testing
 
@@ -100,19 +101,93 @@ struct MessageTests {
             let attachment = try #require((message["attachments"] as? [[String: Any]])?.first)
             #expect(attachment["file_type"] as? String == "image")
             #expect(attachment["extension"] as? String == "png")
+            // A signed link that opens without a token, as Chatwoot's ActiveStorage URLs; an image's thumbnail is the image.
             let url = try #require(attachment["data_url"] as? String)
-            let file = try await client.execute(uri: url, method: .get, headers: [.apiAccessToken: TestConfiguration.bootstrapKey])
+            #expect(url.hasPrefix("/public/api/v1/attachments/\(try #require(attachment["id"] as? Int))?expires="))
+            #expect(attachment["thumb_url"] as? String == url)
+            let file = try await client.execute(uri: url, method: .get)
             #expect(file.status == .ok)
             #expect(Array(buffer: file.body) == png)
             #expect(file.headers[.contentType] == "image/png")
             #expect(file.headers[.contentDisposition]?.contains("shot.png") == true)
-            // An agent outside the inbox may not download it; a stranger neither.
+            // The token-checked route: an agent outside the inbox may not download it.
+            let attachmentID = try #require(attachment["id"] as? Int)
+            let dashboard = "/api/v1/accounts/1/attachments/\(attachmentID)"
+            #expect(try await client.execute(uri: dashboard, method: .get, headers: [.apiAccessToken: TestConfiguration.bootstrapKey]).status == .ok)
             let agent = try await client.chatwootUser("Agent Smith")
-            #expect(try await client.execute(uri: url, method: .get, headers: [.apiAccessToken: agent.token]).status == .unauthorized)
+            #expect(try await client.execute(uri: dashboard, method: .get, headers: [.apiAccessToken: agent.token]).status == .unauthorized)
             // A deleted message's files go.
             let messageID = try #require(message["id"] as? Int)
             try await client.chatwoot(.delete, "/api/v1/accounts/1/conversations/\(id)/messages/\(messageID)")
-            #expect(try await client.execute(uri: url, method: .get, headers: [.apiAccessToken: TestConfiguration.bootstrapKey]).status == .notFound)
+            #expect(try await client.execute(uri: url, method: .get).status == .notFound)
+        }
+    }
+
+    @Test(
+        "The contact downloads the agent's file through the public message list's data_url without a token; a tampered, moved or expired link is a 404"
+    )
+    func signedAttachmentLinks() async throws {
+        let offset = Mutex<TimeInterval>(0)
+        let clock = WallClock { Date().addingTimeInterval(offset.withLock { $0 }) }
+        let app = try await buildApplication(reader: TestConfiguration.reader(), clock: clock)
+        try await app.test(.router) { client in
+            let made = try await client.chatwoot(.post, "/api/v1/accounts/1/inboxes", json: #"{"name": "Files", "channel": {"type": "api"}}"#)
+            let identifier = try #require(made.object["inbox_identifier"] as? String)
+            let base = "/public/api/v1/inboxes/\(identifier)"
+            let contact = try await client.execute(
+                uri: base + "/contacts", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: #"{"name": "Fay"}"#))
+            let source = try #require((try JSONSerialization.jsonObject(with: Data(buffer: contact.body)) as? [String: Any])?["source_id"] as? String)
+            let opened = try await client.execute(
+                uri: base + "/contacts/\(source)/conversations", method: .post, headers: [.contentType: "application/json"],
+                body: ByteBuffer(string: "{}"))
+            let conversation = try #require((try JSONSerialization.jsonObject(with: Data(buffer: opened.body)) as? [String: Any])?["id"] as? Int)
+            let boundary = "FiLe42"
+            var body = ByteBuffer()
+            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"content\"\r\n\r\nYour invoice\r\n")
+            body.writeString(
+                "--\(boundary)\r\nContent-Disposition: form-data; name=\"attachments[]\"; filename=\"invoice.pdf\"\r\nContent-Type: application/pdf\r\n\r\n"
+            )
+            body.writeString("%PDF-1.4 invoice")
+            body.writeString("\r\n--\(boundary)--\r\n")
+            let sent = try await client.execute(
+                uri: "/api/v1/accounts/1/conversations/\(conversation)/messages", method: .post,
+                headers: [.apiAccessToken: TestConfiguration.bootstrapKey, .contentType: "multipart/form-data; boundary=\(boundary)"], body: body)
+            #expect(sent.status == .ok)
+
+            // The widget's message list (no token anywhere) carries the link; the link opens the file.
+            let listPath = base + "/contacts/\(source)/conversations/\(conversation)/messages"
+            let listed = try await client.execute(uri: listPath, method: .get)
+            let messages = try #require(try JSONSerialization.jsonObject(with: Data(buffer: listed.body)) as? [[String: Any]])
+            @Sendable func files(_ list: [[String: Any]]) -> [[String: Any]] { list.flatMap { $0["attachments"] as? [[String: Any]] ?? [] } }
+            let attachment = try #require(files(messages).first)
+            let url = try #require(attachment["data_url"] as? String)
+            #expect(attachment["thumb_url"] as? String == "")
+            let file = try await client.execute(uri: url, method: .get)
+            #expect(file.status == .ok)
+            #expect(String(buffer: file.body) == "%PDF-1.4 invoice")
+            #expect(file.headers[.contentType] == "application/pdf")
+
+            // A changed signature, the signature moved to another file, or no signature: 404 in Chatwoot's shape.
+            let signature = String(try #require(url.split(separator: "signature=").last))
+            let flipped = String(signature.dropLast()) + (signature.hasSuffix("0") ? "1" : "0")
+            let id = try #require(attachment["id"] as? Int)
+            for bad in [
+                url.replacingOccurrences(of: "signature=\(signature)", with: "signature=\(flipped)"),
+                url.replacingOccurrences(of: "/attachments/\(id)?", with: "/attachments/\(id + 1)?"),
+                "/public/api/v1/attachments/\(id)", url.replacingOccurrences(of: "expires=", with: "expires=1"),
+            ] {
+                let refused = try await client.execute(uri: bad, method: .get)
+                #expect(refused.status == .notFound, "\(bad)")
+                #expect(String(buffer: refused.body).contains("Resource could not be found"), "\(bad)")
+            }
+            // Two days on, the link has expired; a fresh list hands out a new one that opens.
+            offset.withLock { $0 = 2 * 86_400 }
+            #expect(try await client.execute(uri: url, method: .get).status == .notFound)
+            let relisted = try #require(
+                try JSONSerialization.jsonObject(with: Data(buffer: try await client.execute(uri: listPath, method: .get).body)) as? [[String: Any]])
+            let fresh = try #require(files(relisted).first?["data_url"] as? String)
+            #expect(fresh != url)
+            #expect(try await client.execute(uri: fresh, method: .get).status == .ok)
         }
     }
 

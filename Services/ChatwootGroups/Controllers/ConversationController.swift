@@ -602,15 +602,7 @@ struct ConversationController {
         }
         guard let inbox else { throw ChatwootRows.notFound }
         try await self.access.requireInbox(caller, Int(inbox.id))
-        let file = try await self.messages.attachment(account: caller.accountID, id: id)
-        let name = file.fileName.replacingOccurrences(of: "\"", with: "'")
-        return Response(
-            status: .ok,
-            headers: [
-                .contentType: file.contentType, .contentDisposition: "attachment; filename=\"\(name)\"",
-                HTTPField.Name("X-Content-Type-Options")!: "nosniff",
-            ],
-            body: .init(byteBuffer: ByteBuffer(data: file.data)))
+        return AttachmentController.response(try await self.messages.attachment(account: caller.accountID, id: id))
     }
 
     // MARK: Helpers

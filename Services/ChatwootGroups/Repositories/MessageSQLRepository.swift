@@ -9,6 +9,8 @@ import WireModels
 struct MessageSQLRepository: Sendable {
     let database: Database
     let clock: WallClock
+    /// The signed links files are rendered with.
+    let links: ChatwootAttachmentLinks
 
     static let incoming = 0
     static let outgoing = 1
@@ -221,11 +223,12 @@ struct MessageSQLRepository: Sendable {
         }
     }
 
-    /// A stored file of the account, with its bytes.
-    func attachment(account: Int, id: Int) async throws -> AttachmentFile {
+    /// A stored file of the account (any account when nil: a signed link names the file), with its bytes.
+    func attachment(account: Int?, id: Int) async throws -> AttachmentFile {
         let row = try await self.database.readStatement { sql in
-            try await sql.select().columns("file_name", "content_type", "data").from("message_attachments").where("id", .equal, id)
-                .where("account_id", .equal, account).first(AttachmentFile.self)
+            let query = sql.select().columns("file_name", "content_type", "data").from("message_attachments").where("id", .equal, id)
+            if let account { query.where("account_id", .equal, account) }
+            return try await query.first(AttachmentFile.self)
         }
         guard let row else { throw ChatwootRows.notFound }
         return row
@@ -243,11 +246,14 @@ struct MessageSQLRepository: Sendable {
     /// Messages as Chatwoot renders them, with their senders and files; `displayIDs` maps conversation ids to
     /// display ids.
     func render(_ sql: any SQLDatabase, _ rows: [Row], displayIDs: [Int: Int], echoID: String? = nil) async throws -> [ChatwootMessage] {
-        try await Self.rendered(sql, rows, displayIDs: displayIDs, echoID: echoID)
+        try await Self.rendered(sql, rows, displayIDs: displayIDs, echoID: echoID, links: self.links)
     }
 
-    /// ``render(_:_:displayIDs:echoID:)`` where no repository is at hand.
-    static func rendered(_ sql: any SQLDatabase, _ rows: [Row], displayIDs: [Int: Int], echoID: String? = nil) async throws -> [ChatwootMessage] {
+    /// ``render(_:_:displayIDs:echoID:)`` where no repository is at hand (activity messages, which have no files;
+    /// without `links` a file's link is the dashboard's token-checked one).
+    static func rendered(
+        _ sql: any SQLDatabase, _ rows: [Row], displayIDs: [Int: Int], echoID: String? = nil, links: ChatwootAttachmentLinks? = nil
+    ) async throws -> [ChatwootMessage] {
         guard !rows.isEmpty else { return [] }
         let files = try await sql.select().columns("id", "account_id", "message_id", "file_type", "file_name", "byte_size")
             .from("message_attachments").where("message_id", .in, rows.map(\.id)).orderBy("id").all(AttachmentRow.self)
@@ -256,12 +262,17 @@ struct MessageSQLRepository: Sendable {
             sql, users: rows.filter { $0.senderType == "User" }.compactMap(\.senderId),
             contacts: rows.filter { $0.senderType == "Contact" }.compactMap(\.senderId),
             bots: rows.filter { $0.senderType == "AgentBot" }.compactMap(\.senderId))
-        return rows.map { row in
-            let attachments = byMessage[row.id]?.map { file in
-                ChatwootAttachment(
+        return try rows.map { row in
+            let attachments = try byMessage[row.id]?.map { file in
+                // Signed links open without a token, as Chatwoot's ActiveStorage URLs (decision 367); images' thumbnails are
+                // the image itself.
+                let url = try links?.url(file.id) ?? "/api/v1/accounts/\(file.accountId)/attachments/\(file.id)"
+                var attachment = ChatwootAttachment(
                     id: file.id, messageId: file.messageId, fileType: file.fileType, accountId: file.accountId,
                     extension: file.fileName.contains(".") ? file.fileName.split(separator: ".").last.map(String.init) : nil,
-                    dataUrl: "/api/v1/accounts/\(file.accountId)/attachments/\(file.id)", fileSize: Int(file.byteSize), fileName: file.fileName)
+                    dataUrl: url, fileSize: Int(file.byteSize), fileName: file.fileName)
+                if file.fileType == "image" { attachment.thumbUrl = url }
+                return attachment
             }
             var message = ChatwootMessage(
                 id: row.id, content: row.content, accountId: row.accountId, inboxId: row.inboxId,
