@@ -156,7 +156,8 @@ struct ChatwootGroupsTests {
             #expect(profile.accounts.map(\.id) == [1])
             #expect(profile.accessToken == TestConfiguration.bootstrapKey)
             // The dashboard subscribes to /cable with the profile's pubsub_token: the user's own.
-            let user = try await client.execute(uri: "/platform/api/v1/users/1", method: .get, headers: [.apiAccessToken: TestConfiguration.bootstrapKey])
+            let user = try await client.execute(
+                uri: "/platform/api/v1/users/1", method: .get, headers: [.apiAccessToken: TestConfiguration.bootstrapKey])
             #expect(user.status == .ok)
             let owned = try JSONDecoder().decode(ChatwootPlatformUser.self, from: Data(buffer: user.body))
             #expect(!profile.pubsubToken.isEmpty && profile.pubsubToken == owned.pubsubToken)
