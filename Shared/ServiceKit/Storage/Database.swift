@@ -235,7 +235,7 @@ public final class Database: Sendable, Service {
         switch self.backend {
         case .postgres(let store):
             let channels = Dictionary(
-                uniqueKeysWithValues: self.noteListeners.channels.map { (PublishedNote.serverChannel($0, salt: Int64(self.startupLockKey)), $0) })
+                uniqueKeysWithValues: self.noteListeners.start().map { (PublishedNote.serverChannel($0, salt: Int64(self.startupLockKey)), $0) })
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await store.client.run() }
                 group.addTask { await self.waitForStop() }

@@ -48,7 +48,11 @@ extension Database {
     /// Several listeners of one channel each hear every note.
     public func listen(to channel: String, _ listener: @escaping @Sendable (String) -> Void) {
         precondition(PublishedNote.isValid(channel: channel), "channel names are letters, digits and underscores, at most 40")
-        self.noteListeners.add(channel, listener)
+        if self.noteListeners.add(channel, listener), self.engine == .postgres {
+            self.logger.error(
+                "A listener of a channel new after the database started hears nothing: call listen(to:) before it runs",
+                metadata: ["channel": "\(channel)"])
+        }
     }
 }
 
@@ -87,16 +91,27 @@ struct PublishedNote: Sendable {
 
 /// Who listens to each channel in this process.
 final class NoteListeners: Sendable {
-    private let listeners = Mutex<[String: [@Sendable (String) -> Void]]>([:])
+    private let listeners = Mutex<(byChannel: [String: [@Sendable (String) -> Void]], started: Bool)>(([:], false))
 
-    func add(_ channel: String, _ listener: @escaping @Sendable (String) -> Void) {
-        self.listeners.withLock { $0[channel, default: []].append(listener) }
+    /// Adds `listener`; answers whether the channels were already taken (``start()``), too late for a new channel.
+    func add(_ channel: String, _ listener: @escaping @Sendable (String) -> Void) -> Bool {
+        self.listeners.withLock { state in
+            let late = state.started && state.byChannel[channel] == nil
+            state.byChannel[channel, default: []].append(listener)
+            return late
+        }
     }
 
-    var channels: [String] { self.listeners.withLock { Array($0.keys).sorted() } }
+    /// The channels listened to, taken once the database runs.
+    func start() -> [String] {
+        self.listeners.withLock { state in
+            state.started = true
+            return Array(state.byChannel.keys).sorted()
+        }
+    }
 
     func deliver(_ note: String, on channel: String) {
-        for listener in self.listeners.withLock({ $0[channel] ?? [] }) { listener(note) }
+        for listener in self.listeners.withLock({ $0.byChannel[channel] ?? [] }) { listener(note) }
     }
 }
 
