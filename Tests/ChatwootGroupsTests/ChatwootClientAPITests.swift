@@ -370,6 +370,73 @@ struct ChatwootClientAPITests {
 
     // MARK: CSAT
 
+    @Test("csat_config is stored with Chatwoot's defaults, checked (422 naming it), and the survey honours its message, display type and label rules")
+    func csatConfig() async throws {
+        try await ConversationWorld().run { client, seed in
+            let plain = try await client.chatwoot(.post, "/api/v1/accounts/1/inboxes", json: #"{"name": "Unrated", "channel": {"type": "api"}}"#)
+            #expect((plain.object["csat_config"] as? [String: Any])?.isEmpty == true)
+            let made = try await client.chatwoot(
+                .post, "/api/v1/accounts/1/inboxes",
+                json:
+                    #"{"name": "Starred", "csat_survey_enabled": true, "csat_config": {"display_type": "star", "message": "How did we do?", "survey_rules": {"values": ["vip"]}}, "channel": {"type": "api"}}"#
+            )
+            #expect(made.status == .ok, "\(String(buffer: made.body))")
+            let inboxID = try #require(made.object["id"] as? Int)
+            let identifier = try #require(made.object["inbox_identifier"] as? String)
+            let config = try #require(made.object["csat_config"] as? [String: Any])
+            #expect(config["display_type"] as? String == "star")
+            #expect(config["message"] as? String == "How did we do?")
+            #expect((config["survey_rules"] as? [String: Any])?["operator"] as? String == "contains")
+            #expect((config["survey_rules"] as? [String: Any])?["values"] as? [String] == ["vip"])
+            let shown = try await client.chatwoot(.get, "/api/v1/accounts/1/inboxes/\(inboxID)")
+            #expect((shown.object["csat_config"] as? [String: Any])?["display_type"] as? String == "star")
+
+            // Wrong types and values: 422 naming csat_config; the stored config stays.
+            for bad in [
+                #""thumbs""#, #"{"display_type": "thumbs"}"#, #"{"display_type": 5}"#, #"{"message": ["x"]}"#, #"{"survey_rules": "vip"}"#,
+                #"{"survey_rules": {"operator": "is"}}"#, #"{"survey_rules": {"values": "vip"}}"#, #"{"survey_rules": {"values": [1]}}"#,
+            ] {
+                let refused = try await client.chatwoot(.patch, "/api/v1/accounts/1/inboxes/\(inboxID)", json: #"{"csat_config": \#(bad)}"#)
+                #expect(refused.status == .unprocessableContent, "\(bad): \(String(buffer: refused.body))")
+                #expect((refused.object["errors"] as? [[String: Any]])?.first?["field"] as? String == "csat_config", "\(bad)")
+            }
+            #expect(
+                (try await client.chatwoot(.get, "/api/v1/accounts/1/inboxes/\(inboxID)").object["csat_config"] as? [String: Any])?["message"]
+                    as? String == "How did we do?")
+
+            let base = "/public/api/v1/inboxes/\(identifier)"
+            let source = try #require(
+                try await client.publicCall(.post, base + "/contacts", json: #"{"name": "Vic"}"#).object["source_id"] as? String)
+            /// Resolves a new conversation with `labels`; answers its survey message, if one was sent.
+            func resolved(labels: [String]) async throws -> [String: Any]? {
+                let path = base + "/contacts/\(source)/conversations"
+                let id = try #require(try await client.publicCall(.post, path, json: "{}").object["id"] as? Int)
+                let accountPath = "/api/v1/accounts/1/conversations/\(id)"
+                if !labels.isEmpty {
+                    let list = labels.map { "\"\($0)\"" }.joined(separator: ", ")
+                    try await client.chatwoot(.post, accountPath + "/labels", json: #"{"labels": [\#(list)]}"#)
+                }
+                #expect(try await client.chatwoot(.post, accountPath + "/toggle_status", json: #"{"status": "resolved"}"#).status == .ok)
+                return try await client.publicCall(.get, path + "/\(id)/messages").array.first { $0["content_type"] as? String == "input_csat" }
+            }
+            // `contains vip`: no survey without the label; with it, the config's message and display type.
+            #expect(try await resolved(labels: []) == nil)
+            let survey = try #require(try await resolved(labels: ["vip", "billing"]))
+            #expect(survey["content"] as? String == "How did we do?")
+            #expect((survey["content_attributes"] as? [String: Any])?["display_type"] as? String == "star")
+            // `does_not_contain vip`, no message: the other way round, with Chatwoot's default text and emoji.
+            let changed = try await client.chatwoot(
+                .patch, "/api/v1/accounts/1/inboxes/\(inboxID)",
+                json: #"{"csat_config": {"survey_rules": {"operator": "does_not_contain", "values": ["vip"]}}}"#)
+            #expect((changed.object["csat_config"] as? [String: Any])?["display_type"] as? String == "emoji")
+            #expect(try await resolved(labels: ["vip"]) == nil)
+            let plainSurvey = try #require(try await resolved(labels: ["billing"]))
+            #expect(plainSurvey["content"] as? String == "Please rate the conversation")
+            #expect((plainSurvey["content_attributes"] as? [String: Any])?["display_type"] as? String == "emoji")
+            _ = seed
+        }
+    }
+
     @Test("A resolve sends the CSAT survey once; the contact's rating is stored with the assignee and shown by the survey page")
     func csat() async throws {
         try await ConversationWorld().run { client, seed in

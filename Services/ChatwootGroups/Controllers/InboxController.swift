@@ -58,6 +58,8 @@ struct InboxController {
         var greetingMessage: String?
         var enableEmailCollect: Bool?
         var csatSurveyEnabled: Bool?
+        /// Checked by ``ChatwootCSAT/config(_:)`` (422 naming what is wrong).
+        var csatConfig: JSONValue?
         var enableAutoAssignment: Bool?
         var workingHoursEnabled: Bool?
         var outOfOfficeMessage: String?
@@ -76,6 +78,7 @@ struct InboxController {
             case greetingMessage = "greeting_message"
             case enableEmailCollect = "enable_email_collect"
             case csatSurveyEnabled = "csat_survey_enabled"
+            case csatConfig = "csat_config"
             case enableAutoAssignment = "enable_auto_assignment"
             case workingHoursEnabled = "working_hours_enabled"
             case outOfOfficeMessage = "out_of_office_message"
@@ -320,6 +323,8 @@ struct InboxController {
         inbox.greetingMessage = input.greetingMessage ?? inbox.greetingMessage
         inbox.enableEmailCollect = input.enableEmailCollect ?? inbox.enableEmailCollect
         inbox.csatSurveyEnabled = input.csatSurveyEnabled ?? inbox.csatSurveyEnabled
+        // Chatwoot's `format_csat_config`: a given config replaces the stored one, with its defaults filled in.
+        if let config = input.csatConfig, config != .null { inbox.csatConfig = try ChatwootCSAT.config(config) }
         inbox.enableAutoAssignment = input.enableAutoAssignment ?? inbox.enableAutoAssignment
         inbox.workingHoursEnabled = input.workingHoursEnabled ?? inbox.workingHoursEnabled
         inbox.outOfOfficeMessage = input.outOfOfficeMessage ?? inbox.outOfOfficeMessage

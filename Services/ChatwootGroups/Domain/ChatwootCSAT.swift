@@ -13,21 +13,95 @@ enum ChatwootCSAT {
     /// Chatwoot locks an answer 14 days (336 hours) after the survey was sent.
     static let lockAfter: Int64 = 336 * 3_600_000
 
+    /// `csat_config.display_type` values (the widget shows emoji or stars).
+    static let displayTypes = ["emoji", "star"]
+    /// `csat_config.survey_rules.operator` values (labels of the conversation).
+    static let ruleOperators = ["contains", "does_not_contain"]
+
+    /// Chatwoot's `format_csat_config`: `display_type` (default `emoji`), `message` (default empty) and `survey_rules`
+    /// (`operator` default `contains`, `values` default none: label names); a member of the wrong type or value is a 422
+    /// naming it (decision 368).
+    static func config(_ input: JSONValue) throws -> JSONValue {
+        func invalid(_ message: String) -> ServiceError { ServiceError(.unprocessableContent, message: message, field: "csat_config") }
+        guard let object = input.object else { throw invalid("Csat config must be an object") }
+        var displayType = "emoji"
+        switch object["display_type"] {
+        case nil, .null: break
+        case .string(let value) where Self.displayTypes.contains(value): displayType = value
+        default: throw invalid("Csat config display_type must be one of \(Self.displayTypes.joined(separator: ", "))")
+        }
+        var message = ""
+        switch object["message"] {
+        case nil, .null: break
+        case .string(let value): message = value
+        default: throw invalid("Csat config message must be a string")
+        }
+        var operatorName = "contains"
+        var values: [JSONValue] = []
+        switch object["survey_rules"] {
+        case nil, .null: break
+        case .object(let rules):
+            switch rules["operator"] {
+            case nil, .null: break
+            case .string(let value) where Self.ruleOperators.contains(value): operatorName = value
+            default: throw invalid("Csat config survey_rules operator must be one of \(Self.ruleOperators.joined(separator: ", "))")
+            }
+            switch rules["values"] {
+            case nil, .null: break
+            case .array(let labels) where labels.allSatisfy({ if case .string = $0 { true } else { false } }): values = labels
+            default: throw invalid("Csat config survey_rules values must be a list of label names")
+            }
+        default: throw invalid("Csat config survey_rules must be an object")
+        }
+        return .object([
+            "display_type": .string(displayType), "message": .string(message),
+            "survey_rules": .object(["operator": .string(operatorName), "values": .array(values)]),
+        ])
+    }
+
+    /// Chatwoot's `CsatSurveyService#csat_allowed_by_survey_rules?`: with rule values, the conversation's labels must
+    /// contain one of them (`contains`) or none of them (`does_not_contain`).
+    static func allowed(by config: JSONValue?, labels: [String]) -> Bool {
+        let rules = config?.object?["survey_rules"]?.object
+        guard case .array(let items)? = rules?["values"] else { return true }
+        let values = items.compactMap { value -> String? in if case .string(let text) = value { text } else { nil } }
+        guard !values.isEmpty else { return true }
+        switch rules?["operator"] {
+        case .string("does_not_contain")?: return !values.contains(where: labels.contains)
+        default: return values.contains(where: labels.contains)
+        }
+    }
+
     /// On a resolve: the survey (a template message of content type `input_csat`, raising `message_created`) when the
-    /// inbox asks for one and the conversation has none yet.
+    /// inbox asks for one, its `survey_rules` allow it and the conversation has none yet; its content is the config's
+    /// `message` (Chatwoot's default text without one) and its `content_attributes.display_type` the config's.
     static func surveyOnResolve(_ tx: Tx, conversation: ConversationSQLRepository.Row, messages: MessageSQLRepository) async throws {
         let inbox = try await tx.sql.select().column("settings").from("inboxes").where("id", .equal, conversation.inboxId).first(SettingsRow.self)
-        guard case .bool(true)? = ChatwootRows.json(inbox?.settings).object?["csat_survey_enabled"] else { return }
+        let settings = ChatwootRows.json(inbox?.settings).object
+        guard case .bool(true)? = settings?["csat_survey_enabled"] else { return }
+        let config = settings?["csat_config"]
+        let labels = try await tx.sql.select().column("label").from("conversation_labels").where("conversation_id", .equal, conversation.id)
+            .all(LabelRow.self).map(\.label)
+        guard Self.allowed(by: config, labels: labels) else { return }
         let sent = try await tx.sql.select().column("id").from("messages").where("conversation_id", .equal, conversation.id)
             .where("content_type", .equal, "input_csat").first(IDRow.self)
         guard sent == nil else { return }
+        var content = Self.surveyContent
+        if case .string(let message)? = config?.object?["message"], !message.isEmpty { content = message }
+        var displayType = "emoji"
+        if case .string(let type)? = config?.object?["display_type"] { displayType = type }
         let id = try await messages.insert(
             tx, conversation: conversation,
             .init(
-                content: Self.surveyContent, messageType: MessageSQLRepository.template, private: false, contentType: "input_csat",
-                contentAttributes: .object([:]), additionalAttributes: .object([:]), sourceID: nil, uploads: []),
+                content: content, messageType: MessageSQLRepository.template, private: false, contentType: "input_csat",
+                contentAttributes: .object(["display_type": .string(displayType)]), additionalAttributes: .object([:]), sourceID: nil,
+                uploads: []),
             actor: .system)
         try await messages.publish(.messageCreated, tx, id: id, conversation: conversation)
+    }
+
+    private struct LabelRow: Codable {
+        var label: String
     }
 
     private struct SettingsRow: Codable {

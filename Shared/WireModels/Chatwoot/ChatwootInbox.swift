@@ -42,6 +42,9 @@ public struct ChatwootInbox: Codable, Sendable, Equatable {
     public var greetingMessage: String?
     public var enableEmailCollect: Bool
     public var csatSurveyEnabled: Bool
+    /// Chatwoot's `csat_config`: `{}` until set, then `display_type`, `message` and `survey_rules` (see the service's
+    /// ``ChatwootCSAT``); absent on inboxes stored before it was modelled.
+    public var csatConfig: JSONValue?
     public var enableAutoAssignment: Bool
     public var autoAssignmentConfig: JSONValue
     public var workingHoursEnabled: Bool
@@ -86,6 +89,7 @@ public struct ChatwootInbox: Codable, Sendable, Equatable {
         self.greetingEnabled = false
         self.enableEmailCollect = true
         self.csatSurveyEnabled = false
+        self.csatConfig = .object([:])
         self.enableAutoAssignment = true
         self.autoAssignmentConfig = .object([:])
         self.workingHoursEnabled = false
@@ -106,6 +110,7 @@ public struct ChatwootInbox: Codable, Sendable, Equatable {
         case greetingMessage = "greeting_message"
         case enableEmailCollect = "enable_email_collect"
         case csatSurveyEnabled = "csat_survey_enabled"
+        case csatConfig = "csat_config"
         case enableAutoAssignment = "enable_auto_assignment"
         case autoAssignmentConfig = "auto_assignment_config"
         case workingHoursEnabled = "working_hours_enabled"
