@@ -153,48 +153,30 @@ public struct ChatwootReportTotals: Codable, Sendable, Equatable {
     }
 }
 
-/// `GET /reports/summary`: the range's totals and those of the same length of time before it (swagger `account_summary`).
+/// `GET /reports/summary`: the range's totals and those of the same length of time before it (swagger `account_summary`):
+/// the current totals' members at the top level beside `previous`.
 public struct ChatwootReportSummary: Codable, Sendable, Equatable {
-    public var avgFirstResponseTime: String?
-    public var avgResolutionTime: String?
-    public var conversationsCount: Int
-    public var incomingMessagesCount: Int
-    public var outgoingMessagesCount: Int
-    public var resolutionsCount: Int
-    public var replyTime: String?
+    public var current: ChatwootReportTotals
     public var previous: ChatwootReportTotals
 
     public init(current: ChatwootReportTotals, previous: ChatwootReportTotals) {
-        self.avgFirstResponseTime = current.avgFirstResponseTime
-        self.avgResolutionTime = current.avgResolutionTime
-        self.conversationsCount = current.conversationsCount
-        self.incomingMessagesCount = current.incomingMessagesCount
-        self.outgoingMessagesCount = current.outgoingMessagesCount
-        self.resolutionsCount = current.resolutionsCount
-        self.replyTime = current.replyTime
+        self.current = current
         self.previous = previous
     }
 
     enum CodingKeys: String, CodingKey {
         case previous
-        case avgFirstResponseTime = "avg_first_response_time"
-        case avgResolutionTime = "avg_resolution_time"
-        case conversationsCount = "conversations_count"
-        case incomingMessagesCount = "incoming_messages_count"
-        case outgoingMessagesCount = "outgoing_messages_count"
-        case resolutionsCount = "resolutions_count"
-        case replyTime = "reply_time"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        // The current totals are this object's own members.
+        self.current = try ChatwootReportTotals(from: decoder)
+        self.previous = try decoder.container(keyedBy: CodingKeys.self).decode(ChatwootReportTotals.self, forKey: .previous)
     }
 
     public func encode(to encoder: any Encoder) throws {
+        try self.current.encode(to: encoder)
         var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(self.avgFirstResponseTime, forKey: .avgFirstResponseTime)
-        try container.encode(self.avgResolutionTime, forKey: .avgResolutionTime)
-        try container.encode(self.conversationsCount, forKey: .conversationsCount)
-        try container.encode(self.incomingMessagesCount, forKey: .incomingMessagesCount)
-        try container.encode(self.outgoingMessagesCount, forKey: .outgoingMessagesCount)
-        try container.encode(self.resolutionsCount, forKey: .resolutionsCount)
-        try container.encode(self.replyTime, forKey: .replyTime)
         try container.encode(self.previous, forKey: .previous)
     }
 }
