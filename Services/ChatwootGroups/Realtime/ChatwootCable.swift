@@ -53,8 +53,10 @@ final class ChatwootCable: Service, Sendable {
     private let state = Mutex(State())
     /// Users and contacts on the cable (of any instance), for `presence.update` and auto assignment.
     private let presence: ChatwootPresence
-    private let notes: AsyncStream<[Note]>
-    private let noteSink: AsyncStream<[Note]>.Continuation
+    private let notes: AsyncStream<Received>
+    private let noteSink: AsyncStream<Received>.Continuation
+    /// Audience lookups of the delivery loop (which alone uses them), reused for a note that arrived before they were made.
+    private let lookups = Mutex(Lookups())
 
     /// ActionCable's ping, every 3 seconds.
     static let pingInterval = Duration.seconds(3)
@@ -71,7 +73,7 @@ final class ChatwootCable: Service, Sendable {
         self.clock = clock
         self.logger = logger
         self.presence = presence
-        (self.notes, self.noteSink) = AsyncStream.makeStream(of: [Note].self)
+        (self.notes, self.noteSink) = AsyncStream.makeStream(of: Received.self)
         database.listen(to: Self.channel) { [self] text in self.received(text) }
     }
 
@@ -88,7 +90,7 @@ final class ChatwootCable: Service, Sendable {
     /// A committed note, as published; the database's listener calls it in commit order. Never waits.
     func received(_ text: String) {
         do {
-            self.noteSink.yield([try JSONDecoder().decode(Note.self, from: Data(text.utf8))])
+            self.noteSink.yield(Received(note: try JSONDecoder().decode(Note.self, from: Data(text.utf8)), at: .now))
         } catch {
             self.logger.error("cable note unreadable", metadata: ["error": "\(error)"])
         }
@@ -97,9 +99,7 @@ final class ChatwootCable: Service, Sendable {
     /// Delivers committed events in commit order until shutdown, then ends every connection's stream.
     func run() async throws {
         await withGracefulShutdownHandler {
-            for await batch in self.notes {
-                for note in batch { await self.deliver(note) }
-            }
+            for await received in self.notes { await self.deliver(received) }
         } onGracefulShutdown: {
             self.noteSink.finish()
         }
@@ -297,15 +297,16 @@ final class ChatwootCable: Service, Sendable {
         }
     }
 
-    /// Pushes `note`'s cable events to the tokens that hear them and have a subscription here.
-    func deliver(_ note: Note) async {
+    /// Pushes a note's cable events to the tokens that hear them and have a subscription here.
+    private func deliver(_ received: Received) async {
+        let note = received.note
         guard self.state.withLock({ !$0.byToken.isEmpty }) else { return }
         let pushes = Self.pushes(note)
         guard !pushes.isEmpty else { return }
         var data = note.payload
         data["account_id"] = .number(Double(note.account))
         do {
-            let audience = try await self.audience(note)
+            let audience = try await self.audience(note, arrived: received.at)
             for push in pushes {
                 var tokens: Set<String>
                 switch push.audience {
@@ -331,7 +332,8 @@ final class ChatwootCable: Service, Sendable {
         var typist: String?
     }
 
-    private func audience(_ note: Note) async throws -> Tokens {
+    /// Who may hear `note`, from lookups made after it `arrived` (reused while the loop is behind) or made now.
+    private func audience(_ note: Note, arrived: ContinuousClock.Instant) async throws -> Tokens {
         let account = note.account
         let conversation: Int? =
             switch note.event {
@@ -340,50 +342,74 @@ final class ChatwootCable: Service, Sendable {
             default: Self.integer(note.payload["id"])
             }
         let typist = note.event == .conversationTypingOn || note.event == .conversationTypingOff ? note.payload["user"]?.object : nil
-        return try await self.database.read { tx in
-            var tokens = Tokens()
-            func collect(_ query: SQLSelectBuilder) async throws -> Set<String> { Set(try await query.all(TokenRow.self).compactMap(\.pubsubToken)) }
-            let accountUsers = tx.sql.select().column(SQLColumn("pubsub_token", table: "users")).from("account_users")
-                .join("users", on: SQLColumn("id", table: "users"), .equal, SQLColumn("user_id", table: "account_users"))
-                .where(SQLColumn("account_id", table: "account_users"), .equal, SQLBind(account))
-            if note.event == .contactCreated || note.event == .contactUpdated {
-                tokens.accountUsers = try await collect(accountUsers)
-                return tokens
-            }
-            tokens.inboxUsers = try await collect(accountUsers.where(SQLColumn("role", table: "account_users"), .equal, SQLBind("administrator")))
+        // Two single statements outside a transaction (the account's users with whether each is of the inbox, then the
+        // contact): the cable delivers one note after another, so each round trip it waits for a pooled connection
+        // adds to every later note's delay; a read transaction of four queries made it fall behind busy writers.
+        let inInbox: any SQLExpression =
             if let inbox = note.inbox {
-                // Agents of the inbox who are still users of its account.
-                tokens.inboxUsers.formUnion(
-                    try await collect(
-                        tx.sql.select().column(SQLColumn("pubsub_token", table: "users")).from("inbox_members")
-                            .join("users", on: SQLColumn("id", table: "users"), .equal, SQLColumn("user_id", table: "inbox_members"))
-                            .join(
-                                "account_users", on: SQLColumn("user_id", table: "account_users"), .equal,
-                                SQLColumn("user_id", table: "inbox_members")
-                            )
-                            .where(SQLColumn("inbox_id", table: "inbox_members"), .equal, SQLBind(inbox))
-                            .where(SQLColumn("account_id", table: "account_users"), .equal, SQLBind(account))))
+                SQLSubquery.select {
+                    $0.column(SQLLiteral.numeric("1")).from("inbox_members")
+                        .where(SQLColumn("inbox_id", table: "inbox_members"), .equal, SQLBind(inbox))
+                        .where(SQLColumn("user_id", table: "inbox_members"), .equal, SQLColumn("id", table: "users"))
+                }
+            } else {
+                SQLLiteral.null
             }
-            if let conversation {
-                tokens.contact = try await tx.sql.select().column(SQLColumn("pubsub_token", table: "contact_inboxes")).from("conversations")
-                    .join(
-                        "contact_inboxes", on: SQLColumn("id", table: "contact_inboxes"), .equal,
-                        SQLColumn("contact_inbox_id", table: "conversations")
-                    )
-                    .where(SQLColumn("account_id", table: "conversations"), .equal, SQLBind(account))
-                    .where(SQLColumn("display_id", table: "conversations"), .equal, SQLBind(conversation))
-                    .first(TokenRow.self)?.pubsubToken
+        let users = try await self.lookup(\.users, Lookups.UsersKey(account: account, inbox: note.inbox), arrived: arrived) {
+            try await self.database.readStatement { sql in
+                try await sql.select().column(SQLColumn("id", table: "users")).column(SQLColumn("pubsub_token", table: "users"))
+                    .column(SQLColumn("role", table: "account_users")).column(inInbox, as: "in_inbox").from("account_users")
+                    .join("users", on: SQLColumn("id", table: "users"), .equal, SQLColumn("user_id", table: "account_users"))
+                    .where(SQLColumn("account_id", table: "account_users"), .equal, SQLBind(account))
+                    .all(AudienceRow.self)
             }
-            if let typist, let id = Self.integer(typist["id"]) {
-                if typist["type"] == .string("contact") {
-                    tokens.typist = tokens.contact
-                } else {
-                    tokens.typist = try await tx.sql.select().column("pubsub_token").from("users").where("id", .equal, id).first(TokenRow.self)?
-                        .pubsubToken
+        }
+        var tokens = Tokens()
+        for user in users {
+            guard let token = user.pubsubToken else { continue }
+            tokens.accountUsers.insert(token)
+            // Administrators hear every inbox; agents the inboxes they belong to.
+            if user.role == "administrator" || user.inInbox != nil { tokens.inboxUsers.insert(token) }
+        }
+        if note.event == .contactCreated || note.event == .contactUpdated { return Tokens(accountUsers: tokens.accountUsers) }
+        if let conversation {
+            tokens.contact = try await self.lookup(
+                \.contacts, Lookups.ConversationKey(account: account, conversation: conversation), arrived: arrived
+            ) {
+                try await self.database.readStatement { sql in
+                    try await sql.select().column(SQLColumn("pubsub_token", table: "contact_inboxes")).from("conversations")
+                        .join(
+                            "contact_inboxes", on: SQLColumn("id", table: "contact_inboxes"), .equal,
+                            SQLColumn("contact_inbox_id", table: "conversations")
+                        )
+                        .where(SQLColumn("account_id", table: "conversations"), .equal, SQLBind(account))
+                        .where(SQLColumn("display_id", table: "conversations"), .equal, SQLBind(conversation))
+                        .first(TokenRow.self)?.pubsubToken
                 }
             }
-            return tokens
         }
+        if let typist, let id = Self.integer(typist["id"]) {
+            tokens.typist = typist["type"] == .string("contact") ? tokens.contact : users.first { $0.id == id }?.pubsubToken
+        }
+        return tokens
+    }
+
+    /// The value `key` had in a lookup made after `arrived`, or `load`'s, kept for the notes that arrived before it.
+    /// Under load the loop falls behind the commits, and each note's own lookups (a pooled connection each, shared with
+    /// the writers) made it fall further; a lookup made after a note committed sees what a fresh one would, so the notes
+    /// queued behind it share it. A note that arrives when the loop is idle is always looked up afresh.
+    private func lookup<Key: Hashable & Sendable, Value: Sendable>(
+        _ table: WritableKeyPath<Lookups, [Key: Lookups.Entry<Value>]>, _ key: Key, arrived: ContinuousClock.Instant,
+        load: () async throws -> Value
+    ) async throws -> Value {
+        if let kept = self.lookups.withLock({ $0[keyPath: table][key] }), kept.made >= arrived { return kept.value }
+        let made = ContinuousClock.now
+        let value = try await load()
+        self.lookups.withLock { lookups in
+            if lookups[keyPath: table].count >= Lookups.capacity { lookups[keyPath: table].removeAll(keepingCapacity: true) }
+            lookups[keyPath: table][key] = Lookups.Entry(value: value, made: made)
+        }
+        return value
     }
 
     /// Sends `{"identifier": ..., "message": {"event": name, "data": data}}` to every subscription on `tokens`.
@@ -418,6 +444,43 @@ final class ChatwootCable: Service, Sendable {
 
     private struct TokenRow: Decodable {
         var pubsubToken: String?
+    }
+
+    /// A committed note and when this instance heard it.
+    private struct Received: Sendable {
+        var note: Note
+        var at: ContinuousClock.Instant
+    }
+
+    /// The delivery loop's recent audience lookups, each with the instant it was made.
+    private struct Lookups: Sendable {
+        struct Entry<Value: Sendable>: Sendable {
+            var value: Value
+            var made: ContinuousClock.Instant
+        }
+
+        struct UsersKey: Hashable, Sendable {
+            var account: Int
+            var inbox: Int?
+        }
+
+        struct ConversationKey: Hashable, Sendable {
+            var account: Int
+            var conversation: Int
+        }
+
+        /// Entries of a kind kept at most; a full table is emptied (only a backlog reuses them).
+        static let capacity = 1_000
+        var users: [UsersKey: Entry<[AudienceRow]>] = [:]
+        var contacts: [ConversationKey: Entry<String?>] = [:]
+    }
+
+    /// A user of the note's account: `inInbox` is set when the user is a member of the note's inbox.
+    private struct AudienceRow: Decodable, Sendable {
+        var id: Int
+        var pubsubToken: String?
+        var role: String
+        var inInbox: Int?
     }
 
     private struct AvailabilityRow: Decodable {
