@@ -12,11 +12,7 @@ import Testing
 
 @Suite("Chatwoot conversations")
 struct ConversationTests {
-    @Test(
-        "Create numbers conversations per account; show renders the partial; another account's or an unknown conversation is a 404",
-        .disabled(
-            "creating an inbox in a second account with its new administrator's token answers 401 here (cause not found yet); the failed #require then crashes the process in SQLiteStore.close"
-        ))
+    @Test("Create numbers conversations per account; show renders the partial; another account's or an unknown conversation is a 404")
     func createAndShow() async throws {
         try await ConversationWorld().run { client, seed in
             let inbox = try await seed.inbox("Support")
@@ -43,8 +39,11 @@ struct ConversationTests {
             let other = try await client.chatwootAccount("Other")
             let otherInbox = try await seed.inbox(account: other, "Elsewhere")
             let otherContact = try await seed.contact(account: other, "Bob")
-            #expect(try await client.conversation(account: other, inbox: otherInbox, contact: otherContact) == 1)
-            #expect(try await client.conversation(account: other, inbox: otherInbox, contact: otherContact) == 2)
+            // Account 1's administrator (the bootstrap key) is no member there: that account's own administrator creates them.
+            let otherToken = try await seed.token(account: other)
+            #expect(try await client.conversation(account: other, inbox: otherInbox, contact: otherContact, token: otherToken) == 1)
+            #expect(try await client.conversation(account: other, inbox: otherInbox, contact: otherContact, token: otherToken) == 2)
+            #expect(try await client.chatwoot(.get, "/api/v1/accounts/\(other)/conversations/1").status == .unauthorized)
             #expect(try await client.chatwoot(.get, "/api/v1/accounts/1/conversations/99").status == .notFound)
             #expect(try await client.chatwoot(.get, "/api/v1/accounts/1/conversations/abc").status == .notFound)
             // Another account's contact or inbox is a 404; an unknown source id too.
