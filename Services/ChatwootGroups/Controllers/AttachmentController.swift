@@ -32,13 +32,6 @@ struct AttachmentController {
 
     /// A stored file as a download.
     static func response(_ file: MessageSQLRepository.AttachmentFile) -> Response {
-        let name = file.fileName.replacingOccurrences(of: "\"", with: "'")
-        return Response(
-            status: .ok,
-            headers: [
-                .contentType: file.contentType, .contentDisposition: "attachment; filename=\"\(name)\"",
-                HTTPField.Name("X-Content-Type-Options")!: "nosniff",
-            ],
-            body: .init(byteBuffer: ByteBuffer(data: file.data)))
+        .download(file.data, fileName: file.fileName, contentType: file.contentType)
     }
 }

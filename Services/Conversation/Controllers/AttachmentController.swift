@@ -61,14 +61,7 @@ struct AttachmentController {
             guard let content = try await self.store.read({ tx in try await tx.attachments.content(id: id) }) else {
                 throw ServiceError.notFound("Attachment")
             }
-            let name = content.fileName.replacingOccurrences(of: "\"", with: "'")
-            return Response(
-                status: .ok,
-                headers: [
-                    .contentType: content.contentType, .contentDisposition: "attachment; filename=\"\(name)\"",
-                    HTTPField.Name("X-Content-Type-Options")!: "nosniff",
-                ],
-                body: .init(byteBuffer: ByteBuffer(data: content.data)))
+            return Response.download(content.data, fileName: content.fileName, contentType: content.contentType)
         }
     }
 
