@@ -29,32 +29,48 @@ struct PublishedNotesTests {
     /// A channel of its own, so a test's listener hears no other test's notes.
     static func channel() -> String { "t" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased() }
 
-    @Test("Committed notes arrive in order, equal ones each, a long one whole; a rolled-back one never")
+    static let names = Migration("test-notes", statements: ["CREATE TABLE notes (name VARCHAR(50) PRIMARY KEY)"])
+
+    @Test(
+        "Committed notes arrive in order, equal ones each, nested ones with their outer transaction, a long one whole; a rolled-back one never"
+    )
     func publishAndListen() async throws {
         let database = try TestConfiguration.database()
         let channel = Self.channel()
         let heard = Heard()
         database.listen(to: channel) { heard.append($0) }
         try await database.withRunning {
-            try await database.migrate(ServiceKitMigrations.all, logger: TestConfiguration.logger)
+            try await database.migrate(ServiceKitMigrations.all + [Self.names], logger: TestConfiguration.logger)
             struct Refused: Error {}
             await #expect(throws: Refused.self) {
                 try await database.transaction { tx in
+                    try await tx.sql.insert(into: "notes").columns("name").values("rolled back").run()
                     try await tx.publish("rolled back", on: channel)
                     throw Refused()
                 }
             }
             let long = String(repeating: "é", count: 6_000)  // 12,000 bytes: more than a notification carries
             try await database.transaction { tx in
+                try await tx.sql.insert(into: "notes").columns("name").values("first").run()
                 try await tx.publish("first", on: channel)
                 try await tx.publish("twice", on: channel)
                 try await tx.publish("twice", on: channel)
+                // A transaction begun inside joins this one: its note waits for the outer commit too.
+                try await database.transaction { inner in try await inner.publish("nested", on: channel) }
+                try await Task.sleep(for: .milliseconds(50))
+                #expect(heard.all.isEmpty, "heard before the commit")
             }
             try await database.transaction { tx in try await tx.publish(long, on: channel) }
             try await database.transaction { tx in try await tx.publish("last", on: channel) }
             try await heard.wait(for: "last")
-            #expect(heard.all == ["first", "twice", "twice", long, "last"])
+            #expect(heard.all == ["first", "twice", "twice", "nested", long, "last"])
+            let names = try await database.read { tx in try await tx.sql.select().column("name").from("notes").all(Name.self) }
+            #expect(names.map(\.name) == ["first"])
         }
+    }
+
+    struct Name: Decodable {
+        var name: String
     }
 
     @Test(

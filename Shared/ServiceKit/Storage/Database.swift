@@ -45,7 +45,6 @@ public final class Database: Sendable, Service {
     public let secrets: SecretBox
     private let stopped = ShutdownSignal()
     /// Who hears what committed transactions announced (``Tx/announce(_:)``).
-    private let commitListener = Mutex<(@Sendable ([any Sendable]) -> Void)?>(nil)
     /// Who hears the notes published on each channel (``Tx/publish(_:on:)``, ``listen(to:_:)``).
     let noteListeners = NoteListeners()
 
@@ -141,24 +140,10 @@ public final class Database: Sendable, Service {
         return outcome.result
     }
 
-    /// Hands what each committed transaction announced (``Tx/announce(_:)``) to `listener`, right after its commit and
-    /// in the order announced; a transaction that rolls back announces nothing. One listener: a later call replaces it.
-    /// Only this process hears them (what another instance commits on a shared PostgreSQL is that instance's); what
-    /// every instance must hear goes through ``Tx/publish(_:on:)``.
-    public func onCommit(_ listener: @escaping @Sendable ([any Sendable]) -> Void) {
-        self.commitListener.withLock { $0 = listener }
-    }
-
+    /// Hands what a committed SQLite transaction published to this process's listeners, in order (PostgreSQL's notes
+    /// went through the server).
     private func announce(_ notes: CommitNotes) {
-        var taken = notes.take()
-        guard !taken.isEmpty else { return }
-        // SQLite's published notes go to this process's listeners (PostgreSQL's went through the server).
-        if taken.contains(where: { $0 is PublishedNote }) {
-            for case let published as PublishedNote in taken { self.noteListeners.deliver(published.note, on: published.channel) }
-            taken.removeAll { $0 is PublishedNote }
-        }
-        guard !taken.isEmpty, let listener = self.commitListener.withLock({ $0 }) else { return }
-        listener(taken)
+        for published in notes.take() { self.noteListeners.deliver(published.note, on: published.channel) }
     }
 
     /// Runs `body`, which issues one statement, on a reader (SQLite's writer for `:memory:`) outside a transaction:

@@ -23,12 +23,6 @@ public struct Tx: Sendable {
     /// Jobs scheduled in this transaction.
     public var scheduler: JobWriter { JobWriter(scheduler: JobScheduler(clock: self.clock), sql: self.sql) }
 
-    /// Announces `note` to the database's commit listener (``Database/onCommit(_:)``) once the transaction has
-    /// committed; if it rolls back, nobody hears it. For what must not be told before it is true (a websocket push).
-    public func announce(_ note: some Sendable) {
-        self.notes?.append(note)
-    }
-
     /// Holds an advisory lock on `key` until the transaction ends (PostgreSQL `pg_advisory_xact_lock`), so
     /// instances sharing a database do one thing one at a time. SQLite needs none: its writer is one connection.
     public func lock(_ key: Int64) async throws {
@@ -76,15 +70,15 @@ extension SQLDatabase {
     }
 }
 
-/// The notes one transaction announces, kept until it commits.
+/// The notes one SQLite transaction published (``Tx/publish(_:on:)``), kept until it commits.
 final class CommitNotes: Sendable {
-    private let notes = Mutex<[any Sendable]>([])
+    private let notes = Mutex<[PublishedNote]>([])
 
-    func append(_ note: any Sendable) {
+    func append(_ note: PublishedNote) {
         self.notes.withLock { $0.append(note) }
     }
 
-    func take() -> [any Sendable] {
+    func take() -> [PublishedNote] {
         self.notes.withLock { notes in
             defer { notes = [] }
             return notes
