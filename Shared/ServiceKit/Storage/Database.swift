@@ -44,7 +44,6 @@ public final class Database: Sendable, Service {
     /// Seals the secrets the service stores (`tx.secrets`).
     public let secrets: SecretBox
     private let stopped = ShutdownSignal()
-    /// Who hears what committed transactions announced (``Tx/announce(_:)``).
     /// Who hears the notes published on each channel (``Tx/publish(_:on:)``, ``listen(to:_:)``).
     let noteListeners = NoteListeners()
 
